@@ -1,0 +1,167 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# socktrace: `make` builds into build/; `make demo` and `make test` first
+# install what is missing (`make deps`), so each works on a fresh machine.
+
+O ?= build
+OUTPUT := $(abspath $(O))
+ARCH ?= $(shell uname -m | sed 's/x86_64/x86/')
+ifneq ($(ARCH),x86)
+$(error socktrace supports x86_64 only for now (ARCH=$(ARCH)))
+endif
+
+CLANG ?= clang
+BPFTOOL ?= bpftool
+PKG_CONFIG ?= pkg-config
+CC ?= gcc
+INSTALL ?= install
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+VMLINUX_H ?= $(OUTPUT)/vmlinux.h
+
+prefix ?= /usr/local
+bindir ?= $(prefix)/bin
+mandir ?= $(prefix)/share/man
+man8dir ?= $(mandir)/man8
+bash_compdir ?= $(prefix)/share/bash-completion/completions
+zsh_compdir ?= $(prefix)/share/zsh/vendor-completions
+fish_compdir ?= $(prefix)/share/fish/vendor_completions.d
+
+DEPS_DEB := clang llvm bpftool libbpf-dev liburing-dev libelf-dev zlib1g-dev pkg-config make gcc \
+	bats python3 curl netcat-openbsd groff-base util-linux iproute2 procps
+
+CFLAGS ?= -g -O2
+VERSION := 0.1.0
+override CFLAGS += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+	-Wundef -MMD -MP -DSOCKTRACE_VERSION=\"$(VERSION)\" -I$(OUTPUT) -Ibpf -Isrc $(shell $(PKG_CONFIG) --cflags libbpf libelf zlib 2>/dev/null)
+LDLIBS += $(shell $(PKG_CONFIG) --libs libbpf libelf zlib 2>/dev/null || echo -lbpf -lelf -lz)
+ifeq ($(WERROR),1)
+override CFLAGS += -Werror
+endif
+ifeq ($(SANITIZE),1)
+override CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+override LDFLAGS += -fsanitize=address,undefined
+endif
+override CFLAGS += $(EXTRA_CFLAGS)
+override LDFLAGS += $(EXTRA_LDFLAGS)
+
+BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) -I$(dir $(VMLINUX_H)) -Ibpf \
+	-idirafter /usr/lib/llvm-14/lib/clang/14.0.6/include -idirafter /usr/include/x86_64-linux-gnu \
+	-idirafter /usr/include
+
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
+SKEL := $(OUTPUT)/socktrace.skel.h
+
+LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJS := $(patsubst src/%.c,$(OUTPUT)/obj/%.o,$(LIB_SRCS))
+MAIN_OBJ := $(OUTPUT)/obj/main.o
+HELPERS := $(patsubst tests/helpers/%.c,$(OUTPUT)/tests/%,$(wildcard tests/helpers/*.c))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(patsubst $(OUTPUT)/%,%,$(2))";
+endif
+MAKEFLAGS += --no-print-directory
+
+.DELETE_ON_ERROR:
+.SECONDARY:
+.PHONY: all deps demo test check check-unit check-bats helpers unit install uninstall clean \
+	format format-check
+
+all: $(OUTPUT)/socktrace helpers
+
+$(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/obj $(OUTPUT)/tests $(OUTPUT)/tests/unit:
+	$(Q)mkdir -p $@
+
+# Install whatever Debian package is missing (needs root; a no-op when all are there).
+deps:
+	@missing=$$(for p in $(DEPS_DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "  DEPS     installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $$missing >/dev/null || exit 1; \
+	fi
+
+$(OUTPUT)/vmlinux.h: | $(OUTPUT)
+	$(call msg,VMLINUX,$@)
+	$(Q)test -r $(VMLINUX_BTF) || { echo "socktrace: $(VMLINUX_BTF) missing: this kernel has no BTF (needs CONFIG_DEBUG_INFO_BTF=y)" >&2; exit 1; }
+	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@
+
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/socktrace.h $(VMLINUX_H) | $(OUTPUT)/bpf
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/socktrace.bpfo: $(BPF_OBJS)
+	$(call msg,GEN-LINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
+
+$(SKEL): $(OUTPUT)/socktrace.bpfo
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name socktrace_bpf > $@
+
+# Only probes.c sees the skeleton.
+$(OUTPUT)/obj/probes.o: $(SKEL)
+
+$(OUTPUT)/obj/%.o: src/%.c | $(OUTPUT)/obj
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/socktrace: $(MAIN_OBJ) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+helpers: $(HELPERS)
+$(OUTPUT)/tests/%: tests/helpers/%.c | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -fno-omit-frame-pointer $(LDFLAGS) $< -lpthread -o $@
+
+unit: $(UNIT_TESTS)
+$(OUTPUT)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) | $(OUTPUT)/tests/unit
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) $< $(filter-out $(OUTPUT)/obj/probes.o \
+		$(OUTPUT)/obj/session.o,$(LIB_OBJS)) $(LDLIBS) -o $@
+
+# The built-in client/server exchange, traced: what a new user runs first.
+demo: deps
+	$(Q)$(MAKE) all
+	$(OUTPUT)/socktrace run -- $(OUTPUT)/tests/pingpong
+
+test check: deps
+	$(Q)$(MAKE) all unit
+	$(Q)tests/run.sh
+
+check-unit: unit
+	$(Q)tests/run.sh --unit-only
+
+check-bats: all
+	$(Q)tests/run.sh --bats-only
+
+install: $(OUTPUT)/socktrace
+	$(call msg,INSTALL,$(DESTDIR)$(bindir)/socktrace)
+	$(Q)$(INSTALL) -m 0755 -d $(DESTDIR)$(bindir) $(DESTDIR)$(man8dir) $(DESTDIR)$(bash_compdir) \
+		$(DESTDIR)$(zsh_compdir) $(DESTDIR)$(fish_compdir)
+	$(Q)$(INSTALL) -m 0755 $(OUTPUT)/socktrace $(DESTDIR)$(bindir)/socktrace
+	$(Q)$(INSTALL) -m 0644 man/socktrace.8 $(DESTDIR)$(man8dir)/socktrace.8
+	$(Q)$(INSTALL) -m 0644 completions/socktrace.bash $(DESTDIR)$(bash_compdir)/socktrace
+	$(Q)$(INSTALL) -m 0644 completions/_socktrace $(DESTDIR)$(zsh_compdir)/_socktrace
+	$(Q)$(INSTALL) -m 0644 completions/socktrace.fish $(DESTDIR)$(fish_compdir)/socktrace.fish
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(bindir)/socktrace $(DESTDIR)$(man8dir)/socktrace.8 \
+		$(DESTDIR)$(bash_compdir)/socktrace $(DESTDIR)$(zsh_compdir)/_socktrace \
+		$(DESTDIR)$(fish_compdir)/socktrace.fish
+
+format:
+	clang-format -i src/*.[ch] bpf/*.[ch] tests/unit/*.[ch] tests/helpers/*.c
+
+format-check:
+	clang-format --dry-run -Werror src/*.[ch] bpf/*.[ch] tests/unit/*.[ch] tests/helpers/*.c
+
+clean:
+	$(Q)rm -rf $(OUTPUT)
+
+-include $(wildcard $(OUTPUT)/obj/*.d)

@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The one definition of the maps (through NT_MAPS_HOME) and knobs common.bpf.h declares. */
+#define NT_MAPS_HOME
+#include "common.bpf.h"
+
+const volatile __u32 targ_follow = 1;
+const volatile __u64 targ_wakeup_bytes = 8 << 20;
+const volatile __u16 targ_sys_id[NT_NR_MAX] = {};
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Process following: a traced process's new children join the tgids map
+ * (unless --no-follow), and fork, exec and exit of traced processes go out as
+ * EV_PROC records so the timeline shows them and user space knows when every
+ * traced process is gone.  tp_btf needs no tracefs and gives typed pointers.
+ */
+#include "common.bpf.h"
+
+static __always_inline void emit_proc(struct task_struct *task, __u32 kind, __u32 ppid,
+				      __s32 code, const char *path)
+{
+	struct ev_proc ev = {};
+
+	fill_hdr(&ev.hdr, EV_PROC, sizeof(ev), ((__u64)task->tgid << 32) | (__u32)task->pid);
+	ev.kind = kind;
+	ev.ppid = ppid;
+	ev.exit_code = code;
+	bpf_probe_read_kernel_str(ev.comm, sizeof(ev.comm), task->comm);
+	if (path)
+		bpf_probe_read_kernel_str(ev.path, sizeof(ev.path), path);
+	emit(&ev, sizeof(ev), NT_STAT_LOST_PROC);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(tp_btf_sched_process_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = parent->tgid, ctgid = child->tgid, one = 1;
+
+	/* a new thread shares its tgid, which is traced already */
+	if (!targ_follow || ptgid == ctgid || !trace_allowed(ptgid))
+		return 0;
+	if (bpf_map_update_elem(&tgids, &ctgid, &one, BPF_ANY)) {
+		stat_inc(NT_STAT_FOLLOW_FULL);
+		return 0;
+	}
+	emit_proc(child, NT_PROC_FORK, ptgid, 0, NULL);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(tp_btf_sched_process_exec, struct task_struct *p, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	if (trace_allowed(p->tgid))
+		emit_proc(p, NT_PROC_EXEC, 0, 0, bprm->filename);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(tp_btf_sched_process_exit, struct task_struct *p)
+{
+	__u32 tgid = p->tgid, tid = p->pid;
+
+	if (!trace_allowed(tgid))
+		return 0;
+	bpf_map_delete_elem(&inflight, &tid);
+	/* the process is gone when its last thread goes, not its leader */
+	if (BPF_CORE_READ(p, signal, live.counter) != 0)
+		return 0;
+	emit_proc(p, NT_PROC_EXIT, 0, p->exit_code, NULL);
+	bpf_map_delete_elem(&tgids, &tgid);
+	return 0;
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The record layout shared by the BPF programs and user space: every record
+ * in the ring buffer starts with struct ev_hdr, and hdr.type says which
+ * struct follows.  No includes: the BPF side includes this after vmlinux.h,
+ * user space after <linux/types.h>.  Fields go largest first with explicit
+ * padding; tests/unit/test_abi.c pins every size and offset.
+ */
+#ifndef SOCKTRACE_H
+#define SOCKTRACE_H
+
+#define NT_COMM_LEN	 16
+#define NT_AUX_MAX	 512	/* call-specific user memory copied at exit */
+#define NT_SOCKADDR_MAX	 128	/* sizeof(struct sockaddr_storage) */
+#define NT_FDSET_BYTES	 32	/* select: the first 256 fds of each set */
+#define NT_VEC_MAX	 32	/* pollfds / epoll events copied per call */
+#define NT_MMSG_MAX	 8	/* mmsghdr entries whose msg_len is copied */
+#define NT_IOV_MAX	 8	/* iovecs summed for sendmsg/recvmsg lengths */
+#define NT_SOCKOPT_MAX	 16	/* option value bytes copied */
+#define NT_PATH_MAX	 64	/* exec filename bytes */
+
+enum ev_type {
+	EV_CALL = 1,	/* one completed system call (enter and exit paired in BPF) */
+	EV_PROC = 2,	/* a traced process forked, exec'd or exited */
+};
+
+/* Our own call ids, stable across architectures and recordings. */
+enum nt_sys {
+	NT_SYS_NONE = 0,
+	NT_SYS_SOCKET,
+	NT_SYS_SOCKETPAIR,
+	NT_SYS_BIND,
+	NT_SYS_LISTEN,
+	NT_SYS_ACCEPT,
+	NT_SYS_ACCEPT4,
+	NT_SYS_CONNECT,
+	NT_SYS_GETSOCKNAME,
+	NT_SYS_GETPEERNAME,
+	NT_SYS_SETSOCKOPT,
+	NT_SYS_GETSOCKOPT,
+	NT_SYS_SHUTDOWN,
+	NT_SYS_SENDTO,
+	NT_SYS_SENDMSG,
+	NT_SYS_SENDMMSG,
+	NT_SYS_RECVFROM,
+	NT_SYS_RECVMSG,
+	NT_SYS_RECVMMSG,
+	NT_SYS_READ,
+	NT_SYS_WRITE,
+	NT_SYS_READV,
+	NT_SYS_WRITEV,
+	NT_SYS_CLOSE,
+	NT_SYS_SELECT,
+	NT_SYS_PSELECT6,
+	NT_SYS_POLL,
+	NT_SYS_PPOLL,
+	NT_SYS_EPOLL_CREATE,
+	NT_SYS_EPOLL_CREATE1,
+	NT_SYS_EPOLL_CTL,
+	NT_SYS_EPOLL_WAIT,
+	NT_SYS_EPOLL_PWAIT,
+	NT_SYS_EPOLL_PWAIT2,
+	NT_SYS_IO_URING_SETUP,
+	NT_SYS_IO_URING_ENTER,
+	NT_SYS_IO_URING_REGISTER,
+	NT_SYS_MAX,
+};
+
+/* Arch syscall numbers go up to ~460 on x86_64; the map is indexed by them. */
+#define NT_NR_MAX 512
+
+/* An endpoint: IPv4 in addr[0..3], IPv6 in addr[0..15]; port in host order. */
+struct nt_addr {
+	__u8 addr[16];
+	__u16 port;
+	__u16 family;
+};
+
+/* What the kernel knows of the socket behind a call's fd (like strace -yy). */
+struct nt_sock {
+	__u64 ino;	/* socket inode: the identity of unix sockets */
+	__u64 peer_ino; /* unix: the peer's inode, 0 if unknown */
+	struct nt_addr local;
+	struct nt_addr peer;
+	__u16 family;
+	__u16 type;
+	__u16 protocol;
+	__u8 state;	/* TCP state (TCP_ESTABLISHED = 1, ...) */
+	__u8 valid;	/* 1 when the fd was a socket and was read */
+};
+
+struct ev_hdr {
+	__u64 ts_ns;	/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u32 tgid;
+	__u32 tid;
+	__u16 type;	/* enum ev_type */
+	__u16 size;	/* bytes of the whole record */
+	__u32 cpu;
+};
+
+/* EV_CALL flags */
+#define NT_F_AUX_TRUNC	0x1	/* aux holds a prefix of what the call saw */
+#define NT_F_AUX_FAULT	0x2	/* user memory could not be read */
+#define NT_F_SOCK_ENTER 0x4	/* sock was read at enter (close) */
+
+struct ev_call {
+	struct ev_hdr hdr;
+	__u64 dur_ns;
+	__u64 args[6];
+	__s64 ret;
+	/*
+	 * A value read at enter, -1 if none: select/pselect6/ppoll/epoll_pwait2
+	 * the timeout in ns; accept/getsockname/getpeername/recvfrom/getsockopt
+	 * the address or option length passed in.
+	 */
+	__s64 enter_val;
+	struct nt_sock sock;
+	char comm[NT_COMM_LEN];
+	__u16 sys;	/* enum nt_sys */
+	__u16 flags;	/* NT_F_* */
+	__u16 aux_len;	/* bytes of aux that follow */
+	__u16 __pad;
+	/* __u8 aux[aux_len]; layout by sys, see the nt_aux_* structs */
+};
+
+/* aux of select/pselect6: the sets before (in) and after (out) the call */
+struct nt_aux_fdsets {
+	__s64 timeout_ns;	/* -1: NULL (wait forever) */
+	__u8 present;		/* bit i: set i (read, write, except) was non-NULL */
+	__u8 __pad[7];
+	__u8 in[3][NT_FDSET_BYTES];
+	__u8 out[3][NT_FDSET_BYTES];
+};
+
+/* aux of sendmsg/recvmsg: the msghdr summarized, then msg_name bytes */
+struct nt_aux_msghdr {
+	__u64 iov_bytes;	/* sum of the first NT_IOV_MAX iov_len */
+	__u32 iovlen;
+	__u32 controllen;
+	__u32 msg_flags;	/* recvmsg: flags the kernel returned */
+	__u32 namelen;
+	/* __u8 name[namelen]; */
+};
+
+/* aux of sendmmsg/recvmmsg */
+struct nt_aux_mmsg {
+	__u32 n;	/* entries copied */
+	__u32 lens[NT_MMSG_MAX];
+};
+
+/* aux of setsockopt/getsockopt */
+struct nt_aux_sockopt {
+	__u32 optlen;
+	__u8 val[NT_SOCKOPT_MAX];
+};
+
+/* aux of io_uring_setup: the start of struct io_uring_params after the call */
+struct nt_aux_uring_params {
+	__u32 sq_entries;
+	__u32 cq_entries;
+	__u32 flags;
+	__u32 sq_thread_cpu;
+	__u32 sq_thread_idle;
+	__u32 features;
+};
+
+enum nt_proc_kind {
+	NT_PROC_FORK = 1,
+	NT_PROC_EXEC = 2,
+	NT_PROC_EXIT = 3,
+};
+
+struct ev_proc {
+	struct ev_hdr hdr;
+	__u32 kind;		/* enum nt_proc_kind */
+	__u32 ppid;		/* FORK: the parent's tgid */
+	__s32 exit_code;	/* EXIT: wait status as waitpid reports it */
+	__u32 __pad;
+	char comm[NT_COMM_LEN];
+	char path[NT_PATH_MAX]; /* EXEC: the file executed */
+};
+
+/* Per-CPU counters of what was lost, summed by user space for the footer. */
+enum nt_stat {
+	NT_STAT_LOST_RINGBUF = 0,	/* ring buffer full: call not delivered */
+	NT_STAT_LOST_INFLIGHT,		/* too many calls in flight: call not tracked */
+	NT_STAT_LOST_PROC,		/* fork/exec/exit record not delivered */
+	NT_STAT_FOLLOW_FULL,		/* child not followed: tgid map full */
+	NT_STAT_MAX,
+};
+
+#endif /* SOCKTRACE_H */

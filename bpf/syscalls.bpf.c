@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The syscall surface: one program for every traced syscall's enter and one
+ * for every exit, attached by user space to the syscalls:sys_enter_X /
+ * sys_exit_X tracepoints of the calls the user selected (-e), so syscalls
+ * nobody asked for never run BPF code.  Enter keeps the arguments per thread;
+ * exit reads what the call produced (addresses, events, the fd's socket) and
+ * sends one complete record.
+ */
+#include "common.bpf.h"
+
+/* The per-syscall tracepoint records: the nr is an int, args start at 16. */
+struct sys_enter_ctx {
+	__u64 common;
+	__s32 nr;
+	__u32 __pad;
+	__u64 args[6];
+};
+
+struct sys_exit_ctx {
+	__u64 common;
+	__s32 nr;
+	__u32 __pad;
+	__s64 ret;
+};
+
+#define S_IFMT	 00170000
+#define S_IFSOCK 0140000
+#define AF_UNIX	 1
+#define AF_INET	 2
+#define AF_INET6 10
+
+/* Scratch space too big for the 512-byte BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct call_buf);
+} call_scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct inflight);
+} inflight_scratch SEC(".maps");
+
+static __always_inline struct file *fd_file(int fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds;
+	struct file *f = NULL;
+
+	if (fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+static __always_inline struct socket *file_socket(struct file *f)
+{
+	if (!f || (BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
+		return NULL;
+	return BPF_CORE_READ(f, private_data);
+}
+
+static __always_inline void read_sock(int fd, struct nt_sock *out)
+{
+	struct file *f = fd_file(fd);
+	struct socket *sock = file_socket(f);
+	struct sock *sk;
+	__u16 family;
+
+	if (!sock)
+		return;
+	sk = BPF_CORE_READ(sock, sk);
+	if (!sk)
+		return;
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	out->valid = 1;
+	out->ino = BPF_CORE_READ(f, f_inode, i_ino);
+	out->family = family;
+	out->type = BPF_CORE_READ(sock, type);
+	out->protocol = BPF_CORE_READ(sk, sk_protocol);
+	out->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	out->local.family = family;
+	out->peer.family = family;
+	out->local.port = BPF_CORE_READ(sk, __sk_common.skc_num);
+	out->peer.port = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (family == AF_INET) {
+		BPF_CORE_READ_INTO(&out->local.addr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO(&out->peer.addr, sk, __sk_common.skc_daddr);
+	} else if (family == AF_INET6) {
+		BPF_CORE_READ_INTO(&out->local.addr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(&out->peer.addr, sk, __sk_common.skc_v6_daddr);
+	} else if (family == AF_UNIX) {
+		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
+
+		out->local.port = 0;
+		out->peer.port = 0;
+		if (peer)
+			out->peer_ino = BPF_CORE_READ(peer, sk_socket, file, f_inode, i_ino);
+	}
+}
+
+static __always_inline int fd_is_socket(int fd)
+{
+	return file_socket(fd_file(fd)) != NULL;
+}
+
+static __always_inline __s64 read_timespec_ns(const void *uptr)
+{
+	struct {
+		__s64 sec;
+		__s64 nsec;
+	} ts;
+
+	if (!uptr || bpf_probe_read_user(&ts, sizeof(ts), uptr))
+		return -1;
+	return ts.sec * 1000000000LL + ts.nsec;
+}
+
+static __always_inline __s64 read_timeval_ns(const void *uptr)
+{
+	struct {
+		__s64 sec;
+		__s64 usec;
+	} tv;
+
+	if (!uptr || bpf_probe_read_user(&tv, sizeof(tv), uptr))
+		return -1;
+	return tv.sec * 1000000000LL + tv.usec * 1000;
+}
+
+static __always_inline __s64 read_u32(const void *uptr)
+{
+	__u32 v;
+
+	if (!uptr || bpf_probe_read_user(&v, sizeof(v), uptr))
+		return -1;
+	return v;
+}
+
+/*
+ * A whole NT_FDSET_BYTES of each set, whatever nfds is: an fd_set is 128
+ * bytes, so this stays inside the caller's memory, and a fixed size keeps the
+ * verifier simple.  The decoder looks only at the bits below nfds.
+ */
+static __always_inline void copy_fdsets(__u8 (*dst)[NT_FDSET_BYTES], const __u64 *ptrs)
+{
+#pragma unroll
+	for (int i = 0; i < 3; i++)
+		if (ptrs[i])
+			bpf_probe_read_user(dst[i], NT_FDSET_BYTES, (const void *)ptrs[i]);
+}
+
+SEC("tracepoint")
+int tp_sys_enter(struct sys_enter_ctx *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid, zero = 0;
+	struct inflight *in;
+	__u32 nr = ctx->nr;
+	__u64 *a;
+	__u16 sys;
+
+	if (!trace_allowed(pid_tgid >> 32) || nr >= NT_NR_MAX)
+		return 0;
+	sys = targ_sys_id[nr];
+	if (sys == NT_SYS_NONE)
+		return 0;
+	in = bpf_map_lookup_elem(&inflight_scratch, &zero);
+	if (!in)
+		return 0;
+	__builtin_memset(in, 0, sizeof(*in));
+	/*
+	 * The kernel refuses a program that reads past the shortest record it
+	 * is attached to (socket's has 3 args), so the six argument slots are
+	 * copied, not read from ctx; slots past a call's own args are unused.
+	 */
+	bpf_probe_read_kernel(in->args, sizeof(in->args), ctx->args);
+	a = in->args;
+	/* read/write/close are traced only on sockets */
+	if ((sys == NT_SYS_READ || sys == NT_SYS_WRITE || sys == NT_SYS_READV ||
+	     sys == NT_SYS_WRITEV || sys == NT_SYS_CLOSE) &&
+	    !fd_is_socket((int)a[0]))
+		return 0;
+	in->nr = nr;
+	in->sys = sys;
+	in->enter_val = -1;
+
+	switch (sys) {
+	case NT_SYS_CLOSE:
+		read_sock((int)a[0], &in->sock);
+		in->flags |= NT_F_SOCK_ENTER;
+		break;
+	case NT_SYS_SELECT:
+	case NT_SYS_PSELECT6:
+		for (int i = 0; i < 3; i++)
+			if (a[1 + i])
+				in->sets.present |= 1 << i;
+		copy_fdsets(in->sets.in, &a[1]);
+		in->enter_val = sys == NT_SYS_SELECT ? read_timeval_ns((void *)a[4]) :
+						       read_timespec_ns((void *)a[4]);
+		break;
+	case NT_SYS_PPOLL:
+		in->enter_val = read_timespec_ns((void *)a[2]);
+		break;
+	case NT_SYS_EPOLL_PWAIT2:
+		in->enter_val = read_timespec_ns((void *)a[3]);
+		break;
+	case NT_SYS_ACCEPT:
+	case NT_SYS_ACCEPT4:
+	case NT_SYS_GETSOCKNAME:
+	case NT_SYS_GETPEERNAME:
+		in->enter_val = read_u32((void *)a[2]);
+		break;
+	case NT_SYS_RECVFROM:
+		in->enter_val = read_u32((void *)a[5]);
+		break;
+	case NT_SYS_GETSOCKOPT:
+		in->enter_val = read_u32((void *)a[4]);
+		break;
+	}
+	in->ts = bpf_ktime_get_ns();
+	if (bpf_map_update_elem(&inflight, &tid, in, BPF_ANY))
+		stat_inc(NT_STAT_LOST_INFLIGHT);
+	return 0;
+}
+
+/* Copies len bytes of user memory to aux; returns the bytes kept. */
+static __always_inline __u32 aux_copy(struct call_buf *b, __u32 off, const void *uptr, __u32 len)
+{
+	if (off >= NT_AUX_MAX)
+		return 0;
+	if (len > NT_AUX_MAX - off) {
+		len = NT_AUX_MAX - off;
+		b->ev.flags |= NT_F_AUX_TRUNC;
+	}
+	if (!uptr || !len)
+		return 0;
+	/* the masks restate the bounds in a form the verifier keeps */
+	off &= NT_AUX_MAX - 1;
+	len &= NT_AUX_MAX - 1;
+	if (off + len > NT_AUX_MAX)
+		return 0;
+	if (bpf_probe_read_user(&b->aux[off], len, uptr)) {
+		b->ev.flags |= NT_F_AUX_FAULT;
+		return 0;
+	}
+	return len;
+}
+
+static __always_inline __u32 cap_sockaddr(struct call_buf *b, const void *uptr, __s64 len)
+{
+	if (len <= 0)
+		return 0;
+	if (len > NT_SOCKADDR_MAX) {
+		len = NT_SOCKADDR_MAX;
+		b->ev.flags |= NT_F_AUX_TRUNC;
+	}
+	return aux_copy(b, 0, uptr, len);
+}
+
+/* An address the kernel wrote back: *lenp after, at most what fit before. */
+static __always_inline __u32 cap_sockaddr_out(struct call_buf *b, const void *uptr,
+					      const void *lenp, __s64 len_in)
+{
+	__s64 len = read_u32(lenp);
+
+	if (len > len_in)
+		len = len_in;
+	return cap_sockaddr(b, uptr, len);
+}
+
+static __always_inline __u32 cap_msghdr(struct call_buf *b, const void *uptr)
+{
+	struct nt_aux_msghdr *m = (void *)b->aux;
+	struct user_msghdr h;
+	struct iovec iov;
+	__u32 name_len;
+
+	if (!uptr || bpf_probe_read_user(&h, sizeof(h), uptr)) {
+		b->ev.flags |= NT_F_AUX_FAULT;
+		return 0;
+	}
+	m->iovlen = h.msg_iovlen;
+	m->controllen = h.msg_controllen;
+	m->msg_flags = h.msg_flags;
+	m->iov_bytes = 0;
+	for (int i = 0; i < NT_IOV_MAX; i++) {
+		if (i >= h.msg_iovlen)
+			break;
+		if (bpf_probe_read_user(&iov, sizeof(iov), &h.msg_iov[i]))
+			break;
+		m->iov_bytes += iov.iov_len;
+	}
+	if (h.msg_iovlen > NT_IOV_MAX)
+		b->ev.flags |= NT_F_AUX_TRUNC;
+	name_len = 0;
+	if (h.msg_name && h.msg_namelen > 0) {
+		__u32 n = h.msg_namelen > NT_SOCKADDR_MAX ? NT_SOCKADDR_MAX : h.msg_namelen;
+
+		name_len = aux_copy(b, sizeof(*m), h.msg_name, n);
+	}
+	m->namelen = name_len;
+	return sizeof(*m) + name_len;
+}
+
+static __always_inline __u32 cap_mmsg(struct call_buf *b, const void *uptr, __s64 ret)
+{
+	struct nt_aux_mmsg *m = (void *)b->aux;
+	const __u8 *p = uptr;
+
+	m->n = 0;
+	for (int i = 0; i < NT_MMSG_MAX; i++) {
+		if (i >= ret)
+			break;
+		/* struct mmsghdr: a 56-byte user_msghdr, then unsigned int msg_len */
+		if (bpf_probe_read_user(&m->lens[i], sizeof(__u32), p + i * 64 + 56))
+			break;
+		m->n = i + 1;
+	}
+	if (ret > NT_MMSG_MAX)
+		b->ev.flags |= NT_F_AUX_TRUNC;
+	return sizeof(*m);
+}
+
+static __always_inline __u32 cap_vec(struct call_buf *b, const void *uptr, __s64 n, __u32 elem)
+{
+	if (n <= 0)
+		return 0;
+	if (n > NT_VEC_MAX) {
+		n = NT_VEC_MAX;
+		b->ev.flags |= NT_F_AUX_TRUNC;
+	}
+	return aux_copy(b, 0, uptr, n * elem);
+}
+
+static __always_inline __u32 cap_sockopt(struct call_buf *b, const void *val, __s64 len)
+{
+	struct nt_aux_sockopt *o = (void *)b->aux;
+	__u32 n;
+
+	if (len < 0)
+		len = 0;
+	o->optlen = len;
+	n = len > NT_SOCKOPT_MAX ? NT_SOCKOPT_MAX : len;
+	if (val && n && bpf_probe_read_user(o->val, n & (NT_SOCKOPT_MAX * 2 - 1), val))
+		b->ev.flags |= NT_F_AUX_FAULT;
+	return sizeof(*o);
+}
+
+static __always_inline __u32 cap_fdsets(struct call_buf *b, struct inflight *in)
+{
+	struct nt_aux_fdsets *s = (void *)b->aux;
+
+	__builtin_memcpy(s, &in->sets, sizeof(*s));
+	if (b->ev.ret > 0)
+		copy_fdsets(s->out, &in->args[1]);
+	return sizeof(*s);
+}
+
+SEC("tracepoint")
+int tp_sys_exit(struct sys_exit_ctx *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid, zero = 0, aux_len = 0;
+	struct inflight *in;
+	struct call_buf *b;
+	__s64 ret = ctx->ret;
+	__u64 *a;
+
+	in = bpf_map_lookup_elem(&inflight, &tid);
+	if (!in)
+		return 0;
+	if (in->nr != (__u32)ctx->nr)
+		goto cleanup;
+	b = bpf_map_lookup_elem(&call_scratch, &zero);
+	if (!b)
+		goto cleanup;
+
+	a = in->args;
+	__builtin_memset(&b->ev, 0, sizeof(b->ev));
+	b->ev.ret = ret;
+	b->ev.sys = in->sys;
+	b->ev.flags = in->flags;
+	b->ev.enter_val = in->enter_val;
+	__builtin_memcpy(b->ev.args, in->args, sizeof(b->ev.args));
+	bpf_get_current_comm(b->ev.comm, sizeof(b->ev.comm));
+
+	switch (in->sys) {
+	case NT_SYS_SOCKET:
+	case NT_SYS_ACCEPT:
+	case NT_SYS_ACCEPT4:
+		if (ret >= 0)
+			read_sock(ret, &b->ev.sock);
+		if (in->sys != NT_SYS_SOCKET && ret >= 0)
+			aux_len = cap_sockaddr_out(b, (void *)a[1], (void *)a[2], in->enter_val);
+		break;
+	case NT_SYS_SOCKETPAIR:
+		if (ret == 0)
+			aux_len = aux_copy(b, 0, (void *)a[3], 2 * sizeof(int));
+		break;
+	case NT_SYS_CLOSE:
+		__builtin_memcpy(&b->ev.sock, &in->sock, sizeof(in->sock));
+		break;
+	case NT_SYS_BIND:
+	case NT_SYS_CONNECT:
+		read_sock(a[0], &b->ev.sock);
+		aux_len = cap_sockaddr(b, (void *)a[1], (__s32)a[2]);
+		break;
+	case NT_SYS_GETSOCKNAME:
+	case NT_SYS_GETPEERNAME:
+		read_sock(a[0], &b->ev.sock);
+		if (ret == 0)
+			aux_len = cap_sockaddr_out(b, (void *)a[1], (void *)a[2], in->enter_val);
+		break;
+	case NT_SYS_SENDTO:
+		read_sock(a[0], &b->ev.sock);
+		if (a[4])
+			aux_len = cap_sockaddr(b, (void *)a[4], (__s32)a[5]);
+		break;
+	case NT_SYS_RECVFROM:
+		read_sock(a[0], &b->ev.sock);
+		if (a[4] && a[5] && ret >= 0)
+			aux_len = cap_sockaddr_out(b, (void *)a[4], (void *)a[5], in->enter_val);
+		break;
+	case NT_SYS_SENDMSG:
+	case NT_SYS_RECVMSG:
+		read_sock(a[0], &b->ev.sock);
+		aux_len = cap_msghdr(b, (void *)a[1]);
+		break;
+	case NT_SYS_SENDMMSG:
+	case NT_SYS_RECVMMSG:
+		read_sock(a[0], &b->ev.sock);
+		if (ret > 0)
+			aux_len = cap_mmsg(b, (void *)a[1], ret);
+		break;
+	case NT_SYS_SETSOCKOPT:
+		read_sock(a[0], &b->ev.sock);
+		aux_len = cap_sockopt(b, (void *)a[3], (__s32)a[4]);
+		break;
+	case NT_SYS_GETSOCKOPT:
+		read_sock(a[0], &b->ev.sock);
+		if (ret == 0)
+			aux_len = cap_sockopt(b, (void *)a[3], read_u32((void *)a[4]));
+		break;
+	case NT_SYS_LISTEN:
+	case NT_SYS_SHUTDOWN:
+	case NT_SYS_READ:
+	case NT_SYS_WRITE:
+	case NT_SYS_READV:
+	case NT_SYS_WRITEV:
+		read_sock(a[0], &b->ev.sock);
+		break;
+	case NT_SYS_SELECT:
+	case NT_SYS_PSELECT6:
+		aux_len = cap_fdsets(b, in);
+		break;
+	case NT_SYS_POLL:
+	case NT_SYS_PPOLL:
+		aux_len = cap_vec(b, (void *)a[0], a[1], 8);
+		break;
+	case NT_SYS_EPOLL_CTL:
+		read_sock(a[2], &b->ev.sock);
+		if (a[3])
+			aux_len = aux_copy(b, 0, (void *)a[3], 12);
+		break;
+	case NT_SYS_EPOLL_WAIT:
+	case NT_SYS_EPOLL_PWAIT:
+	case NT_SYS_EPOLL_PWAIT2:
+		aux_len = cap_vec(b, (void *)a[1], ret, 12);
+		break;
+	case NT_SYS_IO_URING_SETUP:
+		if (ret >= 0)
+			aux_len = aux_copy(b, 0, (void *)a[1], sizeof(struct nt_aux_uring_params));
+		break;
+	}
+
+	b->ev.aux_len = aux_len;
+	b->ev.dur_ns = bpf_ktime_get_ns() - in->ts;
+	fill_hdr(&b->ev.hdr, EV_CALL, sizeof(b->ev) + aux_len, pid_tgid);
+	b->ev.hdr.ts_ns = in->ts;
+	if (aux_len > NT_AUX_MAX)
+		aux_len = NT_AUX_MAX;
+	emit(b, sizeof(b->ev) + aux_len, NT_STAT_LOST_RINGBUF);
+cleanup:
+	bpf_map_delete_elem(&inflight, &tid);
+	return 0;
+}

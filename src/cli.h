@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Command-line parsing for every command into one struct config, validated
+ * here.  Pure (no kernel access): tests/unit/test_cli.c drives it.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdint.h>
+#include "poison.h"
+#include <linux/types.h>
+#include "socktrace.h"
+
+#define EXIT_USAGE 2
+
+enum cmd { CMD_RUN, CMD_ATTACH };
+enum out_format { FMT_TEXT, FMT_JSON };
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+struct config {
+	enum cmd cmd;
+	char **command;		/* run: argv of the command */
+	char **targets;		/* attach: PID or NAME words */
+	int ntargets;
+	const char *output;	/* -o */
+	enum out_format format;
+	enum color_mode color;
+	int wall_time;		/* -t */
+	int quiet;		/* -q */
+	int verbose;		/* -v, -vv */
+	int follow;		/* children of traced processes are traced too */
+	uint64_t duration_ns;	/* --duration, 0 = until the end */
+	unsigned char sys_on[NT_SYS_MAX]; /* -e: the calls traced */
+};
+
+/*
+ * Parses argv (argv[0] is the command name, e.g. "run").  Returns 0, or the
+ * exit status to leave with: 0 after --help, EXIT_USAGE after a bad option
+ * (argp has printed the message and the usage line).
+ */
+int cli_parse(enum cmd cmd, int argc, char **argv, struct config *cfg, int *exit_now);
+/* -e LIST into cfg->sys_on; 0 or -EINVAL (a word that is neither a category nor a call) */
+int cli_parse_calls(const char *list, unsigned char *sys_on);
+void config_defaults(struct config *cfg, enum cmd cmd);
+
+extern const char *const cli_formats[], *const cli_colors[], *const cli_views[];
+
+#endif /* CLI_H */

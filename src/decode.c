@@ -1,0 +1,662 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * One decoder per call, chosen by a table indexed by enum nt_sys (strace's
+ * syscallent shape).  A decoder turns the raw arguments and the user memory
+ * the BPF side copied (aux) into named, printable arguments.  Nothing here
+ * trusts the record: sizes are checked before any aux is read.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/types.h>
+#include "socktrace.h"
+#include "decode.h"
+#include "xlat.h"
+
+struct dctx {
+	const struct ev_call *ev;
+	const uint8_t *aux;
+	size_t aux_len;
+	struct call *c;
+};
+
+static struct call_arg *arg_new(struct call *c, const char *name)
+{
+	struct call_arg *a;
+
+	if (c->nargs >= CALL_MAX_ARGS)
+		return &c->args[CALL_MAX_ARGS - 1];
+	a = &c->args[c->nargs++];
+	memset(a, 0, sizeof(*a));
+	a->name = name;
+	return a;
+}
+
+static struct call_arg *arg_num(struct call *c, const char *name, long long v)
+{
+	struct call_arg *a = arg_new(c, name);
+
+	a->num = v;
+	a->is_num = 1;
+	snprintf(a->text, sizeof(a->text), "%lld", v);
+	return a;
+}
+
+static struct call_arg *arg_str(struct call *c, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static struct call_arg *arg_str(struct call *c, const char *name, const char *fmt, ...)
+{
+	struct call_arg *a = arg_new(c, name);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->text, sizeof(a->text), fmt, ap);
+	va_end(ap);
+	return a;
+}
+
+static void arg_flags(struct call *c, const char *name, const struct xlat *tab, uint64_t v,
+		      int hide_zero)
+{
+	char buf[CALL_TEXT_MAX];
+
+	arg_str(c, name, "%s", xlat_flags(tab, v, NULL, buf, sizeof(buf)))->hide = hide_zero && !v;
+}
+
+static void arg_fd(struct call *c, uint64_t fd)
+{
+	arg_num(c, "fd", (int)fd);
+}
+
+static void arg_bytes(struct call *c, const char *name, uint64_t n)
+{
+	struct call_arg *a = arg_new(c, name);
+
+	a->num = (long long)n;
+	a->is_num = 1;
+	snprintf(a->text, sizeof(a->text), "%llu B", (unsigned long long)n);
+}
+
+static void detail(struct call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void detail(struct call *c, const char *fmt, ...)
+{
+	size_t off = strlen(c->ret_detail);
+	va_list ap;
+
+	if (off >= sizeof(c->ret_detail) - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->ret_detail + off, sizeof(c->ret_detail) - off, fmt, ap);
+	va_end(ap);
+}
+
+static void escape_path(const uint8_t *p, size_t n, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && p[i] && o + 5 < len; i++) {
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
+			buf[o++] = p[i];
+		else
+			o += snprintf(buf + o, len - o, "\\x%02x", p[i]);
+	}
+	buf[o] = 0;
+}
+
+char *fmt_sockaddr(const uint8_t *sa, size_t len, char *buf, size_t buflen)
+{
+	char ip[INET6_ADDRSTRLEN], path[200];
+	uint16_t family, port;
+
+	if (len < 2) {
+		snprintf(buf, buflen, "{}");
+		return buf;
+	}
+	memcpy(&family, sa, 2);
+	if (family == AF_INET && len >= 8) {
+		memcpy(&port, sa + 2, 2);
+		inet_ntop(AF_INET, sa + 4, ip, sizeof(ip));
+		snprintf(buf, buflen, "%s:%u", ip, ntohs(port));
+	} else if (family == AF_INET6 && len >= 24) {
+		memcpy(&port, sa + 2, 2);
+		inet_ntop(AF_INET6, sa + 8, ip, sizeof(ip));
+		snprintf(buf, buflen, "[%s]:%u", ip, ntohs(port));
+	} else if (family == AF_UNIX) {
+		if (len == 2) {
+			snprintf(buf, buflen, "unix:\"\"");
+		} else if (sa[2] == 0) {
+			/* abstract: the name is every byte after the leading NUL */
+			size_t o = 0;
+
+			for (size_t i = 3; i < len && o + 5 < sizeof(path); i++)
+				o += snprintf(path + o, sizeof(path) - o, sa[i] >= 0x20 && sa[i] < 0x7f ? "%c" : "\\x%02x", sa[i]);
+			snprintf(buf, buflen, "@\"%s\"", path);
+		} else {
+			escape_path(sa + 2, len - 2, path, sizeof(path));
+			snprintf(buf, buflen, "\"%s\"", path);
+		}
+	} else {
+		const char *f = xlat_name(xlat_af, family);
+
+		if (f)
+			snprintf(buf, buflen, "{%s}", f);
+		else
+			snprintf(buf, buflen, "{family=%u}", family);
+	}
+	return buf;
+}
+
+char *fmt_nt_addr(const struct nt_addr *a, char *buf, size_t buflen)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	if (a->family == AF_INET6) {
+		inet_ntop(AF_INET6, a->addr, ip, sizeof(ip));
+		snprintf(buf, buflen, "[%s]:%u", ip, a->port);
+	} else {
+		inet_ntop(AF_INET, a->addr, ip, sizeof(ip));
+		snprintf(buf, buflen, "%s:%u", ip, a->port);
+	}
+	return buf;
+}
+
+char *fmt_fdset(const uint8_t *bits, size_t nbytes, uint64_t nfds, char *buf, size_t buflen)
+{
+	size_t o = 0;
+	uint64_t limit = nfds < nbytes * 8 ? nfds : nbytes * 8;
+
+	o += snprintf(buf, buflen, "[");
+	for (uint64_t fd = 0; fd < limit && o < buflen; fd++)
+		if (bits[fd / 8] & (1u << (fd % 8)))
+			o += snprintf(buf + o, buflen - o, "%s%llu", o > 1 ? " " : "",
+				      (unsigned long long)fd);
+	if (nfds > limit && o < buflen)
+		o += snprintf(buf + o, buflen - o, "%s...", o > 1 ? " " : "");
+	if (o < buflen)
+		snprintf(buf + o, buflen - o, "]");
+	return buf;
+}
+
+/* The address argument at args[idx]: decoded from aux, NULL, or a bare pointer. */
+static void arg_sockaddr(struct dctx *d, const char *name, uint64_t uptr, const uint8_t *sa,
+			 size_t len)
+{
+	char buf[CALL_TEXT_MAX];
+
+	if (!uptr)
+		arg_str(d->c, name, "NULL");
+	else if (!len)
+		arg_str(d->c, name, "%#llx", (unsigned long long)uptr);
+	else
+		arg_str(d->c, name, "%s", fmt_sockaddr(sa, len, buf, sizeof(buf)));
+}
+
+static void dec_socket(struct dctx *d)
+{
+	const __u64 *a = d->ev->args;
+	char t[128], f[128];
+	const char *p;
+
+	arg_flags(d->c, "domain", xlat_af, a[0], 0);
+	xlat_name_or_num(xlat_sock_type, a[1] & 0xf, t, sizeof(t));
+	if (a[1] & ~0xfull)
+		arg_str(d->c, "type", "%s|%s", t, xlat_flags(xlat_sock_flags, a[1] & ~0xfull, NULL, f, sizeof(f)));
+	else
+		arg_str(d->c, "type", "%s", t);
+	p = a[2] ? xlat_name(xlat_ipproto, a[2]) : NULL;
+	if (p)
+		arg_str(d->c, "protocol", "%s", p);
+	else
+		arg_num(d->c, "protocol", (int)a[2]);
+	if (d->ev->sys == NT_SYS_SOCKETPAIR) {
+		int sv[2];
+
+		if (d->c->ret == 0 && d->aux_len >= sizeof(sv)) {
+			memcpy(sv, d->aux, sizeof(sv));
+			arg_str(d->c, "sv", "[%d, %d]", sv[0], sv[1]);
+		} else {
+			arg_str(d->c, "sv", "%#llx", (unsigned long long)a[3]);
+		}
+	}
+}
+
+static void dec_bind(struct dctx *d)
+{
+	arg_fd(d->c, d->ev->args[0]);
+	arg_sockaddr(d, "addr", d->ev->args[1], d->aux, d->aux_len);
+	arg_num(d->c, "addrlen", (int)d->ev->args[2])->hide = 1;
+}
+
+static void dec_listen(struct dctx *d)
+{
+	arg_fd(d->c, d->ev->args[0]);
+	arg_num(d->c, "backlog", (int)d->ev->args[1]);
+}
+
+static void dec_accept(struct dctx *d)
+{
+	arg_fd(d->c, d->ev->args[0]);
+	arg_sockaddr(d, "addr", d->ev->args[1], d->aux, d->aux_len);
+	if (d->ev->sys == NT_SYS_ACCEPT4)
+		arg_flags(d->c, "flags", xlat_sock_flags, d->ev->args[3], 0);
+}
+
+static void dec_sockname(struct dctx *d)
+{
+	arg_fd(d->c, d->ev->args[0]);
+	arg_sockaddr(d, "addr", d->ev->args[1], d->aux, d->aux_len);
+}
+
+static void dec_sockopt(struct dctx *d)
+{
+	const __u64 *a = d->ev->args;
+	const struct nt_aux_sockopt *o = (const void *)d->aux;
+	const struct xlat *names = sockopt_names((int)a[1]);
+	char buf[64];
+	const char *n;
+
+	arg_fd(d->c, a[0]);
+	arg_str(d->c, "level", "%s", xlat_name_or_num(xlat_sol, (int)a[1], buf, sizeof(buf)));
+	n = names ? xlat_name(names, (int)a[2]) : NULL;
+	if (n)
+		arg_str(d->c, "optname", "%s", n);
+	else
+		arg_num(d->c, "optname", (int)a[2]);
+	if (d->aux_len < sizeof(*o)) {
+		arg_str(d->c, "optval", "%#llx", (unsigned long long)a[3]);
+		return;
+	}
+	if (o->optlen == 4) {
+		int v;
+
+		memcpy(&v, o->val, 4);
+		arg_num(d->c, "optval", v);
+	} else {
+		char hex[3 * NT_SOCKOPT_MAX + 8] = "";
+		size_t k = 0, n2 = o->optlen < NT_SOCKOPT_MAX ? o->optlen : NT_SOCKOPT_MAX;
+
+		for (size_t i = 0; i < n2; i++)
+			k += snprintf(hex + k, sizeof(hex) - k, "%02x", o->val[i]);
+		if (o->optlen > NT_SOCKOPT_MAX)
+			snprintf(hex + k, sizeof(hex) - k, "...");
+		arg_str(d->c, "optval", "\"%s\"", hex);
+	}
+	arg_num(d->c, "optlen", o->optlen)->hide = o->optlen == 4;
+}
+
+static void dec_shutdown(struct dctx *d)
+{
+	char buf[32];
+
+	arg_fd(d->c, d->ev->args[0]);
+	arg_str(d->c, "how", "%s", xlat_name_or_num(xlat_shut, d->ev->args[1], buf, sizeof(buf)));
+}
+
+static void dec_sendto(struct dctx *d)
+{
+	const __u64 *a = d->ev->args;
+
+	arg_fd(d->c, a[0]);
+	arg_bytes(d->c, "len", a[2]);
+	arg_flags(d->c, "flags", xlat_msg_flags, (unsigned int)a[3], 1);
+	if (a[4])
+		arg_sockaddr(d, "addr", a[4], d->aux, d->aux_len);
+}
+
+static void dec_recvfrom(struct dctx *d)
+{
+	const __u64 *a = d->ev->args;
+
+	arg_fd(d->c, a[0]);
+	arg_bytes(d->c, "len", a[2]);
+	arg_flags(d->c, "flags", xlat_msg_flags, (unsigned int)a[3], 1);
+	if (a[4])
+		arg_sockaddr(d, "addr", a[4], d->aux, d->c->ret >= 0 ? d->aux_len : 0);
+}
+
+static void dec_msg(struct dctx *d)
+{
+	const struct nt_aux_msghdr *m = (const void *)d->aux;
+	char name[CALL_TEXT_MAX] = "", fl[128];
+
+	arg_fd(d->c, d->ev->args[0]);
+	if (d->aux_len < sizeof(*m)) {
+		arg_str(d->c, "msg", "%#llx", (unsigned long long)d->ev->args[1]);
+	} else {
+		if (m->namelen && d->aux_len >= sizeof(*m) + m->namelen)
+			fmt_sockaddr(d->aux + sizeof(*m), m->namelen, name, sizeof(name));
+		arg_str(d->c, "msg", "{%s%siov=%u, len=%llu, control=%u}", name, *name ? ", " : "",
+			m->iovlen, (unsigned long long)m->iov_bytes, m->controllen);
+		if (d->ev->sys == NT_SYS_RECVMSG && d->c->ret >= 0 && m->msg_flags)
+			detail(d->c, "msg_flags=%s",
+			       xlat_flags(xlat_msg_flags, m->msg_flags, NULL, fl, sizeof(fl)));
+	}
+	arg_flags(d->c, "flags", xlat_msg_flags, (unsigned int)d->ev->args[2], 1);
+}
+
+static void dec_mmsg(struct dctx *d)
+{
+	const struct nt_aux_mmsg *m = (const void *)d->aux;
+
+	arg_fd(d->c, d->ev->args[0]);
+	arg_num(d->c, "vlen", (unsigned int)d->ev->args[2]);
+	arg_flags(d->c, "flags", xlat_msg_flags, (unsigned int)d->ev->args[3], 1);
+	if (d->aux_len >= sizeof(*m) && m->n) {
+		detail(d->c, "len=[");
+		for (unsigned int i = 0; i < m->n && i < NT_MMSG_MAX; i++)
+			detail(d->c, "%s%u", i ? ", " : "", m->lens[i]);
+		detail(d->c, "%s]", d->c->ret > (long long)m->n ? ", ..." : "");
+	}
+}
+
+static void dec_rw(struct dctx *d)
+{
+	arg_fd(d->c, d->ev->args[0]);
+	if (d->ev->sys == NT_SYS_READV || d->ev->sys == NT_SYS_WRITEV)
+		arg_num(d->c, "iovcnt", (int)d->ev->args[2]);
+	else
+		arg_bytes(d->c, "count", d->ev->args[2]);
+}
+
+static void dec_close(struct dctx *d)
+{
+	arg_fd(d->c, d->ev->args[0]);
+}
+
+static void arg_timeout_ns(struct call *c, long long ns)
+{
+	if (ns < 0)
+		arg_str(c, "timeout", "NULL");
+	else
+		arg_str(c, "timeout", "%lld.%06llds", ns / 1000000000, ns % 1000000000 / 1000);
+}
+
+static void dec_select(struct dctx *d)
+{
+	static const char *const names[3] = { "readfds", "writefds", "exceptfds" };
+	static const char *const short_names[3] = { "in", "out", "ex" };
+	const struct nt_aux_fdsets *s = (const void *)d->aux;
+	uint64_t nfds = (int)d->ev->args[0];
+	char buf[CALL_TEXT_MAX];
+
+	arg_num(d->c, "nfds", (int)nfds);
+	if (d->aux_len < sizeof(*s)) {
+		for (int i = 0; i < 3; i++)
+			arg_str(d->c, names[i], "%#llx", (unsigned long long)d->ev->args[1 + i]);
+		return;
+	}
+	for (int i = 0; i < 3; i++) {
+		if (s->present & (1 << i))
+			arg_str(d->c, names[i], "%s",
+				fmt_fdset(s->in[i], NT_FDSET_BYTES, nfds, buf, sizeof(buf)));
+		else
+			arg_str(d->c, names[i], "NULL");
+	}
+	arg_timeout_ns(d->c, d->ev->enter_val);
+	if (d->c->ret > 0)
+		for (int i = 0; i < 3; i++)
+			if (s->present & (1 << i))
+				detail(d->c, "%s%s=%s", i ? " " : "", short_names[i],
+				       fmt_fdset(s->out[i], NT_FDSET_BYTES, nfds, buf, sizeof(buf)));
+}
+
+static void dec_poll(struct dctx *d)
+{
+	const __u64 *a = d->ev->args;
+	size_t n = d->aux_len / 8, o = 0;
+	char buf[CALL_TEXT_MAX], ev[96];
+	int shown = 0;
+
+	buf[0] = 0;
+	o += snprintf(buf, sizeof(buf), "[");
+	for (size_t i = 0; i < n && o < sizeof(buf); i++) {
+		int fd;
+		uint16_t events;
+
+		memcpy(&fd, d->aux + i * 8, 4);
+		memcpy(&events, d->aux + i * 8 + 4, 2);
+		o += snprintf(buf + o, sizeof(buf) - o, "%s{%d, %s}", i ? ", " : "", fd,
+			      xlat_flags(xlat_poll_events, events, NULL, ev, sizeof(ev)));
+	}
+	if (o < sizeof(buf))
+		snprintf(buf + o, sizeof(buf) - o, "%s]", a[1] > n ? ", ..." : "");
+	arg_str(d->c, "fds", "%s", n ? buf : "[]");
+	arg_num(d->c, "nfds", (unsigned int)a[1]);
+	if (d->ev->sys == NT_SYS_POLL)
+		arg_num(d->c, "timeout", (int)a[2]);
+	else
+		arg_timeout_ns(d->c, d->ev->enter_val);
+	if (d->c->ret <= 0)
+		return;
+	detail(d->c, "[");
+	for (size_t i = 0; i < n; i++) {
+		int fd;
+		uint16_t revents;
+
+		memcpy(&fd, d->aux + i * 8, 4);
+		memcpy(&revents, d->aux + i * 8 + 6, 2);
+		if (!revents)
+			continue;
+		detail(d->c, "%s{%d, %s}", shown++ ? ", " : "", fd,
+		       xlat_flags(xlat_poll_events, revents, NULL, ev, sizeof(ev)));
+	}
+	detail(d->c, "]");
+}
+
+static void fmt_epoll_event(const uint8_t *p, char *buf, size_t len)
+{
+	uint32_t events;
+	uint64_t data;
+	char ev[128];
+
+	memcpy(&events, p, 4);
+	memcpy(&data, p + 4, 8);
+	xlat_flags(xlat_epoll_events, events, NULL, ev, sizeof(ev));
+	if (data <= 0xffffffffull)
+		snprintf(buf, len, "{%s, data=%llu}", ev, (unsigned long long)data);
+	else
+		snprintf(buf, len, "{%s, data=%#llx}", ev, (unsigned long long)data);
+}
+
+static void dec_epoll_create(struct dctx *d)
+{
+	if (d->ev->sys == NT_SYS_EPOLL_CREATE1)
+		arg_str(d->c, "flags", "%s", d->ev->args[0] & 02000000 ? "EPOLL_CLOEXEC" : "0");
+	else
+		arg_num(d->c, "size", (int)d->ev->args[0]);
+}
+
+static void dec_epoll_ctl(struct dctx *d)
+{
+	const __u64 *a = d->ev->args;
+	char buf[CALL_TEXT_MAX];
+
+	arg_num(d->c, "epfd", (int)a[0]);
+	arg_str(d->c, "op", "%s", xlat_name_or_num(xlat_epoll_op, (int)a[1], buf, sizeof(buf)));
+	arg_num(d->c, "fd", (int)a[2]);
+	if (d->aux_len >= 12) {
+		fmt_epoll_event(d->aux, buf, sizeof(buf));
+		arg_str(d->c, "event", "%s", buf);
+	} else {
+		arg_str(d->c, "event", a[3] ? "%#llx" : "NULL", (unsigned long long)a[3]);
+	}
+}
+
+static void dec_epoll_wait(struct dctx *d)
+{
+	const __u64 *a = d->ev->args;
+	size_t n = d->aux_len / 12;
+	char buf[CALL_TEXT_MAX];
+
+	arg_num(d->c, "epfd", (int)a[0]);
+	arg_num(d->c, "maxevents", (int)a[2]);
+	if (d->ev->sys == NT_SYS_EPOLL_PWAIT2)
+		arg_timeout_ns(d->c, d->ev->enter_val);
+	else
+		arg_num(d->c, "timeout", (int)a[3]);
+	if (d->c->ret <= 0)
+		return;
+	detail(d->c, "[");
+	for (size_t i = 0; i < n; i++) {
+		fmt_epoll_event(d->aux + i * 12, buf, sizeof(buf));
+		detail(d->c, "%s%s", i ? ", " : "", buf);
+	}
+	detail(d->c, "%s]", (long long)n < d->c->ret ? ", ..." : "");
+}
+
+static void dec_uring_setup(struct dctx *d)
+{
+	const struct nt_aux_uring_params *p = (const void *)d->aux;
+	char fl[256];
+
+	arg_num(d->c, "entries", (unsigned int)d->ev->args[0]);
+	if (d->aux_len >= sizeof(*p))
+		arg_str(d->c, "params", "{flags=%s, sq_entries=%u, cq_entries=%u, features=%#x}",
+			xlat_flags(xlat_uring_setup, p->flags, NULL, fl, sizeof(fl)), p->sq_entries,
+			p->cq_entries, p->features);
+	else
+		arg_str(d->c, "params", "%#llx", (unsigned long long)d->ev->args[1]);
+}
+
+static void dec_uring_enter(struct dctx *d)
+{
+	const __u64 *a = d->ev->args;
+
+	arg_num(d->c, "fd", (int)a[0]);
+	arg_num(d->c, "to_submit", (unsigned int)a[1]);
+	arg_num(d->c, "min_complete", (unsigned int)a[2]);
+	arg_flags(d->c, "flags", xlat_uring_enter, (unsigned int)a[3], 0);
+}
+
+static void dec_uring_register(struct dctx *d)
+{
+	const __u64 *a = d->ev->args;
+	char buf[64];
+
+	arg_num(d->c, "fd", (int)a[0]);
+	arg_str(d->c, "opcode", "%s",
+		xlat_name_or_num(xlat_uring_register, (unsigned int)a[1], buf, sizeof(buf)));
+	arg_num(d->c, "nr_args", (unsigned int)a[3]);
+}
+
+typedef void (*decode_fn)(struct dctx *d);
+
+static const decode_fn decoders[NT_SYS_MAX] = {
+	[NT_SYS_SOCKET] = dec_socket,		 [NT_SYS_SOCKETPAIR] = dec_socket,
+	[NT_SYS_BIND] = dec_bind,		 [NT_SYS_CONNECT] = dec_bind,
+	[NT_SYS_LISTEN] = dec_listen,		 [NT_SYS_ACCEPT] = dec_accept,
+	[NT_SYS_ACCEPT4] = dec_accept,		 [NT_SYS_GETSOCKNAME] = dec_sockname,
+	[NT_SYS_GETPEERNAME] = dec_sockname,	 [NT_SYS_SETSOCKOPT] = dec_sockopt,
+	[NT_SYS_GETSOCKOPT] = dec_sockopt,	 [NT_SYS_SHUTDOWN] = dec_shutdown,
+	[NT_SYS_SENDTO] = dec_sendto,		 [NT_SYS_RECVFROM] = dec_recvfrom,
+	[NT_SYS_SENDMSG] = dec_msg,		 [NT_SYS_RECVMSG] = dec_msg,
+	[NT_SYS_SENDMMSG] = dec_mmsg,		 [NT_SYS_RECVMMSG] = dec_mmsg,
+	[NT_SYS_READ] = dec_rw,			 [NT_SYS_WRITE] = dec_rw,
+	[NT_SYS_READV] = dec_rw,		 [NT_SYS_WRITEV] = dec_rw,
+	[NT_SYS_CLOSE] = dec_close,		 [NT_SYS_SELECT] = dec_select,
+	[NT_SYS_PSELECT6] = dec_select,		 [NT_SYS_POLL] = dec_poll,
+	[NT_SYS_PPOLL] = dec_poll,		 [NT_SYS_EPOLL_CREATE] = dec_epoll_create,
+	[NT_SYS_EPOLL_CREATE1] = dec_epoll_create, [NT_SYS_EPOLL_CTL] = dec_epoll_ctl,
+	[NT_SYS_EPOLL_WAIT] = dec_epoll_wait,	 [NT_SYS_EPOLL_PWAIT] = dec_epoll_wait,
+	[NT_SYS_EPOLL_PWAIT2] = dec_epoll_wait,	 [NT_SYS_IO_URING_SETUP] = dec_uring_setup,
+	[NT_SYS_IO_URING_ENTER] = dec_uring_enter, [NT_SYS_IO_URING_REGISTER] = dec_uring_register,
+};
+
+static const char *sock_kind(const struct nt_sock *s)
+{
+	int stream = s->type == 1, dgram = s->type == 2;
+
+	switch (s->family) {
+	case AF_INET:
+	case AF_INET6:
+		if (s->protocol == 6 || (stream && !s->protocol))
+			return s->family == AF_INET ? "TCP" : "TCPv6";
+		if (s->protocol == 17 || (dgram && !s->protocol))
+			return s->family == AF_INET ? "UDP" : "UDPv6";
+		if (s->protocol == 262)
+			return "MPTCP";
+		return s->family == AF_INET ? "INET" : "INET6";
+	case AF_UNIX:
+		return stream ? "UNIX-STREAM" : dgram ? "UNIX-DGRAM" : "UNIX";
+	case AF_NETLINK:
+		return "NETLINK";
+	}
+	return "SOCKET";
+}
+
+static void decode_sock(const struct nt_sock *s, struct call_sock *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!s->valid)
+		return;
+	out->valid = 1;
+	out->kind = sock_kind(s);
+	out->family = xlat_name(xlat_af, s->family);
+	out->type = xlat_name(xlat_sock_type, s->type);
+	out->ino = s->ino;
+	out->peer_ino = s->peer_ino;
+	if (s->family == AF_INET || s->family == AF_INET6) {
+		if (s->local.port || s->peer.port)
+			fmt_nt_addr(&s->local, out->local, sizeof(out->local));
+		if (s->peer.port)
+			fmt_nt_addr(&s->peer, out->peer, sizeof(out->peer));
+		if (!strncmp(out->kind, "TCP", 3))
+			out->state = xlat_name(xlat_tcp_state, s->state);
+	} else if (s->family == AF_UNIX) {
+		snprintf(out->local, sizeof(out->local), "unix:%llu", (unsigned long long)s->ino);
+		if (s->peer_ino)
+			snprintf(out->peer, sizeof(out->peer), "unix:%llu",
+				 (unsigned long long)s->peer_ino);
+	}
+}
+
+int decode_call(const struct ev_call *ev, size_t size, struct call *c)
+{
+	struct dctx d = { .ev = ev, .c = c };
+
+	if (size < sizeof(*ev) || ev->hdr.size != size || sizeof(*ev) + ev->aux_len > size ||
+	    ev->aux_len > NT_AUX_MAX || ev->sys >= NT_SYS_MAX || !decoders[ev->sys])
+		return -EINVAL;
+	memset(c, 0, sizeof(*c));
+	c->sys = sys_by_id(ev->sys);
+	if (!c->sys)
+		return -EINVAL;
+	d.aux = (const uint8_t *)(ev + 1);
+	d.aux_len = ev->aux_len;
+	c->ts_ns = ev->hdr.ts_ns;
+	c->dur_ns = ev->dur_ns;
+	c->pid = ev->hdr.tgid;
+	c->tid = ev->hdr.tid;
+	c->cpu = ev->hdr.cpu;
+	memcpy(c->comm, ev->comm, NT_COMM_LEN);
+	c->comm[NT_COMM_LEN] = 0;
+	c->ret = ev->ret;
+	if (ev->ret < 0 && ev->ret >= -4095) {
+		c->err = (int)-ev->ret;
+		c->err_name = errno_name(c->err);
+	}
+	c->truncated = !!(ev->flags & NT_F_AUX_TRUNC);
+	c->fault = !!(ev->flags & NT_F_AUX_FAULT);
+	decoders[ev->sys](&d);
+	decode_sock(&ev->sock, &c->sock);
+	return 0;
+}
+
+int decode_proc(const struct ev_proc *ev, size_t size, struct proc_event *p)
+{
+	if (size < sizeof(*ev) || ev->hdr.size != size || ev->kind < NT_PROC_FORK ||
+	    ev->kind > NT_PROC_EXIT)
+		return -EINVAL;
+	memset(p, 0, sizeof(*p));
+	p->ts_ns = ev->hdr.ts_ns;
+	p->pid = ev->hdr.tgid;
+	p->tid = ev->hdr.tid;
+	p->ppid = ev->ppid;
+	p->kind = ev->kind;
+	p->exit_code = ev->exit_code;
+	memcpy(p->comm, ev->comm, NT_COMM_LEN);
+	memcpy(p->path, ev->path, NT_PATH_MAX);
+	return 0;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Raw ring-buffer records -> model events.  Pure: tested with hand-built records. */
+#ifndef DECODE_H
+#define DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "model.h"
+
+struct ev_call;
+struct ev_proc;
+struct nt_addr;
+
+/* 0, or -EINVAL when the record is inconsistent (size, unknown call). */
+int decode_call(const struct ev_call *ev, size_t size, struct call *out);
+int decode_proc(const struct ev_proc *ev, size_t size, struct proc_event *out);
+
+/* "127.0.0.1:8080", "[::1]:8080", "\"/run/x.sock\"", "@abstract" */
+char *fmt_sockaddr(const uint8_t *sa, size_t len, char *buf, size_t buflen);
+char *fmt_nt_addr(const struct nt_addr *a, char *buf, size_t buflen);
+/* "[3 5 9]" for the set bits below nfds */
+char *fmt_fdset(const uint8_t *bits, size_t nbytes, uint64_t nfds, char *buf, size_t buflen);
+
+#endif /* DECODE_H */

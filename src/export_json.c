@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * --format json: JSON Lines, one object per record, so a stream cut off at
+ * any point is still valid.  Every object has "type": "start", "call",
+ * "fork", "exec", "exit" or "end".  Sample:
+ *
+ * {"type":"call","time_ns":104000,"pid":4242,"tid":4242,"comm":"curl","call":"connect",
+ *  "category":"connect","args":{"fd":5,"addr":"127.0.0.1:8000"},"ret":-1,"errno":111,
+ *  "errno_name":"ECONNREFUSED","dur_ns":41000,"sock":{"kind":"TCP",...}}
+ */
+#include <string.h>
+#include "json.h"
+#include "sink.h"
+
+static struct json *jw(struct sink *s)
+{
+	static __thread struct json j;
+
+	json_init(&j, s->out);
+	return &j;
+}
+
+static void time_fields(struct sink *s, struct json *j, uint64_t ts)
+{
+	json_kv_uint(j, "time_ns", ts >= s->opts.t0_mono ? ts - s->opts.t0_mono : 0);
+	if (s->opts.wall_time)
+		json_kv_uint(j, "wall_ns", ts + s->opts.mono_to_real);
+}
+
+static void json_begin(struct sink *s, const struct trace_header *h)
+{
+	struct json *j = jw(s);
+
+	json_obj_begin(j);
+	json_kv_str(j, "type", "start");
+	json_kv_str(j, "mode", h->mode);
+	json_kv_str(j, "what", h->what);
+	json_kv_str(j, "mechanism", h->mechanism);
+	if (h->mech_note)
+		json_kv_str(j, "mechanism_note", h->mech_note);
+	json_key(j, "pids");
+	json_arr_begin(j);
+	for (int i = 0; i < h->npids; i++)
+		json_uint(j, h->pids[i]);
+	json_arr_end(j);
+	json_kv_uint(j, "start_wall_ns", s->opts.t0_mono + s->opts.mono_to_real);
+	json_obj_end(j);
+	json_newline(j);
+}
+
+static void json_call(struct sink *s, const struct call *c)
+{
+	struct json *j = jw(s);
+
+	json_obj_begin(j);
+	json_kv_str(j, "type", "call");
+	time_fields(s, j, c->ts_ns);
+	json_kv_uint(j, "pid", c->pid);
+	json_kv_uint(j, "tid", c->tid);
+	json_kv_str(j, "comm", c->comm);
+	json_kv_str(j, "call", c->sys->name);
+	json_kv_str(j, "category", cat_names[c->sys->cat]);
+	json_key(j, "args");
+	json_obj_begin(j);
+	for (int i = 0; i < c->nargs; i++) {
+		if (c->args[i].is_num)
+			json_kv_int(j, c->args[i].name, c->args[i].num);
+		else
+			json_kv_str(j, c->args[i].name, c->args[i].text);
+	}
+	json_obj_end(j);
+	json_kv_int(j, "ret", c->err ? -1 : c->ret);
+	if (c->err) {
+		json_kv_int(j, "errno", c->err);
+		json_kv_str(j, "errno_name", c->err_name ? c->err_name : "");
+	}
+	if (*c->ret_detail)
+		json_kv_str(j, "returned", c->ret_detail);
+	json_kv_uint(j, "dur_ns", c->dur_ns);
+	if (c->truncated)
+		json_key(j, "truncated"), json_bool(j, 1);
+	if (c->fault)
+		json_key(j, "fault"), json_bool(j, 1);
+	if (c->sock.valid) {
+		json_key(j, "sock");
+		json_obj_begin(j);
+		json_kv_str(j, "kind", c->sock.kind);
+		if (c->sock.family)
+			json_kv_str(j, "family", c->sock.family);
+		if (c->sock.type)
+			json_kv_str(j, "type", c->sock.type);
+		if (*c->sock.local)
+			json_kv_str(j, "local", c->sock.local);
+		if (*c->sock.peer)
+			json_kv_str(j, "peer", c->sock.peer);
+		if (c->sock.state)
+			json_kv_str(j, "state", c->sock.state);
+		json_kv_uint(j, "ino", c->sock.ino);
+		json_obj_end(j);
+	}
+	json_obj_end(j);
+	json_newline(j);
+}
+
+static void json_proc(struct sink *s, const struct proc_event *p)
+{
+	static const char *const kinds[] = { [PROC_FORK] = "fork", [PROC_EXEC] = "exec",
+					     [PROC_EXIT] = "exit" };
+	struct json *j = jw(s);
+	char st[64];
+
+	json_obj_begin(j);
+	json_kv_str(j, "type", kinds[p->kind]);
+	time_fields(s, j, p->ts_ns);
+	json_kv_uint(j, "pid", p->pid);
+	json_kv_uint(j, "tid", p->tid);
+	json_kv_str(j, "comm", p->comm);
+	if (p->kind == PROC_FORK)
+		json_kv_uint(j, "ppid", p->ppid);
+	if (p->kind == PROC_EXEC)
+		json_kv_str(j, "path", p->path);
+	if (p->kind == PROC_EXIT) {
+		json_kv_int(j, "wait_status", p->exit_code);
+		json_kv_str(j, "status", fmt_wait_status(p->exit_code, st, sizeof(st)));
+	}
+	json_obj_end(j);
+	json_newline(j);
+}
+
+static void json_end(struct sink *s, const struct trace_footer *f)
+{
+	struct json *j = jw(s);
+
+	json_obj_begin(j);
+	json_kv_str(j, "type", "end");
+	json_kv_str(j, "what", f->what);
+	if (f->has_exit)
+		json_kv_int(j, "exit_status", f->exit_status);
+	json_kv_uint(j, "calls", f->calls);
+	json_kv_uint(j, "lost", f->lost);
+	json_key(j, "lost_by_cause");
+	json_obj_begin(j);
+	json_kv_uint(j, "ring_buffer_full", f->lost_ringbuf);
+	json_kv_uint(j, "inflight_full", f->lost_inflight);
+	json_kv_uint(j, "process_events", f->lost_proc);
+	json_obj_end(j);
+	json_kv_uint(j, "children_not_followed", f->follow_full);
+	json_obj_end(j);
+	json_newline(j);
+}
+
+const struct sink_ops json_sink_ops = {
+	.begin = json_begin,
+	.call = json_call,
+	.proc = json_proc,
+	.end = json_end,
+};

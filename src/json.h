@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * A small streaming JSON writer (json_writer-shaped): keys and values are
+ * written as they come, commas are placed for the caller, and strings are
+ * escaped so that any byte sequence still yields valid UTF-8 JSON.
+ */
+#ifndef JSON_H
+#define JSON_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "poison.h"
+
+#define JSON_MAX_DEPTH 16
+
+struct json {
+	FILE *out;
+	int depth;
+	int count[JSON_MAX_DEPTH]; /* values written at each depth, for commas */
+};
+
+void json_init(struct json *j, FILE *out);
+void json_obj_begin(struct json *j);
+void json_obj_end(struct json *j);
+void json_arr_begin(struct json *j);
+void json_arr_end(struct json *j);
+void json_key(struct json *j, const char *key);
+void json_str(struct json *j, const char *s);
+void json_int(struct json *j, long long v);
+void json_uint(struct json *j, unsigned long long v);
+void json_bool(struct json *j, int v);
+void json_null(struct json *j);
+/* key + value in one call */
+void json_kv_str(struct json *j, const char *key, const char *s);
+void json_kv_int(struct json *j, const char *key, long long v);
+void json_kv_uint(struct json *j, const char *key, unsigned long long v);
+/* Ends one JSON Lines record. */
+void json_newline(struct json *j);
+
+#endif /* JSON_H */

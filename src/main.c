@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * socktrace: shows what a program's network calls do on their way into the
+ * kernel and back.  This file is the command table and nothing else: exact
+ * matches only, so adding a command never changes what an old one means.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "log.h"
+#include "session.h"
+
+struct command {
+	const char *name;
+	enum cmd cmd;
+	int (*fn)(const struct config *cfg);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "run", CMD_RUN, session_run, "launch a command and trace it (and its children)" },
+	{ "attach", CMD_ATTACH, session_attach, "trace running processes, all their threads" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: socktrace COMMAND [OPTIONS] [ARGS]\n"
+		"Show a program's socket calls on their way into the kernel and back (eBPF).\n\n"
+		"Commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f,
+		"  help CMD  show the options of CMD (same as socktrace CMD --help)\n\n"
+		"Options of run and attach (see socktrace CMD --help):\n"
+		"  -e, --trace=LIST   -o, --output=FILE   --format=text|json   --view=list\n"
+		"  -t, --wall-time    --color=auto|always|never   -q, --quiet\n"
+		"  --no-follow        --duration=S        -v, --verbose\n\n"
+		"  -h, --help         this text\n"
+		"  -V, --version      the version\n\n"
+		"Examples:\n"
+		"  socktrace run -- curl -s http://127.0.0.1:8000/\n"
+		"  socktrace attach $(pgrep -f http.server)\n\n"
+		"Exit status: run exits with the command's status; 1 on failure; 2 on a usage error.\n");
+}
+
+static const struct command *find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c;
+	struct config cfg;
+	int exit_now, ret;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("socktrace %s\n", SOCKTRACE_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return 0;
+		}
+		c = find(argv[2]);
+		if (!c) {
+			err("unknown command '%s' (see socktrace --help)", argv[2]);
+			return EXIT_USAGE;
+		}
+		char *help_argv[] = { argv[2], "--help", NULL };
+
+		return cli_parse(c->cmd, 2, help_argv, &cfg, &exit_now);
+	}
+	c = find(argv[1]);
+	if (!c) {
+		err("unknown command '%s' (see socktrace --help)", argv[1]);
+		return EXIT_USAGE;
+	}
+	ret = cli_parse(c->cmd, argc - 1, argv + 1, &cfg, &exit_now);
+	if (exit_now)
+		return ret;
+	log_verbosity = cfg.verbose;
+	return c->fn(&cfg);
+}

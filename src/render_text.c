@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The list view: one line per call, fixed-width columns so a stream can be
+ * printed as it arrives.  Sample:
+ *
+ * socktrace: tracing curl (pid 4242) via syscall tracepoints
+ *     TIME(s)    PID    TID COMM            CALL                                             RESULT          DUR
+ *    0.000000   4242   4242 curl            socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 5   8.2µs
+ *    0.000104   4242   4242 curl            connect(5, 127.0.0.1:8000) 127.0.0.1:51234 → 127.0.0.1:8000 = 0  41.0µs
+ * socktrace: curl exited 0 — 14 calls traced, 0 events lost
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "sink.h"
+#include "util.h"
+
+#define CALL_W 52
+#define RESULT_W 14
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_RED "\033[31m"
+#define C_CYAN "\033[36m"
+#define C_YELLOW "\033[33m"
+
+static const char *col(const struct sink *s, const char *c)
+{
+	return s->opts.color ? c : "";
+}
+
+char *fmt_wait_status(int status, char *buf, size_t len)
+{
+	if ((status & 0x7f) == 0) {
+		snprintf(buf, len, "exited %d", (status >> 8) & 0xff);
+	} else {
+		const char *name = sigabbrev_np(status & 0x7f);
+
+		snprintf(buf, len, "killed by SIG%s%s", name ? name : "?",
+			 status & 0x80 ? " (core dumped)" : "");
+	}
+	return buf;
+}
+
+static void fmt_time(const struct sink *s, uint64_t ts, char *buf, size_t len)
+{
+	if (s->opts.wall_time) {
+		uint64_t real = ts + s->opts.mono_to_real;
+		time_t sec = real / 1000000000ull;
+		struct tm tm;
+
+		localtime_r(&sec, &tm);
+		snprintf(buf, len, "%02d:%02d:%02d.%06llu", tm.tm_hour, tm.tm_min, tm.tm_sec,
+			 (unsigned long long)(real % 1000000000ull / 1000));
+	} else {
+		int64_t rel = ts >= s->opts.t0_mono ? (int64_t)(ts - s->opts.t0_mono) : 0;
+
+		snprintf(buf, len, "%11.6f", rel / 1e9);
+	}
+}
+
+static void text_begin(struct sink *s, const struct trace_header *h)
+{
+	if (s->opts.quiet)
+		return;
+	fprintf(s->out, "socktrace: tracing %s via %s%s%s%s\n", h->what, h->mechanism,
+		h->mech_note ? " (" : "", h->mech_note ? h->mech_note : "", h->mech_note ? ")" : "");
+	fprintf(s->out, "%s%*s %6s %6s %-15s %-*s %-*s %s%s\n", col(s, C_DIM),
+		s->opts.wall_time ? 15 : 11, s->opts.wall_time ? "TIME" : "TIME(s)", "PID", "TID",
+		"COMM", CALL_W, "CALL", RESULT_W, "RESULT", "DUR", col(s, C_RESET));
+}
+
+/* Visible width of a UTF-8 string (the arrows are one column, three bytes). */
+static int text_width(const char *s)
+{
+	int w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+static void text_call(struct sink *s, const struct call *c)
+{
+	char t[32], line[1024], res[CALL_TEXT_MAX + 64], dur[32];
+	size_t o = 0;
+	int first = 1, w;
+
+	fmt_time(s, c->ts_ns, t, sizeof(t));
+	o += snprintf(line + o, sizeof(line) - o, "%s%s%s(", col(s, C_BOLD), c->sys->name,
+		      col(s, C_RESET));
+	for (int i = 0; i < c->nargs && o < sizeof(line); i++) {
+		if (c->args[i].hide)
+			continue;
+		o += snprintf(line + o, sizeof(line) - o, "%s%s", first ? "" : ", ",
+			      c->args[i].text);
+		first = 0;
+	}
+	if (o < sizeof(line))
+		o += snprintf(line + o, sizeof(line) - o, ")");
+	if (c->sock.valid && *c->sock.peer && o < sizeof(line))
+		o += snprintf(line + o, sizeof(line) - o, " %s → %s", c->sock.local, c->sock.peer);
+	else if (c->sock.valid && *c->sock.local && c->sock.family &&
+		 strcmp(c->sock.family, "AF_UNIX") && o < sizeof(line))
+		o += snprintf(line + o, sizeof(line) - o, " %s", c->sock.local);
+
+	if (c->err)
+		snprintf(res, sizeof(res), "= %s-%s%s", col(s, C_RED),
+			 c->err_name ? c->err_name : "E?", col(s, C_RESET));
+	else
+		snprintf(res, sizeof(res), "= %lld%s%s", c->ret, *c->ret_detail ? " " : "",
+			 c->ret_detail);
+	fmt_dur(c->dur_ns, dur, sizeof(dur));
+
+	/* pad on visible width: colour codes and arrows take no columns */
+	w = text_width(line) - (s->opts.color ? (int)(strlen(C_BOLD) + strlen(C_RESET)) : 0);
+	fprintf(s->out, "%s %6u %6u %-15s %s%*s %s", t, c->pid, c->tid, c->comm, line,
+		w < CALL_W ? CALL_W - w : 0, "", res);
+	w = text_width(res) - (c->err && s->opts.color ? (int)(strlen(C_RED) + strlen(C_RESET)) : 0);
+	fprintf(s->out, "%*s %s%s%s\n", w < RESULT_W ? RESULT_W - w : 0, "",
+		col(s, c->dur_ns >= 1000000 ? C_YELLOW : C_DIM), dur, col(s, C_RESET));
+}
+
+static void text_proc(struct sink *s, const struct proc_event *p)
+{
+	char t[32], st[64];
+
+	fmt_time(s, p->ts_ns, t, sizeof(t));
+	fprintf(s->out, "%s %6u %6u %-15s %s", t, p->pid, p->tid, p->comm, col(s, C_CYAN));
+	if (p->kind == PROC_FORK)
+		fprintf(s->out, "+++ forked from pid %u +++", p->ppid);
+	else if (p->kind == PROC_EXEC)
+		fprintf(s->out, "+++ exec %s +++", p->path);
+	else
+		fprintf(s->out, "+++ %s +++", fmt_wait_status(p->exit_code, st, sizeof(st)));
+	fprintf(s->out, "%s\n", col(s, C_RESET));
+}
+
+static void text_end(struct sink *s, const struct trace_footer *f)
+{
+	if (s->opts.quiet)
+		return;
+	fprintf(s->out, "socktrace: %s — %llu calls traced, %llu events lost", f->what,
+		(unsigned long long)f->calls, (unsigned long long)f->lost);
+	if (f->lost)
+		fprintf(s->out, " (ring buffer full: %llu, too many calls in flight: %llu, process events: %llu)",
+			(unsigned long long)f->lost_ringbuf, (unsigned long long)f->lost_inflight,
+			(unsigned long long)f->lost_proc);
+	if (f->follow_full)
+		fprintf(s->out, "; %llu child processes not followed (table full)",
+			(unsigned long long)f->follow_full);
+	fputc('\n', s->out);
+}
+
+const struct sink_ops text_sink_ops = {
+	.begin = text_begin,
+	.call = text_call,
+	.proc = text_proc,
+	.end = text_end,
+};

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * A traced session: check we may trace, pick the targets (launch a held
+ * child, or resolve running processes), attach the probes, then drain the
+ * ring buffer into the sink until the target ends, the time is up or a signal
+ * comes.  BPF links are owned by this process, so every exit path - even a
+ * crash - leaves nothing attached.
+ *
+ * `run` holds its child on a pipe until every probe is attached, so the very
+ * first call the command makes is traced, and exits with the child's status.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/types.h>
+#include "socktrace.h"
+#include "collect.h"
+#include "decode.h"
+#include "log.h"
+#include "probes.h"
+#include "procs.h"
+#include "session.h"
+#include "sink.h"
+#include "targets.h"
+#include "util.h"
+
+#define SIGNAL_GRACE_NS 1000000000ull	/* a signalled child gets this long to exit */
+#define LIVENESS_EVERY_NS 250000000ull
+
+static volatile sig_atomic_t exiting;
+
+static void on_signal(int sig)
+{
+	exiting = sig;
+}
+
+struct session {
+	const struct config *cfg;
+	struct sink sink;
+	FILE *out;
+	struct probes *probes;
+	struct collect *collect;
+	uint64_t calls;
+	uint64_t bad;		/* records that did not decode */
+	struct targets live;	/* attach: processes still traced */
+	int follow_live;	/* attach: track forks in live */
+	struct procs procs;	/* which process events are shown */
+};
+
+static void emit_proc(void *ctx, const struct proc_event *p)
+{
+	struct session *s = ctx;
+
+	s->sink.ops->proc(&s->sink, p);
+}
+
+static void live_add(struct targets *t, uint32_t pid)
+{
+	for (int i = 0; i < t->n; i++)
+		if (t->pids[i] == pid)
+			return;
+	if (t->n < TARGETS_MAX)
+		t->pids[t->n++] = pid;
+}
+
+static void live_prune(struct targets *t)
+{
+	int j = 0;
+
+	for (int i = 0; i < t->n; i++)
+		if (proc_alive(t->pids[i]))
+			t->pids[j++] = t->pids[i];
+	t->n = j;
+}
+
+static int on_record(void *ctx, const struct ev_hdr *h, size_t size)
+{
+	struct session *s = ctx;
+	struct call c;
+	struct proc_event p;
+
+	switch (h->type) {
+	case EV_CALL:
+		if (decode_call((const struct ev_call *)h, size, &c)) {
+			s->bad++;
+			break;
+		}
+		s->calls++;
+		procs__call(&s->procs, c.pid, emit_proc, s);
+		s->sink.ops->call(&s->sink, &c);
+		break;
+	case EV_PROC:
+		if (decode_proc((const struct ev_proc *)h, size, &p)) {
+			s->bad++;
+			break;
+		}
+		if (p.kind == PROC_FORK && s->follow_live)
+			live_add(&s->live, p.pid);
+		procs__event(&s->procs, &p, emit_proc, s);
+		break;
+	default:
+		s->bad++;
+	}
+	return ferror(s->out) ? -EPIPE : 0;
+}
+
+static int open_output(struct session *s)
+{
+	const struct config *cfg = s->cfg;
+	int fd, color;
+
+	s->out = stdout;
+	if (cfg->output) {
+		fd = open(cfg->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (fd < 0 || !(s->out = fdopen(fd, "w"))) {
+			err("cannot open output file '%s': %s", cfg->output, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -errno;
+		}
+	}
+	/* flushed after every drain: the terminal stays live, writes stay batched */
+	setvbuf(s->out, NULL, _IOFBF, 1 << 16);
+	color = cfg->color == COLOR_ALWAYS ||
+		(cfg->color == COLOR_AUTO && isatty(fileno(s->out)) && !getenv("NO_COLOR") &&
+		 !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
+	s->sink.ops = cfg->format == FMT_JSON ? &json_sink_ops : &text_sink_ops;
+	s->sink.out = s->out;
+	s->sink.opts.color = cfg->format == FMT_TEXT && color;
+	s->sink.opts.wall_time = cfg->wall_time;
+	s->sink.opts.quiet = cfg->quiet;
+	return 0;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* a closed output pipe is seen as a write error, and tracing stops cleanly */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int session_start(struct session *s, const uint32_t *pids, int npids)
+{
+	const struct config *cfg = s->cfg;
+	struct probe_opts po = {
+		.sys_on = cfg->sys_on,
+		.follow = cfg->follow,
+		.tgids = pids,
+		.ntgids = npids,
+		.verbose = cfg->verbose,
+	};
+
+	procs__init(&s->procs, pids, npids, cfg->verbose > 0);
+	s->probes = probes__new(&po);
+	if (!s->probes)
+		return -errno;
+	s->collect = collect__new(probes__ringbuf_fd(s->probes), on_record, s);
+	if (!s->collect)
+		return -errno;
+	return 0;
+}
+
+static void set_clock(struct session *s)
+{
+	uint64_t best = UINT64_MAX;
+
+	/* the realtime-monotonic offset, from the tightest of a few paired reads */
+	for (int i = 0; i < 3; i++) {
+		uint64_t m1 = mono_ns(), r = real_ns(), m2 = mono_ns();
+
+		if (m2 - m1 < best) {
+			best = m2 - m1;
+			s->sink.opts.mono_to_real = (int64_t)(r - (m1 + m2) / 2);
+		}
+	}
+	s->sink.opts.t0_mono = mono_ns();
+}
+
+static void begin(struct session *s, const char *what, const uint32_t *pids, int npids)
+{
+	struct trace_header h = {
+		.what = what,
+		.mechanism = probes__mechanism(s->probes),
+		.mech_note = probes__note(s->probes),
+		.mode = s->cfg->cmd == CMD_RUN ? "run" : "attach",
+		.pids = pids,
+		.npids = npids,
+	};
+
+	s->sink.ops->begin(&s->sink, &h);
+	fflush(s->out);
+}
+
+/* Drains what is left, writes the footer and detaches. */
+static void finish(struct session *s, const char *what, int has_exit, int exit_status)
+{
+	uint64_t st[NT_STAT_MAX] = {};
+	struct trace_footer f = { .what = what, .has_exit = has_exit, .exit_status = exit_status };
+
+	if (s->collect)
+		collect__drain(s->collect);
+	if (s->probes)
+		probes__stats(s->probes, st);
+	f.calls = s->calls;
+	f.lost_ringbuf = st[NT_STAT_LOST_RINGBUF];
+	f.lost_inflight = st[NT_STAT_LOST_INFLIGHT];
+	f.lost_proc = st[NT_STAT_LOST_PROC];
+	f.follow_full = st[NT_STAT_FOLLOW_FULL];
+	f.lost = f.lost_ringbuf + f.lost_inflight + f.lost_proc + s->bad +
+		 (s->collect ? collect__bad(s->collect) : 0);
+	if (s->probes && !ferror(s->out))
+		s->sink.ops->end(&s->sink, &f);
+	if (f.lost && (s->cfg->quiet || s->out != stdout))
+		warn("%llu events lost (ring buffer full: %llu, calls in flight: %llu)",
+		     (unsigned long long)f.lost, (unsigned long long)f.lost_ringbuf,
+		     (unsigned long long)f.lost_inflight);
+	fflush(s->out);
+}
+
+static void session_free(struct session *s)
+{
+	collect__free(s->collect);
+	probes__free(s->probes);
+	if (s->out && s->out != stdout)
+		fclose(s->out);
+	else if (s->out)
+		fflush(s->out);
+}
+
+static int common_checks(void)
+{
+	if (probes_check_privileges())
+		return -EPERM;
+	return probes_check_kernel();
+}
+
+/* The child: wait for the go byte, then become the command. */
+static void __attribute__((noreturn)) child_exec(int gate, char **argv)
+{
+	char go;
+
+	if (read(gate, &go, 1) != 1)
+		_exit(1); /* socktrace went away before tracing began */
+	close(gate);
+	execvp(argv[0], argv);
+	fprintf(stderr, "socktrace: %s: %s\n", argv[0],
+		errno == ENOENT ? "command not found" : strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+static int wait_status_to_exit(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+int session_run(const struct config *cfg)
+{
+	static struct session s;
+	s.cfg = cfg;
+	int gate[2], status = 0, ret = 1, child_done = 0;
+	uint64_t grace_end = 0, deadline = 0;
+	char what[300], comm[64], st[64];
+	pid_t child;
+	uint32_t pid;
+
+	if (common_checks() || open_output(&s))
+		goto cleanup;
+	if (pipe2(gate, O_CLOEXEC)) {
+		err("failed to create a pipe: %s", strerror(errno));
+		goto cleanup;
+	}
+	fflush(NULL);
+	child = fork();
+	if (child < 0) {
+		err("failed to fork: %s", strerror(errno));
+		goto cleanup;
+	}
+	if (child == 0) {
+		close(gate[1]);
+		child_exec(gate[0], cfg->command);
+	}
+	close(gate[0]);
+	pid = child;
+	install_signals();
+	if (session_start(&s, &pid, 1)) {
+		close(gate[1]); /* the held child exits without running the command */
+		waitpid(child, NULL, 0);
+		goto cleanup;
+	}
+	snprintf(comm, sizeof(comm), "%s", strrchr(cfg->command[0], '/') ?
+		 strrchr(cfg->command[0], '/') + 1 : cfg->command[0]);
+	snprintf(what, sizeof(what), "%s (pid %u)", comm, pid);
+	set_clock(&s);
+	begin(&s, what, &pid, 1);
+	if (cfg->duration_ns)
+		deadline = mono_ns() + cfg->duration_ns;
+	if (write(gate[1], "g", 1) != 1) {
+		err("failed to release the command: %s", strerror(errno));
+		goto cleanup;
+	}
+	close(gate[1]);
+
+	for (;;) {
+		int r = collect__poll(s.collect);
+
+		fflush(s.out);
+		if (waitpid(child, &status, WNOHANG) == child) {
+			child_done = 1;
+			break;
+		}
+		if (r < 0 || ferror(s.out))
+			break; /* output gone: stop tracing, the command goes on */
+		if (exiting && !grace_end) {
+			kill(child, exiting);
+			grace_end = mono_ns() + SIGNAL_GRACE_NS;
+		}
+		if (grace_end && mono_ns() > grace_end)
+			break;
+		if (deadline && mono_ns() > deadline)
+			break;
+	}
+	if (child_done) {
+		ret = wait_status_to_exit(status);
+		snprintf(what, sizeof(what), "%s %s", comm, fmt_wait_status(status, st, sizeof(st)));
+		finish(&s, what, 1, ret);
+		goto cleanup;
+	}
+	/* stopped before the command ended: detach and leave it running */
+	snprintf(what, sizeof(what), "stopped tracing %s (pid %u, still running)", comm, pid);
+	finish(&s, what, 0, 0);
+	session_free(&s);
+	s = (struct session){ 0 };
+	if (exiting) {
+		ret = 128 + exiting;
+	} else if (waitpid(child, &status, 0) == child) {
+		ret = wait_status_to_exit(status); /* --duration or output closed: still its status */
+	}
+	return ret;
+cleanup:
+	session_free(&s);
+	return ret;
+}
+
+int session_attach(const struct config *cfg)
+{
+	static struct session s;
+	s.cfg = cfg;
+	s.follow_live = cfg->follow;
+	struct targets t;
+	uint64_t deadline = 0, next_check = 0;
+	char what[300];
+	int ret = 1;
+
+	if (common_checks() || targets_resolve(cfg->targets, cfg->ntargets, &t) || open_output(&s))
+		goto cleanup;
+	install_signals();
+	if (session_start(&s, t.pids, t.n))
+		goto cleanup;
+	s.live = t;
+	live_prune(&s.live);
+	if (!s.live.n) {
+		err("%s exited before tracing began", t.desc);
+		goto cleanup;
+	}
+	set_clock(&s);
+	begin(&s, t.desc, t.pids, t.n);
+	if (cfg->duration_ns)
+		deadline = mono_ns() + cfg->duration_ns;
+
+	snprintf(what, sizeof(what), "detached from %s", t.desc);
+	while (!exiting) {
+		uint64_t now;
+
+		if (collect__poll(s.collect) < 0 || (fflush(s.out), ferror(s.out)))
+			break;
+		now = mono_ns();
+		if (deadline && now > deadline)
+			break;
+		if (now > next_check) {
+			live_prune(&s.live);
+			next_check = now + LIVENESS_EVERY_NS;
+			if (!s.live.n) {
+				snprintf(what, sizeof(what), "%s exited", t.desc);
+				break;
+			}
+		}
+	}
+	finish(&s, what, 0, 0);
+	ret = 0;
+cleanup:
+	session_free(&s);
+	return ret;
+}

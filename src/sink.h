@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The one interface between the model and the output: a sink gets the
+ * session's header, then calls and process events in order, then the footer.
+ * The text and JSON sinks implement it; neither touches BPF.
+ */
+#ifndef SINK_H
+#define SINK_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "model.h"
+#include "poison.h"
+
+struct trace_header {
+	const char *what;	/* "curl (pid 4242)" */
+	const char *mechanism;	/* "syscall tracepoints" */
+	const char *mech_note;	/* why others were not used, or NULL */
+	const char *mode;	/* "run" or "attach" */
+	int npids;
+	const uint32_t *pids;
+};
+
+struct trace_footer {
+	const char *what;	/* "curl exited 0", "detached from nginx" */
+	int has_exit;
+	int exit_status;	/* run: what socktrace exits with */
+	uint64_t calls;
+	uint64_t lost;		/* every lost record, whatever the cause */
+	uint64_t lost_ringbuf, lost_inflight, lost_proc, follow_full;
+};
+
+struct sink_opts {
+	int wall_time;		/* -t */
+	int color;
+	int quiet;		/* -q: the trace only, no header/footer */
+	uint64_t t0_mono;	/* relative times count from here */
+	int64_t mono_to_real;	/* add to a CLOCK_MONOTONIC ns for wall time */
+};
+
+struct sink;
+struct sink_ops {
+	void (*begin)(struct sink *s, const struct trace_header *h);
+	void (*call)(struct sink *s, const struct call *c);
+	void (*proc)(struct sink *s, const struct proc_event *p);
+	void (*end)(struct sink *s, const struct trace_footer *f);
+};
+
+struct sink {
+	const struct sink_ops *ops;
+	FILE *out;
+	struct sink_opts opts;
+};
+
+extern const struct sink_ops text_sink_ops;
+extern const struct sink_ops json_sink_ops;
+
+/* "exited 0", "killed by SIGTERM" */
+char *fmt_wait_status(int status, char *buf, size_t len);
+
+#endif /* SINK_H */

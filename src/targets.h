@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* `attach` targets: PID or exact process name -> live, traceable tgids (via /proc). */
+#ifndef TARGETS_H
+#define TARGETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "poison.h"
+
+#define TARGETS_MAX 1024
+
+struct targets {
+	uint32_t pids[TARGETS_MAX];
+	int n;
+	char desc[256];		/* "python3 (pid 4242)" */
+};
+
+/* 0, or -errno after logging one line that names the problem. */
+int targets_resolve(char **words, int nwords, struct targets *t);
+/* The process's name from /proc, "" if gone. */
+void proc_comm(uint32_t pid, char *buf, size_t len);
+int proc_alive(uint32_t pid);
+
+#endif /* TARGETS_H */

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Strict number parsing and time formatting. */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "poison.h"
+
+/* Whole string must be a number within [min, max]; 0 or -EINVAL / -ERANGE. */
+int parse_long(const char *s, long min, long max, long *out);
+/* Seconds, fractions allowed ("2", "0.5", "1.5s", "200ms"); 0 or -EINVAL/-ERANGE. */
+int parse_duration_ns(const char *s, uint64_t *out);
+/* "8.2µs", "1.25ms", "3.000s" */
+char *fmt_dur(uint64_t ns, char *buf, size_t len);
+uint64_t mono_ns(void);
+uint64_t real_ns(void);
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif /* UTIL_H */

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Number-to-name tables (values from the Linux UAPI headers) and the call table. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <linux/types.h>
+#include "socktrace.h"
+#include "xlat.h"
+
+#define X(v, s) { (v), (s) }
+#define XEND { 0, NULL }
+
+const struct xlat xlat_af[] = {
+	X(0, "AF_UNSPEC"),  X(1, "AF_UNIX"),	  X(2, "AF_INET"),    X(10, "AF_INET6"),
+	X(16, "AF_NETLINK"), X(17, "AF_PACKET"), X(31, "AF_BLUETOOTH"), X(38, "AF_ALG"),
+	X(40, "AF_VSOCK"),  X(44, "AF_XDP"),	  XEND,
+};
+const struct xlat xlat_sock_type[] = {
+	X(1, "SOCK_STREAM"), X(2, "SOCK_DGRAM"),     X(3, "SOCK_RAW"),
+	X(4, "SOCK_RDM"),    X(5, "SOCK_SEQPACKET"), X(10, "SOCK_PACKET"), XEND,
+};
+const struct xlat xlat_sock_flags[] = {
+	X(02000000, "SOCK_CLOEXEC"), X(04000, "SOCK_NONBLOCK"), XEND,
+};
+const struct xlat xlat_ipproto[] = {
+	X(0, "IPPROTO_IP"),	X(1, "IPPROTO_ICMP"),	X(6, "IPPROTO_TCP"),
+	X(17, "IPPROTO_UDP"),	X(41, "IPPROTO_IPV6"),	X(58, "IPPROTO_ICMPV6"),
+	X(132, "IPPROTO_SCTP"), X(136, "IPPROTO_UDPLITE"), X(255, "IPPROTO_RAW"),
+	X(262, "IPPROTO_MPTCP"), XEND,
+};
+const struct xlat xlat_msg_flags[] = {
+	X(0x1, "MSG_OOB"),	     X(0x2, "MSG_PEEK"),	X(0x4, "MSG_DONTROUTE"),
+	X(0x8, "MSG_CTRUNC"),	     X(0x10, "MSG_PROXY"),	X(0x20, "MSG_TRUNC"),
+	X(0x40, "MSG_DONTWAIT"),     X(0x80, "MSG_EOR"),	X(0x100, "MSG_WAITALL"),
+	X(0x200, "MSG_FIN"),	     X(0x400, "MSG_SYN"),	X(0x800, "MSG_CONFIRM"),
+	X(0x1000, "MSG_RST"),	     X(0x2000, "MSG_ERRQUEUE"), X(0x4000, "MSG_NOSIGNAL"),
+	X(0x8000, "MSG_MORE"),	     X(0x10000, "MSG_WAITFORONE"), X(0x40000, "MSG_BATCH"),
+	X(0x4000000, "MSG_ZEROCOPY"), X(0x20000000, "MSG_FASTOPEN"),
+	X(0x40000000, "MSG_CMSG_CLOEXEC"), XEND,
+};
+const struct xlat xlat_sol[] = {
+	X(0, "SOL_IP"),	 X(1, "SOL_SOCKET"), X(6, "SOL_TCP"), X(17, "SOL_UDP"),
+	X(41, "SOL_IPV6"), X(58, "SOL_ICMPV6"), X(132, "SOL_SCTP"), XEND,
+};
+const struct xlat xlat_so[] = {
+	X(1, "SO_DEBUG"),	 X(2, "SO_REUSEADDR"),	   X(3, "SO_TYPE"),
+	X(4, "SO_ERROR"),	 X(5, "SO_DONTROUTE"),	   X(6, "SO_BROADCAST"),
+	X(7, "SO_SNDBUF"),	 X(8, "SO_RCVBUF"),	   X(9, "SO_KEEPALIVE"),
+	X(10, "SO_OOBINLINE"),	 X(11, "SO_NO_CHECK"),	   X(12, "SO_PRIORITY"),
+	X(13, "SO_LINGER"),	 X(14, "SO_BSDCOMPAT"),	   X(15, "SO_REUSEPORT"),
+	X(16, "SO_PASSCRED"),	 X(17, "SO_PEERCRED"),	   X(18, "SO_RCVLOWAT"),
+	X(19, "SO_SNDLOWAT"),	 X(20, "SO_RCVTIMEO_OLD"), X(21, "SO_SNDTIMEO_OLD"),
+	X(25, "SO_BINDTODEVICE"), X(26, "SO_ATTACH_FILTER"), X(29, "SO_TIMESTAMP_OLD"),
+	X(30, "SO_ACCEPTCONN"),	 X(31, "SO_PEERSEC"),	   X(32, "SO_SNDBUFFORCE"),
+	X(33, "SO_RCVBUFFORCE"), X(34, "SO_PASSSEC"),	   X(36, "SO_MARK"),
+	X(38, "SO_PROTOCOL"),	 X(39, "SO_DOMAIN"),	   X(40, "SO_RXQ_OVFL"),
+	X(46, "SO_BUSY_POLL"),	 X(49, "SO_INCOMING_CPU"), X(60, "SO_ZEROCOPY"),
+	X(61, "SO_TXTIME"),	 X(62, "SO_BINDTOIFINDEX"), X(66, "SO_RCVTIMEO_NEW"),
+	X(67, "SO_SNDTIMEO_NEW"), XEND,
+};
+const struct xlat xlat_tcp_opt[] = {
+	X(1, "TCP_NODELAY"),	   X(2, "TCP_MAXSEG"),	       X(3, "TCP_CORK"),
+	X(4, "TCP_KEEPIDLE"),	   X(5, "TCP_KEEPINTVL"),      X(6, "TCP_KEEPCNT"),
+	X(7, "TCP_SYNCNT"),	   X(8, "TCP_LINGER2"),	       X(9, "TCP_DEFER_ACCEPT"),
+	X(10, "TCP_WINDOW_CLAMP"), X(11, "TCP_INFO"),	       X(12, "TCP_QUICKACK"),
+	X(13, "TCP_CONGESTION"),   X(14, "TCP_MD5SIG"),	       X(18, "TCP_USER_TIMEOUT"),
+	X(23, "TCP_FASTOPEN"),	   X(25, "TCP_NOTSENT_LOWAT"), X(30, "TCP_FASTOPEN_CONNECT"),
+	X(31, "TCP_ULP"),	   X(35, "TCP_ZEROCOPY_RECEIVE"), X(36, "TCP_INQ"),
+	X(37, "TCP_TX_DELAY"),	   XEND,
+};
+const struct xlat xlat_ip_opt[] = {
+	X(1, "IP_TOS"),		   X(2, "IP_TTL"),	     X(3, "IP_HDRINCL"),
+	X(4, "IP_OPTIONS"),	   X(8, "IP_PKTINFO"),	     X(10, "IP_MTU_DISCOVER"),
+	X(11, "IP_RECVERR"),	   X(12, "IP_RECVTTL"),	     X(13, "IP_RECVTOS"),
+	X(14, "IP_MTU"),	   X(15, "IP_FREEBIND"),     X(19, "IP_TRANSPARENT"),
+	X(24, "IP_BIND_ADDRESS_NO_PORT"), X(32, "IP_MULTICAST_IF"), X(33, "IP_MULTICAST_TTL"),
+	X(34, "IP_MULTICAST_LOOP"), X(35, "IP_ADD_MEMBERSHIP"), XEND,
+};
+const struct xlat xlat_ipv6_opt[] = {
+	X(16, "IPV6_UNICAST_HOPS"), X(17, "IPV6_MULTICAST_IF"), X(18, "IPV6_MULTICAST_HOPS"),
+	X(19, "IPV6_MULTICAST_LOOP"), X(25, "IPV6_RECVERR"),    X(26, "IPV6_V6ONLY"),
+	X(49, "IPV6_RECVPKTINFO"),  X(50, "IPV6_PKTINFO"),	 X(67, "IPV6_TCLASS"), XEND,
+};
+const struct xlat xlat_shut[] = {
+	X(0, "SHUT_RD"), X(1, "SHUT_WR"), X(2, "SHUT_RDWR"), XEND,
+};
+const struct xlat xlat_epoll_op[] = {
+	X(1, "EPOLL_CTL_ADD"), X(2, "EPOLL_CTL_DEL"), X(3, "EPOLL_CTL_MOD"), XEND,
+};
+#define POLLBITS(P)                                                                                \
+	X(0x1, P "IN"), X(0x2, P "PRI"), X(0x4, P "OUT"), X(0x8, P "ERR"), X(0x10, P "HUP"),       \
+		X(0x20, P "NVAL"), X(0x40, P "RDNORM"), X(0x80, P "RDBAND"), X(0x100, P "WRNORM"), \
+		X(0x200, P "WRBAND"), X(0x400, P "MSG"), X(0x2000, P "RDHUP")
+const struct xlat xlat_epoll_events[] = {
+	POLLBITS("EPOLL"),	   X(1u << 28, "EPOLLEXCLUSIVE"), X(1u << 29, "EPOLLWAKEUP"),
+	X(1u << 30, "EPOLLONESHOT"), X(1u << 31, "EPOLLET"),	  XEND,
+};
+const struct xlat xlat_poll_events[] = { POLLBITS("POLL"), XEND };
+const struct xlat xlat_tcp_state[] = {
+	X(1, "ESTABLISHED"), X(2, "SYN_SENT"),	X(3, "SYN_RECV"),   X(4, "FIN_WAIT1"),
+	X(5, "FIN_WAIT2"),   X(6, "TIME_WAIT"), X(7, "CLOSE"),	    X(8, "CLOSE_WAIT"),
+	X(9, "LAST_ACK"),    X(10, "LISTEN"),	X(11, "CLOSING"),   X(12, "NEW_SYN_RECV"),
+	XEND,
+};
+const struct xlat xlat_uring_setup[] = {
+	X(1u << 0, "IORING_SETUP_IOPOLL"),	   X(1u << 1, "IORING_SETUP_SQPOLL"),
+	X(1u << 2, "IORING_SETUP_SQ_AFF"),	   X(1u << 3, "IORING_SETUP_CQSIZE"),
+	X(1u << 4, "IORING_SETUP_CLAMP"),	   X(1u << 5, "IORING_SETUP_ATTACH_WQ"),
+	X(1u << 6, "IORING_SETUP_R_DISABLED"),	   X(1u << 7, "IORING_SETUP_SUBMIT_ALL"),
+	X(1u << 8, "IORING_SETUP_COOP_TASKRUN"),   X(1u << 9, "IORING_SETUP_TASKRUN_FLAG"),
+	X(1u << 10, "IORING_SETUP_SQE128"),	   X(1u << 11, "IORING_SETUP_CQE32"),
+	X(1u << 12, "IORING_SETUP_SINGLE_ISSUER"), X(1u << 13, "IORING_SETUP_DEFER_TASKRUN"),
+	X(1u << 14, "IORING_SETUP_NO_MMAP"),	   X(1u << 15, "IORING_SETUP_REGISTERED_FD_ONLY"),
+	X(1u << 16, "IORING_SETUP_NO_SQARRAY"),	   XEND,
+};
+const struct xlat xlat_uring_enter[] = {
+	X(1u << 0, "IORING_ENTER_GETEVENTS"), X(1u << 1, "IORING_ENTER_SQ_WAKEUP"),
+	X(1u << 2, "IORING_ENTER_SQ_WAIT"),   X(1u << 3, "IORING_ENTER_EXT_ARG"),
+	X(1u << 4, "IORING_ENTER_REGISTERED_RING"), XEND,
+};
+const struct xlat xlat_uring_register[] = {
+	X(0, "IORING_REGISTER_BUFFERS"),	 X(1, "IORING_UNREGISTER_BUFFERS"),
+	X(2, "IORING_REGISTER_FILES"),		 X(3, "IORING_UNREGISTER_FILES"),
+	X(4, "IORING_REGISTER_EVENTFD"),	 X(5, "IORING_UNREGISTER_EVENTFD"),
+	X(6, "IORING_REGISTER_FILES_UPDATE"),	 X(7, "IORING_REGISTER_EVENTFD_ASYNC"),
+	X(8, "IORING_REGISTER_PROBE"),		 X(9, "IORING_REGISTER_PERSONALITY"),
+	X(10, "IORING_UNREGISTER_PERSONALITY"),	 X(11, "IORING_REGISTER_RESTRICTIONS"),
+	X(12, "IORING_REGISTER_ENABLE_RINGS"),	 X(13, "IORING_REGISTER_FILES2"),
+	X(14, "IORING_REGISTER_FILES_UPDATE2"),	 X(15, "IORING_REGISTER_BUFFERS2"),
+	X(16, "IORING_REGISTER_BUFFERS_UPDATE"), X(17, "IORING_REGISTER_IOWQ_AFF"),
+	X(18, "IORING_UNREGISTER_IOWQ_AFF"),	 X(19, "IORING_REGISTER_IOWQ_MAX_WORKERS"),
+	X(20, "IORING_REGISTER_RING_FDS"),	 X(21, "IORING_UNREGISTER_RING_FDS"),
+	X(22, "IORING_REGISTER_PBUF_RING"),	 X(23, "IORING_UNREGISTER_PBUF_RING"),
+	X(24, "IORING_REGISTER_SYNC_CANCEL"),	 X(25, "IORING_REGISTER_FILE_ALLOC_RANGE"),
+	X(26, "IORING_REGISTER_PBUF_STATUS"),	 X(27, "IORING_REGISTER_NAPI"),
+	X(28, "IORING_UNREGISTER_NAPI"),	 XEND,
+};
+
+const char *xlat_name(const struct xlat *tab, uint64_t val)
+{
+	for (; tab->str; tab++)
+		if (tab->val == val)
+			return tab->str;
+	return NULL;
+}
+
+char *xlat_name_or_num(const struct xlat *tab, uint64_t val, char *buf, size_t len)
+{
+	const char *s = xlat_name(tab, val);
+
+	if (s)
+		snprintf(buf, len, "%s", s);
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)val);
+	return buf;
+}
+
+char *xlat_flags(const struct xlat *tab, uint64_t val, const char *zero_str, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = 0;
+	if (!val) {
+		snprintf(buf, len, "%s", zero_str ? zero_str : "0");
+		return buf;
+	}
+	for (; tab->str; tab++) {
+		if (tab->val && (val & tab->val) == tab->val) {
+			off += snprintf(buf + off, off < len ? len - off : 0, "%s%s", off ? "|" : "",
+					tab->str);
+			val &= ~tab->val;
+		}
+	}
+	if (val)
+		snprintf(buf + off, off < len ? len - off : 0, "%s%#llx", off ? "|" : "",
+			 (unsigned long long)val);
+	return buf;
+}
+
+const char *errno_name(int err)
+{
+	/* kernel-internal restart codes, seen at syscall exit before signal delivery */
+	switch (err) {
+	case 512:
+		return "ERESTARTSYS";
+	case 513:
+		return "ERESTARTNOINTR";
+	case 514:
+		return "ERESTARTNOHAND";
+	case 515:
+		return "ENOIOCTLCMD";
+	case 516:
+		return "ERESTART_RESTARTBLOCK";
+	}
+	return strerrorname_np(err);
+}
+
+const struct xlat *sockopt_names(int level)
+{
+	switch (level) {
+	case 1:
+		return xlat_so;
+	case 6:
+		return xlat_tcp_opt;
+	case 0:
+		return xlat_ip_opt;
+	case 41:
+		return xlat_ipv6_opt;
+	}
+	return NULL;
+}
+
+const char *const cat_names[CAT_MAX] = {
+	[CAT_SOCKET] = "socket",     [CAT_BIND] = "bind",	  [CAT_LISTEN] = "listen",
+	[CAT_ACCEPT] = "accept",     [CAT_CONNECT] = "connect",	  [CAT_SEND] = "send",
+	[CAT_RECV] = "recv",	     [CAT_CLOSE] = "close",	  [CAT_SHUTDOWN] = "shutdown",
+	[CAT_SOCKOPT] = "sockopt",   [CAT_SELECT] = "select",	  [CAT_POLL] = "poll",
+	[CAT_EPOLL] = "epoll",	     [CAT_IO_URING] = "io_uring",
+};
+
+#define S(id, name, cat) { NT_SYS_##id, #name, CAT_##cat, SYS_##name }
+const struct sys_info sys_table[] = {
+	S(SOCKET, socket, SOCKET),
+	S(SOCKETPAIR, socketpair, SOCKET),
+	S(BIND, bind, BIND),
+	S(LISTEN, listen, LISTEN),
+	S(ACCEPT, accept, ACCEPT),
+	S(ACCEPT4, accept4, ACCEPT),
+	S(CONNECT, connect, CONNECT),
+	S(GETSOCKNAME, getsockname, SOCKOPT),
+	S(GETPEERNAME, getpeername, SOCKOPT),
+	S(SETSOCKOPT, setsockopt, SOCKOPT),
+	S(GETSOCKOPT, getsockopt, SOCKOPT),
+	S(SHUTDOWN, shutdown, SHUTDOWN),
+	S(SENDTO, sendto, SEND),
+	S(SENDMSG, sendmsg, SEND),
+	S(SENDMMSG, sendmmsg, SEND),
+	S(WRITE, write, SEND),
+	S(WRITEV, writev, SEND),
+	S(RECVFROM, recvfrom, RECV),
+	S(RECVMSG, recvmsg, RECV),
+	S(RECVMMSG, recvmmsg, RECV),
+	S(READ, read, RECV),
+	S(READV, readv, RECV),
+	S(CLOSE, close, CLOSE),
+	S(SELECT, select, SELECT),
+	S(PSELECT6, pselect6, SELECT),
+	S(POLL, poll, POLL),
+	S(PPOLL, ppoll, POLL),
+	S(EPOLL_CREATE, epoll_create, EPOLL),
+	S(EPOLL_CREATE1, epoll_create1, EPOLL),
+	S(EPOLL_CTL, epoll_ctl, EPOLL),
+	S(EPOLL_WAIT, epoll_wait, EPOLL),
+	S(EPOLL_PWAIT, epoll_pwait, EPOLL),
+	S(EPOLL_PWAIT2, epoll_pwait2, EPOLL),
+	S(IO_URING_SETUP, io_uring_setup, IO_URING),
+	S(IO_URING_ENTER, io_uring_enter, IO_URING),
+	S(IO_URING_REGISTER, io_uring_register, IO_URING),
+};
+const size_t sys_table_len = sizeof(sys_table) / sizeof(sys_table[0]);
+
+const struct sys_info *sys_by_id(unsigned int id)
+{
+	for (size_t i = 0; i < sys_table_len; i++)
+		if (sys_table[i].id == id)
+			return &sys_table[i];
+	return NULL;
+}
+
+const struct sys_info *sys_by_name(const char *name)
+{
+	for (size_t i = 0; i < sys_table_len; i++)
+		if (!strcmp(sys_table[i].name, name))
+			return &sys_table[i];
+	return NULL;
+}
+
+int cat_by_name(const char *name)
+{
+	for (int i = 0; i < CAT_MAX; i++)
+		if (!strcmp(cat_names[i], name))
+			return i;
+	return -1;
+}
