@@ -128,7 +128,7 @@ $(OUTPUT)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) | $(OUTPUT)/tests/unit
 # The built-in client/server exchange, traced: what a new user runs first.
 demo: deps
 	$(Q)$(MAKE) all
-	$(OUTPUT)/socktrace run -- $(OUTPUT)/tests/pingpong
+	$(OUTPUT)/socktrace run -- $(OUTPUT)/tests/peerpair demo
 
 test check: deps
 	$(Q)$(MAKE) all unit

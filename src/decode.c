@@ -125,7 +125,7 @@ char *fmt_sockaddr(const uint8_t *sa, size_t len, char *buf, size_t buflen)
 		snprintf(buf, buflen, "[%s]:%u", ip, ntohs(port));
 	} else if (family == AF_UNIX) {
 		if (len == 2) {
-			snprintf(buf, buflen, "unix:\"\"");
+			snprintf(buf, buflen, "{AF_UNIX}"); /* unnamed */
 		} else if (sa[2] == 0) {
 			/* abstract: the name is every byte after the leading NUL */
 			size_t o = 0;
@@ -199,7 +199,7 @@ static void dec_socket(struct dctx *d)
 	char t[128], f[128];
 	const char *p;
 
-	arg_flags(d->c, "domain", xlat_af, a[0], 0);
+	arg_str(d->c, "domain", "%s", xlat_name_or_num(xlat_af, a[0], t, sizeof(t)));
 	xlat_name_or_num(xlat_sock_type, a[1] & 0xf, t, sizeof(t));
 	if (a[1] & ~0xfull)
 		arg_str(d->c, "type", "%s|%s", t, xlat_flags(xlat_sock_flags, a[1] & ~0xfull, NULL, f, sizeof(f)));

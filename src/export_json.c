@@ -36,8 +36,6 @@ static void json_begin(struct sink *s, const struct trace_header *h)
 	json_kv_str(j, "mode", h->mode);
 	json_kv_str(j, "what", h->what);
 	json_kv_str(j, "mechanism", h->mechanism);
-	if (h->mech_note)
-		json_kv_str(j, "mechanism_note", h->mech_note);
 	json_key(j, "pids");
 	json_arr_begin(j);
 	for (int i = 0; i < h->npids; i++)

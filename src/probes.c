@@ -1,19 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Open the skeleton, write the knobs (which calls, follow children), load,
- * attach the shared enter/exit programs to each selected syscall's
- * tracepoints, attach the process-following programs.  tracefs is mounted
- * here when a fresh machine has none, since syscall tracepoints are found
- * through it.
+ * seed the traced set, then attach: process following first, the syscall
+ * exit before the enter.  tp_btf needs neither tracefs nor kprobes.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -23,15 +18,12 @@
 #include "util.h"
 #include "xlat.h"
 
-#define TRACEFS "/sys/kernel/tracing"
-#define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
-#define MAX_LINKS (2 * NT_SYS_MAX + 8)
+#define MAX_LINKS 8
 
 struct probes {
 	struct socktrace_bpf *skel;
 	struct bpf_link *links[MAX_LINKS];
 	int nlinks;
-	char note[256];
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -76,38 +68,6 @@ int probes_check_kernel(void)
 	return 0;
 }
 
-static int dir_exists(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st) && S_ISDIR(st.st_mode);
-}
-
-/* Syscall tracepoints are found through tracefs: mount it if nobody has. */
-static int ensure_tracefs(void)
-{
-	if (dir_exists(TRACEFS "/events") || dir_exists(DEBUGFS_TRACING "/events"))
-		return 0;
-	if (mount("tracefs", TRACEFS, "tracefs", 0, NULL) && errno != EBUSY) {
-		err("failed to mount tracefs on " TRACEFS ": %s (mount it with: mount -t tracefs "
-		    "tracefs " TRACEFS ")", strerror(errno));
-		return -errno;
-	}
-	vlog("mounted tracefs on " TRACEFS);
-	return 0;
-}
-
-static int tracepoint_exists(const char *cat, const char *name)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), TRACEFS "/events/%s/%s", cat, name);
-	if (dir_exists(path))
-		return 1;
-	snprintf(path, sizeof(path), DEBUGFS_TRACING "/events/%s/%s", cat, name);
-	return dir_exists(path);
-}
-
 static int add_link(struct probes *p, struct bpf_link *l)
 {
 	if (!l)
@@ -120,44 +80,6 @@ static int add_link(struct probes *p, struct bpf_link *l)
 	return 0;
 }
 
-static void note_missing(struct probes *p, const char *name)
-{
-	size_t o = strlen(p->note);
-
-	snprintf(p->note + o, sizeof(p->note) - o, "%s%s", o ? ", " : "no tracepoint for ", name);
-}
-
-static int attach_syscalls(struct probes *p, const unsigned char *sys_on)
-{
-	char tp[64];
-	int ret;
-
-	for (size_t i = 0; i < sys_table_len; i++) {
-		const struct sys_info *s = &sys_table[i];
-
-		if (!sys_on[s->id])
-			continue;
-		snprintf(tp, sizeof(tp), "sys_enter_%s", s->name);
-		if (!tracepoint_exists("syscalls", tp)) {
-			vlog("no tracepoint syscalls:%s on this kernel: %s is not traced", tp, s->name);
-			note_missing(p, s->name);
-			continue;
-		}
-		ret = add_link(p, bpf_program__attach_tracepoint(p->skel->progs.tp_sys_enter,
-								  "syscalls", tp));
-		if (!ret) {
-			snprintf(tp, sizeof(tp), "sys_exit_%s", s->name);
-			ret = add_link(p, bpf_program__attach_tracepoint(p->skel->progs.tp_sys_exit,
-									  "syscalls", tp));
-		}
-		if (ret) {
-			err("failed to attach tracepoint syscalls:%s: %s", tp, strerror(-ret));
-			return ret;
-		}
-	}
-	return 0;
-}
-
 struct probes *probes__new(const struct probe_opts *o)
 {
 	struct probes *p = calloc(1, sizeof(*p));
@@ -167,9 +89,6 @@ struct probes *probes__new(const struct probe_opts *o)
 	if (!p)
 		return NULL;
 	libbpf_set_print(libbpf_print);
-	ret = ensure_tracefs();
-	if (ret)
-		goto cleanup;
 
 	p->skel = socktrace_bpf__open();
 	if (!p->skel) {
@@ -198,9 +117,6 @@ struct probes *probes__new(const struct probe_opts *o)
 			goto cleanup;
 		}
 
-	ret = attach_syscalls(p, o->sys_on);
-	if (ret)
-		goto cleanup;
 	ret = add_link(p, bpf_program__attach(p->skel->progs.tp_btf_sched_process_fork));
 	if (!ret)
 		ret = add_link(p, bpf_program__attach(p->skel->progs.tp_btf_sched_process_exec));
@@ -210,6 +126,14 @@ struct probes *probes__new(const struct probe_opts *o)
 		err("failed to attach the process-tracking programs: %s", strerror(-ret));
 		goto cleanup;
 	}
+	/* last, so a call's exit is never seen without its enter having been possible */
+	ret = add_link(p, bpf_program__attach(p->skel->progs.tp_btf_sys_exit));
+	if (!ret)
+		ret = add_link(p, bpf_program__attach(p->skel->progs.tp_btf_sys_enter));
+	if (ret) {
+		err("failed to attach to the raw syscall tracepoints: %s", strerror(-ret));
+		goto cleanup;
+	}
 	return p;
 cleanup:
 	probes__free(p);
@@ -217,12 +141,18 @@ cleanup:
 	return NULL;
 }
 
+static void destroy_links(struct probes *p)
+{
+	for (int i = p->nlinks - 1; i >= 0; i--)
+		bpf_link__destroy(p->links[i]);
+	p->nlinks = 0;
+}
+
 void probes__free(struct probes *p)
 {
 	if (!p)
 		return;
-	for (int i = p->nlinks - 1; i >= 0; i--)
-		bpf_link__destroy(p->links[i]);
+	destroy_links(p);
 	socktrace_bpf__destroy(p->skel);
 	free(p);
 }
@@ -256,10 +186,6 @@ int probes__stats(const struct probes *p, uint64_t out[NT_STAT_MAX])
 const char *probes__mechanism(const struct probes *p)
 {
 	(void)p;
-	return "syscall tracepoints";
+	return "raw syscall tracepoints";
 }
 
-const char *probes__note(const struct probes *p)
-{
-	return *p->note ? p->note : NULL;
-}

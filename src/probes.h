@@ -30,8 +30,6 @@ int probes__ringbuf_fd(const struct probes *p);
 int probes__stats(const struct probes *p, uint64_t out[NT_STAT_MAX]);
 /* A short description of the mechanism in use, for the header line. */
 const char *probes__mechanism(const struct probes *p);
-/* Why calls could not be attached (missing tracepoints), or NULL. */
-const char *probes__note(const struct probes *p);
 
 /* Checks done before anything is loaded; 0 or -errno with the reason logged. */
 int probes_check_privileges(void);

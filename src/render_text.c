@@ -3,7 +3,7 @@
  * The list view: one line per call, fixed-width columns so a stream can be
  * printed as it arrives.  Sample:
  *
- * socktrace: tracing curl (pid 4242) via syscall tracepoints
+ * socktrace: tracing curl (pid 4242) via raw syscall tracepoints
  *     TIME(s)    PID    TID COMM            CALL                                             RESULT          DUR
  *    0.000000   4242   4242 curl            socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_TCP) = 5   8.2µs
  *    0.000104   4242   4242 curl            connect(5, 127.0.0.1:8000) 127.0.0.1:51234 → 127.0.0.1:8000 = 0  41.0µs
@@ -65,8 +65,7 @@ static void text_begin(struct sink *s, const struct trace_header *h)
 {
 	if (s->opts.quiet)
 		return;
-	fprintf(s->out, "socktrace: tracing %s via %s%s%s%s\n", h->what, h->mechanism,
-		h->mech_note ? " (" : "", h->mech_note ? h->mech_note : "", h->mech_note ? ")" : "");
+	fprintf(s->out, "socktrace: tracing %s via %s\n", h->what, h->mechanism);
 	fprintf(s->out, "%s%*s %6s %6s %-15s %-*s %-*s %s%s\n", col(s, C_DIM),
 		s->opts.wall_time ? 15 : 11, s->opts.wall_time ? "TIME" : "TIME(s)", "PID", "TID",
 		"COMM", CALL_W, "CALL", RESULT_W, "RESULT", "DUR", col(s, C_RESET));

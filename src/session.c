@@ -191,7 +191,6 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 	struct trace_header h = {
 		.what = what,
 		.mechanism = probes__mechanism(s->probes),
-		.mech_note = probes__note(s->probes),
 		.mode = s->cfg->cmd == CMD_RUN ? "run" : "attach",
 		.pids = pids,
 		.npids = npids,

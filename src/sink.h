@@ -14,8 +14,7 @@
 
 struct trace_header {
 	const char *what;	/* "curl (pid 4242)" */
-	const char *mechanism;	/* "syscall tracepoints" */
-	const char *mech_note;	/* why others were not used, or NULL */
+	const char *mechanism;	/* "raw syscall tracepoints" */
 	const char *mode;	/* "run" or "attach" */
 	int npids;
 	const uint32_t *pids;

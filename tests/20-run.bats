@@ -1,0 +1,225 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# `socktrace run`: real eBPF against real programs; every call checked against
+# what the program itself says it did (peerpair -o ORACLE).
+
+load helpers
+
+# trace_pair MODE: runs peerpair MODE under socktrace --format json; sets PID and
+# leaves the matched calls (oracle order) in $TMP/matched.jsonl.
+trace_pair() {
+	requires root bpf btf python3
+	run_tool run --format json -o "$TMP/trace.jsonl" -- "$PEERPAIR" "$1" -o "$TMP/oracle.jsonl"
+	[ "$status" -eq 0 ]
+	PID=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["pids"][0])' "$TMP/trace.jsonl")
+	run python3 "$TOP/tests/oracle.py" "$TMP/oracle.jsonl" "$TMP/trace.jsonl" --pid "$PID"
+	echo "$output" >&2
+	[ "$status" -eq 0 ]
+	echo "$output" > "$TMP/matched.jsonl"
+}
+
+# field N EXPR: evaluates a python expression on matched call N (c)
+field() {
+	python3 -c 'import json,sys; c=[json.loads(l) for l in open(sys.argv[1])][int(sys.argv[2])]; print(eval(sys.argv[3]))' \
+		"$TMP/matched.jsonl" "$1" "$2"
+}
+
+@test "run: TCP over 127.0.0.1, every call once, in order, decoded" {
+	trace_pair tcp4
+	# 0 socket 1 bind 2 listen 3 getsockname 4 socket 5 connect 6 accept4 7 send 8 recv
+	# 9 send 10 recv 11 shutdown 12 recv(EOF) 13-15 close
+	[ "$(field 0 'c["args"]["domain"], c["args"]["type"]')" = "('AF_INET', 'SOCK_STREAM')" ]
+	[ "$(field 1 'c["args"]["addr"]')" = "127.0.0.1:0" ]
+	port=$(field 3 'c["args"]["addr"].split(":")[1]')
+	[ "$port" -gt 0 ]
+	[ "$(field 2 'c["args"]["backlog"]')" = 8 ]
+	[ "$(field 2 'c["sock"]["local"]')" = "127.0.0.1:$port" ]
+	[ "$(field 5 'c["args"]["addr"]')" = "127.0.0.1:$port" ]
+	cport=$(field 5 'c["sock"]["local"].split(":")[1]')
+	[ "$(field 5 'c["sock"]["peer"]')" = "127.0.0.1:$port" ]
+	[ "$(field 5 'c["sock"]["state"]')" = ESTABLISHED ]
+	[ "$(field 6 'c["args"]["addr"]')" = "127.0.0.1:$cport" ]
+	[ "$(field 6 'c["args"]["flags"]')" = SOCK_CLOEXEC ]
+	[ "$(field 7 'c["args"]["len"], c["ret"], c["sock"]["kind"]')" = "(4, 4, 'TCP')" ]
+	[ "$(field 8 'c["args"]["len"], c["ret"]')" = "(64, 4)" ]
+	[ "$(field 9 'c["args"]["flags"]')" = MSG_NOSIGNAL ]
+	[ "$(field 11 'c["args"]["how"]')" = SHUT_WR ]
+	[ "$(field 12 'c["ret"]')" = 0 ]
+	[ "$(field 13 'c["sock"]["local"], c["sock"]["peer"]')" = "('127.0.0.1:$port', '127.0.0.1:$cport')" ]
+	# every call has a duration and a time after the previous one
+	python3 - "$TMP/matched.jsonl" <<'PY'
+import json, sys
+cs = [json.loads(l) for l in open(sys.argv[1])]
+assert all(c["dur_ns"] > 0 for c in cs), "zero durations"
+ts = [c["time_ns"] for c in cs]
+assert ts == sorted(ts), ts
+PY
+}
+
+@test "run: TCP over [::1]" {
+	trace_pair tcp6
+	[ "$(field 0 'c["args"]["domain"]')" = AF_INET6 ]
+	[ "$(field 1 'c["args"]["addr"]')" = "[::1]:0" ]
+	port=$(field 3 'c["args"]["addr"].rsplit(":",1)[1]')
+	[ "$(field 5 'c["args"]["addr"]')" = "[::1]:$port" ]
+	[ "$(field 7 'c["sock"]["kind"], c["sock"]["peer"]')" = "('TCPv6', '[::1]:$port')" ]
+}
+
+@test "run: unix socket with a path, and with an abstract name" {
+	trace_pair unix
+	[ "$(field 0 'c["args"]["domain"]')" = AF_UNIX ]
+	[ "$(field 1 'c["args"]["addr"]')" = "\"/tmp/peerpair-$PID.sock\"" ]
+	[ "$(field 5 'c["args"]["addr"]')" = "\"/tmp/peerpair-$PID.sock\"" ]
+	[ "$(field 7 'c["sock"]["kind"]')" = UNIX-STREAM ]
+	# the two ends name each other by inode
+	[ "$(field 7 'c["sock"]["peer"]')" = "$(field 8 'c["sock"]["local"]')" ]
+	trace_pair abstract
+	[ "$(field 1 'c["args"]["addr"]')" = "@\"peerpair-$PID\"" ]
+}
+
+@test "run: UDP sendto/recvfrom carry the peer address" {
+	trace_pair udp
+	port=$(field 2 'c["args"]["addr"].split(":")[1]')
+	[ "$(field 4 'c["call"], c["args"]["addr"], c["args"]["len"]')" = "('sendto', '127.0.0.1:$port', 8)" ]
+	cport=$(field 4 'c["sock"]["local"].split(":")[1]')
+	[ "$(field 5 'c["call"], c["args"]["addr"], c["ret"]')" = "('recvfrom', '127.0.0.1:$cport', 8)" ]
+	[ "$(field 5 'c["sock"]["kind"]')" = UDP ]
+}
+
+@test "run: a refused connect shows -ECONNREFUSED" {
+	trace_pair refused
+	[ "$(field 5 'c["call"], c["ret"], c["errno"], c["errno_name"]')" = "('connect', -1, 111, 'ECONNREFUSED')" ]
+}
+
+@test "run: the text view shows the same calls" {
+	requires root bpf btf
+	run_tool run --color never -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" =~ ^"socktrace: tracing peerpair (pid "[0-9]+") via raw syscall tracepoints" ]]
+	[[ "${lines[1]}" =~ TIME.*PID.*TID.*COMM.*CALL.*RESULT.*DUR ]]
+	# bats holds fds 3 and 4 open, so the socket's fd is not fixed
+	[[ "$output" =~ "socket(AF_INET, SOCK_STREAM, 0)"\ +"= "([0-9]+) ]]
+	fd=${BASH_REMATCH[1]}
+	[[ "$output" =~ "bind($fd, 127.0.0.1:0) 127.0.0.1:"[0-9]+\ +"= 0" ]]
+	[[ "$output" =~ "connect($fd, 127.0.0.1:"[0-9]+")"\ +"= -ECONNREFUSED" ]]
+	[[ "$output" =~ "+++ exited 0 +++" ]]
+	[[ "${lines[-1]}" =~ ^"socktrace: peerpair exited 0 — 7 calls traced, 0 events lost"$ ]]
+}
+
+@test "run: the child's very first call is traced (it is held until probes are attached)" {
+	requires root bpf btf python3
+	run_tool run --format json -e socket -- python3 -c 'import socket; socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)'
+	[ "$status" -eq 0 ]
+	run python3 -c 'import json,sys; print([json.loads(l)["args"]["domain"] for l in sys.stdin if "\"call\"" in l])' <<<"$output"
+	[ "$output" = "['AF_INET6']" ]
+}
+
+@test "run: a forked child's calls appear under its own pid; --no-follow leaves them out" {
+	requires root bpf btf python3
+	run_tool run --format json -o "$TMP/f.jsonl" -- "$PEERPAIR" fork
+	[ "$status" -eq 0 ]
+	python3 - "$TMP/f.jsonl" <<'PY'
+import json, sys
+rs = [json.loads(l) for l in open(sys.argv[1])]
+root = rs[0]["pids"][0]
+forks = [r for r in rs if r["type"] == "fork"]
+assert len(forks) == 1 and forks[0]["ppid"] == root, forks
+child = forks[0]["pid"]
+calls = [r for r in rs if r["type"] == "call"]
+assert calls and all(c["pid"] == child for c in calls), [(c["pid"], c["call"]) for c in calls]
+assert [c["call"] for c in calls][:3] == ["socket", "bind", "listen"], calls[:3]
+exits = [r["pid"] for r in rs if r["type"] == "exit"]
+assert exits == [child, root], exits
+PY
+	run_tool run --no-follow --format json -o "$TMP/nf.jsonl" -- "$PEERPAIR" fork
+	[ "$status" -eq 0 ]
+	run grep -c '"type":"call"' "$TMP/nf.jsonl"
+	[ "$output" = 0 ]
+}
+
+@test "run: threads are traced with their own tid" {
+	requires root bpf btf python3
+	run_tool run --format json -e socket -- python3 -c '
+import socket, threading
+t = threading.Thread(target=lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM)); t.start(); t.join()'
+	[ "$status" -eq 0 ]
+	python3 - <<<"$output" -c '
+import json, sys
+cs = [json.loads(l) for l in sys.stdin if "\"call\"" in l]
+assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] == "SOCK_DGRAM", cs'
+}
+
+@test "run: exits with the command's status: 0, 3, 143 after SIGTERM, 127 when not found" {
+	requires root bpf btf
+	run_tool run -q -- true
+	[ "$status" -eq 0 ]
+	run_tool run -- sh -c 'exit 3'
+	[ "$status" -eq 3 ]
+	[[ "${lines[-1]}" =~ "sh exited 3" ]]
+	run_tool run -- sh -c 'kill -TERM $$'
+	[ "$status" -eq 143 ]
+	[[ "${lines[-1]}" =~ "sh killed by SIGTERM" ]]
+	RUN_STATUS=127 run_tool run -- no-such-command-here --flag
+	[ "$status" -eq 127 ]
+	[[ "$stderr" =~ "socktrace: no-such-command-here: command not found" ]]
+}
+
+@test "run: SIGTERM to socktrace is forwarded to the command, the footer is printed" {
+	requires root bpf btf
+	"$TOOL_BIN" run -o "$TMP/out" -- sleep 30 2>"$TMP/err" &
+	pid=$!
+	PIDS+=($pid)
+	wait_for_line "$TMP/out" "tracing sleep"
+	kill -TERM $pid
+	rc=0
+	wait $pid || rc=$?
+	[ "$rc" -eq 143 ]
+	grep -q "sleep killed by SIGTERM — 0 calls traced, 0 events lost" "$TMP/out"
+}
+
+@test "run: a command that ignores the signal is left running; socktrace stops within a second" {
+	requires root bpf btf
+	# a background job of a non-interactive shell starts with SIGINT ignored
+	"$TOOL_BIN" run -o "$TMP/out" -- sleep 30 2>"$TMP/err" &
+	pid=$!
+	PIDS+=($pid)
+	wait_for_line "$TMP/out" "tracing sleep"
+	child=$(sed -n 's/.*(pid \([0-9]*\)).*/\1/p' "$TMP/out" | head -1)
+	PIDS+=($child)
+	kill -INT $pid
+	rc=0
+	SECONDS=0
+	wait $pid || rc=$?
+	[ "$rc" -eq 130 ]
+	[ "$SECONDS" -le 3 ]
+	grep -q "stopped tracing sleep (pid $child, still running)" "$TMP/out"
+	kill -0 "$child"
+}
+
+@test "run: -o writes a 0600 file; -e selects categories; -t prints wall-clock time" {
+	requires root bpf btf
+	run_tool run -o "$TMP/t.txt" -t -e connect -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a "$TMP/t.txt")" = 600 ]
+	run grep -cE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} .*connect\(' "$TMP/t.txt"
+	[ "$output" = 1 ]
+	run grep -cE 'socket\(|bind\(|close\(' "$TMP/t.txt"
+	[ "$output" = 0 ]
+}
+
+@test "run: read/write are shown on sockets only, close of a socket shows its endpoints" {
+	requires root bpf btf python3
+	run_tool run --format json -e recv,send,close -- python3 -c '
+import os, socket
+a, b = socket.socketpair()
+os.write(a.fileno(), b"xyz"); os.read(b.fileno(), 10)
+r, w = os.pipe(); os.write(w, b"pipe"); os.read(r, 10); os.close(r); os.close(w)
+a.close(); b.close()'
+	[ "$status" -eq 0 ]
+	python3 - <<<"$output" -c '
+import json, sys
+cs = [json.loads(l) for l in sys.stdin if "\"call\"" in l]
+got = [(c["call"], c["ret"], c.get("sock", {}).get("kind")) for c in cs]
+assert got == [("write", 3, "UNIX-STREAM"), ("read", 3, "UNIX-STREAM"),
+               ("close", 0, "UNIX-STREAM"), ("close", 0, "UNIX-STREAM")], got'
+}
