@@ -14,7 +14,6 @@
 #include "xlat.h"
 
 const char *argp_program_version = "socktrace " SOCKTRACE_VERSION;
-const char *argp_program_bug_address = "the socktrace issue tracker";
 
 const char *const cli_formats[] = { "text", "json", NULL };
 const char *const cli_colors[] = { "auto", "always", "never", NULL };
@@ -60,12 +59,16 @@ struct parse_state {
 static int pick(const char *arg, const char *const *names, const char *what,
 		struct argp_state *state)
 {
-	for (int i = 0; names[i]; i++)
+	char expected[128] = "";
+	size_t o = 0;
+
+	for (int i = 0; names[i]; i++) {
 		if (!strcmp(arg, names[i]))
 			return i;
-	argp_error(state, "invalid %s '%s' (expected %s%s%s%s%s)", what, arg, names[0],
-		   names[1] ? ", " : "", names[1] ? names[1] : "", names[2] ? ", " : "",
-		   names[2] ? names[2] : "");
+		o += snprintf(expected + o, o < sizeof(expected) ? sizeof(expected) - o : 0, "%s%s",
+			      i ? ", " : "", names[i]);
+	}
+	argp_error(state, "invalid %s '%s' (expected %s)", what, arg, expected);
 	return -1;
 }
 

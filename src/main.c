@@ -56,6 +56,7 @@ int main(int argc, char **argv)
 {
 	const struct command *c;
 	struct config cfg;
+	char name[64];
 	int exit_now, ret;
 
 	if (argc < 2) {
@@ -80,7 +81,8 @@ int main(int argc, char **argv)
 			err("unknown command '%s' (see socktrace --help)", argv[2]);
 			return EXIT_USAGE;
 		}
-		char *help_argv[] = { argv[2], "--help", NULL };
+		snprintf(name, sizeof(name), "socktrace %s", c->name);
+		char *help_argv[] = { name, "--help", NULL };
 
 		return cli_parse(c->cmd, 2, help_argv, &cfg, &exit_now);
 	}
@@ -89,6 +91,9 @@ int main(int argc, char **argv)
 		err("unknown command '%s' (see socktrace --help)", argv[1]);
 		return EXIT_USAGE;
 	}
+	/* argp names the program after argv[0]: make its messages say "socktrace run" */
+	snprintf(name, sizeof(name), "socktrace %s", c->name);
+	argv[1] = name;
 	ret = cli_parse(c->cmd, argc - 1, argv + 1, &cfg, &exit_now);
 	if (exit_now)
 		return ret;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <linux/types.h>
 #include "socktrace.h"
+#include "batch.h"
 #include "collect.h"
 #include "decode.h"
 #include "log.h"
@@ -31,6 +32,7 @@
 
 #define SIGNAL_GRACE_NS 1000000000ull	/* a signalled child gets this long to exit */
 #define LIVENESS_EVERY_NS 250000000ull
+#define BATCH_BYTES (4u << 20)
 
 static volatile sig_atomic_t exiting;
 
@@ -45,6 +47,7 @@ struct session {
 	FILE *out;
 	struct probes *probes;
 	struct collect *collect;
+	struct batch *batch;	/* one drain's records, put in time order */
 	uint64_t calls;
 	uint64_t bad;		/* records that did not decode */
 	struct targets live;	/* attach: processes still traced */
@@ -78,7 +81,7 @@ static void live_prune(struct targets *t)
 	t->n = j;
 }
 
-static int on_record(void *ctx, const struct ev_hdr *h, size_t size)
+static void dispatch(void *ctx, const struct ev_hdr *h, size_t size)
 {
 	struct session *s = ctx;
 	struct call c;
@@ -106,7 +109,32 @@ static int on_record(void *ctx, const struct ev_hdr *h, size_t size)
 	default:
 		s->bad++;
 	}
+}
+
+static void flush(struct session *s)
+{
+	batch__flush(s->batch, dispatch, s);
+	fflush(s->out);
+}
+
+static int on_record(void *ctx, const struct ev_hdr *h, size_t size)
+{
+	struct session *s = ctx;
+
+	if (batch__add(s->batch, h, size)) {
+		flush(s);
+		batch__add(s->batch, h, size);
+	}
 	return ferror(s->out) ? -EPIPE : 0;
+}
+
+/* One drain cycle: wait briefly, read what came, print it in time order. */
+static int poll_once(struct session *s)
+{
+	int r = collect__poll(s->collect);
+
+	flush(s);
+	return r < 0 ? r : ferror(s->out) ? -EPIPE : 0;
 }
 
 static int open_output(struct session *s)
@@ -164,6 +192,9 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 	s->probes = probes__new(&po);
 	if (!s->probes)
 		return -errno;
+	s->batch = batch__new(BATCH_BYTES);
+	if (!s->batch)
+		return -errno;
 	s->collect = collect__new(probes__ringbuf_fd(s->probes), on_record, s);
 	if (!s->collect)
 		return -errno;
@@ -206,8 +237,10 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 	uint64_t st[NT_STAT_MAX] = {};
 	struct trace_footer f = { .what = what, .has_exit = has_exit, .exit_status = exit_status };
 
-	if (s->collect)
+	if (s->collect) {
 		collect__drain(s->collect);
+		flush(s);
+	}
 	if (s->probes)
 		probes__stats(s->probes, st);
 	f.calls = s->calls;
@@ -229,6 +262,7 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 static void session_free(struct session *s)
 {
 	collect__free(s->collect);
+	batch__free(s->batch);
 	probes__free(s->probes);
 	if (s->out && s->out != stdout)
 		fclose(s->out);
@@ -312,14 +346,13 @@ int session_run(const struct config *cfg)
 	close(gate[1]);
 
 	for (;;) {
-		int r = collect__poll(s.collect);
+		int r = poll_once(&s);
 
-		fflush(s.out);
 		if (waitpid(child, &status, WNOHANG) == child) {
 			child_done = 1;
 			break;
 		}
-		if (r < 0 || ferror(s.out))
+		if (r < 0)
 			break; /* output gone: stop tracing, the command goes on */
 		if (exiting && !grace_end) {
 			kill(child, exiting);
@@ -382,7 +415,7 @@ int session_attach(const struct config *cfg)
 	while (!exiting) {
 		uint64_t now;
 
-		if (collect__poll(s.collect) < 0 || (fflush(s.out), ferror(s.out)))
+		if (poll_once(&s) < 0)
 			break;
 		now = mono_ns();
 		if (deadline && now > deadline)

@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# bash completion for socktrace.  Works with or without the bash-completion
+# package (its helpers are used only when present).
+
+_socktrace_pids() {
+	local d
+	for d in /proc/[0-9]*; do echo "${d#/proc/}"; done
+}
+
+_socktrace_names() {
+	cat /proc/[0-9]*/comm 2>/dev/null | sort -u
+}
+
+_socktrace() {
+	local cur prev words cword
+	if declare -F _init_completion >/dev/null; then
+		_init_completion -n = || return
+	else
+		cur=${COMP_WORDS[COMP_CWORD]}
+		prev=${COMP_WORDS[COMP_CWORD - 1]}
+		words=("${COMP_WORDS[@]}")
+		cword=$COMP_CWORD
+	fi
+
+	local commands="run attach help"
+	local opts="-e --trace --no-follow -o --output --format --view -t --wall-time --color -q --quiet
+		--duration -v --verbose -h -? --help --usage -V --version"
+	local cats="all socket bind listen accept connect send recv close shutdown sockopt select poll
+		epoll io_uring"
+
+	if [ "$cword" -eq 1 ]; then
+		COMPREPLY=($(compgen -W "$commands -h --help -V --version" -- "$cur"))
+		return
+	fi
+	local cmd=${words[1]} i
+	# after "run ... --", complete the command and its arguments
+	for ((i = 2; i < cword; i++)); do
+		if [ "${words[i]}" = -- ]; then
+			if declare -F _command_offset >/dev/null; then
+				_command_offset $((i + 1))
+			else
+				COMPREPLY=($(compgen -c -- "$cur"))
+			fi
+			return
+		fi
+	done
+	case $cmd in
+	help)
+		COMPREPLY=($(compgen -W "run attach" -- "$cur"))
+		return ;;
+	run | attach) ;;
+	*) return ;;
+	esac
+	case $prev in
+	-e | --trace)
+		local prefix="" last=$cur
+		[[ $cur == *,* ]] && prefix=${cur%,*}, last=${cur##*,}
+		COMPREPLY=($(compgen -P "$prefix" -W "$cats" -- "$last"))
+		return ;;
+	--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+	--view) COMPREPLY=($(compgen -W "list" -- "$cur")); return ;;
+	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+	-o | --output)
+		if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
+		return ;;
+	--duration) return ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+		[ "$cmd" = run ] && COMPREPLY+=($(compgen -W "--" -- "$cur"))
+	elif [ "$cmd" = attach ]; then
+		COMPREPLY=($(compgen -W "$(_socktrace_pids) $(_socktrace_names)" -- "$cur"))
+	elif [ "$cmd" = run ]; then
+		COMPREPLY=($(compgen -c -- "$cur"))
+	fi
+}
+complete -F _socktrace socktrace

@@ -1,0 +1,141 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# The command line as a user meets it: help, version, bad input and its exit
+# codes, and the man page and completions kept in step with --help.
+
+load helpers
+
+@test "cli: --help lists the commands; no command is a usage error" {
+	run_tool --help
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "run "+"launch a command" ]]
+	[[ "$output" =~ "attach "+"trace running processes" ]]
+	run_tool
+	[ "$status" -eq 2 ]
+	[[ "$stderr" =~ "Usage: socktrace COMMAND" ]]
+	run_tool --version
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^"socktrace "[0-9]+\.[0-9]+\.[0-9]+$ ]]
+}
+
+@test "cli: run --help and help run show the same options" {
+	run_tool run --help
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" = "Usage: socktrace run [OPTION...] [--] COMMAND [ARG...]" ]]
+	a=$output
+	run_tool help run
+	[ "$status" -eq 0 ]
+	[ "$output" = "$a" ]
+	run_tool help attach
+	[[ "${lines[0]}" = "Usage: socktrace attach [OPTION...] PID|NAME..." ]]
+}
+
+@test "cli: unknown commands and options, bad values: one message, the usage hint, exit 2" {
+	run_tool frobnicate
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "socktrace: unknown command 'frobnicate' (see socktrace --help)" ]
+	run_tool run --bogus -- true
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" = "socktrace run: unrecognized option '--bogus'" ]]
+	[[ "${stderr_lines[1]}" =~ "Try \`socktrace run --help'" ]]
+	run_tool run -e socket,bogus -- true
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" =~ "invalid call list 'socket,bogus' for -e" ]]
+	run_tool run --format xml -- true
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" = "socktrace run: invalid format 'xml' (expected text, json)" ]]
+	run_tool attach --color maybe 1
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" =~ "invalid color mode 'maybe'" ]]
+	run_tool run --view gantt -- true
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" = "socktrace run: invalid view 'gantt' (expected list)" ]]
+	for d in 0 -1 abc 1x 1e400; do
+		run_tool attach --duration "$d" 1
+		[ "$status" -eq 2 ]
+		[[ "${stderr_lines[0]}" =~ "invalid duration '$d'" ]]
+	done
+	run_tool run
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" =~ "no command to run" ]]
+	run_tool attach
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" =~ "no process to attach to" ]]
+	run_tool attach 12abc
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: invalid pid '12abc'" ]
+}
+
+@test "cli: without root or CAP_BPF+CAP_PERFMON: one line naming them, exit 1, nothing loaded" {
+	requires root
+	command -v setpriv >/dev/null || die "setpriv (util-linux) missing"
+	install -m 0755 "$TOOL_BIN" "$TMP/socktrace"
+	chmod 0755 "$TMP"
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/socktrace" run -- true
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: needs root, or CAP_BPF and CAP_PERFMON, to load eBPF programs: run it with sudo" ]
+	[ -z "$output" ]
+}
+
+@test "cli: -o to a file that cannot be written: one line, exit 1" {
+	requires root bpf btf
+	run_tool run -o /nonexistent-dir/out -- true
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: cannot open output file '/nonexistent-dir/out': No such file or directory" ]
+}
+
+# Long options a command's --help shows.
+help_opts() {
+	"$TOOL_BIN" "$@" --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u
+}
+
+@test "cli: every option in --help is in the man page and in the bash, zsh and fish completions" {
+	opts=$( { help_opts run; help_opts attach; "$TOOL_BIN" --help | grep -oE -- '--[a-z][a-z0-9-]+'; } | sort -u)
+	[ -n "$opts" ]
+	missing=()
+	# the man source with roff's \- as plain hyphens
+	man=$(sed 's/\\-/-/g' "$TOP/man/socktrace.8")
+	for o in $opts; do
+		grep -qw -- "$o" <<<"$man" || missing+=("man:$o")
+		grep -qw -- "$o" "$TOP/completions/socktrace.bash" || missing+=("bash:$o")
+		grep -q -- "$o" "$TOP/completions/_socktrace" || missing+=("zsh:$o")
+		grep -q -- "-l ${o#--}" "$TOP/completions/socktrace.fish" || missing+=("fish:$o")
+	done
+	echo "missing: ${missing[*]}" >&2
+	[ ${#missing[@]} -eq 0 ]
+	# and the other way: nothing documented that --help does not have
+	for o in $(grep -oE -- '--[a-z][a-z0-9-]+' <<<"$man" | sort -u); do
+		echo "$opts" | grep -qx -- "$o" || missing+=("stale in man:$o")
+	done
+	for o in $(grep -oE -- '--[a-z][a-z0-9-]+' "$TOP/completions/socktrace.bash" | sort -u); do
+		echo "$opts" | grep -qx -- "$o" || missing+=("stale in bash:$o")
+	done
+	echo "problems: ${missing[*]}" >&2
+	[ ${#missing[@]} -eq 0 ]
+}
+
+@test "cli: the man page renders without groff warnings" {
+	command -v groff >/dev/null || die "groff missing"
+	run groff -man -ww -z "$TOP/man/socktrace.8"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "cli: the bash completion sources in a bare bash and completes commands, options, values" {
+	complete_words() {
+		bash --norc --noprofile -c '
+			source "$1"; shift
+			COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+			_socktrace; printf "%s\n" "${COMPREPLY[@]}"' _ "$TOP/completions/socktrace.bash" "$@"
+	}
+	run complete_words socktrace at
+	[ "$output" = attach ]
+	run complete_words socktrace run --for
+	[ "$output" = --format ]
+	run complete_words socktrace run --format ''
+	[ "$(echo $output)" = "text json" ]
+	run complete_words socktrace attach -e socket,rec
+	[ "$output" = socket,recv ]
+	run complete_words socktrace attach 1
+	[[ "$output" =~ (^|$'\n')1($'\n'|$) ]]
+}

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Decoders driven by hand-built records, as the BPF side would send them. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/un.h>
+#include <linux/types.h>
+#include "socktrace.h"
+#include "decode.h"
+#include "unit.h"
+
+static struct {
+	struct ev_call ev;
+	unsigned char aux[NT_AUX_MAX];
+} rec;
+
+static size_t build(unsigned int sys, long long ret, const void *aux, size_t aux_len)
+{
+	memset(&rec, 0, sizeof(rec));
+	rec.ev.hdr.type = EV_CALL;
+	rec.ev.sys = sys;
+	rec.ev.ret = ret;
+	rec.ev.enter_val = -1;
+	rec.ev.aux_len = aux_len;
+	rec.ev.dur_ns = 1500;
+	memcpy(rec.ev.comm, "curl", 5);
+	if (aux_len)
+		memcpy(rec.aux, aux, aux_len);
+	rec.ev.hdr.size = sizeof(rec.ev) + aux_len;
+	return rec.ev.hdr.size;
+}
+
+static const char *arg(const struct call *c, const char *name)
+{
+	for (int i = 0; i < c->nargs; i++)
+		if (!strcmp(c->args[i].name, name))
+			return c->args[i].text;
+	return NULL;
+}
+
+static void test_sockaddr(void)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(8080) };
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6, .sin6_port = htons(443) };
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	char buf[256];
+
+	inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
+	inet_pton(AF_INET6, "::1", &in6.sin6_addr);
+	t_streq(fmt_sockaddr((void *)&in, sizeof(in), buf, sizeof(buf)), "127.0.0.1:8080");
+	t_streq(fmt_sockaddr((void *)&in6, sizeof(in6), buf, sizeof(buf)), "[::1]:443");
+	strcpy(un.sun_path, "/run/x.sock");
+	t_streq(fmt_sockaddr((void *)&un, 2 + 12, buf, sizeof(buf)), "\"/run/x.sock\"");
+	memcpy(un.sun_path, "\0abs\n", 5);
+	t_streq(fmt_sockaddr((void *)&un, 2 + 5, buf, sizeof(buf)), "@\"abs\\x0a\"");
+	t_streq(fmt_sockaddr((void *)&un, 2, buf, sizeof(buf)), "{AF_UNIX}");
+	/* short or odd input never reads past len */
+	t_streq(fmt_sockaddr((void *)&in, 1, buf, sizeof(buf)), "{}");
+	t_streq(fmt_sockaddr((void *)&in, 4, buf, sizeof(buf)), "{AF_INET}");
+	in.sin_family = 77;
+	t_streq(fmt_sockaddr((void *)&in, sizeof(in), buf, sizeof(buf)), "{family=77}");
+}
+
+static void test_fdset(void)
+{
+	unsigned char bits[NT_FDSET_BYTES] = { 0x28, 0x01 }; /* 3, 5, 8 */
+	char buf[128];
+
+	t_streq(fmt_fdset(bits, sizeof(bits), 9, buf, sizeof(buf)), "[3 5 8]");
+	t_streq(fmt_fdset(bits, sizeof(bits), 6, buf, sizeof(buf)), "[3 5]");
+	t_streq(fmt_fdset(bits, sizeof(bits), 1024, buf, sizeof(buf)), "[3 5 8 ...]");
+}
+
+static void test_calls(void)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(80) };
+	struct call c;
+	size_t n;
+
+	inet_pton(AF_INET, "10.0.0.1", &in.sin_addr);
+	n = build(NT_SYS_CONNECT, -ECONNREFUSED, &in, sizeof(in));
+	rec.ev.args[0] = 5;
+	rec.ev.args[1] = 0x7ffd0000;
+	rec.ev.args[2] = sizeof(in);
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(c.sys->name, "connect");
+	t_streq(arg(&c, "addr"), "10.0.0.1:80");
+	t_check(c.err == ECONNREFUSED);
+	t_streq(c.err_name, "ECONNREFUSED");
+
+	n = build(NT_SYS_SOCKET, 3, NULL, 0);
+	rec.ev.args[0] = AF_INET6;
+	rec.ev.args[1] = 1 | 02000000 | 04000;
+	rec.ev.args[2] = 6;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "domain"), "AF_INET6");
+	t_streq(arg(&c, "type"), "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK");
+	t_streq(arg(&c, "protocol"), "IPPROTO_TCP");
+
+	n = build(NT_SYS_SENDTO, 78, NULL, 0);
+	rec.ev.args[2] = 78;
+	rec.ev.args[3] = 0x4000;
+	rec.ev.sock.valid = 1;
+	rec.ev.sock.family = rec.ev.sock.local.family = rec.ev.sock.peer.family = AF_INET;
+	rec.ev.sock.type = 1;
+	rec.ev.sock.state = 1;
+	rec.ev.sock.local.port = 51234;
+	rec.ev.sock.peer.port = 8080;
+	inet_pton(AF_INET, "127.0.0.1", rec.ev.sock.local.addr);
+	inet_pton(AF_INET, "127.0.0.2", rec.ev.sock.peer.addr);
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "len"), "78 B");
+	t_streq(arg(&c, "flags"), "MSG_NOSIGNAL");
+	t_streq(c.sock.kind, "TCP");
+	t_streq(c.sock.local, "127.0.0.1:51234");
+	t_streq(c.sock.peer, "127.0.0.2:8080");
+	t_streq(c.sock.state, "ESTABLISHED");
+
+	/* epoll_wait: two events back, the packed 12-byte x86_64 layout */
+	unsigned char evs[24] = { 0 };
+	uint32_t e1 = 0x1, e2 = 0x11;
+	uint64_t d1 = 5, d2 = 7;
+
+	memcpy(evs, &e1, 4);
+	memcpy(evs + 4, &d1, 8);
+	memcpy(evs + 12, &e2, 4);
+	memcpy(evs + 16, &d2, 8);
+	n = build(NT_SYS_EPOLL_WAIT, 2, evs, sizeof(evs));
+	rec.ev.args[0] = 4;
+	rec.ev.args[2] = 64;
+	rec.ev.args[3] = (uint64_t)-1;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "timeout"), "-1");
+	t_streq(c.ret_detail, "[{EPOLLIN, data=5}, {EPOLLIN|EPOLLHUP, data=7}]");
+
+	/* poll: revents listed only for ready fds */
+	unsigned char pfds[16] = { 0 };
+	int fd3 = 3, fd4 = 4;
+	uint16_t pin = 1, pout = 4;
+
+	memcpy(pfds, &fd3, 4);
+	memcpy(pfds + 4, &pin, 2);
+	memcpy(pfds + 8, &fd4, 4);
+	memcpy(pfds + 12, &pout, 2);
+	memcpy(pfds + 14, &pout, 2);
+	n = build(NT_SYS_POLL, 1, pfds, sizeof(pfds));
+	rec.ev.args[1] = 2;
+	rec.ev.args[2] = 1000;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "fds"), "[{3, POLLIN}, {4, POLLOUT}]");
+	t_streq(c.ret_detail, "[{4, POLLOUT}]");
+
+	/* select: sets before and after, the timeout read at enter */
+	struct nt_aux_fdsets s = { .present = 1 };
+
+	s.in[0][0] = 0x18; /* 3 4 */
+	s.out[0][0] = 0x10; /* 4 */
+	n = build(NT_SYS_SELECT, 1, &s, sizeof(s));
+	rec.ev.args[0] = 5;
+	rec.ev.enter_val = 1500000000;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "readfds"), "[3 4]");
+	t_streq(arg(&c, "writefds"), "NULL");
+	t_streq(arg(&c, "timeout"), "1.500000s");
+	t_streq(c.ret_detail, "in=[4]");
+
+	/* epoll_ctl */
+	unsigned char ev1[12];
+	uint32_t et = 0x80000001u;
+	uint64_t d = 9;
+
+	memcpy(ev1, &et, 4);
+	memcpy(ev1 + 4, &d, 8);
+	n = build(NT_SYS_EPOLL_CTL, 0, ev1, sizeof(ev1));
+	rec.ev.args[0] = 4;
+	rec.ev.args[1] = 1;
+	rec.ev.args[2] = 9;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "op"), "EPOLL_CTL_ADD");
+	t_streq(arg(&c, "event"), "{EPOLLIN|EPOLLET, data=9}");
+
+	/* setsockopt with an int value */
+	struct nt_aux_sockopt o = { .optlen = 4 };
+	int one = 1;
+
+	memcpy(o.val, &one, 4);
+	n = build(NT_SYS_SETSOCKOPT, 0, &o, sizeof(o));
+	rec.ev.args[1] = 1;
+	rec.ev.args[2] = 2;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "level"), "SOL_SOCKET");
+	t_streq(arg(&c, "optname"), "SO_REUSEADDR");
+	t_streq(arg(&c, "optval"), "1");
+}
+
+static void test_bad_records(void)
+{
+	struct call c;
+	size_t n = build(NT_SYS_BIND, 0, "\2\0", 2);
+
+	t_check(decode_call(&rec.ev, n - 1, &c) == -EINVAL);	 /* size disagrees with hdr */
+	t_check(decode_call(&rec.ev, 10, &c) == -EINVAL);	 /* shorter than a record */
+	rec.ev.aux_len = 400;					 /* aux past the record */
+	t_check(decode_call(&rec.ev, n, &c) == -EINVAL);
+	n = build(NT_SYS_MAX, 0, NULL, 0);			 /* unknown call */
+	t_check(decode_call(&rec.ev, n, &c) == -EINVAL);
+	/* aux shorter than the layout of its call: decoded without reading past it */
+	n = build(NT_SYS_SELECT, 1, "\1", 1);
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	n = build(NT_SYS_SENDMSG, 1, "\1\2\3", 3);
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+}
+
+int main(void)
+{
+	test_sockaddr();
+	test_fdset();
+	test_calls();
+	test_bad_records();
+	return t_done();
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <linux/types.h>
+#include "cli.h"
+#include "util.h"
+#include "unit.h"
+
+int main(void)
+{
+	unsigned char on[NT_SYS_MAX];
+	uint64_t ns;
+	char buf[32];
+	long v;
+
+	t_check(parse_long("42", 0, 100, &v) == 0 && v == 42);
+	t_check(parse_long("42x", 0, 100, &v) == -EINVAL);
+	t_check(parse_long("", 0, 100, &v) == -EINVAL);
+	t_check(parse_long("101", 0, 100, &v) == -ERANGE);
+	t_check(parse_long("99999999999999999999", 0, 100, &v) == -ERANGE);
+	t_check(parse_duration_ns("2", &ns) == 0 && ns == 2000000000ull);
+	t_check(parse_duration_ns("0.5s", &ns) == 0 && ns == 500000000ull);
+	t_check(parse_duration_ns("200ms", &ns) == 0 && ns == 200000000ull);
+	t_check(parse_duration_ns("0", &ns) == -ERANGE);
+	t_check(parse_duration_ns("-1", &ns) == -ERANGE);
+	t_check(parse_duration_ns("nan", &ns) == -ERANGE);
+	t_check(parse_duration_ns("1h", &ns) == -EINVAL);
+	t_streq(fmt_dur(950, buf, sizeof(buf)), "950ns");
+	t_streq(fmt_dur(8200, buf, sizeof(buf)), "8.2µs");
+	t_streq(fmt_dur(1250000, buf, sizeof(buf)), "1.25ms");
+	t_streq(fmt_dur(3000000000ull, buf, sizeof(buf)), "3.000s");
+
+	memset(on, 0, sizeof(on));
+	t_check(cli_parse_calls("send,connect", on) == 0);
+	t_check(on[NT_SYS_SENDTO] && on[NT_SYS_WRITEV] && on[NT_SYS_CONNECT]);
+	t_check(!on[NT_SYS_RECVFROM] && !on[NT_SYS_SOCKET]);
+	memset(on, 0, sizeof(on));
+	t_check(cli_parse_calls("accept4", on) == 0 && on[NT_SYS_ACCEPT4] && !on[NT_SYS_ACCEPT]);
+	t_check(cli_parse_calls("socket,nope", on) == -EINVAL);
+	memset(on, 0, sizeof(on));
+	t_check(cli_parse_calls(",", on) == -EINVAL);
+	return t_done();
+}
