@@ -272,7 +272,11 @@ static void dec_sockopt(struct dctx *d)
 		int v;
 
 		memcpy(&v, o->val, 4);
-		arg_num(d->c, "optval", v);
+		/* SO_ERROR hands back a pending errno: name it */
+		if (a[1] == 1 && a[2] == 4 && v > 0 && errno_name(v))
+			arg_str(d->c, "optval", "%s", errno_name(v));
+		else
+			arg_num(d->c, "optval", v);
 	} else {
 		char hex[3 * NT_SOCKOPT_MAX + 8] = "";
 		size_t k = 0, n2 = o->optlen < NT_SOCKOPT_MAX ? o->optlen : NT_SOCKOPT_MAX;
