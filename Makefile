@@ -17,7 +17,8 @@ INSTALL ?= install
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 VMLINUX_H ?= $(OUTPUT)/vmlinux.h
 
-prefix ?= /usr/local
+PREFIX ?= /usr/local
+prefix ?= $(PREFIX)
 bindir ?= $(prefix)/bin
 mandir ?= $(prefix)/share/man
 man8dir ?= $(mandir)/man8

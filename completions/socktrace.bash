@@ -24,7 +24,7 @@ _socktrace() {
 
 	local commands="run attach help"
 	local opts="-e --trace --no-follow -o --output --format --view -t --wall-time --color -q --quiet
-		--duration -v --verbose -h -? --help --usage -V --version"
+		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"
 	local cats="all socket bind listen accept connect send recv close shutdown sockopt select poll
 		epoll io_uring"
 
@@ -64,6 +64,7 @@ _socktrace() {
 		if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
 		return ;;
 	--duration) return ;;
+	--buffer-size) COMPREPLY=($(compgen -W "64K 1M 16M 64M" -- "$cur")); return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -25,6 +25,7 @@ enum {
 	OPT_COLOR,
 	OPT_NO_FOLLOW,
 	OPT_DURATION,
+	OPT_BUFFER_SIZE,
 };
 
 static const struct argp_option trace_options[] = {
@@ -46,6 +47,9 @@ static const struct argp_option trace_options[] = {
 	{ "quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 2 },
 	{ NULL, 0, NULL, 0, "CONTROL:", 3 },
 	{ "duration", OPT_DURATION, "S", 0, "Stop after S seconds (e.g. 10, 0.5, 200ms)", 3 },
+	{ "buffer-size", OPT_BUFFER_SIZE, "SIZE", 0,
+	  "Ring buffer size, a power of two from 8K to 1G (default 16M); calls that do not fit "
+	  "are counted as lost", 3 },
 	{ NULL, 0, NULL, 0, "DEBUG:", 4 },
 	{ "verbose", 'v', NULL, 0, "Say more (-vv: libbpf debug output too)", 4 },
 	{},
@@ -152,6 +156,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "invalid duration '%s': give seconds > 0, e.g. 10, 0.5 or 200ms",
 				   arg);
 		break;
+	case OPT_BUFFER_SIZE:
+		if (cli_parse_size(arg, &cfg->buffer_bytes))
+			argp_error(state, "invalid buffer size '%s': give a power of two from 8K to 1G, "
+					  "e.g. 64K or 16M", arg);
+		break;
 	case 'v':
 		cfg->verbose++;
 		break;
@@ -205,6 +214,36 @@ static const struct argp attach_argp = {
 	       "  socktrace attach -q --format json 4242 | jq .call",
 };
 
+int cli_parse_size(const char *s, uint32_t *out)
+{
+	unsigned long long v, mult = 1;
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (end == s)
+		return -EINVAL;
+	if (*end == 'K' || *end == 'k')
+		mult = 1ull << 10;
+	else if (*end == 'M' || *end == 'm')
+		mult = 1ull << 20;
+	else if (*end == 'G' || *end == 'g')
+		mult = 1ull << 30;
+	else if (*end)
+		return -EINVAL;
+	if (*end && end[1])
+		return -EINVAL;
+	if (errno == ERANGE || v > CLI_BUFFER_MAX / mult)
+		return -ERANGE;
+	v *= mult;
+	if (v < CLI_BUFFER_MIN || (v & (v - 1)))
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
 void config_defaults(struct config *cfg, enum cmd cmd)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -212,6 +251,7 @@ void config_defaults(struct config *cfg, enum cmd cmd)
 	cfg->format = FMT_TEXT;
 	cfg->color = COLOR_AUTO;
 	cfg->follow = 1;
+	cfg->buffer_bytes = CLI_BUFFER_DEFAULT;
 	cli_parse_calls("all", cfg->sys_on);
 }
 

@@ -30,6 +30,7 @@ struct config {
 	int verbose;		/* -v, -vv */
 	int follow;		/* children of traced processes are traced too */
 	uint64_t duration_ns;	/* --duration, 0 = until the end */
+	uint32_t buffer_bytes;	/* --buffer-size: the ring buffer */
 	unsigned char sys_on[NT_SYS_MAX]; /* -e: the calls traced */
 };
 
@@ -39,6 +40,12 @@ struct config {
  * (argp has printed the message and the usage line).
  */
 int cli_parse(enum cmd cmd, int argc, char **argv, struct config *cfg, int *exit_now);
+#define CLI_BUFFER_DEFAULT (16u << 20)
+#define CLI_BUFFER_MIN (8u << 10)
+#define CLI_BUFFER_MAX (1u << 30)
+
+/* "64K", "16M", "1G" or bytes: a power of two within the limits above; 0 or -EINVAL/-ERANGE */
+int cli_parse_size(const char *s, uint32_t *out);
 /* -e LIST into cfg->sys_on; 0 or -EINVAL (a word that is neither a category nor a call) */
 int cli_parse_calls(const char *list, unsigned char *sys_on);
 void config_defaults(struct config *cfg, enum cmd cmd);

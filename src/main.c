@@ -35,7 +35,7 @@ static void usage(FILE *f)
 		"Options of run and attach (see socktrace CMD --help):\n"
 		"  -e, --trace=LIST   -o, --output=FILE   --format=text|json   --view=list\n"
 		"  -t, --wall-time    --color=auto|always|never   -q, --quiet\n"
-		"  --no-follow        --duration=S        -v, --verbose\n\n"
+		"  --no-follow        --duration=S        --buffer-size=SIZE   -v, --verbose\n\n"
 		"  -h, --help         this text\n"
 		"  -V, --version      the version\n\n"
 		"Examples:\n"

@@ -100,8 +100,13 @@ struct probes *probes__new(const struct probe_opts *o)
 	for (size_t i = 0; i < sys_table_len; i++)
 		if (o->sys_on[sys_table[i].id] && sys_table[i].nr >= 0 && sys_table[i].nr < NT_NR_MAX)
 			p->skel->rodata->targ_sys_id[sys_table[i].nr] = sys_table[i].id;
+	ret = bpf_map__set_max_entries(p->skel->maps.events, o->buffer_bytes);
+	if (ret) {
+		err("failed to size the ring buffer to %u bytes: %s", o->buffer_bytes, strerror(-ret));
+		goto cleanup;
+	}
 	/* wake the reader early once half the ring is waiting */
-	p->skel->rodata->targ_wakeup_bytes = bpf_map__max_entries(p->skel->maps.events) / 2;
+	p->skel->rodata->targ_wakeup_bytes = o->buffer_bytes / 2;
 
 	ret = socktrace_bpf__load(p->skel);
 	if (ret) {

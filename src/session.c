@@ -183,6 +183,7 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 	struct probe_opts po = {
 		.sys_on = cfg->sys_on,
 		.follow = cfg->follow,
+		.buffer_bytes = cfg->buffer_bytes,
 		.tgids = pids,
 		.ntgids = npids,
 		.verbose = cfg->verbose,

@@ -50,6 +50,11 @@ load helpers
 	run_tool run --view gantt -- true
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" = "socktrace run: invalid view 'gantt' (expected list)" ]]
+	for sz in 3K 12K 2G -8K 64X; do
+		run_tool run --buffer-size "$sz" -- true
+		[ "$status" -eq 2 ]
+		[[ "${stderr_lines[0]}" =~ "invalid buffer size '$sz'" ]]
+	done
 	for d in 0 -1 abc 1x 1e400; do
 		run_tool attach --duration "$d" 1
 		[ "$status" -eq 2 ]
@@ -138,4 +143,15 @@ help_opts() {
 	[ "$output" = socket,recv ]
 	run complete_words socktrace attach 1
 	[[ "$output" =~ (^|$'\n')1($'\n'|$) ]]
+}
+
+@test "cli: make install puts the binary, man page and completions under PREFIX" {
+	run make -C "$TOP" install DESTDIR="$TMP/root" PREFIX=/usr O="$BUILD"
+	[ "$status" -eq 0 ]
+	[ -x "$TMP/root/usr/bin/socktrace" ]
+	[ -f "$TMP/root/usr/share/man/man8/socktrace.8" ]
+	[ -f "$TMP/root/usr/share/bash-completion/completions/socktrace" ]
+	[ -f "$TMP/root/usr/share/zsh/vendor-completions/_socktrace" ]
+	[ -f "$TMP/root/usr/share/fish/vendor_completions.d/socktrace.fish" ]
+	"$TMP/root/usr/bin/socktrace" --version
 }

@@ -223,3 +223,95 @@ got = [(c["call"], c["ret"], c.get("sock", {}).get("kind")) for c in cs]
 assert got == [("write", 3, "UNIX-STREAM"), ("read", 3, "UNIX-STREAM"),
                ("close", 0, "UNIX-STREAM"), ("close", 0, "UNIX-STREAM")], got'
 }
+
+@test "run: select, poll, epoll, msg/mmsg, readv/writev and io_uring syscalls are decoded" {
+	requires root bpf btf python3
+	run_tool run --format json -o "$TMP/m.jsonl" -- "$BUILD/tests/multiplex"
+	[ "$status" -eq 0 ]
+	# the helper says which fds and port it got
+	eval "$(tr ' ' '\n' <<<"$output")"
+	python3 - "$TMP/m.jsonl" "$a" "$b" "$ep" "$udp" "$ring" <<'PY'
+import json, sys
+rs = [json.loads(l) for l in open(sys.argv[1])]
+a, b, ep, udp, ring = map(int, sys.argv[2:])
+calls = {}
+for r in rs:
+    if r["type"] == "call":
+        calls.setdefault(r["call"], []).append(r)
+def one(name):
+    assert len(calls.get(name, [])) == 1, (name, calls.get(name))
+    return calls[name][0]
+def check(name, args=None, ret=None, returned=None):
+    c = one(name)
+    for k, v in (args or {}).items():
+        assert c["args"].get(k) == v, (name, k, c["args"].get(k), v)
+    if ret is not None:
+        assert c["ret"] == ret, (name, c["ret"], ret)
+    if returned is not None:
+        assert c.get("returned") == returned, (name, c.get("returned"), returned)
+    return c
+check("socketpair", {"domain": "AF_UNIX", "sv": f"[{a}, {b}]"}, 0)
+check("select", {"nfds": a + 1, "readfds": f"[{a}]", "writefds": "NULL", "timeout": "1.500000s"}, 1, f"in=[{a}]")
+check("pselect6", {"readfds": f"[{a} {b}]", "timeout": "1.500000s"}, 1, f"in=[{a}]")
+check("poll", {"fds": f"[{{{a}, POLLIN}}, {{{b}, POLLIN}}]", "nfds": 2, "timeout": 1000}, 1, f"[{{{a}, POLLIN}}]")
+check("ppoll", {"timeout": "0.250000s"}, 1)
+check("epoll_create1", {"flags": "EPOLL_CLOEXEC"}, ep)
+c = check("epoll_ctl", {"epfd": ep, "op": "EPOLL_CTL_ADD", "fd": a, "event": f"{{EPOLLIN|EPOLLET, data={a}}}"}, 0)
+assert c["sock"]["kind"] == "UNIX-STREAM", c
+check("epoll_wait", {"epfd": ep, "maxevents": 8, "timeout": 1000}, 1, f"[{{EPOLLIN, data={a}}}]")
+check("epoll_pwait", {"epfd": ep}, 1, f"[{{EPOLLIN, data={a}}}]")
+check("epoll_pwait2", {"timeout": "0.100000s"}, 1, f"[{{EPOLLIN, data={a}}}]")
+check("writev", {"fd": a, "iovcnt": 2}, 5)
+check("readv", {"fd": b, "iovcnt": 2}, 5)
+s = check("sendmsg", {"msg": f"{{127.0.0.1:{udp}, iov=2, len=5, control=0}}"}, 5)
+sport = s["sock"]["local"].split(":")[1]
+check("recvmsg", {"msg": f"{{127.0.0.1:{sport}, iov=2, len=31, control=0}}", "flags": "MSG_DONTWAIT"}, 5)
+check("sendmmsg", {"vlen": 2}, 2, "len=[3, 4]")
+check("recvmmsg", {"vlen": 2, "flags": "MSG_WAITFORONE"}, 2, "len=[3, 4]")
+u = check("io_uring_setup", {"entries": 4}, ring)
+assert u["args"]["params"].startswith("{flags=0, sq_entries=4, cq_entries=8"), u
+check("io_uring_register", {"fd": ring, "opcode": "IORING_REGISTER_BUFFERS", "nr_args": 1}, 0)
+check("io_uring_enter", {"fd": ring, "to_submit": 0, "min_complete": 0, "flags": "IORING_ENTER_GETEVENTS"}, 0)
+# read/write only on sockets: the helper's printf to stdout is not a socket write
+assert all(w["sock"]["kind"] == "UNIX-STREAM" for w in calls["write"]), calls["write"]
+PY
+}
+
+@test "run: an overflowing ring buffer loses calls, and every lost call is counted" {
+	requires root bpf btf python3
+	# losses depend on timing: a few tries make sure one run overflows the 8K ring
+	for try in 1 2 3; do
+		run_tool run --buffer-size 8K -e getsockname --format json -o "$TMP/b.jsonl" -- "$PEERPAIR" burst 100000
+		[ "$status" -eq 0 ]
+		run python3 - "$TMP/b.jsonl" <<'PY'
+import json, sys
+rs = [json.loads(l) for l in open(sys.argv[1])]
+calls = sum(r["type"] == "call" for r in rs)
+end = rs[-1]
+assert end["type"] == "end" and end["calls"] == calls, end
+assert calls + end["lost_by_cause"]["ring_buffer_full"] == 100000, (calls, end)
+assert end["lost"] == end["lost_by_cause"]["ring_buffer_full"], end
+print(end["lost"])
+PY
+		[ "$status" -eq 0 ]
+		[ "$output" -gt 0 ] && break
+	done
+	[ "$output" -gt 0 ]
+	# with -o, a loss is also said on stderr
+	[[ "$stderr" =~ "socktrace: warning: $output events lost (ring buffer full: $output" ]]
+	# the text footer counts the same way
+	run_tool run --buffer-size 8K -e getsockname -o "$TMP/b.txt" -- "$PEERPAIR" burst 100000
+	[[ "$(tail -1 "$TMP/b.txt")" =~ "peerpair exited 0 — "([0-9]+)" calls traced, "([0-9]+)" events lost" ]]
+	[ $((BASH_REMATCH[1] + BASH_REMATCH[2])) -eq 100000 ]
+}
+
+@test "run: --color always colours, never and NO_COLOR do not" {
+	requires root bpf btf
+	run_tool run --color always -- "$PEERPAIR" refused
+	[[ "$output" == *$'\e[1mconnect\e[0m('* ]]
+	[[ "$output" == *$'\e[31m-ECONNREFUSED\e[0m'* ]]
+	run_tool run --color never -- "$PEERPAIR" refused
+	[[ "$output" != *$'\e['* ]]
+	run_tool run -- "$PEERPAIR" refused
+	[[ "$output" != *$'\e['* ]]
+}

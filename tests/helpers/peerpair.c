@@ -8,6 +8,7 @@
  *
  *   peerpair tcp4|tcp6|unix|abstract|udp|fork [-o FILE]
  *   peerpair demo          a forked client and server, 2 connections x 3 messages
+ *   peerpair burst N       N getsockname calls as fast as it can (to overflow a ring)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -192,6 +193,17 @@ int main(int argc, char **argv)
 		refused();
 	else if (!strcmp(mode, "demo"))
 		demo(2, 3);
+	else if (!strcmp(mode, "burst") && argc > 2) {
+		struct sockaddr_in a;
+		socklen_t alen;
+		int s = socket(AF_INET, SOCK_DGRAM, 0), n = atoi(argv[2]);
+
+		for (int i = 0; i < n; i++) {
+			alen = sizeof(a);
+			getsockname(s, (void *)&a, &alen);
+		}
+		close(s);
+	}
 	else if (!strcmp(mode, "fork")) {
 		pid_t pid = fork();
 		int st;
@@ -206,7 +218,7 @@ int main(int argc, char **argv)
 		   !strcmp(mode, "abstract"))
 		stream_pair(mode);
 	else {
-		fprintf(stderr, "usage: peerpair tcp4|tcp6|unix|abstract|udp|refused|fork|demo [-o FILE]\n");
+		fprintf(stderr, "usage: peerpair tcp4|tcp6|unix|abstract|udp|refused|fork|demo [-o FILE] | burst N\n");
 		return 2;
 	}
 	return 0;

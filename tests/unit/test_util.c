@@ -29,6 +29,18 @@ int main(void)
 	t_streq(fmt_dur(1250000, buf, sizeof(buf)), "1.25ms");
 	t_streq(fmt_dur(3000000000ull, buf, sizeof(buf)), "3.000s");
 
+	uint32_t sz;
+
+	t_check(cli_parse_size("64K", &sz) == 0 && sz == 65536);
+	t_check(cli_parse_size("16M", &sz) == 0 && sz == 16u << 20);
+	t_check(cli_parse_size("8192", &sz) == 0 && sz == 8192);
+	t_check(cli_parse_size("4K", &sz) == -ERANGE);
+	t_check(cli_parse_size("12K", &sz) == -ERANGE);
+	t_check(cli_parse_size("2G", &sz) == -ERANGE);
+	t_check(cli_parse_size("99999999999999999999", &sz) == -ERANGE);
+	t_check(cli_parse_size("16MB", &sz) == -EINVAL);
+	t_check(cli_parse_size("-8K", &sz) == -EINVAL);
+
 	memset(on, 0, sizeof(on));
 	t_check(cli_parse_calls("send,connect", on) == 0);
 	t_check(on[NT_SYS_SENDTO] && on[NT_SYS_WRITEV] && on[NT_SYS_CONNECT]);
