@@ -21,10 +21,10 @@
 struct inflight {
 	__u64 ts;
 	__u64 args[6];
-	__s64 enter_val;	/* see ev_call.enter_val */
-	struct nt_sock sock;	/* close: the socket, read before it goes */
+	__s64 enter_val;	   /* see ev_call.enter_val */
+	struct nt_sock sock;	   /* close: the socket, read before it goes */
 	struct nt_aux_fdsets sets; /* select: the sets as passed in */
-	__u32 nr;		/* arch syscall number, checked at exit */
+	__u32 nr;		   /* arch syscall number, checked at exit */
 	__u16 sys;
 	__u16 flags;
 };
@@ -74,8 +74,8 @@ NT_MAP_DECL struct INFLIGHT_MAP_DEF inflight SEC(".maps");
 NT_MAP_DECL struct STATS_MAP_DEF stats SEC(".maps");
 
 /* Set through skel->rodata before load. */
-extern const volatile __u32 targ_follow;	/* add forked children to tgids */
-extern const volatile __u64 targ_wakeup_bytes;	/* wake the reader past this backlog */
+extern const volatile __u32 targ_follow;	    /* add forked children to tgids */
+extern const volatile __u64 targ_wakeup_bytes;	    /* wake the reader past this backlog */
 extern const volatile __u16 targ_sys_id[NT_NR_MAX]; /* arch syscall nr -> enum nt_sys */
 
 static __always_inline int trace_allowed(__u32 tgid)

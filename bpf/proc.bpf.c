@@ -7,8 +7,8 @@
  */
 #include "common.bpf.h"
 
-static __always_inline void emit_proc(struct task_struct *task, __u32 kind, __u32 ppid,
-				      __s32 code, const char *path)
+static __always_inline void emit_proc(struct task_struct *task, __u32 kind, __u32 ppid, __s32 code,
+				      const char *path)
 {
 	struct ev_proc ev = {};
 

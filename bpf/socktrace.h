@@ -9,19 +9,19 @@
 #ifndef SOCKTRACE_H
 #define SOCKTRACE_H
 
-#define NT_COMM_LEN	 16
-#define NT_AUX_MAX	 512	/* call-specific user memory copied at exit */
-#define NT_SOCKADDR_MAX	 128	/* sizeof(struct sockaddr_storage) */
-#define NT_FDSET_BYTES	 32	/* select: the first 256 fds of each set */
-#define NT_VEC_MAX	 32	/* pollfds / epoll events copied per call */
-#define NT_MMSG_MAX	 8	/* mmsghdr entries whose msg_len is copied */
-#define NT_IOV_MAX	 8	/* iovecs summed for sendmsg/recvmsg lengths */
-#define NT_SOCKOPT_MAX	 16	/* option value bytes copied */
-#define NT_PATH_MAX	 64	/* exec filename bytes */
+#define NT_COMM_LEN	16
+#define NT_AUX_MAX	512 /* call-specific user memory copied at exit */
+#define NT_SOCKADDR_MAX 128 /* sizeof(struct sockaddr_storage) */
+#define NT_FDSET_BYTES	32  /* select: the first 256 fds of each set */
+#define NT_VEC_MAX	32  /* pollfds / epoll events copied per call */
+#define NT_MMSG_MAX	8   /* mmsghdr entries whose msg_len is copied */
+#define NT_IOV_MAX	8   /* iovecs summed for sendmsg/recvmsg lengths */
+#define NT_SOCKOPT_MAX	16  /* option value bytes copied */
+#define NT_PATH_MAX	64  /* exec filename bytes */
 
 enum ev_type {
-	EV_CALL = 1,	/* one completed system call (enter and exit paired in BPF) */
-	EV_PROC = 2,	/* a traced process forked, exec'd or exited */
+	EV_CALL = 1, /* one completed system call (enter and exit paired in BPF) */
+	EV_PROC = 2, /* a traced process forked, exec'd or exited */
 };
 
 /* Our own call ids, stable across architectures and recordings. */
@@ -85,23 +85,23 @@ struct nt_sock {
 	__u16 family;
 	__u16 type;
 	__u16 protocol;
-	__u8 state;	/* TCP state (TCP_ESTABLISHED = 1, ...) */
-	__u8 valid;	/* 1 when the fd was a socket and was read */
+	__u8 state; /* TCP state (TCP_ESTABLISHED = 1, ...) */
+	__u8 valid; /* 1 when the fd was a socket and was read */
 };
 
 struct ev_hdr {
-	__u64 ts_ns;	/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u64 ts_ns; /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
 	__u32 tgid;
 	__u32 tid;
-	__u16 type;	/* enum ev_type */
-	__u16 size;	/* bytes of the whole record */
+	__u16 type; /* enum ev_type */
+	__u16 size; /* bytes of the whole record */
 	__u32 cpu;
 };
 
 /* EV_CALL flags */
-#define NT_F_AUX_TRUNC	0x1	/* aux holds a prefix of what the call saw */
-#define NT_F_AUX_FAULT	0x2	/* user memory could not be read */
-#define NT_F_SOCK_ENTER 0x4	/* sock was read at enter (close) */
+#define NT_F_AUX_TRUNC	0x1 /* aux holds a prefix of what the call saw */
+#define NT_F_AUX_FAULT	0x2 /* user memory could not be read */
+#define NT_F_SOCK_ENTER 0x4 /* sock was read at enter (close) */
 
 struct ev_call {
 	struct ev_hdr hdr;
@@ -116,17 +116,17 @@ struct ev_call {
 	__s64 enter_val;
 	struct nt_sock sock;
 	char comm[NT_COMM_LEN];
-	__u16 sys;	/* enum nt_sys */
-	__u16 flags;	/* NT_F_* */
-	__u16 aux_len;	/* bytes of aux that follow */
+	__u16 sys;     /* enum nt_sys */
+	__u16 flags;   /* NT_F_* */
+	__u16 aux_len; /* bytes of aux that follow */
 	__u16 __pad;
 	/* __u8 aux[aux_len]; layout by sys, see the nt_aux_* structs */
 };
 
 /* aux of select/pselect6: the sets before (in) and after (out) the call */
 struct nt_aux_fdsets {
-	__s64 timeout_ns;	/* -1: NULL (wait forever) */
-	__u8 present;		/* bit i: set i (read, write, except) was non-NULL */
+	__s64 timeout_ns; /* -1: NULL (wait forever) */
+	__u8 present;	  /* bit i: set i (read, write, except) was non-NULL */
 	__u8 __pad[7];
 	__u8 in[3][NT_FDSET_BYTES];
 	__u8 out[3][NT_FDSET_BYTES];
@@ -134,17 +134,17 @@ struct nt_aux_fdsets {
 
 /* aux of sendmsg/recvmsg: the msghdr summarized, then msg_name bytes */
 struct nt_aux_msghdr {
-	__u64 iov_bytes;	/* sum of the first NT_IOV_MAX iov_len */
+	__u64 iov_bytes; /* sum of the first NT_IOV_MAX iov_len */
 	__u32 iovlen;
 	__u32 controllen;
-	__u32 msg_flags;	/* recvmsg: flags the kernel returned */
+	__u32 msg_flags; /* recvmsg: flags the kernel returned */
 	__u32 namelen;
 	/* __u8 name[namelen]; */
 };
 
 /* aux of sendmmsg/recvmmsg */
 struct nt_aux_mmsg {
-	__u32 n;	/* entries copied */
+	__u32 n; /* entries copied */
 	__u32 lens[NT_MMSG_MAX];
 };
 
@@ -172,9 +172,9 @@ enum nt_proc_kind {
 
 struct ev_proc {
 	struct ev_hdr hdr;
-	__u32 kind;		/* enum nt_proc_kind */
-	__u32 ppid;		/* FORK: the parent's tgid */
-	__s32 exit_code;	/* EXIT: wait status as waitpid reports it */
+	__u32 kind;	 /* enum nt_proc_kind */
+	__u32 ppid;	 /* FORK: the parent's tgid */
+	__s32 exit_code; /* EXIT: wait status as waitpid reports it */
 	__u32 __pad;
 	char comm[NT_COMM_LEN];
 	char path[NT_PATH_MAX]; /* EXEC: the file executed */
@@ -182,10 +182,10 @@ struct ev_proc {
 
 /* Per-CPU counters of what was lost, summed by user space for the footer. */
 enum nt_stat {
-	NT_STAT_LOST_RINGBUF = 0,	/* ring buffer full: call not delivered */
-	NT_STAT_LOST_INFLIGHT,		/* too many calls in flight: call not tracked */
-	NT_STAT_LOST_PROC,		/* fork/exec/exit record not delivered */
-	NT_STAT_FOLLOW_FULL,		/* child not followed: tgid map full */
+	NT_STAT_LOST_RINGBUF = 0, /* ring buffer full: call not delivered */
+	NT_STAT_LOST_INFLIGHT,	  /* too many calls in flight: call not tracked */
+	NT_STAT_LOST_PROC,	  /* fork/exec/exit record not delivered */
+	NT_STAT_FOLLOW_FULL,	  /* child not followed: tgid map full */
 	NT_STAT_MAX,
 };
 

@@ -194,8 +194,8 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 			if (a[1 + i])
 				in->sets.present |= 1 << i;
 		copy_fdsets(in->sets.in, &a[1]);
-		in->enter_val = sys == NT_SYS_SELECT ? read_timeval_ns((void *)a[4]) :
-						       read_timespec_ns((void *)a[4]);
+		in->enter_val = sys == NT_SYS_SELECT ? read_timeval_ns((void *)a[4])
+						     : read_timespec_ns((void *)a[4]);
 		break;
 	case NT_SYS_PPOLL:
 		in->enter_val = read_timespec_ns((void *)a[2]);

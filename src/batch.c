@@ -9,7 +9,7 @@
 
 struct slot {
 	uint64_t ts;
-	uint32_t seq;	/* arrival order, for a stable sort */
+	uint32_t seq; /* arrival order, for a stable sort */
 	uint32_t off;
 	uint32_t size;
 };
@@ -56,7 +56,7 @@ int batch__add(struct batch *b, const struct ev_hdr *rec, size_t size)
 	if (b->used + sz > b->cap || b->n >= b->max_slots)
 		return -ENOSPC;
 	memcpy(b->data + b->used, rec, size);
-	b->slots[b->n] = (struct slot){ .ts = rec->ts_ns, .seq = b->n, .off = b->used, .size = size };
+	b->slots[b->n] = (struct slot){.ts = rec->ts_ns, .seq = b->n, .off = b->used, .size = size};
 	b->n++;
 	b->used += sz;
 	return 0;

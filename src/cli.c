@@ -15,9 +15,9 @@
 
 const char *argp_program_version = "socktrace " SOCKTRACE_VERSION;
 
-const char *const cli_formats[] = { "text", "json", NULL };
-const char *const cli_colors[] = { "auto", "always", "never", NULL };
-const char *const cli_views[] = { "list", NULL };
+const char *const cli_formats[] = {"text", "json", NULL};
+const char *const cli_colors[] = {"auto", "always", "never", NULL};
+const char *const cli_views[] = {"list", NULL};
 
 enum {
 	OPT_FORMAT = 256,
@@ -29,29 +29,31 @@ enum {
 };
 
 static const struct argp_option trace_options[] = {
-	{ NULL, 0, NULL, 0, "FILTERS:", 1 },
-	{ "trace", 'e', "LIST", 0,
-	  "Calls to trace: categories (socket,bind,listen,accept,connect,send,recv,close,"
-	  "shutdown,sockopt,select,poll,epoll,io_uring) or call names, comma-separated; "
-	  "'all' (default)", 1 },
-	{ "no-follow", OPT_NO_FOLLOW, NULL, 0,
-	  "Do not trace child processes (threads are always traced)", 1 },
-	{ NULL, 0, NULL, 0, "OUTPUT:", 2 },
-	{ "output", 'o', "FILE", 0, "Write the trace to FILE (created 0600) instead of stdout", 2 },
-	{ "format", OPT_FORMAT, "FMT", 0, "text (default) or json (JSON Lines, one object per call)",
-	  2 },
-	{ "view", OPT_VIEW, "VIEW", 0, "list (default): one line per call", 2 },
-	{ "wall-time", 't', NULL, 0, "Show wall-clock time instead of seconds since start", 2 },
-	{ "color", OPT_COLOR, "WHEN", 0, "auto (default; NO_COLOR is respected), always or never",
-	  2 },
-	{ "quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 2 },
-	{ NULL, 0, NULL, 0, "CONTROL:", 3 },
-	{ "duration", OPT_DURATION, "S", 0, "Stop after S seconds (e.g. 10, 0.5, 200ms)", 3 },
-	{ "buffer-size", OPT_BUFFER_SIZE, "SIZE", 0,
-	  "Ring buffer size, a power of two from 8K to 1G (default 16M); calls that do not fit "
-	  "are counted as lost", 3 },
-	{ NULL, 0, NULL, 0, "DEBUG:", 4 },
-	{ "verbose", 'v', NULL, 0, "Say more (-vv: libbpf debug output too)", 4 },
+	{NULL, 0, NULL, 0, "FILTERS:", 1},
+	{"trace", 'e', "LIST", 0,
+	 "Calls to trace: categories (socket,bind,listen,accept,connect,send,recv,close,"
+	 "shutdown,sockopt,select,poll,epoll,io_uring) or call names, comma-separated; "
+	 "'all' (default)",
+	 1},
+	{"no-follow", OPT_NO_FOLLOW, NULL, 0,
+	 "Do not trace child processes (threads are always traced)", 1},
+	{NULL, 0, NULL, 0, "OUTPUT:", 2},
+	{"output", 'o', "FILE", 0, "Write the trace to FILE (created 0600) instead of stdout", 2},
+	{"format", OPT_FORMAT, "FMT", 0, "text (default) or json (JSON Lines, one object per call)",
+	 2},
+	{"view", OPT_VIEW, "VIEW", 0, "list (default): one line per call", 2},
+	{"wall-time", 't', NULL, 0, "Show wall-clock time instead of seconds since start", 2},
+	{"color", OPT_COLOR, "WHEN", 0, "auto (default; NO_COLOR is respected), always or never",
+	 2},
+	{"quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 2},
+	{NULL, 0, NULL, 0, "CONTROL:", 3},
+	{"duration", OPT_DURATION, "S", 0, "Stop after S seconds (e.g. 10, 0.5, 200ms)", 3},
+	{"buffer-size", OPT_BUFFER_SIZE, "SIZE", 0,
+	 "Ring buffer size, a power of two from 8K to 1G (default 16M); calls that do not fit "
+	 "are counted as lost",
+	 3},
+	{NULL, 0, NULL, 0, "DEBUG:", 4},
+	{"verbose", 'v', NULL, 0, "Say more (-vv: libbpf debug output too)", 4},
 	{},
 };
 
@@ -123,8 +125,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			memset(cfg->sys_on, 0, sizeof(cfg->sys_on));
 		ps->calls_set = 1;
 		if (cli_parse_calls(arg, cfg->sys_on))
-			argp_error(state, "invalid call list '%s' for -e: use categories such as "
-					  "socket,send,recv or call names such as sendto", arg);
+			argp_error(state,
+				   "invalid call list '%s' for -e: use categories such as "
+				   "socket,send,recv or call names such as sendto",
+				   arg);
 		break;
 	case OPT_NO_FOLLOW:
 		cfg->follow = 0;
@@ -153,13 +157,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_DURATION:
 		if (parse_duration_ns(arg, &cfg->duration_ns))
-			argp_error(state, "invalid duration '%s': give seconds > 0, e.g. 10, 0.5 or 200ms",
+			argp_error(state,
+				   "invalid duration '%s': give seconds > 0, e.g. 10, 0.5 or 200ms",
 				   arg);
 		break;
 	case OPT_BUFFER_SIZE:
 		if (cli_parse_size(arg, &cfg->buffer_bytes))
-			argp_error(state, "invalid buffer size '%s': give a power of two from 8K to 1G, "
-					  "e.g. 64K or 16M", arg);
+			argp_error(state,
+				   "invalid buffer size '%s': give a power of two from 8K to 1G, "
+				   "e.g. 64K or 16M",
+				   arg);
 		break;
 	case 'v':
 		cfg->verbose++;
@@ -177,7 +184,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_END:
 		if (cfg->cmd == CMD_RUN && !cfg->command)
-			argp_error(state, "no command to run: give it after --, e.g. socktrace run -- curl -s URL");
+			argp_error(state, "no command to run: give it after --, e.g. socktrace run "
+					  "-- curl -s URL");
 		if (cfg->cmd == CMD_ATTACH && !cfg->ntargets)
 			argp_error(state, "no process to attach to: give a PID or a process name");
 		break;
@@ -197,7 +205,8 @@ static const struct argp run_argp = {
 	       "127 if it cannot be found).\n\n"
 	       "EXAMPLES:\n"
 	       "  socktrace run -- curl -s http://127.0.0.1:8000/\n"
-	       "  socktrace run -e connect,send,recv --format json -o trace.jsonl -- python3 app.py\n"
+	       "  socktrace run -e connect,send,recv --format json -o trace.jsonl -- python3 "
+	       "app.py\n"
 	       "  socktrace run --no-follow -t -- nc -z 127.0.0.1 22",
 };
 
@@ -257,7 +266,7 @@ void config_defaults(struct config *cfg, enum cmd cmd)
 
 int cli_parse(enum cmd cmd, int argc, char **argv, struct config *cfg, int *exit_now)
 {
-	struct parse_state ps = { .cfg = cfg };
+	struct parse_state ps = {.cfg = cfg};
 	const struct argp *ap = cmd == CMD_RUN ? &run_argp : &attach_argp;
 	int err;
 

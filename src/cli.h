@@ -19,18 +19,18 @@ enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct config {
 	enum cmd cmd;
-	char **command;		/* run: argv of the command */
-	char **targets;		/* attach: PID or NAME words */
+	char **command; /* run: argv of the command */
+	char **targets; /* attach: PID or NAME words */
 	int ntargets;
-	const char *output;	/* -o */
+	const char *output; /* -o */
 	enum out_format format;
 	enum color_mode color;
-	int wall_time;		/* -t */
-	int quiet;		/* -q */
-	int verbose;		/* -v, -vv */
-	int follow;		/* children of traced processes are traced too */
-	uint64_t duration_ns;	/* --duration, 0 = until the end */
-	uint32_t buffer_bytes;	/* --buffer-size: the ring buffer */
+	int wall_time;			  /* -t */
+	int quiet;			  /* -q */
+	int verbose;			  /* -v, -vv */
+	int follow;			  /* children of traced processes are traced too */
+	uint64_t duration_ns;		  /* --duration, 0 = until the end */
+	uint32_t buffer_bytes;		  /* --buffer-size: the ring buffer */
 	unsigned char sys_on[NT_SYS_MAX]; /* -e: the calls traced */
 };
 
@@ -41,8 +41,8 @@ struct config {
  */
 int cli_parse(enum cmd cmd, int argc, char **argv, struct config *cfg, int *exit_now);
 #define CLI_BUFFER_DEFAULT (16u << 20)
-#define CLI_BUFFER_MIN (8u << 10)
-#define CLI_BUFFER_MAX (1u << 30)
+#define CLI_BUFFER_MIN	   (8u << 10)
+#define CLI_BUFFER_MAX	   (1u << 30)
 
 /* "64K", "16M", "1G" or bytes: a power of two within the limits above; 0 or -EINVAL/-ERANGE */
 int cli_parse_size(const char *s, uint32_t *out);

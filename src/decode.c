@@ -131,7 +131,9 @@ char *fmt_sockaddr(const uint8_t *sa, size_t len, char *buf, size_t buflen)
 			size_t o = 0;
 
 			for (size_t i = 3; i < len && o + 5 < sizeof(path); i++)
-				o += snprintf(path + o, sizeof(path) - o, sa[i] >= 0x20 && sa[i] < 0x7f ? "%c" : "\\x%02x", sa[i]);
+				o += snprintf(path + o, sizeof(path) - o,
+					      sa[i] >= 0x20 && sa[i] < 0x7f ? "%c" : "\\x%02x",
+					      sa[i]);
 			snprintf(buf, buflen, "@\"%s\"", path);
 		} else {
 			escape_path(sa + 2, len - 2, path, sizeof(path));
@@ -202,7 +204,8 @@ static void dec_socket(struct dctx *d)
 	arg_str(d->c, "domain", "%s", xlat_name_or_num(xlat_af, a[0], t, sizeof(t)));
 	xlat_name_or_num(xlat_sock_type, a[1] & 0xf, t, sizeof(t));
 	if (a[1] & ~0xfull)
-		arg_str(d->c, "type", "%s|%s", t, xlat_flags(xlat_sock_flags, a[1] & ~0xfull, NULL, f, sizeof(f)));
+		arg_str(d->c, "type", "%s|%s", t,
+			xlat_flags(xlat_sock_flags, a[1] & ~0xfull, NULL, f, sizeof(f)));
 	else
 		arg_str(d->c, "type", "%s", t);
 	p = a[2] ? xlat_name(xlat_ipproto, a[2]) : NULL;
@@ -379,8 +382,8 @@ static void arg_timeout_ns(struct call *c, long long ns)
 
 static void dec_select(struct dctx *d)
 {
-	static const char *const names[3] = { "readfds", "writefds", "exceptfds" };
-	static const char *const short_names[3] = { "in", "out", "ex" };
+	static const char *const names[3] = {"readfds", "writefds", "exceptfds"};
+	static const char *const short_names[3] = {"in", "out", "ex"};
 	const struct nt_aux_fdsets *s = (const void *)d->aux;
 	uint64_t nfds = (int)d->ev->args[0];
 	char buf[CALL_TEXT_MAX];
@@ -403,7 +406,8 @@ static void dec_select(struct dctx *d)
 		for (int i = 0; i < 3; i++)
 			if (s->present & (1 << i))
 				detail(d->c, "%s%s=%s", i ? " " : "", short_names[i],
-				       fmt_fdset(s->out[i], NT_FDSET_BYTES, nfds, buf, sizeof(buf)));
+				       fmt_fdset(s->out[i], NT_FDSET_BYTES, nfds, buf,
+						 sizeof(buf)));
 }
 
 static void dec_poll(struct dctx *d)
@@ -548,24 +552,42 @@ static void dec_uring_register(struct dctx *d)
 typedef void (*decode_fn)(struct dctx *d);
 
 static const decode_fn decoders[NT_SYS_MAX] = {
-	[NT_SYS_SOCKET] = dec_socket,		 [NT_SYS_SOCKETPAIR] = dec_socket,
-	[NT_SYS_BIND] = dec_bind,		 [NT_SYS_CONNECT] = dec_bind,
-	[NT_SYS_LISTEN] = dec_listen,		 [NT_SYS_ACCEPT] = dec_accept,
-	[NT_SYS_ACCEPT4] = dec_accept,		 [NT_SYS_GETSOCKNAME] = dec_sockname,
-	[NT_SYS_GETPEERNAME] = dec_sockname,	 [NT_SYS_SETSOCKOPT] = dec_sockopt,
-	[NT_SYS_GETSOCKOPT] = dec_sockopt,	 [NT_SYS_SHUTDOWN] = dec_shutdown,
-	[NT_SYS_SENDTO] = dec_sendto,		 [NT_SYS_RECVFROM] = dec_recvfrom,
-	[NT_SYS_SENDMSG] = dec_msg,		 [NT_SYS_RECVMSG] = dec_msg,
-	[NT_SYS_SENDMMSG] = dec_mmsg,		 [NT_SYS_RECVMMSG] = dec_mmsg,
-	[NT_SYS_READ] = dec_rw,			 [NT_SYS_WRITE] = dec_rw,
-	[NT_SYS_READV] = dec_rw,		 [NT_SYS_WRITEV] = dec_rw,
-	[NT_SYS_CLOSE] = dec_close,		 [NT_SYS_SELECT] = dec_select,
-	[NT_SYS_PSELECT6] = dec_select,		 [NT_SYS_POLL] = dec_poll,
-	[NT_SYS_PPOLL] = dec_poll,		 [NT_SYS_EPOLL_CREATE] = dec_epoll_create,
-	[NT_SYS_EPOLL_CREATE1] = dec_epoll_create, [NT_SYS_EPOLL_CTL] = dec_epoll_ctl,
-	[NT_SYS_EPOLL_WAIT] = dec_epoll_wait,	 [NT_SYS_EPOLL_PWAIT] = dec_epoll_wait,
-	[NT_SYS_EPOLL_PWAIT2] = dec_epoll_wait,	 [NT_SYS_IO_URING_SETUP] = dec_uring_setup,
-	[NT_SYS_IO_URING_ENTER] = dec_uring_enter, [NT_SYS_IO_URING_REGISTER] = dec_uring_register,
+	[NT_SYS_SOCKET] = dec_socket,
+	[NT_SYS_SOCKETPAIR] = dec_socket,
+	[NT_SYS_BIND] = dec_bind,
+	[NT_SYS_CONNECT] = dec_bind,
+	[NT_SYS_LISTEN] = dec_listen,
+	[NT_SYS_ACCEPT] = dec_accept,
+	[NT_SYS_ACCEPT4] = dec_accept,
+	[NT_SYS_GETSOCKNAME] = dec_sockname,
+	[NT_SYS_GETPEERNAME] = dec_sockname,
+	[NT_SYS_SETSOCKOPT] = dec_sockopt,
+	[NT_SYS_GETSOCKOPT] = dec_sockopt,
+	[NT_SYS_SHUTDOWN] = dec_shutdown,
+	[NT_SYS_SENDTO] = dec_sendto,
+	[NT_SYS_RECVFROM] = dec_recvfrom,
+	[NT_SYS_SENDMSG] = dec_msg,
+	[NT_SYS_RECVMSG] = dec_msg,
+	[NT_SYS_SENDMMSG] = dec_mmsg,
+	[NT_SYS_RECVMMSG] = dec_mmsg,
+	[NT_SYS_READ] = dec_rw,
+	[NT_SYS_WRITE] = dec_rw,
+	[NT_SYS_READV] = dec_rw,
+	[NT_SYS_WRITEV] = dec_rw,
+	[NT_SYS_CLOSE] = dec_close,
+	[NT_SYS_SELECT] = dec_select,
+	[NT_SYS_PSELECT6] = dec_select,
+	[NT_SYS_POLL] = dec_poll,
+	[NT_SYS_PPOLL] = dec_poll,
+	[NT_SYS_EPOLL_CREATE] = dec_epoll_create,
+	[NT_SYS_EPOLL_CREATE1] = dec_epoll_create,
+	[NT_SYS_EPOLL_CTL] = dec_epoll_ctl,
+	[NT_SYS_EPOLL_WAIT] = dec_epoll_wait,
+	[NT_SYS_EPOLL_PWAIT] = dec_epoll_wait,
+	[NT_SYS_EPOLL_PWAIT2] = dec_epoll_wait,
+	[NT_SYS_IO_URING_SETUP] = dec_uring_setup,
+	[NT_SYS_IO_URING_ENTER] = dec_uring_enter,
+	[NT_SYS_IO_URING_REGISTER] = dec_uring_register,
 };
 
 static const char *sock_kind(const struct nt_sock *s)
@@ -618,7 +640,7 @@ static void decode_sock(const struct nt_sock *s, struct call_sock *out)
 
 int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 {
-	struct dctx d = { .ev = ev, .c = c };
+	struct dctx d = {.ev = ev, .c = c};
 
 	if (size < sizeof(*ev) || ev->hdr.size != size || sizeof(*ev) + ev->aux_len > size ||
 	    ev->aux_len > NT_AUX_MAX || ev->sys >= NT_SYS_MAX || !decoders[ev->sys])

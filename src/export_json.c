@@ -102,8 +102,8 @@ static void json_call(struct sink *s, const struct call *c)
 
 static void json_proc(struct sink *s, const struct proc_event *p)
 {
-	static const char *const kinds[] = { [PROC_FORK] = "fork", [PROC_EXEC] = "exec",
-					     [PROC_EXIT] = "exit" };
+	static const char *const kinds[] = {
+		[PROC_FORK] = "fork", [PROC_EXEC] = "exec", [PROC_EXIT] = "exit"};
 	struct json *j = jw(s);
 	char st[64];
 

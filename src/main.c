@@ -18,30 +18,29 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "run", CMD_RUN, session_run, "launch a command and trace it (and its children)" },
-	{ "attach", CMD_ATTACH, session_attach, "trace running processes, all their threads" },
+	{"run", CMD_RUN, session_run, "launch a command and trace it (and its children)"},
+	{"attach", CMD_ATTACH, session_attach, "trace running processes, all their threads"},
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: socktrace COMMAND [OPTIONS] [ARGS]\n"
-		"Show a program's socket calls on their way into the kernel and back (eBPF).\n\n"
-		"Commands:\n");
+	fprintf(f, "Usage: socktrace COMMAND [OPTIONS] [ARGS]\n"
+		   "Show a program's socket calls on their way into the kernel and back (eBPF).\n\n"
+		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f,
-		"  help CMD  show the options of CMD (same as socktrace CMD --help)\n\n"
-		"Options of run and attach (see socktrace CMD --help):\n"
-		"  -e, --trace=LIST   -o, --output=FILE   --format=text|json   --view=list\n"
-		"  -t, --wall-time    --color=auto|always|never   -q, --quiet\n"
-		"  --no-follow        --duration=S        --buffer-size=SIZE   -v, --verbose\n\n"
-		"  -h, --help         this text\n"
-		"  -V, --version      the version\n\n"
-		"Examples:\n"
-		"  socktrace run -- curl -s http://127.0.0.1:8000/\n"
-		"  socktrace attach $(pgrep -f http.server)\n\n"
-		"Exit status: run exits with the command's status; 1 on failure; 2 on a usage error.\n");
+	fprintf(f, "  help CMD  show the options of CMD (same as socktrace CMD --help)\n\n"
+		   "Options of run and attach (see socktrace CMD --help):\n"
+		   "  -e, --trace=LIST   -o, --output=FILE   --format=text|json   --view=list\n"
+		   "  -t, --wall-time    --color=auto|always|never   -q, --quiet\n"
+		   "  --no-follow        --duration=S        --buffer-size=SIZE   -v, --verbose\n\n"
+		   "  -h, --help         this text\n"
+		   "  -V, --version      the version\n\n"
+		   "Examples:\n"
+		   "  socktrace run -- curl -s http://127.0.0.1:8000/\n"
+		   "  socktrace attach $(pgrep -f http.server)\n\n"
+		   "Exit status: run exits with the command's status; 1 on failure; 2 on a usage "
+		   "error.\n");
 }
 
 static const struct command *find(const char *name)
@@ -82,7 +81,7 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		snprintf(name, sizeof(name), "socktrace %s", c->name);
-		char *help_argv[] = { name, "--help", NULL };
+		char *help_argv[] = {name, "--help", NULL};
 
 		return cli_parse(c->cmd, 2, help_argv, &cfg, &exit_now);
 	}

@@ -57,7 +57,8 @@ int probes_check_privileges(void)
 int probes_check_kernel(void)
 {
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		err("this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): socktrace needs a "
+		err("this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): socktrace needs "
+		    "a "
 		    "kernel built with CONFIG_DEBUG_INFO_BTF=y (Linux 5.8 or later)");
 		return -ENOENT;
 	}
@@ -98,11 +99,13 @@ struct probes *probes__new(const struct probe_opts *o)
 	}
 	p->skel->rodata->targ_follow = o->follow;
 	for (size_t i = 0; i < sys_table_len; i++)
-		if (o->sys_on[sys_table[i].id] && sys_table[i].nr >= 0 && sys_table[i].nr < NT_NR_MAX)
+		if (o->sys_on[sys_table[i].id] && sys_table[i].nr >= 0 &&
+		    sys_table[i].nr < NT_NR_MAX)
 			p->skel->rodata->targ_sys_id[sys_table[i].nr] = sys_table[i].id;
 	ret = bpf_map__set_max_entries(p->skel->maps.events, o->buffer_bytes);
 	if (ret) {
-		err("failed to size the ring buffer to %u bytes: %s", o->buffer_bytes, strerror(-ret));
+		err("failed to size the ring buffer to %u bytes: %s", o->buffer_bytes,
+		    strerror(-ret));
 		goto cleanup;
 	}
 	/* wake the reader early once half the ring is waiting */
@@ -118,7 +121,8 @@ struct probes *probes__new(const struct probe_opts *o)
 		if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.tgids), &o->tgids[i], &one,
 					BPF_ANY)) {
 			ret = -errno;
-			err("failed to add pid %u to the traced set: %s", o->tgids[i], strerror(-ret));
+			err("failed to add pid %u to the traced set: %s", o->tgids[i],
+			    strerror(-ret));
 			goto cleanup;
 		}
 
@@ -193,4 +197,3 @@ const char *probes__mechanism(const struct probes *p)
 	(void)p;
 	return "raw syscall tracepoints";
 }
-

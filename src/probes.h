@@ -15,10 +15,10 @@
 struct probes;
 
 struct probe_opts {
-	const unsigned char *sys_on;	/* [NT_SYS_MAX]: calls to attach */
+	const unsigned char *sys_on; /* [NT_SYS_MAX]: calls to attach */
 	int follow;
-	uint32_t buffer_bytes;		/* ring buffer size, a power of two */
-	const uint32_t *tgids;		/* traced from the start */
+	uint32_t buffer_bytes; /* ring buffer size, a power of two */
+	const uint32_t *tgids; /* traced from the start */
 	int ntgids;
 	int verbose;
 };

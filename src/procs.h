@@ -14,7 +14,7 @@
 #define PROCS_MAX 4096
 
 struct proc_slot {
-	uint32_t pid;		/* 0: free */
+	uint32_t pid; /* 0: free */
 	int shown;
 	int has_fork, has_exec;
 	struct proc_event fork, exec;

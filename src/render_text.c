@@ -16,14 +16,14 @@
 #include "sink.h"
 #include "util.h"
 
-#define CALL_W 52
+#define CALL_W	 52
 #define RESULT_W 14
 
-#define C_RESET "\033[0m"
-#define C_BOLD "\033[1m"
-#define C_DIM "\033[2m"
-#define C_RED "\033[31m"
-#define C_CYAN "\033[36m"
+#define C_RESET	 "\033[0m"
+#define C_BOLD	 "\033[1m"
+#define C_DIM	 "\033[2m"
+#define C_RED	 "\033[31m"
+#define C_CYAN	 "\033[36m"
 #define C_YELLOW "\033[33m"
 
 static const char *col(const struct sink *s, const char *c)
@@ -117,7 +117,8 @@ static void text_call(struct sink *s, const struct call *c)
 	w = text_width(line) - (s->opts.color ? (int)(strlen(C_BOLD) + strlen(C_RESET)) : 0);
 	fprintf(s->out, "%s %6u %6u %-15s %s%*s %s", t, c->pid, c->tid, c->comm, line,
 		w < CALL_W ? CALL_W - w : 0, "", res);
-	w = text_width(res) - (c->err && s->opts.color ? (int)(strlen(C_RED) + strlen(C_RESET)) : 0);
+	w = text_width(res) -
+	    (c->err && s->opts.color ? (int)(strlen(C_RED) + strlen(C_RESET)) : 0);
 	fprintf(s->out, "%*s %s%s%s\n", w < RESULT_W ? RESULT_W - w : 0, "",
 		col(s, c->dur_ns >= 1000000 ? C_YELLOW : C_DIM), dur, col(s, C_RESET));
 }
@@ -144,7 +145,9 @@ static void text_end(struct sink *s, const struct trace_footer *f)
 	fprintf(s->out, "socktrace: %s — %llu calls traced, %llu events lost", f->what,
 		(unsigned long long)f->calls, (unsigned long long)f->lost);
 	if (f->lost)
-		fprintf(s->out, " (ring buffer full: %llu, too many calls in flight: %llu, process events: %llu)",
+		fprintf(s->out,
+			" (ring buffer full: %llu, too many calls in flight: %llu, process events: "
+			"%llu)",
 			(unsigned long long)f->lost_ringbuf, (unsigned long long)f->lost_inflight,
 			(unsigned long long)f->lost_proc);
 	if (f->follow_full)

@@ -30,9 +30,9 @@
 #include "targets.h"
 #include "util.h"
 
-#define SIGNAL_GRACE_NS 1000000000ull	/* a signalled child gets this long to exit */
+#define SIGNAL_GRACE_NS	  1000000000ull /* a signalled child gets this long to exit */
 #define LIVENESS_EVERY_NS 250000000ull
-#define BATCH_BYTES (4u << 20)
+#define BATCH_BYTES	  (4u << 20)
 
 static volatile sig_atomic_t exiting;
 
@@ -47,12 +47,12 @@ struct session {
 	FILE *out;
 	struct probes *probes;
 	struct collect *collect;
-	struct batch *batch;	/* one drain's records, put in time order */
+	struct batch *batch; /* one drain's records, put in time order */
 	uint64_t calls;
-	uint64_t bad;		/* records that did not decode */
-	struct targets live;	/* attach: processes still traced */
-	int follow_live;	/* attach: track forks in live */
-	struct procs procs;	/* which process events are shown */
+	uint64_t bad;	     /* records that did not decode */
+	struct targets live; /* attach: processes still traced */
+	int follow_live;     /* attach: track forks in live */
+	struct procs procs;  /* which process events are shown */
 };
 
 static void emit_proc(void *ctx, const struct proc_event *p)
@@ -167,7 +167,7 @@ static int open_output(struct session *s)
 
 static void install_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = {.sa_handler = on_signal};
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -236,7 +236,7 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 static void finish(struct session *s, const char *what, int has_exit, int exit_status)
 {
 	uint64_t st[NT_STAT_MAX] = {};
-	struct trace_footer f = { .what = what, .has_exit = has_exit, .exit_status = exit_status };
+	struct trace_footer f = {.what = what, .has_exit = has_exit, .exit_status = exit_status};
 
 	if (s->collect) {
 		collect__drain(s->collect);
@@ -333,8 +333,9 @@ int session_run(const struct config *cfg)
 		waitpid(child, NULL, 0);
 		goto cleanup;
 	}
-	snprintf(comm, sizeof(comm), "%s", strrchr(cfg->command[0], '/') ?
-		 strrchr(cfg->command[0], '/') + 1 : cfg->command[0]);
+	snprintf(comm, sizeof(comm), "%s",
+		 strrchr(cfg->command[0], '/') ? strrchr(cfg->command[0], '/') + 1
+					       : cfg->command[0]);
 	snprintf(what, sizeof(what), "%s (pid %u)", comm, pid);
 	set_clock(&s);
 	begin(&s, what, &pid, 1);
@@ -366,7 +367,8 @@ int session_run(const struct config *cfg)
 	}
 	if (child_done) {
 		ret = wait_status_to_exit(status);
-		snprintf(what, sizeof(what), "%s %s", comm, fmt_wait_status(status, st, sizeof(st)));
+		snprintf(what, sizeof(what), "%s %s", comm,
+			 fmt_wait_status(status, st, sizeof(st)));
 		finish(&s, what, 1, ret);
 		goto cleanup;
 	}
@@ -374,11 +376,12 @@ int session_run(const struct config *cfg)
 	snprintf(what, sizeof(what), "stopped tracing %s (pid %u, still running)", comm, pid);
 	finish(&s, what, 0, 0);
 	session_free(&s);
-	s = (struct session){ 0 };
+	s = (struct session){0};
 	if (exiting) {
 		ret = 128 + exiting;
 	} else if (waitpid(child, &status, 0) == child) {
-		ret = wait_status_to_exit(status); /* --duration or output closed: still its status */
+		ret = wait_status_to_exit(
+			status); /* --duration or output closed: still its status */
 	}
 	return ret;
 cleanup:

@@ -13,28 +13,28 @@
 #include "poison.h"
 
 struct trace_header {
-	const char *what;	/* "curl (pid 4242)" */
-	const char *mechanism;	/* "raw syscall tracepoints" */
-	const char *mode;	/* "run" or "attach" */
+	const char *what;      /* "curl (pid 4242)" */
+	const char *mechanism; /* "raw syscall tracepoints" */
+	const char *mode;      /* "run" or "attach" */
 	int npids;
 	const uint32_t *pids;
 };
 
 struct trace_footer {
-	const char *what;	/* "curl exited 0", "detached from nginx" */
+	const char *what; /* "curl exited 0", "detached from nginx" */
 	int has_exit;
-	int exit_status;	/* run: what socktrace exits with */
+	int exit_status; /* run: what socktrace exits with */
 	uint64_t calls;
-	uint64_t lost;		/* every lost record, whatever the cause */
+	uint64_t lost; /* every lost record, whatever the cause */
 	uint64_t lost_ringbuf, lost_inflight, lost_proc, follow_full;
 };
 
 struct sink_opts {
-	int wall_time;		/* -t */
+	int wall_time; /* -t */
 	int color;
-	int quiet;		/* -q: the trace only, no header/footer */
-	uint64_t t0_mono;	/* relative times count from here */
-	int64_t mono_to_real;	/* add to a CLOCK_MONOTONIC ns for wall time */
+	int quiet;	      /* -q: the trace only, no header/footer */
+	uint64_t t0_mono;     /* relative times count from here */
+	int64_t mono_to_real; /* add to a CLOCK_MONOTONIC ns for wall time */
 };
 
 struct sink;

@@ -82,7 +82,8 @@ static int check_pid(uint32_t pid, int loud)
 	}
 	if (state == 'Z' || state == 'X') {
 		if (loud)
-			err("pid %u has exited (a zombie waiting for its parent): nothing to trace", pid);
+			err("pid %u has exited (a zombie waiting for its parent): nothing to trace",
+			    pid);
 		return 0;
 	}
 	return 1;
@@ -121,7 +122,8 @@ static int by_name(const char *name, struct targets *t)
 	closedir(d);
 	if (!found) {
 		err("no process named '%s' (names match exactly, as pgrep does; try pgrep -f to "
-		    "find its pid)", name);
+		    "find its pid)",
+		    name);
 		return -ESRCH;
 	}
 	return 0;

@@ -12,7 +12,7 @@
 struct targets {
 	uint32_t pids[TARGETS_MAX];
 	int n;
-	char desc[256];		/* "python3 (pid 4242)" */
+	char desc[256]; /* "python3 (pid 4242)" */
 };
 
 /* 0, or -errno after logging one line that names the problem. */

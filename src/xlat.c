@@ -7,99 +7,212 @@
 #include "socktrace.h"
 #include "xlat.h"
 
-#define X(v, s) { (v), (s) }
-#define XEND { 0, NULL }
+#define X(v, s)                                                                                    \
+	{                                                                                          \
+		(v), (s)                                                                           \
+	}
+#define XEND                                                                                       \
+	{                                                                                          \
+		0, NULL                                                                            \
+	}
 
 const struct xlat xlat_af[] = {
-	X(0, "AF_UNSPEC"),  X(1, "AF_UNIX"),	  X(2, "AF_INET"),    X(10, "AF_INET6"),
-	X(16, "AF_NETLINK"), X(17, "AF_PACKET"), X(31, "AF_BLUETOOTH"), X(38, "AF_ALG"),
-	X(40, "AF_VSOCK"),  X(44, "AF_XDP"),	  XEND,
+	X(0, "AF_UNSPEC"),
+	X(1, "AF_UNIX"),
+	X(2, "AF_INET"),
+	X(10, "AF_INET6"),
+	X(16, "AF_NETLINK"),
+	X(17, "AF_PACKET"),
+	X(31, "AF_BLUETOOTH"),
+	X(38, "AF_ALG"),
+	X(40, "AF_VSOCK"),
+	X(44, "AF_XDP"),
+	XEND,
 };
 const struct xlat xlat_sock_type[] = {
-	X(1, "SOCK_STREAM"), X(2, "SOCK_DGRAM"),     X(3, "SOCK_RAW"),
-	X(4, "SOCK_RDM"),    X(5, "SOCK_SEQPACKET"), X(10, "SOCK_PACKET"), XEND,
+	X(1, "SOCK_STREAM"),
+	X(2, "SOCK_DGRAM"),
+	X(3, "SOCK_RAW"),
+	X(4, "SOCK_RDM"),
+	X(5, "SOCK_SEQPACKET"),
+	X(10, "SOCK_PACKET"),
+	XEND,
 };
 const struct xlat xlat_sock_flags[] = {
-	X(02000000, "SOCK_CLOEXEC"), X(04000, "SOCK_NONBLOCK"), XEND,
+	X(02000000, "SOCK_CLOEXEC"),
+	X(04000, "SOCK_NONBLOCK"),
+	XEND,
 };
 const struct xlat xlat_ipproto[] = {
-	X(0, "IPPROTO_IP"),	X(1, "IPPROTO_ICMP"),	X(6, "IPPROTO_TCP"),
-	X(17, "IPPROTO_UDP"),	X(41, "IPPROTO_IPV6"),	X(58, "IPPROTO_ICMPV6"),
-	X(132, "IPPROTO_SCTP"), X(136, "IPPROTO_UDPLITE"), X(255, "IPPROTO_RAW"),
-	X(262, "IPPROTO_MPTCP"), XEND,
+	X(0, "IPPROTO_IP"),
+	X(1, "IPPROTO_ICMP"),
+	X(6, "IPPROTO_TCP"),
+	X(17, "IPPROTO_UDP"),
+	X(41, "IPPROTO_IPV6"),
+	X(58, "IPPROTO_ICMPV6"),
+	X(132, "IPPROTO_SCTP"),
+	X(136, "IPPROTO_UDPLITE"),
+	X(255, "IPPROTO_RAW"),
+	X(262, "IPPROTO_MPTCP"),
+	XEND,
 };
 const struct xlat xlat_msg_flags[] = {
-	X(0x1, "MSG_OOB"),	     X(0x2, "MSG_PEEK"),	X(0x4, "MSG_DONTROUTE"),
-	X(0x8, "MSG_CTRUNC"),	     X(0x10, "MSG_PROXY"),	X(0x20, "MSG_TRUNC"),
-	X(0x40, "MSG_DONTWAIT"),     X(0x80, "MSG_EOR"),	X(0x100, "MSG_WAITALL"),
-	X(0x200, "MSG_FIN"),	     X(0x400, "MSG_SYN"),	X(0x800, "MSG_CONFIRM"),
-	X(0x1000, "MSG_RST"),	     X(0x2000, "MSG_ERRQUEUE"), X(0x4000, "MSG_NOSIGNAL"),
-	X(0x8000, "MSG_MORE"),	     X(0x10000, "MSG_WAITFORONE"), X(0x40000, "MSG_BATCH"),
-	X(0x4000000, "MSG_ZEROCOPY"), X(0x20000000, "MSG_FASTOPEN"),
-	X(0x40000000, "MSG_CMSG_CLOEXEC"), XEND,
+	X(0x1, "MSG_OOB"),
+	X(0x2, "MSG_PEEK"),
+	X(0x4, "MSG_DONTROUTE"),
+	X(0x8, "MSG_CTRUNC"),
+	X(0x10, "MSG_PROXY"),
+	X(0x20, "MSG_TRUNC"),
+	X(0x40, "MSG_DONTWAIT"),
+	X(0x80, "MSG_EOR"),
+	X(0x100, "MSG_WAITALL"),
+	X(0x200, "MSG_FIN"),
+	X(0x400, "MSG_SYN"),
+	X(0x800, "MSG_CONFIRM"),
+	X(0x1000, "MSG_RST"),
+	X(0x2000, "MSG_ERRQUEUE"),
+	X(0x4000, "MSG_NOSIGNAL"),
+	X(0x8000, "MSG_MORE"),
+	X(0x10000, "MSG_WAITFORONE"),
+	X(0x40000, "MSG_BATCH"),
+	X(0x4000000, "MSG_ZEROCOPY"),
+	X(0x20000000, "MSG_FASTOPEN"),
+	X(0x40000000, "MSG_CMSG_CLOEXEC"),
+	XEND,
 };
 const struct xlat xlat_sol[] = {
-	X(0, "SOL_IP"),	 X(1, "SOL_SOCKET"), X(6, "SOL_TCP"), X(17, "SOL_UDP"),
+	X(0, "SOL_IP"),	   X(1, "SOL_SOCKET"),	X(6, "SOL_TCP"),    X(17, "SOL_UDP"),
 	X(41, "SOL_IPV6"), X(58, "SOL_ICMPV6"), X(132, "SOL_SCTP"), XEND,
 };
 const struct xlat xlat_so[] = {
-	X(1, "SO_DEBUG"),	 X(2, "SO_REUSEADDR"),	   X(3, "SO_TYPE"),
-	X(4, "SO_ERROR"),	 X(5, "SO_DONTROUTE"),	   X(6, "SO_BROADCAST"),
-	X(7, "SO_SNDBUF"),	 X(8, "SO_RCVBUF"),	   X(9, "SO_KEEPALIVE"),
-	X(10, "SO_OOBINLINE"),	 X(11, "SO_NO_CHECK"),	   X(12, "SO_PRIORITY"),
-	X(13, "SO_LINGER"),	 X(14, "SO_BSDCOMPAT"),	   X(15, "SO_REUSEPORT"),
-	X(16, "SO_PASSCRED"),	 X(17, "SO_PEERCRED"),	   X(18, "SO_RCVLOWAT"),
-	X(19, "SO_SNDLOWAT"),	 X(20, "SO_RCVTIMEO_OLD"), X(21, "SO_SNDTIMEO_OLD"),
-	X(25, "SO_BINDTODEVICE"), X(26, "SO_ATTACH_FILTER"), X(29, "SO_TIMESTAMP_OLD"),
-	X(30, "SO_ACCEPTCONN"),	 X(31, "SO_PEERSEC"),	   X(32, "SO_SNDBUFFORCE"),
-	X(33, "SO_RCVBUFFORCE"), X(34, "SO_PASSSEC"),	   X(36, "SO_MARK"),
-	X(38, "SO_PROTOCOL"),	 X(39, "SO_DOMAIN"),	   X(40, "SO_RXQ_OVFL"),
-	X(46, "SO_BUSY_POLL"),	 X(49, "SO_INCOMING_CPU"), X(60, "SO_ZEROCOPY"),
-	X(61, "SO_TXTIME"),	 X(62, "SO_BINDTOIFINDEX"), X(66, "SO_RCVTIMEO_NEW"),
-	X(67, "SO_SNDTIMEO_NEW"), XEND,
+	X(1, "SO_DEBUG"),
+	X(2, "SO_REUSEADDR"),
+	X(3, "SO_TYPE"),
+	X(4, "SO_ERROR"),
+	X(5, "SO_DONTROUTE"),
+	X(6, "SO_BROADCAST"),
+	X(7, "SO_SNDBUF"),
+	X(8, "SO_RCVBUF"),
+	X(9, "SO_KEEPALIVE"),
+	X(10, "SO_OOBINLINE"),
+	X(11, "SO_NO_CHECK"),
+	X(12, "SO_PRIORITY"),
+	X(13, "SO_LINGER"),
+	X(14, "SO_BSDCOMPAT"),
+	X(15, "SO_REUSEPORT"),
+	X(16, "SO_PASSCRED"),
+	X(17, "SO_PEERCRED"),
+	X(18, "SO_RCVLOWAT"),
+	X(19, "SO_SNDLOWAT"),
+	X(20, "SO_RCVTIMEO_OLD"),
+	X(21, "SO_SNDTIMEO_OLD"),
+	X(25, "SO_BINDTODEVICE"),
+	X(26, "SO_ATTACH_FILTER"),
+	X(29, "SO_TIMESTAMP_OLD"),
+	X(30, "SO_ACCEPTCONN"),
+	X(31, "SO_PEERSEC"),
+	X(32, "SO_SNDBUFFORCE"),
+	X(33, "SO_RCVBUFFORCE"),
+	X(34, "SO_PASSSEC"),
+	X(36, "SO_MARK"),
+	X(38, "SO_PROTOCOL"),
+	X(39, "SO_DOMAIN"),
+	X(40, "SO_RXQ_OVFL"),
+	X(46, "SO_BUSY_POLL"),
+	X(49, "SO_INCOMING_CPU"),
+	X(60, "SO_ZEROCOPY"),
+	X(61, "SO_TXTIME"),
+	X(62, "SO_BINDTOIFINDEX"),
+	X(66, "SO_RCVTIMEO_NEW"),
+	X(67, "SO_SNDTIMEO_NEW"),
+	XEND,
 };
 const struct xlat xlat_tcp_opt[] = {
-	X(1, "TCP_NODELAY"),	   X(2, "TCP_MAXSEG"),	       X(3, "TCP_CORK"),
-	X(4, "TCP_KEEPIDLE"),	   X(5, "TCP_KEEPINTVL"),      X(6, "TCP_KEEPCNT"),
-	X(7, "TCP_SYNCNT"),	   X(8, "TCP_LINGER2"),	       X(9, "TCP_DEFER_ACCEPT"),
-	X(10, "TCP_WINDOW_CLAMP"), X(11, "TCP_INFO"),	       X(12, "TCP_QUICKACK"),
-	X(13, "TCP_CONGESTION"),   X(14, "TCP_MD5SIG"),	       X(18, "TCP_USER_TIMEOUT"),
-	X(23, "TCP_FASTOPEN"),	   X(25, "TCP_NOTSENT_LOWAT"), X(30, "TCP_FASTOPEN_CONNECT"),
-	X(31, "TCP_ULP"),	   X(35, "TCP_ZEROCOPY_RECEIVE"), X(36, "TCP_INQ"),
-	X(37, "TCP_TX_DELAY"),	   XEND,
+	X(1, "TCP_NODELAY"),
+	X(2, "TCP_MAXSEG"),
+	X(3, "TCP_CORK"),
+	X(4, "TCP_KEEPIDLE"),
+	X(5, "TCP_KEEPINTVL"),
+	X(6, "TCP_KEEPCNT"),
+	X(7, "TCP_SYNCNT"),
+	X(8, "TCP_LINGER2"),
+	X(9, "TCP_DEFER_ACCEPT"),
+	X(10, "TCP_WINDOW_CLAMP"),
+	X(11, "TCP_INFO"),
+	X(12, "TCP_QUICKACK"),
+	X(13, "TCP_CONGESTION"),
+	X(14, "TCP_MD5SIG"),
+	X(18, "TCP_USER_TIMEOUT"),
+	X(23, "TCP_FASTOPEN"),
+	X(25, "TCP_NOTSENT_LOWAT"),
+	X(30, "TCP_FASTOPEN_CONNECT"),
+	X(31, "TCP_ULP"),
+	X(35, "TCP_ZEROCOPY_RECEIVE"),
+	X(36, "TCP_INQ"),
+	X(37, "TCP_TX_DELAY"),
+	XEND,
 };
 const struct xlat xlat_ip_opt[] = {
-	X(1, "IP_TOS"),		   X(2, "IP_TTL"),	     X(3, "IP_HDRINCL"),
-	X(4, "IP_OPTIONS"),	   X(8, "IP_PKTINFO"),	     X(10, "IP_MTU_DISCOVER"),
-	X(11, "IP_RECVERR"),	   X(12, "IP_RECVTTL"),	     X(13, "IP_RECVTOS"),
-	X(14, "IP_MTU"),	   X(15, "IP_FREEBIND"),     X(19, "IP_TRANSPARENT"),
-	X(24, "IP_BIND_ADDRESS_NO_PORT"), X(32, "IP_MULTICAST_IF"), X(33, "IP_MULTICAST_TTL"),
-	X(34, "IP_MULTICAST_LOOP"), X(35, "IP_ADD_MEMBERSHIP"), XEND,
+	X(1, "IP_TOS"),
+	X(2, "IP_TTL"),
+	X(3, "IP_HDRINCL"),
+	X(4, "IP_OPTIONS"),
+	X(8, "IP_PKTINFO"),
+	X(10, "IP_MTU_DISCOVER"),
+	X(11, "IP_RECVERR"),
+	X(12, "IP_RECVTTL"),
+	X(13, "IP_RECVTOS"),
+	X(14, "IP_MTU"),
+	X(15, "IP_FREEBIND"),
+	X(19, "IP_TRANSPARENT"),
+	X(24, "IP_BIND_ADDRESS_NO_PORT"),
+	X(32, "IP_MULTICAST_IF"),
+	X(33, "IP_MULTICAST_TTL"),
+	X(34, "IP_MULTICAST_LOOP"),
+	X(35, "IP_ADD_MEMBERSHIP"),
+	XEND,
 };
 const struct xlat xlat_ipv6_opt[] = {
-	X(16, "IPV6_UNICAST_HOPS"), X(17, "IPV6_MULTICAST_IF"), X(18, "IPV6_MULTICAST_HOPS"),
-	X(19, "IPV6_MULTICAST_LOOP"), X(25, "IPV6_RECVERR"),    X(26, "IPV6_V6ONLY"),
-	X(49, "IPV6_RECVPKTINFO"),  X(50, "IPV6_PKTINFO"),	 X(67, "IPV6_TCLASS"), XEND,
+	X(16, "IPV6_UNICAST_HOPS"),   X(17, "IPV6_MULTICAST_IF"),
+	X(18, "IPV6_MULTICAST_HOPS"), X(19, "IPV6_MULTICAST_LOOP"),
+	X(25, "IPV6_RECVERR"),	      X(26, "IPV6_V6ONLY"),
+	X(49, "IPV6_RECVPKTINFO"),    X(50, "IPV6_PKTINFO"),
+	X(67, "IPV6_TCLASS"),	      XEND,
 };
 const struct xlat xlat_shut[] = {
-	X(0, "SHUT_RD"), X(1, "SHUT_WR"), X(2, "SHUT_RDWR"), XEND,
+	X(0, "SHUT_RD"),
+	X(1, "SHUT_WR"),
+	X(2, "SHUT_RDWR"),
+	XEND,
 };
 const struct xlat xlat_epoll_op[] = {
-	X(1, "EPOLL_CTL_ADD"), X(2, "EPOLL_CTL_DEL"), X(3, "EPOLL_CTL_MOD"), XEND,
+	X(1, "EPOLL_CTL_ADD"),
+	X(2, "EPOLL_CTL_DEL"),
+	X(3, "EPOLL_CTL_MOD"),
+	XEND,
 };
 #define POLLBITS(P)                                                                                \
 	X(0x1, P "IN"), X(0x2, P "PRI"), X(0x4, P "OUT"), X(0x8, P "ERR"), X(0x10, P "HUP"),       \
 		X(0x20, P "NVAL"), X(0x40, P "RDNORM"), X(0x80, P "RDBAND"), X(0x100, P "WRNORM"), \
 		X(0x200, P "WRBAND"), X(0x400, P "MSG"), X(0x2000, P "RDHUP")
 const struct xlat xlat_epoll_events[] = {
-	POLLBITS("EPOLL"),	   X(1u << 28, "EPOLLEXCLUSIVE"), X(1u << 29, "EPOLLWAKEUP"),
-	X(1u << 30, "EPOLLONESHOT"), X(1u << 31, "EPOLLET"),	  XEND,
+	POLLBITS("EPOLL"),	     X(1u << 28, "EPOLLEXCLUSIVE"), X(1u << 29, "EPOLLWAKEUP"),
+	X(1u << 30, "EPOLLONESHOT"), X(1u << 31, "EPOLLET"),	    XEND,
 };
-const struct xlat xlat_poll_events[] = { POLLBITS("POLL"), XEND };
+const struct xlat xlat_poll_events[] = {POLLBITS("POLL"), XEND};
 const struct xlat xlat_tcp_state[] = {
-	X(1, "ESTABLISHED"), X(2, "SYN_SENT"),	X(3, "SYN_RECV"),   X(4, "FIN_WAIT1"),
-	X(5, "FIN_WAIT2"),   X(6, "TIME_WAIT"), X(7, "CLOSE"),	    X(8, "CLOSE_WAIT"),
-	X(9, "LAST_ACK"),    X(10, "LISTEN"),	X(11, "CLOSING"),   X(12, "NEW_SYN_RECV"),
+	X(1, "ESTABLISHED"),
+	X(2, "SYN_SENT"),
+	X(3, "SYN_RECV"),
+	X(4, "FIN_WAIT1"),
+	X(5, "FIN_WAIT2"),
+	X(6, "TIME_WAIT"),
+	X(7, "CLOSE"),
+	X(8, "CLOSE_WAIT"),
+	X(9, "LAST_ACK"),
+	X(10, "LISTEN"),
+	X(11, "CLOSING"),
+	X(12, "NEW_SYN_RECV"),
 	XEND,
 };
 const struct xlat xlat_uring_setup[] = {
@@ -114,8 +227,8 @@ const struct xlat xlat_uring_setup[] = {
 	X(1u << 16, "IORING_SETUP_NO_SQARRAY"),	   XEND,
 };
 const struct xlat xlat_uring_enter[] = {
-	X(1u << 0, "IORING_ENTER_GETEVENTS"), X(1u << 1, "IORING_ENTER_SQ_WAKEUP"),
-	X(1u << 2, "IORING_ENTER_SQ_WAIT"),   X(1u << 3, "IORING_ENTER_EXT_ARG"),
+	X(1u << 0, "IORING_ENTER_GETEVENTS"),	    X(1u << 1, "IORING_ENTER_SQ_WAKEUP"),
+	X(1u << 2, "IORING_ENTER_SQ_WAIT"),	    X(1u << 3, "IORING_ENTER_EXT_ARG"),
 	X(1u << 4, "IORING_ENTER_REGISTERED_RING"), XEND,
 };
 const struct xlat xlat_uring_register[] = {
@@ -166,8 +279,8 @@ char *xlat_flags(const struct xlat *tab, uint64_t val, const char *zero_str, cha
 	}
 	for (; tab->str; tab++) {
 		if (tab->val && (val & tab->val) == tab->val) {
-			off += snprintf(buf + off, off < len ? len - off : 0, "%s%s", off ? "|" : "",
-					tab->str);
+			off += snprintf(buf + off, off < len ? len - off : 0, "%s%s",
+					off ? "|" : "", tab->str);
 			val &= ~tab->val;
 		}
 	}
@@ -211,14 +324,17 @@ const struct xlat *sockopt_names(int level)
 }
 
 const char *const cat_names[CAT_MAX] = {
-	[CAT_SOCKET] = "socket",     [CAT_BIND] = "bind",	  [CAT_LISTEN] = "listen",
-	[CAT_ACCEPT] = "accept",     [CAT_CONNECT] = "connect",	  [CAT_SEND] = "send",
-	[CAT_RECV] = "recv",	     [CAT_CLOSE] = "close",	  [CAT_SHUTDOWN] = "shutdown",
-	[CAT_SOCKOPT] = "sockopt",   [CAT_SELECT] = "select",	  [CAT_POLL] = "poll",
-	[CAT_EPOLL] = "epoll",	     [CAT_IO_URING] = "io_uring",
+	[CAT_SOCKET] = "socket",   [CAT_BIND] = "bind",		[CAT_LISTEN] = "listen",
+	[CAT_ACCEPT] = "accept",   [CAT_CONNECT] = "connect",	[CAT_SEND] = "send",
+	[CAT_RECV] = "recv",	   [CAT_CLOSE] = "close",	[CAT_SHUTDOWN] = "shutdown",
+	[CAT_SOCKOPT] = "sockopt", [CAT_SELECT] = "select",	[CAT_POLL] = "poll",
+	[CAT_EPOLL] = "epoll",	   [CAT_IO_URING] = "io_uring",
 };
 
-#define S(id, name, cat) { NT_SYS_##id, #name, CAT_##cat, SYS_##name }
+#define S(id, name, cat)                                                                           \
+	{                                                                                          \
+		NT_SYS_##id, #name, CAT_##cat, SYS_##name                                          \
+	}
 const struct sys_info sys_table[] = {
 	S(SOCKET, socket, SOCKET),
 	S(SOCKETPAIR, socketpair, SOCKET),

@@ -52,10 +52,10 @@ enum call_cat {
 };
 
 struct sys_info {
-	unsigned int id;	/* enum nt_sys */
-	const char *name;	/* also the syscalls:sys_enter_<name> tracepoint */
+	unsigned int id;  /* enum nt_sys */
+	const char *name; /* also the syscalls:sys_enter_<name> tracepoint */
 	enum call_cat cat;
-	int nr;			/* this arch's syscall number */
+	int nr; /* this arch's syscall number */
 };
 
 extern const struct sys_info sys_table[];

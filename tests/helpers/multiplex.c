@@ -40,62 +40,70 @@ int main(void)
 	CHECK(write(b, "x", 1) == 1);
 
 	/* select and pselect6: a is readable */
-	struct timeval tv = { 1, 500000 };
+	struct timeval tv = {1, 500000};
 	FD_ZERO(&rs);
 	FD_SET(a, &rs);
 	CHECK(syscall(SYS_select, a + 1, &rs, NULL, NULL, &tv) == 1);
-	struct timespec ts = { 1, 500000000 };
+	struct timespec ts = {1, 500000000};
 	FD_ZERO(&rs);
 	FD_SET(a, &rs);
 	FD_SET(b, &rs);
 	CHECK(syscall(SYS_pselect6, b + 1, &rs, NULL, NULL, &ts, NULL) == 1);
 
 	/* poll and ppoll */
-	struct pollfd pfd[2] = { { .fd = a, .events = POLLIN }, { .fd = b, .events = POLLIN } };
+	struct pollfd pfd[2] = {{.fd = a, .events = POLLIN}, {.fd = b, .events = POLLIN}};
 	CHECK(syscall(SYS_poll, pfd, 2, 1000) == 1);
-	struct timespec t250 = { 0, 250000000 };
+	struct timespec t250 = {0, 250000000};
 	CHECK(syscall(SYS_ppoll, pfd, 1, &t250, NULL, 8) == 1);
 
 	/* epoll: create, add a edge-triggered with data=a, wait three ways */
 	ep = syscall(SYS_epoll_create1, EPOLL_CLOEXEC);
 	CHECK(ep >= 0);
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLET, .data.u64 = a }, out[8];
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.u64 = a}, out[8];
 	CHECK(syscall(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, a, &ev) == 0);
 	CHECK(syscall(SYS_epoll_wait, ep, out, 8, 1000) == 1);
 	CHECK(write(b, "y", 1) == 1);
 	CHECK(syscall(SYS_epoll_pwait, ep, out, 8, 1000, NULL, 8) == 1);
 	CHECK(write(b, "z", 1) == 1);
-	struct timespec t100 = { 0, 100000000 };
+	struct timespec t100 = {0, 100000000};
 	CHECK(syscall(SYS_epoll_pwait2, ep, out, 8, &t100, NULL, 8) == 1);
 	CHECK(read(a, buf, sizeof(buf)) == 3);
 
 	/* writev/readv on the socket pair */
-	struct iovec iov[2] = { { "ab", 2 }, { "cde", 3 } };
+	struct iovec iov[2] = {{"ab", 2}, {"cde", 3}};
 	CHECK(writev(a, iov, 2) == 5);
-	struct iovec riov[2] = { { buf, 1 }, { buf + 1, 30 } };
+	struct iovec riov[2] = {{buf, 1}, {buf + 1, 30}};
 	CHECK(readv(b, riov, 2) == 5);
 
 	/* UDP: sendmsg with a destination, recvmsg fills in the sender */
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t sl = sizeof(sa);
 	u1 = socket(AF_INET, SOCK_DGRAM, 0);
 	u2 = socket(AF_INET, SOCK_DGRAM, 0);
 	CHECK(bind(u1, (void *)&sa, sizeof(sa)) == 0 && getsockname(u1, (void *)&sa, &sl) == 0);
-	struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = iov, .msg_iovlen = 2 };
+	struct msghdr mh = {
+		.msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = iov, .msg_iovlen = 2};
 	CHECK(sendmsg(u2, &mh, 0) == 5);
 	struct sockaddr_in from;
-	struct msghdr rh = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = riov, .msg_iovlen = 2 };
+	struct msghdr rh = {
+		.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = riov, .msg_iovlen = 2};
 	CHECK(recvmsg(u1, &rh, MSG_DONTWAIT) == 5);
 
 	/* sendmmsg/recvmmsg: two datagrams of 3 and 4 bytes */
-	struct iovec m1 = { "one", 3 }, m2 = { "four", 4 };
-	struct mmsghdr mm[2] = { { .msg_hdr = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &m1, .msg_iovlen = 1 } },
-				 { .msg_hdr = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &m2, .msg_iovlen = 1 } } };
+	struct iovec m1 = {"one", 3}, m2 = {"four", 4};
+	struct mmsghdr mm[2] = {{.msg_hdr = {.msg_name = &sa,
+					     .msg_namelen = sizeof(sa),
+					     .msg_iov = &m1,
+					     .msg_iovlen = 1}},
+				{.msg_hdr = {.msg_name = &sa,
+					     .msg_namelen = sizeof(sa),
+					     .msg_iov = &m2,
+					     .msg_iovlen = 1}}};
 	CHECK(sendmmsg(u2, mm, 2, 0) == 2);
 	char r1[8], r2[8];
-	struct iovec ri1 = { r1, 8 }, ri2 = { r2, 8 };
-	struct mmsghdr rm[2] = { { .msg_hdr = { .msg_iov = &ri1, .msg_iovlen = 1 } },
-				 { .msg_hdr = { .msg_iov = &ri2, .msg_iovlen = 1 } } };
+	struct iovec ri1 = {r1, 8}, ri2 = {r2, 8};
+	struct mmsghdr rm[2] = {{.msg_hdr = {.msg_iov = &ri1, .msg_iovlen = 1}},
+				{.msg_hdr = {.msg_iov = &ri2, .msg_iovlen = 1}}};
 	CHECK(recvmmsg(u1, rm, 2, MSG_WAITFORONE, NULL) == 2);
 
 	/* io_uring's three syscalls */
@@ -103,7 +111,7 @@ int main(void)
 	memset(&p, 0, sizeof(p));
 	ring = syscall(__NR_io_uring_setup, 4, &p);
 	CHECK(ring >= 0);
-	struct iovec rb = { buf, sizeof(buf) };
+	struct iovec rb = {buf, sizeof(buf)};
 	CHECK(syscall(__NR_io_uring_register, ring, IORING_REGISTER_BUFFERS, &rb, 1) == 0);
 	CHECK(syscall(__NR_io_uring_enter, ring, 0, 0, IORING_ENTER_GETEVENTS, NULL, 0) == 0);
 

@@ -27,7 +27,8 @@ static FILE *oracle;
 static long note(const char *call, int fd, long ret)
 {
 	if (oracle) {
-		fprintf(oracle, "{\"call\":\"%s\",\"fd\":%d,\"ret\":%ld", call, fd, ret < 0 ? -1 : ret);
+		fprintf(oracle, "{\"call\":\"%s\",\"fd\":%d,\"ret\":%ld", call, fd,
+			ret < 0 ? -1 : ret);
 		if (ret < 0)
 			fprintf(oracle, ",\"errno\":%d", errno);
 		fprintf(oracle, "}\n");
@@ -54,7 +55,8 @@ static socklen_t make_addr(const char *mode, struct sockaddr_storage *ss, int *f
 
 		a->sun_family = *family = AF_UNIX;
 		if (!strcmp(mode, "unix")) {
-			snprintf(a->sun_path, sizeof(a->sun_path), "/tmp/peerpair-%d.sock", getpid());
+			snprintf(a->sun_path, sizeof(a->sun_path), "/tmp/peerpair-%d.sock",
+				 getpid());
 			unlink(a->sun_path);
 			return offsetof(struct sockaddr_un, sun_path) + strlen(a->sun_path) + 1;
 		}
@@ -100,7 +102,7 @@ static void stream_pair(const char *mode)
 
 static void udp_pair(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	struct sockaddr_in from;
 	socklen_t alen = sizeof(a), flen = sizeof(from);
 	char buf[64];
@@ -119,7 +121,7 @@ static void udp_pair(void)
 /* A refused connect: the error path, with errno. */
 static void refused(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t alen = sizeof(a);
 	int s = note("socket", -1, socket(AF_INET, SOCK_STREAM, 0)), c;
 
@@ -135,7 +137,7 @@ static void refused(void)
 /* The classroom story: a server process and a client process. */
 static void demo(int conns, int msgs)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t alen = sizeof(a);
 	int srv = socket(AF_INET, SOCK_STREAM, 0), one = 1;
 	char buf[64];
@@ -156,7 +158,8 @@ static void demo(int conns, int msgs)
 			if (connect(s, (void *)&a, sizeof(a)))
 				_exit(1);
 			for (int m = 0; m < msgs; m++) {
-				if (send(s, "hello", 5, 0) != 5 || recv(s, buf, sizeof(buf), 0) != 5)
+				if (send(s, "hello", 5, 0) != 5 ||
+				    recv(s, buf, sizeof(buf), 0) != 5)
 					_exit(1);
 			}
 			close(s);
@@ -203,8 +206,7 @@ int main(int argc, char **argv)
 			getsockname(s, (void *)&a, &alen);
 		}
 		close(s);
-	}
-	else if (!strcmp(mode, "fork")) {
+	} else if (!strcmp(mode, "fork")) {
 		pid_t pid = fork();
 		int st;
 
@@ -218,7 +220,8 @@ int main(int argc, char **argv)
 		   !strcmp(mode, "abstract"))
 		stream_pair(mode);
 	else {
-		fprintf(stderr, "usage: peerpair tcp4|tcp6|unix|abstract|udp|refused|fork|demo [-o FILE] | burst N\n");
+		fprintf(stderr, "usage: peerpair tcp4|tcp6|unix|abstract|udp|refused|fork|demo [-o "
+				"FILE] | burst N\n");
 		return 2;
 	}
 	return 0;

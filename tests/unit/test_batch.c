@@ -16,7 +16,7 @@ static void out(void *ctx, const struct ev_hdr *h, size_t size)
 
 static struct ev_hdr rec(uint64_t ts, uint32_t tid)
 {
-	return (struct ev_hdr){ .ts_ns = ts, .tid = tid, .size = sizeof(struct ev_hdr) };
+	return (struct ev_hdr){.ts_ns = ts, .tid = tid, .size = sizeof(struct ev_hdr)};
 }
 
 int main(void)
@@ -32,7 +32,7 @@ int main(void)
 	r = rec(30, 3);
 	t_check(batch__add(b, &r, sizeof(r)) == 0); /* tie: arrival order */
 	r = rec(20, 4);
-	t_check(batch__add(b, &r, 20) == 0);		  /* odd size stays aligned */
+	t_check(batch__add(b, &r, 20) == 0); /* odd size stays aligned */
 	r = rec(5, 5);
 	t_check(batch__add(b, &r, sizeof(r)) == -ENOSPC);
 	batch__flush(b, out, NULL);

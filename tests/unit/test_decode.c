@@ -40,9 +40,9 @@ static const char *arg(const struct call *c, const char *name)
 
 static void test_sockaddr(void)
 {
-	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(8080) };
-	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6, .sin6_port = htons(443) };
-	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons(8080)};
+	struct sockaddr_in6 in6 = {.sin6_family = AF_INET6, .sin6_port = htons(443)};
+	struct sockaddr_un un = {.sun_family = AF_UNIX};
 	char buf[256];
 
 	inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
@@ -63,7 +63,7 @@ static void test_sockaddr(void)
 
 static void test_fdset(void)
 {
-	unsigned char bits[NT_FDSET_BYTES] = { 0x28, 0x01 }; /* 3, 5, 8 */
+	unsigned char bits[NT_FDSET_BYTES] = {0x28, 0x01}; /* 3, 5, 8 */
 	char buf[128];
 
 	t_streq(fmt_fdset(bits, sizeof(bits), 9, buf, sizeof(buf)), "[3 5 8]");
@@ -73,7 +73,7 @@ static void test_fdset(void)
 
 static void test_calls(void)
 {
-	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(80) };
+	struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons(80)};
 	struct call c;
 	size_t n;
 
@@ -117,7 +117,7 @@ static void test_calls(void)
 	t_streq(c.sock.state, "ESTABLISHED");
 
 	/* epoll_wait: two events back, the packed 12-byte x86_64 layout */
-	unsigned char evs[24] = { 0 };
+	unsigned char evs[24] = {0};
 	uint32_t e1 = 0x1, e2 = 0x11;
 	uint64_t d1 = 5, d2 = 7;
 
@@ -134,7 +134,7 @@ static void test_calls(void)
 	t_streq(c.ret_detail, "[{EPOLLIN, data=5}, {EPOLLIN|EPOLLHUP, data=7}]");
 
 	/* poll: revents listed only for ready fds */
-	unsigned char pfds[16] = { 0 };
+	unsigned char pfds[16] = {0};
 	int fd3 = 3, fd4 = 4;
 	uint16_t pin = 1, pout = 4;
 
@@ -151,9 +151,9 @@ static void test_calls(void)
 	t_streq(c.ret_detail, "[{4, POLLOUT}]");
 
 	/* select: sets before and after, the timeout read at enter */
-	struct nt_aux_fdsets s = { .present = 1 };
+	struct nt_aux_fdsets s = {.present = 1};
 
-	s.in[0][0] = 0x18; /* 3 4 */
+	s.in[0][0] = 0x18;  /* 3 4 */
 	s.out[0][0] = 0x10; /* 4 */
 	n = build(NT_SYS_SELECT, 1, &s, sizeof(s));
 	rec.ev.args[0] = 5;
@@ -180,7 +180,7 @@ static void test_calls(void)
 	t_streq(arg(&c, "event"), "{EPOLLIN|EPOLLET, data=9}");
 
 	/* setsockopt with an int value */
-	struct nt_aux_sockopt o = { .optlen = 4 };
+	struct nt_aux_sockopt o = {.optlen = 4};
 	int one = 1;
 
 	memcpy(o.val, &one, 4);
@@ -198,11 +198,11 @@ static void test_bad_records(void)
 	struct call c;
 	size_t n = build(NT_SYS_BIND, 0, "\2\0", 2);
 
-	t_check(decode_call(&rec.ev, n - 1, &c) == -EINVAL);	 /* size disagrees with hdr */
-	t_check(decode_call(&rec.ev, 10, &c) == -EINVAL);	 /* shorter than a record */
-	rec.ev.aux_len = 400;					 /* aux past the record */
+	t_check(decode_call(&rec.ev, n - 1, &c) == -EINVAL); /* size disagrees with hdr */
+	t_check(decode_call(&rec.ev, 10, &c) == -EINVAL);    /* shorter than a record */
+	rec.ev.aux_len = 400;				     /* aux past the record */
 	t_check(decode_call(&rec.ev, n, &c) == -EINVAL);
-	n = build(NT_SYS_MAX, 0, NULL, 0);			 /* unknown call */
+	n = build(NT_SYS_MAX, 0, NULL, 0); /* unknown call */
 	t_check(decode_call(&rec.ev, n, &c) == -EINVAL);
 	/* aux shorter than the layout of its call: decoded without reading past it */
 	n = build(NT_SYS_SELECT, 1, "\1", 1);

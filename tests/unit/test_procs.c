@@ -8,13 +8,13 @@ static char seen[1024];
 static void emit(void *ctx, const struct proc_event *p)
 {
 	(void)ctx;
-	snprintf(seen + strlen(seen), sizeof(seen) - strlen(seen), "%s%u:%d", *seen ? " " : "", p->pid,
-		 p->kind);
+	snprintf(seen + strlen(seen), sizeof(seen) - strlen(seen), "%s%u:%d", *seen ? " " : "",
+		 p->pid, p->kind);
 }
 
 static struct proc_event ev(uint32_t pid, int kind)
 {
-	return (struct proc_event){ .pid = pid, .kind = kind };
+	return (struct proc_event){.pid = pid, .kind = kind};
 }
 
 int main(void)
@@ -25,17 +25,17 @@ int main(void)
 
 	procs__init(&ps, &root, 1, 0);
 	e = ev(100, PROC_EXEC);
-	procs__event(&ps, &e, emit, NULL);		/* the root: shown */
+	procs__event(&ps, &e, emit, NULL); /* the root: shown */
 	e = ev(101, PROC_FORK);
-	procs__event(&ps, &e, emit, NULL);		/* held */
+	procs__event(&ps, &e, emit, NULL); /* held */
 	e = ev(101, PROC_EXEC);
-	procs__event(&ps, &e, emit, NULL);		/* held */
+	procs__event(&ps, &e, emit, NULL); /* held */
 	e = ev(101, PROC_EXIT);
-	procs__event(&ps, &e, emit, NULL);		/* never made a call: dropped */
+	procs__event(&ps, &e, emit, NULL); /* never made a call: dropped */
 	e = ev(102, PROC_FORK);
 	procs__event(&ps, &e, emit, NULL);
-	procs__call(&ps, 102, emit, NULL);		/* releases its fork */
-	procs__call(&ps, 102, emit, NULL);		/* only once */
+	procs__call(&ps, 102, emit, NULL); /* releases its fork */
+	procs__call(&ps, 102, emit, NULL); /* only once */
 	e = ev(102, PROC_EXIT);
 	procs__event(&ps, &e, emit, NULL);
 	e = ev(100, PROC_EXIT);
@@ -57,7 +57,7 @@ int main(void)
 	t_streq(seen, "7:1");
 
 	seen[0] = 0;
-	procs__init(&ps, &root, 1, 1);			/* -v: everything */
+	procs__init(&ps, &root, 1, 1); /* -v: everything */
 	e = ev(5, PROC_EXEC);
 	procs__event(&ps, &e, emit, NULL);
 	t_streq(seen, "5:2");

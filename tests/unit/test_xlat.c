@@ -11,11 +11,13 @@ int main(void)
 	t_streq(xlat_name(xlat_af, 10), "AF_INET6");
 	t_check(xlat_name(xlat_af, 999) == NULL);
 	t_streq(xlat_name_or_num(xlat_af, 999, buf, sizeof(buf)), "999");
-	t_streq(xlat_flags(xlat_msg_flags, 0x4040, NULL, buf, sizeof(buf)), "MSG_DONTWAIT|MSG_NOSIGNAL");
+	t_streq(xlat_flags(xlat_msg_flags, 0x4040, NULL, buf, sizeof(buf)),
+		"MSG_DONTWAIT|MSG_NOSIGNAL");
 	t_streq(xlat_flags(xlat_msg_flags, 0, NULL, buf, sizeof(buf)), "0");
 	t_streq(xlat_flags(xlat_msg_flags, 0x40 | 0x100000, NULL, buf, sizeof(buf)),
 		"MSG_DONTWAIT|0x100000");
-	t_streq(xlat_flags(xlat_epoll_events, 0x80000001u, NULL, buf, sizeof(buf)), "EPOLLIN|EPOLLET");
+	t_streq(xlat_flags(xlat_epoll_events, 0x80000001u, NULL, buf, sizeof(buf)),
+		"EPOLLIN|EPOLLET");
 	t_streq(xlat_flags(xlat_poll_events, 0x2011, NULL, buf, sizeof(buf)),
 		"POLLIN|POLLHUP|POLLRDHUP");
 	t_streq(xlat_name(xlat_tcp_state, 10), "LISTEN");

@@ -23,9 +23,9 @@ static int t_failures;
 #define t_streq(got, want)                                                                         \
 	do {                                                                                       \
 		const char *g_ = (got), *w_ = (want);                                              \
-		if (strcmp(g_ ? g_ : "(null)", w_ ? w_ : "(null)")) {                               \
+		if (strcmp(g_ ? g_ : "(null)", w_ ? w_ : "(null)")) {                              \
 			fprintf(stderr, "%s:%d: %s\n  got:  \"%s\"\n  want: \"%s\"\n", __FILE__,   \
-				__LINE__, #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)");            \
+				__LINE__, #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)");           \
 			t_failures++;                                                              \
 		}                                                                                  \
 	} while (0)
