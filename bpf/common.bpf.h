@@ -15,23 +15,34 @@
 #include "socktrace.h"
 
 #define NT_MAX_TGIDS	8192
-#define NT_MAX_INFLIGHT 16384
+#define NT_MAX_INFLIGHT 8192
+#define NT_OPEN_MAX	8 /* nested function hits tracked for their exit */
 
 /* A call between its enter and its exit, keyed by tid. */
 struct inflight {
 	__u64 ts;
 	__u64 args[6];
 	__s64 enter_val;	   /* see ev_call.enter_val */
+	__s64 ret;		   /* a deferred close: its result */
+	__u64 end_ts;		   /* a deferred close: when the syscall returned */
+	__u64 sk;		   /* close: the struct sock, to match its state changes */
 	struct nt_sock sock;	   /* close: the socket, read before it goes */
 	struct nt_aux_fdsets sets; /* select: the sets as passed in */
-	__u32 nr;		   /* arch syscall number, checked at exit */
+	struct nt_hit hits[NT_HITS_MAX];
+	__u32 nr; /* arch syscall number, checked at exit */
 	__u16 sys;
 	__u16 flags;
+	__u8 nhits;
+	__u8 depth;		  /* function hits entered and not yet exited */
+	__u8 open[NT_OPEN_MAX];	  /* hit index of each open depth, 0xff if not kept */
+	__u8 deferred;		  /* a close waiting for its socket's release */
+	__u8 __pad[5];
 };
 
+/* aux, then up to 3 bytes to align the hits, then the hits; masks need the slack */
 struct call_buf {
 	struct ev_call ev;
-	__u8 aux[NT_AUX_MAX];
+	__u8 aux[2 * NT_AUX_MAX + NT_HITS_MAX * sizeof(struct nt_hit)];
 };
 
 #define RINGBUF_MAP_DEF                                                                            \
@@ -53,6 +64,20 @@ struct call_buf {
 		__type(key, __u32);                                                                \
 		__type(value, struct inflight);                                                    \
 	}
+#define CALL_SCRATCH_MAP_DEF                                                                       \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                           \
+		__uint(max_entries, 1);                                                            \
+		__type(key, __u32);                                                                \
+		__type(value, struct call_buf);                                                    \
+	}
+#define STACKS_MAP_DEF                                                                             \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_STACK_TRACE);                                            \
+		__uint(max_entries, 8192);                                                         \
+		__uint(key_size, sizeof(__u32));                                                   \
+		__uint(value_size, NT_STACK_DEPTH * sizeof(__u64));                                \
+	}
 #define STATS_MAP_DEF                                                                              \
 	{                                                                                          \
 		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                           \
@@ -72,11 +97,17 @@ NT_MAP_DECL struct RINGBUF_MAP_DEF events SEC(".maps");
 NT_MAP_DECL struct TGIDS_MAP_DEF tgids SEC(".maps");
 NT_MAP_DECL struct INFLIGHT_MAP_DEF inflight SEC(".maps");
 NT_MAP_DECL struct STATS_MAP_DEF stats SEC(".maps");
+/* Where a call record is put together: too big for the 512-byte BPF stack. */
+NT_MAP_DECL struct CALL_SCRATCH_MAP_DEF call_scratch SEC(".maps");
+/* Kernel stacks of hook hits, by id; user space reads and caches them. */
+NT_MAP_DECL struct STACKS_MAP_DEF stacks SEC(".maps");
 
 /* Set through skel->rodata before load. */
 extern const volatile __u32 targ_follow;	    /* add forked children to tgids */
 extern const volatile __u64 targ_wakeup_bytes;	    /* wake the reader past this backlog */
 extern const volatile __u16 targ_sys_id[NT_NR_MAX]; /* arch syscall nr -> enum nt_sys */
+extern const volatile __u32 targ_kstack;		/* -k: a kernel stack with every hit */
+extern const volatile __u32 targ_state_stack;	/* a stack with TCP state changes (tracepoint paths) */
 
 static __always_inline int trace_allowed(__u32 tgid)
 {
@@ -117,6 +148,63 @@ static __always_inline void emit(void *data, __u64 size, __u32 lost_stat)
 {
 	if (bpf_ringbuf_output(&events, data, size, wakeup_flags()))
 		stat_inc(lost_stat);
+}
+
+static __always_inline struct call_buf *call_buf_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&call_scratch, &zero);
+}
+
+/* The record's common part, from the in-flight call. */
+static __always_inline void call_fill(struct call_buf *b, const struct inflight *in, __s64 ret)
+{
+	__builtin_memset(&b->ev, 0, sizeof(b->ev));
+	b->ev.ret = ret;
+	b->ev.sys = in->sys;
+	b->ev.flags = in->flags;
+	b->ev.enter_val = in->enter_val;
+	__builtin_memcpy(b->ev.args, in->args, sizeof(b->ev.args));
+	bpf_get_current_comm(b->ev.comm, sizeof(b->ev.comm));
+}
+
+/* Appends the call's hits after aux_len bytes of aux and sends the record. */
+static __always_inline void call_send(struct call_buf *b, const struct inflight *in, __u32 aux_len,
+				      __u64 pid_tgid, __u64 end_ts)
+{
+	__u32 hoff = (aux_len + 3) & ~3u, n = in->nhits, total;
+
+	if (aux_len > NT_AUX_MAX)
+		return;
+	if (n > NT_HITS_MAX)
+		n = NT_HITS_MAX;
+	if (n)
+		bpf_probe_read_kernel(&b->aux[hoff & (2 * NT_AUX_MAX - 1)],
+				      n * sizeof(struct nt_hit), in->hits);
+	b->ev.aux_len = aux_len;
+	b->ev.nhits = n;
+	b->ev.dur_ns = end_ts - in->ts;
+	total = sizeof(b->ev) + hoff + n * sizeof(struct nt_hit);
+	fill_hdr(&b->ev.hdr, EV_CALL, total, pid_tgid);
+	b->ev.hdr.ts_ns = in->ts;
+	if (total > sizeof(*b))
+		return;
+	emit(b, total, NT_STAT_LOST_RINGBUF);
+}
+
+/* A close held back for its socket's release: send it now and forget it. */
+static __always_inline void flush_deferred(struct inflight *in, __u32 tid, __u64 pid_tgid)
+{
+	struct call_buf *b = call_buf_get();
+
+	if (b) {
+		call_fill(b, in, in->ret);
+		__builtin_memcpy(&b->ev.sock, &in->sock, sizeof(in->sock));
+		b->ev.flags |= NT_F_DEFERRED;
+		call_send(b, in, 0, pid_tgid, in->end_ts);
+	}
+	bpf_map_delete_elem(&inflight, &tid);
 }
 
 #endif /* COMMON_BPF_H */

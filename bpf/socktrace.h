@@ -18,6 +18,8 @@
 #define NT_IOV_MAX	8   /* iovecs summed for sendmsg/recvmsg lengths */
 #define NT_SOCKOPT_MAX	16  /* option value bytes copied */
 #define NT_PATH_MAX	64  /* exec filename bytes */
+#define NT_HITS_MAX	16  /* kernel-path hits kept per call (a power of two) */
+#define NT_STACK_DEPTH	32  /* kernel stack frames kept per stack */
 
 enum ev_type {
 	EV_CALL = 1, /* one completed system call (enter and exit paired in BPF) */
@@ -66,6 +68,66 @@ enum nt_sys {
 	NT_SYS_MAX,
 };
 
+/*
+ * The kernel functions and tracepoints whose hits make up a call's kernel
+ * path.  Functions are hooked by fentry/fexit or kprobe/kretprobe; the
+ * NT_TP_* tracepoints serve the tracepoint mechanism (with a kernel stack)
+ * and TCP state changes under every mechanism.
+ */
+enum nt_fn {
+	NT_FN_NONE = 0,
+	NT_FN___SOCK_CREATE,
+	NT_FN_INET_CREATE,
+	NT_FN_INET6_CREATE,
+	NT_FN_UNIX_CREATE,
+	NT_FN___SYS_BIND,
+	NT_FN_INET_BIND,
+	NT_FN_INET6_BIND,
+	NT_FN_UNIX_BIND,
+	NT_FN___SYS_LISTEN,
+	NT_FN_INET_LISTEN,
+	NT_FN_DO_ACCEPT,
+	NT_FN_INET_ACCEPT,
+	NT_FN___SYS_CONNECT,
+	NT_FN_INET_STREAM_CONNECT,
+	NT_FN_TCP_V4_CONNECT,
+	NT_FN_TCP_V6_CONNECT,
+	NT_FN_SOCK_SENDMSG,
+	NT_FN___SOCK_SENDMSG,
+	NT_FN_TCP_SENDMSG,
+	NT_FN_UDP_SENDMSG,
+	NT_FN_UNIX_STREAM_SENDMSG,
+	NT_FN_UNIX_DGRAM_SENDMSG,
+	NT_FN_SOCK_RECVMSG,
+	NT_FN_TCP_RECVMSG,
+	NT_FN_UDP_RECVMSG,
+	NT_FN_UNIX_STREAM_RECVMSG,
+	NT_FN_UNIX_DGRAM_RECVMSG,
+	NT_FN_SOCK_CLOSE,
+	NT_FN_INET_RELEASE,
+	NT_TP_SOCK_SEND_LENGTH,
+	NT_TP_SOCK_RECV_LENGTH,
+	NT_TP_TCP_SENDMSG_LOCKED,
+	NT_TP_TCP_RCV_SPACE_ADJUST,
+	NT_TP_INET_SOCK_SET_STATE,
+	NT_TP_SCHED_SWITCH, /* a traced call blocked: where it slept */
+	NT_FN_MAX,
+};
+
+#define NT_HIT_EXITED 0x1 /* dur_ns and val (the return value) are known */
+#define NT_HIT_POINT  0x2 /* a tracepoint: an instant, no duration */
+
+/* One hook hit inside a call, in the order they happened. */
+struct nt_hit {
+	__u32 start_off;	/* ns after the call's enter */
+	__u32 dur_ns;		/* with NT_HIT_EXITED */
+	__s32 stackid;		/* in the stacks map, -1 if none was taken */
+	__s32 val;		/* return value; send/recv: bytes; set_state: old << 8 | new */
+	__u16 fn;		/* enum nt_fn */
+	__u8 depth;		/* nesting among function hits */
+	__u8 flags;		/* NT_HIT_* */
+};
+
 /* Arch syscall numbers go up to ~460 on x86_64; the map is indexed by them. */
 #define NT_NR_MAX 512
 
@@ -102,6 +164,10 @@ struct ev_hdr {
 #define NT_F_AUX_TRUNC	0x1 /* aux holds a prefix of what the call saw */
 #define NT_F_AUX_FAULT	0x2 /* user memory could not be read */
 #define NT_F_SOCK_ENTER 0x4 /* sock was read at enter (close) */
+#define NT_F_HITS_TRUNC 0x8 /* more hook hits than NT_HITS_MAX: the path is cut */
+/* close: sent once the socket's release ran, after the syscall returned (deferred fput) */
+#define NT_F_DEFERRED 0x10
+#define NT_F_SLEPT    0x20 /* the call slept (its first sleep is a hit) */
 
 struct ev_call {
 	struct ev_hdr hdr;
@@ -119,14 +185,18 @@ struct ev_call {
 	__u16 sys;     /* enum nt_sys */
 	__u16 flags;   /* NT_F_* */
 	__u16 aux_len; /* bytes of aux that follow */
-	__u16 __pad;
-	/* __u8 aux[aux_len]; layout by sys, see the nt_aux_* structs */
+	__u8 nhits;    /* struct nt_hit entries after aux */
+	__u8 __pad;
+	/*
+	 * __u8 aux[aux_len];		layout by sys, see the nt_aux_* structs
+	 * __u8 pad[to a multiple of 4];
+	 * struct nt_hit hits[nhits];	the kernel path, in the order it ran
+	 */
 };
 
 /* aux of select/pselect6: the sets before (in) and after (out) the call */
 struct nt_aux_fdsets {
-	__s64 timeout_ns; /* -1: NULL (wait forever) */
-	__u8 present;	  /* bit i: set i (read, write, except) was non-NULL */
+	__u8 present; /* bit i: set i (read, write, except) was non-NULL */
 	__u8 __pad[7];
 	__u8 in[3][NT_FDSET_BYTES];
 	__u8 out[3][NT_FDSET_BYTES];
@@ -186,6 +256,8 @@ enum nt_stat {
 	NT_STAT_LOST_INFLIGHT,	  /* too many calls in flight: call not tracked */
 	NT_STAT_LOST_PROC,	  /* fork/exec/exit record not delivered */
 	NT_STAT_FOLLOW_FULL,	  /* child not followed: tgid map full */
+	NT_STAT_HITS_TRUNC,  /* calls whose path had more hits than fit */
+	NT_STAT_STACK_LOST,  /* kernel stacks not stored (stack map full) */
 	NT_STAT_MAX,
 };
 

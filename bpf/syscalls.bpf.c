@@ -19,14 +19,6 @@
 #define AF_INET	 2
 #define AF_INET6 10
 
-/* Scratch space too big for the 512-byte BPF stack. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct call_buf);
-} call_scratch SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -55,7 +47,8 @@ static __always_inline struct socket *file_socket(struct file *f)
 	return BPF_CORE_READ(f, private_data);
 }
 
-static __always_inline void read_sock(int fd, struct nt_sock *out)
+/* Fills out from fd's socket; returns its struct sock, 0 if fd is not a socket. */
+static __always_inline __u64 read_sock(int fd, struct nt_sock *out)
 {
 	struct file *f = fd_file(fd);
 	struct socket *sock = file_socket(f);
@@ -63,10 +56,10 @@ static __always_inline void read_sock(int fd, struct nt_sock *out)
 	__u16 family;
 
 	if (!sock)
-		return;
+		return 0;
 	sk = BPF_CORE_READ(sock, sk);
 	if (!sk)
-		return;
+		return 0;
 	family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	out->valid = 1;
 	out->ino = BPF_CORE_READ(f, f_inode, i_ino);
@@ -92,6 +85,7 @@ static __always_inline void read_sock(int fd, struct nt_sock *out)
 		if (peer)
 			out->peer_ino = BPF_CORE_READ(peer, sk_socket, file, f_inode, i_ino);
 	}
+	return (__u64)sk;
 }
 
 static __always_inline int fd_is_socket(int fd)
@@ -155,7 +149,12 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 	__u64 *a;
 	__u16 sys;
 
-	if (!trace_allowed(pid_tgid >> 32) || nr >= NT_NR_MAX)
+	if (!trace_allowed(pid_tgid >> 32))
+		return 0;
+	in = bpf_map_lookup_elem(&inflight, &tid);
+	if (in && in->deferred)
+		flush_deferred(in, tid, pid_tgid);
+	if (nr >= NT_NR_MAX)
 		return 0;
 	sys = targ_sys_id[nr];
 	if (sys == NT_SYS_NONE)
@@ -185,7 +184,7 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 
 	switch (sys) {
 	case NT_SYS_CLOSE:
-		read_sock((int)a[0], &in->sock);
+		in->sk = read_sock((int)a[0], &in->sock);
 		in->flags |= NT_F_SOCK_ENTER;
 		break;
 	case NT_SYS_SELECT:
@@ -359,7 +358,7 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid, zero = 0, aux_len = 0;
+	__u32 tid = (__u32)pid_tgid, aux_len = 0;
 	struct inflight *in;
 	struct call_buf *b;
 	__u64 *a;
@@ -370,20 +369,25 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	if (!in)
 		return 0;
 	/* an enter whose exit was never seen (exec, a lost record) is not this call */
-	if (in->nr != (__u32)regs->orig_ax)
+	if (in->nr != (__u32)regs->orig_ax || in->deferred)
 		goto cleanup;
-	b = bpf_map_lookup_elem(&call_scratch, &zero);
+	/*
+	 * A socket's release runs after close returns (fput is deferred to task
+	 * work), so its kernel path is not in yet: hold the record until the
+	 * release ends (sock_close's exit) or the thread's next syscall.
+	 */
+	if (in->sys == NT_SYS_CLOSE && ret == 0) {
+		in->ret = ret;
+		in->end_ts = bpf_ktime_get_ns();
+		in->deferred = 1;
+		return 0;
+	}
+	b = call_buf_get();
 	if (!b)
 		goto cleanup;
 
 	a = in->args;
-	__builtin_memset(&b->ev, 0, sizeof(b->ev));
-	b->ev.ret = ret;
-	b->ev.sys = in->sys;
-	b->ev.flags = in->flags;
-	b->ev.enter_val = in->enter_val;
-	__builtin_memcpy(b->ev.args, in->args, sizeof(b->ev.args));
-	bpf_get_current_comm(b->ev.comm, sizeof(b->ev.comm));
+	call_fill(b, in, ret);
 
 	switch (in->sys) {
 	case NT_SYS_SOCKET:
@@ -474,13 +478,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 		break;
 	}
 
-	b->ev.aux_len = aux_len;
-	b->ev.dur_ns = bpf_ktime_get_ns() - in->ts;
-	fill_hdr(&b->ev.hdr, EV_CALL, sizeof(b->ev) + aux_len, pid_tgid);
-	b->ev.hdr.ts_ns = in->ts;
-	if (aux_len > NT_AUX_MAX)
-		aux_len = NT_AUX_MAX;
-	emit(b, sizeof(b->ev) + aux_len, NT_STAT_LOST_RINGBUF);
+	call_send(b, in, aux_len, pid_tgid, bpf_ktime_get_ns());
 cleanup:
 	bpf_map_delete_elem(&inflight, &tid);
 	return 0;

@@ -26,6 +26,7 @@ enum {
 	OPT_NO_FOLLOW,
 	OPT_DURATION,
 	OPT_BUFFER_SIZE,
+	OPT_MECHANISM,
 };
 
 static const struct argp_option trace_options[] = {
@@ -46,14 +47,21 @@ static const struct argp_option trace_options[] = {
 	{"color", OPT_COLOR, "WHEN", 0, "auto (default; NO_COLOR is respected), always or never",
 	 2},
 	{"quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 2},
-	{NULL, 0, NULL, 0, "CONTROL:", 3},
-	{"duration", OPT_DURATION, "S", 0, "Stop after S seconds (e.g. 10, 0.5, 200ms)", 3},
+	{"kernel-stack", 'k', NULL, 0, "Under each call, the symbolized kernel stack of every hook hit",
+	 2},
+	{NULL, 0, NULL, 0, "PROBES:", 3},
+	{"mechanism", OPT_MECHANISM, "MECH", 0,
+	 "How the kernel path is hooked: auto (default: fentry, else kprobe, else tracepoint), "
+	 "fentry, kprobe or tracepoint; forcing one this kernel lacks is an error",
+	 3},
+	{NULL, 0, NULL, 0, "CONTROL:", 4},
+	{"duration", OPT_DURATION, "S", 0, "Stop after S seconds (e.g. 10, 0.5, 200ms)", 4},
 	{"buffer-size", OPT_BUFFER_SIZE, "SIZE", 0,
 	 "Ring buffer size, a power of two from 8K to 1G (default 16M); calls that do not fit "
 	 "are counted as lost",
-	 3},
-	{NULL, 0, NULL, 0, "DEBUG:", 4},
-	{"verbose", 'v', NULL, 0, "Say more (-vv: libbpf debug output too)", 4},
+	 4},
+	{NULL, 0, NULL, 0, "DEBUG:", 5},
+	{"verbose", 'v', NULL, 0, "Say more (-vv: libbpf debug output too)", 5},
 	{},
 };
 
@@ -167,6 +175,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 				   "invalid buffer size '%s': give a power of two from 8K to 1G, "
 				   "e.g. 64K or 16M",
 				   arg);
+		break;
+	case 'k':
+		cfg->kstack = 1;
+		break;
+	case OPT_MECHANISM:
+		if ((i = pick(arg, mech_names, "mechanism", state)) >= 0)
+			cfg->mechanism = i;
 		break;
 	case 'v':
 		cfg->verbose++;

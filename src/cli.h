@@ -10,6 +10,7 @@
 #include "poison.h"
 #include <linux/types.h>
 #include "socktrace.h"
+#include "hooks.h"
 
 #define EXIT_USAGE 2
 
@@ -31,6 +32,8 @@ struct config {
 	int follow;			  /* children of traced processes are traced too */
 	uint64_t duration_ns;		  /* --duration, 0 = until the end */
 	uint32_t buffer_bytes;		  /* --buffer-size: the ring buffer */
+	enum mech mechanism;    /* --mechanism: MECH_AUTO unless forced */
+	int kstack;             /* -k: kernel stacks */
 	unsigned char sys_on[NT_SYS_MAX]; /* -e: the calls traced */
 };
 

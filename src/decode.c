@@ -13,6 +13,7 @@
 #include <linux/types.h>
 #include "socktrace.h"
 #include "decode.h"
+#include "hooks.h"
 #include "xlat.h"
 
 struct dctx {
@@ -638,6 +639,36 @@ static void decode_sock(const struct nt_sock *s, struct call_sock *out)
 	}
 }
 
+/* The hits follow aux, 4-byte aligned. */
+static int decode_hits(const struct ev_call *ev, size_t size, struct call_path *p)
+{
+	size_t off = sizeof(*ev) + ((ev->aux_len + 3u) & ~3u);
+	struct nt_hit h;
+
+	if (ev->nhits > NT_HITS_MAX || off + ev->nhits * sizeof(h) != size)
+		return -EINVAL;
+	p->nhits = ev->nhits;
+	p->truncated = !!(ev->flags & NT_F_HITS_TRUNC);
+	p->deferred = !!(ev->flags & NT_F_DEFERRED);
+	for (int i = 0; i < ev->nhits; i++) {
+		struct path_hit *o = &p->hits[i];
+
+		memcpy(&h, (const char *)ev + off + i * sizeof(h), sizeof(h));
+		o->fn = h.fn;
+		o->name = fn_name(h.fn);
+		if (!o->name)
+			return -EINVAL;
+		o->point = !!(h.flags & NT_HIT_POINT);
+		o->exited = !!(h.flags & NT_HIT_EXITED);
+		o->start_ns = h.start_off;
+		o->dur_ns = h.dur_ns;
+		o->val = h.val;
+		o->depth = h.depth;
+		o->stackid = h.stackid;
+	}
+	return 0;
+}
+
 int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 {
 	struct dctx d = {.ev = ev, .c = c};
@@ -665,6 +696,8 @@ int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 	}
 	c->truncated = !!(ev->flags & NT_F_AUX_TRUNC);
 	c->fault = !!(ev->flags & NT_F_AUX_FAULT);
+	if (decode_hits(ev, size, &c->path))
+		return -EINVAL;
 	decoders[ev->sys](&d);
 	decode_sock(&ev->sock, &c->sock);
 	return 0;

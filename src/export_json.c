@@ -36,6 +36,7 @@ static void json_begin(struct sink *s, const struct trace_header *h)
 	json_kv_str(j, "mode", h->mode);
 	json_kv_str(j, "what", h->what);
 	json_kv_str(j, "mechanism", h->mechanism);
+	json_kv_str(j, "kernel_path", h->path);
 	json_key(j, "pids");
 	json_arr_begin(j);
 	for (int i = 0; i < h->npids; i++)
@@ -44,6 +45,43 @@ static void json_begin(struct sink *s, const struct trace_header *h)
 	json_kv_uint(j, "start_wall_ns", s->opts.t0_mono + s->opts.mono_to_real);
 	json_obj_end(j);
 	json_newline(j);
+}
+
+/* "kernel_path": {"line": "...", "tcp_states": "...", "hits": [{"fn": ...}, ...]} */
+static void json_path(struct json *j, const struct call_path *p)
+{
+	json_key(j, "kernel_path");
+	json_obj_begin(j);
+	json_kv_str(j, "line", p->line);
+	if (*p->states)
+		json_kv_str(j, "tcp_states", p->states);
+	if (p->note && !*p->line)
+		json_kv_str(j, "note", p->note);
+	if (p->truncated)
+		json_key(j, "truncated"), json_bool(j, 1);
+	if (p->deferred)
+		json_key(j, "deferred"), json_bool(j, 1);
+	json_key(j, "hits");
+	json_arr_begin(j);
+	for (int i = 0; i < p->nhits; i++) {
+		const struct path_hit *h = &p->hits[i];
+
+		json_obj_begin(j);
+		json_kv_str(j, "fn", h->name);
+		json_kv_str(j, "kind", h->point ? "tracepoint" : "function");
+		json_kv_uint(j, "start_ns", h->start_ns);
+		if (h->exited)
+			json_kv_uint(j, "dur_ns", h->dur_ns);
+		if (h->exited || h->point)
+			json_kv_int(j, "val", h->val);
+		json_kv_int(j, "depth", h->depth);
+		for (int k = 0; k < p->nstacks; k++)
+			if (p->stack_hit[k] == i)
+				json_kv_str(j, "stack", p->stacks[k]);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
 }
 
 static void json_call(struct sink *s, const struct call *c)
@@ -79,6 +117,8 @@ static void json_call(struct sink *s, const struct call *c)
 		json_key(j, "truncated"), json_bool(j, 1);
 	if (c->fault)
 		json_key(j, "fault"), json_bool(j, 1);
+	if (c->path.nhits || *c->path.line || c->path.note)
+		json_path(j, &c->path);
 	if (c->sock.valid) {
 		json_key(j, "sock");
 		json_obj_begin(j);

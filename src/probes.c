@@ -11,19 +11,30 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <linux/bpf.h>
 #include "socktrace.skel.h"
+#include "ksyms.h"
 #include "log.h"
+#include "kfeatures.h"
+#include "plan.h"
 #include "probes.h"
 #include "util.h"
 #include "xlat.h"
 
-#define MAX_LINKS 8
+#define MAX_LINKS (4 * NT_FN_MAX + 8)
+#define STACK_IDS 8192 /* max_entries of the stacks map */
 
 struct probes {
 	struct socktrace_bpf *skel;
 	struct bpf_link *links[MAX_LINKS];
 	int nlinks;
+	struct btf *vmlinux;
+	struct ksyms *ksyms;
+	struct probe_report report;
+	uint64_t (*stack_cache)[NT_STACK_DEPTH]; /* stack ids are stable: read each once */
+	int *stack_len;				 /* frames cached per id, 0 = not yet */
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -81,15 +92,148 @@ static int add_link(struct probes *p, struct bpf_link *l)
 	return 0;
 }
 
+/* The programs of one function hook under one mechanism: entry and exit. */
+static void fn_progs(struct probes *p, unsigned int fn, enum mech m, struct bpf_program **entry,
+		     struct bpf_program **exit)
+{
+	char name[96];
+
+	*entry = *exit = NULL;
+	if (m != MECH_FENTRY && m != MECH_KPROBE)
+		return;
+	snprintf(name, sizeof(name), "%s_%s", m == MECH_FENTRY ? "fentry" : "kprobe", fn_name(fn));
+	*entry = bpf_object__find_program_by_name(p->skel->obj, name);
+	snprintf(name, sizeof(name), "%s_%s", m == MECH_FENTRY ? "fexit" : "kretprobe", fn_name(fn));
+	*exit = bpf_object__find_program_by_name(p->skel->obj, name);
+}
+
+static struct bpf_program *tp_prog(struct probes *p, unsigned int tp)
+{
+	char name[96];
+
+	snprintf(name, sizeof(name), "tp_btf_%s", fn_name(tp));
+	return bpf_object__find_program_by_name(p->skel->obj, name);
+}
+
+static int is_path_prog(const char *name)
+{
+	static const char *const prefixes[] = { "fentry_", "fexit_", "kprobe_", "kretprobe_" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return 1;
+	for (unsigned int tp = NT_TP_SOCK_SEND_LENGTH; tp < NT_FN_MAX; tp++)
+		if (!strncmp(name, "tp_btf_", 7) && !strcmp(name + 7, fn_name(tp)))
+			return 1;
+	return 0;
+}
+
+/* Loads only the path programs the plan chose (a fentry program this kernel
+ * refuses would fail the whole load). */
+static void apply_plan(struct probes *p, const struct kernel_features *f, int kstack)
+{
+	struct probe_report *r = &p->report;
+	struct bpf_program *prog, *a, *b;
+	int state_stack = 0;
+
+	bpf_object__for_each_program(prog, p->skel->obj)
+		if (is_path_prog(bpf_program__name(prog)))
+			bpf_program__set_autoload(prog, false);
+	for (int h = 0; h < HOOK_MAX; h++) {
+		const struct hook *hk = &hooks[h];
+		struct hook_report *hr = &r->hooks[h];
+
+		for (int i = 0; i < HOOK_FNS_MAX && hk->fns[i]; i++) {
+			if (hr->fn_state[i] != FN_PRESENT)
+				continue;
+			fn_progs(p, hk->fns[i], hr->chosen, &a, &b);
+			if (a && b) {
+				bpf_program__set_autoload(a, true);
+				bpf_program__set_autoload(b, true);
+			}
+		}
+		for (int i = 0; i < HOOK_TPS_MAX && hk->tps[i]; i++) {
+			if (hr->tp_state[i] != FN_PRESENT || !(prog = tp_prog(p, hk->tps[i])))
+				continue;
+			bpf_program__set_autoload(prog, true);
+			state_stack |= hk->tps[i] == NT_TP_INET_SOCK_SET_STATE;
+		}
+	}
+	/* TCP state changes are shown under every mechanism */
+	if (f->tp_exists[NT_TP_INET_SOCK_SET_STATE])
+		bpf_program__set_autoload(tp_prog(p, NT_TP_INET_SOCK_SET_STATE), true);
+	p->skel->rodata->targ_state_stack = state_stack;
+	p->skel->rodata->targ_kstack = kstack;
+}
+
+static int attach_prog(struct probes *p, struct bpf_program *prog)
+{
+	int ret = add_link(p, bpf_program__attach(prog));
+
+	if (ret)
+		vlog("failed to attach %s: %s", bpf_program__name(prog), strerror(-ret));
+	return ret;
+}
+
+/* A path program that fails to attach costs its hook that function, not the trace. */
+static void attach_path(struct probes *p)
+{
+	struct probe_report *r = &p->report;
+	struct bpf_program *a, *b, *prog;
+	int set_state_done = 0;
+
+	for (int h = 0; h < HOOK_MAX; h++) {
+		const struct hook *hk = &hooks[h];
+		struct hook_report *hr = &r->hooks[h];
+
+		for (int i = 0; i < HOOK_FNS_MAX && hk->fns[i]; i++) {
+			if (hr->fn_state[i] != FN_PRESENT)
+				continue;
+			fn_progs(p, hk->fns[i], hr->chosen, &a, &b);
+			/* the exit first, so no hit opens without its close in place */
+			hr->fn_state[i] = a && b && !attach_prog(p, b) && !attach_prog(p, a)
+						  ? FN_ATTACHED : FN_FAILED;
+		}
+		for (int i = 0; i < HOOK_TPS_MAX && hk->tps[i]; i++) {
+			if (hr->tp_state[i] != FN_PRESENT)
+				continue;
+			if (hk->tps[i] == NT_TP_INET_SOCK_SET_STATE && set_state_done) {
+				hr->tp_state[i] = FN_ATTACHED;
+				continue;
+			}
+			prog = tp_prog(p, hk->tps[i]);
+			hr->tp_state[i] = prog && !attach_prog(p, prog) ? FN_ATTACHED : FN_FAILED;
+			set_state_done |= hk->tps[i] == NT_TP_INET_SOCK_SET_STATE;
+		}
+	}
+	prog = tp_prog(p, NT_TP_INET_SOCK_SET_STATE);
+	if (!set_state_done && bpf_program__autoload(prog))
+		attach_prog(p, prog);
+}
+
 struct probes *probes__new(const struct probe_opts *o)
 {
 	struct probes *p = calloc(1, sizeof(*p));
+	struct kernel_features feat;
+	char why[256];
 	uint32_t one = 1;
 	int ret = 0;
 
 	if (!p)
 		return NULL;
 	libbpf_set_print(libbpf_print);
+
+	p->vmlinux = btf__load_vmlinux_btf();
+	p->ksyms = ksyms__load();
+	if (!p->ksyms)
+		vlog("cannot read kernel symbols from /proc/kallsyms: %s: stacks stay unnamed",
+		     strerror(errno));
+	features_detect(&feat, p->vmlinux, p->ksyms);
+	ret = plan_hooks(&feat, o->mechanism, &p->report, why, sizeof(why));
+	if (ret) {
+		err("%s", why);
+		goto cleanup;
+	}
 
 	p->skel = socktrace_bpf__open();
 	if (!p->skel) {
@@ -110,6 +254,7 @@ struct probes *probes__new(const struct probe_opts *o)
 	}
 	/* wake the reader early once half the ring is waiting */
 	p->skel->rodata->targ_wakeup_bytes = o->buffer_bytes / 2;
+	apply_plan(p, &feat, o->kstack);
 
 	ret = socktrace_bpf__load(p->skel);
 	if (ret) {
@@ -135,6 +280,7 @@ struct probes *probes__new(const struct probe_opts *o)
 		err("failed to attach the process-tracking programs: %s", strerror(-ret));
 		goto cleanup;
 	}
+	attach_path(p);
 	/* last, so a call's exit is never seen without its enter having been possible */
 	ret = add_link(p, bpf_program__attach(p->skel->progs.tp_btf_sys_exit));
 	if (!ret)
@@ -163,6 +309,10 @@ void probes__free(struct probes *p)
 		return;
 	destroy_links(p);
 	socktrace_bpf__destroy(p->skel);
+	btf__free(p->vmlinux);
+	ksyms__free(p->ksyms);
+	free(p->stack_cache);
+	free(p->stack_len);
 	free(p);
 }
 
@@ -192,8 +342,38 @@ int probes__stats(const struct probes *p, uint64_t out[NT_STAT_MAX])
 	return 0;
 }
 
-const char *probes__mechanism(const struct probes *p)
+const struct probe_report *probes__report(const struct probes *p)
 {
-	(void)p;
-	return "raw syscall tracepoints";
+	return &p->report;
+}
+
+const struct ksyms *probes__ksyms(const struct probes *p)
+{
+	return p->ksyms;
+}
+
+int probes__stack(void *ctx, int id, uint64_t *frames, int max)
+{
+	struct probes *p = ctx;
+	uint32_t key = id;
+	int n = 0;
+
+	if (id < 0 || id >= STACK_IDS)
+		return -EINVAL;
+	if (!p->stack_cache) {
+		p->stack_cache = calloc(STACK_IDS, sizeof(*p->stack_cache));
+		p->stack_len = calloc(STACK_IDS, sizeof(*p->stack_len));
+		if (!p->stack_cache || !p->stack_len)
+			return -ENOMEM;
+	}
+	if (!p->stack_len[id]) {
+		if (bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.stacks), &key, p->stack_cache[id]))
+			return -errno;
+		while (n < NT_STACK_DEPTH && p->stack_cache[id][n])
+			n++;
+		p->stack_len[id] = n;
+	}
+	n = p->stack_len[id] < max ? p->stack_len[id] : max;
+	memcpy(frames, p->stack_cache[id], n * sizeof(*frames));
+	return n;
 }

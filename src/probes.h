@@ -1,36 +1,60 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Loading and attaching the BPF programs.  Only probes.c sees the skeleton;
- * the rest of socktrace sees this opaque handle, the ring buffer's fd and the
- * counters.
+ * the rest of socktrace sees this opaque handle, the ring buffer's fd, the
+ * counters, the stacks, and a report of what was chosen and why.
  */
 #ifndef PROBES_H
 #define PROBES_H
 
 #include <stdint.h>
-#include "poison.h"
 #include <linux/types.h>
+#include "poison.h"
 #include "socktrace.h"
+#include "hooks.h"
 
 struct probes;
+struct ksyms;
 
 struct probe_opts {
-	const unsigned char *sys_on; /* [NT_SYS_MAX]: calls to attach */
+	const unsigned char *sys_on;	/* [NT_SYS_MAX]: calls to trace */
 	int follow;
-	uint32_t buffer_bytes; /* ring buffer size, a power of two */
-	const uint32_t *tgids; /* traced from the start */
+	uint32_t buffer_bytes;		/* ring buffer size, a power of two */
+	const uint32_t *tgids;		/* traced from the start */
 	int ntgids;
-	int verbose;
+	enum mech mechanism;		/* MECH_AUTO, or the one the user forced */
+	int kstack;			/* -k: a stack with every hit */
 };
 
-/* Opens, loads and attaches everything; NULL with errno set, the reason logged. */
+enum fn_state { FN_ABSENT, FN_PRESENT, FN_ATTACHED, FN_FAILED };
+
+/* What was chosen for one hook, and why not the others. */
+struct hook_report {
+	enum mech chosen;
+	char why_not[MECH_NONE][160];		/* for fentry, kprobe, tracepoint */
+	enum fn_state fn_state[HOOK_FNS_MAX];	/* of hooks[i].fns under the chosen mechanism */
+	enum fn_state tp_state[HOOK_TPS_MAX];
+	char note[200];				/* shown where a call of this hook has no path */
+};
+
+struct probe_report {
+	char fentry_why[160];	/* "" when fentry works */
+	char kprobe_why[160];
+	struct hook_report hooks[HOOK_MAX];
+	char summary[400];	/* for the header: "kernel path via tracepoints (fentry: ...)" */
+};
+
+/* Opens, plans, loads and attaches; NULL with errno set, the reason logged. */
 struct probes *probes__new(const struct probe_opts *o);
 void probes__free(struct probes *p);
 int probes__ringbuf_fd(const struct probes *p);
 /* Summed over CPUs, indexed by enum nt_stat. */
 int probes__stats(const struct probes *p, uint64_t out[NT_STAT_MAX]);
-/* A short description of the mechanism in use, for the header line. */
-const char *probes__mechanism(const struct probes *p);
+const struct probe_report *probes__report(const struct probes *p);
+/* The kernel symbols (loaded once, for choosing hooks and naming stacks). */
+const struct ksyms *probes__ksyms(const struct probes *p);
+/* A kernel stack by id, innermost frame first; returns the frame count or < 0. */
+int probes__stack(void *p, int stackid, uint64_t *frames, int max);
 
 /* Checks done before anything is loaded; 0 or -errno with the reason logged. */
 int probes_check_privileges(void);

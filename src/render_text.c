@@ -18,6 +18,7 @@
 
 #define CALL_W	 52
 #define RESULT_W 14
+#define PATH_INDENT 42 /* TIME, PID, TID and COMM columns */
 
 #define C_RESET	 "\033[0m"
 #define C_BOLD	 "\033[1m"
@@ -65,7 +66,7 @@ static void text_begin(struct sink *s, const struct trace_header *h)
 {
 	if (s->opts.quiet)
 		return;
-	fprintf(s->out, "socktrace: tracing %s via %s\n", h->what, h->mechanism);
+	fprintf(s->out, "socktrace: tracing %s via %s; %s\n", h->what, h->mechanism, h->path);
 	fprintf(s->out, "%s%*s %6s %6s %-15s %-*s %-*s %s%s\n", col(s, C_DIM),
 		s->opts.wall_time ? 15 : 11, s->opts.wall_time ? "TIME" : "TIME(s)", "PID", "TID",
 		"COMM", CALL_W, "CALL", RESULT_W, "RESULT", "DUR", col(s, C_RESET));
@@ -79,6 +80,34 @@ static int text_width(const char *s)
 	for (; *s; s++)
 		w += ((unsigned char)*s & 0xc0) != 0x80;
 	return w;
+}
+
+/*
+ * The kernel path, under the call, from the CALL column:
+ *                                          └ __sys_connect → inet_stream_connect → tcp_v4_connect; tcp CLOSE → SYN_SENT
+ *                                            [inet_sock_set_state] tcp_set_state+0x5 ← tcp_v4_connect+0x2a1 ← ...   (-k)
+ */
+static void text_path(struct sink *s, const struct call *c)
+{
+	const struct call_path *p = &c->path;
+
+	if (!*p->line && !*p->states && !p->note)
+		return;
+	fprintf(s->out, "%*s%s└ ", PATH_INDENT, "", col(s, C_DIM));
+	if (*p->line)
+		fputs(p->line, s->out);
+	else if (!*p->states)
+		fprintf(s->out, "(%s)", p->note);
+	if (*p->states)
+		fprintf(s->out, "%stcp %s", *p->line ? "; " : "", p->states);
+	if (p->deferred && *p->line)
+		fputs(" [after close returned]", s->out);
+	if (p->truncated)
+		fputs(" ...", s->out);
+	fprintf(s->out, "%s\n", col(s, C_RESET));
+	for (int i = 0; i < p->nstacks; i++)
+		fprintf(s->out, "%*s%s[%s] %s%s\n", PATH_INDENT + 2, "", col(s, C_DIM),
+			p->hits[p->stack_hit[i]].name, p->stacks[i], col(s, C_RESET));
 }
 
 static void text_call(struct sink *s, const struct call *c)
@@ -121,6 +150,7 @@ static void text_call(struct sink *s, const struct call *c)
 	    (c->err && s->opts.color ? (int)(strlen(C_RED) + strlen(C_RESET)) : 0);
 	fprintf(s->out, "%*s %s%s%s\n", w < RESULT_W ? RESULT_W - w : 0, "",
 		col(s, c->dur_ns >= 1000000 ? C_YELLOW : C_DIM), dur, col(s, C_RESET));
+	text_path(s, c);
 }
 
 static void text_proc(struct sink *s, const struct proc_event *p)

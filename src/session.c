@@ -22,6 +22,7 @@
 #include "batch.h"
 #include "collect.h"
 #include "decode.h"
+#include "kpath.h"
 #include "log.h"
 #include "probes.h"
 #include "procs.h"
@@ -53,6 +54,8 @@ struct session {
 	struct targets live; /* attach: processes still traced */
 	int follow_live;     /* attach: track forks in live */
 	struct procs procs;  /* which process events are shown */
+	struct kpath_ctx kpath; /* how hits become a kernel path */
+	const char *hook_note[HOOK_MAX];
 };
 
 static void emit_proc(void *ctx, const struct proc_event *p)
@@ -94,6 +97,7 @@ static void dispatch(void *ctx, const struct ev_hdr *h, size_t size)
 			break;
 		}
 		s->calls++;
+		kpath_build(&s->kpath, &c);
 		procs__call(&s->procs, c.pid, emit_proc, s);
 		s->sink.ops->call(&s->sink, &c);
 		break;
@@ -186,13 +190,25 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 		.buffer_bytes = cfg->buffer_bytes,
 		.tgids = pids,
 		.ntgids = npids,
-		.verbose = cfg->verbose,
+		.mechanism = cfg->mechanism,
+		.kstack = cfg->kstack,
 	};
+	const struct probe_report *r;
 
 	procs__init(&s->procs, pids, npids, cfg->verbose > 0);
 	s->probes = probes__new(&po);
 	if (!s->probes)
 		return -errno;
+	r = probes__report(s->probes);
+	for (int h = 0; h < HOOK_MAX; h++)
+		s->hook_note[h] = r->hooks[h].note;
+	s->kpath = (struct kpath_ctx){
+		.ksyms = probes__ksyms(s->probes),
+		.stack = probes__stack,
+		.stack_ctx = s->probes,
+		.want_stacks = cfg->kstack,
+		.hook_note = s->hook_note,
+	};
 	s->batch = batch__new(BATCH_BYTES);
 	if (!s->batch)
 		return -errno;
@@ -222,7 +238,8 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 {
 	struct trace_header h = {
 		.what = what,
-		.mechanism = probes__mechanism(s->probes),
+		.mechanism = "raw syscall tracepoints",
+		.path = probes__report(s->probes)->summary,
 		.mode = s->cfg->cmd == CMD_RUN ? "run" : "attach",
 		.pids = pids,
 		.npids = npids,

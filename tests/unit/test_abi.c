@@ -24,9 +24,13 @@ int main(void)
 	t_check(offsetof(struct ev_call, comm) == 160);
 	t_check(offsetof(struct ev_call, sys) == 176);
 	t_check(offsetof(struct ev_call, aux_len) == 180);
+	t_check(offsetof(struct ev_call, nhits) == 182);
+	t_check(sizeof(struct nt_hit) == 20);
+	t_check(offsetof(struct nt_hit, fn) == 16);
+	t_check((NT_HITS_MAX & (NT_HITS_MAX - 1)) == 0);
 	t_check(sizeof(struct ev_proc) == 120);
 	t_check(offsetof(struct ev_proc, comm) == 40);
-	t_check(sizeof(struct nt_aux_fdsets) == 16 + 6 * NT_FDSET_BYTES);
+	t_check(sizeof(struct nt_aux_fdsets) == 8 + 6 * NT_FDSET_BYTES);
 	t_check(sizeof(struct nt_aux_msghdr) == 24);
 	t_check(sizeof(struct nt_aux_mmsg) == 4 + 4 * NT_MMSG_MAX);
 	t_check(sizeof(struct nt_aux_sockopt) == 4 + NT_SOCKOPT_MAX);

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The kernel path of a call: each hooked kernel function (or in-kernel
+ * tracepoint) that runs inside a traced call appends a hit to that call's
+ * in-flight entry, found by tid, so hits arrive attached to their call in its
+ * one record.  Every function has a fentry/fexit pair and a kprobe/kretprobe
+ * pair; user space loads the pair of the mechanism it chose for the hook and
+ * leaves the rest unloaded.  On kernels with neither, the tracepoint
+ * programs take a kernel stack where they fire, which shows the path that led
+ * there.  inet_sock_set_state runs under every mechanism: TCP state changes.
+ */
+#include "common.bpf.h"
+
+#define IPPROTO_TCP 6
+
+static __always_inline __s32 take_stack(void *ctx)
+{
+	long id = bpf_get_stackid(ctx, &stacks, 0);
+
+	if (id < 0) {
+		stat_inc(NT_STAT_STACK_LOST);
+		return -1;
+	}
+	return id;
+}
+
+static __always_inline struct nt_hit *hit_add(void *ctx, struct inflight *in, __u16 fn,
+					      __u8 flags, int stack)
+{
+	__u32 i = in->nhits;
+	struct nt_hit *h;
+
+	if (i >= NT_HITS_MAX) {
+		if (!(in->flags & NT_F_HITS_TRUNC))
+			stat_inc(NT_STAT_HITS_TRUNC);
+		in->flags |= NT_F_HITS_TRUNC;
+		return NULL;
+	}
+	h = &in->hits[i & (NT_HITS_MAX - 1)];
+	h->fn = fn;
+	h->flags = flags;
+	h->depth = in->depth;
+	h->start_off = bpf_ktime_get_ns() - in->ts;
+	h->dur_ns = 0;
+	h->val = 0;
+	h->stackid = stack || targ_kstack ? take_stack(ctx) : -1;
+	in->nhits = i + 1;
+	return h;
+}
+
+static __always_inline struct inflight *current_call(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	return bpf_map_lookup_elem(&inflight, &tid);
+}
+
+static __always_inline int fn_enter(void *ctx, __u16 fn)
+{
+	struct inflight *in = current_call();
+	__u32 d, i;
+
+	if (!in)
+		return 0;
+	i = in->nhits;
+	d = in->depth;
+	if (d < NT_OPEN_MAX)
+		in->open[d & (NT_OPEN_MAX - 1)] = i < NT_HITS_MAX ? i : 0xff;
+	hit_add(ctx, in, fn, 0, 0);
+	in->depth = d + 1;
+	return 0;
+}
+
+static __always_inline int fn_exit(__u16 fn, long ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid, d, i;
+	struct inflight *in = bpf_map_lookup_elem(&inflight, &tid);
+	struct nt_hit *h;
+
+	if (!in || !in->depth)
+		return 0;
+	d = in->depth - 1;
+	in->depth = d;
+	if (d < NT_OPEN_MAX) {
+		i = in->open[d & (NT_OPEN_MAX - 1)];
+		if (i < NT_HITS_MAX) {
+			h = &in->hits[i & (NT_HITS_MAX - 1)];
+			if (h->fn == fn) {
+				h->dur_ns = bpf_ktime_get_ns() - in->ts - h->start_off;
+				h->val = ret;
+				h->flags |= NT_HIT_EXITED;
+			}
+		}
+	}
+	/* the socket's release is over: the held-back close can go */
+	if (fn == NT_FN_SOCK_CLOSE && in->deferred)
+		flush_deferred(in, tid, pid_tgid);
+	return 0;
+}
+
+#define HOOK(name, id)                                                                             \
+	SEC("fentry/" #name)                                                                       \
+	int BPF_PROG(fentry_##name)                                                                \
+	{                                                                                          \
+		return fn_enter(ctx, id);                                                          \
+	}                                                                                          \
+	SEC("fexit/" #name)                                                                        \
+	int BPF_PROG(fexit_##name)                                                                 \
+	{                                                                                          \
+		__u64 ret = 0;                                                                     \
+		bpf_get_func_ret(ctx, &ret);                                                       \
+		return fn_exit(id, (long)ret);                                                     \
+	}                                                                                          \
+	SEC("kprobe/" #name)                                                                       \
+	int BPF_KPROBE(kprobe_##name)                                                              \
+	{                                                                                          \
+		return fn_enter(ctx, id);                                                          \
+	}                                                                                          \
+	SEC("kretprobe/" #name)                                                                    \
+	int BPF_KRETPROBE(kretprobe_##name, long ret)                                              \
+	{                                                                                          \
+		return fn_exit(id, ret);                                                           \
+	}
+
+HOOK(__sock_create, NT_FN___SOCK_CREATE)
+HOOK(inet_create, NT_FN_INET_CREATE)
+HOOK(inet6_create, NT_FN_INET6_CREATE)
+HOOK(unix_create, NT_FN_UNIX_CREATE)
+HOOK(__sys_bind, NT_FN___SYS_BIND)
+HOOK(inet_bind, NT_FN_INET_BIND)
+HOOK(inet6_bind, NT_FN_INET6_BIND)
+HOOK(unix_bind, NT_FN_UNIX_BIND)
+HOOK(__sys_listen, NT_FN___SYS_LISTEN)
+HOOK(inet_listen, NT_FN_INET_LISTEN)
+HOOK(do_accept, NT_FN_DO_ACCEPT)
+HOOK(inet_accept, NT_FN_INET_ACCEPT)
+HOOK(__sys_connect, NT_FN___SYS_CONNECT)
+HOOK(inet_stream_connect, NT_FN_INET_STREAM_CONNECT)
+HOOK(tcp_v4_connect, NT_FN_TCP_V4_CONNECT)
+HOOK(tcp_v6_connect, NT_FN_TCP_V6_CONNECT)
+HOOK(sock_sendmsg, NT_FN_SOCK_SENDMSG)
+HOOK(__sock_sendmsg, NT_FN___SOCK_SENDMSG)
+HOOK(tcp_sendmsg, NT_FN_TCP_SENDMSG)
+HOOK(udp_sendmsg, NT_FN_UDP_SENDMSG)
+HOOK(unix_stream_sendmsg, NT_FN_UNIX_STREAM_SENDMSG)
+HOOK(unix_dgram_sendmsg, NT_FN_UNIX_DGRAM_SENDMSG)
+HOOK(sock_recvmsg, NT_FN_SOCK_RECVMSG)
+HOOK(tcp_recvmsg, NT_FN_TCP_RECVMSG)
+HOOK(udp_recvmsg, NT_FN_UDP_RECVMSG)
+HOOK(unix_stream_recvmsg, NT_FN_UNIX_STREAM_RECVMSG)
+HOOK(unix_dgram_recvmsg, NT_FN_UNIX_DGRAM_RECVMSG)
+HOOK(sock_close, NT_FN_SOCK_CLOSE)
+HOOK(inet_release, NT_FN_INET_RELEASE)
+
+static __always_inline int point(void *ctx, __u16 fn, __s32 val)
+{
+	struct inflight *in = current_call();
+	struct nt_hit *h;
+
+	if (!in)
+		return 0;
+	h = hit_add(ctx, in, fn, NT_HIT_POINT, 1);
+	if (h)
+		h->val = val;
+	return 0;
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(tp_btf_sock_send_length, struct sock *sk, int ret, int flags)
+{
+	return point(ctx, NT_TP_SOCK_SEND_LENGTH, ret);
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(tp_btf_sock_recv_length, struct sock *sk, int ret, int flags)
+{
+	return point(ctx, NT_TP_SOCK_RECV_LENGTH, ret);
+}
+
+SEC("tp_btf/tcp_sendmsg_locked")
+int BPF_PROG(tp_btf_tcp_sendmsg_locked, struct sock *sk)
+{
+	return point(ctx, NT_TP_TCP_SENDMSG_LOCKED, 0);
+}
+
+SEC("tp_btf/tcp_rcv_space_adjust")
+int BPF_PROG(tp_btf_tcp_rcv_space_adjust, struct sock *sk)
+{
+	return point(ctx, NT_TP_TCP_RCV_SPACE_ADJUST, 0);
+}
+
+/* Is sk the socket this call works on?  Loopback peers change state in the
+ * caller's softirq too; those changes belong to the peer's own calls. */
+static __always_inline int call_owns(const struct inflight *in, const struct sock *sk)
+{
+	struct task_struct *task;
+	struct fdtable *fdt;
+	struct file **fds, *f = NULL;
+	struct socket *sock;
+	int fd = (int)in->args[0];
+
+	if (in->sys == NT_SYS_CLOSE)
+		return in->sk == (__u64)sk;
+	task = bpf_get_current_task_btf();
+	fdt = BPF_CORE_READ(task, files, fdt);
+	if (fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return 0;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	if (!f)
+		return 0;
+	sock = BPF_CORE_READ(f, private_data);
+	return sock && BPF_CORE_READ(sock, sk) == sk;
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(tp_btf_inet_sock_set_state, struct sock *sk, int oldstate, int newstate)
+{
+	struct inflight *in;
+	struct nt_hit *h;
+
+	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+		return 0;
+	in = current_call();
+	if (!in || !call_owns(in, sk))
+		return 0;
+	h = hit_add(ctx, in, NT_TP_INET_SOCK_SET_STATE, NT_HIT_POINT, targ_state_stack);
+	if (h)
+		h->val = (oldstate & 0xff) << 8 | (newstate & 0xff);
+	return 0;
+}
+
+/*
+ * Where a traced call sleeps is a kernel path no tracepoint on the call's
+ * own way shows (accept waiting for a connection, recv for data): the stack
+ * at the switch away shows it, and the switch back gives how long it slept.
+ */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(tp_btf_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	__u32 tid = next->pid, i;
+	struct inflight *in;
+	struct nt_hit *h;
+
+	in = current_call();
+	/* only a sleep in the call itself, not a preemption, and once per call */
+	if (in && !preempt && prev->__state && !(in->flags & NT_F_SLEPT)) {
+		in->flags |= NT_F_SLEPT;
+		hit_add(ctx, in, NT_TP_SCHED_SWITCH, NT_HIT_POINT, 1);
+	}
+	in = bpf_map_lookup_elem(&inflight, &tid);
+	if (!in || !in->nhits)
+		return 0;
+	i = (in->nhits - 1) & (NT_HITS_MAX - 1);
+	h = &in->hits[i];
+	if (h->fn == NT_TP_SCHED_SWITCH && !(h->flags & NT_HIT_EXITED)) {
+		h->dur_ns = bpf_ktime_get_ns() - in->ts - h->start_off;
+		h->flags |= NT_HIT_EXITED;
+	}
+	return 0;
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The hook table; see hooks.h. */
+#include <string.h>
+#include <linux/types.h>
+#include "socktrace.h"
+#include "hooks.h"
+
+const char *const mech_names[] = {
+	[MECH_AUTO] = "auto",		  [MECH_FENTRY] = "fentry", [MECH_KPROBE] = "kprobe",
+	[MECH_TRACEPOINT] = "tracepoint", [MECH_NONE] = NULL,
+};
+
+const struct hook hooks[HOOK_MAX] = {
+	[HOOK_SOCK_CREATE] = { "sock_create",
+			       { NT_FN___SOCK_CREATE, NT_FN_INET_CREATE, NT_FN_INET6_CREATE,
+				 NT_FN_UNIX_CREATE },
+			       {} },
+	[HOOK_BIND] = { "bind",
+			{ NT_FN___SYS_BIND, NT_FN_INET_BIND, NT_FN_INET6_BIND, NT_FN_UNIX_BIND },
+			{} },
+	[HOOK_LISTEN] = { "listen", { NT_FN___SYS_LISTEN, NT_FN_INET_LISTEN },
+			  { NT_TP_INET_SOCK_SET_STATE } },
+	[HOOK_ACCEPT] = { "accept", { NT_FN_DO_ACCEPT, NT_FN_INET_ACCEPT }, { NT_TP_SCHED_SWITCH } },
+	[HOOK_CONNECT] = { "connect",
+			   { NT_FN___SYS_CONNECT, NT_FN_INET_STREAM_CONNECT, NT_FN_TCP_V4_CONNECT,
+			     NT_FN_TCP_V6_CONNECT },
+			   { NT_TP_INET_SOCK_SET_STATE } },
+	[HOOK_SENDMSG] = { "sendmsg",
+			   { NT_FN_SOCK_SENDMSG, NT_FN___SOCK_SENDMSG, NT_FN_TCP_SENDMSG,
+			     NT_FN_UDP_SENDMSG, NT_FN_UNIX_STREAM_SENDMSG, NT_FN_UNIX_DGRAM_SENDMSG },
+			   { NT_TP_TCP_SENDMSG_LOCKED, NT_TP_SOCK_SEND_LENGTH } },
+	[HOOK_RECVMSG] = { "recvmsg",
+			   { NT_FN_SOCK_RECVMSG, NT_FN_TCP_RECVMSG, NT_FN_UDP_RECVMSG,
+			     NT_FN_UNIX_STREAM_RECVMSG, NT_FN_UNIX_DGRAM_RECVMSG },
+			   { NT_TP_TCP_RCV_SPACE_ADJUST, NT_TP_SOCK_RECV_LENGTH, NT_TP_SCHED_SWITCH } },
+	[HOOK_CLOSE] = { "close", { NT_FN_SOCK_CLOSE, NT_FN_INET_RELEASE },
+			 { NT_TP_INET_SOCK_SET_STATE } },
+};
+
+static const char *const fn_names[NT_FN_MAX] = {
+	[NT_FN___SOCK_CREATE] = "__sock_create",
+	[NT_FN_INET_CREATE] = "inet_create",
+	[NT_FN_INET6_CREATE] = "inet6_create",
+	[NT_FN_UNIX_CREATE] = "unix_create",
+	[NT_FN___SYS_BIND] = "__sys_bind",
+	[NT_FN_INET_BIND] = "inet_bind",
+	[NT_FN_INET6_BIND] = "inet6_bind",
+	[NT_FN_UNIX_BIND] = "unix_bind",
+	[NT_FN___SYS_LISTEN] = "__sys_listen",
+	[NT_FN_INET_LISTEN] = "inet_listen",
+	[NT_FN_DO_ACCEPT] = "do_accept",
+	[NT_FN_INET_ACCEPT] = "inet_accept",
+	[NT_FN___SYS_CONNECT] = "__sys_connect",
+	[NT_FN_INET_STREAM_CONNECT] = "inet_stream_connect",
+	[NT_FN_TCP_V4_CONNECT] = "tcp_v4_connect",
+	[NT_FN_TCP_V6_CONNECT] = "tcp_v6_connect",
+	[NT_FN_SOCK_SENDMSG] = "sock_sendmsg",
+	[NT_FN___SOCK_SENDMSG] = "__sock_sendmsg",
+	[NT_FN_TCP_SENDMSG] = "tcp_sendmsg",
+	[NT_FN_UDP_SENDMSG] = "udp_sendmsg",
+	[NT_FN_UNIX_STREAM_SENDMSG] = "unix_stream_sendmsg",
+	[NT_FN_UNIX_DGRAM_SENDMSG] = "unix_dgram_sendmsg",
+	[NT_FN_SOCK_RECVMSG] = "sock_recvmsg",
+	[NT_FN_TCP_RECVMSG] = "tcp_recvmsg",
+	[NT_FN_UDP_RECVMSG] = "udp_recvmsg",
+	[NT_FN_UNIX_STREAM_RECVMSG] = "unix_stream_recvmsg",
+	[NT_FN_UNIX_DGRAM_RECVMSG] = "unix_dgram_recvmsg",
+	[NT_FN_SOCK_CLOSE] = "sock_close",
+	[NT_FN_INET_RELEASE] = "inet_release",
+	[NT_TP_SOCK_SEND_LENGTH] = "sock_send_length",
+	[NT_TP_SOCK_RECV_LENGTH] = "sock_recv_length",
+	[NT_TP_TCP_SENDMSG_LOCKED] = "tcp_sendmsg_locked",
+	[NT_TP_TCP_RCV_SPACE_ADJUST] = "tcp_rcv_space_adjust",
+	[NT_TP_INET_SOCK_SET_STATE] = "inet_sock_set_state",
+	[NT_TP_SCHED_SWITCH] = "sched_switch",
+};
+
+const char *fn_name(unsigned int fn)
+{
+	return fn < NT_FN_MAX ? fn_names[fn] : NULL;
+}
+
+int fn_is_tracepoint(unsigned int fn)
+{
+	return fn >= NT_TP_SOCK_SEND_LENGTH && fn < NT_FN_MAX;
+}
+
+int hook_of_sys(unsigned int sys)
+{
+	switch (sys) {
+	case NT_SYS_SOCKET:
+	case NT_SYS_SOCKETPAIR:
+		return HOOK_SOCK_CREATE;
+	case NT_SYS_BIND:
+		return HOOK_BIND;
+	case NT_SYS_LISTEN:
+		return HOOK_LISTEN;
+	case NT_SYS_ACCEPT:
+	case NT_SYS_ACCEPT4:
+		return HOOK_ACCEPT;
+	case NT_SYS_CONNECT:
+		return HOOK_CONNECT;
+	case NT_SYS_SENDTO:
+	case NT_SYS_SENDMSG:
+	case NT_SYS_SENDMMSG:
+	case NT_SYS_WRITE:
+	case NT_SYS_WRITEV:
+		return HOOK_SENDMSG;
+	case NT_SYS_RECVFROM:
+	case NT_SYS_RECVMSG:
+	case NT_SYS_RECVMMSG:
+	case NT_SYS_READ:
+	case NT_SYS_READV:
+		return HOOK_RECVMSG;
+	case NT_SYS_CLOSE:
+		return HOOK_CLOSE;
+	}
+	return -1;
+}
+
+int mech_by_name(const char *name)
+{
+	for (int i = 0; i < MECH_NONE; i++)
+		if (!strcmp(mech_names[i], name))
+			return i;
+	return -1;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The kernel-path hooks the mission names (sock_create, bind, listen, accept,
+ * connect, sendmsg, recvmsg, close): for each, the kernel functions it may
+ * hook and the in-kernel tracepoints that stand in for them when neither
+ * fentry nor kprobes exist.  Pure data shared by probes.c (what to attach)
+ * and kpath.c (how to name what was hit).
+ */
+#ifndef HOOKS_H
+#define HOOKS_H
+
+#include "poison.h"
+
+enum mech { MECH_AUTO, MECH_FENTRY, MECH_KPROBE, MECH_TRACEPOINT, MECH_NONE };
+
+#define HOOK_FNS_MAX 6
+#define HOOK_TPS_MAX 3
+
+struct hook {
+	const char *name;
+	unsigned int fns[HOOK_FNS_MAX]; /* enum nt_fn, 0-terminated */
+	unsigned int tps[HOOK_TPS_MAX]; /* enum nt_fn NT_TP_*, 0-terminated */
+};
+
+enum hook_id { HOOK_SOCK_CREATE, HOOK_BIND, HOOK_LISTEN, HOOK_ACCEPT, HOOK_CONNECT, HOOK_SENDMSG,
+	       HOOK_RECVMSG, HOOK_CLOSE, HOOK_MAX };
+
+extern const struct hook hooks[HOOK_MAX];
+/* Indexed by enum mech, NULL-terminated at MECH_NONE: also the --mechanism words. */
+extern const char *const mech_names[];
+
+/* The kernel name of a function or tracepoint id, NULL if unknown. */
+const char *fn_name(unsigned int fn);
+/* Is fn one of the NT_TP_* tracepoints? */
+int fn_is_tracepoint(unsigned int fn);
+/* The hook whose path a syscall (enum nt_sys) takes, or -1. */
+int hook_of_sys(unsigned int sys);
+/* "auto", "fentry", ... -> enum mech, -1 if unknown */
+int mech_by_name(const char *name);
+
+#endif /* HOOKS_H */

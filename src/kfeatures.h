@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * What this kernel offers, found by experiment rather than by version:
+ * a trivial fentry program loaded and attached, the kprobe PMU looked for,
+ * each hook function looked up in BTF and kallsyms, each tracepoint in BTF.
+ */
+#ifndef KFEATURES_H
+#define KFEATURES_H
+
+#include <linux/types.h>
+#include "socktrace.h"
+#include "poison.h"
+
+struct btf;
+struct ksyms;
+
+struct kernel_features {
+	int fentry_ok;
+	char fentry_why[160];	/* why not, when !fentry_ok */
+	int kprobe_ok;
+	char kprobe_why[160];
+	unsigned char in_btf[NT_FN_MAX];	/* a BTF FUNC: fentry can target it */
+	unsigned char in_kallsyms[NT_FN_MAX];	/* a real symbol: not inlined away */
+	unsigned char tp_exists[NT_FN_MAX];	/* NT_TP_*: a tp_btf target */
+};
+
+void features_detect(struct kernel_features *f, const struct btf *vmlinux,
+		     const struct ksyms *ksyms);
+
+#endif /* KFEATURES_H */

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Kernel path assembly; see kpath.h. */
+#include <stdio.h>
+#include <string.h>
+#include "hooks.h"
+#include "kpath.h"
+#include "util.h"
+#include "xlat.h"
+
+static int starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* Frames of the tracing machinery itself, and of going to sleep. */
+static int is_tracing_frame(const char *n)
+{
+	return starts(n, "bpf_") || starts(n, "__bpf_") || starts(n, "___bpf") ||
+	       starts(n, "trace_") || starts(n, "__traceiter_") || starts(n, "perf_") ||
+	       starts(n, "__trace_") || !strcmp(n, "__schedule") || !strcmp(n, "schedule");
+}
+
+/* Where the call's own path begins, seen from inside: the syscall entry, or
+ * the task work that runs a deferred fput after close returned. */
+static int is_outer_frame(const char *n)
+{
+	return starts(n, "__x64_sys_") || starts(n, "__ia32_sys_") || starts(n, "__se_sys_") ||
+	       starts(n, "__do_sys_") || starts(n, "do_syscall_") || starts(n, "entry_SYSCALL") ||
+	       starts(n, "x64_sys_call") || !strcmp(n, "task_work_run") ||
+	       starts(n, "syscall_exit_");
+}
+
+static int is_irq_frame(const char *n)
+{
+	return strstr(n, "softirq") || !strcmp(n, "net_rx_action") || starts(n, "irq_exit") ||
+	       starts(n, "__irq_exit") || starts(n, "asm_") || starts(n, "sysvec_");
+}
+
+int kpath_frames(const struct ksyms *ks, const uint64_t *frames, int n, char (*names)[64], int max,
+		 int *in_softirq)
+{
+	const char *tmp[NT_STACK_DEPTH];
+	int first = 0, last, out = 0;
+
+	*in_softirq = 0;
+	if (n > NT_STACK_DEPTH)
+		n = NT_STACK_DEPTH;
+	for (int i = 0; i < n; i++) {
+		const struct ksym *s = ksyms__find(ks, frames[i]);
+
+		tmp[i] = s ? s->name : "?";
+	}
+	/* the BPF program's own frame has no symbol of its own: cut up to the
+	 * tracing machinery that called it, when it is near the top */
+	for (int i = 0; i < n && i < 6; i++)
+		if (is_tracing_frame(tmp[i]))
+			first = i + 1;
+	while (first < n && is_tracing_frame(tmp[first]))
+		first++;
+	for (last = first; last < n && !is_outer_frame(tmp[last]); last++)
+		if (is_irq_frame(tmp[last]))
+			*in_softirq = 1;
+	for (int i = last - 1; i >= first && out < max; i--)
+		snprintf(names[out++], 64, "%s", tmp[i]);
+	return out;
+}
+
+static void append(char *buf, size_t len, const char *fmt, const char *s)
+{
+	size_t o = strlen(buf);
+
+	if (o < len)
+		snprintf(buf + o, len - o, fmt, s);
+}
+
+/* The path from function hits: their names in the order they ran. */
+static int function_path(struct call *c, char *buf, size_t len)
+{
+	const struct path_hit *timed = NULL;
+	const char *prev = NULL;
+	int n = 0;
+
+	for (int i = 0; i < c->path.nhits; i++) {
+		const struct path_hit *h = &c->path.hits[i];
+
+		if (h->point)
+			continue;
+		if (!prev || strcmp(prev, h->name))
+			append(buf, len, n++ ? " → %s" : "%s", h->name);
+		prev = h->name;
+		if (h->exited && (!timed || h->depth >= timed->depth))
+			timed = h;
+	}
+	if (timed) {
+		char d[32], b[48] = "";
+		int bytes_hook = hook_of_sys(c->sys->id) == HOOK_SENDMSG ||
+				 hook_of_sys(c->sys->id) == HOOK_RECVMSG;
+
+		if (bytes_hook && timed->val >= 0)
+			snprintf(b, sizeof(b), "%d B, ", timed->val);
+		else if (timed->val < 0 && timed->val >= -4095 && errno_name(-timed->val))
+			snprintf(b, sizeof(b), "-%s, ", errno_name(-timed->val));
+		fmt_dur(timed->dur_ns, d, sizeof(d));
+		append(buf, len, " (%s", b);
+		append(buf, len, "%s)", d);
+	}
+	return n;
+}
+
+/* The path from tracepoint stacks: the first one taken in the call's own
+ * context (later ones may come from a softirq the call ran on its way). */
+static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size_t len)
+{
+	char names[NT_STACK_DEPTH][64], best[NT_STACK_DEPTH][64];
+	uint64_t frames[NT_STACK_DEPTH];
+	const struct path_hit *best_hit = NULL;
+	int nbest = 0, best_irq = 1;
+
+	if (!k->ksyms || !k->stack)
+		return 0;
+	for (int i = 0; i < c->path.nhits; i++) {
+		const struct path_hit *h = &c->path.hits[i];
+		int nf, n, irq;
+
+		if (!h->point || h->stackid < 0)
+			continue;
+		nf = k->stack(k->stack_ctx, h->stackid, frames, NT_STACK_DEPTH);
+		if (nf <= 0)
+			continue;
+		n = kpath_frames(k->ksyms, frames, nf, names, NT_STACK_DEPTH, &irq);
+		if (n && irq < best_irq) {
+			memcpy(best, names, sizeof(names[0]) * n);
+			nbest = n;
+			best_irq = irq;
+			best_hit = h;
+		}
+	}
+	for (int i = 0; i < nbest; i++)
+		append(buf, len, i ? " → %s" : "%s", best[i]);
+	if (best_hit && best_hit->fn == NT_TP_SCHED_SWITCH) {
+		char d[32];
+
+		if (best_hit->exited)
+			append(buf, len, " (slept %s)", fmt_dur(best_hit->dur_ns, d, sizeof(d)));
+		else
+			append(buf, len, "%s", " (slept)");
+	}
+	return nbest;
+}
+
+static void tcp_states(struct call *c)
+{
+	char *buf = c->path.states;
+	size_t len = sizeof(c->path.states);
+	int n = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < c->path.nhits; i++) {
+		const struct path_hit *h = &c->path.hits[i];
+		const char *from, *to;
+
+		if (h->fn != NT_TP_INET_SOCK_SET_STATE)
+			continue;
+		from = xlat_name(xlat_tcp_state, (h->val >> 8) & 0xff);
+		to = xlat_name(xlat_tcp_state, h->val & 0xff);
+		if (!n++)
+			append(buf, len, "%s", from ? from : "?");
+		append(buf, len, " → %s", to ? to : "?");
+	}
+}
+
+static void stacks(const struct kpath_ctx *k, struct call *c)
+{
+	uint64_t frames[NT_STACK_DEPTH];
+	char f[96];
+
+	c->path.nstacks = 0;
+	if (!k->want_stacks || !k->stack)
+		return;
+	for (int i = 0; i < c->path.nhits; i++) {
+		const struct path_hit *h = &c->path.hits[i];
+		char *out = c->path.stacks[c->path.nstacks];
+		int n;
+
+		if (h->stackid < 0)
+			continue;
+		n = k->stack(k->stack_ctx, h->stackid, frames, NT_STACK_DEPTH);
+		if (n <= 0)
+			continue;
+		out[0] = 0;
+		for (int j = 0; j < n; j++) {
+			ksyms__fmt(k->ksyms, frames[j], f, sizeof(f));
+			append(out, PATH_STACK_MAX, j ? " ← %s" : "%s", f);
+		}
+		c->path.stack_hit[c->path.nstacks++] = i;
+	}
+}
+
+void kpath_build(const struct kpath_ctx *k, struct call *c)
+{
+	int hook = hook_of_sys(c->sys->id);
+
+	c->path.line[0] = 0;
+	c->path.note = NULL;
+	if (hook < 0)
+		return;
+	if (!function_path(c, c->path.line, sizeof(c->path.line)))
+		stack_path(k, c, c->path.line, sizeof(c->path.line));
+	tcp_states(c);
+	stacks(k, c);
+	if (!c->path.line[0] && k->hook_note)
+		c->path.note = k->hook_note[hook];
+}
