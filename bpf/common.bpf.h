@@ -33,9 +33,9 @@ struct inflight {
 	__u16 sys;
 	__u16 flags;
 	__u8 nhits;
-	__u8 depth;		  /* function hits entered and not yet exited */
-	__u8 open[NT_OPEN_MAX];	  /* hit index of each open depth, 0xff if not kept */
-	__u8 deferred;		  /* a close waiting for its socket's release */
+	__u8 depth;		/* function hits entered and not yet exited */
+	__u8 open[NT_OPEN_MAX]; /* hit index of each open depth, 0xff if not kept */
+	__u8 deferred;		/* a close waiting for its socket's release */
 	__u8 __pad[5];
 };
 
@@ -106,8 +106,9 @@ NT_MAP_DECL struct STACKS_MAP_DEF stacks SEC(".maps");
 extern const volatile __u32 targ_follow;	    /* add forked children to tgids */
 extern const volatile __u64 targ_wakeup_bytes;	    /* wake the reader past this backlog */
 extern const volatile __u16 targ_sys_id[NT_NR_MAX]; /* arch syscall nr -> enum nt_sys */
-extern const volatile __u32 targ_kstack;		/* -k: a kernel stack with every hit */
-extern const volatile __u32 targ_state_stack;	/* a stack with TCP state changes (tracepoint paths) */
+extern const volatile __u32 targ_kstack;	    /* -k: a kernel stack with every hit */
+extern const volatile __u32
+	targ_state_stack; /* a stack with TCP state changes (tracepoint paths) */
 
 static __always_inline int trace_allowed(__u32 tgid)
 {

@@ -24,8 +24,8 @@ static __always_inline __s32 take_stack(void *ctx)
 	return id;
 }
 
-static __always_inline struct nt_hit *hit_add(void *ctx, struct inflight *in, __u16 fn,
-					      __u8 flags, int stack)
+static __always_inline struct nt_hit *hit_add(void *ctx, struct inflight *in, __u16 fn, __u8 flags,
+					      int stack)
 {
 	__u32 i = in->nhits;
 	struct nt_hit *h;

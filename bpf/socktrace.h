@@ -119,13 +119,13 @@ enum nt_fn {
 
 /* One hook hit inside a call, in the order they happened. */
 struct nt_hit {
-	__u32 start_off;	/* ns after the call's enter */
-	__u32 dur_ns;		/* with NT_HIT_EXITED */
-	__s32 stackid;		/* in the stacks map, -1 if none was taken */
-	__s32 val;		/* return value; send/recv: bytes; set_state: old << 8 | new */
-	__u16 fn;		/* enum nt_fn */
-	__u8 depth;		/* nesting among function hits */
-	__u8 flags;		/* NT_HIT_* */
+	__u32 start_off; /* ns after the call's enter */
+	__u32 dur_ns;	 /* with NT_HIT_EXITED */
+	__s32 stackid;	 /* in the stacks map, -1 if none was taken */
+	__s32 val;	 /* return value; send/recv: bytes; set_state: old << 8 | new */
+	__u16 fn;	 /* enum nt_fn */
+	__u8 depth;	 /* nesting among function hits */
+	__u8 flags;	 /* NT_HIT_* */
 };
 
 /* Arch syscall numbers go up to ~460 on x86_64; the map is indexed by them. */
@@ -256,8 +256,8 @@ enum nt_stat {
 	NT_STAT_LOST_INFLIGHT,	  /* too many calls in flight: call not tracked */
 	NT_STAT_LOST_PROC,	  /* fork/exec/exit record not delivered */
 	NT_STAT_FOLLOW_FULL,	  /* child not followed: tgid map full */
-	NT_STAT_HITS_TRUNC,  /* calls whose path had more hits than fit */
-	NT_STAT_STACK_LOST,  /* kernel stacks not stored (stack map full) */
+	NT_STAT_HITS_TRUNC,	  /* calls whose path had more hits than fit */
+	NT_STAT_STACK_LOST,	  /* kernel stacks not stored (stack map full) */
 	NT_STAT_MAX,
 };
 

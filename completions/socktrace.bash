@@ -24,6 +24,7 @@ _socktrace() {
 
 	local commands="run attach help"
 	local opts="-e --trace --no-follow -o --output --format --view -t --wall-time --color -q --quiet
+		-k --kernel-stack --mechanism
 		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"
 	local cats="all socket bind listen accept connect send recv close shutdown sockopt select poll
 		epoll io_uring"
@@ -59,6 +60,7 @@ _socktrace() {
 		return ;;
 	--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
 	--view) COMPREPLY=($(compgen -W "list" -- "$cur")); return ;;
+	--mechanism) COMPREPLY=($(compgen -W "auto fentry kprobe tracepoint" -- "$cur")); return ;;
 	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	-o | --output)
 		if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi

@@ -47,8 +47,8 @@ static const struct argp_option trace_options[] = {
 	{"color", OPT_COLOR, "WHEN", 0, "auto (default; NO_COLOR is respected), always or never",
 	 2},
 	{"quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 2},
-	{"kernel-stack", 'k', NULL, 0, "Under each call, the symbolized kernel stack of every hook hit",
-	 2},
+	{"kernel-stack", 'k', NULL, 0,
+	 "Under each call, the symbolized kernel stack of every hook hit", 2},
 	{NULL, 0, NULL, 0, "PROBES:", 3},
 	{"mechanism", OPT_MECHANISM, "MECH", 0,
 	 "How the kernel path is hooked: auto (default: fentry, else kprobe, else tracepoint), "
@@ -187,7 +187,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->verbose++;
 		break;
 	case ARGP_KEY_ARG:
-		if (cfg->cmd == CMD_RUN) {
+		if (cfg->cmd == CMD_PROBES) {
+			argp_error(state, "probes takes no arguments");
+		} else if (cfg->cmd == CMD_RUN) {
 			/* the command starts here: the rest of argv is its own, options included */
 			cfg->command = &state->argv[state->next - 1];
 			state->next = state->argc;
@@ -209,6 +211,30 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	}
 	return 0;
 }
+
+static const struct argp_option probes_options[] = {
+	{"format", OPT_FORMAT, "FMT", 0, "text (default) or json", 0},
+	{"mechanism", OPT_MECHANISM, "MECH", 0,
+	 "Check what forcing this mechanism (auto, fentry, kprobe, tracepoint) would do", 0},
+	{"verbose", 'v', NULL, 0, "Say more (-vv: libbpf debug output too)", 0},
+	{},
+};
+
+static const struct argp probes_argp = {
+	.options = probes_options,
+	.parser = parse_opt,
+	.args_doc = "",
+	.doc = "Show what this kernel offers for each kernel-path hook and which mechanism "
+	       "socktrace uses.\v"
+	       "For each hook (sock_create, bind, listen, accept, connect, sendmsg, recvmsg, "
+	       "close): "
+	       "the mechanism chosen, each function or tracepoint and whether it attached, and "
+	       "why the other mechanisms were not used. Run it first when something does not "
+	       "trace.\n\n"
+	       "EXAMPLES:\n"
+	       "  socktrace probes\n"
+	       "  socktrace probes --format json | jq '.hooks[] | {hook, mechanism}'",
+};
 
 static const struct argp run_argp = {
 	.options = trace_options,
@@ -282,7 +308,9 @@ void config_defaults(struct config *cfg, enum cmd cmd)
 int cli_parse(enum cmd cmd, int argc, char **argv, struct config *cfg, int *exit_now)
 {
 	struct parse_state ps = {.cfg = cfg};
-	const struct argp *ap = cmd == CMD_RUN ? &run_argp : &attach_argp;
+	const struct argp *ap = cmd == CMD_RUN	    ? &run_argp
+				: cmd == CMD_ATTACH ? &attach_argp
+						    : &probes_argp;
 	int err;
 
 	config_defaults(cfg, cmd);

@@ -14,7 +14,7 @@
 
 #define EXIT_USAGE 2
 
-enum cmd { CMD_RUN, CMD_ATTACH };
+enum cmd { CMD_RUN, CMD_ATTACH, CMD_PROBES };
 enum out_format { FMT_TEXT, FMT_JSON };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
@@ -32,8 +32,8 @@ struct config {
 	int follow;			  /* children of traced processes are traced too */
 	uint64_t duration_ns;		  /* --duration, 0 = until the end */
 	uint32_t buffer_bytes;		  /* --buffer-size: the ring buffer */
-	enum mech mechanism;    /* --mechanism: MECH_AUTO unless forced */
-	int kstack;             /* -k: kernel stacks */
+	enum mech mechanism;		  /* --mechanism: MECH_AUTO unless forced */
+	int kstack;			  /* -k: kernel stacks */
 	unsigned char sys_on[NT_SYS_MAX]; /* -e: the calls traced */
 };
 

@@ -22,8 +22,17 @@ struct hook {
 	unsigned int tps[HOOK_TPS_MAX]; /* enum nt_fn NT_TP_*, 0-terminated */
 };
 
-enum hook_id { HOOK_SOCK_CREATE, HOOK_BIND, HOOK_LISTEN, HOOK_ACCEPT, HOOK_CONNECT, HOOK_SENDMSG,
-	       HOOK_RECVMSG, HOOK_CLOSE, HOOK_MAX };
+enum hook_id {
+	HOOK_SOCK_CREATE,
+	HOOK_BIND,
+	HOOK_LISTEN,
+	HOOK_ACCEPT,
+	HOOK_CONNECT,
+	HOOK_SENDMSG,
+	HOOK_RECVMSG,
+	HOOK_CLOSE,
+	HOOK_MAX
+};
 
 extern const struct hook hooks[HOOK_MAX];
 /* Indexed by enum mech, NULL-terminated at MECH_NONE: also the --mechanism words. */

@@ -16,8 +16,8 @@
 static void probe_fentry(struct kernel_features *f, const struct btf *vmlinux)
 {
 	struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
+		{.code = BPF_JMP | BPF_EXIT},
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
 	int id = vmlinux ? btf__find_by_name_kind(vmlinux, "__sock_create", BTF_KIND_FUNC) : -1;
@@ -73,8 +73,8 @@ void features_detect(struct kernel_features *f, const struct btf *vmlinux,
 			continue;
 		if (fn_is_tracepoint(fn)) {
 			snprintf(name, sizeof(name), "btf_trace_%s", n);
-			f->tp_exists[fn] = vmlinux &&
-					   btf__find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF) >= 0;
+			f->tp_exists[fn] = vmlinux && btf__find_by_name_kind(vmlinux, name,
+									     BTF_KIND_TYPEDEF) >= 0;
 			continue;
 		}
 		f->in_btf[fn] = vmlinux && btf__find_by_name_kind(vmlinux, n, BTF_KIND_FUNC) >= 0;

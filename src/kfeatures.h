@@ -16,12 +16,12 @@ struct ksyms;
 
 struct kernel_features {
 	int fentry_ok;
-	char fentry_why[160];	/* why not, when !fentry_ok */
+	char fentry_why[160]; /* why not, when !fentry_ok */
 	int kprobe_ok;
 	char kprobe_why[160];
-	unsigned char in_btf[NT_FN_MAX];	/* a BTF FUNC: fentry can target it */
-	unsigned char in_kallsyms[NT_FN_MAX];	/* a real symbol: not inlined away */
-	unsigned char tp_exists[NT_FN_MAX];	/* NT_TP_*: a tp_btf target */
+	unsigned char in_btf[NT_FN_MAX];      /* a BTF FUNC: fentry can target it */
+	unsigned char in_kallsyms[NT_FN_MAX]; /* a real symbol: not inlined away */
+	unsigned char tp_exists[NT_FN_MAX];   /* NT_TP_*: a tp_btf target */
 };
 
 void features_detect(struct kernel_features *f, const struct btf *vmlinux,

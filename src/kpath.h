@@ -17,11 +17,11 @@
 typedef int (*kpath_stack_fn)(void *ctx, int stackid, uint64_t *frames, int max);
 
 struct kpath_ctx {
-	const struct ksyms *ksyms;	/* NULL: stacks cannot be named */
+	const struct ksyms *ksyms; /* NULL: stacks cannot be named */
 	kpath_stack_fn stack;
 	void *stack_ctx;
-	int want_stacks;		/* -k */
-	const char *const *hook_note;	/* [HOOK_MAX]: why a hook shows no path, or NULL */
+	int want_stacks;	      /* -k */
+	const char *const *hook_note; /* [HOOK_MAX]: why a hook shows no path, or NULL */
 };
 
 void kpath_build(const struct kpath_ctx *k, struct call *c);

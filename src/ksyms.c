@@ -8,7 +8,7 @@
 struct ksyms {
 	struct ksym *syms;
 	size_t n, cap;
-	char *names;	/* all names, NUL-separated */
+	char *names; /* all names, NUL-separated */
 	size_t names_len, names_cap;
 };
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "cmd_probes.h"
 #include "log.h"
 #include "session.h"
 
@@ -20,6 +21,7 @@ struct command {
 static const struct command commands[] = {
 	{"run", CMD_RUN, session_run, "launch a command and trace it (and its children)"},
 	{"attach", CMD_ATTACH, session_attach, "trace running processes, all their threads"},
+	{"probes", CMD_PROBES, cmd_probes, "what this kernel offers each hook, and what is used"},
 };
 
 static void usage(FILE *f)
@@ -33,12 +35,14 @@ static void usage(FILE *f)
 		   "Options of run and attach (see socktrace CMD --help):\n"
 		   "  -e, --trace=LIST   -o, --output=FILE   --format=text|json   --view=list\n"
 		   "  -t, --wall-time    --color=auto|always|never   -q, --quiet\n"
-		   "  --no-follow        --duration=S        --buffer-size=SIZE   -v, --verbose\n\n"
+		   "  --no-follow        --duration=S        --buffer-size=SIZE   -v, --verbose\n"
+		   "  -k, --kernel-stack --mechanism=auto|fentry|kprobe|tracepoint\n\n"
 		   "  -h, --help         this text\n"
 		   "  -V, --version      the version\n\n"
 		   "Examples:\n"
 		   "  socktrace run -- curl -s http://127.0.0.1:8000/\n"
-		   "  socktrace attach $(pgrep -f http.server)\n\n"
+		   "  socktrace attach $(pgrep -f http.server)\n"
+		   "  socktrace probes\n\n"
 		   "Exit status: run exits with the command's status; 1 on failure; 2 on a usage "
 		   "error.\n");
 }

@@ -37,30 +37,30 @@ struct call_sock {
 
 /* One hook hit inside a call, as decoded. */
 struct path_hit {
-	unsigned int fn;	/* enum nt_fn */
+	unsigned int fn; /* enum nt_fn */
 	const char *name;
-	int point;		/* a tracepoint (an instant), not a function */
-	int exited;		/* dur_ns and val are known */
-	uint32_t start_ns;	/* after the call began */
+	int point;	   /* a tracepoint (an instant), not a function */
+	int exited;	   /* dur_ns and val are known */
+	uint32_t start_ns; /* after the call began */
 	uint32_t dur_ns;
-	int32_t val;		/* return value, bytes, or old << 8 | new TCP state */
+	int32_t val; /* return value, bytes, or old << 8 | new TCP state */
 	int depth;
-	int stackid;		/* -1: none */
+	int stackid; /* -1: none */
 };
 
-#define PATH_LINE_MAX 512
+#define PATH_LINE_MAX  512
 #define PATH_STACK_MAX 1024
 
 /* The kernel path of a call: its hits, and what kpath.c made of them. */
 struct call_path {
 	int nhits;
 	struct path_hit hits[NT_HITS_MAX];
-	int truncated;		/* more hits than were kept */
-	int deferred;		/* close: sent after the socket's release */
-	char line[PATH_LINE_MAX];	/* "__sys_connect → inet_stream_connect → tcp_v4_connect" */
-	char states[128];	/* "CLOSE → SYN_SENT → ESTABLISHED", "" if none */
-	const char *note;	/* why there is no path, or NULL */
-	int nstacks;		/* -k: symbolized stacks, one per hit with a stack */
+	int truncated;		  /* more hits than were kept */
+	int deferred;		  /* close: sent after the socket's release */
+	char line[PATH_LINE_MAX]; /* "__sys_connect → inet_stream_connect → tcp_v4_connect" */
+	char states[128];	  /* "CLOSE → SYN_SENT → ESTABLISHED", "" if none */
+	const char *note;	  /* why there is no path, or NULL */
+	int nstacks;		  /* -k: symbolized stacks, one per hit with a stack */
 	int stack_hit[NT_HITS_MAX];
 	char stacks[NT_HITS_MAX][PATH_STACK_MAX];
 };

@@ -50,8 +50,8 @@ static void fill_states(const struct kernel_features *f, const struct hook *h, e
 		hr->fn_state[i] = ok ? FN_PRESENT : FN_ABSENT;
 	}
 	for (int i = 0; i < HOOK_TPS_MAX && h->tps[i]; i++)
-		hr->tp_state[i] = m == MECH_TRACEPOINT && f->tp_exists[h->tps[i]] ? FN_PRESENT
-										   : FN_ABSENT;
+		hr->tp_state[i] =
+			m == MECH_TRACEPOINT && f->tp_exists[h->tps[i]] ? FN_PRESENT : FN_ABSENT;
 }
 
 static void summarize(const struct kernel_features *f, struct probe_report *r)
@@ -67,8 +67,9 @@ static void summarize(const struct kernel_features *f, struct probe_report *r)
 		if (!count[m])
 			continue;
 		o += snprintf(s + o, len - o, "%s%s", first ? "" : " + ",
-			      m == MECH_TRACEPOINT ? "tracepoints" : m == MECH_KPROBE ? "kprobes"
-										  : "fentry");
+			      m == MECH_TRACEPOINT ? "tracepoints"
+			      : m == MECH_KPROBE   ? "kprobes"
+						   : "fentry");
 		first = 0;
 	}
 	if (!f->fentry_ok || !f->kprobe_ok) {
@@ -82,8 +83,8 @@ static void summarize(const struct kernel_features *f, struct probe_report *r)
 	}
 }
 
-int plan_hooks(const struct kernel_features *f, enum mech forced, struct probe_report *r,
-	       char *err, size_t errlen)
+int plan_hooks(const struct kernel_features *f, enum mech forced, struct probe_report *r, char *err,
+	       size_t errlen)
 {
 	memset(r, 0, sizeof(*r));
 	snprintf(r->fentry_why, sizeof(r->fentry_why), "%s", f->fentry_ok ? "" : f->fentry_why);
@@ -113,14 +114,16 @@ int plan_hooks(const struct kernel_features *f, enum mech forced, struct probe_r
 		hr->chosen = m;
 		fill_states(f, &hooks[h], m, hr);
 		if (m == MECH_TRACEPOINT)
-			snprintf(hr->note, sizeof(hr->note),
-				 "kernel path not visible: %s%s%s%s", hr->why_not[MECH_TRACEPOINT][0]
-				 ? hr->why_not[MECH_TRACEPOINT] : "no tracepoint fired inside this call",
+			snprintf(hr->note, sizeof(hr->note), "kernel path not visible: %s%s%s%s",
+				 hr->why_not[MECH_TRACEPOINT][0]
+					 ? hr->why_not[MECH_TRACEPOINT]
+					 : "no tracepoint fired inside this call",
 				 forced == MECH_AUTO ? "; fentry " : "",
 				 forced == MECH_AUTO ? (f->fentry_ok ? "unused" : "refused") : "",
 				 forced == MECH_AUTO && !f->kprobe_ok ? ", no kprobes" : "");
 		else
-			snprintf(hr->note, sizeof(hr->note), "no hooked function ran inside this call");
+			snprintf(hr->note, sizeof(hr->note),
+				 "no hooked function ran inside this call");
 	}
 	summarize(f, r);
 	return 0;

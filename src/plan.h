@@ -13,7 +13,7 @@
 #include "probes.h"
 
 /* 0, or -EOPNOTSUPP with err saying why the forced mechanism cannot be used. */
-int plan_hooks(const struct kernel_features *f, enum mech forced, struct probe_report *r,
-	       char *err, size_t errlen);
+int plan_hooks(const struct kernel_features *f, enum mech forced, struct probe_report *r, char *err,
+	       size_t errlen);
 
 #endif /* PLAN_H */

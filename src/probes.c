@@ -103,7 +103,8 @@ static void fn_progs(struct probes *p, unsigned int fn, enum mech m, struct bpf_
 		return;
 	snprintf(name, sizeof(name), "%s_%s", m == MECH_FENTRY ? "fentry" : "kprobe", fn_name(fn));
 	*entry = bpf_object__find_program_by_name(p->skel->obj, name);
-	snprintf(name, sizeof(name), "%s_%s", m == MECH_FENTRY ? "fexit" : "kretprobe", fn_name(fn));
+	snprintf(name, sizeof(name), "%s_%s", m == MECH_FENTRY ? "fexit" : "kretprobe",
+		 fn_name(fn));
 	*exit = bpf_object__find_program_by_name(p->skel->obj, name);
 }
 
@@ -117,7 +118,7 @@ static struct bpf_program *tp_prog(struct probes *p, unsigned int tp)
 
 static int is_path_prog(const char *name)
 {
-	static const char *const prefixes[] = { "fentry_", "fexit_", "kprobe_", "kretprobe_" };
+	static const char *const prefixes[] = {"fentry_", "fexit_", "kprobe_", "kretprobe_"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
 		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
@@ -136,9 +137,8 @@ static void apply_plan(struct probes *p, const struct kernel_features *f, int ks
 	struct bpf_program *prog, *a, *b;
 	int state_stack = 0;
 
-	bpf_object__for_each_program(prog, p->skel->obj)
-		if (is_path_prog(bpf_program__name(prog)))
-			bpf_program__set_autoload(prog, false);
+	bpf_object__for_each_program(prog, p->skel->obj) if (is_path_prog(bpf_program__name(prog)))
+		bpf_program__set_autoload(prog, false);
 	for (int h = 0; h < HOOK_MAX; h++) {
 		const struct hook *hk = &hooks[h];
 		struct hook_report *hr = &r->hooks[h];
@@ -192,7 +192,8 @@ static void attach_path(struct probes *p)
 			fn_progs(p, hk->fns[i], hr->chosen, &a, &b);
 			/* the exit first, so no hit opens without its close in place */
 			hr->fn_state[i] = a && b && !attach_prog(p, b) && !attach_prog(p, a)
-						  ? FN_ATTACHED : FN_FAILED;
+						  ? FN_ATTACHED
+						  : FN_FAILED;
 		}
 		for (int i = 0; i < HOOK_TPS_MAX && hk->tps[i]; i++) {
 			if (hr->tp_state[i] != FN_PRESENT)
@@ -367,7 +368,8 @@ int probes__stack(void *ctx, int id, uint64_t *frames, int max)
 			return -ENOMEM;
 	}
 	if (!p->stack_len[id]) {
-		if (bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.stacks), &key, p->stack_cache[id]))
+		if (bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.stacks), &key,
+					p->stack_cache[id]))
 			return -errno;
 		while (n < NT_STACK_DEPTH && p->stack_cache[id][n])
 			n++;

@@ -17,13 +17,13 @@ struct probes;
 struct ksyms;
 
 struct probe_opts {
-	const unsigned char *sys_on;	/* [NT_SYS_MAX]: calls to trace */
+	const unsigned char *sys_on; /* [NT_SYS_MAX]: calls to trace */
 	int follow;
-	uint32_t buffer_bytes;		/* ring buffer size, a power of two */
-	const uint32_t *tgids;		/* traced from the start */
+	uint32_t buffer_bytes; /* ring buffer size, a power of two */
+	const uint32_t *tgids; /* traced from the start */
 	int ntgids;
-	enum mech mechanism;		/* MECH_AUTO, or the one the user forced */
-	int kstack;			/* -k: a stack with every hit */
+	enum mech mechanism; /* MECH_AUTO, or the one the user forced */
+	int kstack;	     /* -k: a stack with every hit */
 };
 
 enum fn_state { FN_ABSENT, FN_PRESENT, FN_ATTACHED, FN_FAILED };
@@ -31,17 +31,17 @@ enum fn_state { FN_ABSENT, FN_PRESENT, FN_ATTACHED, FN_FAILED };
 /* What was chosen for one hook, and why not the others. */
 struct hook_report {
 	enum mech chosen;
-	char why_not[MECH_NONE][160];		/* for fentry, kprobe, tracepoint */
-	enum fn_state fn_state[HOOK_FNS_MAX];	/* of hooks[i].fns under the chosen mechanism */
+	char why_not[MECH_NONE][160];	      /* for fentry, kprobe, tracepoint */
+	enum fn_state fn_state[HOOK_FNS_MAX]; /* of hooks[i].fns under the chosen mechanism */
 	enum fn_state tp_state[HOOK_TPS_MAX];
-	char note[200];				/* shown where a call of this hook has no path */
+	char note[200]; /* shown where a call of this hook has no path */
 };
 
 struct probe_report {
-	char fentry_why[160];	/* "" when fentry works */
+	char fentry_why[160]; /* "" when fentry works */
 	char kprobe_why[160];
 	struct hook_report hooks[HOOK_MAX];
-	char summary[400];	/* for the header: "kernel path via tracepoints (fentry: ...)" */
+	char summary[400]; /* for the header: "kernel path via tracepoints (fentry: ...)" */
 };
 
 /* Opens, plans, loads and attaches; NULL with errno set, the reason logged. */

@@ -16,8 +16,8 @@
 #include "sink.h"
 #include "util.h"
 
-#define CALL_W	 52
-#define RESULT_W 14
+#define CALL_W	    52
+#define RESULT_W    14
 #define PATH_INDENT 42 /* TIME, PID, TID and COMM columns */
 
 #define C_RESET	 "\033[0m"

@@ -50,10 +50,10 @@ struct session {
 	struct collect *collect;
 	struct batch *batch; /* one drain's records, put in time order */
 	uint64_t calls;
-	uint64_t bad;	     /* records that did not decode */
-	struct targets live; /* attach: processes still traced */
-	int follow_live;     /* attach: track forks in live */
-	struct procs procs;  /* which process events are shown */
+	uint64_t bad;		/* records that did not decode */
+	struct targets live;	/* attach: processes still traced */
+	int follow_live;	/* attach: track forks in live */
+	struct procs procs;	/* which process events are shown */
 	struct kpath_ctx kpath; /* how hits become a kernel path */
 	const char *hook_note[HOOK_MAX];
 };

@@ -60,7 +60,7 @@ PY
 	PIDS+=($!)
 	run_tool attach --duration 0.3 sk-sleeper
 	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" =~ ^"socktrace: tracing sk-sleeper (pid $!) via raw syscall tracepoints"$ ]]
+	[[ "${lines[0]}" =~ ^"socktrace: tracing sk-sleeper (pid $!) via raw syscall tracepoints; kernel path via " ]]
 	[[ "${lines[-1]}" =~ ^"socktrace: detached from sk-sleeper (pid $!) — 0 calls traced, 0 events lost"$ ]]
 	RUN_STATUS=1 run_tool attach --duration 0.3 sk-sleepe
 	[ "$status" -eq 1 ]

@@ -95,7 +95,7 @@ PY
 	requires root bpf btf
 	run_tool run --color never -- "$PEERPAIR" refused
 	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" =~ ^"socktrace: tracing peerpair (pid "[0-9]+") via raw syscall tracepoints" ]]
+	[[ "${lines[0]}" =~ ^"socktrace: tracing peerpair (pid "[0-9]+") via raw syscall tracepoints; kernel path via " ]]
 	[[ "${lines[1]}" =~ TIME.*PID.*TID.*COMM.*CALL.*RESULT.*DUR ]]
 	# bats holds fds 3 and 4 open, so the socket's fd is not fixed
 	[[ "$output" =~ "socket(AF_INET, SOCK_STREAM, 0)"\ +"= "([0-9]+) ]]
@@ -143,10 +143,10 @@ PY
 import socket, threading
 t = threading.Thread(target=lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM)); t.start(); t.join()'
 	[ "$status" -eq 0 ]
-	python3 - <<<"$output" -c '
+	python3 -c '
 import json, sys
 cs = [json.loads(l) for l in sys.stdin if "\"call\"" in l]
-assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] == "SOCK_DGRAM", cs'
+assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] == "SOCK_DGRAM|SOCK_CLOEXEC", cs' <<<"$output"
 }
 
 @test "run: exits with the command's status: 0, 3, 143 after SIGTERM, 127 when not found" {
@@ -216,12 +216,12 @@ os.write(a.fileno(), b"xyz"); os.read(b.fileno(), 10)
 r, w = os.pipe(); os.write(w, b"pipe"); os.read(r, 10); os.close(r); os.close(w)
 a.close(); b.close()'
 	[ "$status" -eq 0 ]
-	python3 - <<<"$output" -c '
+	python3 -c '
 import json, sys
 cs = [json.loads(l) for l in sys.stdin if "\"call\"" in l]
 got = [(c["call"], c["ret"], c.get("sock", {}).get("kind")) for c in cs]
 assert got == [("write", 3, "UNIX-STREAM"), ("read", 3, "UNIX-STREAM"),
-               ("close", 0, "UNIX-STREAM"), ("close", 0, "UNIX-STREAM")], got'
+               ("close", 0, "UNIX-STREAM"), ("close", 0, "UNIX-STREAM")], got' <<<"$output"
 }
 
 @test "run: select, poll, epoll, msg/mmsg, readv/writev and io_uring syscalls are decoded" {

@@ -26,7 +26,8 @@ static size_t build(unsigned int sys, long long ret, const void *aux, size_t aux
 	memcpy(rec.ev.comm, "curl", 5);
 	if (aux_len)
 		memcpy(rec.aux, aux, aux_len);
-	rec.ev.hdr.size = sizeof(rec.ev) + aux_len;
+	/* as the BPF side sends it: aux padded to 4 bytes, then the hits (none here) */
+	rec.ev.hdr.size = sizeof(rec.ev) + ((aux_len + 3) & ~3u);
 	return rec.ev.hdr.size;
 }
 
@@ -211,8 +212,46 @@ static void test_bad_records(void)
 	t_check(decode_call(&rec.ev, n, &c) == 0);
 }
 
+/* Hits after aux: decoded in order, named; a count that overruns is refused. */
+static void test_hits(void)
+{
+	struct nt_hit h[2] = {
+		{.start_off = 100,
+		 .dur_ns = 900,
+		 .stackid = -1,
+		 .val = 4,
+		 .fn = NT_FN_TCP_SENDMSG,
+		 .depth = 1,
+		 .flags = NT_HIT_EXITED},
+		{.start_off = 50,
+		 .stackid = 7,
+		 .val = 1 << 8 | 2,
+		 .fn = NT_TP_INET_SOCK_SET_STATE,
+		 .flags = NT_HIT_POINT},
+	};
+	struct call c;
+	size_t n = build(NT_SYS_SENDTO, 4, "\2\0", 2);
+
+	memcpy((char *)&rec.ev + n, h, sizeof(h));
+	rec.ev.nhits = 2;
+	rec.ev.hdr.size = n + sizeof(h);
+	t_check(decode_call(&rec.ev, n + sizeof(h), &c) == 0);
+	t_check(c.path.nhits == 2);
+	t_streq(c.path.hits[0].name, "tcp_sendmsg");
+	t_check(c.path.hits[0].exited && c.path.hits[0].dur_ns == 900 && c.path.hits[0].depth == 1);
+	t_streq(c.path.hits[1].name, "inet_sock_set_state");
+	t_check(c.path.hits[1].point && c.path.hits[1].stackid == 7);
+	rec.ev.nhits = 3; /* more hits than the record holds */
+	t_check(decode_call(&rec.ev, n + sizeof(h), &c) == -EINVAL);
+	rec.ev.nhits = 2;
+	h[0].fn = NT_FN_MAX; /* an unknown function */
+	memcpy((char *)&rec.ev + n, h, sizeof(h));
+	t_check(decode_call(&rec.ev, n + sizeof(h), &c) == -EINVAL);
+}
+
 int main(void)
 {
+	test_hits();
 	test_sockaddr();
 	test_fdset();
 	test_calls();
