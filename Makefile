@@ -57,6 +57,8 @@ SKEL := $(OUTPUT)/socktrace.skel.h
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJS := $(patsubst src/%.c,$(OUTPUT)/obj/%.o,$(LIB_SRCS))
 MAIN_OBJ := $(OUTPUT)/obj/main.o
+# what unit tests link: everything but the modules that need the BPF skeleton
+UNIT_OBJS := $(filter-out $(addprefix $(OUTPUT)/obj/,probes.o session.o cmd_probes.o),$(LIB_OBJS))
 HELPERS := $(patsubst tests/helpers/%.c,$(OUTPUT)/tests/%,$(wildcard tests/helpers/*.c))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 
@@ -123,10 +125,9 @@ $(OUTPUT)/tests/%: tests/helpers/%.c | $(OUTPUT)/tests
 	$(Q)$(CC) $(CFLAGS) -fno-omit-frame-pointer $(LDFLAGS) $< -lpthread -o $@
 
 unit: $(UNIT_TESTS)
-$(OUTPUT)/tests/unit/%: tests/unit/%.c $(LIB_OBJS) | $(OUTPUT)/tests/unit
+$(OUTPUT)/tests/unit/%: tests/unit/%.c $(UNIT_OBJS) | $(OUTPUT)/tests/unit
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) $< $(filter-out $(OUTPUT)/obj/probes.o \
-		$(OUTPUT)/obj/session.o,$(LIB_OBJS)) $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) $< $(UNIT_OBJS) $(LDLIBS) -o $@
 
 # The built-in client/server exchange, traced: what a new user runs first.
 demo: deps

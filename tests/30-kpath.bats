@@ -1,0 +1,121 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# The kernel path under each call, on this machine's kernel (tracepoint
+# mechanism: no kprobes, fentry refused), and `socktrace probes`.  The fentry
+# and kprobe mechanisms are exercised for real in a VM: 40-vm.bats.
+
+load helpers
+
+# path_of TRACE CALL: the kernel path line of the first CALL that has one
+# (a close of a socket another process still holds releases nothing)
+path_of() {
+	python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r.get("call") == sys.argv[2] and r["kernel_path"]["line"]:
+        print(r["kernel_path"]["line"]); break' "$@"
+}
+
+# frames_of TRACE CALL: every frame name on the call's hit stacks (-k)
+frames_of() {
+	python3 -c 'import json,re,sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r.get("call") == sys.argv[2] and r["kernel_path"]["line"]:
+        for h in r["kernel_path"]["hits"]:
+            for f in h.get("stack", "").split(" ← "):
+                print(re.sub(r"\+0x[0-9a-f]+$", "", f))
+        break' "$@"
+}
+
+@test "kpath: send/recv/connect/listen/accept/close paths hold the functions the kernel stack shows" {
+	requires root bpf btf python3
+	run_tool run -k --format json -o "$TMP/t.jsonl" -- "$PEERPAIR" demo
+	[ "$status" -eq 0 ]
+	[[ "$(path_of "$TMP/t.jsonl" listen)" =~ ^"__sys_listen → inet_listen → ".*"inet_csk_listen_start" ]]
+	[[ "$(path_of "$TMP/t.jsonl" connect)" =~ ^"__sys_connect → inet_stream_connect → ".*"tcp_v4_connect" ]]
+	[[ "$(path_of "$TMP/t.jsonl" sendto)" =~ ^"__sys_sendto → ".*"tcp_sendmsg → tcp_sendmsg_locked"$ ]]
+	[[ "$(path_of "$TMP/t.jsonl" recvfrom)" =~ ^"__sys_recvfrom → ".*"tcp_recvmsg" ]]
+	# the server's accept waits for the client: the stack where it slept
+	[[ "$(path_of "$TMP/t.jsonl" accept)" =~ ^"__sys_accept4 → do_accept → inet_accept → inet_csk_accept → ".*"(slept "[0-9.]+(ns|µs|ms)")" ]]
+	[[ "$(path_of "$TMP/t.jsonl" close)" =~ ^"__fput → sock_close → inet_release → ".*"tcp_close" ]]
+	# every function named on a path is a frame of a stack the kernel gave (-k)
+	for call in listen connect sendto recvfrom accept close; do
+		frames=$(frames_of "$TMP/t.jsonl" $call)
+		line=$(path_of "$TMP/t.jsonl" $call | sed 's/ (slept.*//')
+		for fn in ${line//→/ }; do
+			grep -qx -- "$fn" <<<"$frames" || die "$call: $fn is on the path but on no stack: $frames"
+		done
+	done
+}
+
+@test "kpath: TCP state changes of the call's own socket, in order" {
+	requires root bpf btf python3
+	run_tool run --format json -o "$TMP/t.jsonl" -- "$PEERPAIR" tcp4
+	[ "$status" -eq 0 ]
+	python3 - "$TMP/t.jsonl" <<'PY'
+import json, sys
+calls = [json.loads(l) for l in open(sys.argv[1]) if '"call"' in l]
+states = {}
+for c in calls:
+    s = c.get("kernel_path", {}).get("tcp_states")
+    if s:
+        states.setdefault(c["call"], []).append(s)
+assert states["listen"] == ["CLOSE → LISTEN"], states
+# the client's connect: its own socket only, not the server side's changes
+assert states["connect"] == ["CLOSE → SYN_SENT → ESTABLISHED"], states
+# closing the listener; the accepted socket after the peer's FIN
+assert "LISTEN → CLOSE" in states["close"], states
+assert any(s.startswith("CLOSE_WAIT → LAST_ACK") for s in states["close"]), states
+closes = [c for c in calls if c["call"] == "close"]
+assert all(c["kernel_path"].get("deferred") for c in closes if c["kernel_path"]["line"]), closes
+PY
+}
+
+@test "kpath: the text view shows the path under the call; calls without a hook say why" {
+	requires root bpf btf
+	run_tool run --color never -e socket,connect -- "$PEERPAIR" tcp4
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" =~ "kernel path via tracepoints (fentry: refused by this kernel" ]]
+	[[ "$output" =~ "connect("[^$'\n']*$'\n'" "{42}"└ __sys_connect → inet_stream_connect → " ]]
+	[[ "$output" =~ "socket("[^$'\n']*$'\n'" "{42}"└ (kernel path not visible: no tracepoint on its way in this kernel" ]]
+}
+
+@test "probes: fentry and kprobe unavailable with the true reason; tracepoint chosen" {
+	requires root bpf btf python3
+	run_tool probes
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" =~ ^"  fentry      refused by this kernel (load: Operation not permitted)"$ ]]
+	[[ "${lines[2]}" =~ ^"  kprobe      not in this kernel (no kprobe PMU: built without CONFIG_KPROBES)"$ ]]
+	[[ "$output" =~ "sendmsg      tracepoint  tcp_sendmsg_locked: attached, sock_send_length: attached" ]]
+	run_tool probes --format json
+	[ "$status" -eq 0 ]
+	python3 -c '
+import json, sys
+r = json.loads(sys.stdin.read())
+assert r["mechanisms"]["fentry"]["available"] is False
+assert "Operation not permitted" in r["mechanisms"]["fentry"]["why_not"]
+assert r["mechanisms"]["kprobe"]["available"] is False
+hooks = {h["hook"]: h for h in r["hooks"]}
+assert set(hooks) == {"sock_create", "bind", "listen", "accept", "connect", "sendmsg", "recvmsg", "close"}
+assert all(h["mechanism"] == "tracepoint" for h in hooks.values())
+assert {t["name"]: t["state"] for t in hooks["recvmsg"]["tracepoints"]}["sock_recv_length"] == "attached"
+assert "kprobe" in hooks["connect"]["why_not"]' <<<"$output"
+}
+
+@test "probes: forcing a mechanism the kernel lacks fails clearly, exit 1, nothing loaded" {
+	requires root bpf btf
+	run_tool run --mechanism kprobe -- true
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: --mechanism kprobe: kprobes are not in this kernel (no kprobe PMU: built without CONFIG_KPROBES); use --mechanism auto" ]
+	run_tool run --mechanism fentry -- true
+	[ "$status" -eq 1 ]
+	[[ "$stderr" =~ ^"socktrace: --mechanism fentry: fentry is refused by this kernel (load: " ]]
+	run_tool probes --mechanism kprobe
+	[ "$status" -eq 1 ]
+	run_tool run --mechanism tracepoint -q -- true
+	[ "$status" -eq 0 ]
+	run_tool run --mechanism bogus -- true
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" = "socktrace run: invalid mechanism 'bogus' (expected auto, fentry, kprobe, tracepoint)" ]]
+}

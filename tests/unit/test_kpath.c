@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Path assembly from hits, with a made-up symbol table and stacks. */
+#include "hooks.h"
+#include "kpath.h"
+#include "unit.h"
+
+static struct ksyms *ks;
+
+/* stack 1: a tracepoint in tcp_v4_connect, seen from tp_btf (innermost first) */
+static const uint64_t stack1[] = {
+	0xffffffffc3c81000, 0x1000, 0x1100, 0x1200, 0x1300, 0x1400, 0x1500, 0x1600, 0x1700};
+/* stack 2: the same tracepoint from a softirq inside the call */
+static const uint64_t stack2[] = {0x1100, 0x1200, 0x1800, 0x1900, 0x1400, 0x1500, 0x1600};
+
+static int get_stack(void *ctx, int id, uint64_t *frames, int max)
+{
+	const uint64_t *s = id == 1 ? stack1 : stack2;
+	int n = id == 1 ? 9 : 7;
+
+	(void)ctx;
+	memcpy(frames, s, (n < max ? n : max) * sizeof(*frames));
+	return n;
+}
+
+static struct call call_of(unsigned int sys)
+{
+	struct call c;
+
+	memset(&c, 0, sizeof(c));
+	c.sys = sys_by_id(sys);
+	return c;
+}
+
+static void hit(struct call *c, unsigned int fn, int point, int depth, uint32_t dur, int val,
+		int stackid)
+{
+	struct path_hit *h = &c->path.hits[c->path.nhits++];
+
+	h->fn = fn;
+	h->name = fn_name(fn);
+	h->point = point;
+	h->exited = !point && dur;
+	h->dur_ns = dur;
+	h->val = val;
+	h->depth = depth;
+	h->stackid = stackid;
+}
+
+int main(void)
+{
+	static const char syms[] = "0000000000001000 T bpf_trace_run3\n"
+				   "0000000000001100 T inet_sk_state_store\n"
+				   "0000000000001200 T tcp_v4_connect\n"
+				   "0000000000001300 T __inet_stream_connect\n"
+				   "0000000000001400 T inet_stream_connect\n"
+				   "0000000000001500 T __sys_connect\n"
+				   "0000000000001600 T __x64_sys_connect\n"
+				   "0000000000001700 T do_syscall_64\n"
+				   "0000000000001800 T net_rx_action\n"
+				   "0000000000001900 T __do_softirq\n"
+				   "ffffffffc0000000 T unrelated\n";
+	FILE *f = fmemopen((void *)syms, sizeof(syms) - 1, "r");
+	const char *notes[HOOK_MAX] = {[HOOK_SOCK_CREATE] = "no tracepoint on its way"};
+	struct kpath_ctx k = {.stack = get_stack, .hook_note = notes};
+	struct call c;
+
+	ks = ksyms__parse(f);
+	fclose(f);
+	k.ksyms = ks;
+
+	/* fentry/kprobe hits: names in order, the deepest timed one's duration and bytes */
+	c = call_of(NT_SYS_SENDTO);
+	hit(&c, NT_FN_SOCK_SENDMSG, 0, 0, 15000, 78, -1);
+	hit(&c, NT_FN_TCP_SENDMSG, 0, 1, 11000, 78, -1);
+	kpath_build(&k, &c);
+	t_streq(c.path.line, "sock_sendmsg → tcp_sendmsg (78 B, 11.0µs)");
+	t_check(c.path.note == NULL);
+
+	c = call_of(NT_SYS_CONNECT);
+	hit(&c, NT_FN_INET_STREAM_CONNECT, 0, 0, 40000, -115, -1);
+	hit(&c, NT_FN_TCP_V4_CONNECT, 0, 1, 30000, 0, -1);
+	hit(&c, NT_TP_INET_SOCK_SET_STATE, 1, 2, 0, 7 << 8 | 2, -1);
+	hit(&c, NT_TP_INET_SOCK_SET_STATE, 1, 2, 0, 2 << 8 | 1, -1);
+	kpath_build(&k, &c);
+	t_streq(c.path.line, "inet_stream_connect → tcp_v4_connect (30.0µs)");
+	t_streq(c.path.states, "CLOSE → SYN_SENT → ESTABLISHED");
+
+	/* tracepoint hits: the frames between the syscall and the hook, outermost first;
+	 * the stack from the softirq loses to the one in the call's own context */
+	c = call_of(NT_SYS_CONNECT);
+	hit(&c, NT_TP_INET_SOCK_SET_STATE, 1, 0, 0, 7 << 8 | 2, 2);
+	hit(&c, NT_TP_INET_SOCK_SET_STATE, 1, 0, 0, 2 << 8 | 1, 1);
+	kpath_build(&k, &c);
+	t_streq(c.path.line, "__sys_connect → inet_stream_connect → __inet_stream_connect → "
+			     "tcp_v4_connect → inet_sk_state_store");
+
+	/* -k: every stack, symbolized, innermost first */
+	k.want_stacks = 1;
+	kpath_build(&k, &c);
+	t_check(c.path.nstacks == 2 && c.path.stack_hit[1] == 1);
+	t_streq(c.path.stacks[1], "0xffffffffc3c81000 ← bpf_trace_run3+0x0 ← "
+				  "inet_sk_state_store+0x0 ← tcp_v4_connect+0x0 ← "
+				  "__inet_stream_connect+0x0 ← inet_stream_connect+0x0 ← "
+				  "__sys_connect+0x0 ← __x64_sys_connect+0x0 ← do_syscall_64+0x0");
+
+	/* no hits: the hook's note, never a guessed path */
+	c = call_of(NT_SYS_SOCKET);
+	kpath_build(&k, &c);
+	t_streq(c.path.line, "");
+	t_streq(c.path.note, "no tracepoint on its way");
+	/* calls with no hook get no path line at all */
+	c = call_of(NT_SYS_EPOLL_WAIT);
+	kpath_build(&k, &c);
+	t_check(c.path.note == NULL && !*c.path.line);
+	ksyms__free(ks);
+	return t_done();
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The mechanism choice on kernels that do not exist here. */
+#include <errno.h>
+#include "plan.h"
+#include "unit.h"
+
+static void all_present(struct kernel_features *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (int fn = 1; fn < NT_FN_MAX; fn++)
+		f->in_btf[fn] = f->in_kallsyms[fn] = f->tp_exists[fn] = 1;
+	f->in_btf[NT_FN___SOCK_SENDMSG] = f->in_kallsyms[NT_FN___SOCK_SENDMSG] = 0;
+}
+
+int main(void)
+{
+	struct kernel_features f;
+	struct probe_report r;
+	char err[256];
+
+	/* a stock kernel: fentry everywhere, a missing function marked absent */
+	all_present(&f);
+	f.fentry_ok = f.kprobe_ok = 1;
+	t_check(plan_hooks(&f, MECH_AUTO, &r, err, sizeof(err)) == 0);
+	for (int h = 0; h < HOOK_MAX; h++)
+		t_check(r.hooks[h].chosen == MECH_FENTRY);
+	t_check(r.hooks[HOOK_SENDMSG].fn_state[0] == FN_PRESENT); /* sock_sendmsg */
+	t_check(r.hooks[HOOK_SENDMSG].fn_state[1] == FN_ABSENT);  /* __sock_sendmsg */
+	t_streq(r.summary, "kernel path via fentry");
+
+	/* fentry refused, kprobes there: kprobes */
+	f.fentry_ok = 0;
+	strcpy(f.fentry_why, "refused by this kernel (load: Operation not permitted)");
+	t_check(plan_hooks(&f, MECH_AUTO, &r, err, sizeof(err)) == 0);
+	t_check(r.hooks[HOOK_CONNECT].chosen == MECH_KPROBE);
+	t_streq(r.hooks[HOOK_CONNECT].why_not[MECH_FENTRY], f.fentry_why);
+
+	/* neither (this machine): tracepoints, with the reasons said */
+	f.kprobe_ok = 0;
+	strcpy(f.kprobe_why, "not in this kernel");
+	t_check(plan_hooks(&f, MECH_AUTO, &r, err, sizeof(err)) == 0);
+	t_check(r.hooks[HOOK_RECVMSG].chosen == MECH_TRACEPOINT);
+	t_check(r.hooks[HOOK_RECVMSG].tp_state[0] == FN_PRESENT);
+	t_streq(r.summary, "kernel path via tracepoints (fentry: refused by this kernel (load: "
+			   "Operation not permitted); kprobes: not in this kernel)");
+	/* a hook with no tracepoint on its way says so instead of guessing */
+	t_streq(r.hooks[HOOK_SOCK_CREATE].why_not[MECH_TRACEPOINT],
+		"no tracepoint on its way in this kernel");
+
+	/* one hook's functions all inlined: that hook alone falls back */
+	f.fentry_ok = 1;
+	f.in_btf[NT_FN_INET_LISTEN] = f.in_kallsyms[NT_FN_INET_LISTEN] = 0;
+	f.in_btf[NT_FN___SYS_LISTEN] = f.in_kallsyms[NT_FN___SYS_LISTEN] = 0;
+	t_check(plan_hooks(&f, MECH_AUTO, &r, err, sizeof(err)) == 0);
+	t_check(r.hooks[HOOK_LISTEN].chosen == MECH_TRACEPOINT);
+	t_check(r.hooks[HOOK_BIND].chosen == MECH_FENTRY);
+	t_streq(r.summary, "kernel path via fentry + tracepoints (kprobes: not in this kernel)");
+
+	/* forcing what the kernel lacks is an error, never a silent fallback */
+	t_check(plan_hooks(&f, MECH_KPROBE, &r, err, sizeof(err)) == -EOPNOTSUPP);
+	t_streq(err, "--mechanism kprobe: kprobes are not in this kernel; use --mechanism auto");
+	t_check(plan_hooks(&f, MECH_TRACEPOINT, &r, err, sizeof(err)) == 0);
+	t_check(r.hooks[HOOK_BIND].chosen == MECH_TRACEPOINT);
+	return t_done();
+}
