@@ -73,8 +73,8 @@ MAKEFLAGS += --no-print-directory
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps demo test check check-unit check-bats helpers unit install uninstall clean \
-	format format-check
+.PHONY: all deps deps-vm demo test test-vm check check-unit check-bats helpers unit install \
+	uninstall clean format format-check vm-binaries
 
 all: $(OUTPUT)/socktrace helpers
 
@@ -129,13 +129,44 @@ $(OUTPUT)/tests/unit/%: tests/unit/%.c $(UNIT_OBJS) | $(OUTPUT)/tests/unit
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) $< $(UNIT_OBJS) $(LDLIBS) -o $@
 
+# The fentry/kprobe mechanisms, for real: Debian's stock kernel booted under qemu
+# (tests/40-vm.bats), with static binaries in a busybox initramfs.
+VM_DEB := qemu-system-x86 busybox-static cpio
+VM_DIR := $(OUTPUT)/vm
+
+deps-vm:
+	@missing=$$(for p in $(VM_DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "  DEPS     installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $$missing >/dev/null || exit 1; \
+	fi
+
+$(VM_DIR):
+	$(Q)mkdir -p $@
+
+$(VM_DIR)/socktrace: $(MAIN_OBJ) $(LIB_OBJS) | $(VM_DIR)
+	$(call msg,LINK,$@ (static))
+	$(Q)$(CC) -static $^ -lbpf -lelf -lz -o $@
+
+$(VM_DIR)/peerpair: tests/helpers/peerpair.c | $(VM_DIR)
+	$(call msg,CC,$@ (static))
+	$(Q)$(CC) $(CFLAGS) -static $< -o $@
+
+vm-binaries: $(VM_DIR)/socktrace $(VM_DIR)/peerpair
+
+test-vm: deps deps-vm
+	$(Q)$(MAKE) all vm-binaries
+	$(Q)tests/run.sh --vm-only
+
 # The built-in client/server exchange, traced: what a new user runs first.
 demo: deps
 	$(Q)$(MAKE) all
 	$(OUTPUT)/socktrace run -- $(OUTPUT)/tests/peerpair demo
 
-test check: deps
-	$(Q)$(MAKE) all unit
+test check: deps deps-vm
+	$(Q)$(MAKE) all unit vm-binaries
 	$(Q)tests/run.sh
 
 check-unit: unit

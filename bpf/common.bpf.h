@@ -110,6 +110,12 @@ extern const volatile __u32 targ_kstack;	    /* -k: a kernel stack with every hi
 extern const volatile __u32
 	targ_state_stack; /* a stack with TCP state changes (tracepoint paths) */
 
+/*
+ * barrier_var() (bpf_helpers.h) keeps a bounds mask the compiler would drop
+ * as redundant after a check: older verifiers (6.1) lose the check's bound on
+ * some paths and need the mask itself to prove an index safe.
+ */
+
 static __always_inline int trace_allowed(__u32 tgid)
 {
 	return bpf_map_lookup_elem(&tgids, &tgid) != NULL;
@@ -180,6 +186,8 @@ static __always_inline void call_send(struct call_buf *b, const struct inflight 
 		return;
 	if (n > NT_HITS_MAX)
 		n = NT_HITS_MAX;
+	barrier_var(hoff);
+	barrier_var(n);
 	if (n)
 		bpf_probe_read_kernel(&b->aux[hoff & (2 * NT_AUX_MAX - 1)],
 				      n * sizeof(struct nt_hit), in->hits);

@@ -36,6 +36,7 @@ static __always_inline struct nt_hit *hit_add(void *ctx, struct inflight *in, __
 		in->flags |= NT_F_HITS_TRUNC;
 		return NULL;
 	}
+	barrier_var(i);
 	h = &in->hits[i & (NT_HITS_MAX - 1)];
 	h->fn = fn;
 	h->flags = flags;
@@ -64,8 +65,10 @@ static __always_inline int fn_enter(void *ctx, __u16 fn)
 		return 0;
 	i = in->nhits;
 	d = in->depth;
-	if (d < NT_OPEN_MAX)
+	if (d < NT_OPEN_MAX) {
+		barrier_var(d);
 		in->open[d & (NT_OPEN_MAX - 1)] = i < NT_HITS_MAX ? i : 0xff;
+	}
 	hit_add(ctx, in, fn, 0, 0);
 	in->depth = d + 1;
 	return 0;
@@ -83,8 +86,10 @@ static __always_inline int fn_exit(__u16 fn, long ret)
 	d = in->depth - 1;
 	in->depth = d;
 	if (d < NT_OPEN_MAX) {
+		barrier_var(d);
 		i = in->open[d & (NT_OPEN_MAX - 1)];
 		if (i < NT_HITS_MAX) {
+			barrier_var(i);
 			h = &in->hits[i & (NT_HITS_MAX - 1)];
 			if (h->fn == fn) {
 				h->dur_ns = bpf_ktime_get_ns() - in->ts - h->start_off;

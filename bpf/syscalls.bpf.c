@@ -233,6 +233,8 @@ static __always_inline __u32 aux_copy(struct call_buf *b, __u32 off, const void 
 	if (!uptr || !len)
 		return 0;
 	/* the masks restate the bounds in a form the verifier keeps */
+	barrier_var(off);
+	barrier_var(len);
 	off &= NT_AUX_MAX - 1;
 	len &= NT_AUX_MAX - 1;
 	if (off + len > NT_AUX_MAX)

@@ -22,7 +22,7 @@ _socktrace() {
 		cword=$COMP_CWORD
 	fi
 
-	local commands="run attach help"
+	local commands="run attach probes help"
 	local opts="-e --trace --no-follow -o --output --format --view -t --wall-time --color -q --quiet
 		-k --kernel-stack --mechanism
 		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"
@@ -47,7 +47,14 @@ _socktrace() {
 	done
 	case $cmd in
 	help)
-		COMPREPLY=($(compgen -W "run attach" -- "$cur"))
+		COMPREPLY=($(compgen -W "run attach probes" -- "$cur"))
+		return ;;
+	probes)
+		case $prev in
+		--format) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		--mechanism) COMPREPLY=($(compgen -W "auto fentry kprobe tracepoint" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "--format --mechanism -v --verbose -h --help --usage" -- "$cur")) ;;
+		esac
 		return ;;
 	run | attach) ;;
 	*) return ;;

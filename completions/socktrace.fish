@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # fish completion for socktrace.
 
-set -l cmds run attach help
+set -l cmds run attach probes help
 complete -c socktrace -f
 complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a run -d 'launch a command and trace it'
 complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a attach -d 'trace running processes'
 complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a help -d 'show the options of a command'
-complete -c socktrace -n "__fish_seen_subcommand_from help" -a 'run attach'
+complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a probes -d 'what this kernel offers each hook'
+complete -c socktrace -n "__fish_seen_subcommand_from help" -a 'run attach probes'
+complete -c socktrace -n "__fish_seen_subcommand_from probes" -l format -x -a 'text json' -d 'output format'
+complete -c socktrace -n "__fish_seen_subcommand_from probes" -l mechanism -x -a 'auto fentry kprobe tracepoint' -d 'check a forced mechanism'
 complete -c socktrace -s h -l help -d 'show help'
 complete -c socktrace -s '?' -d 'show help'
 complete -c socktrace -l usage -d 'show a short usage message'

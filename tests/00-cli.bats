@@ -95,7 +95,7 @@ help_opts() {
 }
 
 @test "cli: every option in --help is in the man page and in the bash, zsh and fish completions" {
-	opts=$( { help_opts run; help_opts attach; "$TOOL_BIN" --help | grep -oE -- '--[a-z][a-z0-9-]+'; } | sort -u)
+	opts=$( { help_opts run; help_opts attach; help_opts probes; "$TOOL_BIN" --help | grep -oE -- '--[a-z][a-z0-9-]+'; } | sort -u)
 	[ -n "$opts" ]
 	missing=()
 	# the man source with roff's \- as plain hyphens
@@ -141,6 +141,8 @@ help_opts() {
 	[ "$(echo $output)" = "text json" ]
 	run complete_words socktrace attach -e socket,rec
 	[ "$output" = socket,recv ]
+	run complete_words socktrace probes --mech
+	[ "$output" = --mechanism ]
 	run complete_words socktrace attach 1
 	[[ "$output" =~ (^|$'\n')1($'\n'|$) ]]
 }

@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# Runs inside the VM (busybox sh, as root): the peer pair traced under each
+# forced mechanism, and the probes report, each between markers the host
+# side (tests/40-vm.bats) cuts out and checks.
+set -u
+echo "VM-PROBES-BEGIN"
+socktrace probes --format json
+echo "VM-PROBES-END rc=$?"
+for mech in fentry kprobe; do
+	echo "VM-TRACE-BEGIN $mech"
+	socktrace run --mechanism $mech --format json -q -- peerpair tcp4
+	echo "VM-TRACE-END $mech rc=$?"
+done
+echo "VM-TRACE-BEGIN kstack"
+socktrace run -k --format json -q -e sendto -- peerpair tcp4
+echo "VM-TRACE-END kstack rc=$?"
