@@ -81,15 +81,20 @@ all: $(OUTPUT)/socktrace helpers
 $(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/obj $(OUTPUT)/tests $(OUTPUT)/tests/unit:
 	$(Q)mkdir -p $@
 
-# Install whatever Debian package is missing (needs root; a no-op when all are there).
-deps:
-	@missing=$$(for p in $(DEPS_DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+# $(call apt_install,PACKAGES): installs those of the Debian PACKAGES that are
+# missing (needs root; a no-op when all are there).
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "  DEPS     installing:" $$missing; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends $$missing >/dev/null || exit 1; \
 	fi
+endef
+
+deps:
+	$(call apt_install,$(DEPS_DEB))
 
 $(OUTPUT)/vmlinux.h: | $(OUTPUT)
 	$(call msg,VMLINUX,$@)
@@ -135,13 +140,7 @@ VM_DEB := qemu-system-x86 busybox-static cpio
 VM_DIR := $(OUTPUT)/vm
 
 deps-vm:
-	@missing=$$(for p in $(VM_DEB); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
-		grep -q '^install ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "  DEPS     installing:" $$missing; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			--no-install-recommends $$missing >/dev/null || exit 1; \
-	fi
+	$(call apt_install,$(VM_DEB))
 
 $(VM_DIR):
 	$(Q)mkdir -p $@

@@ -62,8 +62,9 @@ for c in calls:
     if s:
         states.setdefault(c["call"], []).append(s)
 assert states["listen"] == ["CLOSE → LISTEN"], states
-# the client's connect: its own socket only, not the server side's changes
-assert states["connect"] == ["CLOSE → SYN_SENT → ESTABLISHED"], states
+# the client's connect: its own socket only, not the server side's changes;
+# ESTABLISHED only when the SYN-ACK was handled inside the call (not by ksoftirqd)
+assert states["connect"] in (["CLOSE → SYN_SENT → ESTABLISHED"], ["CLOSE → SYN_SENT"]), states
 # closing the listener; the accepted socket after the peer's FIN
 assert "LISTEN → CLOSE" in states["close"], states
 assert any(s.startswith("CLOSE_WAIT → LAST_ACK") for s in states["close"]), states

@@ -65,7 +65,9 @@ check_paths() {
 	grep -qP '^socket\t__sock_create → inet_create \(' <<<"$out"
 	grep -qP '^bind\t__sys_bind → inet_bind \(' <<<"$out"
 	grep -qP '^listen\t__sys_listen → inet_listen \(.*\tCLOSE → LISTEN$' <<<"$out"
-	grep -qP '^connect\t__sys_connect → inet_stream_connect → tcp_v4_connect \(.*\tCLOSE → SYN_SENT → ESTABLISHED$' <<<"$out"
+	# ESTABLISHED comes with the SYN-ACK: inside connect when this CPU's softirq
+	# handles it, outside (ksoftirqd) when the emulated machine defers it
+	grep -qP '^connect\t__sys_connect → inet_stream_connect → tcp_v4_connect \(.*\tCLOSE → SYN_SENT( → ESTABLISHED)?$' <<<"$out"
 	grep -qP '^accept4\tdo_accept → inet_accept \(' <<<"$out"
 	# Debian 6.1's send syscalls call __sock_sendmsg, not sock_sendmsg (vm-testing.md P1)
 	[ "$(grep -cP '^sendto\t__sock_sendmsg → tcp_sendmsg \(4 B|^sendto\t__sock_sendmsg → tcp_sendmsg \(5 B' <<<"$out")" = 2 ]
