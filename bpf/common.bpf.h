@@ -18,7 +18,11 @@
 #define NT_MAX_INFLIGHT 8192
 #define NT_OPEN_MAX	8 /* nested function hits tracked for their exit */
 
-/* A call between its enter and its exit, keyed by tid. */
+/*
+ * A call between its enter and its exit, keyed by tid.  Each traced thread
+ * keeps its entry for life and marks it active per call: no per-call insert,
+ * copy or delete (the entry goes when the thread exits).
+ */
 struct inflight {
 	__u64 ts;
 	__u64 args[6];
@@ -36,7 +40,8 @@ struct inflight {
 	__u8 depth;		/* function hits entered and not yet exited */
 	__u8 open[NT_OPEN_MAX]; /* hit index of each open depth, 0xff if not kept */
 	__u8 deferred;		/* a close waiting for its socket's release */
-	__u8 __pad[5];
+	__u8 active;		/* between a traced call's enter and its exit */
+	__u8 __pad[4];
 };
 
 /* aux, then up to 3 bytes to align the hits, then the hits; masks need the slack */
@@ -115,6 +120,14 @@ extern const volatile __u32
  * as redundant after a check: older verifiers (6.1) lose the check's bound on
  * some paths and need the mask itself to prove an index safe.
  */
+
+/* The thread's call in progress, or NULL. */
+static __always_inline struct inflight *active_call(__u32 tid)
+{
+	struct inflight *in = bpf_map_lookup_elem(&inflight, &tid);
+
+	return in && in->active ? in : NULL;
+}
 
 static __always_inline int trace_allowed(__u32 tgid)
 {
@@ -213,7 +226,8 @@ static __always_inline void flush_deferred(struct inflight *in, __u32 tid, __u64
 		b->ev.flags |= NT_F_DEFERRED;
 		call_send(b, in, 0, pid_tgid, in->end_ts);
 	}
-	bpf_map_delete_elem(&inflight, &tid);
+	in->deferred = 0;
+	in->active = 0;
 }
 
 #endif /* COMMON_BPF_H */

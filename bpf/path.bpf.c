@@ -51,9 +51,7 @@ static __always_inline struct nt_hit *hit_add(void *ctx, struct inflight *in, __
 
 static __always_inline struct inflight *current_call(void)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-
-	return bpf_map_lookup_elem(&inflight, &tid);
+	return active_call((__u32)bpf_get_current_pid_tgid());
 }
 
 static __always_inline int fn_enter(void *ctx, __u16 fn)
@@ -78,7 +76,7 @@ static __always_inline int fn_exit(__u16 fn, long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, d, i;
-	struct inflight *in = bpf_map_lookup_elem(&inflight, &tid);
+	struct inflight *in = active_call(tid);
 	struct nt_hit *h;
 
 	if (!in || !in->depth)
@@ -199,20 +197,17 @@ int BPF_PROG(tp_btf_tcp_rcv_space_adjust, struct sock *sk)
  * caller's softirq too; those changes belong to the peer's own calls. */
 static __always_inline int call_owns(const struct inflight *in, const struct sock *sk)
 {
-	struct task_struct *task;
 	struct fdtable *fdt;
-	struct file **fds, *f = NULL;
+	struct file *f = NULL;
 	struct socket *sock;
 	int fd = (int)in->args[0];
 
 	if (in->sys == NT_SYS_CLOSE)
 		return in->sk == (__u64)sk;
-	task = bpf_get_current_task_btf();
-	fdt = BPF_CORE_READ(task, files, fdt);
-	if (fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+	fdt = bpf_get_current_task_btf()->files->fdt;
+	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
 		return 0;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
 	if (!f)
 		return 0;
 	sock = BPF_CORE_READ(f, private_data);
@@ -254,7 +249,7 @@ int BPF_PROG(tp_btf_sched_switch, bool preempt, struct task_struct *prev, struct
 		in->flags |= NT_F_SLEPT;
 		hit_add(ctx, in, NT_TP_SCHED_SWITCH, NT_HIT_POINT, 1);
 	}
-	in = bpf_map_lookup_elem(&inflight, &tid);
+	in = active_call(tid);
 	if (!in || !in->nhits)
 		return 0;
 	i = (in->nhits - 1) & (NT_HITS_MAX - 1);

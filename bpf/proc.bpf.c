@@ -52,8 +52,14 @@ int BPF_PROG(tp_btf_sched_process_exit, struct task_struct *p)
 {
 	__u32 tgid = p->tgid, tid = p->pid;
 
+	struct inflight *in;
+
 	if (!trace_allowed(tgid))
 		return 0;
+	/* a close held back for its socket's release goes out before its thread */
+	in = active_call(tid);
+	if (in && in->deferred)
+		flush_deferred(in, tid, ((__u64)tgid << 32) | tid);
 	bpf_map_delete_elem(&inflight, &tid);
 	/* the process is gone when its last thread goes, not its leader */
 	if (BPF_CORE_READ(p, signal, live.counter) != 0)

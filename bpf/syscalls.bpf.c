@@ -19,24 +19,24 @@
 #define AF_INET	 2
 #define AF_INET6 10
 
+/* A zeroed entry for a thread's first traced call (too big for the BPF stack). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct inflight);
-} inflight_scratch SEC(".maps");
+} inflight_zero SEC(".maps");
 
+/* Typed BTF loads down to the fd array (no helper calls); the slot itself
+ * needs one read, as BTF pointers take no variable offsets. */
 static __always_inline struct file *fd_file(int fd)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds;
+	struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
 	struct file *f = NULL;
 
-	if (fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
 	return f;
 }
 
@@ -152,7 +152,7 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 	if (!trace_allowed(pid_tgid >> 32))
 		return 0;
 	in = bpf_map_lookup_elem(&inflight, &tid);
-	if (in && in->deferred)
+	if (in && in->active && in->deferred)
 		flush_deferred(in, tid, pid_tgid);
 	if (nr >= NT_NR_MAX)
 		return 0;
@@ -161,10 +161,22 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	if (bpf_get_current_task_btf()->thread_info.status & TS_COMPAT)
 		return 0;
-	in = bpf_map_lookup_elem(&inflight_scratch, &zero);
-	if (!in)
-		return 0;
-	__builtin_memset(in, 0, sizeof(*in));
+	if (!in) {
+		struct inflight *z = bpf_map_lookup_elem(&inflight_zero, &zero);
+
+		if (!z || bpf_map_update_elem(&inflight, &tid, z, BPF_NOEXIST) ||
+		    !(in = bpf_map_lookup_elem(&inflight, &tid))) {
+			stat_inc(NT_STAT_LOST_INFLIGHT);
+			return 0;
+		}
+	}
+	in->active = 0;
+	in->deferred = 0;
+	in->flags = 0;
+	in->nhits = 0;
+	in->depth = 0;
+	in->sk = 0;
+	in->sets.present = 0;
 	/* the x86_64 syscall convention; slots past a call's own args are unused */
 	a = in->args;
 	a[0] = regs->di;
@@ -184,6 +196,7 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 
 	switch (sys) {
 	case NT_SYS_CLOSE:
+		__builtin_memset(&in->sock, 0, sizeof(in->sock));
 		in->sk = read_sock((int)a[0], &in->sock);
 		in->flags |= NT_F_SOCK_ENTER;
 		break;
@@ -216,8 +229,7 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 		break;
 	}
 	in->ts = bpf_ktime_get_ns();
-	if (bpf_map_update_elem(&inflight, &tid, in, BPF_ANY))
-		stat_inc(NT_STAT_LOST_INFLIGHT);
+	in->active = 1;
 	return 0;
 }
 
@@ -367,7 +379,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 
 	if (!trace_allowed(pid_tgid >> 32))
 		return 0;
-	in = bpf_map_lookup_elem(&inflight, &tid);
+	in = active_call(tid);
 	if (!in)
 		return 0;
 	/* an enter whose exit was never seen (exec, a lost record) is not this call */
@@ -482,6 +494,6 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 
 	call_send(b, in, aux_len, pid_tgid, bpf_ktime_get_ns());
 cleanup:
-	bpf_map_delete_elem(&inflight, &tid);
+	in->active = 0;
 	return 0;
 }
