@@ -111,7 +111,10 @@ NT_MAP_DECL struct STACKS_MAP_DEF stacks SEC(".maps");
 extern const volatile __u32 targ_follow;	    /* add forked children to tgids */
 extern const volatile __u64 targ_wakeup_bytes;	    /* wake the reader past this backlog */
 extern const volatile __u16 targ_sys_id[NT_NR_MAX]; /* arch syscall nr -> enum nt_sys */
-extern const volatile __u32 targ_kstack;	    /* -k: a kernel stack with every hit */
+/* Closes held back for their socket's release, machine-wide: while none is,
+ * a syscall need not look for one (a lookup saved on every syscall). */
+extern __u64 nt_deferred_pending;
+extern const volatile __u32 targ_kstack; /* -k: a kernel stack with every hit */
 extern const volatile __u32
 	targ_state_stack; /* a stack with TCP state changes (tracepoint paths) */
 
@@ -228,6 +231,7 @@ static __always_inline void flush_deferred(struct inflight *in, __u32 tid, __u64
 	}
 	in->deferred = 0;
 	in->active = 0;
+	__sync_fetch_and_add(&nt_deferred_pending, -1);
 }
 
 #endif /* COMMON_BPF_H */

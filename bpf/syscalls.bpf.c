@@ -149,14 +149,15 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 	__u64 *a;
 	__u16 sys;
 
+	/* cheapest first: most syscalls of most processes end at the table */
+	sys = nr < NT_NR_MAX ? targ_sys_id[nr & (NT_NR_MAX - 1)] : NT_SYS_NONE;
+	if (sys == NT_SYS_NONE && !nt_deferred_pending)
+		return 0;
 	if (!trace_allowed(pid_tgid >> 32))
 		return 0;
 	in = bpf_map_lookup_elem(&inflight, &tid);
 	if (in && in->active && in->deferred)
 		flush_deferred(in, tid, pid_tgid);
-	if (nr >= NT_NR_MAX)
-		return 0;
-	sys = targ_sys_id[nr];
 	if (sys == NT_SYS_NONE)
 		return 0;
 	if (bpf_get_current_task_btf()->thread_info.status & TS_COMPAT)
@@ -377,7 +378,8 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	struct call_buf *b;
 	__u64 *a;
 
-	if (!trace_allowed(pid_tgid >> 32))
+	if (regs->orig_ax >= NT_NR_MAX || !targ_sys_id[regs->orig_ax & (NT_NR_MAX - 1)] ||
+	    !trace_allowed(pid_tgid >> 32))
 		return 0;
 	in = active_call(tid);
 	if (!in)
@@ -394,6 +396,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 		in->ret = ret;
 		in->end_ts = bpf_ktime_get_ns();
 		in->deferred = 1;
+		__sync_fetch_and_add(&nt_deferred_pending, 1);
 		return 0;
 	}
 	b = call_buf_get();
