@@ -59,13 +59,16 @@ static void probe_kprobe(struct kernel_features *f)
 }
 
 void features_detect(struct kernel_features *f, const struct btf *vmlinux,
-		     const struct ksyms *ksyms)
+		     const struct ksyms *(*get_ksyms)(void *ctx), void *ctx)
 {
+	const struct ksyms *ksyms = NULL;
 	char name[96];
 
 	memset(f, 0, sizeof(*f));
 	probe_fentry(f, vmlinux);
 	probe_kprobe(f);
+	if (f->kprobe_ok)
+		ksyms = get_ksyms(ctx);
 	for (unsigned int fn = 1; fn < NT_FN_MAX; fn++) {
 		const char *n = fn_name(fn);
 

@@ -24,7 +24,8 @@ struct kernel_features {
 	unsigned char tp_exists[NT_FN_MAX];   /* NT_TP_*: a tp_btf target */
 };
 
+/* ksyms is asked for only where kprobes exist: reading kallsyms is slow. */
 void features_detect(struct kernel_features *f, const struct btf *vmlinux,
-		     const struct ksyms *ksyms);
+		     const struct ksyms *(*ksyms)(void *ctx), void *ctx);
 
 #endif /* KFEATURES_H */

@@ -116,7 +116,9 @@ static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size
 	const struct path_hit *best_hit = NULL;
 	int nbest = 0, best_irq = 1;
 
-	if (!k->ksyms || !k->stack)
+	const struct ksyms *ks;
+
+	if (!k->stack)
 		return 0;
 	for (int i = 0; i < c->path.nhits; i++) {
 		const struct path_hit *h = &c->path.hits[i];
@@ -125,9 +127,9 @@ static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size
 		if (!h->point || h->stackid < 0)
 			continue;
 		nf = k->stack(k->stack_ctx, h->stackid, frames, NT_STACK_DEPTH);
-		if (nf <= 0)
+		if (nf <= 0 || !(ks = k->ksyms(k->stack_ctx)))
 			continue;
-		n = kpath_frames(k->ksyms, frames, nf, names, NT_STACK_DEPTH, &irq);
+		n = kpath_frames(ks, frames, nf, names, NT_STACK_DEPTH, &irq);
 		if (n && irq < best_irq) {
 			memcpy(best, names, sizeof(names[0]) * n);
 			nbest = n;
@@ -189,7 +191,7 @@ static void stacks(const struct kpath_ctx *k, struct call *c)
 			continue;
 		out[0] = 0;
 		for (int j = 0; j < n; j++) {
-			ksyms__fmt(k->ksyms, frames[j], f, sizeof(f));
+			ksyms__fmt(k->ksyms(k->stack_ctx), frames[j], f, sizeof(f));
 			append(out, PATH_STACK_MAX, j ? " ← %s" : "%s", f);
 		}
 		c->path.stack_hit[c->path.nstacks++] = i;

@@ -17,9 +17,10 @@
 typedef int (*kpath_stack_fn)(void *ctx, int stackid, uint64_t *frames, int max);
 
 struct kpath_ctx {
-	const struct ksyms *ksyms; /* NULL: stacks cannot be named */
+	/* the symbols, asked for only when a stack is met (NULL: unnamed) */
+	const struct ksyms *(*ksyms)(void *ctx);
 	kpath_stack_fn stack;
-	void *stack_ctx;
+	void *stack_ctx;	      /* for both callbacks */
 	int want_stacks;	      /* -k */
 	const char *const *hook_note; /* [HOOK_MAX]: why a hook shows no path, or NULL */
 };

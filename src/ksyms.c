@@ -53,17 +53,32 @@ static int add(struct ksyms *k, uint64_t addr, const char *name)
 	return 0;
 }
 
+/* "ffffffff81000000 T name\t[module]": hex address, type, name */
+static int parse_line(char *line, uint64_t *addr, char *type, char **name)
+{
+	char *p, *end;
+
+	*addr = strtoull(line, &p, 16);
+	if (p == line || p[0] != ' ' || !p[1] || p[2] != ' ')
+		return -1;
+	*type = p[1];
+	*name = p + 3;
+	end = *name + strcspn(*name, " \t\n");
+	*end = 0;
+	return **name ? 0 : -1;
+}
+
 struct ksyms *ksyms__parse(FILE *f)
 {
 	struct ksyms *k = calloc(1, sizeof(*k));
-	char line[512], name[256], type;
-	unsigned long long addr;
+	char line[512], type, *name;
+	uint64_t addr;
 	int nonzero = 0;
 
 	if (!k)
 		return NULL;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
+		if (parse_line(line, &addr, &type, &name))
 			continue;
 		if (type != 't' && type != 'T' && type != 'W' && type != 'w')
 			continue;

@@ -11,8 +11,7 @@ static int usable(const struct kernel_features *f, const struct hook *h, enum me
 	int n = 0;
 
 	for (int i = 0; i < HOOK_FNS_MAX && h->fns[i]; i++)
-		n += m == MECH_FENTRY ? f->in_btf[h->fns[i]] && f->in_kallsyms[h->fns[i]]
-				      : f->in_kallsyms[h->fns[i]];
+		n += m == MECH_FENTRY ? f->in_btf[h->fns[i]] : f->in_kallsyms[h->fns[i]];
 	return n;
 }
 
@@ -44,7 +43,7 @@ static void fill_states(const struct kernel_features *f, const struct hook *h, e
 			struct hook_report *hr)
 {
 	for (int i = 0; i < HOOK_FNS_MAX && h->fns[i]; i++) {
-		int ok = m == MECH_FENTRY   ? f->in_btf[h->fns[i]] && f->in_kallsyms[h->fns[i]]
+		int ok = m == MECH_FENTRY   ? f->in_btf[h->fns[i]]
 			 : m == MECH_KPROBE ? f->in_kallsyms[h->fns[i]]
 					    : 0;
 		hr->fn_state[i] = ok ? FN_PRESENT : FN_ABSENT;

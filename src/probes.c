@@ -32,6 +32,7 @@ struct probes {
 	int nlinks;
 	struct btf *vmlinux;
 	struct ksyms *ksyms;
+	int ksyms_tried;
 	struct probe_report report;
 	uint64_t (*stack_cache)[NT_STACK_DEPTH]; /* stack ids are stable: read each once */
 	int *stack_len;				 /* frames cached per id, 0 = not yet */
@@ -91,6 +92,8 @@ static int add_link(struct probes *p, struct bpf_link *l)
 	p->links[p->nlinks++] = l;
 	return 0;
 }
+
+static const struct ksyms *ksyms_of(void *ctx);
 
 /* The programs of one function hook under one mechanism: entry and exit. */
 static void fn_progs(struct probes *p, unsigned int fn, enum mech m, struct bpf_program **entry,
@@ -225,11 +228,7 @@ struct probes *probes__new(const struct probe_opts *o)
 	libbpf_set_print(libbpf_print);
 
 	p->vmlinux = btf__load_vmlinux_btf();
-	p->ksyms = ksyms__load();
-	if (!p->ksyms)
-		vlog("cannot read kernel symbols from /proc/kallsyms: %s: stacks stay unnamed",
-		     strerror(errno));
-	features_detect(&feat, p->vmlinux, p->ksyms);
+	features_detect(&feat, p->vmlinux, ksyms_of, p);
 	ret = plan_hooks(&feat, o->mechanism, &p->report, why, sizeof(why));
 	if (ret) {
 		err("%s", why);
@@ -348,9 +347,26 @@ const struct probe_report *probes__report(const struct probes *p)
 	return &p->report;
 }
 
-const struct ksyms *probes__ksyms(const struct probes *p)
+/* Loaded on first need (about 50 ms for 200k symbols): a trace whose
+ * mechanisms need no names never pays for it. */
+static const struct ksyms *ksyms_of(void *ctx)
 {
+	struct probes *p = ctx;
+
+	if (!p->ksyms && !p->ksyms_tried) {
+		p->ksyms_tried = 1;
+		p->ksyms = ksyms__load();
+		if (!p->ksyms)
+			vlog("cannot read kernel symbols from /proc/kallsyms: %s: stacks stay "
+			     "unnamed",
+			     strerror(errno));
+	}
 	return p->ksyms;
+}
+
+const struct ksyms *probes__ksyms(void *p)
+{
+	return ksyms_of(p);
 }
 
 int probes__stack(void *ctx, int id, uint64_t *frames, int max)

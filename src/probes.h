@@ -51,8 +51,8 @@ int probes__ringbuf_fd(const struct probes *p);
 /* Summed over CPUs, indexed by enum nt_stat. */
 int probes__stats(const struct probes *p, uint64_t out[NT_STAT_MAX]);
 const struct probe_report *probes__report(const struct probes *p);
-/* The kernel symbols (loaded once, for choosing hooks and naming stacks). */
-const struct ksyms *probes__ksyms(const struct probes *p);
+/* The kernel symbols, loaded on first use (naming stacks), NULL if unreadable. */
+const struct ksyms *probes__ksyms(void *p);
 /* A kernel stack by id, innermost frame first; returns the frame count or < 0. */
 int probes__stack(void *p, int stackid, uint64_t *frames, int max);
 

@@ -203,7 +203,7 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 	for (int h = 0; h < HOOK_MAX; h++)
 		s->hook_note[h] = r->hooks[h].note;
 	s->kpath = (struct kpath_ctx){
-		.ksyms = probes__ksyms(s->probes),
+		.ksyms = probes__ksyms,
 		.stack = probes__stack,
 		.stack_ctx = s->probes,
 		.want_stacks = cfg->kstack,

@@ -34,7 +34,6 @@ struct sink_opts {
 	int wall_time; /* -t */
 	int color;
 	int quiet;	      /* -q: the trace only, no header/footer */
-	int kstack;	      /* -k: each hit's kernel stack under the path */
 	uint64_t t0_mono;     /* relative times count from here */
 	int64_t mono_to_real; /* add to a CLOCK_MONOTONIC ns for wall time */
 };

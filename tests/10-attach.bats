@@ -92,7 +92,7 @@ print(pid, flush=True); time.sleep(30)' >"$TMP/zombie" &
 
 @test "attach: ends by itself when every traced process has exited" {
 	requires root bpf btf
-	sleep 0.5 &
+	sleep 2 &
 	p=$!
 	run_tool attach "$p"
 	[ "$status" -eq 0 ]

@@ -6,6 +6,12 @@
 
 static struct ksyms *ks;
 
+static const struct ksyms *get_ksyms(void *ctx)
+{
+	(void)ctx;
+	return ks;
+}
+
 /* stack 1: a tracepoint in tcp_v4_connect, seen from tp_btf (innermost first) */
 static const uint64_t stack1[] = {
 	0xffffffffc3c81000, 0x1000, 0x1100, 0x1200, 0x1300, 0x1400, 0x1500, 0x1600, 0x1700};
@@ -61,12 +67,11 @@ int main(void)
 				   "ffffffffc0000000 T unrelated\n";
 	FILE *f = fmemopen((void *)syms, sizeof(syms) - 1, "r");
 	const char *notes[HOOK_MAX] = {[HOOK_SOCK_CREATE] = "no tracepoint on its way"};
-	struct kpath_ctx k = {.stack = get_stack, .hook_note = notes};
+	struct kpath_ctx k = {.stack = get_stack, .ksyms = get_ksyms, .hook_note = notes};
 	struct call c;
 
 	ks = ksyms__parse(f);
 	fclose(f);
-	k.ksyms = ks;
 
 	/* fentry/kprobe hits: names in order, the deepest timed one's duration and bytes */
 	c = call_of(NT_SYS_SENDTO);
