@@ -55,7 +55,14 @@ static void print_text(const struct probe_report *r, const struct utsname *u)
 
 	printf("socktrace probes: kernel %s %s\n", u->release, u->machine);
 	printf("  %-11s %s\n", "fentry", *r->fentry_why ? r->fentry_why : "available");
-	printf("  %-11s %s\n", "kprobe", *r->kprobe_why ? r->kprobe_why : "available");
+	if (*r->kprobe_why)
+		printf("  %-11s %s\n", "kprobe", r->kprobe_why);
+	else if (r->kprobe_multi)
+		printf("  %-11s available (kprobe.multi: one link for every function)\n", "kprobe");
+	else
+		printf("  %-11s available%s%s%s\n", "kprobe", *r->kprobe_multi_why ? " (" : "",
+		       r->kprobe_multi_why,
+		       *r->kprobe_multi_why ? "; one kprobe per function)" : "");
 	printf("  %-11s %s\n\n", "tracepoint", "available (tp_btf, needs BTF only)");
 	printf("%-12s %-11s %s\n", "HOOK", "MECHANISM", "FUNCTIONS AND TRACEPOINTS");
 	for (int h = 0; h < HOOK_MAX; h++) {
@@ -98,6 +105,9 @@ static void print_json(const struct probe_report *r, const struct utsname *u)
 	json_key(&j, "available"), json_bool(&j, !*r->kprobe_why);
 	if (*r->kprobe_why)
 		json_kv_str(&j, "why_not", r->kprobe_why);
+	json_key(&j, "multi"), json_bool(&j, r->kprobe_multi);
+	if (*r->kprobe_multi_why)
+		json_kv_str(&j, "multi_why_not", r->kprobe_multi_why);
 	json_obj_end(&j);
 	json_key(&j, "tracepoint");
 	json_obj_begin(&j);

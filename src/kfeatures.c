@@ -58,6 +58,35 @@ static void probe_kprobe(struct kernel_features *f)
 		 "not in this kernel (no kprobe PMU: built without CONFIG_KPROBES)");
 }
 
+/* kprobe.multi needs CONFIG_FPROBE (Debian 6.1 lacks it): try it on one function. */
+static void probe_kprobe_multi(struct kernel_features *f)
+{
+	struct bpf_insn insns[] = {
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
+		{.code = BPF_JMP | BPF_EXIT},
+	};
+	const char *syms[] = {"__sock_create"};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_KPROBE_MULTI);
+	LIBBPF_OPTS(bpf_link_create_opts, lopts, .kprobe_multi.syms = syms, .kprobe_multi.cnt = 1);
+	int fd, lfd;
+
+	fd = bpf_prog_load(BPF_PROG_TYPE_KPROBE, "nt_kmulti_test", "GPL", insns, 2, &opts);
+	if (fd < 0) {
+		snprintf(f->kprobe_multi_why, sizeof(f->kprobe_multi_why),
+			 "kprobe.multi not in this kernel (load: %s)", strerror(errno));
+		return;
+	}
+	lfd = bpf_link_create(fd, 0, BPF_TRACE_KPROBE_MULTI, &lopts);
+	if (lfd < 0)
+		snprintf(f->kprobe_multi_why, sizeof(f->kprobe_multi_why),
+			 "kprobe.multi not in this kernel (attach: %s)", strerror(errno));
+	else
+		f->kprobe_multi_ok = 1;
+	if (lfd >= 0)
+		close(lfd);
+	close(fd);
+}
+
 void features_detect(struct kernel_features *f, const struct btf *vmlinux,
 		     const struct ksyms *(*get_ksyms)(void *ctx), void *ctx)
 {
@@ -67,8 +96,10 @@ void features_detect(struct kernel_features *f, const struct btf *vmlinux,
 	memset(f, 0, sizeof(*f));
 	probe_fentry(f, vmlinux);
 	probe_kprobe(f);
-	if (f->kprobe_ok)
+	if (f->kprobe_ok) {
+		probe_kprobe_multi(f);
 		ksyms = get_ksyms(ctx);
+	}
 	for (unsigned int fn = 1; fn < NT_FN_MAX; fn++) {
 		const char *n = fn_name(fn);
 

@@ -19,6 +19,8 @@ struct kernel_features {
 	char fentry_why[160]; /* why not, when !fentry_ok */
 	int kprobe_ok;
 	char kprobe_why[160];
+	int kprobe_multi_ok; /* kprobe.multi (fprobe): all functions in one link */
+	char kprobe_multi_why[160];
 	unsigned char in_btf[NT_FN_MAX];      /* a BTF FUNC: fentry can target it */
 	unsigned char in_kallsyms[NT_FN_MAX]; /* a real symbol: not inlined away */
 	unsigned char tp_exists[NT_FN_MAX];   /* NT_TP_*: a tp_btf target */

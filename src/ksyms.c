@@ -144,14 +144,19 @@ const struct ksym *ksyms__find(const struct ksyms *k, uint64_t addr)
 	return addr - k->syms[lo].addr < KSYM_MAX_SIZE ? &k->syms[lo] : NULL;
 }
 
-int ksyms__has(const struct ksyms *k, const char *name)
+uint64_t ksyms__addr(const struct ksyms *k, const char *name)
 {
 	if (!k)
 		return 0;
 	for (size_t i = 0; i < k->n; i++)
 		if (!strcmp(k->syms[i].name, name))
-			return 1;
+			return k->syms[i].addr;
 	return 0;
+}
+
+int ksyms__has(const struct ksyms *k, const char *name)
+{
+	return ksyms__addr(k, name) != 0;
 }
 
 char *ksyms__fmt(const struct ksyms *k, uint64_t addr, char *buf, size_t len)

@@ -26,6 +26,8 @@ void ksyms__free(struct ksyms *k);
 /* The symbol containing addr, or NULL. */
 const struct ksym *ksyms__find(const struct ksyms *k, uint64_t addr);
 int ksyms__has(const struct ksyms *k, const char *name);
+/* The address of a function by name, 0 if absent. */
+uint64_t ksyms__addr(const struct ksyms *k, const char *name);
 /* "tcp_sendmsg+0x2c" or "0xffffffff81000000" */
 char *ksyms__fmt(const struct ksyms *k, uint64_t addr, char *buf, size_t len);
 

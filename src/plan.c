@@ -124,6 +124,11 @@ int plan_hooks(const struct kernel_features *f, enum mech forced, struct probe_r
 			snprintf(hr->note, sizeof(hr->note),
 				 "no hooked function ran inside this call");
 	}
+	for (int h = 0; h < HOOK_MAX; h++)
+		r->kprobe_multi |= r->hooks[h].chosen == MECH_KPROBE && f->kprobe_multi_ok;
+	if (f->kprobe_ok && !f->kprobe_multi_ok)
+		snprintf(r->kprobe_multi_why, sizeof(r->kprobe_multi_why), "%s",
+			 f->kprobe_multi_why);
 	summarize(f, r);
 	return 0;
 }

@@ -102,7 +102,8 @@ static void fn_progs(struct probes *p, unsigned int fn, enum mech m, struct bpf_
 	char name[96];
 
 	*entry = *exit = NULL;
-	if (m != MECH_FENTRY && m != MECH_KPROBE)
+	/* under kprobe.multi one pair of programs serves every function */
+	if ((m != MECH_FENTRY && m != MECH_KPROBE) || (m == MECH_KPROBE && p->report.kprobe_multi))
 		return;
 	snprintf(name, sizeof(name), "%s_%s", m == MECH_FENTRY ? "fentry" : "kprobe", fn_name(fn));
 	*entry = bpf_object__find_program_by_name(p->skel->obj, name);
@@ -142,6 +143,10 @@ static void apply_plan(struct probes *p, const struct kernel_features *f, int ks
 
 	bpf_object__for_each_program(prog, p->skel->obj) if (is_path_prog(bpf_program__name(prog)))
 		bpf_program__set_autoload(prog, false);
+	if (r->kprobe_multi) {
+		bpf_program__set_autoload(p->skel->progs.kprobe_multi_enter, true);
+		bpf_program__set_autoload(p->skel->progs.kprobe_multi_exit, true);
+	}
 	for (int h = 0; h < HOOK_MAX; h++) {
 		const struct hook *hk = &hooks[h];
 		struct hook_report *hr = &r->hooks[h];
@@ -178,6 +183,52 @@ static int attach_prog(struct probes *p, struct bpf_program *prog)
 	return ret;
 }
 
+/*
+ * Every kprobe-hooked function in one kprobe.multi link per direction; the
+ * programs know each function by the address fn_ips maps to its id.
+ */
+static void attach_kprobe_multi(struct probes *p)
+{
+	struct probe_report *r = &p->report;
+	const struct ksyms *ks = ksyms_of(p);
+	const char *syms[NT_FN_MAX];
+	enum fn_state *state[NT_FN_MAX];
+	size_t n = 0;
+	int ok;
+
+	for (int h = 0; h < HOOK_MAX; h++) {
+		if (r->hooks[h].chosen != MECH_KPROBE)
+			continue;
+		for (int i = 0; i < HOOK_FNS_MAX && hooks[h].fns[i]; i++) {
+			__u16 fn = hooks[h].fns[i];
+			uint64_t ip = ksyms__addr(ks, fn_name(fn));
+
+			if (r->hooks[h].fn_state[i] != FN_PRESENT)
+				continue;
+			if (!ip || bpf_map_update_elem(bpf_map__fd(p->skel->maps.fn_ips), &ip, &fn,
+						       BPF_ANY)) {
+				r->hooks[h].fn_state[i] = FN_FAILED;
+				continue;
+			}
+			syms[n] = fn_name(fn);
+			state[n++] = &r->hooks[h].fn_state[i];
+		}
+	}
+	if (!n)
+		return;
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, exit_opts, .syms = syms, .cnt = n, .retprobe = true);
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, enter_opts, .syms = syms, .cnt = n);
+	/* the exit first, so no hit opens without its close in place */
+	ok = !add_link(p, bpf_program__attach_kprobe_multi_opts(p->skel->progs.kprobe_multi_exit,
+								NULL, &exit_opts)) &&
+	     !add_link(p, bpf_program__attach_kprobe_multi_opts(p->skel->progs.kprobe_multi_enter,
+								NULL, &enter_opts));
+	if (!ok)
+		vlog("failed to attach kprobe.multi to %zu functions: %s", n, strerror(errno));
+	for (size_t i = 0; i < n; i++)
+		*state[i] = ok ? FN_ATTACHED : FN_FAILED;
+}
+
 /* A path program that fails to attach costs its hook that function, not the trace. */
 static void attach_path(struct probes *p)
 {
@@ -185,12 +236,15 @@ static void attach_path(struct probes *p)
 	struct bpf_program *a, *b, *prog;
 	int set_state_done = 0;
 
+	if (r->kprobe_multi)
+		attach_kprobe_multi(p);
 	for (int h = 0; h < HOOK_MAX; h++) {
 		const struct hook *hk = &hooks[h];
 		struct hook_report *hr = &r->hooks[h];
 
 		for (int i = 0; i < HOOK_FNS_MAX && hk->fns[i]; i++) {
-			if (hr->fn_state[i] != FN_PRESENT)
+			if (hr->fn_state[i] != FN_PRESENT ||
+			    (hr->chosen == MECH_KPROBE && r->kprobe_multi))
 				continue;
 			fn_progs(p, hk->fns[i], hr->chosen, &a, &b);
 			/* the exit first, so no hit opens without its close in place */

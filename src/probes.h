@@ -40,6 +40,8 @@ struct hook_report {
 struct probe_report {
 	char fentry_why[160]; /* "" when fentry works */
 	char kprobe_why[160];
+	int kprobe_multi;	    /* kprobe hooks went through one kprobe.multi link */
+	char kprobe_multi_why[160]; /* why not, when kprobes are used one by one */
 	struct hook_report hooks[HOOK_MAX];
 	char summary[400]; /* for the header: "kernel path via tracepoints (fentry: ...)" */
 };

@@ -90,6 +90,9 @@ import json, sys
 r = json.loads(sys.stdin.read())
 assert r["mechanisms"]["fentry"]["available"] is True, r["mechanisms"]
 assert r["mechanisms"]["kprobe"]["available"] is True, r["mechanisms"]
+# Debian 6.1 has no CONFIG_FPROBE: kprobe.multi is refused, kprobes go one by one
+assert r["mechanisms"]["kprobe"]["multi"] is False, r["mechanisms"]
+assert "kprobe.multi not in this kernel" in r["mechanisms"]["kprobe"]["multi_why_not"], r["mechanisms"]
 for h in r["hooks"]:
     assert h["mechanism"] == "fentry", h
     states = {f["name"]: f["state"] for f in h["functions"]}

@@ -28,12 +28,23 @@ int main(void)
 	t_check(r.hooks[HOOK_SENDMSG].fn_state[1] == FN_ABSENT);  /* __sock_sendmsg */
 	t_streq(r.summary, "kernel path via fentry");
 
-	/* fentry refused, kprobes there: kprobes */
+	t_check(!r.kprobe_multi); /* nothing chose kprobes */
+
+	/* fentry refused, kprobes there: kprobes, through kprobe.multi where it exists */
 	f.fentry_ok = 0;
+	f.kprobe_multi_ok = 1;
 	strcpy(f.fentry_why, "refused by this kernel (load: Operation not permitted)");
 	t_check(plan_hooks(&f, MECH_AUTO, &r, err, sizeof(err)) == 0);
 	t_check(r.hooks[HOOK_CONNECT].chosen == MECH_KPROBE);
 	t_streq(r.hooks[HOOK_CONNECT].why_not[MECH_FENTRY], f.fentry_why);
+	t_check(r.kprobe_multi && !*r.kprobe_multi_why);
+	/* without fprobe (Debian 6.1): one kprobe per function, and why */
+	f.kprobe_multi_ok = 0;
+	strcpy(f.kprobe_multi_why,
+	       "kprobe.multi not in this kernel (attach: Operation not supported)");
+	t_check(plan_hooks(&f, MECH_AUTO, &r, err, sizeof(err)) == 0);
+	t_check(!r.kprobe_multi);
+	t_streq(r.kprobe_multi_why, f.kprobe_multi_why);
 
 	/* neither (this machine): tracepoints, with the reasons said */
 	f.kprobe_ok = 0;
