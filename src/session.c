@@ -36,10 +36,16 @@
 #define BATCH_BYTES	  (4u << 20)
 
 static volatile sig_atomic_t exiting;
+static volatile sig_atomic_t forward; /* the signal was sent to us alone */
 
-static void on_signal(int sig)
+/* A terminal's Ctrl-C reaches the whole foreground group, the command too
+ * (SI_KERNEL); a kill(1) of socktrace reaches only socktrace (SI_USER): only
+ * that one is passed on, so the command never gets it twice. */
+static void on_signal(int sig, siginfo_t *si, void *uctx)
 {
+	(void)uctx;
 	exiting = sig;
+	forward = si->si_code != SI_KERNEL;
 }
 
 struct session {
@@ -171,7 +177,7 @@ static int open_output(struct session *s)
 
 static void install_signals(void)
 {
-	struct sigaction sa = {.sa_handler = on_signal};
+	struct sigaction sa = {.sa_sigaction = on_signal, .sa_flags = SA_SIGINFO};
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -374,7 +380,8 @@ int session_run(const struct config *cfg)
 		if (r < 0)
 			break; /* output gone: stop tracing, the command goes on */
 		if (exiting && !grace_end) {
-			kill(child, exiting);
+			if (forward)
+				kill(child, exiting);
 			grace_end = mono_ns() + SIGNAL_GRACE_NS;
 		}
 		if (grace_end && mono_ns() > grace_end)
