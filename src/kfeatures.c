@@ -12,37 +12,48 @@
 #include "hooks.h"
 #include "ksyms.h"
 
-/* Loads "return 0" as fentry on a hook function and attaches it, then lets go. */
-static void probe_fentry(struct kernel_features *f, const struct btf *vmlinux)
+/*
+ * The experiment: load "return 0" as prog_type with opts, attach it with
+ * attach_type and lopts, then let go.  Returns 1 if the kernel allowed both;
+ * else why says "<prefix> (load: <errno>)" or "(attach: ...)".
+ */
+static int try_prog(enum bpf_prog_type type, const struct bpf_prog_load_opts *opts,
+		    enum bpf_attach_type attach_type, const struct bpf_link_create_opts *lopts,
+		    const char *prefix, char *why, size_t len)
 {
 	struct bpf_insn insns[] = {
 		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
 		{.code = BPF_JMP | BPF_EXIT},
 	};
-	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
-	int id = vmlinux ? btf__find_by_name_kind(vmlinux, "__sock_create", BTF_KIND_FUNC) : -1;
 	int fd, lfd;
+
+	fd = bpf_prog_load(type, "nt_feature_test", "GPL", insns, 2, opts);
+	if (fd < 0) {
+		snprintf(why, len, "%s (load: %s)", prefix, strerror(errno));
+		return 0;
+	}
+	lfd = bpf_link_create(fd, 0, attach_type, lopts);
+	if (lfd < 0)
+		snprintf(why, len, "%s (attach: %s)", prefix, strerror(errno));
+	else
+		close(lfd);
+	close(fd);
+	return lfd >= 0;
+}
+
+/* fentry on a hook function. */
+static void probe_fentry(struct kernel_features *f, const struct btf *vmlinux)
+{
+	int id = vmlinux ? btf__find_by_name_kind(vmlinux, "__sock_create", BTF_KIND_FUNC) : -1;
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY,
+		    .attach_btf_id = id);
 
 	if (id < 0) {
 		snprintf(f->fentry_why, sizeof(f->fentry_why), "no BTF for the hook functions");
 		return;
 	}
-	opts.attach_btf_id = id;
-	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "nt_fentry_test", "GPL", insns, 2, &opts);
-	if (fd < 0) {
-		snprintf(f->fentry_why, sizeof(f->fentry_why), "refused by this kernel (load: %s)",
-			 strerror(errno));
-		return;
-	}
-	lfd = bpf_link_create(fd, 0, BPF_TRACE_FENTRY, NULL);
-	if (lfd < 0)
-		snprintf(f->fentry_why, sizeof(f->fentry_why),
-			 "refused by this kernel (attach: %s)", strerror(errno));
-	else
-		f->fentry_ok = 1;
-	if (lfd >= 0)
-		close(lfd);
-	close(fd);
+	f->fentry_ok = try_prog(BPF_PROG_TYPE_TRACING, &opts, BPF_TRACE_FENTRY, NULL,
+				"refused by this kernel", f->fentry_why, sizeof(f->fentry_why));
 }
 
 /* libbpf attaches kprobes through the kprobe PMU, or the legacy kprobe_events file. */
@@ -61,30 +72,13 @@ static void probe_kprobe(struct kernel_features *f)
 /* kprobe.multi needs CONFIG_FPROBE (Debian 6.1 lacks it): try it on one function. */
 static void probe_kprobe_multi(struct kernel_features *f)
 {
-	struct bpf_insn insns[] = {
-		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
-		{.code = BPF_JMP | BPF_EXIT},
-	};
 	const char *syms[] = {"__sock_create"};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_KPROBE_MULTI);
 	LIBBPF_OPTS(bpf_link_create_opts, lopts, .kprobe_multi.syms = syms, .kprobe_multi.cnt = 1);
-	int fd, lfd;
 
-	fd = bpf_prog_load(BPF_PROG_TYPE_KPROBE, "nt_kmulti_test", "GPL", insns, 2, &opts);
-	if (fd < 0) {
-		snprintf(f->kprobe_multi_why, sizeof(f->kprobe_multi_why),
-			 "kprobe.multi not in this kernel (load: %s)", strerror(errno));
-		return;
-	}
-	lfd = bpf_link_create(fd, 0, BPF_TRACE_KPROBE_MULTI, &lopts);
-	if (lfd < 0)
-		snprintf(f->kprobe_multi_why, sizeof(f->kprobe_multi_why),
-			 "kprobe.multi not in this kernel (attach: %s)", strerror(errno));
-	else
-		f->kprobe_multi_ok = 1;
-	if (lfd >= 0)
-		close(lfd);
-	close(fd);
+	f->kprobe_multi_ok = try_prog(BPF_PROG_TYPE_KPROBE, &opts, BPF_TRACE_KPROBE_MULTI, &lopts,
+				      "kprobe.multi not in this kernel", f->kprobe_multi_why,
+				      sizeof(f->kprobe_multi_why));
 }
 
 void features_detect(struct kernel_features *f, const struct btf *vmlinux,
