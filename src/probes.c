@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Open the skeleton, write the knobs (which calls, follow children), load,
- * seed the traced set, then attach: process following first, the syscall
- * exit before the enter.  tp_btf needs neither tracefs nor kprobes.
+ * Find what the kernel offers (kfeatures.c) and plan each kernel-path hook's
+ * mechanism (plan.c); open the skeleton, write the knobs (which calls, follow
+ * children, the plan's programs), load, seed the traced set, then attach:
+ * process following, the path hooks, and the syscall exit before its enter.
+ * The syscall surface is tp_btf, which needs neither tracefs nor kprobes.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -30,7 +32,6 @@ struct probes {
 	struct socktrace_bpf *skel;
 	struct bpf_link *links[MAX_LINKS];
 	int nlinks;
-	struct btf *vmlinux;
 	struct ksyms *ksyms;
 	int ksyms_tried;
 	struct probe_report report;
@@ -273,6 +274,7 @@ struct probes *probes__new(const struct probe_opts *o)
 {
 	struct probes *p = calloc(1, sizeof(*p));
 	struct kernel_features feat;
+	struct btf *vmlinux;
 	char why[256];
 	uint32_t one = 1;
 	int ret = 0;
@@ -281,8 +283,9 @@ struct probes *probes__new(const struct probe_opts *o)
 		return NULL;
 	libbpf_set_print(libbpf_print);
 
-	p->vmlinux = btf__load_vmlinux_btf();
-	features_detect(&feat, p->vmlinux, ksyms_of, p);
+	vmlinux = btf__load_vmlinux_btf();
+	features_detect(&feat, vmlinux, ksyms_of, p);
+	btf__free(vmlinux); /* megabytes, needed for nothing else */
 	ret = plan_hooks(&feat, o->mechanism, &p->report, why, sizeof(why));
 	if (ret) {
 		err("%s", why);
@@ -363,7 +366,6 @@ void probes__free(struct probes *p)
 		return;
 	destroy_links(p);
 	socktrace_bpf__destroy(p->skel);
-	btf__free(p->vmlinux);
 	ksyms__free(p->ksyms);
 	free(p->stack_cache);
 	free(p->stack_len);
