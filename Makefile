@@ -27,7 +27,7 @@ zsh_compdir ?= $(prefix)/share/zsh/vendor-completions
 fish_compdir ?= $(prefix)/share/fish/vendor_completions.d
 
 DEPS_DEB := clang llvm bpftool libbpf-dev liburing-dev libelf-dev zlib1g-dev pkg-config make gcc \
-	bats python3 curl netcat-openbsd groff-base util-linux iproute2 procps
+	bats python3 curl netcat-openbsd groff-base util-linux iproute2 procps zsh fish
 
 CFLAGS ?= -g -O2
 VERSION := 0.1.0

@@ -126,6 +126,20 @@ help_opts() {
 	[ -z "$output" ]
 }
 
+@test "cli: the zsh and fish completions parse in zsh and fish" {
+	command -v zsh >/dev/null || die "zsh missing (make deps)"
+	command -v fish >/dev/null || die "fish missing (make deps)"
+	run zsh -n "$TOP/completions/_socktrace"
+	[ "$status" -eq 0 ] && [ -z "$output" ]
+	run fish --no-execute "$TOP/completions/socktrace.fish"
+	[ "$status" -eq 0 ] && [ -z "$output" ]
+	# fish: load it and ask for the commands after "socktrace "
+	run fish -c "source $TOP/completions/socktrace.fish; complete -C 'socktrace '"
+	[[ "$output" =~ run ]] && [[ "$output" =~ attach ]] && [[ "$output" =~ probes ]]
+	run fish -c "source $TOP/completions/socktrace.fish; complete -C 'socktrace run --mech'"
+	[[ "$output" =~ --mechanism ]]
+}
+
 @test "cli: the bash completion sources in a bare bash and completes commands, options, values" {
 	complete_words() {
 		bash --norc --noprofile -c '

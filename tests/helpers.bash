@@ -54,15 +54,18 @@ wait_for_line() {
 	die "timed out waiting for /$re/ in $f: $(cat "$f" 2>/dev/null)"
 }
 
-# No socktrace BPF program may outlive the process that loaded it.
+# No socktrace BPF program may outlive the process that loaded it.  Ours are
+# named by mechanism (tp_btf_*, fentry_*, fexit_*, kprobe_*, kretprobe_*) and
+# the feature experiments nt_*.
+OUR_PROGS='name (tp_btf_|fentry_|fexit_|kprobe_|kretprobe_|nt_)'
 assert_nothing_loaded() {
 	local i left
 	for ((i = 0; i < 40; i++)); do
-		left=$(bpftool prog show 2>/dev/null | grep -cE 'name (tp_sys_enter|tp_sys_exit|tp_btf_sched_)')
+		left=$(bpftool prog show 2>/dev/null | grep -cE "$OUR_PROGS")
 		[ "$left" = 0 ] && return 0
 		sleep 0.05
 	done
-	die "socktrace BPF programs still loaded: $(bpftool prog show | grep -E 'tp_sys_|tp_btf_sched_')"
+	die "socktrace BPF programs still loaded: $(bpftool prog show | grep -E "$OUR_PROGS")"
 }
 
 common_setup() {
