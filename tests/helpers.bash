@@ -60,8 +60,9 @@ wait_for_line() {
 OUR_PROGS='name (tp_btf_|fentry_|fexit_|kprobe_|kretprobe_|nt_)'
 assert_nothing_loaded() {
 	local i left
-	for ((i = 0; i < 40; i++)); do
-		left=$(bpftool prog show 2>/dev/null | grep -cE "$OUR_PROGS")
+	# the kernel frees a dead loader's programs after an RCU grace period: wait up to 5 s
+	for ((i = 0; i < 100; i++)); do
+		left=$(bpftool prog show 2>/dev/null | grep -cE "$OUR_PROGS" || true)
 		[ "$left" = 0 ] && return 0
 		sleep 0.05
 	done
