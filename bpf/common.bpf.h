@@ -53,7 +53,7 @@ struct call_buf {
 #define RINGBUF_MAP_DEF                                                                            \
 	{                                                                                          \
 		__uint(type, BPF_MAP_TYPE_RINGBUF);                                                \
-		__uint(max_entries, 16 << 20);                                                     \
+		__uint(max_entries, 8 << 20);                                                      \
 	}
 #define TGIDS_MAP_DEF                                                                              \
 	{                                                                                          \
