@@ -85,6 +85,16 @@ static void print_text(const struct probe_report *r, const struct utsname *u)
 	printf("%-12s %-11s %s\n", "tcp states", "tracepoint", "inet_sock_set_state");
 }
 
+/* "name": {"available": bool, "why_not": "..."}, left open for more keys */
+static void json_mech(struct json *j, const char *name, const char *why)
+{
+	json_key(j, name);
+	json_obj_begin(j);
+	json_key(j, "available"), json_bool(j, !*why);
+	if (*why)
+		json_kv_str(j, "why_not", why);
+}
+
 static void print_json(const struct probe_report *r, const struct utsname *u)
 {
 	struct json j;
@@ -94,24 +104,14 @@ static void print_json(const struct probe_report *r, const struct utsname *u)
 	json_kv_str(&j, "kernel", u->release);
 	json_key(&j, "mechanisms");
 	json_obj_begin(&j);
-	json_key(&j, "fentry");
-	json_obj_begin(&j);
-	json_key(&j, "available"), json_bool(&j, !*r->fentry_why);
-	if (*r->fentry_why)
-		json_kv_str(&j, "why_not", r->fentry_why);
+	json_mech(&j, "fentry", r->fentry_why);
 	json_obj_end(&j);
-	json_key(&j, "kprobe");
-	json_obj_begin(&j);
-	json_key(&j, "available"), json_bool(&j, !*r->kprobe_why);
-	if (*r->kprobe_why)
-		json_kv_str(&j, "why_not", r->kprobe_why);
+	json_mech(&j, "kprobe", r->kprobe_why);
 	json_key(&j, "multi"), json_bool(&j, r->kprobe_multi);
 	if (*r->kprobe_multi_why)
 		json_kv_str(&j, "multi_why_not", r->kprobe_multi_why);
 	json_obj_end(&j);
-	json_key(&j, "tracepoint");
-	json_obj_begin(&j);
-	json_key(&j, "available"), json_bool(&j, 1);
+	json_mech(&j, "tracepoint", "");
 	json_obj_end(&j);
 	json_obj_end(&j);
 	json_key(&j, "hooks");
