@@ -378,8 +378,8 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	struct call_buf *b;
 	__u64 *a;
 
-	if (regs->orig_ax >= NT_NR_MAX || !targ_sys_id[regs->orig_ax & (NT_NR_MAX - 1)] ||
-	    !trace_allowed(pid_tgid >> 32))
+	/* an active entry exists only for a traced thread: no tgid lookup needed */
+	if (regs->orig_ax >= NT_NR_MAX || !targ_sys_id[regs->orig_ax & (NT_NR_MAX - 1)])
 		return 0;
 	in = active_call(tid);
 	if (!in)

@@ -168,7 +168,7 @@ int cmd_probes(const struct config *cfg)
 	struct probes *p;
 	struct utsname u;
 
-	if (probes_check_privileges() || probes_check_kernel())
+	if (probes_check_host())
 		return 1;
 	p = probes__new(&po);
 	if (!p)

@@ -49,7 +49,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-int probes_check_privileges(void)
+static int check_privileges(void)
 {
 	unsigned long long eff = 0;
 	char line[256];
@@ -67,7 +67,7 @@ int probes_check_privileges(void)
 	return -EPERM;
 }
 
-int probes_check_kernel(void)
+static int check_kernel(void)
 {
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 		err("this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): socktrace needs "
@@ -80,6 +80,13 @@ int probes_check_kernel(void)
 		return -ENOSYS;
 	}
 	return 0;
+}
+
+int probes_check_host(void)
+{
+	int ret = check_privileges();
+
+	return ret ? ret : check_kernel();
 }
 
 static int add_link(struct probes *p, struct bpf_link *l)

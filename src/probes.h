@@ -58,8 +58,8 @@ const struct ksyms *probes__ksyms(void *p);
 /* A kernel stack by id, innermost frame first; returns the frame count or < 0. */
 int probes__stack(void *p, int stackid, uint64_t *frames, int max);
 
-/* Checks done before anything is loaded; 0 or -errno with the reason logged. */
-int probes_check_privileges(void);
-int probes_check_kernel(void);
+/* May this process trace on this kernel?  Checked before anything is loaded:
+ * 0, or -errno with the reason logged. */
+int probes_check_host(void);
 
 #endif /* PROBES_H */

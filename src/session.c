@@ -71,25 +71,6 @@ static void emit_proc(void *ctx, const struct proc_event *p)
 	s->sink.ops->proc(&s->sink, p);
 }
 
-static void live_add(struct targets *t, uint32_t pid)
-{
-	for (int i = 0; i < t->n; i++)
-		if (t->pids[i] == pid)
-			return;
-	if (t->n < TARGETS_MAX)
-		t->pids[t->n++] = pid;
-}
-
-static void live_prune(struct targets *t)
-{
-	int j = 0;
-
-	for (int i = 0; i < t->n; i++)
-		if (proc_alive(t->pids[i]))
-			t->pids[j++] = t->pids[i];
-	t->n = j;
-}
-
 static void dispatch(void *ctx, const struct ev_hdr *h, size_t size)
 {
 	struct session *s = ctx;
@@ -113,7 +94,7 @@ static void dispatch(void *ctx, const struct ev_hdr *h, size_t size)
 			break;
 		}
 		if (p.kind == PROC_FORK && s->follow_live)
-			live_add(&s->live, p.pid);
+			targets_add(&s->live, p.pid);
 		procs__event(&s->procs, &p, emit_proc, s);
 		break;
 	default:
@@ -294,13 +275,6 @@ static void session_free(struct session *s)
 		fflush(s->out);
 }
 
-static int common_checks(void)
-{
-	if (probes_check_privileges())
-		return -EPERM;
-	return probes_check_kernel();
-}
-
 /* The child: wait for the go byte, then become the command. */
 static void __attribute__((noreturn)) child_exec(int gate, char **argv)
 {
@@ -332,7 +306,7 @@ int session_run(const struct config *cfg)
 	pid_t child;
 	uint32_t pid;
 
-	if (common_checks() || open_output(&s))
+	if (probes_check_host() || open_output(&s))
 		goto cleanup;
 	if (pipe2(gate, O_CLOEXEC)) {
 		err("failed to create a pipe: %s", strerror(errno));
@@ -423,13 +397,14 @@ int session_attach(const struct config *cfg)
 	char what[300];
 	int ret = 1;
 
-	if (common_checks() || targets_resolve(cfg->targets, cfg->ntargets, &t) || open_output(&s))
+	if (probes_check_host() || targets_resolve(cfg->targets, cfg->ntargets, &t) ||
+	    open_output(&s))
 		goto cleanup;
 	install_signals();
 	if (session_start(&s, t.pids, t.n))
 		goto cleanup;
 	s.live = t;
-	live_prune(&s.live);
+	targets_prune(&s.live);
 	if (!s.live.n) {
 		err("%s exited before tracing began", t.desc);
 		goto cleanup;
@@ -449,7 +424,7 @@ int session_attach(const struct config *cfg)
 		if (deadline && now > deadline)
 			break;
 		if (now > next_check) {
-			live_prune(&s.live);
+			targets_prune(&s.live);
 			next_check = now + LIVENESS_EVERY_NS;
 			if (!s.live.n) {
 				snprintf(what, sizeof(what), "%s exited", t.desc);

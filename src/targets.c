@@ -89,7 +89,7 @@ static int check_pid(uint32_t pid, int loud)
 	return 1;
 }
 
-static void add_pid(struct targets *t, uint32_t pid)
+void targets_add(struct targets *t, uint32_t pid)
 {
 	for (int i = 0; i < t->n; i++)
 		if (t->pids[i] == pid)
@@ -116,7 +116,7 @@ static int by_name(const char *name, struct targets *t)
 		proc_comm(pid, comm, sizeof(comm));
 		if (strcmp(comm, name) || !check_pid(pid, 0))
 			continue;
-		add_pid(t, pid);
+		targets_add(t, pid);
 		found++;
 	}
 	closedir(d);
@@ -127,6 +127,16 @@ static int by_name(const char *name, struct targets *t)
 		return -ESRCH;
 	}
 	return 0;
+}
+
+void targets_prune(struct targets *t)
+{
+	int j = 0;
+
+	for (int i = 0; i < t->n; i++)
+		if (proc_alive(t->pids[i]))
+			t->pids[j++] = t->pids[i];
+	t->n = j;
 }
 
 int targets_resolve(char **words, int nwords, struct targets *t)
@@ -147,7 +157,7 @@ int targets_resolve(char **words, int nwords, struct targets *t)
 			}
 			if (!check_pid(pid, 1))
 				return -ESRCH;
-			add_pid(t, pid);
+			targets_add(t, pid);
 		} else if ((ret = by_name(w, t))) {
 			return ret;
 		}

@@ -17,6 +17,10 @@ struct targets {
 
 /* 0, or -errno after logging one line that names the problem. */
 int targets_resolve(char **words, int nwords, struct targets *t);
+/* Adds pid unless it is there already (or the table is full). */
+void targets_add(struct targets *t, uint32_t pid);
+/* Drops the pids whose process has exited (zombies included). */
+void targets_prune(struct targets *t);
 /* The process's name from /proc, "" if gone. */
 void proc_comm(uint32_t pid, char *buf, size_t len);
 int proc_alive(uint32_t pid);
