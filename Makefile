@@ -101,7 +101,7 @@ $(OUTPUT)/vmlinux.h: | $(OUTPUT)
 	$(Q)test -r $(VMLINUX_BTF) || { echo "socktrace: $(VMLINUX_BTF) missing: this kernel has no BTF (needs CONFIG_DEBUG_INFO_BTF=y)" >&2; exit 1; }
 	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@
 
-$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/socktrace.h $(VMLINUX_H) | $(OUTPUT)/bpf
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.bpf.h) bpf/socktrace.h $(VMLINUX_H) | $(OUTPUT)/bpf
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -127,7 +127,7 @@ $(OUTPUT)/socktrace: $(MAIN_OBJ) $(LIB_OBJS)
 helpers: $(HELPERS)
 $(OUTPUT)/tests/%: tests/helpers/%.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -fno-omit-frame-pointer $(LDFLAGS) $< -lpthread -o $@
+	$(Q)$(CC) $(CFLAGS) -fno-omit-frame-pointer $(LDFLAGS) $< -luring -lpthread -o $@
 
 unit: $(UNIT_TESTS)
 $(OUTPUT)/tests/unit/%: tests/unit/%.c $(UNIT_OBJS) | $(OUTPUT)/tests/unit
@@ -153,7 +153,11 @@ $(VM_DIR)/peerpair: tests/helpers/peerpair.c | $(VM_DIR)
 	$(call msg,CC,$@ (static))
 	$(Q)$(CC) $(CFLAGS) -static $< -o $@
 
-vm-binaries: $(VM_DIR)/socktrace $(VM_DIR)/peerpair
+$(VM_DIR)/uring_peer: tests/helpers/uring_peer.c | $(VM_DIR)
+	$(call msg,CC,$@ (static))
+	$(Q)$(CC) $(CFLAGS) -static $< -luring -lpthread -o $@
+
+vm-binaries: $(VM_DIR)/socktrace $(VM_DIR)/peerpair $(VM_DIR)/uring_peer
 
 test-vm: deps deps-vm
 	$(Q)$(MAKE) all vm-binaries

@@ -19,12 +19,26 @@
 #define NT_OPEN_MAX	8 /* nested function hits tracked for their exit */
 
 /*
+ * The kernel path being recorded for a call or an io_uring request: hits in
+ * the order they ran, and the function hits still open (for their exit).
+ */
+struct nt_path {
+	__u64 ts; /* hit offsets count from here */
+	struct nt_hit hits[NT_HITS_MAX];
+	__u8 nhits;
+	__u8 depth;		/* function hits entered and not yet exited */
+	__u8 open[NT_OPEN_MAX]; /* hit index of each open depth, 0xff if not kept */
+	__u8 trunc;		/* more hits came than fit */
+	__u8 slept;		/* its first sleep is already a hit */
+};
+
+/*
  * A call between its enter and its exit, keyed by tid.  Each traced thread
  * keeps its entry for life and marks it active per call: no per-call insert,
  * copy or delete (the entry goes when the thread exits).
  */
 struct inflight {
-	__u64 ts;
+	struct nt_path p;
 	__u64 args[6];
 	__s64 enter_val;	   /* see ev_call.enter_val */
 	__s64 ret;		   /* a deferred close: its result */
@@ -32,17 +46,42 @@ struct inflight {
 	__u64 sk;		   /* close: the struct sock, to match its state changes */
 	struct nt_sock sock;	   /* close: the socket, read before it goes */
 	struct nt_aux_fdsets sets; /* select: the sets as passed in */
-	struct nt_hit hits[NT_HITS_MAX];
-	__u32 nr; /* arch syscall number, checked at exit */
+	__u32 nr;		   /* arch syscall number, checked at exit */
 	__u16 sys;
 	__u16 flags;
-	__u8 nhits;
-	__u8 depth;		/* function hits entered and not yet exited */
-	__u8 open[NT_OPEN_MAX]; /* hit index of each open depth, 0xff if not kept */
-	__u8 deferred;		/* a close waiting for its socket's release */
-	__u8 active;		/* between a traced call's enter and its exit */
-	__u8 __pad[4];
+	__u8 deferred; /* a close waiting for its socket's release */
+	__u8 active;   /* between a traced call's enter and its exit */
+	__u8 __pad[6];
 };
+
+/*
+ * An io_uring request between its submission and its last completion, keyed
+ * by its struct io_kiocb.  Completions can run in any context (a worker, task
+ * work, another process's softirq wakeup), so the entry, not the current
+ * task, says whom the request belongs to.
+ */
+struct ureq {
+	struct nt_path p; /* p.ts: when the current shot began */
+	__u64 submit_ns;
+	__u64 id;
+	__u64 link_id;
+	__u64 user_data;
+	__u64 sk;   /* the socket it works on, for tracepoint hits */
+	__u64 ring; /* its struct io_ring_ctx */
+	struct nt_sock sock;
+	char comm[NT_COMM_LEN];
+	__u32 tgid;
+	__u32 tid;
+	__s32 fd;
+	__s32 ring_fd;
+	__u32 shot;
+	__u16 how;
+	__u8 opcode;
+	__u8 dir;   /* URING_DIR_* of sk's entry in uring_sk, 0 if none */
+	__u8 by_ud; /* has an entry in ureq_by_ud */
+};
+
+#define NT_MAX_UREQS 16384
 
 /* aux, then up to 3 bytes to align the hits, then the hits; masks need the slack */
 struct call_buf {
@@ -91,6 +130,36 @@ struct call_buf {
 		__type(value, __u64);                                                              \
 	}
 
+#define UREQS_MAP_DEF                                                                              \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
+		__uint(max_entries, NT_MAX_UREQS);                                                 \
+		__uint(map_flags, BPF_F_NO_PREALLOC);                                              \
+		__type(key, __u64);                                                                \
+		__type(value, struct ureq);                                                        \
+	}
+#define URING_ISSUE_MAP_DEF                                                                        \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
+		__uint(max_entries, NT_MAX_INFLIGHT);                                              \
+		__type(key, __u32);                                                                \
+		__type(value, __u64);                                                              \
+	}
+#define URING_DIR_SEND 1
+#define URING_DIR_RECV 2
+struct uring_sk_key {
+	__u64 sk;
+	__u32 dir;
+	__u32 __pad;
+};
+#define URING_SK_MAP_DEF                                                                           \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
+		__uint(max_entries, NT_MAX_UREQS);                                                 \
+		__type(key, struct uring_sk_key);                                                  \
+		__type(value, __u64);                                                              \
+	}
+
 #ifdef NT_MAPS_HOME /* maps.bpf.c holds the one definition */
 #define NT_MAP_DECL
 #else
@@ -106,6 +175,19 @@ NT_MAP_DECL struct STATS_MAP_DEF stats SEC(".maps");
 NT_MAP_DECL struct CALL_SCRATCH_MAP_DEF call_scratch SEC(".maps");
 /* Kernel stacks of hook hits, by id; user space reads and caches them. */
 NT_MAP_DECL struct STACKS_MAP_DEF stacks SEC(".maps");
+
+/* io_uring requests being traced, by struct io_kiocb address. */
+NT_MAP_DECL struct UREQS_MAP_DEF ureqs SEC(".maps");
+/* tid -> the traced request it is issuing (io_issue_sqe, fentry/kprobe only):
+ * function hits meanwhile belong to that request, not to the syscall around it. */
+NT_MAP_DECL struct URING_ISSUE_MAP_DEF uring_issue SEC(".maps");
+/* {socket, direction} -> the traced request sending or receiving on it: where
+ * sock_send_length/sock_recv_length hits go when no function hooks say. */
+NT_MAP_DECL struct URING_SK_MAP_DEF uring_sk SEC(".maps");
+extern __u64 nt_uring_sk_count; /* its entries: none, no lookup */
+/* Threads inside io_issue_sqe for a traced request, machine-wide: while
+ * none is, a hit need not look for one. */
+extern __u64 nt_uring_issuing;
 
 /* Set through skel->rodata before load. */
 extern const volatile __u32 targ_follow;	    /* add forked children to tgids */
@@ -186,7 +268,8 @@ static __always_inline void call_fill(struct call_buf *b, const struct inflight 
 	__builtin_memset(&b->ev, 0, sizeof(b->ev));
 	b->ev.ret = ret;
 	b->ev.sys = in->sys;
-	b->ev.flags = in->flags;
+	b->ev.flags =
+		in->flags | (in->p.trunc ? NT_F_HITS_TRUNC : 0) | (in->p.slept ? NT_F_SLEPT : 0);
 	b->ev.enter_val = in->enter_val;
 	__builtin_memcpy(b->ev.args, in->args, sizeof(b->ev.args));
 	bpf_get_current_comm(b->ev.comm, sizeof(b->ev.comm));
@@ -196,7 +279,7 @@ static __always_inline void call_fill(struct call_buf *b, const struct inflight 
 static __always_inline void call_send(struct call_buf *b, const struct inflight *in, __u32 aux_len,
 				      __u64 pid_tgid, __u64 end_ts)
 {
-	__u32 hoff = (aux_len + 3) & ~3u, n = in->nhits, total;
+	__u32 hoff = (aux_len + 3) & ~3u, n = in->p.nhits, total;
 
 	if (aux_len > NT_AUX_MAX)
 		return;
@@ -206,16 +289,62 @@ static __always_inline void call_send(struct call_buf *b, const struct inflight 
 	barrier_var(n);
 	if (n)
 		bpf_probe_read_kernel(&b->aux[hoff & (2 * NT_AUX_MAX - 1)],
-				      n * sizeof(struct nt_hit), in->hits);
+				      n * sizeof(struct nt_hit), in->p.hits);
 	b->ev.aux_len = aux_len;
 	b->ev.nhits = n;
-	b->ev.dur_ns = end_ts - in->ts;
+	b->ev.dur_ns = end_ts - in->p.ts;
 	total = sizeof(b->ev) + hoff + n * sizeof(struct nt_hit);
 	fill_hdr(&b->ev.hdr, EV_CALL, total, pid_tgid);
-	b->ev.hdr.ts_ns = in->ts;
+	b->ev.hdr.ts_ns = in->p.ts;
 	if (total > sizeof(*b))
 		return;
 	emit(b, total, NT_STAT_LOST_RINGBUF);
+}
+
+static __always_inline __s32 take_stack(void *ctx)
+{
+	long id = bpf_get_stackid(ctx, &stacks, 0);
+
+	if (id < 0) {
+		stat_inc(NT_STAT_STACK_LOST);
+		return -1;
+	}
+	return id;
+}
+
+/* Appends a hit to p; NULL when p is full (counted once per path). */
+static __always_inline struct nt_hit *hit_add(void *ctx, struct nt_path *p, __u16 fn, __u8 flags,
+					      int stack)
+{
+	__u32 i = p->nhits;
+	struct nt_hit *h;
+
+	if (i >= NT_HITS_MAX) {
+		if (!p->trunc)
+			stat_inc(NT_STAT_HITS_TRUNC);
+		p->trunc = 1;
+		return NULL;
+	}
+	barrier_var(i);
+	h = &p->hits[i & (NT_HITS_MAX - 1)];
+	h->fn = fn;
+	h->flags = flags;
+	h->depth = p->depth;
+	h->start_off = bpf_ktime_get_ns() - p->ts;
+	h->dur_ns = 0;
+	h->val = 0;
+	h->stackid = stack || targ_kstack ? take_stack(ctx) : -1;
+	p->nhits = i + 1;
+	return h;
+}
+
+static __always_inline void path_reset(struct nt_path *p, __u64 ts)
+{
+	p->ts = ts;
+	p->nhits = 0;
+	p->depth = 0;
+	p->trunc = 0;
+	p->slept = 0;
 }
 
 /* A close held back for its socket's release: send it now and forget it. */

@@ -8,6 +8,8 @@ const volatile __u64 targ_wakeup_bytes = 8 << 20;
 const volatile __u16 targ_sys_id[NT_NR_MAX] = {};
 const volatile __u32 targ_kstack = 0;
 __u64 nt_deferred_pending = 0;
+__u64 nt_uring_issuing = 0;
+__u64 nt_uring_sk_count = 0;
 const volatile __u32 targ_state_stack = 0;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

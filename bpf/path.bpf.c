@@ -13,62 +13,45 @@
 
 #define IPPROTO_TCP 6
 
-static __always_inline __s32 take_stack(void *ctx)
-{
-	long id = bpf_get_stackid(ctx, &stacks, 0);
-
-	if (id < 0) {
-		stat_inc(NT_STAT_STACK_LOST);
-		return -1;
-	}
-	return id;
-}
-
-static __always_inline struct nt_hit *hit_add(void *ctx, struct inflight *in, __u16 fn, __u8 flags,
-					      int stack)
-{
-	__u32 i = in->nhits;
-	struct nt_hit *h;
-
-	if (i >= NT_HITS_MAX) {
-		if (!(in->flags & NT_F_HITS_TRUNC))
-			stat_inc(NT_STAT_HITS_TRUNC);
-		in->flags |= NT_F_HITS_TRUNC;
-		return NULL;
-	}
-	barrier_var(i);
-	h = &in->hits[i & (NT_HITS_MAX - 1)];
-	h->fn = fn;
-	h->flags = flags;
-	h->depth = in->depth;
-	h->start_off = bpf_ktime_get_ns() - in->ts;
-	h->dur_ns = 0;
-	h->val = 0;
-	h->stackid = stack || targ_kstack ? take_stack(ctx) : -1;
-	in->nhits = i + 1;
-	return h;
-}
-
 static __always_inline struct inflight *current_call(void)
 {
 	return active_call((__u32)bpf_get_current_pid_tgid());
 }
 
+/* Where this thread's hits go: the io_uring request it is issuing, else its call. */
+static __always_inline struct nt_path *current_path(__u32 tid, struct inflight **call)
+{
+	struct inflight *in;
+
+	*call = NULL;
+	if (nt_uring_issuing) {
+		__u64 *req = bpf_map_lookup_elem(&uring_issue, &tid);
+		struct ureq *u = req ? bpf_map_lookup_elem(&ureqs, req) : NULL;
+
+		if (u)
+			return &u->p;
+	}
+	in = active_call(tid);
+	*call = in;
+	return in ? &in->p : NULL;
+}
+
 static __always_inline int fn_enter(void *ctx, __u16 fn)
 {
-	struct inflight *in = current_call();
+	struct inflight *in;
+	struct nt_path *p = current_path((__u32)bpf_get_current_pid_tgid(), &in);
 	__u32 d, i;
 
-	if (!in)
+	if (!p)
 		return 0;
-	i = in->nhits;
-	d = in->depth;
+	i = p->nhits;
+	d = p->depth;
 	if (d < NT_OPEN_MAX) {
 		barrier_var(d);
-		in->open[d & (NT_OPEN_MAX - 1)] = i < NT_HITS_MAX ? i : 0xff;
+		p->open[d & (NT_OPEN_MAX - 1)] = i < NT_HITS_MAX ? i : 0xff;
 	}
-	hit_add(ctx, in, fn, 0, 0);
-	in->depth = d + 1;
+	hit_add(ctx, p, fn, 0, 0);
+	p->depth = d + 1;
 	return 0;
 }
 
@@ -76,28 +59,29 @@ static __always_inline int fn_exit(__u16 fn, long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, d, i;
-	struct inflight *in = active_call(tid);
+	struct inflight *in;
+	struct nt_path *p = current_path(tid, &in);
 	struct nt_hit *h;
 
-	if (!in || !in->depth)
+	if (!p || !p->depth)
 		return 0;
-	d = in->depth - 1;
-	in->depth = d;
+	d = p->depth - 1;
+	p->depth = d;
 	if (d < NT_OPEN_MAX) {
 		barrier_var(d);
-		i = in->open[d & (NT_OPEN_MAX - 1)];
+		i = p->open[d & (NT_OPEN_MAX - 1)];
 		if (i < NT_HITS_MAX) {
 			barrier_var(i);
-			h = &in->hits[i & (NT_HITS_MAX - 1)];
+			h = &p->hits[i & (NT_HITS_MAX - 1)];
 			if (h->fn == fn) {
-				h->dur_ns = bpf_ktime_get_ns() - in->ts - h->start_off;
+				h->dur_ns = bpf_ktime_get_ns() - p->ts - h->start_off;
 				h->val = ret;
 				h->flags |= NT_HIT_EXITED;
 			}
 		}
 	}
 	/* the socket's release is over: the held-back close can go */
-	if (fn == NT_FN_SOCK_CLOSE && in->deferred)
+	if (fn == NT_FN_SOCK_CLOSE && in && in->deferred)
 		flush_deferred(in, tid, pid_tgid);
 	return 0;
 }
@@ -155,30 +139,115 @@ HOOK(unix_stream_recvmsg, NT_FN_UNIX_STREAM_RECVMSG)
 HOOK(unix_dgram_recvmsg, NT_FN_UNIX_DGRAM_RECVMSG)
 HOOK(sock_close, NT_FN_SOCK_CLOSE)
 HOOK(inet_release, NT_FN_INET_RELEASE)
+HOOK(io_accept, NT_FN_IO_ACCEPT)
+HOOK(io_connect, NT_FN_IO_CONNECT)
+HOOK(io_send, NT_FN_IO_SEND)
+HOOK(io_sendmsg, NT_FN_IO_SENDMSG)
+HOOK(io_recv, NT_FN_IO_RECV)
+HOOK(io_recvmsg, NT_FN_IO_RECVMSG)
+
+/*
+ * io_issue_sqe runs a request's op (inline in the submitting syscall, in
+ * task work, or in an io-wq worker): between its entry and exit, the
+ * thread's hits belong to that request.
+ */
+static __always_inline int issue_enter(void *ctx, __u64 req)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (!bpf_map_lookup_elem(&ureqs, &req))
+		return 0;
+	if (bpf_map_update_elem(&uring_issue, &tid, &req, BPF_NOEXIST))
+		return 0;
+	__sync_fetch_and_add(&nt_uring_issuing, 1);
+	return fn_enter(ctx, NT_FN_IO_ISSUE_SQE);
+}
+
+static __always_inline int issue_exit(long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (!bpf_map_lookup_elem(&uring_issue, &tid))
+		return 0;
+	fn_exit(NT_FN_IO_ISSUE_SQE, ret);
+	bpf_map_delete_elem(&uring_issue, &tid);
+	__sync_fetch_and_add(&nt_uring_issuing, -1);
+	return 0;
+}
+
+SEC("fentry/io_issue_sqe")
+int BPF_PROG(fentry_io_issue_sqe, struct io_kiocb *req)
+{
+	return issue_enter(ctx, (__u64)req);
+}
+
+SEC("fexit/io_issue_sqe")
+int BPF_PROG(fexit_io_issue_sqe, struct io_kiocb *req, unsigned int issue_flags, int ret)
+{
+	return issue_exit(ret);
+}
+
+SEC("kprobe/io_issue_sqe")
+int BPF_KPROBE(kprobe_io_issue_sqe, struct io_kiocb *req)
+{
+	return issue_enter(ctx, (__u64)req);
+}
+
+SEC("kretprobe/io_issue_sqe")
+int BPF_KRETPROBE(kretprobe_io_issue_sqe, long ret)
+{
+	return issue_exit(ret);
+}
 
 static __always_inline int point(void *ctx, __u16 fn, __s32 val)
 {
-	struct inflight *in = current_call();
+	struct inflight *in;
+	struct nt_path *p = current_path((__u32)bpf_get_current_pid_tgid(), &in);
 	struct nt_hit *h;
 
-	if (!in)
+	if (!p)
 		return 0;
-	h = hit_add(ctx, in, fn, NT_HIT_POINT, 1);
+	h = hit_add(ctx, p, fn, NT_HIT_POINT, 1);
 	if (h)
 		h->val = val;
 	return 0;
 }
 
+/*
+ * Without function hooks, a socket's send/recv inside an io_uring request
+ * (issued inline, from task work or by a worker) is matched to the request
+ * by its socket and direction; a syscall on the socket keeps its own.
+ */
+static __always_inline int sock_length(void *ctx, __u16 fn, __u64 sk, __u32 dir, int ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct inflight *in = active_call(tid);
+	struct uring_sk_key key = {.sk = sk, .dir = dir};
+	__u64 *req;
+	struct ureq *u;
+	struct nt_hit *h;
+
+	if (nt_uring_sk_count && !nt_uring_issuing && (!in || in->sys == NT_SYS_IO_URING_ENTER) &&
+	    (req = bpf_map_lookup_elem(&uring_sk, &key)) &&
+	    (u = bpf_map_lookup_elem(&ureqs, req))) {
+		h = hit_add(ctx, &u->p, fn, NT_HIT_POINT, 1);
+		if (h)
+			h->val = ret;
+		return 0;
+	}
+	return point(ctx, fn, ret);
+}
+
 SEC("tp_btf/sock_send_length")
 int BPF_PROG(tp_btf_sock_send_length, struct sock *sk, int ret, int flags)
 {
-	return point(ctx, NT_TP_SOCK_SEND_LENGTH, ret);
+	return sock_length(ctx, NT_TP_SOCK_SEND_LENGTH, (__u64)sk, URING_DIR_SEND, ret);
 }
 
 SEC("tp_btf/sock_recv_length")
 int BPF_PROG(tp_btf_sock_recv_length, struct sock *sk, int ret, int flags)
 {
-	return point(ctx, NT_TP_SOCK_RECV_LENGTH, ret);
+	return sock_length(ctx, NT_TP_SOCK_RECV_LENGTH, (__u64)sk, URING_DIR_RECV, ret);
 }
 
 SEC("tp_btf/tcp_sendmsg_locked")
@@ -225,7 +294,7 @@ int BPF_PROG(tp_btf_inet_sock_set_state, struct sock *sk, int oldstate, int news
 	in = current_call();
 	if (!in || !call_owns(in, sk))
 		return 0;
-	h = hit_add(ctx, in, NT_TP_INET_SOCK_SET_STATE, NT_HIT_POINT, targ_state_stack);
+	h = hit_add(ctx, &in->p, NT_TP_INET_SOCK_SET_STATE, NT_HIT_POINT, targ_state_stack);
 	if (h)
 		h->val = (oldstate & 0xff) << 8 | (newstate & 0xff);
 	return 0;
@@ -245,17 +314,17 @@ int BPF_PROG(tp_btf_sched_switch, bool preempt, struct task_struct *prev, struct
 
 	in = current_call();
 	/* only a sleep in the call itself, not a preemption, and once per call */
-	if (in && !preempt && prev->__state && !(in->flags & NT_F_SLEPT)) {
-		in->flags |= NT_F_SLEPT;
-		hit_add(ctx, in, NT_TP_SCHED_SWITCH, NT_HIT_POINT, 1);
+	if (in && !preempt && prev->__state && !in->p.slept) {
+		in->p.slept = 1;
+		hit_add(ctx, &in->p, NT_TP_SCHED_SWITCH, NT_HIT_POINT, 1);
 	}
 	in = active_call(tid);
-	if (!in || !in->nhits)
+	if (!in || !in->p.nhits)
 		return 0;
-	i = (in->nhits - 1) & (NT_HITS_MAX - 1);
-	h = &in->hits[i];
+	i = (in->p.nhits - 1) & (NT_HITS_MAX - 1);
+	h = &in->p.hits[i];
 	if (h->fn == NT_TP_SCHED_SWITCH && !(h->flags & NT_HIT_EXITED)) {
-		h->dur_ns = bpf_ktime_get_ns() - in->ts - h->start_off;
+		h->dur_ns = bpf_ktime_get_ns() - in->p.ts - h->start_off;
 		h->flags |= NT_HIT_EXITED;
 	}
 	return 0;

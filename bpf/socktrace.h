@@ -24,6 +24,7 @@
 enum ev_type {
 	EV_CALL = 1, /* one completed system call (enter and exit paired in BPF) */
 	EV_PROC = 2, /* a traced process forked, exec'd or exited */
+	EV_UREQ = 3, /* an io_uring request completed (one record per CQE) */
 };
 
 /* Our own call ids, stable across architectures and recordings. */
@@ -105,12 +106,26 @@ enum nt_fn {
 	NT_FN_UNIX_DGRAM_RECVMSG,
 	NT_FN_SOCK_CLOSE,
 	NT_FN_INET_RELEASE,
+	NT_FN_IO_ISSUE_SQE, /* io_uring: the functions that issue a request */
+	NT_FN_IO_ACCEPT,
+	NT_FN_IO_CONNECT,
+	NT_FN_IO_SEND,
+	NT_FN_IO_SENDMSG,
+	NT_FN_IO_RECV,
+	NT_FN_IO_RECVMSG,
 	NT_TP_SOCK_SEND_LENGTH,
 	NT_TP_SOCK_RECV_LENGTH,
 	NT_TP_TCP_SENDMSG_LOCKED,
 	NT_TP_TCP_RCV_SPACE_ADJUST,
 	NT_TP_INET_SOCK_SET_STATE,
 	NT_TP_SCHED_SWITCH, /* a traced call blocked: where it slept */
+	/* io_uring: where a request's path is shown (see uring.bpf.c) */
+	NT_TP_URING_SUBMIT,
+	NT_TP_URING_POLL_ARM,
+	NT_TP_URING_TASK_ADD,
+	NT_TP_URING_QUEUE_ASYNC,
+	NT_TP_URING_FAILED,
+	NT_TP_URING_COMPLETE,
 	NT_FN_MAX,
 };
 
@@ -234,6 +249,51 @@ struct nt_aux_uring_params {
 	__u32 features;
 };
 
+/* EV_UREQ how: the way the request ran, as its tracepoints showed */
+#define NT_UR_SQPOLL	 0x1   /* submitted by the kernel's SQ thread: no syscall */
+#define NT_UR_POLL	 0x2   /* not ready at issue: armed on the file's poll */
+#define NT_UR_TASKWORK	 0x4   /* a wakeup queued it as task work to finish */
+#define NT_UR_IOWQ	 0x8   /* punted to an io-wq worker thread */
+#define NT_UR_FAILED	 0x10  /* io_uring_req_failed fired */
+#define NT_UR_LINKED	 0x20  /* linked after link_id (IOSQE_IO_LINK/HARDLINK) */
+#define NT_UR_FIXED	 0x40  /* fd is a registered-file index */
+#define NT_UR_HITS_TRUNC 0x80  /* more hits than fit: the path is cut */
+#define NT_UR_NO_FD	 0x100 /* the opcode takes no fd */
+
+/*
+ * One completion (CQE) of one io_uring request.  A single-shot request has
+ * one; a multishot request (accept, recv with F_MORE) has one per CQE, all
+ * with its id, counted by shot.  hdr.ts_ns is when this shot began (the
+ * submission, or the previous CQE); hdr.tid submitted it.
+ */
+struct ev_ureq {
+	struct ev_hdr hdr;
+	__u64 submit_ns;
+	__u64 complete_ns;
+	__u64 user_data;
+	__u64 id;      /* the request, numbered in submission order from 1 */
+	__u64 link_id; /* with NT_UR_LINKED: the request this one followed */
+	struct nt_sock sock;
+	char comm[NT_COMM_LEN]; /* the submitting thread's */
+	__s32 res;
+	__u32 cflags; /* IORING_CQE_F_* */
+	__s32 fd;
+	__s32 ring_fd;	    /* -1 if unknown */
+	__u32 complete_tid; /* the thread that posted the CQE */
+	__u32 shot;	    /* 1, 2, ... per CQE of this request */
+	__u16 how;	    /* NT_UR_* */
+	__u8 opcode;	    /* IORING_OP_* */
+	__u8 nhits;	    /* struct nt_hit entries that follow */
+	__u32 __pad;
+	/* struct nt_hit hits[nhits]; start_off counts from hdr.ts_ns */
+};
+
+/* aux of io_uring_enter: the ring as the call left it */
+struct nt_aux_uring_enter {
+	__u32 cq_ready;	  /* CQEs waiting to be reaped */
+	__u32 sq_pending; /* SQEs written and not yet consumed */
+};
+
 enum nt_proc_kind {
 	NT_PROC_FORK = 1,
 	NT_PROC_EXEC = 2,
@@ -252,12 +312,14 @@ struct ev_proc {
 
 /* Per-CPU counters of what was lost, summed by user space for the footer. */
 enum nt_stat {
-	NT_STAT_LOST_RINGBUF = 0, /* ring buffer full: call not delivered */
-	NT_STAT_LOST_INFLIGHT,	  /* too many calls in flight: call not tracked */
-	NT_STAT_LOST_PROC,	  /* fork/exec/exit record not delivered */
-	NT_STAT_FOLLOW_FULL,	  /* child not followed: tgid map full */
-	NT_STAT_HITS_TRUNC,	  /* calls whose path had more hits than fit */
-	NT_STAT_STACK_LOST,	  /* kernel stacks not stored (stack map full) */
+	NT_STAT_LOST_RINGBUF = 0,  /* ring buffer full: call not delivered */
+	NT_STAT_LOST_INFLIGHT,	   /* too many calls in flight: call not tracked */
+	NT_STAT_LOST_PROC,	   /* fork/exec/exit record not delivered */
+	NT_STAT_FOLLOW_FULL,	   /* child not followed: tgid map full */
+	NT_STAT_HITS_TRUNC,	   /* calls whose path had more hits than fit */
+	NT_STAT_STACK_LOST,	   /* kernel stacks not stored (stack map full) */
+	NT_STAT_LOST_UREQ,	   /* io_uring request not tracked: table full */
+	NT_STAT_LOST_UREQ_RINGBUF, /* io_uring completion not delivered: ring full */
 	NT_STAT_MAX,
 };
 

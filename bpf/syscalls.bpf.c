@@ -10,14 +10,9 @@
  * socket) and sends one complete record.
  */
 #include "common.bpf.h"
+#include "sock.bpf.h"
 
 #define TS_COMPAT 0x0002 /* x86: a 32-bit syscall, numbered differently */
-
-#define S_IFMT	 00170000
-#define S_IFSOCK 0140000
-#define AF_UNIX	 1
-#define AF_INET	 2
-#define AF_INET6 10
 
 /* A zeroed entry for a thread's first traced call (too big for the BPF stack). */
 struct {
@@ -26,72 +21,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct inflight);
 } inflight_zero SEC(".maps");
-
-/* Typed BTF loads down to the fd array (no helper calls); the slot itself
- * needs one read, as BTF pointers take no variable offsets. */
-static __always_inline struct file *fd_file(int fd)
-{
-	struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
-	struct file *f = NULL;
-
-	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
-		return NULL;
-	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
-	return f;
-}
-
-static __always_inline struct socket *file_socket(struct file *f)
-{
-	if (!f || (BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
-		return NULL;
-	return BPF_CORE_READ(f, private_data);
-}
-
-/* Fills out from fd's socket; returns its struct sock, 0 if fd is not a socket. */
-static __always_inline __u64 read_sock(int fd, struct nt_sock *out)
-{
-	struct file *f = fd_file(fd);
-	struct socket *sock = file_socket(f);
-	struct sock *sk;
-	__u16 family;
-
-	if (!sock)
-		return 0;
-	sk = BPF_CORE_READ(sock, sk);
-	if (!sk)
-		return 0;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	out->valid = 1;
-	out->ino = BPF_CORE_READ(f, f_inode, i_ino);
-	out->family = family;
-	out->type = BPF_CORE_READ(sock, type);
-	out->protocol = BPF_CORE_READ(sk, sk_protocol);
-	out->state = BPF_CORE_READ(sk, __sk_common.skc_state);
-	out->local.family = family;
-	out->peer.family = family;
-	out->local.port = BPF_CORE_READ(sk, __sk_common.skc_num);
-	out->peer.port = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	if (family == AF_INET) {
-		BPF_CORE_READ_INTO(&out->local.addr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO(&out->peer.addr, sk, __sk_common.skc_daddr);
-	} else if (family == AF_INET6) {
-		BPF_CORE_READ_INTO(&out->local.addr, sk, __sk_common.skc_v6_rcv_saddr);
-		BPF_CORE_READ_INTO(&out->peer.addr, sk, __sk_common.skc_v6_daddr);
-	} else if (family == AF_UNIX) {
-		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
-
-		out->local.port = 0;
-		out->peer.port = 0;
-		if (peer)
-			out->peer_ino = BPF_CORE_READ(peer, sk_socket, file, f_inode, i_ino);
-	}
-	return (__u64)sk;
-}
-
-static __always_inline int fd_is_socket(int fd)
-{
-	return file_socket(fd_file(fd)) != NULL;
-}
 
 static __always_inline __s64 read_timespec_ns(const void *uptr)
 {
@@ -174,8 +103,6 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 	in->active = 0;
 	in->deferred = 0;
 	in->flags = 0;
-	in->nhits = 0;
-	in->depth = 0;
 	in->sk = 0;
 	in->sets.present = 0;
 	/* the x86_64 syscall convention; slots past a call's own args are unused */
@@ -229,7 +156,7 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 		in->enter_val = read_u32((void *)a[4]);
 		break;
 	}
-	in->ts = bpf_ktime_get_ns();
+	path_reset(&in->p, bpf_ktime_get_ns());
 	in->active = 1;
 	return 0;
 }
@@ -357,6 +284,21 @@ static __always_inline __u32 cap_sockopt(struct call_buf *b, const void *val, __
 	if (val && n && bpf_probe_read_user(o->val, n & (NT_SOCKOPT_MAX * 2 - 1), val))
 		b->ev.flags |= NT_F_AUX_FAULT;
 	return sizeof(*o);
+}
+
+/* The ring behind fd (the call succeeded on it, so it is one): what is left in it. */
+static __always_inline __u32 cap_uring_enter(struct call_buf *b, int fd)
+{
+	struct file *f = fd_file(fd);
+	struct io_ring_ctx *ctx = f ? BPF_CORE_READ(f, private_data) : NULL;
+	struct io_rings *r = ctx ? BPF_CORE_READ(ctx, rings) : NULL;
+	struct nt_aux_uring_enter *e = (void *)b->aux;
+
+	if (!r)
+		return 0;
+	e->cq_ready = BPF_CORE_READ(r, cq.tail) - BPF_CORE_READ(r, cq.head);
+	e->sq_pending = BPF_CORE_READ(r, sq.tail) - BPF_CORE_READ(r, sq.head);
+	return sizeof(*e);
 }
 
 static __always_inline __u32 cap_fdsets(struct call_buf *b, struct inflight *in)
@@ -488,6 +430,10 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	case NT_SYS_EPOLL_PWAIT:
 	case NT_SYS_EPOLL_PWAIT2:
 		aux_len = cap_vec(b, (void *)a[1], ret, 12);
+		break;
+	case NT_SYS_IO_URING_ENTER:
+		if (ret >= 0 && !(a[3] & (1U << 4))) /* not IORING_ENTER_REGISTERED_RING */
+			aux_len = cap_uring_enter(b, (int)a[0]);
 		break;
 	case NT_SYS_IO_URING_SETUP:
 		if (ret >= 0)

@@ -83,6 +83,7 @@ static void print_text(const struct probe_report *r, const struct utsname *u)
 	}
 	printf("%-12s %-11s %s\n", "syscalls", "tracepoint", "sys_enter, sys_exit (raw, tp_btf)");
 	printf("%-12s %-11s %s\n", "tcp states", "tracepoint", "inet_sock_set_state");
+	printf("%-12s %-11s %s\n", "requests", "tracepoint", r->uring ? r->uring_tps : r->uring_why);
 }
 
 /* "name": {"available": bool, "why_not": "..."}, left open for more keys */
@@ -113,6 +114,11 @@ static void print_json(const struct probe_report *r, const struct utsname *u)
 	json_obj_end(&j);
 	json_mech(&j, "tracepoint", "");
 	json_obj_end(&j);
+	json_obj_end(&j);
+	json_key(&j, "io_uring_requests");
+	json_obj_begin(&j);
+	json_key(&j, "available"), json_bool(&j, r->uring);
+	json_kv_str(&j, r->uring ? "tracepoints" : "why_not", r->uring ? r->uring_tps : r->uring_why);
 	json_obj_end(&j);
 	json_key(&j, "hooks");
 	json_arr_begin(&j);
@@ -164,6 +170,7 @@ int cmd_probes(const struct config *cfg)
 		.sys_on = cfg->sys_on,
 		.buffer_bytes = cfg->buffer_bytes,
 		.mechanism = cfg->mechanism,
+		.uring = cfg->sys_on[NT_SYS_IO_URING_ENTER],
 	};
 	struct probes *p;
 	struct utsname u;

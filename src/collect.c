@@ -9,7 +9,8 @@
 #include "collect.h"
 #include "log.h"
 
-#define REC_MAX (sizeof(struct ev_call) + NT_AUX_MAX)
+/* a call with the most aux and hits; every other record is smaller */
+#define REC_MAX (sizeof(struct ev_call) + NT_AUX_MAX + 3 + NT_HITS_MAX * sizeof(struct nt_hit))
 
 struct collect {
 	struct ring_buffer *rb;

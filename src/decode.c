@@ -537,6 +537,16 @@ static void dec_uring_enter(struct dctx *d)
 	arg_num(d->c, "to_submit", (unsigned int)a[1]);
 	arg_num(d->c, "min_complete", (unsigned int)a[2]);
 	arg_flags(d->c, "flags", xlat_uring_enter, (unsigned int)a[3], 0);
+	if (d->aux_len >= sizeof(struct nt_aux_uring_enter)) {
+		struct nt_aux_uring_enter e;
+
+		memcpy(&e, d->aux, sizeof(e));
+		if (d->ev->ret >= 0 && a[1])
+			detail(d->c, "(%lld submitted; %u CQE%s ready)", (long long)d->ev->ret,
+			       e.cq_ready, e.cq_ready == 1 ? "" : "s");
+		else if (d->ev->ret >= 0)
+			detail(d->c, "(%u CQE%s ready)", e.cq_ready, e.cq_ready == 1 ? "" : "s");
+	}
 }
 
 static void dec_uring_register(struct dctx *d)
@@ -639,21 +649,19 @@ static void decode_sock(const struct nt_sock *s, struct call_sock *out)
 	}
 }
 
-/* The hits follow aux, 4-byte aligned. */
-static int decode_hits(const struct ev_call *ev, size_t size, struct call_path *p)
+/* The nhits hits at rec + off end the record. */
+static int decode_hits(const void *rec, size_t off, unsigned int nhits, size_t size,
+		       struct call_path *p)
 {
-	size_t off = sizeof(*ev) + ((ev->aux_len + 3u) & ~3u);
 	struct nt_hit h;
 
-	if (ev->nhits > NT_HITS_MAX || off + ev->nhits * sizeof(h) != size)
+	if (nhits > NT_HITS_MAX || off + nhits * sizeof(h) != size)
 		return -EINVAL;
-	p->nhits = ev->nhits;
-	p->truncated = !!(ev->flags & NT_F_HITS_TRUNC);
-	p->deferred = !!(ev->flags & NT_F_DEFERRED);
-	for (int i = 0; i < ev->nhits; i++) {
+	p->nhits = nhits;
+	for (unsigned int i = 0; i < nhits; i++) {
 		struct path_hit *o = &p->hits[i];
 
-		memcpy(&h, (const char *)ev + off + i * sizeof(h), sizeof(h));
+		memcpy(&h, (const char *)rec + off + i * sizeof(h), sizeof(h));
 		o->fn = h.fn;
 		o->name = fn_name(h.fn);
 		if (!o->name)
@@ -696,9 +704,93 @@ int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 	}
 	c->truncated = !!(ev->flags & NT_F_AUX_TRUNC);
 	c->fault = !!(ev->flags & NT_F_AUX_FAULT);
-	if (decode_hits(ev, size, &c->path))
+	/* the hits follow aux, 4-byte aligned */
+	if (decode_hits(ev, sizeof(*ev) + ((ev->aux_len + 3u) & ~3u), ev->nhits, size, &c->path))
 		return -EINVAL;
+	c->path.truncated = !!(ev->flags & NT_F_HITS_TRUNC);
+	c->path.deferred = !!(ev->flags & NT_F_DEFERRED);
 	decoders[ev->sys](&d);
+	decode_sock(&ev->sock, &c->sock);
+	return 0;
+}
+
+static void uring_how(struct call_req *r)
+{
+	size_t o = 0, n = sizeof(r->how);
+
+	if (r->link_id)
+		o += snprintf(r->how + o, n - o, "linked: issued once #%llu completed",
+			      (unsigned long long)r->link_id);
+	else if (r->iowq)
+		o += snprintf(r->how + o, n - o, "punted to io-wq");
+	else if (r->poll)
+		o += snprintf(r->how + o, n - o, "armed on poll%s",
+			      r->taskwork ? " → task work" : "");
+	else if (r->taskwork)
+		o += snprintf(r->how + o, n - o, "task work");
+	else
+		o += snprintf(r->how + o, n - o, "inline");
+	if (r->sqpoll && o < n)
+		o += snprintf(r->how + o, n - o, "; SQ thread, no syscall");
+}
+
+int decode_ureq(const struct ev_ureq *ev, size_t size, struct call *c)
+{
+	struct call_req *r = &c->req;
+	char ud[32];
+
+	if (size < sizeof(*ev) || ev->hdr.size != size)
+		return -EINVAL;
+	memset(c, 0, sizeof(*c));
+	if (decode_hits(ev, sizeof(*ev), ev->nhits, size, &c->path))
+		return -EINVAL;
+	c->path.truncated = !!(ev->how & NT_UR_HITS_TRUNC);
+	c->sys = sys_by_id(NT_SYS_IO_URING_ENTER); /* its -e category */
+	c->ts_ns = ev->hdr.ts_ns;
+	c->dur_ns = ev->complete_ns - ev->hdr.ts_ns;
+	c->pid = ev->hdr.tgid;
+	c->tid = ev->hdr.tid;
+	c->cpu = ev->hdr.cpu;
+	memcpy(c->comm, ev->comm, NT_COMM_LEN);
+	c->comm[NT_COMM_LEN] = 0;
+	c->ret = ev->res;
+	if (ev->res < 0 && ev->res >= -4095) {
+		c->err = -ev->res;
+		c->err_name = errno_name(c->err);
+	}
+	r->is_req = 1;
+	r->id = ev->id;
+	r->link_id = ev->how & NT_UR_LINKED ? ev->link_id : 0;
+	r->user_data = ev->user_data;
+	r->submit_ns = ev->submit_ns;
+	r->complete_ns = ev->complete_ns;
+	r->opcode = ev->opcode;
+	r->op = xlat_name(xlat_uring_op, ev->opcode);
+	r->fd = ev->how & NT_UR_NO_FD ? -1 : ev->fd;
+	r->fixed = !!(ev->how & NT_UR_FIXED);
+	r->ring_fd = ev->ring_fd;
+	r->submit_tid = ev->hdr.tid;
+	r->complete_tid = ev->complete_tid;
+	r->shot = ev->shot;
+	r->cflags = ev->cflags;
+	r->more = !!(ev->cflags & 2);
+	r->sqpoll = !!(ev->how & NT_UR_SQPOLL);
+	r->poll = !!(ev->how & NT_UR_POLL);
+	r->taskwork = !!(ev->how & NT_UR_TASKWORK);
+	r->iowq = !!(ev->how & NT_UR_IOWQ);
+	r->failed = !!(ev->how & NT_UR_FAILED);
+	uring_how(r);
+	if (ev->cflags)
+		xlat_flags(xlat_uring_cqe_flags, ev->cflags & 0xffff, NULL, r->cflags_text,
+			   sizeof(r->cflags_text));
+	if (r->fd >= 0)
+		arg_str(c, "fd", r->fixed ? "fixed #%d" : "%d", r->fd);
+	snprintf(ud, sizeof(ud), "0x%llx", (unsigned long long)ev->user_data);
+	arg_str(c, "user_data", "%s", ud);
+	if (*r->cflags_text)
+		detail(c, "%s", r->cflags_text);
+	if (ev->cflags >> 16 && (ev->cflags & 1))
+		detail(c, "%sbuffer %u", *r->cflags_text ? ", " : "", ev->cflags >> 16);
 	decode_sock(&ev->sock, &c->sock);
 	return 0;
 }

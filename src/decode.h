@@ -9,11 +9,14 @@
 
 struct ev_call;
 struct ev_proc;
+struct ev_ureq;
 struct nt_addr;
 
 /* 0, or -EINVAL when the record is inconsistent (size, unknown call). */
 int decode_call(const struct ev_call *ev, size_t size, struct call *out);
 int decode_proc(const struct ev_proc *ev, size_t size, struct proc_event *out);
+/* One CQE of an io_uring request, as a call with out->req filled. */
+int decode_ureq(const struct ev_ureq *ev, size_t size, struct call *out);
 
 /* "127.0.0.1:8080", "[::1]:8080", "\"/run/x.sock\"", "@abstract" */
 char *fmt_sockaddr(const uint8_t *sa, size_t len, char *buf, size_t buflen);

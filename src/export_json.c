@@ -38,6 +38,8 @@ static void json_begin(struct sink *s, const struct trace_header *h)
 	json_kv_str(j, "what", h->what);
 	json_kv_str(j, "mechanism", h->mechanism);
 	json_kv_str(j, "kernel_path", h->path);
+	if (h->uring)
+		json_kv_str(j, "io_uring", h->uring);
 	json_key(j, "pids");
 	json_arr_begin(j);
 	for (int i = 0; i < h->npids; i++)
@@ -85,10 +87,95 @@ static void json_path(struct json *j, const struct call_path *p)
 	json_obj_end(j);
 }
 
+static void json_sock(struct json *j, const struct call_sock *sk)
+{
+	json_key(j, "sock");
+	json_obj_begin(j);
+	json_kv_str(j, "kind", sk->kind);
+	if (sk->family)
+		json_kv_str(j, "family", sk->family);
+	if (sk->type)
+		json_kv_str(j, "type", sk->type);
+	if (*sk->local)
+		json_kv_str(j, "local", sk->local);
+	if (*sk->peer)
+		json_kv_str(j, "peer", sk->peer);
+	if (sk->state)
+		json_kv_str(j, "state", sk->state);
+	json_kv_uint(j, "ino", sk->ino);
+	json_obj_end(j);
+}
+
+static void json_flag(struct json *j, const char *key, int on)
+{
+	if (on)
+		json_key(j, key), json_bool(j, 1);
+}
+
+/* {"type":"io_uring","op":"RECV","id":7,...}: one CQE of a request */
+static void json_req(struct sink *s, const struct call *c)
+{
+	const struct call_req *r = &c->req;
+	struct json *j = jw(s);
+
+	json_obj_begin(j);
+	json_kv_str(j, "type", "io_uring");
+	time_fields(s, j, c->ts_ns);
+	json_kv_uint(j, "pid", c->pid);
+	json_kv_uint(j, "tid", c->tid);
+	json_kv_str(j, "comm", c->comm);
+	json_kv_uint(j, "id", r->id);
+	if (r->op)
+		json_kv_str(j, "op", r->op);
+	json_kv_uint(j, "opcode", r->opcode);
+	if (r->fd >= 0)
+		json_kv_int(j, "fd", r->fd);
+	json_flag(j, "fixed_file", r->fixed);
+	json_kv_int(j, "ring_fd", r->ring_fd);
+	json_kv_uint(j, "user_data", r->user_data);
+	json_kv_uint(j, "submit_ns",
+		     r->submit_ns >= s->opts.t0_mono ? r->submit_ns - s->opts.t0_mono : 0);
+	json_kv_uint(j, "complete_ns",
+		     r->complete_ns >= s->opts.t0_mono ? r->complete_ns - s->opts.t0_mono : 0);
+	json_kv_uint(j, "latency_ns", r->complete_ns - r->submit_ns);
+	json_kv_uint(j, "dur_ns", c->dur_ns);
+	json_kv_int(j, "res", c->ret);
+	if (c->err) {
+		json_kv_int(j, "errno", c->err);
+		json_kv_str(j, "errno_name", c->err_name ? c->err_name : "");
+	}
+	json_kv_uint(j, "cflags", r->cflags);
+	if (*r->cflags_text)
+		json_kv_str(j, "cflags_names", r->cflags_text);
+	json_key(j, "more"), json_bool(j, r->more);
+	json_kv_uint(j, "shot", r->shot);
+	json_kv_str(j, "how", r->how);
+	json_key(j, "inline"), json_bool(j, !r->poll && !r->iowq && !r->taskwork);
+	json_flag(j, "poll_armed", r->poll);
+	json_flag(j, "task_work", r->taskwork);
+	json_flag(j, "io_wq", r->iowq);
+	json_key(j, "sqpoll"), json_bool(j, r->sqpoll);
+	json_flag(j, "failed", r->failed);
+	if (r->link_id)
+		json_kv_uint(j, "linked_after", r->link_id);
+	json_kv_uint(j, "submit_tid", r->submit_tid);
+	json_kv_uint(j, "complete_tid", r->complete_tid);
+	if (c->path.nhits || *c->path.line || c->path.note)
+		json_path(j, &c->path);
+	if (c->sock.valid)
+		json_sock(j, &c->sock);
+	json_obj_end(j);
+	json_newline(j);
+}
+
 static void json_call(struct sink *s, const struct call *c)
 {
 	struct json *j = jw(s);
 
+	if (c->req.is_req) {
+		json_req(s, c);
+		return;
+	}
 	json_obj_begin(j);
 	json_kv_str(j, "type", "call");
 	time_fields(s, j, c->ts_ns);
@@ -120,23 +207,8 @@ static void json_call(struct sink *s, const struct call *c)
 		json_key(j, "fault"), json_bool(j, 1);
 	if (c->path.nhits || *c->path.line || c->path.note)
 		json_path(j, &c->path);
-	if (c->sock.valid) {
-		json_key(j, "sock");
-		json_obj_begin(j);
-		json_kv_str(j, "kind", c->sock.kind);
-		if (c->sock.family)
-			json_kv_str(j, "family", c->sock.family);
-		if (c->sock.type)
-			json_kv_str(j, "type", c->sock.type);
-		if (*c->sock.local)
-			json_kv_str(j, "local", c->sock.local);
-		if (*c->sock.peer)
-			json_kv_str(j, "peer", c->sock.peer);
-		if (c->sock.state)
-			json_kv_str(j, "state", c->sock.state);
-		json_kv_uint(j, "ino", c->sock.ino);
-		json_obj_end(j);
-	}
+	if (c->sock.valid)
+		json_sock(j, &c->sock);
 	json_obj_end(j);
 	json_newline(j);
 }
@@ -176,12 +248,14 @@ static void json_end(struct sink *s, const struct trace_footer *f)
 	if (f->has_exit)
 		json_kv_int(j, "exit_status", f->exit_status);
 	json_kv_uint(j, "calls", f->calls);
+	json_kv_uint(j, "io_uring_completions", f->requests);
 	json_kv_uint(j, "lost", f->lost);
 	json_key(j, "lost_by_cause");
 	json_obj_begin(j);
 	json_kv_uint(j, "ring_buffer_full", f->lost_ringbuf);
 	json_kv_uint(j, "inflight_full", f->lost_inflight);
 	json_kv_uint(j, "process_events", f->lost_proc);
+	json_kv_uint(j, "io_uring_completions", f->lost_ureq);
 	json_obj_end(j);
 	json_kv_uint(j, "children_not_followed", f->follow_full);
 	json_obj_end(j);

@@ -38,6 +38,11 @@ const struct hook hooks[HOOK_MAX] = {
 	[HOOK_CLOSE] = {"close",
 			{NT_FN_SOCK_CLOSE, NT_FN_INET_RELEASE},
 			{NT_TP_INET_SOCK_SET_STATE}},
+	/* the socket functions under it come from the sendmsg/recvmsg hooks */
+	[HOOK_URING] = {"io_uring",
+			{NT_FN_IO_ISSUE_SQE, NT_FN_IO_ACCEPT, NT_FN_IO_CONNECT, NT_FN_IO_SEND,
+			 NT_FN_IO_SENDMSG, NT_FN_IO_RECV, NT_FN_IO_RECVMSG},
+			{NT_TP_SOCK_SEND_LENGTH, NT_TP_SOCK_RECV_LENGTH}},
 };
 
 static const char *const fn_names[NT_FN_MAX] = {
@@ -70,12 +75,25 @@ static const char *const fn_names[NT_FN_MAX] = {
 	[NT_FN_UNIX_DGRAM_RECVMSG] = "unix_dgram_recvmsg",
 	[NT_FN_SOCK_CLOSE] = "sock_close",
 	[NT_FN_INET_RELEASE] = "inet_release",
+	[NT_FN_IO_ISSUE_SQE] = "io_issue_sqe",
+	[NT_FN_IO_ACCEPT] = "io_accept",
+	[NT_FN_IO_CONNECT] = "io_connect",
+	[NT_FN_IO_SEND] = "io_send",
+	[NT_FN_IO_SENDMSG] = "io_sendmsg",
+	[NT_FN_IO_RECV] = "io_recv",
+	[NT_FN_IO_RECVMSG] = "io_recvmsg",
 	[NT_TP_SOCK_SEND_LENGTH] = "sock_send_length",
 	[NT_TP_SOCK_RECV_LENGTH] = "sock_recv_length",
 	[NT_TP_TCP_SENDMSG_LOCKED] = "tcp_sendmsg_locked",
 	[NT_TP_TCP_RCV_SPACE_ADJUST] = "tcp_rcv_space_adjust",
 	[NT_TP_INET_SOCK_SET_STATE] = "inet_sock_set_state",
 	[NT_TP_SCHED_SWITCH] = "sched_switch",
+	[NT_TP_URING_SUBMIT] = "io_uring_submit_req",
+	[NT_TP_URING_POLL_ARM] = "io_uring_poll_arm",
+	[NT_TP_URING_TASK_ADD] = "io_uring_task_add",
+	[NT_TP_URING_QUEUE_ASYNC] = "io_uring_queue_async_work",
+	[NT_TP_URING_FAILED] = "io_uring_req_failed",
+	[NT_TP_URING_COMPLETE] = "io_uring_complete",
 };
 
 const char *fn_name(unsigned int fn)

@@ -81,6 +81,35 @@ static void probe_kprobe_multi(struct kernel_features *f)
 				      sizeof(f->kprobe_multi_why));
 }
 
+/* The number of arguments of tracepoint tp, -1 if the kernel has no such tracepoint. */
+static int tp_nargs(const struct btf *vmlinux, const char *tp)
+{
+	char name[96];
+	const struct btf_type *t;
+	int id;
+
+	snprintf(name, sizeof(name), "btf_trace_%s", tp);
+	id = vmlinux ? btf__find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF) : -1;
+	if (id < 0)
+		return -1;
+	t = btf__type_by_id(vmlinux, id);
+	while (t && (btf_is_typedef(t) || btf_is_ptr(t)))
+		t = btf__type_by_id(vmlinux, t->type);
+	/* the prototype's first parameter is the tracepoint's private data */
+	return t && btf_is_func_proto(t) ? btf_vlen(t) - 1 : -1;
+}
+
+static void probe_uring(struct kernel_features *f, const struct btf *vmlinux)
+{
+	if (tp_nargs(vmlinux, "io_uring_submit_req") >= 0)
+		f->uring_submit_tp = "io_uring_submit_req";
+	else if (tp_nargs(vmlinux, "io_uring_submit_sqe") >= 0)
+		f->uring_submit_tp = "io_uring_submit_sqe";
+	f->uring_complete_cqe = tp_nargs(vmlinux, "io_uring_complete") == 3;
+	if (tp_nargs(vmlinux, "io_uring_complete") < 0)
+		f->uring_submit_tp = NULL;
+}
+
 void features_detect(struct kernel_features *f, const struct btf *vmlinux,
 		     const struct ksyms *(*get_ksyms)(void *ctx), void *ctx)
 {
@@ -108,4 +137,5 @@ void features_detect(struct kernel_features *f, const struct btf *vmlinux,
 		f->in_btf[fn] = vmlinux && btf__find_by_name_kind(vmlinux, n, BTF_KIND_FUNC) >= 0;
 		f->in_kallsyms[fn] = ksyms__has(ksyms, n);
 	}
+	probe_uring(f, vmlinux);
 }

@@ -24,6 +24,10 @@ struct kernel_features {
 	unsigned char in_btf[NT_FN_MAX];      /* a BTF FUNC: fentry can target it */
 	unsigned char in_kallsyms[NT_FN_MAX]; /* a real symbol: not inlined away */
 	unsigned char tp_exists[NT_FN_MAX];   /* NT_TP_*: a tp_btf target */
+	/* io_uring's tracepoints changed shape in 6.4: the submission one was
+	 * io_uring_submit_sqe, and io_uring_complete took the CQE's fields */
+	const char *uring_submit_tp; /* NULL: no io_uring tracepoints */
+	int uring_complete_cqe;	     /* io_uring_complete(ctx, req, cqe) */
 };
 
 /* ksyms is asked for only where kprobes exist: reading kallsyms is slow. */

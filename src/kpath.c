@@ -17,7 +17,8 @@ static int is_tracing_frame(const char *n)
 {
 	return starts(n, "bpf_") || starts(n, "__bpf_") || starts(n, "___bpf") ||
 	       starts(n, "trace_") || starts(n, "__traceiter_") || starts(n, "perf_") ||
-	       starts(n, "__trace_") || !strcmp(n, "__schedule") || !strcmp(n, "schedule");
+	       starts(n, "call_trace_") || starts(n, "__trace_") || !strcmp(n, "__schedule") ||
+	       !strcmp(n, "schedule");
 }
 
 /* Where the call's own path begins, seen from inside: the syscall entry, or
@@ -27,7 +28,8 @@ static int is_outer_frame(const char *n)
 	return starts(n, "__x64_sys_") || starts(n, "__ia32_sys_") || starts(n, "__se_sys_") ||
 	       starts(n, "__do_sys_") || starts(n, "do_syscall_") || starts(n, "entry_SYSCALL") ||
 	       starts(n, "x64_sys_call") || !strcmp(n, "task_work_run") ||
-	       starts(n, "syscall_exit_");
+	       starts(n, "syscall_exit_") ||
+	       starts(n, "ret_from_fork"); /* a kernel thread's start (the SQ thread, io-wq) */
 }
 
 static int is_irq_frame(const char *n)
@@ -73,6 +75,33 @@ static void append(char *buf, size_t len, const char *fmt, const char *s)
 		snprintf(buf + o, len - o, fmt, s);
 }
 
+/* Is the call's result a byte count (send/recv-like)? */
+static int moves_bytes(const struct call *c)
+{
+	int hook = hook_of_sys(c->sys->id);
+
+	if (!c->req.is_req)
+		return hook == HOOK_SENDMSG || hook == HOOK_RECVMSG;
+	switch (c->req.opcode) {
+	case 9:
+	case 10:
+	case 22:
+	case 23:
+	case 26:
+	case 27:
+	case 47:
+	case 48:
+	case 49:
+		return 1; /* SENDMSG RECVMSG READ WRITE SEND RECV SEND_ZC SENDMSG_ZC READ_MULTISHOT */
+	}
+	return 0;
+}
+
+static int is_uring_tp(unsigned int fn)
+{
+	return fn >= NT_TP_URING_SUBMIT && fn <= NT_TP_URING_COMPLETE;
+}
+
 /* The path from function hits: their names in the order they ran. */
 static int function_path(struct call *c, char *buf, size_t len)
 {
@@ -93,10 +122,7 @@ static int function_path(struct call *c, char *buf, size_t len)
 	}
 	if (timed) {
 		char d[32], b[48] = "";
-		int bytes_hook = hook_of_sys(c->sys->id) == HOOK_SENDMSG ||
-				 hook_of_sys(c->sys->id) == HOOK_RECVMSG;
-
-		if (bytes_hook && timed->val >= 0)
+		if (moves_bytes(c) && timed->val >= 0)
 			snprintf(b, sizeof(b), "%d B, ", timed->val);
 		else if (timed->val < 0 && timed->val >= -4095 && errno_name(-timed->val))
 			snprintf(b, sizeof(b), "-%s, ", errno_name(-timed->val));
@@ -124,13 +150,15 @@ static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size
 		const struct path_hit *h = &c->path.hits[i];
 		int nf, n, irq;
 
-		if (!h->point || h->stackid < 0)
+		/* a request's own tracepoints mark its life, not its path */
+		if (!h->point || h->stackid < 0 || is_uring_tp(h->fn))
 			continue;
 		nf = k->stack(k->stack_ctx, h->stackid, frames, NT_STACK_DEPTH);
 		if (nf <= 0 || !(ks = k->ksyms(k->stack_ctx)))
 			continue;
 		n = kpath_frames(ks, frames, nf, names, NT_STACK_DEPTH, &irq);
-		if (n && irq < best_irq) {
+		/* a request retried after a wakeup: its last attempt is the one that worked */
+		if (n && (irq < best_irq || (c->req.is_req && irq == best_irq))) {
 			memcpy(best, names, sizeof(names[0]) * n);
 			nbest = n;
 			best_irq = irq;
@@ -139,6 +167,13 @@ static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size
 	}
 	for (int i = 0; i < nbest; i++)
 		append(buf, len, i ? " → %s" : "%s", best[i]);
+	if (best_hit && c->req.is_req && best_hit->val >= 0 &&
+	    (best_hit->fn == NT_TP_SOCK_SEND_LENGTH || best_hit->fn == NT_TP_SOCK_RECV_LENGTH)) {
+		char b[32];
+
+		snprintf(b, sizeof(b), " (%d B)", best_hit->val);
+		append(buf, len, "%s", b);
+	}
 	if (best_hit && best_hit->fn == NT_TP_SCHED_SWITCH) {
 		char d[32];
 
@@ -200,7 +235,7 @@ static void stacks(const struct kpath_ctx *k, struct call *c)
 
 void kpath_build(const struct kpath_ctx *k, struct call *c)
 {
-	int hook = hook_of_sys(c->sys->id);
+	int hook = c->req.is_req ? HOOK_URING : hook_of_sys(c->sys->id);
 
 	c->path.line[0] = 0;
 	c->path.note = NULL;

@@ -65,6 +65,31 @@ struct call_path {
 	char stacks[NT_HITS_MAX][PATH_STACK_MAX];
 };
 
+/* An io_uring request's completion (one per CQE), when call.req.is_req. */
+struct call_req {
+	int is_req;
+	uint64_t id;
+	uint64_t link_id; /* linked after this request, 0 if none */
+	uint64_t user_data;
+	uint64_t submit_ns, complete_ns;
+	const char *op; /* "RECV", or NULL if unknown */
+	unsigned int opcode;
+	int fd;	     /* -1: the opcode takes none */
+	int fixed;   /* fd is a registered-file index */
+	int ring_fd; /* -1 if unknown */
+	uint32_t submit_tid, complete_tid;
+	uint32_t shot; /* 1, 2, ... : which CQE of a multishot request */
+	uint32_t cflags;
+	int more;     /* IORING_CQE_F_MORE: more CQEs will come */
+	int sqpoll;   /* submitted by the SQ thread: no syscall made */
+	int poll;     /* armed on poll (not ready when issued) */
+	int taskwork; /* finished in task work after a wakeup */
+	int iowq;     /* punted to an io-wq worker */
+	int failed;
+	char how[96]; /* "inline", "armed on poll → task work", ... */
+	char cflags_text[64];
+};
+
 struct call {
 	const struct sys_info *sys;
 	uint64_t ts_ns; /* CLOCK_MONOTONIC at enter */
@@ -81,6 +106,7 @@ struct call {
 	int truncated; /* some argument shows only a prefix */
 	int fault;     /* some user memory could not be read */
 	struct call_path path;
+	struct call_req req;
 };
 
 enum proc_kind { PROC_FORK = 1, PROC_EXEC = 2, PROC_EXIT = 3 };

@@ -141,6 +141,38 @@ static int is_path_prog(const char *name)
 	return 0;
 }
 
+static int is_uring_prog(const struct bpf_program *prog)
+{
+	return !strncmp(bpf_program__name(prog), "uring_", 6);
+}
+
+/*
+ * The io_uring request programs, on the tracepoints this kernel has: the
+ * submission tracepoint's name and the completion's arguments changed in 6.4.
+ */
+static void plan_uring(struct probes *p, const struct kernel_features *f, int wanted)
+{
+	struct probe_report *r = &p->report;
+	struct bpf_program *prog;
+
+	r->uring = wanted && f->uring_submit_tp;
+	if (wanted && !r->uring)
+		snprintf(r->uring_why, sizeof(r->uring_why),
+			 "this kernel has no io_uring tracepoints (CONFIG_IO_URING off?)");
+	bpf_object__for_each_program(prog, p->skel->obj) if (is_uring_prog(prog))
+		bpf_program__set_autoload(prog, r->uring);
+	if (!r->uring)
+		return;
+	bpf_program__set_attach_target(p->skel->progs.uring_submit, 0, f->uring_submit_tp);
+	snprintf(r->uring_tps, sizeof(r->uring_tps),
+		 "%s, io_uring_complete(%s), poll_arm, task_add, queue_async_work, link, "
+		 "req_failed",
+		 f->uring_submit_tp, f->uring_complete_cqe ? "ctx, req, cqe" : "ctx, req, res...");
+	bpf_program__set_autoload(f->uring_complete_cqe ? p->skel->progs.uring_complete_args
+							: p->skel->progs.uring_complete_cqe,
+				  false);
+}
+
 /* Loads only the path programs the plan chose (a fentry program this kernel
  * refuses would fail the whole load). */
 static void apply_plan(struct probes *p, const struct kernel_features *f, int kstack)
@@ -242,7 +274,7 @@ static void attach_path(struct probes *p)
 {
 	struct probe_report *r = &p->report;
 	struct bpf_program *a, *b, *prog;
-	int set_state_done = 0;
+	enum fn_state tp_done[NT_FN_MAX] = {}; /* hooks share tracepoints: attach each once */
 
 	if (r->kprobe_multi)
 		attach_kprobe_multi(p);
@@ -263,18 +295,35 @@ static void attach_path(struct probes *p)
 		for (int i = 0; i < HOOK_TPS_MAX && hk->tps[i]; i++) {
 			if (hr->tp_state[i] != FN_PRESENT)
 				continue;
-			if (hk->tps[i] == NT_TP_INET_SOCK_SET_STATE && set_state_done) {
-				hr->tp_state[i] = FN_ATTACHED;
-				continue;
+			if (!tp_done[hk->tps[i]]) {
+				prog = tp_prog(p, hk->tps[i]);
+				tp_done[hk->tps[i]] =
+					prog && !attach_prog(p, prog) ? FN_ATTACHED : FN_FAILED;
 			}
-			prog = tp_prog(p, hk->tps[i]);
-			hr->tp_state[i] = prog && !attach_prog(p, prog) ? FN_ATTACHED : FN_FAILED;
-			set_state_done |= hk->tps[i] == NT_TP_INET_SOCK_SET_STATE;
+			hr->tp_state[i] = tp_done[hk->tps[i]];
 		}
 	}
 	prog = tp_prog(p, NT_TP_INET_SOCK_SET_STATE);
-	if (!set_state_done && bpf_program__autoload(prog))
+	if (!tp_done[NT_TP_INET_SOCK_SET_STATE] && bpf_program__autoload(prog))
 		attach_prog(p, prog);
+}
+
+static int attach_uring(struct probes *p)
+{
+	struct bpf_program *prog;
+	int ret;
+
+	if (!p->report.uring)
+		return 0;
+	bpf_object__for_each_program(prog, p->skel->obj)
+	{
+		if (!is_uring_prog(prog) || !bpf_program__autoload(prog))
+			continue;
+		ret = attach_prog(p, prog);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 struct probes *probes__new(const struct probe_opts *o)
@@ -319,6 +368,7 @@ struct probes *probes__new(const struct probe_opts *o)
 	/* wake the reader early once half the ring is waiting */
 	p->skel->rodata->targ_wakeup_bytes = o->buffer_bytes / 2;
 	apply_plan(p, &feat, o->kstack);
+	plan_uring(p, &feat, o->uring);
 
 	ret = socktrace_bpf__load(p->skel);
 	if (ret) {
@@ -345,6 +395,11 @@ struct probes *probes__new(const struct probe_opts *o)
 		goto cleanup;
 	}
 	attach_path(p);
+	ret = attach_uring(p);
+	if (ret) {
+		err("failed to attach to the io_uring tracepoints: %s", strerror(-ret));
+		goto cleanup;
+	}
 	/* last, so a call's exit is never seen without its enter having been possible */
 	ret = add_link(p, bpf_program__attach(p->skel->progs.tp_btf_sys_exit));
 	if (!ret)

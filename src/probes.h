@@ -24,6 +24,7 @@ struct probe_opts {
 	int ntgids;
 	enum mech mechanism; /* MECH_AUTO, or the one the user forced */
 	int kstack;	     /* -k: a stack with every hit */
+	int uring;	     /* trace io_uring requests */
 };
 
 enum fn_state { FN_ABSENT, FN_PRESENT, FN_ATTACHED, FN_FAILED };
@@ -44,6 +45,9 @@ struct probe_report {
 	char kprobe_multi_why[160]; /* why not, when kprobes are used one by one */
 	struct hook_report hooks[HOOK_MAX];
 	char summary[400]; /* for the header: "kernel path via tracepoints (fentry: ...)" */
+	int uring;	   /* io_uring requests are traced */
+	char uring_why[160]; /* why not, when asked for */
+	char uring_tps[160]; /* the tracepoints they are traced on */
 };
 
 /* Opens, plans, loads and attaches; NULL with errno set, the reason logged. */

@@ -66,7 +66,8 @@ static void text_begin(struct sink *s, const struct trace_header *h)
 {
 	if (s->opts.quiet)
 		return;
-	fprintf(s->out, "socktrace: tracing %s via %s; %s\n", h->what, h->mechanism, h->path);
+	fprintf(s->out, "socktrace: tracing %s via %s; %s%s%s\n", h->what, h->mechanism, h->path,
+		h->uring ? "; " : "", h->uring ? h->uring : "");
 	fprintf(s->out, "%s%*s %6s %6s %-15s %-*s %-*s %s%s\n", col(s, C_DIM),
 		s->opts.wall_time ? 15 : 11, s->opts.wall_time ? "TIME" : "TIME(s)", "PID", "TID",
 		"COMM", CALL_W, "CALL", RESULT_W, "RESULT", "DUR", col(s, C_RESET));
@@ -110,30 +111,25 @@ static void text_path(struct sink *s, const struct call *c)
 			p->hits[p->stack_hit[i]].name, p->stacks[i], col(s, C_RESET));
 }
 
-static void text_call(struct sink *s, const struct call *c)
+/* " 127.0.0.1:51234 → 127.0.0.1:8080" (or the local end alone) after the call */
+static size_t text_endpoints(const struct call *c, char *line, size_t o, size_t len)
 {
-	char t[32], line[1024], res[CALL_TEXT_MAX + 64], dur[32];
-	size_t o = 0;
-	int first = 1, w;
+	if (o >= len || !c->sock.valid)
+		return o;
+	if (*c->sock.peer)
+		o += snprintf(line + o, len - o, " %s → %s", c->sock.local, c->sock.peer);
+	else if (*c->sock.local && c->sock.family && strcmp(c->sock.family, "AF_UNIX"))
+		o += snprintf(line + o, len - o, " %s", c->sock.local);
+	return o;
+}
+
+/* TIME PID TID COMM, the call as line, its result and duration, then its path. */
+static void text_row(struct sink *s, const struct call *c, const char *line)
+{
+	char t[32], res[CALL_TEXT_MAX + 64], dur[32];
+	int w;
 
 	fmt_time(s, c->ts_ns, t, sizeof(t));
-	o += snprintf(line + o, sizeof(line) - o, "%s%s%s(", col(s, C_BOLD), c->sys->name,
-		      col(s, C_RESET));
-	for (int i = 0; i < c->nargs && o < sizeof(line); i++) {
-		if (c->args[i].hide)
-			continue;
-		o += snprintf(line + o, sizeof(line) - o, "%s%s", first ? "" : ", ",
-			      c->args[i].text);
-		first = 0;
-	}
-	if (o < sizeof(line))
-		o += snprintf(line + o, sizeof(line) - o, ")");
-	if (c->sock.valid && *c->sock.peer && o < sizeof(line))
-		o += snprintf(line + o, sizeof(line) - o, " %s → %s", c->sock.local, c->sock.peer);
-	else if (c->sock.valid && *c->sock.local && c->sock.family &&
-		 strcmp(c->sock.family, "AF_UNIX") && o < sizeof(line))
-		o += snprintf(line + o, sizeof(line) - o, " %s", c->sock.local);
-
 	if (c->err)
 		snprintf(res, sizeof(res), "= %s-%s%s", col(s, C_RED),
 			 c->err_name ? c->err_name : "E?", col(s, C_RESET));
@@ -150,6 +146,60 @@ static void text_call(struct sink *s, const struct call *c)
 	    (c->err && s->opts.color ? (int)(strlen(C_RED) + strlen(C_RESET)) : 0);
 	fprintf(s->out, "%*s %s%s%s\n", w < RESULT_W ? RESULT_W - w : 0, "",
 		col(s, c->dur_ns >= 1000000 ? C_YELLOW : C_DIM), dur, col(s, C_RESET));
+}
+
+/*
+ * One CQE of an io_uring request, at the time its shot began (its
+ * submission, or the previous CQE of a multishot request), DUR its latency:
+ *    0.001200   4242   4242 server   io_uring RECV #7(fd 5, user_data 0x7) 127.0.0.1:8080 → ... = 64 F_MORE  35.0µs
+ *                                          └ armed on poll → task work; CQE 2, more to come
+ */
+static void text_req(struct sink *s, const struct call *c)
+{
+	const struct call_req *r = &c->req;
+	char line[1024], opnum[16];
+	size_t o;
+
+	snprintf(opnum, sizeof(opnum), "OP_%u", r->opcode);
+	o = snprintf(line, sizeof(line), "%sio_uring %s%s #%llu(", col(s, C_BOLD),
+		     r->op ? r->op : opnum, col(s, C_RESET), (unsigned long long)r->id);
+	if (r->fd >= 0)
+		o += snprintf(line + o, sizeof(line) - o, "fd %s, ", c->args[0].text);
+	o += snprintf(line + o, sizeof(line) - o, "user_data 0x%llx)",
+		      (unsigned long long)r->user_data);
+	text_endpoints(c, line, o, sizeof(line));
+	text_row(s, c, line);
+	fprintf(s->out, "%*s%s└ %s", PATH_INDENT, "", col(s, C_DIM), r->how);
+	if (r->shot > 1 || r->more)
+		fprintf(s->out, "; CQE %u%s", r->shot, r->more ? ", more to come" : ", the last");
+	if (r->complete_tid != r->submit_tid)
+		fprintf(s->out, "; completed on thread %u", r->complete_tid);
+	fprintf(s->out, "%s\n", col(s, C_RESET));
+	text_path(s, c);
+}
+
+static void text_call(struct sink *s, const struct call *c)
+{
+	char line[1024];
+	size_t o;
+	int first = 1;
+
+	if (c->req.is_req) {
+		text_req(s, c);
+		return;
+	}
+	o = snprintf(line, sizeof(line), "%s%s%s(", col(s, C_BOLD), c->sys->name, col(s, C_RESET));
+	for (int i = 0; i < c->nargs && o < sizeof(line); i++) {
+		if (c->args[i].hide)
+			continue;
+		o += snprintf(line + o, sizeof(line) - o, "%s%s", first ? "" : ", ",
+			      c->args[i].text);
+		first = 0;
+	}
+	if (o < sizeof(line))
+		o += snprintf(line + o, sizeof(line) - o, ")");
+	text_endpoints(c, line, o, sizeof(line));
+	text_row(s, c, line);
 	text_path(s, c);
 }
 
@@ -172,14 +222,19 @@ static void text_end(struct sink *s, const struct trace_footer *f)
 {
 	if (s->opts.quiet)
 		return;
-	fprintf(s->out, "socktrace: %s — %llu calls traced, %llu events lost", f->what,
-		(unsigned long long)f->calls, (unsigned long long)f->lost);
+	fprintf(s->out, "socktrace: %s — %llu calls traced, ", f->what,
+		(unsigned long long)f->calls);
+	if (f->requests)
+		fprintf(s->out, "%llu io_uring completions, ", (unsigned long long)f->requests);
+	fprintf(s->out, "%llu events lost", (unsigned long long)f->lost);
 	if (f->lost)
 		fprintf(s->out,
 			" (ring buffer full: %llu, too many calls in flight: %llu, process events: "
 			"%llu)",
 			(unsigned long long)f->lost_ringbuf, (unsigned long long)f->lost_inflight,
 			(unsigned long long)f->lost_proc);
+	if (f->lost_ureq)
+		fprintf(s->out, " (io_uring completions: %llu)", (unsigned long long)f->lost_ureq);
 	if (f->follow_full)
 		fprintf(s->out, "; %llu child processes not followed (table full)",
 			(unsigned long long)f->follow_full);

@@ -56,6 +56,7 @@ struct session {
 	struct collect *collect;
 	struct batch *batch; /* one drain's records, put in time order */
 	uint64_t calls;
+	uint64_t requests;	/* io_uring completions */
 	uint64_t bad;		/* records that did not decode */
 	struct targets live;	/* attach: processes still traced */
 	int follow_live;	/* attach: track forks in live */
@@ -84,6 +85,16 @@ static void dispatch(void *ctx, const struct ev_hdr *h, size_t size)
 			break;
 		}
 		s->calls++;
+		kpath_build(&s->kpath, &c);
+		procs__call(&s->procs, c.pid, emit_proc, s);
+		s->sink.ops->call(&s->sink, &c);
+		break;
+	case EV_UREQ:
+		if (decode_ureq((const struct ev_ureq *)h, size, &c)) {
+			s->bad++;
+			break;
+		}
+		s->requests++;
 		kpath_build(&s->kpath, &c);
 		procs__call(&s->procs, c.pid, emit_proc, s);
 		s->sink.ops->call(&s->sink, &c);
@@ -178,6 +189,7 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 		.tgids = pids,
 		.ntgids = npids,
 		.mechanism = cfg->mechanism,
+		.uring = cfg->sys_on[NT_SYS_IO_URING_ENTER],
 		.kstack = cfg->kstack,
 	};
 	const struct probe_report *r;
@@ -227,6 +239,11 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 		.what = what,
 		.mechanism = "raw syscall tracepoints",
 		.path = probes__report(s->probes)->summary,
+		.uring = probes__report(s->probes)->uring
+				 ? "io_uring requests via io_uring:* tracepoints"
+			 : *probes__report(s->probes)->uring_why
+				 ? probes__report(s->probes)->uring_why
+				 : NULL,
 		.mode = s->cfg->cmd == CMD_RUN ? "run" : "attach",
 		.pids = pids,
 		.npids = npids,
@@ -249,11 +266,13 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 	if (s->probes)
 		probes__stats(s->probes, st);
 	f.calls = s->calls;
+	f.requests = s->requests;
+	f.lost_ureq = st[NT_STAT_LOST_UREQ] + st[NT_STAT_LOST_UREQ_RINGBUF];
 	f.lost_ringbuf = st[NT_STAT_LOST_RINGBUF];
 	f.lost_inflight = st[NT_STAT_LOST_INFLIGHT];
 	f.lost_proc = st[NT_STAT_LOST_PROC];
 	f.follow_full = st[NT_STAT_FOLLOW_FULL];
-	f.lost = f.lost_ringbuf + f.lost_inflight + f.lost_proc + s->bad +
+	f.lost = f.lost_ringbuf + f.lost_inflight + f.lost_proc + f.lost_ureq + s->bad +
 		 (s->collect ? collect__bad(s->collect) : 0);
 	if (s->probes && !ferror(s->out))
 		s->sink.ops->end(&s->sink, &f);

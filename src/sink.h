@@ -16,6 +16,7 @@ struct trace_header {
 	const char *what;      /* "curl (pid 4242)" */
 	const char *mechanism; /* "raw syscall tracepoints" */
 	const char *path;      /* "kernel path via tracepoints (fentry: ...)" */
+	const char *uring;     /* "io_uring requests via ...", or why not; NULL: not asked */
 	const char *mode;      /* "run" or "attach" */
 	int npids;
 	const uint32_t *pids;
@@ -26,7 +27,9 @@ struct trace_footer {
 	int has_exit;
 	int exit_status; /* run: what socktrace exits with */
 	uint64_t calls;
-	uint64_t lost; /* every lost record, whatever the cause */
+	uint64_t requests;  /* io_uring completions */
+	uint64_t lost;	    /* every lost record, whatever the cause */
+	uint64_t lost_ureq; /* io_uring completions: table or ring buffer full */
 	uint64_t lost_ringbuf, lost_inflight, lost_proc, follow_full;
 };
 

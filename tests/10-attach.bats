@@ -5,7 +5,7 @@
 load helpers
 
 start_server() {
-	python3 "$TOP/tests/helpers/echo_server.py" "$TMP/port" &
+	"$PYTHON3" "$TOP/tests/helpers/echo_server.py" "$TMP/port" &
 	SERVER=$!
 	PIDS+=($SERVER)
 	for ((i = 0; i < 100; i++)); do [ -s "$TMP/port" ] && break; sleep 0.05; done
@@ -77,7 +77,7 @@ PY
 	run_tool attach 2
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "socktrace: pid 2 is a kernel thread: it makes no socket calls to trace" ]
-	python3 -c 'import os, time
+	"$PYTHON3" -c 'import os, time
 pid = os.fork()
 if pid == 0: os._exit(0)
 print(pid, flush=True); time.sleep(30)' >"$TMP/zombie" &

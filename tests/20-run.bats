@@ -108,7 +108,7 @@ PY
 
 @test "run: the child's very first call is traced (it is held until probes are attached)" {
 	requires root bpf btf python3
-	run_tool run --format json -e socket -- python3 -c 'import socket; socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)'
+	run_tool run --format json -e socket -- "$PYTHON3" -c 'import socket; socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)'
 	[ "$status" -eq 0 ]
 	run python3 -c 'import json,sys; print([json.loads(l)["args"]["domain"] for l in sys.stdin if "\"call\"" in l])' <<<"$output"
 	[ "$output" = "['AF_INET6']" ]
@@ -139,7 +139,7 @@ PY
 
 @test "run: threads are traced with their own tid" {
 	requires root bpf btf python3
-	run_tool run --format json -e socket -- python3 -c '
+	run_tool run --format json -e socket -- "$PYTHON3" -c '
 import socket, threading
 t = threading.Thread(target=lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM)); t.start(); t.join()'
 	[ "$status" -eq 0 ]
@@ -209,7 +209,7 @@ assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] =
 
 @test "run: read/write are shown on sockets only, close of a socket shows its endpoints" {
 	requires root bpf btf python3
-	run_tool run --format json -e recv,send,close -- python3 -c '
+	run_tool run --format json -e recv,send,close -- "$PYTHON3" -c '
 import os, socket
 a, b = socket.socketpair()
 os.write(a.fileno(), b"xyz"); os.read(b.fileno(), 10)

@@ -89,6 +89,7 @@ PY
 	[[ "${lines[1]}" =~ ^"  fentry      refused by this kernel (load: Operation not permitted)"$ ]]
 	[[ "${lines[2]}" =~ ^"  kprobe      not in this kernel (no kprobe PMU: built without CONFIG_KPROBES)"$ ]]
 	[[ "$output" =~ "sendmsg      tracepoint  tcp_sendmsg_locked: attached, sock_send_length: attached" ]]
+	[[ "$output" =~ "requests     tracepoint  io_uring_submit_req, io_uring_complete(ctx, req, cqe), " ]]
 	run_tool probes --format json
 	[ "$status" -eq 0 ]
 	python3 -c '
@@ -98,7 +99,9 @@ assert r["mechanisms"]["fentry"]["available"] is False
 assert "Operation not permitted" in r["mechanisms"]["fentry"]["why_not"]
 assert r["mechanisms"]["kprobe"]["available"] is False
 hooks = {h["hook"]: h for h in r["hooks"]}
-assert set(hooks) == {"sock_create", "bind", "listen", "accept", "connect", "sendmsg", "recvmsg", "close"}
+assert set(hooks) == {"sock_create", "bind", "listen", "accept", "connect", "sendmsg", "recvmsg", "close", "io_uring"}
+assert r["io_uring_requests"]["available"] is True
+assert r["io_uring_requests"]["tracepoints"].startswith("io_uring_submit_req, io_uring_complete(ctx, req, cqe)")
 assert all(h["mechanism"] == "tracepoint" for h in hooks.values())
 assert {t["name"]: t["state"] for t in hooks["recvmsg"]["tracepoints"]}["sock_recv_length"] == "attached"
 assert "kprobe" in hooks["connect"]["why_not"]' <<<"$output"

@@ -18,7 +18,7 @@ setup_file() {
 	for t in qemu-system-x86_64 busybox cpio; do
 		command -v $t >/dev/null || { VM_WHY="$t missing (make deps-vm)"; return; }
 	done
-	if [ ! -x "$build/vm/socktrace" ] || [ ! -x "$build/vm/peerpair" ]; then
+	if [ ! -x "$build/vm/socktrace" ] || [ ! -x "$build/vm/peerpair" ] || [ ! -x "$build/vm/uring_peer" ]; then
 		VM_WHY="static binaries missing (make vm-binaries)"
 		return
 	fi
@@ -28,7 +28,7 @@ setup_file() {
 		return
 	fi
 	KERNEL=$kernel TMO=240 "$top/tests/vm/qemu-run.sh" "$build/vm" "$top/tests/vm/guest-test.sh" \
-		"$build/vm/socktrace" "$build/vm/peerpair" >"$VM_OUT" 2>&1
+		"$build/vm/socktrace" "$build/vm/peerpair" "$build/vm/uring_peer" >"$VM_OUT" 2>&1
 	echo "$?" >"$BATS_FILE_TMPDIR/vm.rc"
 }
 
@@ -126,4 +126,26 @@ for c in calls:
     # innermost first: the program and its trampoline, then the hooked function and its callers
     names = [f.split("+")[0] for f in tcp]
     assert names.index("tcp_sendmsg") < names.index("__sock_sendmsg") < names.index("__sys_sendto"), tcp'
+}
+
+@test "vm: io_uring on 6.1 (older tracepoints): every CQE traced; fentry shows io_issue_sqe → io_recv → sock_recvmsg" {
+	requires_vm
+	grep -q '^VM-TRACE-END uring rc=0$' "$VM_OUT"
+	section uring-cqes >"$BATS_TEST_TMPDIR/cqes.jsonl"
+	section uring | python3 -c '
+import json, sys
+cqes = [json.loads(l) for l in open(sys.argv[1])]
+reqs = [json.loads(l) for l in sys.stdin if "\"io_uring\"" in l]
+reqs = [r for r in reqs if r["type"] == "io_uring"]
+assert len(cqes) == 19 and len(reqs) == len(cqes), (len(cqes), reqs)
+left = list(reqs)
+for c in cqes:
+    m = next(r for r in left if r["user_data"] == c["user_data"])
+    left.remove(m)
+    assert m["op"] == c["op"] and m["res"] == c["res"] and m["cflags"] == c["flags"], (c, m)
+recv = next(r for r in reqs if r["op"] == "RECV" and r["res"] == 5)
+line = recv["kernel_path"]["line"]
+assert line.startswith("io_issue_sqe → io_recv → sock_recvmsg"), line
+send = next(r for r in reqs if r["op"] == "SEND" and r["res"] == 5)
+assert "io_send → " in send["kernel_path"]["line"], send' "$BATS_TEST_TMPDIR/cqes.jsonl"
 }

@@ -16,7 +16,7 @@ for l in open(sys.argv[1]):
 
 @test "faults: 200 forked children each bind once: every call under its own pid" {
 	requires root bpf btf python3
-	run_tool run -e bind --format json -o "$TMP/t.jsonl" -- python3 "$TOP/tests/helpers/swarm.py" procs 200
+	run_tool run -e bind --format json -o "$TMP/t.jsonl" -- "$PYTHON3" "$TOP/tests/helpers/swarm.py" procs 200
 	[ "$status" -eq 0 ]
 	echo "$output" | sort >"$TMP/want"
 	[ "$(wc -l <"$TMP/want")" -eq 200 ]
@@ -28,7 +28,7 @@ for l in open(sys.argv[1]):
 
 @test "faults: 50 threads each bind once: every call under its own tid" {
 	requires root bpf btf python3
-	run_tool run -e bind --format json -o "$TMP/t.jsonl" -- python3 "$TOP/tests/helpers/swarm.py" threads 50
+	run_tool run -e bind --format json -o "$TMP/t.jsonl" -- "$PYTHON3" "$TOP/tests/helpers/swarm.py" threads 50
 	[ "$status" -eq 0 ]
 	echo "$output" | sort >"$TMP/want"
 	[ "$(wc -l <"$TMP/want")" -eq 50 ]

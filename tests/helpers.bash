@@ -9,6 +9,9 @@ BUILD=${BUILD:-$TOP/build}
 TOOL_BIN=$BUILD/socktrace
 PEERPAIR=$BUILD/tests/peerpair
 export NO_COLOR=1
+# Traced commands run the system interpreter itself: a version manager's shim
+# (pyenv's is a bash script) makes socket calls of its own that would join the trace.
+PYTHON3=/usr/bin/python3
 
 die() { echo "# $*" >&3; false; }
 
@@ -20,7 +23,7 @@ requires() {
 		root) [ "$(id -u)" = 0 ] || why="needs root" ;;
 		bpf) [ -e /proc/sys/kernel/bpf_stats_enabled ] || why="kernel has no eBPF" ;;
 		btf) [ -r /sys/kernel/btf/vmlinux ] || why="kernel has no BTF" ;;
-		python3) command -v python3 >/dev/null || why="python3 missing" ;;
+		python3) [ -x "$PYTHON3" ] || why="$PYTHON3 missing" ;;
 		curl) command -v curl >/dev/null || why="curl missing" ;;
 		nc) command -v nc >/dev/null || why="nc missing" ;;
 		*) die "requires: unknown keyword '$r' (a test bug)" ;;

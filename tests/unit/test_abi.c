@@ -35,6 +35,15 @@ int main(void)
 	t_check(sizeof(struct nt_aux_mmsg) == 4 + 4 * NT_MMSG_MAX);
 	t_check(sizeof(struct nt_aux_sockopt) == 4 + NT_SOCKOPT_MAX);
 	t_check(sizeof(struct nt_aux_uring_params) == 24);
+	t_check(sizeof(struct nt_aux_uring_enter) == 8);
+	t_check(sizeof(struct ev_ureq) == 176);
+	t_check(offsetof(struct ev_ureq, submit_ns) == 24);
+	t_check(offsetof(struct ev_ureq, sock) == 64);
+	t_check(offsetof(struct ev_ureq, comm) == 128);
+	t_check(offsetof(struct ev_ureq, res) == 144);
+	t_check(offsetof(struct ev_ureq, how) == 168);
+	t_check(offsetof(struct ev_ureq, nhits) == 171);
+	t_check(sizeof(struct ev_ureq) % 4 == 0); /* the hits that follow stay aligned */
 	/* every aux layout fits the space the BPF side reserves */
 	t_check(sizeof(struct nt_aux_fdsets) <= NT_AUX_MAX);
 	t_check(sizeof(struct nt_aux_msghdr) + NT_SOCKADDR_MAX <= NT_AUX_MAX);

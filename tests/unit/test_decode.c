@@ -249,8 +249,57 @@ static void test_hits(void)
 	t_check(decode_call(&rec.ev, n + sizeof(h), &c) == -EINVAL);
 }
 
+/* io_uring completions: a multishot recv's second CQE, a failed linked send */
+static void test_ureq(void)
+{
+	struct {
+		struct ev_ureq ev;
+		struct nt_hit hits[1];
+	} u = {};
+	struct call c;
+
+	u.ev.hdr.size = sizeof(u.ev) + sizeof(struct nt_hit);
+	u.ev.hdr.type = EV_UREQ;
+	u.ev.hdr.ts_ns = 1000;
+	u.ev.submit_ns = 500;
+	u.ev.complete_ns = 4000;
+	u.ev.opcode = 27; /* IORING_OP_RECV */
+	u.ev.fd = 9;
+	u.ev.user_data = 0x2a;
+	u.ev.id = 6;
+	u.ev.shot = 2;
+	u.ev.res = 64;
+	u.ev.cflags = 3 | 5 << 16; /* F_BUFFER|F_MORE, buffer 5 */
+	u.ev.how = NT_UR_POLL | NT_UR_TASKWORK | NT_UR_SQPOLL;
+	u.ev.nhits = 1;
+	u.hits[0] = (struct nt_hit){.fn = NT_TP_SOCK_RECV_LENGTH, .val = 64, .flags = NT_HIT_POINT};
+	t_check(decode_ureq(&u.ev, u.ev.hdr.size, &c) == 0);
+	t_check(c.req.is_req && c.req.id == 6 && c.req.shot == 2 && c.req.more);
+	t_streq(c.req.op, "RECV");
+	t_check(c.dur_ns == 3000 && c.ret == 64 && !c.err);
+	t_streq(c.req.how, "armed on poll → task work; SQ thread, no syscall");
+	t_streq(c.ret_detail, "F_BUFFER|F_MORE, buffer 5");
+	t_streq(arg(&c, "fd"), "9");
+	t_check(c.path.nhits == 1 && c.path.hits[0].val == 64);
+
+	u.ev.opcode = 26; /* IORING_OP_SEND */
+	u.ev.res = -32;
+	u.ev.cflags = 0;
+	u.ev.how = NT_UR_LINKED | NT_UR_FIXED;
+	u.ev.link_id = 5;
+	t_check(decode_ureq(&u.ev, u.ev.hdr.size, &c) == 0);
+	t_streq(c.err_name, "EPIPE");
+	t_streq(c.req.how, "linked: issued once #5 completed");
+	t_streq(arg(&c, "fd"), "fixed #9");
+	/* a size that does not match the hits is refused */
+	t_check(decode_ureq(&u.ev, u.ev.hdr.size - 1, &c) != 0);
+	u.ev.nhits = NT_HITS_MAX + 1;
+	t_check(decode_ureq(&u.ev, u.ev.hdr.size, &c) != 0);
+}
+
 int main(void)
 {
+	test_ureq();
 	test_hits();
 	test_sockaddr();
 	test_fdset();

@@ -14,3 +14,10 @@ done
 echo "VM-TRACE-BEGIN kstack"
 socktrace run -k --format json -q -e sendto -- peerpair tcp4
 echo "VM-TRACE-END kstack rc=$?"
+# io_uring on a 6.1 kernel: the older tracepoint shapes, and request paths from fentry
+echo "VM-TRACE-BEGIN uring"
+socktrace run --format json -q -e io_uring -- uring_peer -o /tmp/cqes.jsonl scenario
+echo "VM-TRACE-END uring rc=$?"
+echo "VM-TRACE-BEGIN uring-cqes"
+cat /tmp/cqes.jsonl
+echo "VM-TRACE-END uring-cqes rc=$?"

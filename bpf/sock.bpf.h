@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The socket behind an fd of the current task, read as strace -yy shows it. */
+#ifndef SOCK_BPF_H
+#define SOCK_BPF_H
+
+#include "common.bpf.h"
+
+#define S_IFMT	 00170000
+#define S_IFSOCK 0140000
+#define AF_UNIX	 1
+#define AF_INET	 2
+#define AF_INET6 10
+
+/* Typed BTF loads down to the fd array (no helper calls); the slot itself
+ * needs one read, as BTF pointers take no variable offsets. */
+static __always_inline struct file *fd_file(int fd)
+{
+	struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
+	struct file *f = NULL;
+
+	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
+		return NULL;
+	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
+	return f;
+}
+
+static __always_inline struct socket *file_socket(struct file *f)
+{
+	if (!f || (BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
+		return NULL;
+	return BPF_CORE_READ(f, private_data);
+}
+
+/* Fills out from fd's socket; returns its struct sock, 0 if fd is not a socket. */
+static __always_inline __u64 read_sock(int fd, struct nt_sock *out)
+{
+	struct file *f = fd_file(fd);
+	struct socket *sock = file_socket(f);
+	struct sock *sk;
+	__u16 family;
+
+	if (!sock)
+		return 0;
+	sk = BPF_CORE_READ(sock, sk);
+	if (!sk)
+		return 0;
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	out->valid = 1;
+	out->ino = BPF_CORE_READ(f, f_inode, i_ino);
+	out->family = family;
+	out->type = BPF_CORE_READ(sock, type);
+	out->protocol = BPF_CORE_READ(sk, sk_protocol);
+	out->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	out->local.family = family;
+	out->peer.family = family;
+	out->local.port = BPF_CORE_READ(sk, __sk_common.skc_num);
+	out->peer.port = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (family == AF_INET) {
+		BPF_CORE_READ_INTO(&out->local.addr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO(&out->peer.addr, sk, __sk_common.skc_daddr);
+	} else if (family == AF_INET6) {
+		BPF_CORE_READ_INTO(&out->local.addr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(&out->peer.addr, sk, __sk_common.skc_v6_daddr);
+	} else if (family == AF_UNIX) {
+		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
+
+		out->local.port = 0;
+		out->peer.port = 0;
+		if (peer)
+			out->peer_ino = BPF_CORE_READ(peer, sk_socket, file, f_inode, i_ino);
+	}
+	return (__u64)sk;
+}
+
+static __always_inline int fd_is_socket(int fd)
+{
+	return file_socket(fd_file(fd)) != NULL;
+}
+
+#endif /* SOCK_BPF_H */

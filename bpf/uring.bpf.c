@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * io_uring requests, from their submission to each of their completions, on
+ * the io_uring:* tracepoints: work strace cannot see, since a request needs
+ * no syscall of its own (SQPOLL needs none at all).  A traced process's
+ * request gets an entry at submission (keyed by its struct io_kiocb); the
+ * tracepoints on its way (poll arm, task work, io-wq punt, link, failure)
+ * mark how it ran and add hits to its kernel path; each CQE sends one record
+ * and the last one drops the entry.  Nothing here changes how a ring
+ * behaves: tracepoints only, no uprobes in the program's liburing.
+ */
+#include "common.bpf.h"
+#include "sock.bpf.h"
+
+#define PF_IO_WORKER		     0x10
+#define IORING_SETUP_SQPOLL	     (1U << 1)
+#define IORING_CQE_F_MORE	     (1U << 1)
+#define IORING_ENTER_REGISTERED_RING (1U << 4)
+#define REQ_F_FIXED_FILE	     (1U << 0) /* the first REQ_F_* bits are the IOSQE_* bits */
+
+/* A ring's fd, by its struct io_ring_ctx, learnt at setup or from io_uring_enter. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u64);
+	__type(value, __s32);
+} uring_fds SEC(".maps");
+
+/*
+ * A multishot request's CQEs before its last are posted without the request
+ * (io_req_post_cqe: the tracepoint's req is NULL): they are matched by ring
+ * and user_data instead.
+ */
+struct ud_key {
+	__u64 ring;
+	__u64 user_data;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NT_MAX_UREQS);
+	__type(key, struct ud_key);
+	__type(value, __u64);
+} ureq_by_ud SEC(".maps");
+
+/* Opcodes that may post more than one CQE. */
+static __always_inline int op_multishot(__u8 op)
+{
+	return op == IORING_OP_ACCEPT || op == IORING_OP_RECV || op == IORING_OP_RECVMSG ||
+	       op == IORING_OP_READ_MULTISHOT || op == IORING_OP_POLL_ADD ||
+	       op == IORING_OP_TIMEOUT;
+}
+
+/* A request entry is put together here (too big for the BPF stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ureq);
+} ureq_scratch SEC(".maps");
+
+struct ureq_buf {
+	struct ev_ureq ev;
+	struct nt_hit hits[NT_HITS_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ureq_buf);
+} ureq_out SEC(".maps");
+
+__u64 nt_ureq_seq = 0;
+
+/* Which side of a socket an opcode works, for matching send/recv tracepoints. */
+static __always_inline __u8 op_dir(__u8 op)
+{
+	switch (op) {
+	case IORING_OP_SEND:
+	case IORING_OP_SENDMSG:
+	case IORING_OP_SEND_ZC:
+	case IORING_OP_SENDMSG_ZC:
+	case IORING_OP_WRITE:
+	case IORING_OP_WRITEV:
+	case IORING_OP_WRITE_FIXED:
+		return URING_DIR_SEND;
+	case IORING_OP_RECV:
+	case IORING_OP_RECVMSG:
+	case IORING_OP_READ:
+	case IORING_OP_READV:
+	case IORING_OP_READ_FIXED:
+	case IORING_OP_READ_MULTISHOT:
+		return URING_DIR_RECV;
+	}
+	return 0;
+}
+
+/* Opcodes whose sqe->fd is the file they work on (the kernel's needs_file). */
+static __always_inline int op_has_fd(__u8 op)
+{
+	switch (op) {
+	case IORING_OP_NOP:
+	case IORING_OP_TIMEOUT:
+	case IORING_OP_TIMEOUT_REMOVE:
+	case IORING_OP_ASYNC_CANCEL:
+	case IORING_OP_LINK_TIMEOUT:
+	case IORING_OP_OPENAT:
+	case IORING_OP_OPENAT2:
+	case IORING_OP_FILES_UPDATE:
+	case IORING_OP_STATX:
+	case IORING_OP_PROVIDE_BUFFERS:
+	case IORING_OP_REMOVE_BUFFERS:
+	case IORING_OP_RENAMEAT:
+	case IORING_OP_UNLINKAT:
+	case IORING_OP_MKDIRAT:
+	case IORING_OP_SYMLINKAT:
+	case IORING_OP_LINKAT:
+	case IORING_OP_SETXATTR:
+	case IORING_OP_GETXATTR:
+	case IORING_OP_SOCKET:
+	case IORING_OP_POLL_REMOVE:
+	case IORING_OP_MADVISE:
+		return 0;
+	}
+	return 1;
+}
+
+static __always_inline __s32 ring_fd_of(__u64 ctx)
+{
+	__s32 *fd = bpf_map_lookup_elem(&uring_fds, &ctx);
+	struct inflight *in;
+
+	if (fd)
+		return *fd;
+	/* submitted from io_uring_enter: its first argument names the ring */
+	in = active_call((__u32)bpf_get_current_pid_tgid());
+	if (in && in->sys == NT_SYS_IO_URING_ENTER &&
+	    !(in->args[3] & IORING_ENTER_REGISTERED_RING)) {
+		__s32 v = (__s32)in->args[0];
+
+		bpf_map_update_elem(&uring_fds, &ctx, &v, BPF_ANY);
+		return v;
+	}
+	return -1;
+}
+
+/* A new entry for req, submitted by the current task; NULL if not traced. */
+static struct ureq *track(void *ctx, struct io_kiocb *req)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), key = (__u64)req, now = bpf_ktime_get_ns();
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct io_ring_ctx *rctx;
+	__u32 zero = 0, flags;
+	struct ureq *u;
+	__u8 op;
+
+	if (!trace_allowed(pid_tgid >> 32))
+		return NULL;
+	u = bpf_map_lookup_elem(&ureq_scratch, &zero);
+	if (!u)
+		return NULL;
+	__builtin_memset(u, 0, sizeof(*u));
+	path_reset(&u->p, now);
+	u->submit_ns = now;
+	u->id = __sync_fetch_and_add(&nt_ureq_seq, 1) + 1;
+	u->tgid = pid_tgid >> 32;
+	u->tid = (__u32)pid_tgid;
+	bpf_get_current_comm(u->comm, sizeof(u->comm));
+	op = BPF_CORE_READ(req, opcode);
+	u->opcode = op;
+	u->user_data = BPF_CORE_READ(req, cqe.user_data);
+	flags = BPF_CORE_READ(req, flags);
+	rctx = BPF_CORE_READ(req, ctx);
+	u->ring = (__u64)rctx;
+	u->ring_fd = ring_fd_of((__u64)rctx);
+	if ((task->flags & PF_IO_WORKER) || (BPF_CORE_READ(rctx, flags) & IORING_SETUP_SQPOLL))
+		u->how |= NT_UR_SQPOLL;
+	if (op == IORING_OP_CLOSE) {
+		/* close keeps its fd in its own command data (struct io_close) */
+		struct io_close *c = (void *)req;
+
+		u->fd = BPF_CORE_READ(c, fd);
+	} else if (op_has_fd(op)) {
+		u->fd = BPF_CORE_READ(req, cqe.fd);
+	} else {
+		u->fd = -1;
+		u->how |= NT_UR_NO_FD;
+	}
+	if (flags & REQ_F_FIXED_FILE) {
+		u->how |= NT_UR_FIXED;
+	} else if (u->fd >= 0) {
+		u->sk = read_sock(u->fd, &u->sock);
+		u->dir = u->sk ? op_dir(op) : 0;
+	}
+	if (bpf_map_update_elem(&ureqs, &key, u, BPF_ANY)) {
+		stat_inc(NT_STAT_LOST_UREQ);
+		return NULL;
+	}
+	u = bpf_map_lookup_elem(&ureqs, &key);
+	if (u && op_multishot(op)) {
+		struct ud_key k = {.ring = u->ring, .user_data = u->user_data};
+
+		u->by_ud = !bpf_map_update_elem(&ureq_by_ud, &k, &key, BPF_ANY);
+	}
+	if (u && u->dir) {
+		struct uring_sk_key sk = {.sk = u->sk, .dir = u->dir};
+
+		if (!bpf_map_update_elem(&uring_sk, &sk, &key, BPF_NOEXIST))
+			__sync_fetch_and_add(&nt_uring_sk_count, 1);
+		else
+			bpf_map_update_elem(&uring_sk, &sk, &key, BPF_EXIST);
+	}
+	return u;
+}
+
+static __always_inline struct ureq *lookup(void *req)
+{
+	__u64 key = (__u64)req;
+
+	return bpf_map_lookup_elem(&ureqs, &key);
+}
+
+static __always_inline void mark(void *ctx, void *req, __u16 how, __u16 fn, __s32 val)
+{
+	struct ureq *u = lookup(req);
+	struct nt_hit *h;
+
+	if (!u)
+		return;
+	u->how |= how;
+	h = hit_add(ctx, &u->p, fn, NT_HIT_POINT, 0);
+	if (h)
+		h->val = val;
+}
+
+/* Retargeted by user space to io_uring_submit_sqe on kernels before 6.4. */
+SEC("tp_btf/io_uring_submit_req")
+int BPF_PROG(uring_submit, struct io_kiocb *req)
+{
+	struct ureq *u = track(ctx, req);
+	struct nt_hit *h;
+
+	if (u && (h = hit_add(ctx, &u->p, NT_TP_URING_SUBMIT, NT_HIT_POINT, 0)))
+		h->val = u->opcode;
+	return 0;
+}
+
+SEC("tp_btf/io_uring_create")
+int BPF_PROG(uring_create, int fd, void *rctx, __u32 sq_entries, __u32 cq_entries, __u32 flags)
+{
+	__u64 key = (__u64)rctx;
+
+	if (trace_allowed(bpf_get_current_pid_tgid() >> 32))
+		bpf_map_update_elem(&uring_fds, &key, &fd, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/io_uring_poll_arm")
+int BPF_PROG(uring_poll_arm, struct io_kiocb *req, int mask, int events)
+{
+	mark(ctx, req, NT_UR_POLL, NT_TP_URING_POLL_ARM, events);
+	return 0;
+}
+
+SEC("tp_btf/io_uring_task_add")
+int BPF_PROG(uring_task_add, struct io_kiocb *req, int mask)
+{
+	mark(ctx, req, NT_UR_TASKWORK, NT_TP_URING_TASK_ADD, mask);
+	return 0;
+}
+
+SEC("tp_btf/io_uring_queue_async_work")
+int BPF_PROG(uring_queue_async, struct io_kiocb *req, int rw)
+{
+	mark(ctx, req, NT_UR_IOWQ, NT_TP_URING_QUEUE_ASYNC, rw);
+	return 0;
+}
+
+SEC("tp_btf/io_uring_link")
+int BPF_PROG(uring_link, struct io_kiocb *req, struct io_kiocb *target)
+{
+	struct ureq *u = lookup(req), *t = lookup(target);
+
+	if (u && t) {
+		u->how |= NT_UR_LINKED;
+		u->link_id = t->id;
+	}
+	return 0;
+}
+
+/* A request that failed before its submission tracepoint (a bad SQE) gets its entry here. */
+SEC("tp_btf/io_uring_req_failed")
+int BPF_PROG(uring_req_failed, const struct io_uring_sqe *sqe, struct io_kiocb *req, int error)
+{
+	struct ureq *u = lookup(req);
+	struct nt_hit *h;
+
+	if (!u && !(u = track(ctx, req)))
+		return 0;
+	u->how |= NT_UR_FAILED;
+	h = hit_add(ctx, &u->p, NT_TP_URING_FAILED, NT_HIT_POINT, 0);
+	if (h)
+		h->val = error;
+	return 0;
+}
+
+static __always_inline void forget(struct ureq *u, __u64 key)
+{
+	if (u->dir) {
+		struct uring_sk_key sk = {.sk = u->sk, .dir = u->dir};
+		__u64 *owner = bpf_map_lookup_elem(&uring_sk, &sk);
+
+		if (owner && *owner == key && !bpf_map_delete_elem(&uring_sk, &sk))
+			__sync_fetch_and_add(&nt_uring_sk_count, -1);
+	}
+	if (u->by_ud) {
+		struct ud_key k = {.ring = u->ring, .user_data = u->user_data};
+		__u64 *owner = bpf_map_lookup_elem(&ureq_by_ud, &k);
+
+		if (owner && *owner == key)
+			bpf_map_delete_elem(&ureq_by_ud, &k);
+	}
+	bpf_map_delete_elem(&ureqs, &key);
+}
+
+static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 user_data, __s32 res,
+				      __u32 cflags)
+{
+	__u64 key = (__u64)req, now = bpf_ktime_get_ns(), pid_tgid = bpf_get_current_pid_tgid();
+	struct ud_key k = {.ring = ring, .user_data = user_data};
+	struct ureq_buf *b;
+	struct ureq *u;
+	struct nt_hit *h;
+	__u32 zero = 0, n, size;
+
+	if (!key) {
+		__u64 *r = bpf_map_lookup_elem(&ureq_by_ud, &k);
+
+		if (!r)
+			return;
+		key = *r;
+	}
+	u = bpf_map_lookup_elem(&ureqs, &key);
+	if (!u)
+		return;
+	h = hit_add(ctx, &u->p, NT_TP_URING_COMPLETE, NT_HIT_POINT, 0);
+	if (h)
+		h->val = res;
+	b = bpf_map_lookup_elem(&ureq_out, &zero);
+	if (!b)
+		goto done;
+	__builtin_memset(&b->ev, 0, sizeof(b->ev));
+	b->ev.submit_ns = u->submit_ns;
+	b->ev.complete_ns = now;
+	b->ev.user_data = u->user_data;
+	b->ev.id = u->id;
+	b->ev.link_id = u->link_id;
+	__builtin_memcpy(&b->ev.sock, &u->sock, sizeof(u->sock));
+	__builtin_memcpy(b->ev.comm, u->comm, sizeof(u->comm));
+	/* an accepted connection: show its own endpoints, read where its fd lives */
+	if (u->opcode == IORING_OP_ACCEPT && res >= 0 && (pid_tgid >> 32) == u->tgid &&
+	    !(u->how & NT_UR_FIXED)) {
+		__builtin_memset(&b->ev.sock, 0, sizeof(b->ev.sock));
+		read_sock(res, &b->ev.sock);
+	}
+	b->ev.res = res;
+	b->ev.cflags = cflags;
+	b->ev.fd = u->fd;
+	b->ev.ring_fd = u->ring_fd;
+	b->ev.complete_tid = (__u32)pid_tgid;
+	b->ev.shot = ++u->shot;
+	b->ev.how = u->how | (u->p.trunc ? NT_UR_HITS_TRUNC : 0);
+	b->ev.opcode = u->opcode;
+	n = u->p.nhits;
+	if (n > NT_HITS_MAX)
+		n = NT_HITS_MAX;
+	barrier_var(n);
+	if (n)
+		bpf_probe_read_kernel(b->hits, (n & (NT_HITS_MAX * 2 - 1)) * sizeof(struct nt_hit),
+				      u->p.hits);
+	b->ev.nhits = n;
+	size = sizeof(b->ev) + n * sizeof(struct nt_hit);
+	fill_hdr(&b->ev.hdr, EV_UREQ, size, (__u64)u->tgid << 32 | u->tid);
+	b->ev.hdr.ts_ns = u->p.ts;
+	if (size <= sizeof(*b))
+		emit(b, size, NT_STAT_LOST_UREQ_RINGBUF);
+done:
+	if (cflags & IORING_CQE_F_MORE)
+		path_reset(&u->p, now); /* the next shot's path starts now */
+	else
+		forget(u, key);
+}
+
+/* Since 6.4 (or so): the CQE as posted. */
+SEC("tp_btf/io_uring_complete")
+int BPF_PROG(uring_complete_cqe, struct io_ring_ctx *rctx, void *req, struct io_uring_cqe *cqe)
+{
+	completed(ctx, (__u64)rctx, req, cqe->user_data, cqe->res, cqe->flags);
+	return 0;
+}
+
+/* Before: (ctx, req, user_data, res, cflags, extra1, extra2).  User space loads one of the two. */
+SEC("tp_btf/io_uring_complete")
+int uring_complete_args(unsigned long long *ctx)
+{
+	completed(ctx, ctx[0], (void *)ctx[1], ctx[2], (__s32)ctx[3], (__u32)ctx[4]);
+	return 0;
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# io_uring requests, from submission to each completion, checked against
+# what the program itself reaped (uring_peer -o writes every CQE it saw).
+
+load helpers
+
+URING_PEER=$BUILD/tests/uring_peer
+
+# check_scenario TRACE ORACLE SQPOLL(0|1): every CQE the program reaped is in
+# the trace as a request with its opcode, fd, user_data, result and flags
+check_scenario() {
+	"$PYTHON3" - "$@" <<'PY'
+import json, sys
+trace, oracle, sqpoll = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+recs = [json.loads(l) for l in open(trace)]
+reqs = [r for r in recs if r["type"] == "io_uring"]
+cqes = [json.loads(l) for l in open(oracle)]
+def fail(msg):
+    print("# " + msg); [print("# ", r) for r in reqs]; sys.exit(1)
+if len(reqs) != len(cqes):
+    fail(f"{len(reqs)} completions traced, the program reaped {len(cqes)}")
+# every CQE of the program, in one-to-one correspondence (order within a user_data kept)
+left = list(reqs)
+for c in cqes:
+    m = next((r for r in left if r["user_data"] == c["user_data"]), None)
+    if m is None:
+        fail(f"no traced completion for {c}")
+    left.remove(m)
+    if m["op"] != c["op"] or m["res"] != c["res"] or m["cflags"] != c["flags"]:
+        fail(f"{c} traced as op={m['op']} res={m['res']} cflags={m['cflags']}")
+    if c["fd"] >= 0 and m.get("fd") != c["fd"]:
+        fail(f"{c} traced with fd {m.get('fd')}")
+    if not (0 < m["latency_ns"] < 5e9 and m["submit_ns"] <= m["complete_ns"]):
+        fail(f"latency of {m} is not positive and ordered")
+    if m["sqpoll"] != sqpoll:
+        fail(f"{m} sqpoll should be {sqpoll}")
+    if sqpoll and not m["comm"].startswith("iou-sqp-"):
+        fail(f"{m} was not submitted by the SQ thread")
+# multishot: one request, its CQEs counted 1..n, all but the last with F_MORE
+by_id = {}
+for r in reqs:
+    by_id.setdefault(r["id"], []).append(r)
+multi = {i: v for i, v in by_id.items() if len(v) > 1}
+ops = sorted(v[0]["op"] for v in multi.values())
+if ops != ["ACCEPT", "RECV"]:
+    fail(f"multishot requests: {ops}")
+for v in multi.values():
+    if [r["shot"] for r in v] != list(range(1, len(v) + 1)) or \
+       [r["more"] for r in v] != [True] * (len(v) - 1) + [False]:
+        fail(f"multishot CQEs out of order: {v}")
+acc = next(v for v in multi.values() if v[0]["op"] == "ACCEPT")
+if acc[-1].get("errno_name") != "ECANCELED" or not all(a["sock"]["peer"].startswith("127.0.0.1:") for a in acc[:-1]):
+    fail(f"multishot accept: {acc}")
+# the linked pair: the SEND ran once the RECV before it completed
+send = next(r for r in reqs if r["op"] == "SEND" and r.get("linked_after"))
+recv = next(r for r in reqs if r["id"] == send["linked_after"])
+if recv["op"] != "RECV" or recv["res"] != 4 or send["res"] != 4 or send["submit_ns"] < recv["submit_ns"]:
+    fail(f"linked pair: {recv} -> {send}")
+bad = [r for r in reqs if r["res"] < 0 and r["op"] == "RECV"]
+if len(bad) != 1 or bad[0]["errno_name"] != "EBADF":
+    fail(f"failed recv: {bad}")
+# requests carry their socket: the echo's RECV/SEND show both ends
+for r in reqs:
+    if r["op"] in ("RECV", "SEND") and r["res"] > 0 and not r["sock"].get("peer"):
+        fail(f"{r} has no peer")
+PY
+}
+
+@test "uring: every CQE appears under its request: opcode, fd, result, flags, multishot, link, failure" {
+	requires root bpf btf python3
+	run_tool run --format json -o "$TMP/t.jsonl" -e io_uring -- "$URING_PEER" -o "$TMP/cqes.jsonl" scenario
+	[ "$status" -eq 0 ]
+	check_scenario "$TMP/t.jsonl" "$TMP/cqes.jsonl" 0
+	# the syscalls around them: setup's params, enter's counts
+	grep -q '"call":"io_uring_setup".*"ret":[0-9]' "$TMP/t.jsonl"
+	grep -q '"call":"io_uring_enter".*"returned":"(1 submitted; [0-9]* CQEs\? ready)"' "$TMP/t.jsonl"
+	grep -q '"call":"io_uring_register".*"opcode":"IORING_REGISTER_PBUF_RING"' "$TMP/t.jsonl"
+}
+
+@test "uring: SQPOLL: the SQ thread's requests appear, attributed to the process, with no io_uring_enter" {
+	requires root bpf btf python3
+	run_tool run --format json -o "$TMP/t.jsonl" -e io_uring -- "$URING_PEER" --sqpoll -o "$TMP/cqes.jsonl" scenario
+	[ "$status" -eq 0 ]
+	check_scenario "$TMP/t.jsonl" "$TMP/cqes.jsonl" 1
+	pid=$("$PYTHON3" -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["pids"][0])' "$TMP/t.jsonl")
+	# every request under the traced pid, though its thread is the kernel's
+	! grep '"type":"io_uring"' "$TMP/t.jsonl" | grep -v "\"pid\":$pid,"
+	# 14 requests, and at most one io_uring_enter (a wakeup of an SQ thread not yet running)
+	[ "$(grep -c '"call":"io_uring_enter"' "$TMP/t.jsonl")" -le 1 ]
+}
+
+@test "uring: N echoed messages give exactly N RECV and N SEND completions, with and without SQPOLL" {
+	requires root bpf btf python3
+	for mode in "" --sqpoll; do
+		run_tool run --format json -o "$TMP/e.jsonl" -e io_uring -- "$URING_PEER" $mode -o "$TMP/o.jsonl" echo 200
+		[ "$status" -eq 0 ]
+		grep -qx '{"recv":200,"send":200}' "$TMP/o.jsonl"
+		run "$PYTHON3" -c 'import json,sys,collections
+c = collections.Counter(r["op"] for r in map(json.loads, open(sys.argv[1]))
+                        if r["type"] == "io_uring" and r["res"] > 0)
+end = [json.loads(l) for l in open(sys.argv[1])][-1]
+print(c["RECV"], c["SEND"], end["lost"])' "$TMP/e.jsonl"
+		echo "# $mode: $output" >&3
+		[ "$output" = "200 200 0" ]
+	done
+}
+
+@test "uring: the text view shows each request, how it ran, and its kernel path; -e socket leaves them out" {
+	requires root bpf btf python3
+	run_tool run -e io_uring -- "$URING_PEER" scenario
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "io_uring RECV #2(fd "[0-9]+", user_data 0x1b00000000000002) 127.0.0.1:"[0-9]+" → 127.0.0.1:"[0-9]+" = 5 " ]]
+	[[ "$output" =~ "└ linked: issued once #" ]]
+	[[ "$output" =~ "armed on poll → task work; CQE 2, more to come" ]]
+	[[ "$output" =~ "io_issue_sqe → __io_issue_sqe → io_recv → sock_recvmsg (5 B)" ]]
+	[[ "$output" =~ "= -EBADF" ]]
+	[[ "$output" =~ "19 io_uring completions, 0 events lost" ]]
+	run_tool run -e socket -- "$URING_PEER" scenario
+	[ "$status" -eq 0 ]
+	! [[ "$output" =~ "io_uring" && "$output" =~ "completions" ]]
+	! [[ "$output" =~ "io_uring RECV" ]]
+}
