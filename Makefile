@@ -73,7 +73,7 @@ MAKEFLAGS += --no-print-directory
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps deps-vm demo test test-vm check check-unit check-bats helpers unit install \
+.PHONY: all deps deps-vm demo bench test test-vm check check-unit check-bats helpers unit install \
 	uninstall clean format format-check vm-binaries
 
 all: $(OUTPUT)/socktrace helpers
@@ -167,6 +167,11 @@ test-vm: deps deps-vm
 demo: deps
 	$(Q)$(MAKE) all
 	$(OUTPUT)/socktrace run -- $(OUTPUT)/tests/peerpair demo
+
+# Measurements, not tests: ratios side by side in one run, written under build/bench/.
+bench: deps
+	$(Q)$(MAKE) all
+	BUILD=$(OUTPUT) python3 bench/uring_pingpong.py
 
 test check: deps deps-vm
 	$(Q)$(MAKE) all unit vm-binaries

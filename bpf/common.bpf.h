@@ -197,6 +197,9 @@ extern const volatile __u16 targ_sys_id[NT_NR_MAX]; /* arch syscall nr -> enum n
  * a syscall need not look for one (a lookup saved on every syscall). */
 extern __u64 nt_deferred_pending;
 extern const volatile __u32 targ_kstack; /* -k: a kernel stack with every hit */
+/* Calls that have a kernel path (a hook): hits inside the others (epoll_wait,
+ * io_uring_enter, ...) would be recorded, stacks and all, and never shown. */
+extern const volatile __u8 targ_sys_path[NT_SYS_MAX];
 extern const volatile __u32
 	targ_state_stack; /* a stack with TCP state changes (tracepoint paths) */
 
@@ -205,6 +208,11 @@ extern const volatile __u32
  * as redundant after a check: older verifiers (6.1) lose the check's bound on
  * some paths and need the mask itself to prove an index safe.
  */
+
+static __always_inline int has_path(const struct inflight *in)
+{
+	return in->sys < NT_SYS_MAX && targ_sys_path[in->sys];
+}
 
 /* The thread's call in progress, or NULL. */
 static __always_inline struct inflight *active_call(__u32 tid)

@@ -33,7 +33,7 @@ static __always_inline struct nt_path *current_path(__u32 tid, struct inflight *
 	}
 	in = active_call(tid);
 	*call = in;
-	return in ? &in->p : NULL;
+	return in && has_path(in) ? &in->p : NULL;
 }
 
 static __always_inline int fn_enter(void *ctx, __u16 fn)
@@ -227,10 +227,11 @@ static __always_inline int sock_length(void *ctx, __u16 fn, __u64 sk, __u32 dir,
 	struct ureq *u;
 	struct nt_hit *h;
 
+	/* the stack costs more than the rest of a request's tracing: -k asks for it */
 	if (nt_uring_sk_count && !nt_uring_issuing && (!in || in->sys == NT_SYS_IO_URING_ENTER) &&
 	    (req = bpf_map_lookup_elem(&uring_sk, &key)) &&
 	    (u = bpf_map_lookup_elem(&ureqs, req))) {
-		h = hit_add(ctx, &u->p, fn, NT_HIT_POINT, 1);
+		h = hit_add(ctx, &u->p, fn, NT_HIT_POINT, 0);
 		if (h)
 			h->val = ret;
 		return 0;
@@ -314,7 +315,7 @@ int BPF_PROG(tp_btf_sched_switch, bool preempt, struct task_struct *prev, struct
 
 	in = current_call();
 	/* only a sleep in the call itself, not a preemption, and once per call */
-	if (in && !preempt && prev->__state && !in->p.slept) {
+	if (in && has_path(in) && !preempt && prev->__state && !in->p.slept) {
 		in->p.slept = 1;
 		hit_add(ctx, &in->p, NT_TP_SCHED_SWITCH, NT_HIT_POINT, 1);
 	}

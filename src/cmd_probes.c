@@ -83,7 +83,8 @@ static void print_text(const struct probe_report *r, const struct utsname *u)
 	}
 	printf("%-12s %-11s %s\n", "syscalls", "tracepoint", "sys_enter, sys_exit (raw, tp_btf)");
 	printf("%-12s %-11s %s\n", "tcp states", "tracepoint", "inet_sock_set_state");
-	printf("%-12s %-11s %s\n", "requests", "tracepoint", r->uring ? r->uring_tps : r->uring_why);
+	printf("%-12s %-11s %s\n", "requests", "tracepoint",
+	       r->uring ? r->uring_tps : r->uring_why);
 }
 
 /* "name": {"available": bool, "why_not": "..."}, left open for more keys */
@@ -118,7 +119,8 @@ static void print_json(const struct probe_report *r, const struct utsname *u)
 	json_key(&j, "io_uring_requests");
 	json_obj_begin(&j);
 	json_key(&j, "available"), json_bool(&j, r->uring);
-	json_kv_str(&j, r->uring ? "tracepoints" : "why_not", r->uring ? r->uring_tps : r->uring_why);
+	json_kv_str(&j, r->uring ? "tracepoints" : "why_not",
+		    r->uring ? r->uring_tps : r->uring_why);
 	json_obj_end(&j);
 	json_key(&j, "hooks");
 	json_arr_begin(&j);

@@ -185,6 +185,29 @@ static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size
 	return nbest;
 }
 
+/* Without functions or stacks, a request's path is the socket tracepoints it hit. */
+static void point_path(struct call *c, char *buf, size_t len)
+{
+	char b[48];
+
+	for (int i = 0; i < c->path.nhits; i++) {
+		const struct path_hit *h = &c->path.hits[i];
+
+		if (!h->point || is_uring_tp(h->fn) || h->fn == NT_TP_SCHED_SWITCH)
+			continue;
+		append(buf, len, *buf ? " → %s" : "%s", h->name);
+		if (h->fn != NT_TP_SOCK_SEND_LENGTH && h->fn != NT_TP_SOCK_RECV_LENGTH)
+			continue;
+		/* a failed first try (-EAGAIN) before the poll wakeup shows as such */
+		if (h->val >= 0)
+			snprintf(b, sizeof(b), " (%d B)", h->val);
+		else
+			snprintf(b, sizeof(b), " (-%s)",
+				 errno_name(-h->val) ? errno_name(-h->val) : "E?");
+		append(buf, len, "%s", b);
+	}
+}
+
 static void tcp_states(struct call *c)
 {
 	char *buf = c->path.states;
@@ -241,8 +264,9 @@ void kpath_build(const struct kpath_ctx *k, struct call *c)
 	c->path.note = NULL;
 	if (hook < 0)
 		return;
-	if (!function_path(c, c->path.line, sizeof(c->path.line)))
-		stack_path(k, c, c->path.line, sizeof(c->path.line));
+	if (!function_path(c, c->path.line, sizeof(c->path.line)) &&
+	    !stack_path(k, c, c->path.line, sizeof(c->path.line)) && c->req.is_req)
+		point_path(c, c->path.line, sizeof(c->path.line));
 	tcp_states(c);
 	stacks(k, c);
 	if (!c->path.line[0] && k->hook_note)

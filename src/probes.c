@@ -212,6 +212,8 @@ static void apply_plan(struct probes *p, const struct kernel_features *f, int ks
 		bpf_program__set_autoload(tp_prog(p, NT_TP_INET_SOCK_SET_STATE), true);
 	p->skel->rodata->targ_state_stack = state_stack;
 	p->skel->rodata->targ_kstack = kstack;
+	for (unsigned int sys = 0; sys < NT_SYS_MAX; sys++)
+		p->skel->rodata->targ_sys_path[sys] = hook_of_sys(sys) >= 0;
 }
 
 static int attach_prog(struct probes *p, struct bpf_program *prog)

@@ -44,8 +44,8 @@ struct probe_report {
 	int kprobe_multi;	    /* kprobe hooks went through one kprobe.multi link */
 	char kprobe_multi_why[160]; /* why not, when kprobes are used one by one */
 	struct hook_report hooks[HOOK_MAX];
-	char summary[400]; /* for the header: "kernel path via tracepoints (fentry: ...)" */
-	int uring;	   /* io_uring requests are traced */
+	char summary[400];   /* for the header: "kernel path via tracepoints (fentry: ...)" */
+	int uring;	     /* io_uring requests are traced */
 	char uring_why[160]; /* why not, when asked for */
 	char uring_tps[160]; /* the tracepoints they are traced on */
 };

@@ -57,6 +57,9 @@ send = next(r for r in reqs if r["op"] == "SEND" and r.get("linked_after"))
 recv = next(r for r in reqs if r["id"] == send["linked_after"])
 if recv["op"] != "RECV" or recv["res"] != 4 or send["res"] != 4 or send["submit_ns"] < recv["submit_ns"]:
     fail(f"linked pair: {recv} -> {send}")
+# IOSQE_ASYNC: the RECV went to an io-wq worker, which completed it
+if not recv.get("io_wq") or recv["complete_tid"] == recv["submit_tid"] or "io-wq" not in recv["how"]:
+    fail(f"the linked RECV was not shown as run by io-wq: {recv}")
 bad = [r for r in reqs if r["res"] < 0 and r["op"] == "RECV"]
 if len(bad) != 1 or bad[0]["errno_name"] != "EBADF":
     fail(f"failed recv: {bad}")
@@ -95,7 +98,7 @@ PY
 	for mode in "" --sqpoll; do
 		run_tool run --format json -o "$TMP/e.jsonl" -e io_uring -- "$URING_PEER" $mode -o "$TMP/o.jsonl" echo 200
 		[ "$status" -eq 0 ]
-		grep -qx '{"recv":200,"send":200}' "$TMP/o.jsonl"
+		grep -q '^{"recv":200,"send":200,' "$TMP/o.jsonl"
 		run "$PYTHON3" -c 'import json,sys,collections
 c = collections.Counter(r["op"] for r in map(json.loads, open(sys.argv[1]))
                         if r["type"] == "io_uring" and r["res"] > 0)
@@ -113,9 +116,14 @@ print(c["RECV"], c["SEND"], end["lost"])' "$TMP/e.jsonl"
 	[[ "$output" =~ "io_uring RECV #2(fd "[0-9]+", user_data 0x1b00000000000002) 127.0.0.1:"[0-9]+" → 127.0.0.1:"[0-9]+" = 5 " ]]
 	[[ "$output" =~ "└ linked: issued once #" ]]
 	[[ "$output" =~ "armed on poll → task work; CQE 2, more to come" ]]
-	[[ "$output" =~ "io_issue_sqe → __io_issue_sqe → io_recv → sock_recvmsg (5 B)" ]]
+	[[ "$output" =~ "└ sock_recv_length (5 B)" || "$output" =~ "└ sock_recv_length (-EAGAIN) → sock_recv_length (5 B)" ]]
 	[[ "$output" =~ "= -EBADF" ]]
 	[[ "$output" =~ "19 io_uring completions, 0 events lost" ]]
+	# -k: the stack at the socket tracepoint shows the path the request took
+	run_tool run -k -e io_uring -- "$URING_PEER" scenario
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "io_submit_sqes → io_issue_sqe → __io_issue_sqe → io_recv → sock_recvmsg (5 B)" ]]
+	[[ "$output" =~ "io_wq_submit_work → io_issue_sqe → __io_issue_sqe → io_recv → sock_recvmsg (4 B)" ]]
 	run_tool run -e socket -- "$URING_PEER" scenario
 	[ "$status" -eq 0 ]
 	! [[ "$output" =~ "io_uring" && "$output" =~ "completions" ]]
