@@ -31,9 +31,9 @@ DEPS_DEB := clang llvm bpftool libbpf-dev liburing-dev libelf-dev zlib1g-dev pkg
 
 CFLAGS ?= -g -O2
 VERSION := 0.1.0
-override CFLAGS += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+override CFLAGS += -std=gnu11 -D_GNU_SOURCE -fno-omit-frame-pointer -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
 	-Wundef -MMD -MP -DSOCKTRACE_VERSION=\"$(VERSION)\" -I$(OUTPUT) -Ibpf -Isrc $(shell $(PKG_CONFIG) --cflags libbpf libelf zlib 2>/dev/null)
-LDLIBS += $(shell $(PKG_CONFIG) --libs libbpf libelf zlib 2>/dev/null || echo -lbpf -lelf -lz)
+LDLIBS += $(shell $(PKG_CONFIG) --libs libbpf libelf zlib liburing 2>/dev/null || echo -lbpf -lelf -lz -luring) -lpthread
 ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
@@ -58,7 +58,7 @@ LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJS := $(patsubst src/%.c,$(OUTPUT)/obj/%.o,$(LIB_SRCS))
 MAIN_OBJ := $(OUTPUT)/obj/main.o
 # what unit tests link: everything but the modules that need the BPF skeleton
-UNIT_OBJS := $(filter-out $(addprefix $(OUTPUT)/obj/,probes.o session.o cmd_probes.o),$(LIB_OBJS))
+UNIT_OBJS := $(filter-out $(addprefix $(OUTPUT)/obj/,probes.o session.o cmd_probes.o cmd_demo.o compare.o),$(LIB_OBJS))
 HELPERS := $(patsubst tests/helpers/%.c,$(OUTPUT)/tests/%,$(wildcard tests/helpers/*.c))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 
@@ -147,7 +147,7 @@ $(VM_DIR):
 
 $(VM_DIR)/socktrace: $(MAIN_OBJ) $(LIB_OBJS) | $(VM_DIR)
 	$(call msg,LINK,$@ (static))
-	$(Q)$(CC) -static $^ -lbpf -lelf -lz -o $@
+	$(Q)$(CC) -static $^ -lbpf -lelf -lz -luring -lpthread -o $@
 
 $(VM_DIR)/peerpair: tests/helpers/peerpair.c | $(VM_DIR)
 	$(call msg,CC,$@ (static))
@@ -166,7 +166,7 @@ test-vm: deps deps-vm
 # The built-in client/server exchange, traced: what a new user runs first.
 demo: deps
 	$(Q)$(MAKE) all
-	$(OUTPUT)/socktrace run -- $(OUTPUT)/tests/peerpair demo
+	$(OUTPUT)/socktrace demo epoll
 
 # Measurements, not tests: ratios side by side in one run, written under build/bench/.
 bench: deps

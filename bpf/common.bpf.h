@@ -160,6 +160,14 @@ struct uring_sk_key {
 		__type(value, __u64);                                                              \
 	}
 
+#define COUNTS_MAP_DEF                                                                             \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                           \
+		__uint(max_entries, NT_COUNT_SLOTS);                                               \
+		__type(key, __u32);                                                                \
+		__type(value, struct nt_count);                                                    \
+	}
+
 #ifdef NT_MAPS_HOME /* maps.bpf.c holds the one definition */
 #define NT_MAP_DECL
 #else
@@ -171,6 +179,7 @@ NT_MAP_DECL struct RINGBUF_MAP_DEF events SEC(".maps");
 NT_MAP_DECL struct TGIDS_MAP_DEF tgids SEC(".maps");
 NT_MAP_DECL struct INFLIGHT_MAP_DEF inflight SEC(".maps");
 NT_MAP_DECL struct STATS_MAP_DEF stats SEC(".maps");
+NT_MAP_DECL struct COUNTS_MAP_DEF counts SEC(".maps");
 /* Where a call record is put together: too big for the 512-byte BPF stack. */
 NT_MAP_DECL struct CALL_SCRATCH_MAP_DEF call_scratch SEC(".maps");
 /* Kernel stacks of hook hits, by id; user space reads and caches them. */
@@ -197,6 +206,7 @@ extern const volatile __u16 targ_sys_id[NT_NR_MAX]; /* arch syscall nr -> enum n
  * a syscall need not look for one (a lookup saved on every syscall). */
 extern __u64 nt_deferred_pending;
 extern const volatile __u32 targ_kstack; /* -k: a kernel stack with every hit */
+extern const volatile __u32 targ_count;	 /* count in the counts map, send no records */
 /* Calls that have a kernel path (a hook): hits inside the others (epoll_wait,
  * io_uring_enter, ...) would be recorded, stacks and all, and never shown. */
 extern const volatile __u8 targ_sys_path[NT_SYS_MAX];
@@ -261,6 +271,17 @@ static __always_inline void emit(void *data, __u64 size, __u32 lost_stat)
 {
 	if (bpf_ringbuf_output(&events, data, size, wakeup_flags()))
 		stat_inc(lost_stat);
+}
+
+static __always_inline void count_add(__u32 slot, __s64 ret, __u64 ns)
+{
+	struct nt_count *c = bpf_map_lookup_elem(&counts, &slot);
+
+	if (c) {
+		c->calls++;
+		c->errors += ret < 0;
+		c->ns += ns;
+	}
 }
 
 static __always_inline struct call_buf *call_buf_get(void)

@@ -310,6 +310,18 @@ struct ev_proc {
 	char path[NT_PATH_MAX]; /* EXEC: the file executed */
 };
 
+/*
+ * Counting mode (demo --compare): no records, per-CPU counters instead.
+ * Slot 0 counts the traced processes' other syscalls, slots 1.. each nt_sys,
+ * slots NT_SYS_MAX + opcode the io_uring completions of each opcode.
+ */
+struct nt_count {
+	__u64 calls;
+	__u64 errors;
+	__u64 ns; /* time inside the calls (requests: submission to completion) */
+};
+#define NT_COUNT_SLOTS (NT_SYS_MAX + 64)
+
 /* Per-CPU counters of what was lost, summed by user space for the footer. */
 enum nt_stat {
 	NT_STAT_LOST_RINGBUF = 0,  /* ring buffer full: call not delivered */

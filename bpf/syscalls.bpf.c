@@ -80,10 +80,14 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 
 	/* cheapest first: most syscalls of most processes end at the table */
 	sys = nr < NT_NR_MAX ? targ_sys_id[nr & (NT_NR_MAX - 1)] : NT_SYS_NONE;
-	if (sys == NT_SYS_NONE && !nt_deferred_pending)
+	if (sys == NT_SYS_NONE && !nt_deferred_pending && !targ_count)
 		return 0;
 	if (!trace_allowed(pid_tgid >> 32))
 		return 0;
+	if (targ_count && sys == NT_SYS_NONE) {
+		count_add(0, 0, 0); /* any other syscall: a user/kernel transition all the same */
+		return 0;
+	}
 	in = bpf_map_lookup_elem(&inflight, &tid);
 	if (in && in->active && in->deferred)
 		flush_deferred(in, tid, pid_tgid);
@@ -116,8 +120,11 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 	/* read/write/close are traced only on sockets */
 	if ((sys == NT_SYS_READ || sys == NT_SYS_WRITE || sys == NT_SYS_READV ||
 	     sys == NT_SYS_WRITEV || sys == NT_SYS_CLOSE) &&
-	    !fd_is_socket((int)a[0]))
+	    !fd_is_socket((int)a[0])) {
+		if (targ_count)
+			count_add(0, 0, 0);
 		return 0;
+	}
 	in->nr = nr;
 	in->sys = sys;
 	in->enter_val = -1;
@@ -329,6 +336,10 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	/* an enter whose exit was never seen (exec, a lost record) is not this call */
 	if (in->nr != (__u32)regs->orig_ax || in->deferred)
 		goto cleanup;
+	if (targ_count) {
+		count_add(in->sys, ret, bpf_ktime_get_ns() - in->p.ts);
+		goto cleanup;
+	}
 	/*
 	 * A socket's release runs after close returns (fput is deferred to task
 	 * work), so its kernel path is not in yet: hold the record until the

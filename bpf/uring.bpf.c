@@ -344,6 +344,10 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	u = bpf_map_lookup_elem(&ureqs, &key);
 	if (!u)
 		return;
+	if (targ_count) {
+		count_add(NT_SYS_MAX + (u->opcode & 63), res, now - u->p.ts);
+		goto done;
+	}
 	h = hit_add(ctx, &u->p, NT_TP_URING_COMPLETE, NT_HIT_POINT, 0);
 	if (h)
 		h->val = res;

@@ -22,7 +22,8 @@ _socktrace() {
 		cword=$COMP_CWORD
 	fi
 
-	local commands="run attach probes help"
+	local commands="run attach probes demo serve load help"
+	local backends="blocking select poll epoll io_uring"
 	local opts="-e --trace --no-follow -o --output --format --view -t --wall-time --color -q --quiet
 		-k --kernel-stack --mechanism
 		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"
@@ -47,8 +48,37 @@ _socktrace() {
 	done
 	case $cmd in
 	help)
-		COMPREPLY=($(compgen -W "run attach probes" -- "$cur"))
+		COMPREPLY=($(compgen -W "run attach probes demo serve load" -- "$cur"))
 		return ;;
+	serve)
+		case $prev in
+		--port | --bind | --backlog) return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--port --bind --backlog --edge --udp --sqpoll -h --help --usage" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$backends" -- "$cur"))
+		fi
+		return ;;
+	load)
+		case $prev in
+		--format) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		--port | --host | --connections | --size | --requests | --duration | --slow) ;;
+		*) COMPREPLY=($(compgen -W "--port --host --connections --size --requests --duration --udp --slow --format -h --help --usage" -- "$cur")) ;;
+		esac
+		return ;;
+	demo)
+		case $prev in
+		--connections | --requests | --size | --slow | --bind) return ;;
+		-e | --trace | --format | --view | --mechanism | --color | -o | --output | --duration | --buffer-size) ;;
+		*)
+			if [[ $cur != -* ]]; then
+				COMPREPLY=($(compgen -W "$backends" -- "$cur"))
+				return
+			fi ;;
+		esac
+		opts="$opts --trace-client --slow --explain --connections --requests --size --udp --edge --sqpoll --bind --compare"
+		;;
 	probes)
 		case $prev in
 		--format) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
@@ -66,7 +96,7 @@ _socktrace() {
 		COMPREPLY=($(compgen -P "$prefix" -W "$cats" -- "$last"))
 		return ;;
 	--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
-	--view) COMPREPLY=($(compgen -W "list" -- "$cur")); return ;;
+	--view) COMPREPLY=($(compgen -W "list sequence" -- "$cur")); return ;;
 	--mechanism) COMPREPLY=($(compgen -W "auto fentry kprobe tracepoint" -- "$cur")); return ;;
 	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	-o | --output)

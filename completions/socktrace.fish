@@ -1,13 +1,16 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # fish completion for socktrace.
 
-set -l cmds run attach probes help
+set -l cmds run attach probes demo serve load help
 complete -c socktrace -f
 complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a run -d 'launch a command and trace it'
 complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a attach -d 'trace running processes'
 complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a help -d 'show the options of a command'
 complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a probes -d 'what this kernel offers each hook'
-complete -c socktrace -n "__fish_seen_subcommand_from help" -a 'run attach probes'
+complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a demo -d 'an echo server and a client, traced'
+complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a serve -d 'a demo echo server'
+complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a load -d 'a load client'
+complete -c socktrace -n "__fish_seen_subcommand_from help" -a 'run attach probes demo serve load'
 complete -c socktrace -n "__fish_seen_subcommand_from probes" -l format -x -a 'text json' -d 'output format'
 complete -c socktrace -n "__fish_seen_subcommand_from probes" -l mechanism -x -a 'auto fentry kprobe tracepoint' -d 'check a forced mechanism'
 complete -c socktrace -s h -l help -d 'show help'
@@ -15,12 +18,12 @@ complete -c socktrace -s '?' -d 'show help'
 complete -c socktrace -l usage -d 'show a short usage message'
 complete -c socktrace -s V -l version -d 'show the version'
 
-set -l tr "__fish_seen_subcommand_from run attach"
+set -l tr "__fish_seen_subcommand_from run attach demo"
 complete -c socktrace -n $tr -s e -l trace -x -a 'all socket bind listen accept connect send recv close shutdown sockopt select poll epoll io_uring' -d 'calls to trace'
 complete -c socktrace -n $tr -l no-follow -d 'do not trace child processes'
 complete -c socktrace -n $tr -s o -l output -r -F -d 'write the trace to FILE'
 complete -c socktrace -n $tr -l format -x -a 'text json' -d 'output format'
-complete -c socktrace -n $tr -l view -x -a 'list' -d 'view'
+complete -c socktrace -n $tr -l view -x -a 'list sequence' -d 'view'
 complete -c socktrace -n $tr -s t -l wall-time -d 'show wall-clock time'
 complete -c socktrace -n $tr -l color -x -a 'auto always never' -d 'colour'
 complete -c socktrace -n $tr -s q -l quiet -d 'print only the trace'
@@ -31,3 +34,23 @@ complete -c socktrace -n $tr -l buffer-size -x -a '64K 1M 16M 64M' -d 'ring buff
 complete -c socktrace -n $tr -s v -l verbose -d 'say more'
 complete -c socktrace -n "__fish_seen_subcommand_from attach" -x -a '(__fish_complete_pids)'
 complete -c socktrace -n "__fish_seen_subcommand_from run" -x -a '(__fish_complete_subcommand --fcs-skip=2)'
+
+set -l demo "__fish_seen_subcommand_from demo"
+complete -c socktrace -n $demo -a 'blocking select poll epoll io_uring' -d 'backend'
+complete -c socktrace -n $demo -l trace-client -d 'trace the client too'
+complete -c socktrace -n $demo -l explain -d 'a sentence under each new kind of call'
+complete -c socktrace -n $demo -l compare -d 'every backend under the same load'
+complete -c socktrace -n "__fish_seen_subcommand_from load demo" -l slow -x -d 'pause MS ms between client steps'
+complete -c socktrace -n "__fish_seen_subcommand_from serve load demo" -l udp -d 'UDP datagrams'
+complete -c socktrace -n "__fish_seen_subcommand_from serve demo" -l bind -x -d 'server address'
+complete -c socktrace -n "__fish_seen_subcommand_from serve demo" -l edge -d 'epoll: edge-triggered'
+complete -c socktrace -n "__fish_seen_subcommand_from serve demo" -l sqpoll -d 'io_uring: SQPOLL'
+complete -c socktrace -n "__fish_seen_subcommand_from load demo" -l connections -x -d 'connections'
+complete -c socktrace -n "__fish_seen_subcommand_from load demo" -l requests -x -d 'round trips per connection'
+complete -c socktrace -n "__fish_seen_subcommand_from load demo" -l size -x -d 'bytes per message'
+complete -c socktrace -n "__fish_seen_subcommand_from serve" -a 'blocking select poll epoll io_uring' -d 'backend'
+complete -c socktrace -n "__fish_seen_subcommand_from serve load" -l port -x -d 'port'
+complete -c socktrace -n "__fish_seen_subcommand_from serve" -l backlog -x -d 'listen backlog'
+complete -c socktrace -n "__fish_seen_subcommand_from load" -l host -x -d 'the server address'
+complete -c socktrace -n "__fish_seen_subcommand_from load" -l duration -x -d 'seconds'
+complete -c socktrace -n "__fish_seen_subcommand_from load" -l format -x -a 'text json' -d 'output format'

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "serve.h"
 #include "util.h"
 #include "xlat.h"
 
@@ -17,7 +18,7 @@ const char *argp_program_version = "socktrace " SOCKTRACE_VERSION;
 
 const char *const cli_formats[] = {"text", "json", NULL};
 const char *const cli_colors[] = {"auto", "always", "never", NULL};
-const char *const cli_views[] = {"list", NULL};
+const char *const cli_views[] = {"list", "sequence", NULL};
 
 enum {
 	OPT_FORMAT = 256,
@@ -27,6 +28,20 @@ enum {
 	OPT_DURATION,
 	OPT_BUFFER_SIZE,
 	OPT_MECHANISM,
+	OPT_PORT,
+	OPT_BIND,
+	OPT_HOST,
+	OPT_BACKLOG,
+	OPT_EDGE,
+	OPT_UDP,
+	OPT_SQPOLL,
+	OPT_CONNECTIONS,
+	OPT_SIZE,
+	OPT_REQUESTS,
+	OPT_SLOW,
+	OPT_TRACE_CLIENT,
+	OPT_EXPLAIN,
+	OPT_COMPARE,
 };
 
 static const struct argp_option trace_options[] = {
@@ -42,7 +57,10 @@ static const struct argp_option trace_options[] = {
 	{"output", 'o', "FILE", 0, "Write the trace to FILE (created 0600) instead of stdout", 2},
 	{"format", OPT_FORMAT, "FMT", 0, "text (default) or json (JSON Lines, one object per call)",
 	 2},
-	{"view", OPT_VIEW, "VIEW", 0, "list (default): one line per call", 2},
+	{"view", OPT_VIEW, "VIEW", 0,
+	 "list (default): one line per call; sequence: client and server columns, the "
+	 "user/kernel line between them, arrows between peers",
+	 2},
 	{"wall-time", 't', NULL, 0, "Show wall-clock time instead of seconds since start", 2},
 	{"color", OPT_COLOR, "WHEN", 0, "auto (default; NO_COLOR is respected), always or never",
 	 2},
@@ -121,6 +139,17 @@ int cli_parse_calls(const char *list, unsigned char *sys_on)
 	return ret;
 }
 
+/* An integer option within [min, max], or an argp error naming what is expected. */
+static long range(struct argp_state *state, const char *what, const char *arg, long min, long max,
+		  const char *expected)
+{
+	long v = 0;
+
+	if (parse_long(arg, min, max, &v))
+		argp_error(state, "invalid %s '%s' (expected %s)", what, arg, expected);
+	return v;
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct parse_state *ps = state->input;
@@ -151,7 +180,49 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			cfg->format = i;
 		break;
 	case OPT_VIEW:
-		pick(arg, cli_views, "view", state);
+		if ((i = pick(arg, cli_views, "view", state)) >= 0)
+			cfg->view = i;
+		break;
+	case OPT_PORT:
+		cfg->port = range(state, "port", arg, 0, 65535, "0 (any free port) to 65535");
+		break;
+	case OPT_BIND:
+	case OPT_HOST:
+		cfg->host = arg;
+		break;
+	case OPT_BACKLOG:
+		cfg->backlog = range(state, "backlog", arg, 1, 65535, "1 to 65535");
+		break;
+	case OPT_EDGE:
+		cfg->edge = 1;
+		break;
+	case OPT_UDP:
+		cfg->udp = 1;
+		break;
+	case OPT_SQPOLL:
+		cfg->sqpoll = 1;
+		break;
+	case OPT_CONNECTIONS:
+		cfg->connections = range(state, "connection count", arg, 1, 100000, "1 to 100000");
+		break;
+	case OPT_SIZE:
+		cfg->size = range(state, "message size", arg, 1, 1 << 20, "1 to 1048576 bytes");
+		break;
+	case OPT_REQUESTS:
+		cfg->requests =
+			range(state, "request count", arg, 1, 1000000000, "1 to 1000000000");
+		break;
+	case OPT_SLOW:
+		cfg->slow_ms = range(state, "pause", arg, 0, 60000, "0 to 60000 ms");
+		break;
+	case OPT_TRACE_CLIENT:
+		cfg->trace_client = 1;
+		break;
+	case OPT_EXPLAIN:
+		cfg->explain = 1;
+		break;
+	case OPT_COMPARE:
+		cfg->compare = 1;
 		break;
 	case OPT_COLOR:
 		if ((i = pick(arg, cli_colors, "color mode", state)) >= 0)
@@ -164,6 +235,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->quiet = 1;
 		break;
 	case OPT_DURATION:
+		cfg->duration_set = 1;
 		if (parse_duration_ns(arg, &cfg->duration_ns))
 			argp_error(state,
 				   "invalid duration '%s': give seconds > 0, e.g. 10, 0.5 or 200ms",
@@ -187,8 +259,19 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->verbose++;
 		break;
 	case ARGP_KEY_ARG:
-		if (cfg->cmd == CMD_PROBES) {
-			argp_error(state, "probes takes no arguments");
+		if (cfg->cmd == CMD_SERVE || cfg->cmd == CMD_DEMO) {
+			if (cfg->backend)
+				argp_error(state, "one backend at a time ('%s' and '%s')",
+					   cfg->backend, arg);
+			if (!backend_by_name(arg))
+				argp_error(state,
+					   "unknown backend '%s' (expected blocking, select, poll, "
+					   "epoll or io_uring)",
+					   arg);
+			cfg->backend = arg;
+		} else if (cfg->cmd == CMD_PROBES || cfg->cmd == CMD_LOAD) {
+			argp_error(state, "%s takes no arguments",
+				   cfg->cmd == CMD_LOAD ? "load" : "probes");
 		} else if (cfg->cmd == CMD_RUN) {
 			/* the command starts here: the rest of argv is its own, options included */
 			cfg->command = &state->argv[state->next - 1];
@@ -205,6 +288,20 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 					  "-- curl -s URL");
 		if (cfg->cmd == CMD_ATTACH && !cfg->ntargets)
 			argp_error(state, "no process to attach to: give a PID or a process name");
+		if (cfg->cmd == CMD_SERVE && !cfg->backend)
+			argp_error(state,
+				   "which backend? blocking, select, poll, epoll or io_uring");
+		if (cfg->cmd == CMD_LOAD && !cfg->port)
+			argp_error(state, "load needs the server's --port");
+		if (cfg->udp && cfg->backend && strcmp(cfg->backend, "blocking") &&
+		    strcmp(cfg->backend, "epoll"))
+			argp_error(state, "--udp is for the blocking and epoll backends");
+		if (cfg->edge && cfg->backend && strcmp(cfg->backend, "epoll"))
+			argp_error(state, "--edge is for the epoll backend");
+		if (cfg->sqpoll && cfg->backend && strcmp(cfg->backend, "io_uring"))
+			argp_error(state, "--sqpoll is for the io_uring backend");
+		if (cfg->compare && cfg->backend)
+			argp_error(state, "--compare runs every backend: give no backend");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -264,6 +361,105 @@ static const struct argp attach_argp = {
 	       "  socktrace attach -q --format json 4242 | jq .call",
 };
 
+static const struct argp_option serve_options[] = {
+	{"port", OPT_PORT, "N", 0, "TCP/UDP port (default 0: any free port, printed at start)", 0},
+	{"bind", OPT_BIND, "ADDR", 0, "Address to listen on (default 127.0.0.1; ::1 for IPv6)", 0},
+	{"backlog", OPT_BACKLOG, "N", 0, "listen() backlog (default 4096)", 0},
+	{"edge", OPT_EDGE, NULL, 0, "epoll: edge-triggered (EPOLLET) instead of level-triggered",
+	 0},
+	{"udp", OPT_UDP, NULL, 0, "blocking, epoll: a UDP datagram echo (no listen, no accept)", 0},
+	{"sqpoll", OPT_SQPOLL, NULL, 0, "io_uring: a kernel thread polls the submission ring", 0},
+	{},
+};
+
+static const struct argp serve_argp = {
+	.options = serve_options,
+	.parser = parse_opt,
+	.args_doc = "BACKEND",
+	.doc = "Run a demo echo server: blocking, select, poll, epoll or io_uring.\v"
+	       "Each backend is written the way a textbook shows it. It binds 127.0.0.1 unless "
+	       "--bind says otherwise, echoes every byte (partial writes, slow readers, resets "
+	       "and half-closes included), and on SIGINT/SIGTERM prints a one-line summary.\n\n"
+	       "EXAMPLES:\n"
+	       "  socktrace serve epoll --port 8080\n"
+	       "  socktrace serve io_uring --sqpoll\n"
+	       "  socktrace serve blocking --udp --bind ::1",
+};
+
+static const struct argp_option load_options[] = {
+	{"port", OPT_PORT, "N", 0, "The server's port (required)", 0},
+	{"host", OPT_HOST, "ADDR", 0, "The server's address (default 127.0.0.1)", 0},
+	{"connections", OPT_CONNECTIONS, "N", 0, "Connections at once (default 1)", 0},
+	{"size", OPT_SIZE, "B", 0, "Bytes per message (default 64)", 0},
+	{"requests", OPT_REQUESTS, "N", 0, "Round trips per connection", 0},
+	{"duration", OPT_DURATION, "S", 0, "Run for S seconds (default 3, unless --requests)", 0},
+	{"udp", OPT_UDP, NULL, 0, "Datagrams (sendto/recvfrom) instead of TCP", 0},
+	{"slow", OPT_SLOW, "MS", 0,
+	 "Step by step, one connection after another, pausing MS ms between steps", 0},
+	{"format", OPT_FORMAT, "FMT", 0, "text (default) or json", 0},
+	{},
+};
+
+static const struct argp load_argp = {
+	.options = load_options,
+	.parser = parse_opt,
+	.args_doc = "",
+	.doc = "Load a server with request/response round trips and check every echoed byte.\v"
+	       "Reports round trips/s, latency p50/p99/p99.9 and errors; exits 1 if any round trip "
+	       "failed.\n\n"
+	       "EXAMPLES:\n"
+	       "  socktrace load --port 8080 --connections 50 --size 4096 --duration 5\n"
+	       "  socktrace load --port 8080 --requests 3 --slow 500",
+};
+
+static const struct argp_option demo_options[] = {
+	{NULL, 0, NULL, 0, "DEMO:", 0},
+	{"trace-client", OPT_TRACE_CLIENT, NULL, 0, "Trace the client too, not only the server", 0},
+	{"slow", OPT_SLOW, "MS", 0, "The client pauses MS ms between steps, to follow live", 0},
+	{"explain", OPT_EXPLAIN, NULL, 0,
+	 "One plain sentence under each call the first time it appears: what the kernel did", 0},
+	{"connections", OPT_CONNECTIONS, "N", 0, "Client connections (default 2; --compare 50)", 0},
+	{"requests", OPT_REQUESTS, "N", 0, "Messages per connection (default 3)", 0},
+	{"size", OPT_SIZE, "B", 0, "Bytes per message (default 16; --compare 64)", 0},
+	{"udp", OPT_UDP, NULL, 0, "blocking, epoll: the UDP echo (connectionless)", 0},
+	{"edge", OPT_EDGE, NULL, 0, "epoll: edge-triggered", 0},
+	{"sqpoll", OPT_SQPOLL, NULL, 0, "io_uring: SQPOLL", 0},
+	{"bind", OPT_BIND, "ADDR", 0, "Server address (default 127.0.0.1; ::1 for IPv6)", 0},
+	{"compare", OPT_COMPARE, NULL, 0,
+	 "Every backend under the same load, counted in the kernel: one table (--duration, "
+	 "default 3 s)",
+	 0},
+	{},
+};
+
+static const struct argp trace_child_argp = {.options = trace_options, .parser = parse_opt};
+
+static error_t demo_parse(int key, char *arg, struct argp_state *state)
+{
+	if (key == ARGP_KEY_INIT) {
+		state->child_inputs[0] = state->input; /* the trace options fill the same config */
+		return 0;
+	}
+	return parse_opt(key, arg, state);
+}
+
+static const struct argp_child demo_children[] = {{&trace_child_argp, 0, NULL, 0}, {}};
+
+static const struct argp demo_argp = {
+	.options = demo_options,
+	.parser = demo_parse,
+	.args_doc = "[BACKEND]",
+	.doc = "Run a backend's echo server and a client, and trace the server.\v"
+	       "With no BACKEND, list the backends. The default workload (2 connections x 3 "
+	       "messages) fits a screen: socket, bind, listen, the backend's wait, accept, recv, "
+	       "send, close, each with its kernel path. Every option of run works here too.\n\n"
+	       "EXAMPLES:\n"
+	       "  socktrace demo epoll\n"
+	       "  socktrace demo blocking --view sequence --explain --slow 300\n"
+	       "  socktrace demo --compare --connections 100 --duration 5",
+	.children = demo_children,
+};
+
 int cli_parse_size(const char *s, uint32_t *out)
 {
 	unsigned long long v, mult = 1;
@@ -303,14 +499,19 @@ void config_defaults(struct config *cfg, enum cmd cmd)
 	cfg->follow = 1;
 	cfg->buffer_bytes = CLI_BUFFER_DEFAULT;
 	cli_parse_calls("all", cfg->sys_on);
+	cfg->host = "127.0.0.1";
+	cfg->backlog = 4096;
+	cfg->slow_ms = -1;
 }
 
 int cli_parse(enum cmd cmd, int argc, char **argv, struct config *cfg, int *exit_now)
 {
 	struct parse_state ps = {.cfg = cfg};
-	const struct argp *ap = cmd == CMD_RUN	    ? &run_argp
-				: cmd == CMD_ATTACH ? &attach_argp
-						    : &probes_argp;
+	static const struct argp *const argps[] = {
+		[CMD_RUN] = &run_argp,	   [CMD_ATTACH] = &attach_argp, [CMD_PROBES] = &probes_argp,
+		[CMD_SERVE] = &serve_argp, [CMD_LOAD] = &load_argp,	[CMD_DEMO] = &demo_argp,
+	};
+	const struct argp *ap = argps[cmd];
 	int err;
 
 	config_defaults(cfg, cmd);

@@ -14,8 +14,9 @@
 
 #define EXIT_USAGE 2
 
-enum cmd { CMD_RUN, CMD_ATTACH, CMD_PROBES };
+enum cmd { CMD_RUN, CMD_ATTACH, CMD_PROBES, CMD_SERVE, CMD_LOAD, CMD_DEMO };
 enum out_format { FMT_TEXT, FMT_JSON };
+enum view { VIEW_LIST, VIEW_SEQUENCE };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct config {
@@ -35,6 +36,22 @@ struct config {
 	enum mech mechanism;		  /* --mechanism: MECH_AUTO unless forced */
 	int kstack;			  /* -k: kernel stacks */
 	unsigned char sys_on[NT_SYS_MAX]; /* -e: the calls traced */
+	enum view view;			  /* --view */
+
+	/* serve, load and demo */
+	const char *backend; /* serve, demo: blocking, select, poll, epoll, io_uring */
+	const char *host;    /* --bind (serve, demo) / --host (load) */
+	int port;
+	int edge, udp, sqpoll;
+	int backlog;
+	int connections;
+	uint32_t size;	   /* --size: bytes per message */
+	uint64_t requests; /* --requests: round trips per connection */
+	int slow_ms;	   /* --slow, -1 when not given */
+	int trace_client;  /* demo: trace the client too */
+	int explain;	   /* demo: a sentence under each new call */
+	int compare;	   /* demo --compare */
+	int duration_set;  /* --duration was given */
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "cmd_demo.h"
 #include "cmd_probes.h"
 #include "log.h"
 #include "session.h"
@@ -22,6 +23,12 @@ static const struct command commands[] = {
 	{"run", CMD_RUN, session_run, "launch a command and trace it (and its children)"},
 	{"attach", CMD_ATTACH, session_attach, "trace running processes, all their threads"},
 	{"probes", CMD_PROBES, cmd_probes, "what this kernel offers each hook, and what is used"},
+	{"demo", CMD_DEMO, cmd_demo,
+	 "a backend's echo server and a client, traced (the classroom)"},
+	{"serve", CMD_SERVE, cmd_serve_main,
+	 "a demo echo server: blocking, select, poll, epoll, io_uring"},
+	{"load", CMD_LOAD, cmd_load_main,
+	 "a load client: round trips, every byte checked, latency"},
 };
 
 static void usage(FILE *f)
@@ -33,7 +40,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "  help CMD  show the options of CMD (same as socktrace CMD --help)\n\n"
 		   "Options of run and attach (see socktrace CMD --help):\n"
-		   "  -e, --trace=LIST   -o, --output=FILE   --format=text|json   --view=list\n"
+		   "  -e, --trace=LIST   -o, --output=FILE   --format=text|json   "
+		   "--view=list|sequence\n"
 		   "  -t, --wall-time    --color=auto|always|never   -q, --quiet\n"
 		   "  --no-follow        --duration=S        --buffer-size=SIZE   -v, --verbose\n"
 		   "  -k, --kernel-stack --mechanism=auto|fentry|kprobe|tracepoint\n\n"

@@ -332,6 +332,7 @@ struct probes *probes__new(const struct probe_opts *o)
 {
 	struct probes *p = calloc(1, sizeof(*p));
 	struct kernel_features feat;
+	struct bpf_program *prog;
 	struct btf *vmlinux;
 	char why[256];
 	uint32_t one = 1;
@@ -369,7 +370,13 @@ struct probes *probes__new(const struct probe_opts *o)
 	}
 	/* wake the reader early once half the ring is waiting */
 	p->skel->rodata->targ_wakeup_bytes = o->buffer_bytes / 2;
-	apply_plan(p, &feat, o->kstack);
+	if (!o->count)
+		apply_plan(p, &feat, o->kstack);
+	else
+		bpf_object__for_each_program(
+			prog, p->skel->obj) if (is_path_prog(bpf_program__name(prog)))
+			bpf_program__set_autoload(prog, false);
+	p->skel->rodata->targ_count = o->count;
 	plan_uring(p, &feat, o->uring);
 
 	ret = socktrace_bpf__load(p->skel);
@@ -396,7 +403,8 @@ struct probes *probes__new(const struct probe_opts *o)
 		err("failed to attach the process-tracking programs: %s", strerror(-ret));
 		goto cleanup;
 	}
-	attach_path(p);
+	if (!o->count)
+		attach_path(p);
 	ret = attach_uring(p);
 	if (ret) {
 		err("failed to attach to the io_uring tracepoints: %s", strerror(-ret));
@@ -460,6 +468,56 @@ int probes__stats(const struct probes *p, uint64_t out[NT_STAT_MAX])
 	}
 	free(vals);
 	return 0;
+}
+
+int probes__counts(const struct probes *p, struct nt_count *out)
+{
+	int ncpu = libbpf_num_possible_cpus(), fd = bpf_map__fd(p->skel->maps.counts);
+	struct nt_count *vals;
+
+	if (ncpu <= 0)
+		return -EINVAL;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (uint32_t k = 0; k < NT_COUNT_SLOTS; k++) {
+		memset(&out[k], 0, sizeof(out[k]));
+		if (bpf_map_lookup_elem(fd, &k, vals))
+			continue;
+		for (int c = 0; c < ncpu; c++) {
+			out[k].calls += vals[c].calls;
+			out[k].errors += vals[c].errors;
+			out[k].ns += vals[c].ns;
+		}
+	}
+	free(vals);
+	return 0;
+}
+
+int probes__reset_counts(const struct probes *p)
+{
+	int ncpu = libbpf_num_possible_cpus(), fd = bpf_map__fd(p->skel->maps.counts), ret = 0;
+	struct nt_count *zero;
+
+	if (ncpu <= 0)
+		return -EINVAL;
+	zero = calloc(ncpu, sizeof(*zero));
+	if (!zero)
+		return -ENOMEM;
+	for (uint32_t k = 0; k < NT_COUNT_SLOTS && !ret; k++)
+		ret = bpf_map_update_elem(fd, &k, zero, BPF_ANY) ? -errno : 0;
+	free(zero);
+	return ret;
+}
+
+int probes__trace_pid(const struct probes *p, uint32_t pid, int on)
+{
+	int fd = bpf_map__fd(p->skel->maps.tgids);
+	uint32_t one = 1;
+
+	if (on)
+		return bpf_map_update_elem(fd, &pid, &one, BPF_ANY) ? -errno : 0;
+	return bpf_map_delete_elem(fd, &pid) && errno != ENOENT ? -errno : 0;
 }
 
 const struct probe_report *probes__report(const struct probes *p)

@@ -25,6 +25,7 @@ struct probe_opts {
 	enum mech mechanism; /* MECH_AUTO, or the one the user forced */
 	int kstack;	     /* -k: a stack with every hit */
 	int uring;	     /* trace io_uring requests */
+	int count;	     /* count in the kernel, send no records, no kernel paths */
 };
 
 enum fn_state { FN_ABSENT, FN_PRESENT, FN_ATTACHED, FN_FAILED };
@@ -61,6 +62,12 @@ const struct probe_report *probes__report(const struct probes *p);
 const struct ksyms *probes__ksyms(void *p);
 /* A kernel stack by id, innermost frame first; returns the frame count or < 0. */
 int probes__stack(void *p, int stackid, uint64_t *frames, int max);
+
+/* Counting mode: the counters summed over CPUs (NT_COUNT_SLOTS of them), and reset. */
+int probes__counts(const struct probes *p, struct nt_count *out);
+int probes__reset_counts(const struct probes *p);
+/* Add pid to the traced processes, or take it out. */
+int probes__trace_pid(const struct probes *p, uint32_t pid, int on);
 
 /* May this process trace on this kernel?  Checked before anything is loaded:
  * 0, or -errno with the reason logged. */

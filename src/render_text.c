@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <stdlib.h>
+#include "explain.h"
 #include "sink.h"
 #include "util.h"
 
@@ -64,6 +66,8 @@ static void fmt_time(const struct sink *s, uint64_t ts, char *buf, size_t len)
 
 static void text_begin(struct sink *s, const struct trace_header *h)
 {
+	if (s->opts.explain)
+		s->priv = calloc(EXPLAIN_KEYS, 1);
 	if (s->opts.quiet)
 		return;
 	fprintf(s->out, "socktrace: tracing %s via %s; %s%s%s\n", h->what, h->mechanism, h->path,
@@ -154,19 +158,66 @@ static void text_row(struct sink *s, const struct call *c, const char *line)
  *    0.001200   4242   4242 server   io_uring RECV #7(fd 5, user_data 0x7) 127.0.0.1:8080 → ... = 64 F_MORE  35.0µs
  *                                          └ armed on poll → task work; CQE 2, more to come
  */
-static void text_req(struct sink *s, const struct call *c)
+static size_t req_line(const struct call *c, char *line, size_t len, const char *bold,
+		       const char *reset)
 {
 	const struct call_req *r = &c->req;
-	char line[1024], opnum[16];
+	char opnum[16];
 	size_t o;
 
 	snprintf(opnum, sizeof(opnum), "OP_%u", r->opcode);
-	o = snprintf(line, sizeof(line), "%sio_uring %s%s #%llu(", col(s, C_BOLD),
-		     r->op ? r->op : opnum, col(s, C_RESET), (unsigned long long)r->id);
-	if (r->fd >= 0)
-		o += snprintf(line + o, sizeof(line) - o, "fd %s, ", c->args[0].text);
-	o += snprintf(line + o, sizeof(line) - o, "user_data 0x%llx)",
-		      (unsigned long long)r->user_data);
+	o = snprintf(line, len, "%sio_uring %s%s #%llu(", bold, r->op ? r->op : opnum, reset,
+		     (unsigned long long)r->id);
+	if (r->fd >= 0 && o < len)
+		o += snprintf(line + o, len - o, "fd %s, ", c->args[0].text);
+	if (o < len)
+		o += snprintf(line + o, len - o, "user_data 0x%llx)",
+			      (unsigned long long)r->user_data);
+	return o < len ? o : len - 1;
+}
+
+size_t format_call(const struct call *c, char *line, size_t len, int color)
+{
+	const char *bold = color ? C_BOLD : "", *reset = color ? C_RESET : "";
+	size_t o;
+	int first = 1;
+
+	if (c->req.is_req)
+		return req_line(c, line, len, bold, reset);
+	o = snprintf(line, len, "%s%s%s(", bold, c->sys->name, reset);
+	for (int i = 0; i < c->nargs && o < len; i++) {
+		if (c->args[i].hide)
+			continue;
+		o += snprintf(line + o, len - o, "%s%s", first ? "" : ", ", c->args[i].text);
+		first = 0;
+	}
+	if (o < len)
+		o += snprintf(line + o, len - o, ")");
+	return o < len ? o : len - 1;
+}
+
+/* the sentence under a kind of call the first time it appears (--explain) */
+static void text_explain(struct sink *s, const struct call *c)
+{
+	unsigned char *seen = s->priv;
+	unsigned int key = explain_key(c);
+	char sentence[400];
+
+	if (!seen || key >= EXPLAIN_KEYS || seen[key] ||
+	    !explain_call(c, sentence, sizeof(sentence)))
+		return;
+	seen[key] = 1;
+	fprintf(s->out, "%*s%sⓘ %s%s\n", PATH_INDENT, "", col(s, C_CYAN), sentence,
+		col(s, C_RESET));
+}
+
+static void text_req(struct sink *s, const struct call *c)
+{
+	const struct call_req *r = &c->req;
+	char line[1024];
+	size_t o;
+
+	o = format_call(c, line, sizeof(line), s->opts.color);
 	text_endpoints(c, line, o, sizeof(line));
 	text_row(s, c, line);
 	fprintf(s->out, "%*s%s└ %s", PATH_INDENT, "", col(s, C_DIM), r->how);
@@ -176,31 +227,23 @@ static void text_req(struct sink *s, const struct call *c)
 		fprintf(s->out, "; completed on thread %u", r->complete_tid);
 	fprintf(s->out, "%s\n", col(s, C_RESET));
 	text_path(s, c);
+	text_explain(s, c);
 }
 
 static void text_call(struct sink *s, const struct call *c)
 {
 	char line[1024];
 	size_t o;
-	int first = 1;
 
 	if (c->req.is_req) {
 		text_req(s, c);
 		return;
 	}
-	o = snprintf(line, sizeof(line), "%s%s%s(", col(s, C_BOLD), c->sys->name, col(s, C_RESET));
-	for (int i = 0; i < c->nargs && o < sizeof(line); i++) {
-		if (c->args[i].hide)
-			continue;
-		o += snprintf(line + o, sizeof(line) - o, "%s%s", first ? "" : ", ",
-			      c->args[i].text);
-		first = 0;
-	}
-	if (o < sizeof(line))
-		o += snprintf(line + o, sizeof(line) - o, ")");
+	o = format_call(c, line, sizeof(line), s->opts.color);
 	text_endpoints(c, line, o, sizeof(line));
 	text_row(s, c, line);
 	text_path(s, c);
+	text_explain(s, c);
 }
 
 static void text_proc(struct sink *s, const struct proc_event *p)
@@ -220,6 +263,8 @@ static void text_proc(struct sink *s, const struct proc_event *p)
 
 static void text_end(struct sink *s, const struct trace_footer *f)
 {
+	free(s->priv);
+	s->priv = NULL;
 	if (s->opts.quiet)
 		return;
 	fprintf(s->out, "socktrace: %s — %llu calls traced, ", f->what,

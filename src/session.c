@@ -116,6 +116,8 @@ static void dispatch(void *ctx, const struct ev_hdr *h, size_t size)
 static void flush(struct session *s)
 {
 	batch__flush(s->batch, dispatch, s);
+	if (s->sink.ops->flush)
+		s->sink.ops->flush(&s->sink);
 	fflush(s->out);
 }
 
@@ -159,11 +161,15 @@ static int open_output(struct session *s)
 	color = cfg->color == COLOR_ALWAYS ||
 		(cfg->color == COLOR_AUTO && isatty(fileno(s->out)) && !getenv("NO_COLOR") &&
 		 !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
-	s->sink.ops = cfg->format == FMT_JSON ? &json_sink_ops : &text_sink_ops;
+	s->sink.ops = cfg->format == FMT_JSON	   ? &json_sink_ops
+		      : cfg->view == VIEW_SEQUENCE ? &sequence_sink_ops
+						   : &text_sink_ops;
 	s->sink.out = s->out;
 	s->sink.opts.color = cfg->format == FMT_TEXT && color;
 	s->sink.opts.wall_time = cfg->wall_time;
 	s->sink.opts.quiet = cfg->quiet;
+	s->sink.opts.explain = cfg->explain;
+	s->sink.opts.width = terminal_width(fileno(s->out));
 	return 0;
 }
 
@@ -315,57 +321,149 @@ static int wait_status_to_exit(int status)
 	return 128 + WTERMSIG(status);
 }
 
-int session_run(const struct config *cfg)
+/* A child that waits on *gate_w's pipe, then execs argv (its stdout to out_fd if >= 0). */
+static pid_t spawn_held(char **argv, int *gate_w, int out_fd)
+{
+	int gate[2];
+	pid_t pid;
+
+	if (pipe2(gate, O_CLOEXEC)) {
+		err("failed to create a pipe: %s", strerror(errno));
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		err("failed to fork: %s", strerror(errno));
+		close(gate[0]);
+		close(gate[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(gate[1]);
+		if (out_fd >= 0 && dup2(out_fd, STDOUT_FILENO) < 0)
+			_exit(1);
+		child_exec(gate[0], argv);
+	}
+	close(gate[0]);
+	*gate_w = gate[1];
+	return pid;
+}
+
+static int release(int *gate_w)
+{
+	int ok = write(*gate_w, "g", 1) == 1;
+
+	close(*gate_w);
+	*gate_w = -1;
+	return ok ? 0 : -1;
+}
+
+static const char *base_name(const char *path)
+{
+	return strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+}
+
+/*
+ * The demo's server speaks on stdout: its first line says it listens (the
+ * client is released then), later ones are its summary.  Passed on to stderr
+ * so they never mix with the trace.
+ */
+static int pump_lines(int fd, char *buf, size_t *len, size_t cap)
+{
+	int lines = 0;
+	ssize_t n;
+
+	while ((n = read(fd, buf + *len, cap - 1 - *len)) > 0) {
+		char *nl;
+
+		*len += n;
+		buf[*len] = 0;
+		while ((nl = strchr(buf, '\n'))) {
+			*nl = 0;
+			fprintf(stderr, "%s\n", buf);
+			lines++;
+			memmove(buf, nl + 1, *len - (nl + 1 - buf) + 1);
+			*len -= nl + 1 - buf;
+		}
+		if (*len == cap - 1)
+			*len = 0; /* a line too long to keep: dropped */
+	}
+	return lines;
+}
+
+int session_launch(const struct config *cfg, const struct launch *l)
 {
 	static struct session s;
-	s.cfg = cfg;
-	int gate[2], status = 0, ret = 1, child_done = 0;
+	int gate = -1, cgate = -1, out[2] = {-1, -1}, status = 0, cstatus = 0, ret = 1;
+	int child_done = 0, companion_done = !l->companion, npids = 1, cret = 0;
 	uint64_t grace_end = 0, deadline = 0;
-	char what[300], comm[64], st[64];
-	pid_t child;
-	uint32_t pid;
+	char what[300], comm[64], st[64], lines[1024];
+	size_t lines_len = 0;
+	pid_t child, companion = -1;
+	uint32_t pids[2];
 
+	s.cfg = cfg;
 	if (probes_check_host() || open_output(&s))
 		goto cleanup;
-	if (pipe2(gate, O_CLOEXEC)) {
+	if (l->companion && pipe2(out, O_CLOEXEC | O_NONBLOCK)) {
 		err("failed to create a pipe: %s", strerror(errno));
 		goto cleanup;
 	}
-	fflush(NULL);
-	child = fork();
-	if (child < 0) {
-		err("failed to fork: %s", strerror(errno));
+	child = spawn_held(l->argv, &gate, out[1]);
+	if (child < 0)
 		goto cleanup;
+	pids[0] = child;
+	if (l->companion) {
+		close(out[1]);
+		out[1] = -1;
+		/* the client's report goes with the server's lines, off the trace */
+		companion = spawn_held(l->companion, &cgate, STDERR_FILENO);
+		if (companion < 0) {
+			close(gate);
+			waitpid(child, NULL, 0);
+			goto cleanup;
+		}
+		if (l->trace_companion)
+			pids[npids++] = companion;
 	}
-	if (child == 0) {
-		close(gate[1]);
-		child_exec(gate[0], cfg->command);
-	}
-	close(gate[0]);
-	pid = child;
 	install_signals();
-	if (session_start(&s, &pid, 1)) {
-		close(gate[1]); /* the held child exits without running the command */
+	if (session_start(&s, pids, npids)) {
+		/* the held children exit without running anything */
+		close(gate);
 		waitpid(child, NULL, 0);
+		if (cgate >= 0) {
+			close(cgate);
+			waitpid(companion, NULL, 0);
+		}
 		goto cleanup;
 	}
-	snprintf(comm, sizeof(comm), "%s",
-		 strrchr(cfg->command[0], '/') ? strrchr(cfg->command[0], '/') + 1
-					       : cfg->command[0]);
-	snprintf(what, sizeof(what), "%s (pid %u)", comm, pid);
+	snprintf(comm, sizeof(comm), "%s", l->name ? l->name : base_name(l->argv[0]));
+	if (npids > 1)
+		snprintf(what, sizeof(what), "%s (pid %u) and its client (pid %u)", comm, pids[0],
+			 pids[1]);
+	else
+		snprintf(what, sizeof(what), "%s (pid %u)", comm, pids[0]);
 	set_clock(&s);
-	begin(&s, what, &pid, 1);
+	begin(&s, what, pids, npids);
 	if (cfg->duration_ns)
 		deadline = mono_ns() + cfg->duration_ns;
-	if (write(gate[1], "g", 1) != 1) {
+	if (release(&gate)) {
 		err("failed to release the command: %s", strerror(errno));
 		goto cleanup;
 	}
-	close(gate[1]);
 
 	for (;;) {
 		int r = poll_once(&s);
 
+		if (out[0] >= 0 && pump_lines(out[0], lines, &lines_len, sizeof(lines)) &&
+		    cgate >= 0 && release(&cgate))
+			err("failed to start the client: %s", strerror(errno));
+		if (!companion_done && waitpid(companion, &cstatus, WNOHANG) == companion) {
+			companion_done = 1;
+			cret = wait_status_to_exit(cstatus);
+			kill(child, SIGTERM); /* the client is done: so is the demo */
+		}
 		if (waitpid(child, &status, WNOHANG) == child) {
 			child_done = 1;
 			break;
@@ -382,18 +480,29 @@ int session_run(const struct config *cfg)
 		if (deadline && mono_ns() > deadline)
 			break;
 	}
+	if (cgate >= 0)
+		close(cgate); /* the command never got ready: the held client exits */
+	if (!companion_done && waitpid(companion, &cstatus, 0) == companion)
+		cret = wait_status_to_exit(cstatus);
+	if (out[0] >= 0)
+		pump_lines(out[0], lines, &lines_len, sizeof(lines));
 	if (child_done) {
-		ret = wait_status_to_exit(status);
+		ret = cret ? cret : wait_status_to_exit(status);
 		snprintf(what, sizeof(what), "%s %s", comm,
 			 fmt_wait_status(status, st, sizeof(st)));
+		if (l->companion)
+			snprintf(what + strlen(what), sizeof(what) - strlen(what), "; client %s",
+				 fmt_wait_status(cstatus, st, sizeof(st)));
 		finish(&s, what, 1, ret);
 		goto cleanup;
 	}
 	/* stopped before the command ended: detach and leave it running */
-	snprintf(what, sizeof(what), "stopped tracing %s (pid %u, still running)", comm, pid);
+	snprintf(what, sizeof(what), "stopped tracing %s (pid %u, still running)", comm, pids[0]);
 	finish(&s, what, 0, 0);
 	session_free(&s);
 	s = (struct session){0};
+	if (out[0] >= 0)
+		close(out[0]);
 	if (exiting) {
 		ret = 128 + exiting;
 	} else if (waitpid(child, &status, 0) == child) {
@@ -402,8 +511,17 @@ int session_run(const struct config *cfg)
 	}
 	return ret;
 cleanup:
+	if (out[0] >= 0)
+		close(out[0]);
+	if (out[1] >= 0)
+		close(out[1]);
 	session_free(&s);
 	return ret;
+}
+
+int session_run(const struct config *cfg)
+{
+	return session_launch(cfg, &(struct launch){.argv = cfg->command});
 }
 
 int session_attach(const struct config *cfg)

@@ -37,6 +37,8 @@ struct sink_opts {
 	int wall_time; /* -t */
 	int color;
 	int quiet;	      /* -q: the trace only, no header/footer */
+	int explain;	      /* --explain: a sentence under each new kind of call */
+	int width;	      /* columns of the terminal (views that fill it) */
 	uint64_t t0_mono;     /* relative times count from here */
 	int64_t mono_to_real; /* add to a CLOCK_MONOTONIC ns for wall time */
 };
@@ -46,6 +48,7 @@ struct sink_ops {
 	void (*begin)(struct sink *s, const struct trace_header *h);
 	void (*call)(struct sink *s, const struct call *c);
 	void (*proc)(struct sink *s, const struct proc_event *p);
+	void (*flush)(struct sink *s); /* a drain is over (may be NULL) */
 	void (*end)(struct sink *s, const struct trace_footer *f);
 };
 
@@ -53,10 +56,16 @@ struct sink {
 	const struct sink_ops *ops;
 	FILE *out;
 	struct sink_opts opts;
+	void *priv; /* the sink's own state, from begin to end */
 };
 
 extern const struct sink_ops text_sink_ops;
 extern const struct sink_ops json_sink_ops;
+
+extern const struct sink_ops sequence_sink_ops;
+
+/* "connect(3, 127.0.0.1:8080)": a call (or io_uring request) and its arguments */
+size_t format_call(const struct call *c, char *line, size_t len, int color);
 
 /* "exited 0", "killed by SIGTERM" */
 char *fmt_wait_status(int status, char *buf, size_t len);

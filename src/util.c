@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include "util.h"
 
@@ -77,4 +78,16 @@ uint64_t mono_ns(void)
 uint64_t real_ns(void)
 {
 	return clock_ns(CLOCK_REALTIME);
+}
+
+int terminal_width(int fd)
+{
+	struct winsize ws;
+	long cols;
+
+	if (!ioctl(fd, TIOCGWINSZ, &ws) && ws.ws_col >= 40)
+		return ws.ws_col;
+	if (getenv("COLUMNS") && !parse_long(getenv("COLUMNS"), 40, 1000, &cols))
+		return (int)cols;
+	return 160;
 }

@@ -49,7 +49,7 @@ load helpers
 	[[ "${stderr_lines[0]}" =~ "invalid color mode 'maybe'" ]]
 	run_tool run --view gantt -- true
 	[ "$status" -eq 2 ]
-	[[ "${stderr_lines[0]}" = "socktrace run: invalid view 'gantt' (expected list)" ]]
+	[[ "${stderr_lines[0]}" = "socktrace run: invalid view 'gantt' (expected list, sequence)" ]]
 	for sz in 3K 12K 2G -8K 64X; do
 		run_tool run --buffer-size "$sz" -- true
 		[ "$status" -eq 2 ]
@@ -95,7 +95,7 @@ help_opts() {
 }
 
 @test "cli: every option in --help is in the man page and in the bash, zsh and fish completions" {
-	opts=$( { help_opts run; help_opts attach; help_opts probes; "$TOOL_BIN" --help | grep -oE -- '--[a-z][a-z0-9-]+'; } | sort -u)
+	opts=$( { for c in run attach probes demo serve load; do help_opts $c; done; "$TOOL_BIN" --help | grep -oE -- '--[a-z][a-z0-9-]+'; } | sort -u)
 	[ -n "$opts" ]
 	missing=()
 	# the man source with roff's \- as plain hyphens
@@ -157,6 +157,12 @@ help_opts() {
 	[ "$output" = socket,recv ]
 	run complete_words socktrace probes --mech
 	[ "$output" = --mechanism ]
+	run complete_words socktrace demo ep
+	[ "$output" = epoll ]
+	run complete_words socktrace serve io
+	[ "$output" = io_uring ]
+	run complete_words socktrace demo --view ''
+	[ "$(echo $output)" = "list sequence" ]
 	run complete_words socktrace attach 1
 	[[ "$output" =~ (^|$'\n')1($'\n'|$) ]]
 }

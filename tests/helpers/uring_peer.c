@@ -263,7 +263,8 @@ static void scenario(void)
 	reap(fd_of); /* the cancel's CQE and the accept's last (-ECANCELED), in either order */
 
 	/* multishot recv on a provided-buffer ring: three messages, then EOF */
-	br = aligned_alloc(4096, NBUFS * sizeof(struct io_uring_buf));
+	/* a page: aligned_alloc wants a size that is a multiple of the alignment */
+	br = aligned_alloc(4096, 4096);
 	CHECK(br);
 	io_uring_buf_ring_init(br);
 	for (int i = 0; i < NBUFS; i++)

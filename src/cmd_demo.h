@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The classroom commands: serve, load, demo (and demo --compare, in compare.c). */
+#ifndef CMD_DEMO_H
+#define CMD_DEMO_H
+
+#include "cli.h"
+
+int cmd_serve_main(const struct config *cfg);
+int cmd_load_main(const struct config *cfg);
+int cmd_demo(const struct config *cfg);
+/* A port free right now on host; -1 after a message. */
+int demo_free_port(const char *host);
+
+#endif /* CMD_DEMO_H */

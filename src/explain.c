@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * --explain: one plain sentence per kind of call, what the kernel did, in the
+ * lecture notes' terms (their sock_bind() is __sys_bind -> inet_bind here).
+ * Pure data and formatting.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <linux/types.h>
+#include "socktrace.h"
+#include "explain.h"
+
+static const char *const sentences[NT_SYS_MAX] = {
+	[NT_SYS_SOCKET] = "the kernel creates a socket (__sock_create, the notes' sock_create) "
+			  "and gives the process a file descriptor for it",
+	[NT_SYS_SOCKETPAIR] = "the kernel creates two sockets already connected to each other",
+	[NT_SYS_BIND] = "the socket gets its local address and port (__sys_bind -> inet_bind, the "
+			"notes' sock_bind); it fails if another socket holds them",
+	[NT_SYS_LISTEN] = "the socket becomes passive (inet_listen, the notes' sock_listen): "
+			  "completed handshakes wait in a queue of up to %s until accept takes "
+			  "them",
+	[NT_SYS_ACCEPT] = "the kernel takes the first completed connection off the listen queue "
+			  "(inet_accept, the notes' sock_accept) and returns a new socket for it; "
+			  "the listening socket stays as it was",
+	[NT_SYS_CONNECT] = "the kernel sends a SYN and, for TCP, the three-way handshake runs "
+			   "(tcp_v4_connect): the socket goes SYN_SENT, then ESTABLISHED",
+	[NT_SYS_GETSOCKNAME] = "the kernel reports the address the socket is bound to",
+	[NT_SYS_GETPEERNAME] = "the kernel reports the address of the connected peer",
+	[NT_SYS_SETSOCKOPT] = "an option of the socket or its protocol is set",
+	[NT_SYS_GETSOCKOPT] = "an option of the socket or its protocol is read",
+	[NT_SYS_SHUTDOWN] = "one or both directions of the connection are closed (a FIN goes out "
+			    "for writes); the fd stays open",
+	[NT_SYS_SENDTO] = "the bytes are copied into the socket's send buffer (sock_sendmsg -> "
+			  "tcp_sendmsg, the notes' sock_sendmsg); the call returns once they are "
+			  "queued, not when the peer has them",
+	[NT_SYS_RECVFROM] = "bytes waiting in the socket's receive buffer are copied to the "
+			    "process (sock_recvmsg -> tcp_recvmsg, the notes' sock_recvmsg); with "
+			    "none there, a blocking socket sleeps until some arrive",
+	[NT_SYS_CLOSE] = "the fd goes away; with the last reference the socket is released "
+			 "(sock_close -> inet_release) and TCP sends its FIN",
+	[NT_SYS_SELECT] = "the kernel checks every fd in the three sets (up to FD_SETSIZE, 1024) "
+			  "and sleeps until one is ready; the sets come back holding only the "
+			  "ready ones, and the caller scans them all again",
+	[NT_SYS_POLL] = "the kernel checks every entry of the pollfd array and sleeps until one is "
+			"ready; no fd limit, but the whole array is scanned on each call",
+	[NT_SYS_EPOLL_CREATE1] = "the kernel creates an epoll instance: an interest list it keeps "
+				 "between calls, and a ready list",
+	[NT_SYS_EPOLL_CTL] = "an fd is added to (or changed in, removed from) the interest list, "
+			     "once, not on every wait",
+	[NT_SYS_EPOLL_WAIT] = "the kernel returns only the fds on its ready list (sleeping until "
+			      "there is one): the cost does not grow with idle connections",
+	[NT_SYS_IO_URING_SETUP] = "the kernel creates a submission and a completion ring shared "
+				  "with the process: requests and results pass through memory, "
+				  "not system calls",
+	[NT_SYS_IO_URING_ENTER] = "one system call hands the kernel every request queued in the "
+				  "submission ring and can wait for completions too",
+	[NT_SYS_IO_URING_REGISTER] = "resources (buffers, files) are registered once with the "
+				     "ring, so requests need not pass them each time",
+	[NT_SYS_READ] = "on a socket, read is recv without flags: bytes from the receive buffer",
+	[NT_SYS_WRITE] = "on a socket, write is send without flags: bytes into the send buffer",
+};
+
+/* Calls that read as another's sentence (accept4 as accept, ...). */
+static unsigned int same_as(unsigned int sys)
+{
+	switch (sys) {
+	case NT_SYS_ACCEPT4:
+		return NT_SYS_ACCEPT;
+	case NT_SYS_SENDMSG:
+	case NT_SYS_SENDMMSG:
+		return NT_SYS_SENDTO;
+	case NT_SYS_RECVMSG:
+	case NT_SYS_RECVMMSG:
+		return NT_SYS_RECVFROM;
+	case NT_SYS_READV:
+		return NT_SYS_READ;
+	case NT_SYS_WRITEV:
+		return NT_SYS_WRITE;
+	case NT_SYS_PSELECT6:
+		return NT_SYS_SELECT;
+	case NT_SYS_PPOLL:
+		return NT_SYS_POLL;
+	case NT_SYS_EPOLL_CREATE:
+		return NT_SYS_EPOLL_CREATE1;
+	case NT_SYS_EPOLL_PWAIT:
+	case NT_SYS_EPOLL_PWAIT2:
+		return NT_SYS_EPOLL_WAIT;
+	}
+	return sys;
+}
+
+static const char *const req_sentences[] = {
+	[13] = "an ACCEPT request: the kernel accepts a connection without a system call of its "
+	       "own; multishot, one request keeps accepting",
+	[27] = "a RECV request: the kernel copies received bytes when they arrive (armed on the "
+	       "socket's poll if none are there) and posts a completion",
+	[26] = "a SEND request: the kernel queues the bytes on the socket and posts a completion",
+	[19] = "a CLOSE request: the fd is closed by the kernel, asynchronously",
+};
+
+int explain_call(const struct call *c, char *buf, size_t len)
+{
+	const char *s;
+
+	if (c->req.is_req) {
+		s = c->req.opcode < sizeof(req_sentences) / sizeof(req_sentences[0])
+			    ? req_sentences[c->req.opcode]
+			    : NULL;
+		if (!s)
+			return 0;
+		snprintf(buf, len, "%s", s);
+		return 1;
+	}
+	s = sentences[same_as(c->sys->id)];
+	if (!s)
+		return 0;
+	if (c->sys->id == NT_SYS_LISTEN)
+		snprintf(buf, len, s, c->nargs > 1 ? c->args[1].text : "BACKLOG");
+	else
+		snprintf(buf, len, "%s", s);
+	return 1;
+}
+
+unsigned int explain_key(const struct call *c)
+{
+	return c->req.is_req ? NT_SYS_MAX + c->req.opcode : same_as(c->sys->id);
+}

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Matching the two ends of connects and sends; see peers.h.  Pure. */
+#include <stdlib.h>
+#include <string.h>
+#include <linux/types.h>
+#include "socktrace.h"
+#include "peers.h"
+
+#define PENDING_MAX 1024 /* flows waiting for their other end; the oldest go first */
+
+struct flow {
+	char from[64], to[64]; /* the sender's local and peer endpoints */
+	int connect;	       /* a connect waiting for its accept */
+	long long bytes;       /* a send: bytes not yet received */
+	int tag;
+};
+
+struct peers {
+	struct flow f[PENDING_MAX];
+	int n, next_tag;
+};
+
+struct peers *peers__new(void)
+{
+	return calloc(1, sizeof(struct peers));
+}
+
+void peers__free(struct peers *p)
+{
+	free(p);
+}
+
+enum kind { K_NONE, K_CONNECT, K_ACCEPT, K_SEND, K_RECV };
+
+static enum kind kind_of(const struct call *c)
+{
+	if (c->req.is_req) {
+		switch (c->req.opcode) {
+		case 13:
+			return K_ACCEPT;
+		case 16:
+			return K_CONNECT;
+		case 9:
+		case 26:
+		case 47:
+		case 48:
+		case 23:
+		case 2:
+			return K_SEND;
+		case 10:
+		case 27:
+		case 22:
+		case 1:
+			return K_RECV;
+		}
+		return K_NONE;
+	}
+	switch (c->sys->id) {
+	case NT_SYS_CONNECT:
+		return K_CONNECT;
+	case NT_SYS_ACCEPT:
+	case NT_SYS_ACCEPT4:
+		return K_ACCEPT;
+	case NT_SYS_SENDTO:
+	case NT_SYS_SENDMSG:
+	case NT_SYS_WRITE:
+	case NT_SYS_WRITEV:
+		return K_SEND;
+	case NT_SYS_RECVFROM:
+	case NT_SYS_RECVMSG:
+	case NT_SYS_READ:
+	case NT_SYS_READV:
+		return K_RECV;
+	}
+	return K_NONE;
+}
+
+static void drop(struct peers *p, int i)
+{
+	memmove(&p->f[i], &p->f[i + 1], (p->n - i - 1) * sizeof(p->f[0]));
+	p->n--;
+}
+
+static int add(struct peers *p, const struct call *c, int connect, long long bytes)
+{
+	struct flow *f;
+
+	if (p->n == PENDING_MAX)
+		drop(p, 0);
+	f = &p->f[p->n++];
+	memcpy(f->from, c->sock.local, sizeof(f->from));
+	memcpy(f->to, c->sock.peer, sizeof(f->to));
+	f->connect = connect;
+	f->bytes = bytes;
+	f->tag = ++p->next_tag;
+	return f->tag;
+}
+
+/* The oldest flow toward c's socket from its peer (of the kind wanted). */
+static int find(const struct peers *p, const struct call *c, int connect)
+{
+	for (int i = 0; i < p->n; i++)
+		if (p->f[i].connect == connect && !strcmp(p->f[i].from, c->sock.peer) &&
+		    !strcmp(p->f[i].to, c->sock.local))
+			return i;
+	return -1;
+}
+
+static int named(const struct call *c)
+{
+	/* both ends named: a connected socket (unix ones by inode) */
+	return c->sock.valid && *c->sock.local && *c->sock.peer;
+}
+
+enum peer_end peers__end(const struct call *c)
+{
+	switch (kind_of(c)) {
+	case K_CONNECT:
+	case K_SEND:
+		return PEER_FROM;
+	case K_ACCEPT:
+	case K_RECV:
+		return PEER_TO;
+	default:
+		return PEER_NONE;
+	}
+}
+
+int peers__start(struct peers *p, const struct call *c)
+{
+	enum kind k = kind_of(c);
+
+	if (!named(c))
+		return 0;
+	if (k == K_CONNECT && (c->ret == 0 || c->err == 115 /* EINPROGRESS */))
+		return add(p, c, 1, 0);
+	if (k == K_SEND && c->ret > 0)
+		return add(p, c, 0, c->ret);
+	return 0;
+}
+
+int peers__finish(struct peers *p, const struct call *c)
+{
+	enum kind k = kind_of(c);
+	int i, tag;
+
+	if (!named(c) || (k != K_ACCEPT && k != K_RECV))
+		return 0;
+	if (k == K_ACCEPT ? c->ret < 0 : c->ret <= 0)
+		return 0;
+	i = find(p, c, k == K_ACCEPT);
+	if (i < 0)
+		return 0;
+	tag = p->f[i].tag;
+	if (k == K_ACCEPT) {
+		drop(p, i);
+		return tag;
+	}
+	/* the bytes received come from the oldest sends first */
+	for (long long left = c->ret; left > 0 && (i = find(p, c, 0)) >= 0;) {
+		long long take = left < p->f[i].bytes ? left : p->f[i].bytes;
+
+		p->f[i].bytes -= take;
+		left -= take;
+		if (!p->f[i].bytes)
+			drop(p, i);
+	}
+	return tag;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Which calls of traced processes are two ends of one exchange: a connect
+ * and the accept that took it (by socket pair), a send and the recv that got
+ * its bytes (by socket pair, in byte order).  Both ends must be traced.
+ * Pure: the sequence view and exporters ask it, call by call, in time order.
+ */
+#ifndef PEERS_H
+#define PEERS_H
+
+#include "model.h"
+
+enum peer_end { PEER_NONE, PEER_FROM, PEER_TO };
+
+struct peers;
+
+struct peers *peers__new(void);
+void peers__free(struct peers *p);
+/* FROM: c starts a flow (connect, send); TO: c may end one (accept, recv). */
+enum peer_end peers__end(const struct call *c);
+/* A FROM call: its flow's number (from 1), or 0. */
+int peers__start(struct peers *p, const struct call *c);
+/*
+ * A TO call: the number of the flow it ends (a recv: of the oldest send
+ * whose bytes it got), or 0.  A recv often begins before the send it gets
+ * (it waits): start the FROM calls of a batch before finishing its TO calls.
+ */
+int peers__finish(struct peers *p, const struct call *c);
+
+#endif /* PEERS_H */

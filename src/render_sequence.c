@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * --view sequence: the picture a teacher draws on the board.  The client on
+ * the left, the server on the right, the kernel between them; each call is an
+ * arrow from its process into the kernel, and a connect and the accept that
+ * took it, or a send and the recv that got its bytes, carry one number across
+ * the kernel lane:
+ *
+ *     TIME(s)  load-client 4243                      user │ kernel │ user  epoll-server 4242
+ *    0.000020                                             │        │ ◀── listen(3, 4096) = 0
+ *    0.120010             connect(3, 127.0.0.1:45469) = 0 ──▶  (1) ──▶ │
+ *    0.120050                                             │ ──(1)─▶│ ◀── accept4(3) = 5
+ *
+ * A drain's calls are held until its end, so a recv that began before the
+ * send it got (it was waiting) still gets its number.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "peers.h"
+#include "sink.h"
+#include "util.h"
+
+#define HELD_MAX 4096
+#define LANE_W	 10
+#define TIME_W	 11
+
+struct seq {
+	struct peers *peers;
+	uint32_t left_pid; /* the client: left of the kernel (the command, the server, is right) */
+	uint32_t server_pid;
+	/* [0, nprev): the drain before, [nprev, nheld): this one; a NULL call is a process event */
+	struct call *held[HELD_MAX];
+	char *note[HELD_MAX]; /* the process event's row */
+	uint64_t note_ts[HELD_MAX];
+	int tags[HELD_MAX];
+	int nheld, nprev;
+	int side_w;
+};
+
+static const char *dim(const struct sink *s)
+{
+	return s->opts.color ? "\033[2m" : "";
+}
+
+static const char *reset(const struct sink *s)
+{
+	return s->opts.color ? "\033[0m" : "";
+}
+
+/* Visible width of a UTF-8 string. */
+static int width(const char *s)
+{
+	int w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+/* Cut s to at most w visible columns, with an ellipsis when cut. */
+static void fit(char *s, int w)
+{
+	int cols = 0;
+
+	for (char *p = s; *p; p++) {
+		if (((unsigned char)*p & 0xc0) == 0x80)
+			continue;
+		if (++cols > w - 1 && width(p) > 1) {
+			strcpy(p, "…");
+			return;
+		}
+	}
+}
+
+static void seq_begin(struct sink *s, const struct trace_header *h)
+{
+	struct seq *q = calloc(1, sizeof(*q));
+
+	s->priv = q;
+	if (!q || !(q->peers = peers__new())) {
+		free(q);
+		s->priv = NULL;
+		return;
+	}
+	/* a demo traces its server (pids[0]) and client (pids[1]) */
+	q->server_pid = h->npids ? h->pids[0] : 0;
+	q->left_pid = h->npids > 1 ? h->pids[1] : 0;
+	q->side_w = (s->opts.width - TIME_W - 1 - LANE_W - 4) / 2;
+	if (q->side_w < 30)
+		q->side_w = 30;
+	if (s->opts.quiet)
+		return;
+	fprintf(s->out, "socktrace: tracing %s via %s; %s\n", h->what, h->mechanism, h->path);
+	fprintf(s->out, "%s%*s %*s │  kernel  │ %s%s\n", dim(s), TIME_W, "TIME(s)", q->side_w,
+		"client (user space)", "server (user space)", reset(s));
+}
+
+/* One row: the text on its side, its arrow into the kernel, the flow in the kernel lane. */
+static void row(struct sink *s, struct seq *q, const char *t, int right, const char *text,
+		const char *lane)
+{
+	char side[1200];
+	int pad, lpad;
+
+	snprintf(side, sizeof(side), "%s", text);
+	fit(side, q->side_w);
+	pad = right ? q->side_w : q->side_w - width(side);
+	lpad = (LANE_W - width(lane)) / 2;
+	fprintf(s->out, "%s %*s%s │%*s%s%*s│ %s\n", t, pad > 0 ? pad : 0, "", right ? "" : side,
+		lpad, "", lane, LANE_W - width(lane) - lpad, "", right ? side : "");
+}
+
+static void timestamp(const struct sink *s, uint64_t ts, char *t, size_t len)
+{
+	snprintf(t, len, "%11.6f", ts >= s->opts.t0_mono ? (ts - s->opts.t0_mono) / 1e9 : 0.0);
+}
+
+static void seq_print(struct sink *s, struct seq *q, const struct call *c, int tag)
+{
+	char t[32], text[1100], lane[32] = "", line[1200];
+	int right = c->pid != q->left_pid;
+	size_t o = format_call(c, text, sizeof(text), 0);
+
+	if (c->err)
+		snprintf(text + o, sizeof(text) - o, " = -%s", c->err_name ? c->err_name : "E?");
+	else
+		snprintf(text + o, sizeof(text) - o, " = %lld", c->ret);
+	/* a flow runs client to server (left to right) or back */
+	if (tag)
+		snprintf(lane, sizeof(lane),
+			 (peers__end(c) == PEER_FROM) != right ? "─(%d)─▶" : "◀─(%d)─", tag);
+	timestamp(s, c->ts_ns, t, sizeof(t));
+	snprintf(line, sizeof(line), right ? "◀── %s" : "%s ──▶", text);
+	row(s, q, t, right, line, lane);
+	if (*c->path.line) {
+		snprintf(line, sizeof(line), right ? "    %s└ %s%s" : "%s%s ┘%s", dim(s),
+			 c->path.line, reset(s));
+		row(s, q, "           ", right, line, "");
+	}
+}
+
+/*
+ * Rows wait one drain: a recv (or accept) that began before the send (or
+ * connect) it got was still waiting, and its record can come a drain before
+ * the other end's.  So the sends of this drain are counted before the recvs
+ * of the one before are matched and printed.
+ */
+static void release_rows(struct sink *s, struct seq *q, int all)
+{
+	int upto;
+
+	for (int i = q->nprev; i < q->nheld; i++)
+		if (q->held[i]) /* a note's tag holds its side */
+			q->tags[i] = peers__start(q->peers, q->held[i]);
+	upto = all ? q->nheld : q->nprev;
+	for (int i = 0; i < upto; i++) {
+		if (!q->held[i]) {
+			char t[32];
+
+			timestamp(s, q->note_ts[i], t, sizeof(t));
+			row(s, q, t, q->tags[i], q->note[i], "");
+			free(q->note[i]);
+			continue;
+		}
+		if (peers__end(q->held[i]) == PEER_TO)
+			q->tags[i] = peers__finish(q->peers, q->held[i]);
+		seq_print(s, q, q->held[i], q->tags[i]);
+		free(q->held[i]);
+	}
+	memmove(q->held, q->held + upto, (q->nheld - upto) * sizeof(q->held[0]));
+	memmove(q->note, q->note + upto, (q->nheld - upto) * sizeof(q->note[0]));
+	memmove(q->note_ts, q->note_ts + upto, (q->nheld - upto) * sizeof(q->note_ts[0]));
+	memmove(q->tags, q->tags + upto, (q->nheld - upto) * sizeof(q->tags[0]));
+	q->nheld -= upto;
+	q->nprev = q->nheld;
+}
+
+static void seq_flush(struct sink *s)
+{
+	if (s->priv)
+		release_rows(s, s->priv, 0);
+}
+
+static void seq_call(struct sink *s, const struct call *c)
+{
+	struct seq *q = s->priv;
+	struct call *copy;
+
+	if (!q)
+		return;
+	if (q->nheld == HELD_MAX)
+		release_rows(s, q, 1);
+	copy = malloc(sizeof(*copy));
+	if (!copy)
+		return;
+	memcpy(copy, c, sizeof(*c));
+	q->held[q->nheld++] = copy;
+}
+
+/* A process event is a row too, held in its place among the calls. */
+static void seq_proc(struct sink *s, const struct proc_event *p)
+{
+	struct seq *q = s->priv;
+	char text[160], st[64];
+
+	if (!q)
+		return;
+	if (q->nheld == HELD_MAX)
+		release_rows(s, q, 1);
+	if (p->kind == PROC_EXEC)
+		snprintf(text, sizeof(text), "+++ %s %u: exec %s +++", p->comm, p->pid, p->path);
+	else if (p->kind == PROC_FORK)
+		snprintf(text, sizeof(text), "+++ %s %u: forked from %u +++", p->comm, p->pid,
+			 p->ppid);
+	else
+		snprintf(text, sizeof(text), "+++ %s %u: %s +++", p->comm, p->pid,
+			 fmt_wait_status(p->exit_code, st, sizeof(st)));
+	q->held[q->nheld] = NULL;
+	q->note[q->nheld] = strdup(text);
+	q->note_ts[q->nheld] = p->ts_ns;
+	q->tags[q->nheld] = p->pid != q->left_pid; /* a note's tag: its side */
+	if (q->note[q->nheld])
+		q->nheld++;
+}
+
+static void seq_end(struct sink *s, const struct trace_footer *f)
+{
+	struct seq *q = s->priv;
+
+	if (q) {
+		release_rows(s, q, 1);
+		peers__free(q->peers);
+		free(q);
+		s->priv = NULL;
+	}
+	if (!s->opts.quiet)
+		fprintf(s->out, "socktrace: %s — %llu calls traced, %llu events lost\n", f->what,
+			(unsigned long long)f->calls, (unsigned long long)f->lost);
+}
+
+const struct sink_ops sequence_sink_ops = {
+	.begin = seq_begin,
+	.call = seq_call,
+	.proc = seq_proc,
+	.flush = seq_flush,
+	.end = seq_end,
+};

@@ -1,0 +1,197 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# The classroom side: the demo servers under the load client and misbehaving
+# peers, `socktrace demo` for each backend, its teaching views, and --compare.
+
+load helpers
+
+ABUSE=$TOP/tests/helpers/abuse.py
+
+# start_server BACKEND [OPTIONS]: runs it in the background; sets SERVER and PORT
+start_server() {
+	"$TOOL_BIN" serve "$@" --port 0 >"$TMP/server.out" 2>"$TMP/server.err" &
+	SERVER=$!
+	for _ in $(seq 50); do
+		PORT=$(grep -oE ':[0-9]+ \(Ctrl-C' "$TMP/server.out" | tr -dc 0-9)
+		[ -n "$PORT" ] && return 0
+		sleep 0.1
+	done
+	die "the $1 server did not start: $(cat "$TMP/server.err")"
+}
+
+stop_server() {
+	kill -TERM "$SERVER"
+	wait "$SERVER"
+}
+
+fds_of() { ls "/proc/$1/fd" | wc -l; }
+
+@test "serve: every backend echoes byte for byte with 1 and 200 connections of 4 KiB, survives resets, half-closes and slow readers, and leaks no fd" {
+	requires python3
+	for b in blocking select poll epoll io_uring; do
+		start_server $b
+		before=$(fds_of "$SERVER")
+		run "$TOOL_BIN" load --port "$PORT" --connections 1 --size 4096 --requests 200
+		[ "$status" -eq 0 ] || die "$b, 1 connection: $output"
+		"$PYTHON3" "$ABUSE" reset "$PORT"
+		"$PYTHON3" "$ABUSE" halfclose "$PORT" || die "$b: half-close"
+		"$PYTHON3" "$ABUSE" slowreader "$PORT" || die "$b: slow reader"
+		run "$TOOL_BIN" load --port "$PORT" --connections 200 --size 4096 --requests 20 --format json
+		[ "$status" -eq 0 ] || die "$b, 200 connections: $output"
+		"$PYTHON3" -c 'import json,sys; r=json.loads(sys.argv[1]); assert r["round_trips"] == 4000 and r["errors"] == 0, r' "$output"
+		# every connection closed again: back to the fds it started with
+		for _ in $(seq 50); do [ "$(fds_of "$SERVER")" = "$before" ] && break; sleep 0.1; done
+		[ "$(fds_of "$SERVER")" = "$before" ] || die "$b: $(fds_of "$SERVER") fds after the run, $before before"
+		stop_server
+		grep -q "^socktrace serve: $b stopped: 204 connections" "$TMP/server.out" || die "$b summary: $(cat "$TMP/server.out")"
+	done
+}
+
+@test "serve: select refuses connections beyond FD_SETSIZE with a log line and serves on" {
+	requires python3
+	start_server select
+	run "$PYTHON3" "$ABUSE" flood "$PORT" 1100
+	[ "$status" -eq 0 ]
+	# the server's own fds (0-2, listener) leave 1020 below 1024: the rest are refused
+	[ "$output" -ge 70 ] && [ "$output" -le 90 ]
+	grep -q "select: refusing a connection: its fd 1024 is not below FD_SETSIZE (1024)" "$TMP/server.err"
+	run "$TOOL_BIN" load --port "$PORT" --requests 10
+	[ "$status" -eq 0 ]
+	stop_server
+}
+
+@test "serve, load, demo: bad input is one line and exit 2; --port 0 picks a port; UDP echoes datagrams" {
+	run "$TOOL_BIN" serve
+	[ "$status" -eq 2 ] && [[ "${lines[0]}" =~ "which backend? blocking, select, poll, epoll or io_uring" ]]
+	run "$TOOL_BIN" serve kqueue
+	[ "$status" -eq 2 ] && [[ "${lines[0]}" =~ "unknown backend 'kqueue'" ]]
+	run "$TOOL_BIN" serve select --udp
+	[ "$status" -eq 2 ] && [[ "${lines[0]}" =~ "--udp is for the blocking and epoll backends" ]]
+	run "$TOOL_BIN" serve epoll --port 70000
+	[ "$status" -eq 2 ] && [[ "${lines[0]}" =~ "invalid port '70000' (expected 0 (any free port) to 65535)" ]]
+	run "$TOOL_BIN" load --port 8080 --connections 0
+	[ "$status" -eq 2 ] && [[ "${lines[0]}" =~ "invalid connection count '0'" ]]
+	run "$TOOL_BIN" load --requests 3
+	[ "$status" -eq 2 ] && [[ "${lines[0]}" =~ "load needs the server's --port" ]]
+	run "$TOOL_BIN" demo epoll --compare
+	[ "$status" -eq 2 ] && [[ "${lines[0]}" =~ "--compare runs every backend: give no backend" ]]
+	run "$TOOL_BIN" serve epoll --bind nowhere
+	[ "$status" -eq 1 ] && [[ "$output" =~ "--bind nowhere: not an IPv4 or IPv6 address" ]]
+	# a port nobody listens on: the load fails, says why, exit 1
+	port=$("$PYTHON3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	run "$TOOL_BIN" load --port "$port" --requests 1
+	[ "$status" -eq 1 ] && [[ "$output" =~ "Connection refused" ]]
+	for b in blocking epoll; do
+		start_server $b --udp
+		run "$TOOL_BIN" load --udp --port "$PORT" --connections 3 --requests 5 --size 512
+		[ "$status" -eq 0 ] && [[ "$output" =~ "15 round trips of 512 B" ]]
+		stop_server
+		grep -q "$b stopped: 15 datagrams, 7680 bytes echoed" "$TMP/server.out"
+	done
+}
+
+# calls_of TRACE PID: the calls (and io_uring request ops) of PID, in order, one per line
+calls_of() {
+	"$PYTHON3" -c 'import json,sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r.get("pid") != int(sys.argv[2]): continue
+    if r["type"] == "call": print(r["call"], r["args"].get("op", ""), r["ret"])
+    elif r["type"] == "io_uring": print("uring", r["op"], r["res"])' "$@"
+}
+
+# in_order FILE PATTERN...: each pattern matches a later line than the one before
+in_order() {
+	local file=$1 at=0 n
+	shift
+	for p in "$@"; do
+		n=$(tail -n +$((at + 1)) "$file" | grep -n -m1 -E -- "$p" | cut -d: -f1)
+		[ -n "$n" ] || die "'$p' not found after line $at of: $(cat "$file")"
+		at=$((at + n))
+	done
+}
+
+@test "demo: each backend's characteristic calls, in order, in JSON" {
+	requires root bpf btf python3
+	for b in blocking select poll epoll io_uring; do
+		run_tool demo $b --format json -o "$TMP/$b.jsonl"
+		[ "$status" -eq 0 ]
+		pid=$("$PYTHON3" -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["pids"][0])' "$TMP/$b.jsonl")
+		calls_of "$TMP/$b.jsonl" "$pid" >"$TMP/$b.calls"
+		case $b in
+		blocking) in_order "$TMP/$b.calls" "^socket " "^bind " "^listen " "^accept4 " "^read .* 16$" "^sendto .* 16$" "^read .* 0$" "^close " ;;
+		select) in_order "$TMP/$b.calls" "^socket " "^bind " "^listen " "^pselect6 " "^accept4 " "^pselect6 " "^read .* 16$" "^sendto .* 16$" "^close " ;;
+		poll) in_order "$TMP/$b.calls" "^socket " "^bind " "^listen " "^poll " "^accept4 " "^poll " "^read .* 16$" "^sendto .* 16$" "^close " ;;
+		epoll) in_order "$TMP/$b.calls" "^socket " "^bind " "^listen " "^epoll_create1 " "^epoll_ctl " "^epoll_wait " "^accept4 " "^epoll_ctl " "^read .* 16$" "^sendto .* 16$" "^close " ;;
+		io_uring) in_order "$TMP/$b.calls" "^socket " "^bind " "^listen " "^io_uring_setup " "^io_uring_enter " "^uring ACCEPT " "^uring RECV 16$" "^uring SEND 16$" "^uring RECV 0$" "^uring CLOSE 0$" ;;
+		esac
+		# the default workload: 2 connections x 3 messages, every one echoed
+		[ "$(grep -cE '^(sendto|uring SEND) .* ?16$' "$TMP/$b.calls")" -eq 6 ] || die "$b: $(cat "$TMP/$b.calls")"
+		grep -q '"type":"end".*"exit_status":0' "$TMP/$b.jsonl"
+	done
+}
+
+@test "demo: --view sequence pairs connect with accept and each send with its recv across the kernel" {
+	requires root bpf btf
+	COLUMNS=200 run_tool demo blocking --view sequence
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "client (user space) │  kernel  │ server (user space)" ]]
+	# the client's connect starts flow 1 into the kernel; the server's accept ends it
+	[[ "$output" =~ "connect("[0-9]+", 127.0.0.1:"[0-9]+") = 0 ──▶ │  ─(1)─▶  │" ]]
+	[[ "$output" =~ "│  ─(1)─▶  │ ◀── accept4("[0-9]+", NULL, SOCK_CLOEXEC) = "[0-9]+ ]]
+	# a send and the recv that got it carry one number; the echo goes back right to left
+	[[ "$output" =~ "sendto("[0-9]+", 16 B, MSG_NOSIGNAL) = 16 ──▶ │  ─(2)─▶  │" ]]
+	[[ "$output" =~ "│  ─(2)─▶  │ ◀── read("[0-9]+", 16384 B) = 16" ]]
+	[[ "$output" =~ "│  ◀─(3)─  │ ◀── sendto("[0-9]+", 16 B, MSG_NOSIGNAL) = 16" ]]
+	[[ "$output" =~ "recvfrom("[0-9]+", 16 B) = 16 ──▶ │  ◀─(3)─  │" ]]
+}
+
+@test "demo: --explain says once what the kernel did; --udp shows a peer on every call and no connection" {
+	requires root bpf btf
+	run_tool demo epoll --explain
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "ⓘ the socket becomes passive (inet_listen, the notes' sock_listen): completed handshakes wait in a queue of up to 4096 until accept takes them" ]]
+	[[ "$output" =~ "ⓘ the kernel returns only the fds on its ready list" ]]
+	[ "$(grep -c 'ⓘ the kernel returns only the fds on its ready list' <<<"$output")" -eq 1 ]
+	run_tool demo blocking --udp --trace-client --format json -o "$TMP/u.jsonl"
+	[ "$status" -eq 0 ]
+	! grep -qE '"call":"(listen|accept|accept4|connect)"' "$TMP/u.jsonl"
+	# the server learns each datagram's sender; every sendto names where it goes
+	[ "$(grep -c '"call":"recvfrom".*"addr":"127.0.0.1:[0-9]*"' "$TMP/u.jsonl")" -eq 6 ]
+	[ "$(grep -c '"call":"sendto".*"addr":"127.0.0.1:[0-9]*"' "$TMP/u.jsonl")" -eq 12 ]
+}
+
+@test "demo --compare: a row per backend; its kernel counts match the records of a traced run" {
+	requires root bpf btf python3
+	run_tool demo --compare --connections 4 --requests 50 --format json
+	[ "$status" -eq 0 ]
+	echo "$output" >"$TMP/cmp.json"
+	# the same workload on the epoll server, every call traced as a record
+	start_server epoll
+	"$TOOL_BIN" attach --format json -o "$TMP/att.jsonl" "$SERVER" &
+	tracer=$!
+	sleep 1
+	"$TOOL_BIN" load --port "$PORT" --connections 4 --requests 50
+	sleep 0.5
+	kill -INT $tracer
+	wait $tracer
+	stop_server
+	"$PYTHON3" - "$TMP/cmp.json" "$TMP/att.jsonl" <<'PY'
+import collections, json, sys
+cmp = json.load(open(sys.argv[1]))
+rows = {r["backend"]: r for r in cmp["backends"]}
+assert list(rows) == ["blocking", "select", "poll", "epoll", "io_uring", "io_uring+sqpoll"], list(rows)
+for name, r in rows.items():
+    assert r["ok"] and r["round_trips"] == 200 and r["errors"] == 0, r
+    # every request is echoed by one send: sendto (or a SEND completion) per round trip
+    sends = r["calls"].get("sendto", 0) + r["completions"].get("SEND", 0)
+    assert sends == 200, (name, r)
+assert rows["io_uring"]["syscalls"] < rows["epoll"]["syscalls"], rows
+traced = collections.Counter(json.loads(l).get("call") for l in open(sys.argv[2]))
+ep = rows["epoll"]["calls"]
+# the calls a workload fixes (accept4 also retries until EAGAIN, a matter of timing)
+for call in ("sendto", "read", "close"):
+    assert ep.get(call) == traced[call] and traced[call] > 0, (call, ep.get(call), traced[call])
+assert cmp["summary"].startswith("Fewest system calls per request: io_uring"), cmp["summary"]
+PY
+}
