@@ -52,10 +52,10 @@ _socktrace() {
 		return ;;
 	serve)
 		case $prev in
-		--port | --bind | --backlog) return ;;
+		--port | --bind | --backlog | --accept-delay) return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--port --bind --backlog --edge --udp --sqpoll -h --help --usage" -- "$cur"))
+			COMPREPLY=($(compgen -W "--port --bind --backlog --accept-delay --edge --udp --sqpoll -h --help --usage" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$backends" -- "$cur"))
 		fi
@@ -69,7 +69,7 @@ _socktrace() {
 		return ;;
 	demo)
 		case $prev in
-		--connections | --requests | --size | --slow | --bind) return ;;
+		--connections | --requests | --size | --slow | --bind | --backlog | --accept-delay) return ;;
 		-e | --trace | --format | --view | --mechanism | --color | -o | --output | --duration | --buffer-size) ;;
 		*)
 			if [[ $cur != -* ]]; then
@@ -77,7 +77,7 @@ _socktrace() {
 				return
 			fi ;;
 		esac
-		opts="$opts --trace-client --slow --explain --connections --requests --size --udp --edge --sqpoll --bind --compare"
+		opts="$opts --trace-client --slow --explain --connections --requests --size --udp --edge --sqpoll --bind --backlog --accept-delay --compare"
 		;;
 	probes)
 		case $prev in

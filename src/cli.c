@@ -42,6 +42,7 @@ enum {
 	OPT_TRACE_CLIENT,
 	OPT_EXPLAIN,
 	OPT_COMPARE,
+	OPT_ACCEPT_DELAY,
 };
 
 static const struct argp_option trace_options[] = {
@@ -192,6 +193,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_BACKLOG:
 		cfg->backlog = range(state, "backlog", arg, 1, 65535, "1 to 65535");
+		cfg->backlog_set = 1;
+		break;
+	case OPT_ACCEPT_DELAY:
+		cfg->accept_delay_ms = range(state, "delay", arg, 0, 60000, "0 to 60000 ms");
 		break;
 	case OPT_EDGE:
 		cfg->edge = 1;
@@ -365,6 +370,8 @@ static const struct argp_option serve_options[] = {
 	{"port", OPT_PORT, "N", 0, "TCP/UDP port (default 0: any free port, printed at start)", 0},
 	{"bind", OPT_BIND, "ADDR", 0, "Address to listen on (default 127.0.0.1; ::1 for IPv6)", 0},
 	{"backlog", OPT_BACKLOG, "N", 0, "listen() backlog (default 4096)", 0},
+	{"accept-delay", OPT_ACCEPT_DELAY, "MS", 0,
+	 "Wait MS ms after listen before accepting: connections queue up to the backlog", 0},
 	{"edge", OPT_EDGE, NULL, 0, "epoll: edge-triggered (EPOLLET) instead of level-triggered",
 	 0},
 	{"udp", OPT_UDP, NULL, 0, "blocking, epoll: a UDP datagram echo (no listen, no accept)", 0},
@@ -425,6 +432,11 @@ static const struct argp_option demo_options[] = {
 	{"edge", OPT_EDGE, NULL, 0, "epoll: edge-triggered", 0},
 	{"sqpoll", OPT_SQPOLL, NULL, 0, "io_uring: SQPOLL", 0},
 	{"bind", OPT_BIND, "ADDR", 0, "Server address (default 127.0.0.1; ::1 for IPv6)", 0},
+	{"backlog", OPT_BACKLOG, "N", 0, "The server's listen() backlog (default 4096)", 0},
+	{"accept-delay", OPT_ACCEPT_DELAY, "MS", 0,
+	 "The server waits MS ms before accepting: with a small --backlog, connects beyond it "
+	 "wait in the kernel",
+	 0},
 	{"compare", OPT_COMPARE, NULL, 0,
 	 "Every backend under the same load, counted in the kernel: one table (--duration, "
 	 "default 3 s)",

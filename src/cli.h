@@ -44,14 +44,16 @@ struct config {
 	int port;
 	int edge, udp, sqpoll;
 	int backlog;
+	int accept_delay_ms;
 	int connections;
 	uint32_t size;	   /* --size: bytes per message */
 	uint64_t requests; /* --requests: round trips per connection */
 	int slow_ms;	   /* --slow, -1 when not given */
 	int trace_client;  /* demo: trace the client too */
-	int explain;	   /* demo: a sentence under each new call */
-	int compare;	   /* demo --compare */
-	int duration_set;  /* --duration was given */
+	int backlog_set;
+	int explain;	  /* demo: a sentence under each new call */
+	int compare;	  /* demo --compare */
+	int duration_set; /* --duration was given */
 };
 
 /*

@@ -27,7 +27,8 @@ static struct serve_opts serve_opts_of(const struct config *cfg)
 				   .edge = cfg->edge,
 				   .udp = cfg->udp,
 				   .sqpoll = cfg->sqpoll,
-				   .backlog = cfg->backlog};
+				   .backlog = cfg->backlog,
+				   .accept_delay_ms = cfg->accept_delay_ms};
 }
 
 int cmd_serve_main(const struct config *cfg)
@@ -91,8 +92,8 @@ static void list_backends(void)
 
 int cmd_demo(const struct config *cfg)
 {
-	char self[4096], port[16], conns[16], reqs[32], size[16], slow[16];
-	char *server[16], *client[24];
+	char self[4096], port[16], conns[16], reqs[32], size[16], slow[16], backlog[16], delay[16];
+	char *server[20], *client[24];
 	int n = 0, k = 0, p;
 	ssize_t len;
 
@@ -130,6 +131,16 @@ int cmd_demo(const struct config *cfg)
 		server[n++] = "--udp";
 	if (cfg->sqpoll)
 		server[n++] = "--sqpoll";
+	if (cfg->backlog_set) {
+		snprintf(backlog, sizeof(backlog), "%d", cfg->backlog);
+		server[n++] = "--backlog";
+		server[n++] = backlog;
+	}
+	if (cfg->accept_delay_ms) {
+		snprintf(delay, sizeof(delay), "%d", cfg->accept_delay_ms);
+		server[n++] = "--accept-delay";
+		server[n++] = delay;
+	}
 	server[n] = NULL;
 
 	client[k++] = self;

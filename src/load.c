@@ -139,23 +139,34 @@ static int xfer(int fd, uint8_t *buf, uint32_t n, int out)
 	return 0;
 }
 
-/* --slow: one connection after another, one step at a time, blocking calls. */
+/* --slow: every connection opened first, then each one's round trips, one step at a time. */
 static void run_steps(const struct load_opts *o, const struct sockaddr_storage *ss, socklen_t len,
 		      uint8_t *msg, uint8_t *echo, struct lat *l, struct load_result *r)
 {
 	uint64_t end = mono_ns() + o->duration_ns;
+	int *fds = calloc(o->connections, sizeof(*fds));
 
+	if (!fds) {
+		fail(r, "out of memory");
+		return;
+	}
 	for (int id = 0; id < o->connections; id++) {
-		int fd = socket(ss->ss_family, o->udp ? SOCK_DGRAM : SOCK_STREAM, 0);
-		struct conn c = {.fd = fd, .id = id};
-
-		if (fd < 0 || (!o->udp && connect(fd, (const struct sockaddr *)ss, len))) {
+		fds[id] = socket(ss->ss_family, o->udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+		if (fds[id] < 0 ||
+		    (!o->udp && connect(fds[id], (const struct sockaddr *)ss, len))) {
 			fail(r, "connect: %s", strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			continue;
+			if (fds[id] >= 0)
+				close(fds[id]);
+			fds[id] = -1;
 		}
 		pause_ms(o->slow_ms);
+	}
+	for (int id = 0; id < o->connections; id++) {
+		struct conn c = {.fd = fds[id], .id = id};
+		int fd = fds[id];
+
+		if (fd < 0)
+			continue;
 		while (!done(o, &c, end)) {
 			uint64_t t0 = mono_ns();
 			int e;
@@ -196,6 +207,7 @@ static void run_steps(const struct load_opts *o, const struct sockaddr_storage *
 		}
 		close(fd);
 	}
+	free(fds);
 }
 
 static int start_conn(int ep, struct conn *c, const struct sockaddr_storage *ss, socklen_t len)

@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include "log.h"
 #include "serve.h"
@@ -195,6 +196,16 @@ int cmd_serve(const struct serve_opts *o, const char *name)
 	lfd = serve_listen(o, b->name, strcmp(b->name, "blocking") && strcmp(b->name, "io_uring"));
 	if (lfd < 0)
 		return 1;
+	if (o->accept_delay_ms > 0) {
+		/* completed handshakes wait in the listen queue (up to the backlog) meanwhile */
+		struct timespec t = {o->accept_delay_ms / 1000,
+				     (o->accept_delay_ms % 1000) * 1000000L};
+
+		printf("socktrace serve: waiting %d ms before accepting\n", o->accept_delay_ms);
+		fflush(stdout);
+		while (nanosleep(&t, &t) && !serve_stop)
+			;
+	}
 	ret = b->serve(o, lfd, &st);
 	close(lfd);
 	if (o->udp)

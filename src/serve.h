@@ -14,12 +14,13 @@
 #include "poison.h"
 
 struct serve_opts {
-	const char *bind; /* address to bind: 127.0.0.1 unless asked */
-	int port;	  /* 0: the kernel picks one, printed at start */
-	int edge;	  /* epoll: EPOLLET */
-	int udp;	  /* blocking, epoll: a datagram echo */
-	int sqpoll;	  /* io_uring: IORING_SETUP_SQPOLL */
-	int backlog;	  /* listen(2) backlog */
+	const char *bind;    /* address to bind: 127.0.0.1 unless asked */
+	int port;	     /* 0: the kernel picks one, printed at start */
+	int edge;	     /* epoll: EPOLLET */
+	int udp;	     /* blocking, epoll: a datagram echo */
+	int sqpoll;	     /* io_uring: IORING_SETUP_SQPOLL */
+	int backlog;	     /* listen(2) backlog */
+	int accept_delay_ms; /* wait this long before accepting: connections queue */
 };
 
 struct serve_stats {

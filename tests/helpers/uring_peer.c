@@ -321,6 +321,8 @@ static void scenario(void)
 	reap(fd_of);
 
 	CHECK(pthread_join(t, NULL) == 0);
+	io_uring_unregister_buf_ring(&ring, BUF_GROUP);
+	free(br);
 	close(b);
 	close(c);
 	close(l);
