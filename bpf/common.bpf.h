@@ -206,7 +206,8 @@ extern const volatile __u16 targ_sys_id[NT_NR_MAX]; /* arch syscall nr -> enum n
  * a syscall need not look for one (a lookup saved on every syscall). */
 extern __u64 nt_deferred_pending;
 extern const volatile __u32 targ_kstack; /* -k: a kernel stack with every hit */
-extern const volatile __u32 targ_count;	 /* count in the counts map, send no records */
+/* count in the counts map, send no records; 2: every other syscall too (slot 0) */
+extern const volatile __u32 targ_count;
 /* Calls that have a kernel path (a hook): hits inside the others (epoll_wait,
  * io_uring_enter, ...) would be recorded, stacks and all, and never shown. */
 extern const volatile __u8 targ_sys_path[NT_SYS_MAX];
@@ -273,15 +274,22 @@ static __always_inline void emit(void *data, __u64 size, __u32 lost_stat)
 		stat_inc(lost_stat);
 }
 
-static __always_inline void count_add(__u32 slot, __s64 ret, __u64 ns)
+static __always_inline void count_add(__u32 slot, __s64 ret, __u64 ns, __u64 bytes)
 {
 	struct nt_count *c = bpf_map_lookup_elem(&counts, &slot);
+	__u32 b = nt_hist_bucket(ns);
 
-	if (c) {
-		c->calls++;
-		c->errors += ret < 0;
-		c->ns += ns;
-	}
+	if (!c)
+		return;
+	c->calls++;
+	c->errors += ret < 0;
+	c->ns += ns;
+	c->bytes += bytes;
+	if (ns > c->max_ns)
+		c->max_ns = ns;
+	barrier_var(b);
+	if (b < NT_HIST_BUCKETS)
+		c->hist[b]++;
 }
 
 static __always_inline struct call_buf *call_buf_get(void)

@@ -72,6 +72,14 @@ static __always_inline __u64 read_sock(int fd, struct nt_sock *out)
 	return (__u64)sk;
 }
 
+/* The struct sock behind fd, 0 if fd is not a socket. */
+static __always_inline __u64 sock_of_fd(int fd)
+{
+	struct socket *sock = file_socket(fd_file(fd));
+
+	return sock ? (__u64)BPF_CORE_READ(sock, sk) : 0;
+}
+
 static __always_inline int fd_is_socket(int fd)
 {
 	return file_socket(fd_file(fd)) != NULL;

@@ -315,12 +315,67 @@ struct ev_proc {
  * Slot 0 counts the traced processes' other syscalls, slots 1.. each nt_sys,
  * slots NT_SYS_MAX + opcode the io_uring completions of each opcode.
  */
+#define NT_HIST_SUB	4 /* log2 buckets split in 4: percentiles within 19% */
+#define NT_HIST_BUCKETS (48 * NT_HIST_SUB)
 struct nt_count {
 	__u64 calls;
 	__u64 errors;
 	__u64 ns; /* time inside the calls (requests: submission to completion) */
+	__u64 max_ns;
+	__u64 bytes; /* sends and receives: what they moved */
+	/* durations: bucket nt_hist_bucket(ns) (see there), for percentiles and histograms */
+	__u64 hist[NT_HIST_BUCKETS];
 };
+
+/*
+ * The bucket of a duration: below 4 ns the value itself, else
+ * 4 * log2(ns) + the two bits after the leading one, so each power of two is
+ * cut in four.  Shared by BPF and user space (tests/unit pins it).
+ */
+static inline __u32 nt_hist_bucket(__u64 ns)
+{
+	__u32 msb = 0;
+	__u64 v = ns;
+
+	if (ns < NT_HIST_SUB)
+		return (__u32)ns;
+	if (v >> 32) {
+		v >>= 32;
+		msb += 32;
+	}
+	if (v >> 16) {
+		v >>= 16;
+		msb += 16;
+	}
+	if (v >> 8) {
+		v >>= 8;
+		msb += 8;
+	}
+	if (v >> 4) {
+		v >>= 4;
+		msb += 4;
+	}
+	if (v >> 2) {
+		v >>= 2;
+		msb += 2;
+	}
+	if (v >> 1)
+		msb += 1;
+	if (msb >= 48)
+		return NT_HIST_BUCKETS - 1;
+	return msb * NT_HIST_SUB + (__u32)((ns >> (msb - 2)) & (NT_HIST_SUB - 1));
+}
 #define NT_COUNT_SLOTS (NT_SYS_MAX + 64)
+
+/* --by conn: one connection (socket) of a traced process, counted in the kernel */
+struct nt_conn {
+	struct nt_sock sock; /* read at its first call */
+	__u64 first_ns, last_ns;
+	__u64 calls;
+	__u64 bytes_in, bytes_out;
+	__u32 pid;
+	__u32 closed; /* a close of it was seen */
+};
 
 /* Per-CPU counters of what was lost, summed by user space for the footer. */
 enum nt_stat {

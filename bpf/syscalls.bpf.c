@@ -14,6 +14,23 @@
 
 #define TS_COMPAT 0x0002 /* x86: a 32-bit syscall, numbered differently */
 
+/* --by conn: the connections of the traced processes, by struct sock */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, struct nt_conn);
+} conns SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct nt_conn);
+} conn_zero SEC(".maps");
+
+const volatile __u32 targ_conns = 0; /* count per connection too */
+
 /* A zeroed entry for a thread's first traced call (too big for the BPF stack). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -80,12 +97,13 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 
 	/* cheapest first: most syscalls of most processes end at the table */
 	sys = nr < NT_NR_MAX ? targ_sys_id[nr & (NT_NR_MAX - 1)] : NT_SYS_NONE;
-	if (sys == NT_SYS_NONE && !nt_deferred_pending && !targ_count)
+	if (sys == NT_SYS_NONE && !nt_deferred_pending && targ_count < 2)
 		return 0;
 	if (!trace_allowed(pid_tgid >> 32))
 		return 0;
-	if (targ_count && sys == NT_SYS_NONE) {
-		count_add(0, 0, 0); /* any other syscall: a user/kernel transition all the same */
+	if (targ_count >= 2 && sys == NT_SYS_NONE) {
+		count_add(0, 0, 0,
+			  0); /* any other syscall: a user/kernel transition all the same */
 		return 0;
 	}
 	in = bpf_map_lookup_elem(&inflight, &tid);
@@ -121,8 +139,8 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 	if ((sys == NT_SYS_READ || sys == NT_SYS_WRITE || sys == NT_SYS_READV ||
 	     sys == NT_SYS_WRITEV || sys == NT_SYS_CLOSE) &&
 	    !fd_is_socket((int)a[0])) {
-		if (targ_count)
-			count_add(0, 0, 0);
+		if (targ_count >= 2)
+			count_add(0, 0, 0, 0);
 		return 0;
 	}
 	in->nr = nr;
@@ -293,6 +311,88 @@ static __always_inline __u32 cap_sockopt(struct call_buf *b, const void *val, __
 	return sizeof(*o);
 }
 
+/* Calls whose result is a byte count. */
+static __always_inline int moves_bytes(__u16 sys)
+{
+	return sys == NT_SYS_SENDTO || sys == NT_SYS_SENDMSG || sys == NT_SYS_RECVFROM ||
+	       sys == NT_SYS_RECVMSG || sys == NT_SYS_READ || sys == NT_SYS_WRITE ||
+	       sys == NT_SYS_READV || sys == NT_SYS_WRITEV;
+}
+
+static __always_inline int receives(__u16 sys)
+{
+	return sys == NT_SYS_RECVFROM || sys == NT_SYS_RECVMSG || sys == NT_SYS_READ ||
+	       sys == NT_SYS_READV || sys == NT_SYS_RECVMMSG;
+}
+
+/*
+ * --by conn: per socket, its calls and bytes each way.  The entry is made at
+ * the socket's first call (its endpoints read then), and a close marks it.
+ */
+static __always_inline void count_conn(struct inflight *in, __s64 ret)
+{
+	__u64 now = bpf_ktime_get_ns(), key;
+	struct nt_conn *c, *z;
+	__u32 zero = 0;
+	int fd = (int)(in->sys == NT_SYS_EPOLL_CTL ? in->args[2] : in->args[0]);
+
+	switch (in->sys) {
+	case NT_SYS_SOCKET:
+	case NT_SYS_SOCKETPAIR:
+	case NT_SYS_SELECT:
+	case NT_SYS_PSELECT6:
+	case NT_SYS_POLL:
+	case NT_SYS_PPOLL:
+	case NT_SYS_EPOLL_CREATE:
+	case NT_SYS_EPOLL_CREATE1:
+	case NT_SYS_EPOLL_CTL:
+	case NT_SYS_EPOLL_WAIT:
+	case NT_SYS_EPOLL_PWAIT:
+	case NT_SYS_EPOLL_PWAIT2:
+	case NT_SYS_IO_URING_SETUP:
+	case NT_SYS_IO_URING_ENTER:
+	case NT_SYS_IO_URING_REGISTER:
+		return;
+	case NT_SYS_ACCEPT:
+	case NT_SYS_ACCEPT4:
+		if (ret < 0)
+			return;
+		fd = ret; /* the accepted connection is the one counted */
+		break;
+	}
+	key = in->sys == NT_SYS_CLOSE ? in->sk : (__u64)sock_of_fd(fd);
+	if (!key)
+		return;
+	c = bpf_map_lookup_elem(&conns, &key);
+	if (!c) {
+		z = bpf_map_lookup_elem(&conn_zero, &zero);
+		if (!z || in->sys == NT_SYS_CLOSE)
+			return;
+		__builtin_memset(z, 0, sizeof(*z));
+		read_sock(fd, &z->sock);
+		z->pid = bpf_get_current_pid_tgid() >> 32;
+		z->first_ns = now;
+		if (bpf_map_update_elem(&conns, &key, z, BPF_NOEXIST))
+			return;
+		c = bpf_map_lookup_elem(&conns, &key);
+		if (!c)
+			return;
+	} else if (!c->sock.peer.port && !c->sock.peer_ino) {
+		/* connected since it was first seen (connect after bind, ...) */
+		read_sock(fd, &c->sock);
+	}
+	c->calls++;
+	c->last_ns = now;
+	if (ret > 0 && moves_bytes(in->sys)) {
+		if (receives(in->sys))
+			c->bytes_in += ret;
+		else
+			c->bytes_out += ret;
+	}
+	if (in->sys == NT_SYS_CLOSE && ret == 0)
+		c->closed = 1;
+}
+
 /* The ring behind fd (the call succeeded on it, so it is one): what is left in it. */
 static __always_inline __u32 cap_uring_enter(struct call_buf *b, int fd)
 {
@@ -337,7 +437,10 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	if (in->nr != (__u32)regs->orig_ax || in->deferred)
 		goto cleanup;
 	if (targ_count) {
-		count_add(in->sys, ret, bpf_ktime_get_ns() - in->p.ts);
+		count_add(in->sys, ret, bpf_ktime_get_ns() - in->p.ts,
+			  moves_bytes(in->sys) && ret > 0 ? ret : 0);
+		if (targ_conns)
+			count_conn(in, ret);
 		goto cleanup;
 	}
 	/*

@@ -345,7 +345,8 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	if (!u)
 		return;
 	if (targ_count) {
-		count_add(NT_SYS_MAX + (u->opcode & 63), res, now - u->p.ts);
+		count_add(NT_SYS_MAX + (u->opcode & 63), res, now - u->p.ts,
+			  op_dir(u->opcode) && res > 0 ? res : 0);
 		goto done;
 	}
 	h = hit_add(ctx, &u->p, NT_TP_URING_COMPLETE, NT_HIT_POINT, 0);

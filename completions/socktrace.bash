@@ -25,7 +25,7 @@ _socktrace() {
 	local commands="run attach probes demo serve load help"
 	local backends="blocking select poll epoll io_uring"
 	local opts="-e --trace --no-follow -o --output --format --view -t --wall-time --color -q --quiet
-		-k --kernel-stack --mechanism
+		-k --kernel-stack --mechanism -c --summary --sort --interval --histogram --by
 		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"
 	local cats="all socket bind listen accept connect send recv close shutdown sockopt select poll
 		epoll io_uring"
@@ -70,7 +70,7 @@ _socktrace() {
 	demo)
 		case $prev in
 		--connections | --requests | --size | --slow | --bind | --backlog | --accept-delay) return ;;
-		-e | --trace | --format | --view | --mechanism | --color | -o | --output | --duration | --buffer-size) ;;
+		-e | --trace | --format | --view | --mechanism | --color | -o | --output | --duration | --buffer-size | --sort | --by | --interval) ;;
 		*)
 			if [[ $cur != -* ]]; then
 				COMPREPLY=($(compgen -W "$backends" -- "$cur"))
@@ -104,6 +104,9 @@ _socktrace() {
 		return ;;
 	--duration) return ;;
 	--buffer-size) COMPREPLY=($(compgen -W "64K 1M 16M 64M" -- "$cur")); return ;;
+	--sort) COMPREPLY=($(compgen -W "time calls errors avg p99 max bytes name" -- "$cur")); return ;;
+	--by) COMPREPLY=($(compgen -W "conn" -- "$cur")); return ;;
+	--interval) return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))

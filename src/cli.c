@@ -11,6 +11,7 @@
 #include <string.h>
 #include "cli.h"
 #include "serve.h"
+#include "summary.h"
 #include "util.h"
 #include "xlat.h"
 
@@ -43,6 +44,10 @@ enum {
 	OPT_EXPLAIN,
 	OPT_COMPARE,
 	OPT_ACCEPT_DELAY,
+	OPT_HISTOGRAM,
+	OPT_BY,
+	OPT_SORT,
+	OPT_INTERVAL,
 };
 
 static const struct argp_option trace_options[] = {
@@ -68,6 +73,18 @@ static const struct argp_option trace_options[] = {
 	{"quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 2},
 	{"kernel-stack", 'k', NULL, 0,
 	 "Under each call, the symbolized kernel stack of every hook hit", 2},
+	{"summary", 'c', NULL, 0,
+	 "A table per call instead of a timeline: calls, errors, total, avg, p50, p99, max, "
+	 "bytes; counted in the kernel",
+	 2},
+	{"sort", OPT_SORT, "KEY", 0,
+	 "Summary order: time (default), calls, errors, avg, p99, max, bytes or name", 2},
+	{"interval", OPT_INTERVAL, "S", 0,
+	 "Print the summary every S seconds (each for its interval)", 2},
+	{"histogram", OPT_HISTOGRAM, NULL, 0, "Log2 latency histograms per call (implies -c)", 2},
+	{"by", OPT_BY, "conn", 0,
+	 "One row per connection: endpoints, pid, calls, bytes in and out, lifetime (implies -c)",
+	 2},
 	{NULL, 0, NULL, 0, "PROBES:", 3},
 	{"mechanism", OPT_MECHANISM, "MECH", 0,
 	 "How the kernel path is hooked: auto (default: fentry, else kprobe, else tracepoint), "
@@ -255,6 +272,28 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'k':
 		cfg->kstack = 1;
+		break;
+	case 'c':
+		cfg->summary = 1;
+		break;
+	case OPT_HISTOGRAM:
+		cfg->summary = cfg->histogram = 1;
+		break;
+	case OPT_BY:
+		if (strcmp(arg, "conn"))
+			argp_error(state, "invalid --by '%s' (expected conn)", arg);
+		cfg->summary = cfg->by_conn = 1;
+		break;
+	case OPT_SORT:
+		if ((i = pick(arg, summary_sorts, "sort key", state)) >= 0)
+			cfg->sort = i;
+		break;
+	case OPT_INTERVAL:
+		if (parse_duration_ns(arg, &cfg->interval_ns))
+			argp_error(state,
+				   "invalid interval '%s': give seconds > 0, e.g. 1, 0.5 or 200ms",
+				   arg);
+		cfg->summary = 1;
 		break;
 	case OPT_MECHANISM:
 		if ((i = pick(arg, mech_names, "mechanism", state)) >= 0)

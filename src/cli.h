@@ -37,6 +37,11 @@ struct config {
 	int kstack;			  /* -k: kernel stacks */
 	unsigned char sys_on[NT_SYS_MAX]; /* -e: the calls traced */
 	enum view view;			  /* --view */
+	int summary;			  /* -c */
+	int histogram;			  /* --histogram */
+	int by_conn;			  /* --by conn */
+	int sort;			  /* --sort: enum summary_sort */
+	uint64_t interval_ns;		  /* --interval: print the summary every so often */
 
 	/* serve, load and demo */
 	const char *backend; /* serve, demo: blocking, select, poll, epoll, io_uring */

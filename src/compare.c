@@ -307,7 +307,7 @@ int compare_backends(const struct config *cfg)
 		.buffer_bytes = 1 << 16,
 		.mechanism = MECH_AUTO,
 		.uring = 1,
-		.count = 1,
+		.count = 2,
 	};
 
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);

@@ -623,7 +623,7 @@ static const char *sock_kind(const struct nt_sock *s)
 	return "SOCKET";
 }
 
-static void decode_sock(const struct nt_sock *s, struct call_sock *out)
+void decode_sock(const struct nt_sock *s, struct call_sock *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (!s->valid)

@@ -267,4 +267,5 @@ const struct sink_ops json_sink_ops = {
 	.call = json_call,
 	.proc = json_proc,
 	.end = json_end,
+	.summary = summary_json,
 };

@@ -377,6 +377,7 @@ struct probes *probes__new(const struct probe_opts *o)
 			prog, p->skel->obj) if (is_path_prog(bpf_program__name(prog)))
 			bpf_program__set_autoload(prog, false);
 	p->skel->rodata->targ_count = o->count;
+	p->skel->rodata->targ_conns = o->conns;
 	plan_uring(p, &feat, o->uring);
 
 	ret = socktrace_bpf__load(p->skel);
@@ -485,9 +486,16 @@ int probes__counts(const struct probes *p, struct nt_count *out)
 		if (bpf_map_lookup_elem(fd, &k, vals))
 			continue;
 		for (int c = 0; c < ncpu; c++) {
-			out[k].calls += vals[c].calls;
-			out[k].errors += vals[c].errors;
-			out[k].ns += vals[c].ns;
+			const struct nt_count *v = &vals[c];
+
+			out[k].calls += v->calls;
+			out[k].errors += v->errors;
+			out[k].ns += v->ns;
+			out[k].bytes += v->bytes;
+			if (v->max_ns > out[k].max_ns)
+				out[k].max_ns = v->max_ns;
+			for (int b = 0; b < NT_HIST_BUCKETS; b++)
+				out[k].hist[b] += v->hist[b];
 		}
 	}
 	free(vals);
@@ -508,6 +516,32 @@ int probes__reset_counts(const struct probes *p)
 		ret = bpf_map_update_elem(fd, &k, zero, BPF_ANY) ? -errno : 0;
 	free(zero);
 	return ret;
+}
+
+int probes__conns(const struct probes *p, struct nt_conn **out)
+{
+	int fd = bpf_map__fd(p->skel->maps.conns), n = 0, cap = 64;
+	__u64 key, next, *prev = NULL;
+	struct nt_conn *v = malloc(cap * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		if (n == cap) {
+			struct nt_conn *grown = realloc(v, 2 * cap * sizeof(*v));
+
+			if (!grown)
+				break;
+			v = grown;
+			cap *= 2;
+		}
+		if (!bpf_map_lookup_elem(fd, &next, &v[n]))
+			n++;
+		key = next;
+		prev = &key;
+	}
+	*out = v;
+	return n;
 }
 
 int probes__trace_pid(const struct probes *p, uint32_t pid, int on)

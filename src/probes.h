@@ -25,7 +25,9 @@ struct probe_opts {
 	enum mech mechanism; /* MECH_AUTO, or the one the user forced */
 	int kstack;	     /* -k: a stack with every hit */
 	int uring;	     /* trace io_uring requests */
-	int count;	     /* count in the kernel, send no records, no kernel paths */
+	int count;	     /* count in the kernel, send no records, no kernel paths;
+			      * 2: every other syscall of the traced processes too */
+	int conns;	     /* with count: per connection too (--by conn) */
 };
 
 enum fn_state { FN_ABSENT, FN_PRESENT, FN_ATTACHED, FN_FAILED };
@@ -66,6 +68,8 @@ int probes__stack(void *p, int stackid, uint64_t *frames, int max);
 /* Counting mode: the counters summed over CPUs (NT_COUNT_SLOTS of them), and reset. */
 int probes__counts(const struct probes *p, struct nt_count *out);
 int probes__reset_counts(const struct probes *p);
+/* The connections counted (--by conn): a malloc'd array in *out, their number returned, or < 0. */
+int probes__conns(const struct probes *p, struct nt_conn **out);
 /* Add pid to the traced processes, or take it out. */
 int probes__trace_pid(const struct probes *p, uint32_t pid, int on);
 

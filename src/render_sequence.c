@@ -245,4 +245,5 @@ const struct sink_ops sequence_sink_ops = {
 	.proc = seq_proc,
 	.flush = seq_flush,
 	.end = seq_end,
+	.summary = summary_text,
 };

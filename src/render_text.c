@@ -72,6 +72,8 @@ static void text_begin(struct sink *s, const struct trace_header *h)
 		return;
 	fprintf(s->out, "socktrace: tracing %s via %s; %s%s%s\n", h->what, h->mechanism, h->path,
 		h->uring ? "; " : "", h->uring ? h->uring : "");
+	if (s->opts.summary)
+		return; /* the table brings its own header */
 	fprintf(s->out, "%s%*s %6s %6s %-15s %-*s %-*s %s%s\n", col(s, C_DIM),
 		s->opts.wall_time ? 15 : 11, s->opts.wall_time ? "TIME" : "TIME(s)", "PID", "TID",
 		"COMM", CALL_W, "CALL", RESULT_W, "RESULT", "DUR", col(s, C_RESET));
@@ -291,4 +293,5 @@ const struct sink_ops text_sink_ops = {
 	.call = text_call,
 	.proc = text_proc,
 	.end = text_end,
+	.summary = summary_text,
 };

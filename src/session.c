@@ -56,12 +56,13 @@ struct session {
 	struct collect *collect;
 	struct batch *batch; /* one drain's records, put in time order */
 	uint64_t calls;
-	uint64_t requests;	/* io_uring completions */
-	uint64_t bad;		/* records that did not decode */
-	struct targets live;	/* attach: processes still traced */
-	int follow_live;	/* attach: track forks in live */
-	struct procs procs;	/* which process events are shown */
-	struct kpath_ctx kpath; /* how hits become a kernel path */
+	uint64_t requests;		       /* io_uring completions */
+	uint64_t bad;			       /* records that did not decode */
+	struct targets live;		       /* attach: processes still traced */
+	int follow_live;		       /* attach: track forks in live */
+	struct procs procs;		       /* which process events are shown */
+	struct kpath_ctx kpath;		       /* how hits become a kernel path */
+	uint64_t next_interval, last_interval; /* --interval */
 	const char *hook_note[HOOK_MAX];
 };
 
@@ -106,7 +107,8 @@ static void dispatch(void *ctx, const struct ev_hdr *h, size_t size)
 		}
 		if (p.kind == PROC_FORK && s->follow_live)
 			targets_add(&s->live, p.pid);
-		procs__event(&s->procs, &p, emit_proc, s);
+		if (!s->cfg->summary) /* a summary is the calls' table alone */
+			procs__event(&s->procs, &p, emit_proc, s);
 		break;
 	default:
 		s->bad++;
@@ -132,12 +134,54 @@ static int on_record(void *ctx, const struct ev_hdr *h, size_t size)
 	return ferror(s->out) ? -EPIPE : 0;
 }
 
+/*
+ * -c and friends: the kernel's counters as a table; with --interval, those of
+ * the interval (they are reset).  Returns the calls counted.
+ */
+static uint64_t print_summary(struct session *s, uint64_t interval_ns)
+{
+	static struct nt_count counts[NT_COUNT_SLOTS];
+	static struct summary sum;
+	struct nt_conn *conns = NULL;
+	int n;
+
+	if (probes__counts(s->probes, counts))
+		return 0;
+	summary_build(&sum, counts, s->cfg->sort);
+	sum.interval_ns = interval_ns;
+	sum.histogram = s->cfg->histogram;
+	sum.conns = NULL;
+	sum.nconns = 0;
+	if (s->cfg->by_conn && (n = probes__conns(s->probes, &conns)) >= 0)
+		summary_conns(&sum, conns, n);
+	s->sink.ops->summary(&s->sink, &sum);
+	free(conns);
+	free(sum.conns);
+	if (interval_ns)
+		probes__reset_counts(s->probes);
+	return sum.calls;
+}
+
+/* --interval: a summary when the interval is up. */
+static void maybe_interval(struct session *s)
+{
+	uint64_t now = mono_ns();
+
+	if (!s->cfg->interval_ns || now < s->next_interval)
+		return;
+	if (s->next_interval)
+		print_summary(s, now - s->last_interval);
+	s->last_interval = now;
+	s->next_interval = now + s->cfg->interval_ns;
+}
+
 /* One drain cycle: wait briefly, read what came, print it in time order. */
 static int poll_once(struct session *s)
 {
 	int r = collect__poll(s->collect);
 
 	flush(s);
+	maybe_interval(s);
 	return r < 0 ? r : ferror(s->out) ? -EPIPE : 0;
 }
 
@@ -169,6 +213,7 @@ static int open_output(struct session *s)
 	s->sink.opts.wall_time = cfg->wall_time;
 	s->sink.opts.quiet = cfg->quiet;
 	s->sink.opts.explain = cfg->explain;
+	s->sink.opts.summary = cfg->summary;
 	s->sink.opts.width = terminal_width(fileno(s->out));
 	return 0;
 }
@@ -197,6 +242,8 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 		.mechanism = cfg->mechanism,
 		.uring = cfg->sys_on[NT_SYS_IO_URING_ENTER],
 		.kstack = cfg->kstack,
+		.count = cfg->summary,
+		.conns = cfg->by_conn,
 	};
 	const struct probe_report *r;
 
@@ -271,7 +318,10 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 	}
 	if (s->probes)
 		probes__stats(s->probes, st);
-	f.calls = s->calls;
+	if (s->cfg->summary && s->probes && !ferror(s->out))
+		f.calls = print_summary(s, 0);
+	else
+		f.calls = s->calls;
 	f.requests = s->requests;
 	f.lost_ureq = st[NT_STAT_LOST_UREQ] + st[NT_STAT_LOST_UREQ_RINGBUF];
 	f.lost_ringbuf = st[NT_STAT_LOST_RINGBUF];

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "model.h"
+#include "summary.h"
 #include "poison.h"
 
 struct trace_header {
@@ -38,6 +39,7 @@ struct sink_opts {
 	int color;
 	int quiet;	      /* -q: the trace only, no header/footer */
 	int explain;	      /* --explain: a sentence under each new kind of call */
+	int summary;	      /* -c: tables at the end, no timeline */
 	int width;	      /* columns of the terminal (views that fill it) */
 	uint64_t t0_mono;     /* relative times count from here */
 	int64_t mono_to_real; /* add to a CLOCK_MONOTONIC ns for wall time */
@@ -49,6 +51,7 @@ struct sink_ops {
 	void (*call)(struct sink *s, const struct call *c);
 	void (*proc)(struct sink *s, const struct proc_event *p);
 	void (*flush)(struct sink *s); /* a drain is over (may be NULL) */
+	void (*summary)(struct sink *s, const struct summary *sum); /* -c and friends */
 	void (*end)(struct sink *s, const struct trace_footer *f);
 };
 
@@ -63,6 +66,9 @@ extern const struct sink_ops text_sink_ops;
 extern const struct sink_ops json_sink_ops;
 
 extern const struct sink_ops sequence_sink_ops;
+
+void summary_text(struct sink *s, const struct summary *sum);
+void summary_json(struct sink *s, const struct summary *sum);
 
 /* "connect(3, 127.0.0.1:8080)": a call (or io_uring request) and its arguments */
 size_t format_call(const struct call *c, char *line, size_t len, int color);

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * -c, --histogram, --by conn: the counters the kernel kept, made into rows.
+ * Pure: percentiles from the log2 histogram (nt_hist_bucket), sorting, the
+ * per-connection rows.  Rendered by render_summary.c.
+ */
+#ifndef SUMMARY_H
+#define SUMMARY_H
+
+#include <stdint.h>
+#include <linux/types.h>
+#include "socktrace.h"
+#include "poison.h"
+
+enum summary_sort {
+	SORT_TIME,
+	SORT_CALLS,
+	SORT_ERRORS,
+	SORT_AVG,
+	SORT_P99,
+	SORT_MAX,
+	SORT_BYTES,
+	SORT_NAME
+};
+extern const char *const summary_sorts[]; /* the --sort words, by enum summary_sort */
+
+struct summary_row {
+	char name[32]; /* "sendto", or "io_uring RECV" */
+	const struct nt_count *c;
+	uint64_t calls, errors, total_ns, avg_ns, p50_ns, p99_ns, max_ns, bytes;
+};
+
+struct conn_row {
+	char local[64], peer[64];
+	const char *kind;
+	uint32_t pid;
+	uint64_t calls, bytes_in, bytes_out, first_ns, last_ns;
+	int closed;
+};
+
+struct summary {
+	struct summary_row rows[NT_COUNT_SLOTS];
+	int nrows;
+	uint64_t calls, errors, total_ns, other_calls;
+	struct conn_row *conns;
+	int nconns;
+	uint64_t interval_ns; /* the span counted (--interval), 0: the whole trace */
+	int histogram;	      /* --histogram: render the buckets */
+};
+
+/* The upper bound of bucket b of nt_hist_bucket. */
+uint64_t hist_bucket_top(uint32_t b);
+/* The q-th quantile (0..1) of a histogram of n values, at most max. */
+uint64_t hist_quantile(const __u64 *hist, uint64_t n, double q, uint64_t max);
+/* Rows from the counters (NT_COUNT_SLOTS of them), sorted. */
+void summary_build(struct summary *s, const struct nt_count *counts, enum summary_sort sort);
+/* Connections, sorted by bytes moved, most first. */
+void summary_conns(struct summary *s, const struct nt_conn *conns, int n);
+
+#endif /* SUMMARY_H */

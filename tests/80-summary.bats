@@ -1,0 +1,86 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# The profile views, counted in the kernel: -c, --histogram, --by conn, --interval.
+
+load helpers
+
+# 100 sends of 64 B over a unix socket pair, received in 100 reads
+WORKLOAD='import socket
+a, b = socket.socketpair()
+for i in range(100):
+    a.send(b"x" * 64)
+    assert len(b.recv(64)) == 64'
+
+@test "summary: -c counts exactly the scripted calls and bytes; percentiles are ordered" {
+	requires root bpf btf python3
+	run_tool run -c --format json -e send,recv -- "$PYTHON3" -c "$WORKLOAD"
+	[ "$status" -eq 0 ]
+	"$PYTHON3" -c '
+import json, sys
+recs = [json.loads(l) for l in sys.stdin]
+s = next(r for r in recs if r["type"] == "summary")
+rows = {c["call"]: c for c in s["calls"]}
+assert set(rows) == {"sendto", "recvfrom"}, rows
+for name in rows:
+    r = rows[name]
+    assert r["calls"] == 100 and r["bytes"] == 6400 and r["errors"] == 0, r
+    assert 0 < r["p50_ns"] <= r["p99_ns"] <= r["max_ns"], r
+    assert r["avg_ns"] * 100 <= r["total_ns"] < (r["avg_ns"] + 1) * 100, r
+end = recs[-1]
+assert end["type"] == "end" and end["calls"] == 200, end
+# nothing else: no per-call records in a summary
+assert not [r for r in recs if r["type"] in ("call", "exec")], recs' <<<"$output"
+	run_tool run -c --sort calls -e send,recv -- "$PYTHON3" -c "$WORKLOAD"
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" =~ ^CALL\ +CALLS\ +ERRORS\ +TOTAL\ +AVG\ +P50\ +P99\ +MAX\ +BYTES$ ]]
+	[[ "${lines[2]}" =~ ^(sendto|recvfrom)\ +100\ +0\ .*\ 6400$ ]]
+	[[ "$output" =~ "total                        200       0" ]]
+}
+
+@test "summary: --histogram buckets sum to the call count" {
+	requires root bpf btf python3
+	run_tool run --histogram --format json -e send -- "$PYTHON3" -c "$WORKLOAD"
+	[ "$status" -eq 0 ]
+	"$PYTHON3" -c '
+import json, sys
+s = next(json.loads(l) for l in sys.stdin if "\"summary\"" in l)
+row = s["calls"][0]
+assert row["call"] == "sendto" and sum(b["count"] for b in row["histogram_us"]) == 100, row
+assert all(b["hi"] == 2 * b["lo"] or b["lo"] == 0 for b in row["histogram_us"]), row' <<<"$output"
+	run_tool run --histogram -e send -- "$PYTHON3" -c "$WORKLOAD"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "sendto: 100 calls, latency" ]]
+	[[ "$output" =~ "µs) "\ +[0-9]+\ \|█ ]]
+}
+
+@test "summary: --by conn shows each of 3 connections once with its bytes each way" {
+	requires root bpf btf python3
+	"$TOOL_BIN" serve epoll --port 0 >"$TMP/server.out" &
+	server=$!
+	for _ in $(seq 50); do port=$(grep -oE ':[0-9]+ \(Ctrl-C' "$TMP/server.out" | tr -dc 0-9); [ -n "$port" ] && break; sleep 0.1; done
+	run_tool run --by conn --format json -- "$TOOL_BIN" load --port "$port" --connections 3 --requests 10 --size 100
+	kill $server
+	wait $server || true
+	[ "$status" -eq 0 ]
+	"$PYTHON3" -c '
+import json, sys
+port = sys.argv[1]
+s = next(json.loads(l) for l in sys.stdin if "\"summary\"" in l)
+conns = [c for c in s["connections"] if c["peer"].endswith(":" + port)]
+assert len(conns) == 3, s["connections"]
+assert len({c["local"] for c in conns}) == 3, conns
+for c in conns:
+    assert c["bytes_out"] == 1000 and c["bytes_in"] == 1000 and c["closed"], c
+    assert c["kind"] == "TCP" and c["calls"] >= 21, c' "$port" <<<"$output"
+}
+
+@test "summary: --interval prints a table per interval while the command runs" {
+	requires root bpf btf python3
+	run_tool run --interval 0.2 -e send -- "$PYTHON3" -c 'import socket, time
+a, b = socket.socketpair()
+for i in range(10):
+    a.send(b"x"); b.recv(1); time.sleep(0.1)'
+	[ "$status" -eq 0 ]
+	[ "$(grep -c -- '--- the last ' <<<"$output")" -ge 3 ]
+	[ "$(grep -c '^CALL ' <<<"$output")" -ge 4 ]
+}
