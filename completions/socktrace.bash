@@ -95,8 +95,8 @@ _socktrace() {
 		[[ $cur == *,* ]] && prefix=${cur%,*}, last=${cur##*,}
 		COMPREPLY=($(compgen -P "$prefix" -W "$cats" -- "$last"))
 		return ;;
-	--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
-	--view) COMPREPLY=($(compgen -W "list sequence" -- "$cur")); return ;;
+	--format) COMPREPLY=($(compgen -W "text json perfetto" -- "$cur")); return ;;
+	--view) COMPREPLY=($(compgen -W "list sequence gantt" -- "$cur")); return ;;
 	--mechanism) COMPREPLY=($(compgen -W "auto fentry kprobe tracepoint" -- "$cur")); return ;;
 	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
 	-o | --output)

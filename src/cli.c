@@ -17,9 +17,9 @@
 
 const char *argp_program_version = "socktrace " SOCKTRACE_VERSION;
 
-const char *const cli_formats[] = {"text", "json", NULL};
+const char *const cli_formats[] = {"text", "json", "perfetto", NULL};
 const char *const cli_colors[] = {"auto", "always", "never", NULL};
-const char *const cli_views[] = {"list", "sequence", NULL};
+const char *const cli_views[] = {"list", "sequence", "gantt", NULL};
 
 enum {
 	OPT_FORMAT = 256,
@@ -61,11 +61,14 @@ static const struct argp_option trace_options[] = {
 	 "Do not trace child processes (threads are always traced)", 1},
 	{NULL, 0, NULL, 0, "OUTPUT:", 2},
 	{"output", 'o', "FILE", 0, "Write the trace to FILE (created 0600) instead of stdout", 2},
-	{"format", OPT_FORMAT, "FMT", 0, "text (default) or json (JSON Lines, one object per call)",
+	{"format", OPT_FORMAT, "FMT", 0,
+	 "text (default), json (JSON Lines, one object per call) or perfetto (Chrome trace event "
+	 "JSON for ui.perfetto.dev)",
 	 2},
 	{"view", OPT_VIEW, "VIEW", 0,
 	 "list (default): one line per call; sequence: client and server columns, the "
-	 "user/kernel line between them, arrows between peers",
+	 "user/kernel line between them, arrows between peers; gantt: a lane per thread on a time "
+	 "axis, which call it was in",
 	 2},
 	{"wall-time", 't', NULL, 0, "Show wall-clock time instead of seconds since start", 2},
 	{"color", OPT_COLOR, "WHEN", 0, "auto (default; NO_COLOR is respected), always or never",
@@ -346,6 +349,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--sqpoll is for the io_uring backend");
 		if (cfg->compare && cfg->backend)
 			argp_error(state, "--compare runs every backend: give no backend");
+		if (cfg->format == FMT_PERFETTO && (cfg->summary || cfg->cmd == CMD_PROBES ||
+						    cfg->cmd == CMD_LOAD || cfg->compare))
+			argp_error(state, "--format perfetto is for timelines: use json here");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

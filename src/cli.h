@@ -15,8 +15,8 @@
 #define EXIT_USAGE 2
 
 enum cmd { CMD_RUN, CMD_ATTACH, CMD_PROBES, CMD_SERVE, CMD_LOAD, CMD_DEMO };
-enum out_format { FMT_TEXT, FMT_JSON };
-enum view { VIEW_LIST, VIEW_SEQUENCE };
+enum out_format { FMT_TEXT, FMT_JSON, FMT_PERFETTO };
+enum view { VIEW_LIST, VIEW_SEQUENCE, VIEW_GANTT };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct config {

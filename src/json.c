@@ -123,6 +123,13 @@ void json_uint(struct json *j, unsigned long long v)
 	fprintf(j->out, "%llu", v);
 }
 
+void json_kv_us(struct json *j, const char *key, unsigned long long ns)
+{
+	json_key(j, key);
+	sep(j);
+	fprintf(j->out, "%llu.%03llu", ns / 1000, ns % 1000);
+}
+
 void json_bool(struct json *j, int v)
 {
 	sep(j);

@@ -34,6 +34,8 @@ void json_null(struct json *j);
 void json_kv_str(struct json *j, const char *key, const char *s);
 void json_kv_int(struct json *j, const char *key, long long v);
 void json_kv_uint(struct json *j, const char *key, unsigned long long v);
+/* ns written as microseconds with three decimals (Chrome trace event times) */
+void json_kv_us(struct json *j, const char *key, unsigned long long ns);
 /* Ends one JSON Lines record. */
 void json_newline(struct json *j);
 

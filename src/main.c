@@ -41,7 +41,7 @@ static void usage(FILE *f)
 	fprintf(f, "  help CMD  show the options of CMD (same as socktrace CMD --help)\n\n"
 		   "Options of run and attach (see socktrace CMD --help):\n"
 		   "  -e, --trace=LIST   -o, --output=FILE   --format=text|json   "
-		   "--view=list|sequence\n"
+		   "--view=list|...\n"
 		   "  -t, --wall-time    --color=auto|always|never   -q, --quiet\n"
 		   "  --no-follow        --duration=S        --buffer-size=SIZE   -v, --verbose\n"
 		   "  -k, --kernel-stack --mechanism=auto|fentry|kprobe|tracepoint\n"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Matching the two ends of connects and sends; see peers.h.  Pure. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/types.h>
@@ -81,15 +82,15 @@ static void drop(struct peers *p, int i)
 	p->n--;
 }
 
-static int add(struct peers *p, const struct call *c, int connect, long long bytes)
+static int add(struct peers *p, const struct peer_call *c, int connect, long long bytes)
 {
 	struct flow *f;
 
 	if (p->n == PENDING_MAX)
 		drop(p, 0);
 	f = &p->f[p->n++];
-	memcpy(f->from, c->sock.local, sizeof(f->from));
-	memcpy(f->to, c->sock.peer, sizeof(f->to));
+	memcpy(f->from, c->local, sizeof(f->from));
+	memcpy(f->to, c->peer, sizeof(f->to));
 	f->connect = connect;
 	f->bytes = bytes;
 	f->tag = ++p->next_tag;
@@ -97,62 +98,54 @@ static int add(struct peers *p, const struct call *c, int connect, long long byt
 }
 
 /* The oldest flow toward c's socket from its peer (of the kind wanted). */
-static int find(const struct peers *p, const struct call *c, int connect)
+static int find(const struct peers *p, const struct peer_call *c, int connect)
 {
 	for (int i = 0; i < p->n; i++)
-		if (p->f[i].connect == connect && !strcmp(p->f[i].from, c->sock.peer) &&
-		    !strcmp(p->f[i].to, c->sock.local))
+		if (p->f[i].connect == connect && !strcmp(p->f[i].from, c->peer) &&
+		    !strcmp(p->f[i].to, c->local))
 			return i;
 	return -1;
 }
 
-static int named(const struct call *c)
+enum peer_end peers__describe(const struct call *c, struct peer_call *out)
 {
+	memset(out, 0, sizeof(*out));
+	out->kind = kind_of(c);
+	out->end = out->kind == K_CONNECT || out->kind == K_SEND  ? PEER_FROM
+		   : out->kind == K_ACCEPT || out->kind == K_RECV ? PEER_TO
+								  : PEER_NONE;
 	/* both ends named: a connected socket (unix ones by inode) */
-	return c->sock.valid && *c->sock.local && *c->sock.peer;
+	if (!c->sock.valid || !*c->sock.local || !*c->sock.peer)
+		out->end = PEER_NONE;
+	snprintf(out->local, sizeof(out->local), "%s", c->sock.local);
+	snprintf(out->peer, sizeof(out->peer), "%s", c->sock.peer);
+	out->ret = c->ret;
+	out->err = c->err;
+	return out->end;
 }
 
-enum peer_end peers__end(const struct call *c)
+int peers__start(struct peers *p, const struct peer_call *c)
 {
-	switch (kind_of(c)) {
-	case K_CONNECT:
-	case K_SEND:
-		return PEER_FROM;
-	case K_ACCEPT:
-	case K_RECV:
-		return PEER_TO;
-	default:
-		return PEER_NONE;
-	}
-}
-
-int peers__start(struct peers *p, const struct call *c)
-{
-	enum kind k = kind_of(c);
-
-	if (!named(c))
+	if (c->end != PEER_FROM)
 		return 0;
-	if (k == K_CONNECT && (c->ret == 0 || c->err == 115 /* EINPROGRESS */))
+	if (c->kind == K_CONNECT && (c->ret == 0 || c->err == 115 /* EINPROGRESS */))
 		return add(p, c, 1, 0);
-	if (k == K_SEND && c->ret > 0)
+	if (c->kind == K_SEND && c->ret > 0)
 		return add(p, c, 0, c->ret);
 	return 0;
 }
 
-int peers__finish(struct peers *p, const struct call *c)
+int peers__finish(struct peers *p, const struct peer_call *c)
 {
-	enum kind k = kind_of(c);
 	int i, tag;
 
-	if (!named(c) || (k != K_ACCEPT && k != K_RECV))
+	if (c->end != PEER_TO || (c->kind == K_ACCEPT ? c->ret < 0 : c->ret <= 0))
 		return 0;
-	if (k == K_ACCEPT ? c->ret < 0 : c->ret <= 0)
-		return 0;
-	i = find(p, c, k == K_ACCEPT);
+	i = find(p, c, c->kind == K_ACCEPT);
 	if (i < 0)
 		return 0;
 	tag = p->f[i].tag;
-	if (k == K_ACCEPT) {
+	if (c->kind == K_ACCEPT) {
 		drop(p, i);
 		return tag;
 	}

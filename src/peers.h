@@ -3,7 +3,7 @@
  * Which calls of traced processes are two ends of one exchange: a connect
  * and the accept that took it (by socket pair), a send and the recv that got
  * its bytes (by socket pair, in byte order).  Both ends must be traced.
- * Pure: the sequence view and exporters ask it, call by call, in time order.
+ * Pure: the sequence view and the Perfetto exporter ask it, call by call.
  */
 #ifndef PEERS_H
 #define PEERS_H
@@ -12,19 +12,28 @@
 
 enum peer_end { PEER_NONE, PEER_FROM, PEER_TO };
 
+/* What matching needs of a call: small enough to keep while its other end comes. */
+struct peer_call {
+	enum peer_end end; /* FROM: starts a flow (connect, send); TO: may end one */
+	int kind;
+	char local[64], peer[64];
+	long long ret;
+	int err;
+};
+
 struct peers;
 
 struct peers *peers__new(void);
 void peers__free(struct peers *p);
-/* FROM: c starts a flow (connect, send); TO: c may end one (accept, recv). */
-enum peer_end peers__end(const struct call *c);
+/* c as matching sees it; returns its end (PEER_NONE: not a connect/accept/send/recv). */
+enum peer_end peers__describe(const struct call *c, struct peer_call *out);
 /* A FROM call: its flow's number (from 1), or 0. */
-int peers__start(struct peers *p, const struct call *c);
+int peers__start(struct peers *p, const struct peer_call *c);
 /*
  * A TO call: the number of the flow it ends (a recv: of the oldest send
  * whose bytes it got), or 0.  A recv often begins before the send it gets
  * (it waits): start the FROM calls of a batch before finishing its TO calls.
  */
-int peers__finish(struct peers *p, const struct call *c);
+int peers__finish(struct peers *p, const struct peer_call *c);
 
 #endif /* PEERS_H */

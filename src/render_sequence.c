@@ -34,6 +34,7 @@ struct seq {
 	char *note[HELD_MAX]; /* the process event's row */
 	uint64_t note_ts[HELD_MAX];
 	int tags[HELD_MAX];
+	struct peer_call pc[HELD_MAX];
 	int nheld, nprev;
 	int side_w;
 };
@@ -116,7 +117,8 @@ static void timestamp(const struct sink *s, uint64_t ts, char *t, size_t len)
 	snprintf(t, len, "%11.6f", ts >= s->opts.t0_mono ? (ts - s->opts.t0_mono) / 1e9 : 0.0);
 }
 
-static void seq_print(struct sink *s, struct seq *q, const struct call *c, int tag)
+static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum peer_end end,
+		      int tag)
 {
 	char t[32], text[1100], lane[32] = "", line[1200];
 	int right = c->pid != q->left_pid;
@@ -128,8 +130,8 @@ static void seq_print(struct sink *s, struct seq *q, const struct call *c, int t
 		snprintf(text + o, sizeof(text) - o, " = %lld", c->ret);
 	/* a flow runs client to server (left to right) or back */
 	if (tag)
-		snprintf(lane, sizeof(lane),
-			 (peers__end(c) == PEER_FROM) != right ? "─(%d)─▶" : "◀─(%d)─", tag);
+		snprintf(lane, sizeof(lane), (end == PEER_FROM) != right ? "─(%d)─▶" : "◀─(%d)─",
+			 tag);
 	timestamp(s, c->ts_ns, t, sizeof(t));
 	snprintf(line, sizeof(line), right ? "◀── %s" : "%s ──▶", text);
 	row(s, q, t, right, line, lane);
@@ -152,7 +154,7 @@ static void release_rows(struct sink *s, struct seq *q, int all)
 
 	for (int i = q->nprev; i < q->nheld; i++)
 		if (q->held[i]) /* a note's tag holds its side */
-			q->tags[i] = peers__start(q->peers, q->held[i]);
+			q->tags[i] = peers__start(q->peers, &q->pc[i]);
 	upto = all ? q->nheld : q->nprev;
 	for (int i = 0; i < upto; i++) {
 		if (!q->held[i]) {
@@ -163,15 +165,16 @@ static void release_rows(struct sink *s, struct seq *q, int all)
 			free(q->note[i]);
 			continue;
 		}
-		if (peers__end(q->held[i]) == PEER_TO)
-			q->tags[i] = peers__finish(q->peers, q->held[i]);
-		seq_print(s, q, q->held[i], q->tags[i]);
+		if (q->pc[i].end == PEER_TO)
+			q->tags[i] = peers__finish(q->peers, &q->pc[i]);
+		seq_print(s, q, q->held[i], q->pc[i].end, q->tags[i]);
 		free(q->held[i]);
 	}
 	memmove(q->held, q->held + upto, (q->nheld - upto) * sizeof(q->held[0]));
 	memmove(q->note, q->note + upto, (q->nheld - upto) * sizeof(q->note[0]));
 	memmove(q->note_ts, q->note_ts + upto, (q->nheld - upto) * sizeof(q->note_ts[0]));
 	memmove(q->tags, q->tags + upto, (q->nheld - upto) * sizeof(q->tags[0]));
+	memmove(q->pc, q->pc + upto, (q->nheld - upto) * sizeof(q->pc[0]));
 	q->nheld -= upto;
 	q->nprev = q->nheld;
 }
@@ -195,6 +198,7 @@ static void seq_call(struct sink *s, const struct call *c)
 	if (!copy)
 		return;
 	memcpy(copy, c, sizeof(*c));
+	peers__describe(c, &q->pc[q->nheld]);
 	q->held[q->nheld++] = copy;
 }
 
@@ -217,6 +221,7 @@ static void seq_proc(struct sink *s, const struct proc_event *p)
 		snprintf(text, sizeof(text), "+++ %s %u: %s +++", p->comm, p->pid,
 			 fmt_wait_status(p->exit_code, st, sizeof(st)));
 	q->held[q->nheld] = NULL;
+	q->pc[q->nheld].end = PEER_NONE;
 	q->note[q->nheld] = strdup(text);
 	q->note_ts[q->nheld] = p->ts_ns;
 	q->tags[q->nheld] = p->pid != q->left_pid; /* a note's tag: its side */

@@ -205,8 +205,10 @@ static int open_output(struct session *s)
 	color = cfg->color == COLOR_ALWAYS ||
 		(cfg->color == COLOR_AUTO && isatty(fileno(s->out)) && !getenv("NO_COLOR") &&
 		 !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
-	s->sink.ops = cfg->format == FMT_JSON	   ? &json_sink_ops
+	s->sink.ops = cfg->format == FMT_PERFETTO  ? &perfetto_sink_ops
+		      : cfg->format == FMT_JSON	   ? &json_sink_ops
 		      : cfg->view == VIEW_SEQUENCE ? &sequence_sink_ops
+		      : cfg->view == VIEW_GANTT	   ? &gantt_sink_ops
 						   : &text_sink_ops;
 	s->sink.out = s->out;
 	s->sink.opts.color = cfg->format == FMT_TEXT && color;

@@ -66,6 +66,8 @@ extern const struct sink_ops text_sink_ops;
 extern const struct sink_ops json_sink_ops;
 
 extern const struct sink_ops sequence_sink_ops;
+extern const struct sink_ops gantt_sink_ops;
+extern const struct sink_ops perfetto_sink_ops;
 
 void summary_text(struct sink *s, const struct summary *sum);
 void summary_json(struct sink *s, const struct summary *sum);

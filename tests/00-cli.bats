@@ -49,7 +49,7 @@ load helpers
 	[[ "${stderr_lines[0]}" =~ "invalid color mode 'maybe'" ]]
 	run_tool run --view gantt -- true
 	[ "$status" -eq 2 ]
-	[[ "${stderr_lines[0]}" = "socktrace run: invalid view 'gantt' (expected list, sequence)" ]]
+	[[ "${stderr_lines[0]}" = "socktrace run: invalid view 'gantt' (expected list, sequence, gantt)" ]]
 	for sz in 3K 12K 2G -8K 64X; do
 		run_tool run --buffer-size "$sz" -- true
 		[ "$status" -eq 2 ]
@@ -152,7 +152,7 @@ help_opts() {
 	run complete_words socktrace run --for
 	[ "$output" = --format ]
 	run complete_words socktrace run --format ''
-	[ "$(echo $output)" = "text json" ]
+	[ "$(echo $output)" = "text json perfetto" ]
 	run complete_words socktrace attach -e socket,rec
 	[ "$output" = socket,recv ]
 	run complete_words socktrace probes --mech
@@ -162,7 +162,7 @@ help_opts() {
 	run complete_words socktrace serve io
 	[ "$output" = io_uring ]
 	run complete_words socktrace demo --view ''
-	[ "$(echo $output)" = "list sequence" ]
+	[ "$(echo $output)" = "list sequence gantt" ]
 	run complete_words socktrace attach 1
 	[[ "$output" =~ (^|$'\n')1($'\n'|$) ]]
 }

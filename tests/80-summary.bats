@@ -84,3 +84,50 @@ for i in range(10):
 	[ "$(grep -c -- '--- the last ' <<<"$output")" -ge 3 ]
 	[ "$(grep -c '^CALL ' <<<"$output")" -ge 4 ]
 }
+
+@test "views: --format perfetto is Chrome trace JSON: a slice per call, flows pair connect/accept and send/recv" {
+	requires root bpf btf python3
+	run_tool demo epoll --trace-client --format perfetto -o "$TMP/p.json"
+	[ "$status" -eq 0 ]
+	"$PYTHON3" - "$TMP/p.json" <<'PY'
+import json, sys, collections
+d = json.load(open(sys.argv[1]))
+ev = d["traceEvents"]
+for e in ev:
+    assert {"ph", "name", "pid"} <= set(e), e
+    assert e["ph"] == "M" or isinstance(e["ts"], (int, float)), e
+calls = [e for e in ev if e["ph"] == "X" and e["cat"] != "kernel"]
+assert len(calls) == d["otherData"]["calls"], (len(calls), d["otherData"])
+assert all(e["dur"] >= 0 and "ret" in e["args"] for e in calls)
+names = {e["args"]["name"] for e in ev if e["ph"] == "M" and e["name"] == "thread_name"}
+assert {"epoll-server", "load-client"} <= names, names
+# each flow: one start and one finish, each inside a call slice of its thread
+by = collections.defaultdict(dict)
+for e in ev:
+    if e["ph"] in "sf":
+        by[e["id"]][e["ph"]] = e
+def call_at(e):
+    return next(c for c in calls if c["tid"] == e["tid"] and c["ts"] <= e["ts"] <= c["ts"] + c["dur"] + 0.001)
+pairs = collections.Counter()
+for fid, f in by.items():
+    assert set(f) == {"s", "f"}, f
+    a, b = call_at(f["s"]), call_at(f["f"])
+    assert a["pid"] != b["pid"], (a, b)
+    pairs[(a["name"], b["name"])] += 1
+# 2 connections, 3 messages each way
+assert pairs[("connect", "accept4")] == 2, pairs
+assert pairs[("sendto", "read")] == 6 and pairs[("sendto", "recvfrom")] == 6, pairs
+PY
+}
+
+@test "views: --view gantt draws a lane per thread: the blocking server's workers parked in read" {
+	requires root bpf btf
+	COLUMNS=120 run_tool demo blocking --view gantt --requests 10 --slow 5
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "one column = " ]]
+	[[ "$output" =~ THREAD\ +\|0\ +\| ]]
+	# the main thread in accept4, a worker per connection mostly in read
+	[ "$(grep -cE '^blocking-server [0-9]+ +' <<<"$output")" -eq 3 ]
+	[ "$(grep -E '^blocking-server [0-9]+ +' <<<"$output" | grep -cE 'r{10,}')" -eq 2 ]
+	[[ "$output" =~ "legend:" ]] && [[ "$output" =~ " a accept4" ]] && [[ "$output" =~ " r read" ]]
+}
