@@ -43,13 +43,22 @@ load helpers
 	[[ "${stderr_lines[0]}" =~ "invalid call list 'socket,bogus' for -e" ]]
 	run_tool run --format xml -- true
 	[ "$status" -eq 2 ]
-	[[ "${stderr_lines[0]}" = "socktrace run: invalid format 'xml' (expected text, json)" ]]
+	[[ "${stderr_lines[0]}" = "socktrace run: invalid format 'xml' (expected text, json, perfetto)" ]]
 	run_tool attach --color maybe 1
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" =~ "invalid color mode 'maybe'" ]]
-	run_tool run --view gantt -- true
+	run_tool run --view tree -- true
 	[ "$status" -eq 2 ]
-	[[ "${stderr_lines[0]}" = "socktrace run: invalid view 'gantt' (expected list, sequence, gantt)" ]]
+	[[ "${stderr_lines[0]}" = "socktrace run: invalid view 'tree' (expected list, sequence, gantt)" ]]
+	run_tool run -c --format perfetto -- true
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" = "socktrace run: --format perfetto is for timelines: use json here" ]]
+	run_tool run --by peer -- true
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" = "socktrace run: invalid --by 'peer' (expected conn)" ]]
+	run_tool run --sort size -- true
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" =~ "invalid sort key 'size' (expected time, calls, errors, avg, p99, max, bytes, name)" ]]
 	for sz in 3K 12K 2G -8K 64X; do
 		run_tool run --buffer-size "$sz" -- true
 		[ "$status" -eq 2 ]
