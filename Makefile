@@ -73,7 +73,7 @@ MAKEFLAGS += --no-print-directory
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps deps-vm demo bench test test-vm check check-unit check-bats helpers unit install \
+.PHONY: all deps deps-vm demo bench fuzz test test-vm check check-unit check-bats helpers unit install \
 	uninstall clean format format-check vm-binaries
 
 all: $(OUTPUT)/socktrace helpers
@@ -167,6 +167,22 @@ test-vm: deps deps-vm
 demo: deps
 	$(Q)$(MAKE) all
 	$(OUTPUT)/socktrace demo epoll
+
+# The recording reader under libFuzzer (clang), from the seed corpus, for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS := src/record.c src/record_meta.c src/decode.c src/xlat.c src/hooks.c src/ksyms.c src/util.c
+$(OUTPUT)/fuzz/fuzz_record: tests/fuzz/fuzz_record.c $(FUZZ_SRCS) src/*.h bpf/socktrace.h
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -g -O1 -std=gnu11 -D_GNU_SOURCE -DSOCKTRACE_VERSION=\"$(VERSION)\" -Isrc -Ibpf \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		tests/fuzz/fuzz_record.c $(FUZZ_SRCS) -lz -lm -o $@
+
+fuzz: deps $(OUTPUT)/fuzz/fuzz_record
+	$(Q)mkdir -p $(OUTPUT)/fuzz/corpus
+	$(Q)cp tests/fuzz/corpus/* $(OUTPUT)/fuzz/corpus/
+	$(OUTPUT)/fuzz/fuzz_record -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+		-print_final_stats=1 $(OUTPUT)/fuzz/corpus
 
 # Measurements, not tests: ratios side by side in one run, written under build/bench/.
 bench: deps

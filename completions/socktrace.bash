@@ -22,10 +22,10 @@ _socktrace() {
 		cword=$COMP_CWORD
 	fi
 
-	local commands="run attach probes demo serve load help"
+	local commands="run attach probes demo serve load report help"
 	local backends="blocking select poll epoll io_uring"
 	local opts="-e --trace --no-follow -o --output --format --view -t --wall-time --color -q --quiet
-		-k --kernel-stack --mechanism -c --summary --sort --interval --histogram --by
+		-k --kernel-stack --mechanism -c --summary --sort --interval --histogram --by --record
 		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"
 	local cats="all socket bind listen accept connect send recv close shutdown sockopt select poll
 		epoll io_uring"
@@ -48,7 +48,7 @@ _socktrace() {
 	done
 	case $cmd in
 	help)
-		COMPREPLY=($(compgen -W "run attach probes demo serve load" -- "$cur"))
+		COMPREPLY=($(compgen -W "run attach probes demo serve load report" -- "$cur"))
 		return ;;
 	serve)
 		case $prev in
@@ -79,6 +79,22 @@ _socktrace() {
 		esac
 		opts="$opts --trace-client --slow --explain --connections --requests --size --udp --edge --sqpoll --bind --backlog --accept-delay --compare"
 		;;
+	report)
+		case $prev in
+		--format) COMPREPLY=($(compgen -W "text json perfetto" -- "$cur")) ;;
+		--view) COMPREPLY=($(compgen -W "list sequence gantt" -- "$cur")) ;;
+		--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")) ;;
+		--sort) COMPREPLY=($(compgen -W "time calls errors avg p99 max bytes name" -- "$cur")) ;;
+		*)
+			if [[ $cur == -* ]]; then
+				COMPREPLY=($(compgen -W "-o --output --format --view -t --wall-time --color -q --quiet -k --kernel-stack -c --summary --sort --histogram -v --verbose -h --help --usage" -- "$cur"))
+			elif declare -F _filedir >/dev/null; then
+				_filedir
+			else
+				COMPREPLY=($(compgen -f -- "$cur"))
+			fi ;;
+		esac
+		return ;;
 	probes)
 		case $prev in
 		--format) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
@@ -99,7 +115,7 @@ _socktrace() {
 	--view) COMPREPLY=($(compgen -W "list sequence gantt" -- "$cur")); return ;;
 	--mechanism) COMPREPLY=($(compgen -W "auto fentry kprobe tracepoint" -- "$cur")); return ;;
 	--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
-	-o | --output)
+	-o | --output | --record)
 		if declare -F _filedir >/dev/null; then _filedir; else COMPREPLY=($(compgen -f -- "$cur")); fi
 		return ;;
 	--duration) return ;;

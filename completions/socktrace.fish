@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # fish completion for socktrace.
 
-set -l cmds run attach probes demo serve load help
+set -l cmds run attach probes demo serve load report help
 complete -c socktrace -f
 complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a run -d 'launch a command and trace it'
 complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a attach -d 'trace running processes'
@@ -10,7 +10,8 @@ complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a probes -d 'w
 complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a demo -d 'an echo server and a client, traced'
 complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a serve -d 'a demo echo server'
 complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a load -d 'a load client'
-complete -c socktrace -n "__fish_seen_subcommand_from help" -a 'run attach probes demo serve load'
+complete -c socktrace -n "not __fish_seen_subcommand_from $cmds" -a report -d 'render a recording again'
+complete -c socktrace -n "__fish_seen_subcommand_from help" -a 'run attach probes demo serve load report'
 complete -c socktrace -n "__fish_seen_subcommand_from probes" -l format -x -a 'text json' -d 'output format'
 complete -c socktrace -n "__fish_seen_subcommand_from probes" -l mechanism -x -a 'auto fentry kprobe tracepoint' -d 'check a forced mechanism'
 complete -c socktrace -s h -l help -d 'show help'
@@ -18,7 +19,7 @@ complete -c socktrace -s '?' -d 'show help'
 complete -c socktrace -l usage -d 'show a short usage message'
 complete -c socktrace -s V -l version -d 'show the version'
 
-set -l tr "__fish_seen_subcommand_from run attach demo"
+set -l tr "__fish_seen_subcommand_from run attach demo report"
 complete -c socktrace -n $tr -s e -l trace -x -a 'all socket bind listen accept connect send recv close shutdown sockopt select poll epoll io_uring' -d 'calls to trace'
 complete -c socktrace -n $tr -l no-follow -d 'do not trace child processes'
 complete -c socktrace -n $tr -s o -l output -r -F -d 'write the trace to FILE'
@@ -60,3 +61,5 @@ complete -c socktrace -n "__fish_seen_subcommand_from serve demo" -l accept-dela
 complete -c socktrace -n "__fish_seen_subcommand_from load" -l host -x -d 'the server address'
 complete -c socktrace -n "__fish_seen_subcommand_from load" -l duration -x -d 'seconds'
 complete -c socktrace -n "__fish_seen_subcommand_from load" -l format -x -a 'text json' -d 'output format'
+complete -c socktrace -n "__fish_seen_subcommand_from run attach demo" -l record -r -F -d 'write a recording for report'
+complete -c socktrace -n "__fish_seen_subcommand_from report" -F -d 'recording'

@@ -48,6 +48,7 @@ enum {
 	OPT_BY,
 	OPT_SORT,
 	OPT_INTERVAL,
+	OPT_RECORD,
 };
 
 static const struct argp_option trace_options[] = {
@@ -71,6 +72,8 @@ static const struct argp_option trace_options[] = {
 	 "axis, which call it was in",
 	 2},
 	{"wall-time", 't', NULL, 0, "Show wall-clock time instead of seconds since start", 2},
+	{"record", OPT_RECORD, "FILE", 0,
+	 "Also write the raw event stream to FILE (0600, compressed) for `socktrace report`", 2},
 	{"color", OPT_COLOR, "WHEN", 0, "auto (default; NO_COLOR is respected), always or never",
 	 2},
 	{"quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 2},
@@ -256,6 +259,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 't':
 		cfg->wall_time = 1;
 		break;
+	case OPT_RECORD:
+		if (!*arg)
+			argp_error(state, "--record needs a file name");
+		cfg->record = arg;
+		break;
 	case 'q':
 		cfg->quiet = 1;
 		break;
@@ -306,7 +314,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->verbose++;
 		break;
 	case ARGP_KEY_ARG:
-		if (cfg->cmd == CMD_SERVE || cfg->cmd == CMD_DEMO) {
+		if (cfg->cmd == CMD_REPORT) {
+			if (cfg->report)
+				argp_error(state, "one recording at a time");
+			cfg->report = arg;
+		} else if (cfg->cmd == CMD_SERVE || cfg->cmd == CMD_DEMO) {
 			if (cfg->backend)
 				argp_error(state, "one backend at a time ('%s' and '%s')",
 					   cfg->backend, arg);
@@ -335,6 +347,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 					  "-- curl -s URL");
 		if (cfg->cmd == CMD_ATTACH && !cfg->ntargets)
 			argp_error(state, "no process to attach to: give a PID or a process name");
+		if (cfg->cmd == CMD_REPORT && !cfg->report)
+			argp_error(state, "which recording? give the FILE written by --record");
 		if (cfg->cmd == CMD_SERVE && !cfg->backend)
 			argp_error(state,
 				   "which backend? blocking, select, poll, epoll or io_uring");
@@ -517,6 +531,35 @@ static const struct argp demo_argp = {
 	.children = demo_children,
 };
 
+static const struct argp_option report_options[] = {
+	{"output", 'o', "FILE", 0, "Write to FILE (created 0600) instead of stdout", 0},
+	{"format", OPT_FORMAT, "FMT", 0, "text (default), json or perfetto", 0},
+	{"view", OPT_VIEW, "VIEW", 0, "list (default), sequence or gantt", 0},
+	{"wall-time", 't', NULL, 0, "Show wall-clock time instead of seconds since start", 0},
+	{"color", OPT_COLOR, "WHEN", 0, "auto (default), always or never", 0},
+	{"quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 0},
+	{"kernel-stack", 'k', NULL, 0, "The symbolized kernel stack of every hook hit", 0},
+	{"summary", 'c', NULL, 0, "A table per call, counted from the recorded calls", 0},
+	{"sort", OPT_SORT, "KEY", 0, "Summary order (as for run)", 0},
+	{"histogram", OPT_HISTOGRAM, NULL, 0, "Log2 latency histograms per call (implies -c)", 0},
+	{"verbose", 'v', NULL, 0, "Say more", 0},
+	{},
+};
+
+static const struct argp report_argp = {
+	.options = report_options,
+	.parser = parse_opt,
+	.args_doc = "FILE",
+	.doc = "Render a recording made with --record again, in any view or format.\v"
+	       "Needs neither root nor the kernel it was made on: the kernel stacks and their "
+	       "symbols are in the file. A truncated, corrupt or foreign file gives one error "
+	       "line and exit 1.\n\n"
+	       "EXAMPLES:\n"
+	       "  socktrace run --record trace.rec -- curl -s http://127.0.0.1:8000/\n"
+	       "  socktrace report trace.rec --view sequence\n"
+	       "  socktrace report trace.rec --format perfetto -o trace.json",
+};
+
 int cli_parse_size(const char *s, uint32_t *out)
 {
 	unsigned long long v, mult = 1;
@@ -565,8 +608,10 @@ int cli_parse(enum cmd cmd, int argc, char **argv, struct config *cfg, int *exit
 {
 	struct parse_state ps = {.cfg = cfg};
 	static const struct argp *const argps[] = {
-		[CMD_RUN] = &run_argp,	   [CMD_ATTACH] = &attach_argp, [CMD_PROBES] = &probes_argp,
-		[CMD_SERVE] = &serve_argp, [CMD_LOAD] = &load_argp,	[CMD_DEMO] = &demo_argp,
+		[CMD_RUN] = &run_argp,	     [CMD_ATTACH] = &attach_argp,
+		[CMD_PROBES] = &probes_argp, [CMD_SERVE] = &serve_argp,
+		[CMD_LOAD] = &load_argp,     [CMD_DEMO] = &demo_argp,
+		[CMD_REPORT] = &report_argp,
 	};
 	const struct argp *ap = argps[cmd];
 	int err;

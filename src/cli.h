@@ -14,7 +14,7 @@
 
 #define EXIT_USAGE 2
 
-enum cmd { CMD_RUN, CMD_ATTACH, CMD_PROBES, CMD_SERVE, CMD_LOAD, CMD_DEMO };
+enum cmd { CMD_RUN, CMD_ATTACH, CMD_PROBES, CMD_SERVE, CMD_LOAD, CMD_DEMO, CMD_REPORT };
 enum out_format { FMT_TEXT, FMT_JSON, FMT_PERFETTO };
 enum view { VIEW_LIST, VIEW_SEQUENCE, VIEW_GANTT };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -25,6 +25,8 @@ struct config {
 	char **targets; /* attach: PID or NAME words */
 	int ntargets;
 	const char *output; /* -o */
+	const char *record; /* --record FILE */
+	const char *report; /* report: the recording */
 	enum out_format format;
 	enum color_mode color;
 	int wall_time;			  /* -t */

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cmd_demo.h"
 #include "cmd_probes.h"
+#include "cmd_report.h"
 #include "log.h"
 #include "session.h"
 
@@ -29,6 +30,7 @@ static const struct command commands[] = {
 	 "a demo echo server: blocking, select, poll, epoll, io_uring"},
 	{"load", CMD_LOAD, cmd_load_main,
 	 "a load client: round trips, every byte checked, latency"},
+	{"report", CMD_REPORT, cmd_report, "render a recording (--record FILE) again"},
 };
 
 static void usage(FILE *f)

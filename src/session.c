@@ -24,7 +24,11 @@
 #include "decode.h"
 #include "kpath.h"
 #include "log.h"
+#include "output.h"
+#include "pipeline.h"
 #include "probes.h"
+#include "record.h"
+#include "record_meta.h"
 #include "procs.h"
 #include "session.h"
 #include "sink.h"
@@ -54,72 +58,33 @@ struct session {
 	FILE *out;
 	struct probes *probes;
 	struct collect *collect;
-	struct batch *batch; /* one drain's records, put in time order */
-	uint64_t calls;
-	uint64_t requests;		       /* io_uring completions */
-	uint64_t bad;			       /* records that did not decode */
+	struct batch *batch;		       /* one drain's records, put in time order */
+	struct pipeline pipe;		       /* records -> model -> sink */
 	struct targets live;		       /* attach: processes still traced */
 	int follow_live;		       /* attach: track forks in live */
-	struct procs procs;		       /* which process events are shown */
-	struct kpath_ctx kpath;		       /* how hits become a kernel path */
 	uint64_t next_interval, last_interval; /* --interval */
 	const char *hook_note[HOOK_MAX];
 };
 
-static void emit_proc(void *ctx, const struct proc_event *p)
+static void follow_fork(void *ctx, uint32_t pid)
 {
 	struct session *s = ctx;
 
-	s->sink.ops->proc(&s->sink, p);
+	if (s->follow_live)
+		targets_add(&s->live, pid);
 }
 
 static void dispatch(void *ctx, const struct ev_hdr *h, size_t size)
 {
 	struct session *s = ctx;
-	struct call c;
-	struct proc_event p;
 
-	switch (h->type) {
-	case EV_CALL:
-		if (decode_call((const struct ev_call *)h, size, &c)) {
-			s->bad++;
-			break;
-		}
-		s->calls++;
-		kpath_build(&s->kpath, &c);
-		procs__call(&s->procs, c.pid, emit_proc, s);
-		s->sink.ops->call(&s->sink, &c);
-		break;
-	case EV_UREQ:
-		if (decode_ureq((const struct ev_ureq *)h, size, &c)) {
-			s->bad++;
-			break;
-		}
-		s->requests++;
-		kpath_build(&s->kpath, &c);
-		procs__call(&s->procs, c.pid, emit_proc, s);
-		s->sink.ops->call(&s->sink, &c);
-		break;
-	case EV_PROC:
-		if (decode_proc((const struct ev_proc *)h, size, &p)) {
-			s->bad++;
-			break;
-		}
-		if (p.kind == PROC_FORK && s->follow_live)
-			targets_add(&s->live, p.pid);
-		if (!s->cfg->summary) /* a summary is the calls' table alone */
-			procs__event(&s->procs, &p, emit_proc, s);
-		break;
-	default:
-		s->bad++;
-	}
+	pipeline_record(&s->pipe, h, size);
 }
 
 static void flush(struct session *s)
 {
 	batch__flush(s->batch, dispatch, s);
-	if (s->sink.ops->flush)
-		s->sink.ops->flush(&s->sink);
+	pipeline_drain_end(&s->pipe);
 	fflush(s->out);
 }
 
@@ -187,37 +152,7 @@ static int poll_once(struct session *s)
 
 static int open_output(struct session *s)
 {
-	const struct config *cfg = s->cfg;
-	int fd, color;
-
-	s->out = stdout;
-	if (cfg->output) {
-		fd = open(cfg->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (fd < 0 || !(s->out = fdopen(fd, "w"))) {
-			err("cannot open output file '%s': %s", cfg->output, strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			return -errno;
-		}
-	}
-	/* flushed after every drain: the terminal stays live, writes stay batched */
-	setvbuf(s->out, NULL, _IOFBF, 1 << 16);
-	color = cfg->color == COLOR_ALWAYS ||
-		(cfg->color == COLOR_AUTO && isatty(fileno(s->out)) && !getenv("NO_COLOR") &&
-		 !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
-	s->sink.ops = cfg->format == FMT_PERFETTO  ? &perfetto_sink_ops
-		      : cfg->format == FMT_JSON	   ? &json_sink_ops
-		      : cfg->view == VIEW_SEQUENCE ? &sequence_sink_ops
-		      : cfg->view == VIEW_GANTT	   ? &gantt_sink_ops
-						   : &text_sink_ops;
-	s->sink.out = s->out;
-	s->sink.opts.color = cfg->format == FMT_TEXT && color;
-	s->sink.opts.wall_time = cfg->wall_time;
-	s->sink.opts.quiet = cfg->quiet;
-	s->sink.opts.explain = cfg->explain;
-	s->sink.opts.summary = cfg->summary;
-	s->sink.opts.width = terminal_width(fileno(s->out));
-	return 0;
+	return output_open(s->cfg, &s->sink, &s->out);
 }
 
 static void install_signals(void)
@@ -249,14 +184,18 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 	};
 	const struct probe_report *r;
 
-	procs__init(&s->procs, pids, npids, cfg->verbose > 0);
+	s->pipe.sink = &s->sink;
+	s->pipe.summary = cfg->summary;
+	s->pipe.on_fork = follow_fork;
+	s->pipe.ctx = s;
+	procs__init(&s->pipe.procs, pids, npids, cfg->verbose > 0);
 	s->probes = probes__new(&po);
 	if (!s->probes)
 		return -errno;
 	r = probes__report(s->probes);
 	for (int h = 0; h < HOOK_MAX; h++)
 		s->hook_note[h] = r->hooks[h].note;
-	s->kpath = (struct kpath_ctx){
+	s->pipe.kpath = (struct kpath_ctx){
 		.ksyms = probes__ksyms,
 		.stack = probes__stack,
 		.stack_ctx = s->probes,
@@ -299,13 +238,46 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 			 : *probes__report(s->probes)->uring_why
 				 ? probes__report(s->probes)->uring_why
 				 : NULL,
-		.mode = s->cfg->cmd == CMD_RUN ? "run" : "attach",
+		.mode = s->cfg->cmd == CMD_ATTACH ? "attach"
+			: s->cfg->cmd == CMD_DEMO ? "demo"
+						  : "run",
 		.pids = pids,
 		.npids = npids,
 	};
 
 	s->sink.ops->begin(&s->sink, &h);
 	fflush(s->out);
+	if (s->cfg->record) {
+		char *text = rec_header_text(&h, &s->sink.opts, s->hook_note);
+
+		s->pipe.rec = text ? record__create(s->cfg->record, text) : NULL;
+		if (!s->pipe.rec)
+			warn("cannot write the recording '%s': %s", s->cfg->record,
+			     strerror(errno));
+		free(text);
+	}
+}
+
+/* The recording's end: the kernel stacks its records name, their symbols, the footer. */
+static void record_end(struct session *s, const struct trace_footer *f)
+{
+	char *stacks = NULL, *syms = NULL, *footer = rec_footer_text(f);
+	size_t stacks_len = 0;
+	int ret = -1;
+
+	if (footer &&
+	    !rec_snapshot(s->pipe.stacks_seen, PIPE_STACK_IDS, probes__stack,
+			  probes__ksyms(s->probes), s->probes, &stacks, &stacks_len, &syms))
+		ret = record__finish(s->pipe.rec, stacks, stacks_len, syms, footer);
+	else
+		record__abort(s->pipe.rec);
+	s->pipe.rec = NULL;
+	if (ret)
+		warn("the recording '%s' is incomplete: %s", s->cfg->record,
+		     strerror(ret < 0 ? -ret : EIO));
+	free(stacks);
+	free(syms);
+	free(footer);
 }
 
 /* Drains what is left, writes the footer and detaches. */
@@ -323,17 +295,19 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 	if (s->cfg->summary && s->probes && !ferror(s->out))
 		f.calls = print_summary(s, 0);
 	else
-		f.calls = s->calls;
-	f.requests = s->requests;
+		f.calls = s->pipe.calls;
+	f.requests = s->pipe.requests;
 	f.lost_ureq = st[NT_STAT_LOST_UREQ] + st[NT_STAT_LOST_UREQ_RINGBUF];
 	f.lost_ringbuf = st[NT_STAT_LOST_RINGBUF];
 	f.lost_inflight = st[NT_STAT_LOST_INFLIGHT];
 	f.lost_proc = st[NT_STAT_LOST_PROC];
 	f.follow_full = st[NT_STAT_FOLLOW_FULL];
-	f.lost = f.lost_ringbuf + f.lost_inflight + f.lost_proc + f.lost_ureq + s->bad +
+	f.lost = f.lost_ringbuf + f.lost_inflight + f.lost_proc + f.lost_ureq + s->pipe.bad +
 		 (s->collect ? collect__bad(s->collect) : 0);
 	if (s->probes && !ferror(s->out))
 		s->sink.ops->end(&s->sink, &f);
+	if (s->pipe.rec)
+		record_end(s, &f);
 	if (f.lost && (s->cfg->quiet || s->out != stdout))
 		warn("%llu events lost (ring buffer full: %llu, calls in flight: %llu)",
 		     (unsigned long long)f.lost, (unsigned long long)f.lost_ringbuf,

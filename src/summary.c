@@ -17,7 +17,7 @@ uint64_t hist_bucket_top(uint32_t b)
 {
 	uint32_t msb = b / NT_HIST_SUB, sub = b % NT_HIST_SUB;
 
-	if (b < NT_HIST_SUB)
+	if (msb < 2) /* 0..3 hold their value; 4..7 are never used */
 		return b;
 	/* bucket b holds [(4 + sub) << (msb - 2), (4 + sub + 1) << (msb - 2)) */
 	return ((uint64_t)(NT_HIST_SUB + sub + 1) << (msb - 2)) - 1;

@@ -104,7 +104,7 @@ help_opts() {
 }
 
 @test "cli: every option in --help is in the man page and in the bash, zsh and fish completions" {
-	opts=$( { for c in run attach probes demo serve load; do help_opts $c; done; "$TOOL_BIN" --help | grep -oE -- '--[a-z][a-z0-9-]+'; } | sort -u)
+	opts=$( { for c in run attach probes demo serve load report; do help_opts $c; done; "$TOOL_BIN" --help | grep -oE -- '--[a-z][a-z0-9-]+'; } | sort -u)
 	[ -n "$opts" ]
 	missing=()
 	# the man source with roff's \- as plain hyphens

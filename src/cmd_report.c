@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * socktrace report FILE: a recording rendered again, as live, through the
+ * same pipeline and sinks.  Needs no root and no BPF: the kernel stacks and
+ * their symbols travel in the file.  The file is checked whole before
+ * anything is printed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd_report.h"
+#include "log.h"
+#include "output.h"
+#include "pipeline.h"
+#include "record.h"
+#include "record_meta.h"
+
+#define REPORT_MAX (1ull << 32) /* a recording larger than this is refused */
+
+struct report {
+	struct rec_header hdr;
+	struct rec_footer ftr;
+	int have_header;
+	char header_err[300];
+	struct ksyms *ksyms;
+	uint64_t *stacks[PIPE_STACK_IDS];
+	int nframes[PIPE_STACK_IDS];
+	struct pipeline pipe;
+};
+
+static void on_header(void *ctx, const char *text, size_t len)
+{
+	struct report *r = ctx;
+
+	if (!r->have_header &&
+	    !rec_header_read(text, len, &r->hdr, r->header_err, sizeof(r->header_err)))
+		r->have_header = 1;
+}
+
+static void on_stacks(void *ctx, const uint8_t *data, size_t len)
+{
+	struct report *r = ctx;
+
+	for (size_t o = 0; len - o >= 8;) {
+		int32_t id;
+		uint32_t n;
+
+		memcpy(&id, data + o, 4);
+		memcpy(&n, data + o + 4, 4);
+		o += 8;
+		if (id < 0 || id >= PIPE_STACK_IDS || n > NT_STACK_DEPTH || n * 8 > len - o)
+			break; /* the rest is damaged: those stacks stay unnamed */
+		free(r->stacks[id]);
+		r->stacks[id] = malloc(n * 8 + 8);
+		if (r->stacks[id])
+			memcpy(r->stacks[id], data + o, n * 8);
+		r->nframes[id] = r->stacks[id] ? (int)n : 0;
+		o += n * 8;
+	}
+}
+
+static void on_syms(void *ctx, const char *text, size_t len)
+{
+	struct report *r = ctx;
+	FILE *f = len ? fmemopen((void *)text, len, "r") : NULL;
+
+	if (f) {
+		ksyms__free(r->ksyms);
+		r->ksyms = ksyms__parse(f);
+		fclose(f);
+	}
+}
+
+static void on_footer(void *ctx, const char *text, size_t len)
+{
+	struct report *r = ctx;
+
+	rec_footer_read(text, len, &r->ftr);
+}
+
+static void on_event(void *ctx, const void *rec, uint32_t size)
+{
+	struct report *r = ctx;
+
+	if (size >= sizeof(struct ev_hdr) && ((const struct ev_hdr *)rec)->size == size)
+		pipeline_record(&r->pipe, rec, size);
+	else
+		r->pipe.bad++;
+}
+
+static void on_drain(void *ctx)
+{
+	struct report *r = ctx;
+
+	pipeline_drain_end(&r->pipe);
+}
+
+static const struct ksyms *report_ksyms(void *ctx)
+{
+	return ((struct report *)ctx)->ksyms;
+}
+
+static int report_stack(void *ctx, int id, uint64_t *frames, int max)
+{
+	struct report *r = ctx;
+	int n;
+
+	if (id < 0 || id >= PIPE_STACK_IDS || !r->stacks[id])
+		return -ENOENT;
+	n = r->nframes[id] < max ? r->nframes[id] : max;
+	memcpy(frames, r->stacks[id], n * sizeof(*frames));
+	return n;
+}
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	uint8_t *buf = NULL;
+	long size;
+
+	if (!f)
+		return NULL;
+	if (!fseek(f, 0, SEEK_END) && (size = ftell(f)) >= 0 && (uint64_t)size < REPORT_MAX &&
+	    !fseek(f, 0, SEEK_SET) && (buf = malloc(size ? size : 1)) &&
+	    fread(buf, 1, size, f) == (size_t)size) {
+		*len = size;
+	} else {
+		free(buf);
+		buf = NULL;
+		errno = errno ? errno : EFBIG;
+	}
+	fclose(f);
+	return buf;
+}
+
+int cmd_report(const struct config *cfg)
+{
+	static struct report r;
+	static struct nt_count agg[NT_COUNT_SLOTS];
+	struct rec_visitor meta = {.ctx = &r,
+				   .header = on_header,
+				   .stacks = on_stacks,
+				   .syms = on_syms,
+				   .footer = on_footer};
+	struct rec_visitor events = {.ctx = &r, .event = on_event, .drain_end = on_drain};
+	struct sink sink = {};
+	char errbuf[200];
+	size_t len = 0;
+	uint8_t *buf = slurp(cfg->report, &len);
+	FILE *out = NULL;
+	int ret = 1;
+
+	if (!buf) {
+		err("cannot read the recording '%s': %s", cfg->report, strerror(errno));
+		return 1;
+	}
+	/* the whole file first: a bad one is refused before anything is shown */
+	if (record__parse(buf, len, &meta, errbuf, sizeof(errbuf))) {
+		err("'%s' is not a usable recording: %s", cfg->report, errbuf);
+		goto out;
+	}
+	if (!r.have_header) {
+		err("'%s' is not a usable recording: %s", cfg->report,
+		    *r.header_err ? r.header_err : "it has no header");
+		goto out;
+	}
+	if (output_open(cfg, &sink, &out))
+		goto out;
+	sink.opts.t0_mono = r.hdr.t0_mono;
+	sink.opts.mono_to_real = r.hdr.mono_to_real;
+	r.pipe.sink = &sink;
+	r.pipe.summary = cfg->summary;
+	if (cfg->summary)
+		r.pipe.agg = agg;
+	procs__init(&r.pipe.procs, r.hdr.pids, r.hdr.npids, cfg->verbose > 0);
+	r.pipe.kpath = (struct kpath_ctx){.ksyms = report_ksyms,
+					  .stack = report_stack,
+					  .stack_ctx = &r,
+					  .want_stacks = cfg->kstack,
+					  .hook_note = r.hdr.note_ptrs};
+	sink.ops->begin(&sink, &r.hdr.h);
+	record__parse(buf, len, &events, errbuf, sizeof(errbuf));
+	if (cfg->summary) {
+		static struct summary sum;
+
+		summary_build(&sum, agg, cfg->sort);
+		sum.histogram = cfg->histogram;
+		sink.ops->summary(&sink, &sum);
+		r.ftr.f.calls = sum.calls;
+	}
+	if (!r.ftr.present) {
+		snprintf(r.ftr.what, sizeof(r.ftr.what), "the recording ends early");
+		r.ftr.f.what = r.ftr.what;
+		r.ftr.f.calls = r.pipe.calls;
+	}
+	r.ftr.f.lost += r.pipe.bad;
+	sink.ops->end(&sink, &r.ftr.f);
+	fflush(out);
+	ret = ferror(out) ? 1 : 0;
+out:
+	if (out && out != stdout)
+		fclose(out);
+	for (int i = 0; i < PIPE_STACK_IDS; i++)
+		free(r.stacks[i]);
+	ksyms__free(r.ksyms);
+	free(buf);
+	return ret;
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Where the trace goes and in which view: shared by the live session and report. */
+#ifndef OUTPUT_H
+#define OUTPUT_H
+
+#include <stdio.h>
+#include "cli.h"
+#include "sink.h"
+
+/* Opens -o (0600) or takes stdout, and sets up the sink for --format/--view; 0 or -errno (said). */
+int output_open(const struct config *cfg, struct sink *sink, FILE **out);
+
+#endif /* OUTPUT_H */

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * model -> render: raw records in the order they are shown become calls and
+ * process events (decoded, their kernel path built) and go to the sink.  The
+ * live session and `report` run the same pipeline, so a recording renders
+ * as the trace did.
+ */
+#ifndef PIPELINE_H
+#define PIPELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include "socktrace.h"
+#include "kpath.h"
+#include "procs.h"
+#include "sink.h"
+
+struct recorder;
+
+#define PIPE_STACK_IDS 8192 /* the stacks map's max_entries */
+
+struct pipeline {
+	struct sink *sink;
+	struct procs procs;			 /* which process events are shown */
+	struct kpath_ctx kpath;			 /* how hits become a kernel path */
+	int summary;				 /* -c: the tables alone, no process events */
+	struct nt_count *agg;			 /* report -c: counted here, as the kernel would */
+	struct recorder *rec;			 /* --record: every record, as shown */
+	uint8_t stacks_seen[PIPE_STACK_IDS / 8]; /* --record: the stacks to snapshot */
+	uint64_t calls, requests, bad;
+	void (*on_fork)(void *ctx, uint32_t pid); /* attach: follow the new process */
+	void *ctx;
+};
+
+void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size);
+/* A drain is over. */
+void pipeline_drain_end(struct pipeline *p);
+
+#endif /* PIPELINE_H */

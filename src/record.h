@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * --record FILE and `socktrace report FILE`: the raw event stream in the
+ * order it was shown, with what rendering it elsewhere needs.
+ *
+ * File: "SOCKTRACE-REC v1\n" (16 bytes), then chunks of u32 type, u32 length
+ * (little endian), payload:
+ *   HEADER  key=value lines: the trace header, the clock, the host
+ *   BLOCK   u32 raw length, then zlib (deflate) of items: u32 size, record
+ *           bytes; size 0 marks the end of a drain
+ *   STACKS  the kernel stacks hits refer to: i32 id, u32 n, u64 frames[n]...
+ *   SYMS    kallsyms lines for every frame's function (renders without the kernel)
+ *   FOOTER  key=value lines: what ended it, the counts and losses
+ * Every length is checked when read; a bad file is one error, never a crash.
+ */
+#ifndef RECORD_H
+#define RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "poison.h"
+
+#define REC_MAGIC      "SOCKTRACE-REC v1"
+#define REC_MAGIC_LEN  16
+#define REC_BLOCK_RAW  (256u << 10) /* raw bytes per compressed block, at most */
+#define REC_MAX_RECORD 4096	    /* a record larger than this is corrupt */
+
+enum rec_chunk { REC_HEADER = 1, REC_BLOCK = 2, REC_STACKS = 3, REC_SYMS = 4, REC_FOOTER = 5 };
+
+struct recorder;
+
+/* Creates FILE (mode 0600) and writes the magic and the header lines; NULL with errno set. */
+struct recorder *record__create(const char *path, const char *header);
+/* One record, as it is dispatched; a drain's end. */
+int record__event(struct recorder *r, const void *rec, uint32_t size);
+int record__drain_end(struct recorder *r);
+/* The rest of the stream, then the stacks and symbols and the footer; closes the file. */
+int record__finish(struct recorder *r, const void *stacks, size_t stacks_len, const char *syms,
+		   const char *footer);
+void record__abort(struct recorder *r);
+
+/* Reading: a file's chunks handed to these, in file order. */
+struct rec_visitor {
+	void *ctx;
+	void (*header)(void *ctx, const char *text, size_t len);
+	void (*event)(void *ctx, const void *rec, uint32_t size); /* 8-byte aligned */
+	void (*drain_end)(void *ctx);
+	void (*stacks)(void *ctx, const uint8_t *data, size_t len);
+	void (*syms)(void *ctx, const char *text, size_t len);
+	void (*footer)(void *ctx, const char *text, size_t len);
+};
+
+/* Walks buf; 0, or -1 with a one-line reason in err. */
+int record__parse(const uint8_t *buf, size_t len, const struct rec_visitor *v, char *err,
+		  size_t errlen);
+
+/* "key=value" lines: the value of key (copied into out), or NULL. */
+const char *rec_kv(const char *text, size_t len, const char *key, char *out, size_t outlen);
+
+#endif /* RECORD_H */

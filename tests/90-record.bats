@@ -1,0 +1,80 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# --record and `socktrace report`: a recording renders exactly as the live trace did.
+
+load helpers
+
+@test "record: report reproduces the live JSON byte for byte (stacks, io_uring, text views too)" {
+	requires root bpf btf
+	run_tool run --record "$TMP/a.rec" --format json -o "$TMP/live.jsonl" -- "$PEERPAIR" tcp4
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a "$TMP/a.rec")" = 600 ]
+	run_tool report "$TMP/a.rec" --format json -o "$TMP/report.jsonl"
+	[ "$status" -eq 0 ]
+	cmp "$TMP/live.jsonl" "$TMP/report.jsonl"
+	# kernel stacks (-k) and io_uring requests render from the file's own snapshot
+	run_tool run -k --record "$TMP/b.rec" --format json -o "$TMP/live2.jsonl" -- "$BUILD/tests/uring_peer" scenario
+	[ "$status" -eq 0 ]
+	run_tool report -k "$TMP/b.rec" --format json -o "$TMP/report2.jsonl"
+	[ "$status" -eq 0 ]
+	cmp "$TMP/live2.jsonl" "$TMP/report2.jsonl"
+	grep -q '"stack":"' "$TMP/report2.jsonl"
+	# the text list view, from a demo's recording
+	run_tool demo epoll --trace-client --record "$TMP/c.rec" -o "$TMP/live3.txt"
+	[ "$status" -eq 0 ]
+	run_tool report "$TMP/c.rec" -o "$TMP/report3.txt"
+	[ "$status" -eq 0 ]
+	cmp "$TMP/live3.txt" "$TMP/report3.txt"
+}
+
+@test "record: one recording renders in every view and format, and as a summary" {
+	requires root bpf btf python3
+	run_tool demo blocking --trace-client --record "$TMP/d.rec" -q
+	[ "$status" -eq 0 ]
+	COLUMNS=200 run_tool report "$TMP/d.rec" --view sequence
+	[ "$status" -eq 0 ] && [[ "$output" =~ "│  ─(1)─▶  │" ]]
+	run_tool report "$TMP/d.rec" --view gantt
+	[ "$status" -eq 0 ] && [[ "$output" =~ "legend:" ]]
+	run_tool report "$TMP/d.rec" --format perfetto
+	[ "$status" -eq 0 ]
+	"$PYTHON3" -c 'import json,sys; d=json.loads(sys.stdin.read()); assert len(d["traceEvents"]) > 20' <<<"$output"
+	run_tool report "$TMP/d.rec" -c --format json
+	[ "$status" -eq 0 ]
+	"$PYTHON3" -c '
+import json, sys
+s = next(json.loads(l) for l in sys.stdin if "\"summary\"" in l)
+rows = {r["call"]: r for r in s["calls"]}
+# 2 connections x 3 messages of 16 B, echoed: each side sends 6
+assert rows["sendto"]["calls"] == 12 and rows["sendto"]["bytes"] == 192, rows["sendto"]' <<<"$output"
+}
+
+@test "record: a truncated, corrupt or foreign file is one error line and exit 1" {
+	requires root bpf btf python3
+	run_tool run --record "$TMP/a.rec" -q -- "$PEERPAIR" tcp4
+	[ "$status" -eq 0 ]
+	size=$(stat -c %s "$TMP/a.rec")
+	head -c $((size / 2)) "$TMP/a.rec" >"$TMP/half.rec"
+	run_tool report "$TMP/half.rec"
+	[ "$status" -eq 1 ] && [ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" =~ "is not a usable recording: the file is cut short" ]]
+	# bytes changed inside the first compressed block: its checksum no longer holds
+	"$PYTHON3" - "$TMP/a.rec" "$TMP/bad.rec" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+o = 16
+while struct.unpack_from("<I", d, o)[0] != 2:  # REC_BLOCK
+    o += 8 + struct.unpack_from("<I", d, o + 4)[0]
+d[o + 20:o + 28] = b"XXXXXXXX"
+open(sys.argv[2], "wb").write(d)
+PY
+	run_tool report "$TMP/bad.rec"
+	[ "$status" -eq 1 ] && [ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" =~ "is not a usable recording: " ]]
+	run_tool report /etc/passwd
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: '/etc/passwd' is not a usable recording: not a socktrace recording (no SOCKTRACE-REC v1 magic) (at byte 0)" ]
+	run_tool report "$TMP/missing.rec"
+	[ "$status" -eq 1 ] && [[ "$stderr" =~ "cannot read the recording" ]]
+	run_tool report
+	[ "$status" -eq 2 ] && [[ "${stderr_lines[0]}" =~ "which recording?" ]]
+}
