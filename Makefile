@@ -187,6 +187,7 @@ fuzz: deps $(OUTPUT)/fuzz/fuzz_record
 # Measurements, not tests: ratios side by side in one run, written under build/bench/.
 bench: deps
 	$(Q)$(MAKE) all
+	BUILD=$(OUTPUT) python3 bench/bench.py
 	BUILD=$(OUTPUT) python3 bench/uring_pingpong.py
 
 test check: deps deps-vm
@@ -215,10 +216,10 @@ uninstall:
 		$(DESTDIR)$(fish_compdir)/socktrace.fish
 
 format:
-	clang-format -i src/*.[ch] bpf/*.[ch] tests/unit/*.[ch] tests/helpers/*.c
+	clang-format -i src/*.[ch] bpf/*.[ch] tests/unit/*.[ch] tests/helpers/*.c tests/fuzz/*.c
 
 format-check:
-	clang-format --dry-run -Werror src/*.[ch] bpf/*.[ch] tests/unit/*.[ch] tests/helpers/*.c
+	clang-format --dry-run -Werror src/*.[ch] bpf/*.[ch] tests/unit/*.[ch] tests/helpers/*.c tests/fuzz/*.c
 
 clean:
 	$(Q)rm -rf $(OUTPUT)

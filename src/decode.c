@@ -677,6 +677,17 @@ static int decode_hits(const void *rec, size_t off, unsigned int nhits, size_t s
 	return 0;
 }
 
+int call_moves_bytes(const struct call *c)
+{
+	int hook;
+
+	if (c->req.is_req)
+		return uring_op_moves_bytes(c->req.opcode);
+	hook = hook_of_sys(c->sys->id);
+	return (hook == HOOK_SENDMSG || hook == HOOK_RECVMSG) && c->sys->id != NT_SYS_SENDMMSG &&
+	       c->sys->id != NT_SYS_RECVMMSG;
+}
+
 int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 {
 	struct dctx d = {.ev = ev, .c = c};

@@ -15,6 +15,8 @@ struct nt_addr;
 /* 0, or -EINVAL when the record is inconsistent (size, unknown call). */
 int decode_call(const struct ev_call *ev, size_t size, struct call *out);
 int decode_proc(const struct ev_proc *ev, size_t size, struct proc_event *out);
+/* Is the call's result a byte count (a send or receive of some kind, not *mmsg)? */
+int call_moves_bytes(const struct call *c);
 /* What the kernel told of a socket, as shown (kind, endpoints, state). */
 void decode_sock(const struct nt_sock *s, struct call_sock *out);
 /* One CQE of an io_uring request, as a call with out->req filled. */

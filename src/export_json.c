@@ -112,18 +112,26 @@ static void json_flag(struct json *j, const char *key, int on)
 		json_key(j, key), json_bool(j, 1);
 }
 
-/* {"type":"io_uring","op":"RECV","id":7,...}: one CQE of a request */
-static void json_req(struct sink *s, const struct call *c)
+/* {"type":..., "time_ns":..., "pid":..., "tid":..., "comm":...: every call-like record begins so */
+static struct json *json_head(struct sink *s, const char *type, const struct call *c)
 {
-	const struct call_req *r = &c->req;
 	struct json *j = jw(s);
 
 	json_obj_begin(j);
-	json_kv_str(j, "type", "io_uring");
+	json_kv_str(j, "type", type);
 	time_fields(s, j, c->ts_ns);
 	json_kv_uint(j, "pid", c->pid);
 	json_kv_uint(j, "tid", c->tid);
 	json_kv_str(j, "comm", c->comm);
+	return j;
+}
+
+/* {"type":"io_uring","op":"RECV","id":7,...}: one CQE of a request */
+static void json_req(struct sink *s, const struct call *c)
+{
+	const struct call_req *r = &c->req;
+	struct json *j = json_head(s, "io_uring", c);
+
 	json_kv_uint(j, "id", r->id);
 	if (r->op)
 		json_kv_str(j, "op", r->op);
@@ -170,18 +178,13 @@ static void json_req(struct sink *s, const struct call *c)
 
 static void json_call(struct sink *s, const struct call *c)
 {
-	struct json *j = jw(s);
+	struct json *j;
 
 	if (c->req.is_req) {
 		json_req(s, c);
 		return;
 	}
-	json_obj_begin(j);
-	json_kv_str(j, "type", "call");
-	time_fields(s, j, c->ts_ns);
-	json_kv_uint(j, "pid", c->pid);
-	json_kv_uint(j, "tid", c->tid);
-	json_kv_str(j, "comm", c->comm);
+	j = json_head(s, "call", c);
 	json_kv_str(j, "call", c->sys->name);
 	json_kv_str(j, "category", cat_names[c->sys->cat]);
 	json_key(j, "args");

@@ -2,6 +2,7 @@
 /* Kernel path assembly; see kpath.h. */
 #include <stdio.h>
 #include <string.h>
+#include "decode.h"
 #include "hooks.h"
 #include "kpath.h"
 #include "util.h"
@@ -75,28 +76,6 @@ static void append(char *buf, size_t len, const char *fmt, const char *s)
 		snprintf(buf + o, len - o, fmt, s);
 }
 
-/* Is the call's result a byte count (send/recv-like)? */
-static int moves_bytes(const struct call *c)
-{
-	int hook = hook_of_sys(c->sys->id);
-
-	if (!c->req.is_req)
-		return hook == HOOK_SENDMSG || hook == HOOK_RECVMSG;
-	switch (c->req.opcode) {
-	case 9:
-	case 10:
-	case 22:
-	case 23:
-	case 26:
-	case 27:
-	case 47:
-	case 48:
-	case 49:
-		return 1; /* SENDMSG RECVMSG READ WRITE SEND RECV SEND_ZC SENDMSG_ZC READ_MULTISHOT */
-	}
-	return 0;
-}
-
 static int is_uring_tp(unsigned int fn)
 {
 	return fn >= NT_TP_URING_SUBMIT && fn <= NT_TP_URING_COMPLETE;
@@ -122,7 +101,7 @@ static int function_path(struct call *c, char *buf, size_t len)
 	}
 	if (timed) {
 		char d[32], b[48] = "";
-		if (moves_bytes(c) && timed->val >= 0)
+		if (call_moves_bytes(c) && timed->val >= 0)
 			snprintf(b, sizeof(b), "%d B, ", timed->val);
 		else if (timed->val < 0 && timed->val >= -4095 && errno_name(-timed->val))
 			snprintf(b, sizeof(b), "-%s, ", errno_name(-timed->val));

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Records -> model -> sink; see pipeline.h. */
 #include "decode.h"
-#include "hooks.h"
 #include "pipeline.h"
 #include "record.h"
 
@@ -17,33 +16,13 @@ static void aggregate(struct nt_count *agg, const struct call *c)
 {
 	unsigned int slot = c->req.is_req ? NT_SYS_MAX + (c->req.opcode & 63) : c->sys->id;
 	struct nt_count *n = &agg[slot];
-	int hook = c->req.is_req ? -1 : hook_of_sys(c->sys->id);
 
 	n->calls++;
 	n->errors += c->err != 0;
 	n->ns += c->dur_ns;
 	if (c->dur_ns > n->max_ns)
 		n->max_ns = c->dur_ns;
-	if (c->req.is_req) {
-		switch (c->req.opcode) { /* uring.bpf.c's op_dir(): the ops that move bytes */
-		case 1:
-		case 2:
-		case 4:
-		case 5:
-		case 9:
-		case 10:
-		case 22:
-		case 23:
-		case 26:
-		case 27:
-		case 47:
-		case 48:
-		case 49:
-			hook = HOOK_SENDMSG;
-		}
-	}
-	if ((hook == HOOK_SENDMSG || hook == HOOK_RECVMSG) && c->ret > 0 &&
-	    (c->req.is_req || (c->sys->id != NT_SYS_SENDMMSG && c->sys->id != NT_SYS_RECVMMSG)))
+	if (call_moves_bytes(c) && c->ret > 0)
 		n->bytes += c->ret;
 	n->hist[nt_hist_bucket(c->dur_ns)]++;
 }

@@ -92,7 +92,8 @@ static int item(struct recorder *r, const void *rec, uint32_t size)
 	if (r->used + 4 + size > REC_BLOCK_RAW && block_out(r))
 		return -r->err;
 	put32(r->raw + r->used, size);
-	memcpy(r->raw + r->used + 4, rec, size);
+	if (size) /* 0: a drain's end, no record */
+		memcpy(r->raw + r->used + 4, rec, size);
 	r->used += 4 + size;
 	return 0;
 }

@@ -230,9 +230,7 @@ static void gantt_end(struct sink *s, const struct trace_footer *f)
 		free(g);
 		s->priv = NULL;
 	}
-	if (!s->opts.quiet)
-		fprintf(s->out, "socktrace: %s — %llu calls traced, %llu events lost\n", f->what,
-			(unsigned long long)f->calls, (unsigned long long)f->lost);
+	text_footer(s, f);
 }
 
 const struct sink_ops gantt_sink_ops = {

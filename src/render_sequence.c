@@ -239,9 +239,7 @@ static void seq_end(struct sink *s, const struct trace_footer *f)
 		free(q);
 		s->priv = NULL;
 	}
-	if (!s->opts.quiet)
-		fprintf(s->out, "socktrace: %s — %llu calls traced, %llu events lost\n", f->what,
-			(unsigned long long)f->calls, (unsigned long long)f->lost);
+	text_footer(s, f);
 }
 
 const struct sink_ops sequence_sink_ops = {

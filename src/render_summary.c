@@ -64,12 +64,13 @@ static void text_histogram(FILE *f, const struct summary_row *r)
 	}
 }
 
-static void text_conns(FILE *f, const struct summary *s)
+/* first_ns: when the connection's first traced call ended, "opened" as seen */
+static void text_conns(FILE *f, const struct summary *s, uint64_t t0)
 {
-	char life[32], in[32], out[32];
+	char life[32], in[32], out[32], opened[32];
 
-	fprintf(f, "\n%-49s %7s %7s %12s %12s %11s %s\n", "CONNECTION (LOCAL → PEER)", "PID",
-		"CALLS", "BYTES IN", "BYTES OUT", "LIFETIME", "STATE");
+	fprintf(f, "\n%-49s %7s %7s %12s %12s %11s %11s %s\n", "CONNECTION (LOCAL → PEER)", "PID",
+		"CALLS", "BYTES IN", "BYTES OUT", "OPENED(s)", "LIFETIME", "STATE");
 	for (int i = 0; i < s->nconns; i++) {
 		const struct conn_row *c = &s->conns[i];
 		char ends[160];
@@ -79,8 +80,11 @@ static void text_conns(FILE *f, const struct summary *s)
 		snprintf(in, sizeof(in), "%llu", (unsigned long long)c->bytes_in);
 		snprintf(out, sizeof(out), "%llu", (unsigned long long)c->bytes_out);
 		fmt_dur(c->last_ns - c->first_ns, life, sizeof(life));
-		fprintf(f, "%-49s %7u %7llu %12s %12s %11s %s\n", ends, c->pid,
-			(unsigned long long)c->calls, in, out, life, c->closed ? "closed" : "open");
+		snprintf(opened, sizeof(opened), "%.6f",
+			 c->first_ns > t0 ? (c->first_ns - t0) / 1e9 : 0.0);
+		fprintf(f, "%-49s %7u %7llu %12s %12s %11s %11s %s\n", ends, c->pid,
+			(unsigned long long)c->calls, in, out, opened, life,
+			c->closed ? "closed" : "open");
 	}
 	if (!s->nconns)
 		fprintf(f, "(no connection made a traced call)\n");
@@ -116,7 +120,7 @@ void summary_text(struct sink *sk, const struct summary *s)
 		for (int i = 0; i < s->nrows; i++)
 			text_histogram(f, &s->rows[i]);
 	if (s->conns)
-		text_conns(f, s);
+		text_conns(f, s, sk->opts.t0_mono);
 	fflush(f);
 }
 
@@ -179,6 +183,9 @@ void summary_json(struct sink *sk, const struct summary *s)
 			json_kv_uint(&j, "calls", c->calls);
 			json_kv_uint(&j, "bytes_in", c->bytes_in);
 			json_kv_uint(&j, "bytes_out", c->bytes_out);
+			json_kv_uint(&j, "opened_ns",
+				     c->first_ns > sk->opts.t0_mono ? c->first_ns - sk->opts.t0_mono
+								    : 0);
 			json_kv_uint(&j, "lifetime_ns", c->last_ns - c->first_ns);
 			json_key(&j, "closed"), json_bool(&j, c->closed);
 			json_obj_end(&j);

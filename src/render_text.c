@@ -263,10 +263,8 @@ static void text_proc(struct sink *s, const struct proc_event *p)
 	fprintf(s->out, "%s\n", col(s, C_RESET));
 }
 
-static void text_end(struct sink *s, const struct trace_footer *f)
+void text_footer(struct sink *s, const struct trace_footer *f)
 {
-	free(s->priv);
-	s->priv = NULL;
 	if (s->opts.quiet)
 		return;
 	fprintf(s->out, "socktrace: %s — %llu calls traced, ", f->what,
@@ -286,6 +284,13 @@ static void text_end(struct sink *s, const struct trace_footer *f)
 		fprintf(s->out, "; %llu child processes not followed (table full)",
 			(unsigned long long)f->follow_full);
 	fputc('\n', s->out);
+}
+
+static void text_end(struct sink *s, const struct trace_footer *f)
+{
+	free(s->priv);
+	s->priv = NULL;
+	text_footer(s, f);
 }
 
 const struct sink_ops text_sink_ops = {

@@ -70,6 +70,8 @@ extern const struct sink_ops gantt_sink_ops;
 extern const struct sink_ops perfetto_sink_ops;
 
 void summary_text(struct sink *s, const struct summary *sum);
+/* The text views' last line: what ended the trace, the calls, what was lost. */
+void text_footer(struct sink *s, const struct trace_footer *f);
 void summary_json(struct sink *s, const struct summary *sum);
 
 /* "connect(3, 127.0.0.1:8080)": a call (or io_uring request) and its arguments */

@@ -321,6 +321,28 @@ const struct xlat xlat_uring_cqe_flags[] = {
 	X(1, "F_BUFFER"), X(2, "F_MORE"), X(4, "F_SOCK_NONEMPTY"), X(8, "F_NOTIF"), XEND,
 };
 
+int uring_op_moves_bytes(unsigned int op)
+{
+	switch (op) { /* READV WRITEV READ/WRITE_FIXED SENDMSG RECVMSG READ WRITE SEND RECV
+		       * SEND_ZC SENDMSG_ZC READ_MULTISHOT: uring.bpf.c's op_dir() */
+	case 1:
+	case 2:
+	case 4:
+	case 5:
+	case 9:
+	case 10:
+	case 22:
+	case 23:
+	case 26:
+	case 27:
+	case 47:
+	case 48:
+	case 49:
+		return 1;
+	}
+	return 0;
+}
+
 const char *xlat_name(const struct xlat *tab, uint64_t val)
 {
 	for (; tab->str; tab++)

@@ -29,6 +29,9 @@ char *xlat_flags(const struct xlat *tab, uint64_t val, const char *zero_str, cha
 /* val's name, or its number in decimal. */
 char *xlat_name_or_num(const struct xlat *tab, uint64_t val, char *buf, size_t len);
 
+/* io_uring opcodes whose result is a byte count (reads, writes, sends, receives) */
+int uring_op_moves_bytes(unsigned int op);
+
 /* "ECONNREFUSED", "ERESTARTSYS", ...; NULL if unknown. */
 const char *errno_name(int err);
 /* The option-name table for a setsockopt level, or NULL. */

@@ -60,8 +60,8 @@ static void on_syms(void *ctx, const char *text, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct rec_visitor v = {.header = on_text, .event = on_event, .syms = on_syms,
-				.footer = on_text};
+	struct rec_visitor v = {
+		.header = on_text, .event = on_event, .syms = on_syms, .footer = on_text};
 	char err[200];
 
 	record__parse(data, size, &v, err, sizeof(err));

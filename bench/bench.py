@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+"""make bench: the epoll demo server under the load client, untraced and traced
+side by side (runs interleaved A B A B ...), medians and min-max.  A benchmark,
+not a test: it asserts nothing.  Writes build/bench/bench.{csv,json}.
+
+Environment: RUNS (5), SECONDS (3), CONNECTIONS (50), SIZES ("64 4096")."""
+import json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
+
+build = os.path.abspath(os.environ.get("BUILD", os.path.join(os.path.dirname(__file__), "..", "build")))
+tool = os.path.join(build, "socktrace")
+runs = int(os.environ.get("RUNS", 5))
+secs = float(os.environ.get("SECONDS", 3))
+conns = int(os.environ.get("CONNECTIONS", 50))
+sizes = [int(s) for s in os.environ.get("SIZES", "64 4096").split()]
+out_dir = os.path.join(build, "bench")
+os.makedirs(out_dir, exist_ok=True)
+tmp = tempfile.mkdtemp()
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def start_server():
+    port = free_port()
+    p = subprocess.Popen([tool, "serve", "epoll", "--port", str(port)], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True)
+    p.stdout.readline()  # "... echo server on 127.0.0.1:PORT"
+    return p, port
+
+
+def proc_cpu(pid):
+    try:
+        f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return 0.0
+
+
+def proc_hwm(pid):
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def tracer_cmd(name, pid, out):
+    if name == "untraced":
+        return None
+    if name == "strace":
+        return ["strace", "-f", "-e", "trace=network", "-o", out, "-p", str(pid)]
+    args = {"list": [], "json": ["--format", "json"], "summary": ["-c"]}[name]
+    return [tool, "attach", "-o", out] + args + [str(pid)]
+
+
+def wait_attached(name, proc, out):
+    # socktrace writes its header (or JSON start record) once every probe is attached
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if name == "strace":
+            time.sleep(0.5)
+            return
+        if os.path.exists(out) and os.path.getsize(out) > 0:
+            return
+        if proc.poll() is not None:
+            raise SystemExit(f"{name}: the tracer exited early")
+        time.sleep(0.02)
+
+
+def delivered(name, out):
+    """(events delivered, events lost) as the tracer's own output says."""
+    try:
+        text = open(out, errors="replace").read()
+    except OSError:
+        return 0, 0
+    if name == "strace":
+        return text.count("\n"), 0
+    if name == "json":
+        end = [json.loads(l) for l in text.splitlines() if l.startswith('{"type":"end"')]
+        return (end[-1]["calls"], end[-1]["lost"]) if end else (0, 0)
+    m = re.findall(r"— (\d+) calls traced, (?:\d+ io_uring completions, )?(\d+) events lost", text)
+    return (int(m[-1][0]), int(m[-1][1])) if m else (0, 0)
+
+
+def one(name, port, pid, size, connections):
+    out = os.path.join(tmp, f"{name}.out")
+    if os.path.exists(out):
+        os.unlink(out)
+    cmd = tracer_cmd(name, pid, out)
+    tracer = None
+    if cmd:
+        tracer = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_attached(name, tracer, out)
+    cpu0 = proc_cpu(tracer.pid) if tracer else 0
+    t0 = time.monotonic()
+    r = subprocess.run([tool, "load", "--port", str(port), "--connections", str(connections),
+                        "--size", str(size), "--duration", str(secs), "--format", "json"],
+                       capture_output=True, text=True)
+    wall = time.monotonic() - t0
+    res = json.loads(r.stdout)
+    row = {"config": name, "size": size, "connections": connections,
+           "round_trips_per_s": res["round_trips_per_s"], "errors": res["errors"],
+           "p50_ns": res["p50_ns"], "p99_ns": res["p99_ns"]}
+    if tracer:
+        row["tracer_cpu_pct"] = 100 * (proc_cpu(tracer.pid) - cpu0) / wall
+        row["tracer_rss_mb"] = proc_hwm(tracer.pid)
+        tracer.send_signal(signal.SIGINT)
+        try:
+            tracer.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            tracer.kill()
+        ev, lost = delivered(name, out)
+        row["events"] = ev
+        row["events_per_s"] = ev / wall
+        row["lost"] = lost
+    return row
+
+
+def attach_latency():
+    """ms from `socktrace run -- true` starting to the child's exec (its wall time)."""
+    out = os.path.join(tmp, "lat.jsonl")
+    t0 = time.time_ns()
+    subprocess.run([tool, "run", "-t", "--format", "json", "-o", out, "--", "true"], check=True)
+    for l in open(out):
+        r = json.loads(l)
+        if r["type"] == "exec":
+            return (r["wall_ns"] - t0) / 1e6
+    return float("nan")
+
+
+def consumer_stress(n=300000):
+    """calls/s the reader takes from a burst of getsockname calls, and what it lost"""
+    out = os.path.join(tmp, "burst.jsonl")
+    peer = os.path.join(build, "tests", "peerpair")
+    t0 = time.monotonic()
+    subprocess.run([tool, "run", "--buffer-size", "64M", "-e", "getsockname", "--format", "json",
+                    "-o", out, "--", peer, "burst", str(n)], check=True, stderr=subprocess.DEVNULL)
+    wall = time.monotonic() - t0
+    end = [json.loads(l) for l in open(out) if l.startswith('{"type":"end"')][-1]
+    return end["calls"] / wall, end["lost"]
+
+
+configs = ["untraced", "list", "json", "summary"] + (["strace"] if shutil.which("strace") else [])
+if "strace" not in configs:
+    print("note: strace is not installed: its row is left out")
+rows = []
+server, port = start_server()
+try:
+    workloads = [(s, conns) for s in sizes] + [(64, 1)]  # and one latency-bound connection
+    for size, c in workloads:
+        for _ in range(runs):
+            for name in configs:
+                rows.append(one(name, port, server.pid, size, c))
+finally:
+    server.send_signal(signal.SIGTERM)
+    server.wait()
+
+summary = []
+print(f"epoll echo server under the load client, {secs:g} s per run, {runs} runs interleaved; "
+      "medians (min-max)")
+hdr = f"{'workload':18} {'config':9} {'round trips/s':>22} {'ratio':>6} {'events/s':>10} {'lost':>6} {'CPU%':>6} {'RSS MB':>7}"
+print(hdr)
+for size, c in workloads:
+    base = statistics.median(r["round_trips_per_s"] for r in rows
+                             if r["config"] == "untraced" and r["size"] == size and r["connections"] == c)
+    for name in configs:
+        sel = [r for r in rows if r["config"] == name and r["size"] == size and r["connections"] == c]
+        rts = [r["round_trips_per_s"] for r in sel]
+        med = statistics.median(rts)
+        s = {"workload": f"{c} conn x {size} B", "config": name, "round_trips_per_s": med,
+             "min": min(rts), "max": max(rts), "ratio": med / base if base else 0}
+        if name != "untraced":
+            s["events_per_s"] = statistics.median(r["events_per_s"] for r in sel)
+            s["lost"] = max(r["lost"] for r in sel)
+            s["tracer_cpu_pct"] = statistics.median(r["tracer_cpu_pct"] for r in sel)
+            s["tracer_rss_mb"] = max(r["tracer_rss_mb"] for r in sel)
+        summary.append(s)
+        print(f"{s['workload']:18} {name:9} {med:9.0f} ({min(rts):.0f}-{max(rts):.0f}) {s['ratio']:6.2f} "
+              f"{s.get('events_per_s', 0):10.0f} {s.get('lost', 0):6} {s.get('tracer_cpu_pct', 0):6.1f} "
+              f"{s.get('tracer_rss_mb', 0):7.1f}")
+
+lat = statistics.median(attach_latency() for _ in range(5))
+rate, lost = consumer_stress()
+print(f"\nattach latency (socktrace run -- true: start to the child's exec): {lat:.0f} ms (median of 5)")
+print(f"consumer: {rate:.0f} calls/s delivered from a burst of 300000 getsockname calls, {lost} lost (64 MiB ring)")
+
+with open(os.path.join(out_dir, "bench.json"), "w") as f:
+    json.dump({"rows": summary, "runs": rows, "attach_latency_ms": lat,
+               "consumer_calls_per_s": rate, "consumer_lost": lost}, f, indent=1)
+with open(os.path.join(out_dir, "bench.csv"), "w") as f:
+    f.write("workload,config,round_trips_per_s,min,max,ratio,events_per_s,lost,tracer_cpu_pct,tracer_rss_mb\n")
+    for s in summary:
+        f.write(",".join(str(s.get(k, "")) for k in
+                         ("workload", "config", "round_trips_per_s", "min", "max", "ratio",
+                          "events_per_s", "lost", "tracer_cpu_pct", "tracer_rss_mb")) + "\n")
+print(f"written: {out_dir}/bench.csv, bench.json")
