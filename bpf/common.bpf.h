@@ -30,6 +30,7 @@ struct nt_path {
 	__u8 open[NT_OPEN_MAX]; /* hit index of each open depth, 0xff if not kept */
 	__u8 trunc;		/* more hits came than fit */
 	__u8 slept;		/* its first sleep is already a hit */
+	__u8 stacked;		/* a tracepoint stack was taken: the path is known */
 };
 
 /*
@@ -382,6 +383,7 @@ static __always_inline void path_reset(struct nt_path *p, __u64 ts)
 	p->depth = 0;
 	p->trunc = 0;
 	p->slept = 0;
+	p->stacked = 0;
 }
 
 /* A close held back for its socket's release: send it now and forget it. */

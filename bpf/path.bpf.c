@@ -207,7 +207,15 @@ static __always_inline int point(void *ctx, __u16 fn, __s32 val)
 
 	if (!p)
 		return 0;
-	h = hit_add(ctx, p, fn, NT_HIT_POINT, 1);
+	/*
+	 * The path from the syscall down to the first tracepoint is the call's
+	 * path (kpath.c reads no more); a later one (sock_send_length after
+	 * tcp_sendmsg_locked) would cost another stack walk for nothing, unless
+	 * -k asks for every hit's stack.
+	 */
+	h = hit_add(ctx, p, fn, NT_HIT_POINT, !p->stacked);
+	if (h && h->stackid >= 0)
+		p->stacked = 1;
 	if (h)
 		h->val = val;
 	return 0;

@@ -178,7 +178,8 @@ int cmd_report(const struct config *cfg)
 					  .stack = report_stack,
 					  .stack_ctx = &r,
 					  .want_stacks = cfg->kstack,
-					  .hook_note = r.hdr.note_ptrs};
+					  .hook_note = r.hdr.note_ptrs,
+					  .cache = kpath_cache_new()};
 	sink.ops->begin(&sink, &r.hdr.h);
 	record__parse(buf, len, &events, errbuf, sizeof(errbuf));
 	if (cfg->summary) {
@@ -204,6 +205,7 @@ out:
 	for (int i = 0; i < PIPE_STACK_IDS; i++)
 		free(r.stacks[i]);
 	ksyms__free(r.ksyms);
+	kpath_cache_free(r.pipe.kpath.cache);
 	free(buf);
 	return ret;
 }

@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -677,6 +678,23 @@ static int decode_hits(const void *rec, size_t off, unsigned int nhits, size_t s
 	return 0;
 }
 
+/*
+ * A call, emptied for decoding: all but the path's big arrays (hits, -k
+ * stacks: 20 KB a call), which decode_hits and kpath_build fill and bound.
+ */
+static void call_reset(struct call *c)
+{
+	memset(c, 0, offsetof(struct call, path));
+	memset(&c->req, 0, sizeof(c->req));
+	c->path.nhits = 0;
+	c->path.truncated = 0;
+	c->path.deferred = 0;
+	c->path.line[0] = 0;
+	c->path.states[0] = 0;
+	c->path.note = NULL;
+	c->path.nstacks = 0;
+}
+
 int call_moves_bytes(const struct call *c)
 {
 	int hook;
@@ -695,7 +713,7 @@ int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 	if (size < sizeof(*ev) || ev->hdr.size != size || sizeof(*ev) + ev->aux_len > size ||
 	    ev->aux_len > NT_AUX_MAX || ev->sys >= NT_SYS_MAX || !decoders[ev->sys])
 		return -EINVAL;
-	memset(c, 0, sizeof(*c));
+	call_reset(c);
 	c->sys = sys_by_id(ev->sys);
 	if (!c->sys)
 		return -EINVAL;
@@ -752,7 +770,7 @@ int decode_ureq(const struct ev_ureq *ev, size_t size, struct call *c)
 
 	if (size < sizeof(*ev) || ev->hdr.size != size)
 		return -EINVAL;
-	memset(c, 0, sizeof(*c));
+	call_reset(c);
 	if (decode_hits(ev, sizeof(*ev), ev->nhits, size, &c->path))
 		return -EINVAL;
 	c->path.truncated = !!(ev->how & NT_UR_HITS_TRUNC);

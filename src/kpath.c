@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Kernel path assembly; see kpath.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "decode.h"
 #include "hooks.h"
@@ -114,28 +115,73 @@ static int function_path(struct call *c, char *buf, size_t len)
 
 /* The path from tracepoint stacks: the first one taken in the call's own
  * context (later ones may come from a softirq the call ran on its way). */
+#define CACHE_IDS 8192 /* the stacks map's max_entries */
+
+struct named_stack {
+	int n, irq;
+	char names[NT_STACK_DEPTH][64];
+};
+
+struct kpath_cache {
+	struct named_stack *by_id[CACHE_IDS];
+};
+
+struct kpath_cache *kpath_cache_new(void)
+{
+	return calloc(1, sizeof(struct kpath_cache));
+}
+
+void kpath_cache_free(struct kpath_cache *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < CACHE_IDS; i++)
+		free(c->by_id[i]);
+	free(c);
+}
+
+/* The frame names of stack id (kpath_frames), from the cache when they were met before. */
+static int named_frames(const struct kpath_ctx *k, int id, char (*names)[64], int *irq)
+{
+	struct named_stack *ns = k->cache && id >= 0 && id < CACHE_IDS ? k->cache->by_id[id] : NULL;
+	uint64_t frames[NT_STACK_DEPTH];
+	const struct ksyms *ks;
+	int nf, n;
+
+	if (!ns) {
+		nf = k->stack(k->stack_ctx, id, frames, NT_STACK_DEPTH);
+		if (nf <= 0 || !(ks = k->ksyms(k->stack_ctx)))
+			return 0;
+		n = kpath_frames(ks, frames, nf, names, NT_STACK_DEPTH, irq);
+		if (k->cache && id >= 0 && id < CACHE_IDS && (ns = malloc(sizeof(*ns)))) {
+			ns->n = n;
+			ns->irq = *irq;
+			memcpy(ns->names, names, sizeof(names[0]) * n);
+			k->cache->by_id[id] = ns;
+		}
+		return n;
+	}
+	memcpy(names, ns->names, sizeof(names[0]) * ns->n);
+	*irq = ns->irq;
+	return ns->n;
+}
+
 static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size_t len)
 {
 	char names[NT_STACK_DEPTH][64], best[NT_STACK_DEPTH][64];
-	uint64_t frames[NT_STACK_DEPTH];
 	const struct path_hit *best_hit = NULL;
 	int nbest = 0, best_irq = 1;
-
-	const struct ksyms *ks;
 
 	if (!k->stack)
 		return 0;
 	for (int i = 0; i < c->path.nhits; i++) {
 		const struct path_hit *h = &c->path.hits[i];
-		int nf, n, irq;
+		int n, irq;
 
 		/* a request's own tracepoints mark its life, not its path */
 		if (!h->point || h->stackid < 0 || is_uring_tp(h->fn))
 			continue;
-		nf = k->stack(k->stack_ctx, h->stackid, frames, NT_STACK_DEPTH);
-		if (nf <= 0 || !(ks = k->ksyms(k->stack_ctx)))
-			continue;
-		n = kpath_frames(ks, frames, nf, names, NT_STACK_DEPTH, &irq);
+		n = named_frames(k, h->stackid, names, &irq);
 		/* a request retried after a wakeup: its last attempt is the one that worked */
 		if (n && (irq < best_irq || (c->req.is_req && irq == best_irq))) {
 			memcpy(best, names, sizeof(names[0]) * n);

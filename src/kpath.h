@@ -16,6 +16,8 @@
 /* Fills frames (innermost first) for a stack id; returns how many, or < 0. */
 typedef int (*kpath_stack_fn)(void *ctx, int stackid, uint64_t *frames, int max);
 
+struct kpath_cache;
+
 struct kpath_ctx {
 	/* the symbols, asked for only when a stack is met (NULL: unnamed) */
 	const struct ksyms *(*ksyms)(void *ctx);
@@ -23,7 +25,12 @@ struct kpath_ctx {
 	void *stack_ctx;	      /* for both callbacks */
 	int want_stacks;	      /* -k */
 	const char *const *hook_note; /* [HOOK_MAX]: why a hook shows no path, or NULL */
+	struct kpath_cache *cache;    /* frame names by stack id, filled as met; NULL: none */
 };
+
+/* Stack ids name stacks for good: each one's frames are named once (kpath_cache). */
+struct kpath_cache *kpath_cache_new(void);
+void kpath_cache_free(struct kpath_cache *c);
 
 void kpath_build(const struct kpath_ctx *k, struct call *c);
 

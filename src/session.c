@@ -201,6 +201,7 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 		.stack_ctx = s->probes,
 		.want_stacks = cfg->kstack,
 		.hook_note = s->hook_note,
+		.cache = kpath_cache_new(),
 	};
 	s->batch = batch__new(BATCH_BYTES);
 	if (!s->batch)
@@ -320,6 +321,7 @@ static void session_free(struct session *s)
 	collect__free(s->collect);
 	batch__free(s->batch);
 	probes__free(s->probes);
+	kpath_cache_free(s->pipe.kpath.cache);
 	if (s->out && s->out != stdout)
 		fclose(s->out);
 	else if (s->out)
