@@ -6,10 +6,10 @@
  * took it, or a send and the recv that got its bytes, carry one number across
  * the kernel lane:
  *
- *     TIME(s)  load-client 4243                      user │ kernel │ user  epoll-server 4242
- *    0.000020                                             │        │ ◀── listen(3, 4096) = 0
- *    0.120010             connect(3, 127.0.0.1:45469) = 0 ──▶  (1) ──▶ │
- *    0.120050                                             │ ──(1)─▶│ ◀── accept4(3) = 5
+ *     TIME(s)                   client (user space) │  kernel  │ server (user space)
+ *    0.001918                                       │          │ ◀── listen(3, 4096) = 0
+ *    0.125636   connect(3, 127.0.0.1:38669) = 0 ──▶ │  ─(1)─▶  │
+ *    0.125769                                       │  ─(1)─▶  │ ◀── accept4(3, NULL, 0) = 5
  *
  * A drain's calls are held until its end, so a recv that began before the
  * send it got (it was waiting) still gets its number.
@@ -28,7 +28,6 @@
 struct seq {
 	struct peers *peers;
 	uint32_t left_pid; /* the client: left of the kernel (the command, the server, is right) */
-	uint32_t server_pid;
 	/* [0, nprev): the drain before, [nprev, nheld): this one; a NULL call is a process event */
 	struct call *held[HELD_MAX];
 	char *note[HELD_MAX]; /* the process event's row */
@@ -49,16 +48,6 @@ static const char *reset(const struct sink *s)
 	return s->opts.color ? "\033[0m" : "";
 }
 
-/* Visible width of a UTF-8 string. */
-static int width(const char *s)
-{
-	int w = 0;
-
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
-}
-
 /* Cut s to at most w visible columns, with an ellipsis when cut. */
 static void fit(char *s, int w)
 {
@@ -67,7 +56,7 @@ static void fit(char *s, int w)
 	for (char *p = s; *p; p++) {
 		if (((unsigned char)*p & 0xc0) == 0x80)
 			continue;
-		if (++cols > w - 1 && width(p) > 1) {
+		if (++cols > w - 1 && utf8_width(p) > 1) {
 			strcpy(p, "…");
 			return;
 		}
@@ -85,7 +74,6 @@ static void seq_begin(struct sink *s, const struct trace_header *h)
 		return;
 	}
 	/* a demo traces its server (pids[0]) and client (pids[1]) */
-	q->server_pid = h->npids ? h->pids[0] : 0;
 	q->left_pid = h->npids > 1 ? h->pids[1] : 0;
 	q->side_w = (s->opts.width - TIME_W - 1 - LANE_W - 4) / 2;
 	if (q->side_w < 30)
@@ -106,10 +94,10 @@ static void row(struct sink *s, struct seq *q, const char *t, int right, const c
 
 	snprintf(side, sizeof(side), "%s", text);
 	fit(side, q->side_w);
-	pad = right ? q->side_w : q->side_w - width(side);
-	lpad = (LANE_W - width(lane)) / 2;
+	pad = right ? q->side_w : q->side_w - utf8_width(side);
+	lpad = (LANE_W - utf8_width(lane)) / 2;
 	fprintf(s->out, "%s %*s%s │%*s%s%*s│ %s\n", t, pad > 0 ? pad : 0, "", right ? "" : side,
-		lpad, "", lane, LANE_W - width(lane) - lpad, "", right ? side : "");
+		lpad, "", lane, LANE_W - utf8_width(lane) - lpad, "", right ? side : "");
 }
 
 static void timestamp(const struct sink *s, uint64_t ts, char *t, size_t len)

@@ -79,16 +79,6 @@ static void text_begin(struct sink *s, const struct trace_header *h)
 		"COMM", CALL_W, "CALL", RESULT_W, "RESULT", "DUR", col(s, C_RESET));
 }
 
-/* Visible width of a UTF-8 string (the arrows are one column, three bytes). */
-static int text_width(const char *s)
-{
-	int w = 0;
-
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
-}
-
 /*
  * The kernel path, under the call, from the CALL column:
  *                                          └ __sys_connect → inet_stream_connect → tcp_v4_connect; tcp CLOSE → SYN_SENT
@@ -145,10 +135,10 @@ static void text_row(struct sink *s, const struct call *c, const char *line)
 	fmt_dur(c->dur_ns, dur, sizeof(dur));
 
 	/* pad on visible width: colour codes and arrows take no columns */
-	w = text_width(line) - (s->opts.color ? (int)(strlen(C_BOLD) + strlen(C_RESET)) : 0);
+	w = utf8_width(line) - (s->opts.color ? (int)(strlen(C_BOLD) + strlen(C_RESET)) : 0);
 	fprintf(s->out, "%s %6u %6u %-15s %s%*s %s", t, c->pid, c->tid, c->comm, line,
 		w < CALL_W ? CALL_W - w : 0, "", res);
-	w = text_width(res) -
+	w = utf8_width(res) -
 	    (c->err && s->opts.color ? (int)(strlen(C_RED) + strlen(C_RESET)) : 0);
 	fprintf(s->out, "%*s %s%s%s\n", w < RESULT_W ? RESULT_W - w : 0, "",
 		col(s, c->dur_ns >= 1000000 ? C_YELLOW : C_DIM), dur, col(s, C_RESET));

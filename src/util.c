@@ -91,3 +91,12 @@ int terminal_width(int fd)
 		return (int)cols;
 	return 160;
 }
+
+int utf8_width(const char *s)
+{
+	int w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}

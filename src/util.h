@@ -15,6 +15,8 @@ int parse_duration_ns(const char *s, uint64_t *out);
 char *fmt_dur(uint64_t ns, char *buf, size_t len);
 uint64_t mono_ns(void);
 uint64_t real_ns(void);
+/* Visible width of a UTF-8 string (an arrow is one column, three bytes). */
+int utf8_width(const char *s);
 /* The columns of the terminal on fd, else $COLUMNS, else 160 (a file has no width). */
 int terminal_width(int fd);
 
