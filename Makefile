@@ -127,12 +127,12 @@ $(OUTPUT)/socktrace: $(MAIN_OBJ) $(LIB_OBJS)
 helpers: $(HELPERS)
 $(OUTPUT)/tests/%: tests/helpers/%.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -fno-omit-frame-pointer $(LDFLAGS) $< -luring -lpthread -o $@
+	$(Q)$(CC) $(CFLAGS) -fno-omit-frame-pointer $(LDFLAGS) -rdynamic $< -luring -lpthread -o $@
 
 unit: $(UNIT_TESTS)
 $(OUTPUT)/tests/unit/%: tests/unit/%.c $(UNIT_OBJS) | $(OUTPUT)/tests/unit
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) $< $(UNIT_OBJS) $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -rdynamic $< $(UNIT_OBJS) $(LDLIBS) -o $@
 
 # The fentry/kprobe mechanisms, for real: Debian's stock kernel booted under qemu
 # (tests/40-vm.bats), with static binaries in a busybox initramfs.

@@ -52,7 +52,9 @@ struct inflight {
 	__u16 flags;
 	__u8 deferred; /* a close waiting for its socket's release */
 	__u8 active;   /* between a traced call's enter and its exit */
-	__u8 __pad[6];
+	__u8 nuser;    /* -u: words in user[] */
+	__u8 __pad[5];
+	__u64 user[NT_USER_SP + NT_USER_FRAMES];
 };
 
 /*
@@ -87,7 +89,7 @@ struct ureq {
 /* aux, then up to 3 bytes to align the hits, then the hits; masks need the slack */
 struct call_buf {
 	struct ev_call ev;
-	__u8 aux[2 * NT_AUX_MAX + NT_HITS_MAX * sizeof(struct nt_hit)];
+	__u8 aux[2 * NT_AUX_MAX + NT_HITS_MAX * sizeof(struct nt_hit) + 1024];
 };
 
 #define RINGBUF_MAP_DEF                                                                            \
@@ -207,6 +209,7 @@ extern const volatile __u16 targ_sys_id[NT_NR_MAX]; /* arch syscall nr -> enum n
  * a syscall need not look for one (a lookup saved on every syscall). */
 extern __u64 nt_deferred_pending;
 extern const volatile __u32 targ_kstack; /* -k: a kernel stack with every hit */
+extern const volatile __u32 targ_ustack; /* -u: the user stack of every call */
 /* count in the counts map, send no records; 2: every other syscall too (slot 0) */
 extern const volatile __u32 targ_count;
 /* Calls that have a kernel path (a hook): hits inside the others (epoll_wait,
@@ -332,6 +335,21 @@ static __always_inline void call_send(struct call_buf *b, const struct inflight 
 	b->ev.nhits = n;
 	b->ev.dur_ns = end_ts - in->p.ts;
 	total = sizeof(b->ev) + hoff + n * sizeof(struct nt_hit);
+	if (targ_ustack && in->nuser) {
+		/* the user words after the hits, 8-byte aligned in the record */
+		__u32 u = ((total + 7) & ~7u) - sizeof(b->ev), nu = in->nuser;
+
+		if (nu > NT_USER_SP + NT_USER_FRAMES)
+			nu = NT_USER_SP + NT_USER_FRAMES;
+		barrier_var(u);
+		barrier_var(nu);
+		if (u < 2 * NT_AUX_MAX + NT_HITS_MAX * sizeof(struct nt_hit) + 8 && nu) {
+			bpf_probe_read_kernel(&b->aux[u & 2047], (nu & 31) * sizeof(__u64),
+					      in->user);
+			b->ev.nuser = nu;
+			total = sizeof(b->ev) + u + nu * sizeof(__u64);
+		}
+	}
 	fill_hdr(&b->ev.hdr, EV_CALL, total, pid_tgid);
 	b->ev.hdr.ts_ns = in->p.ts;
 	if (total > sizeof(*b))

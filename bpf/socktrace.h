@@ -20,6 +20,8 @@
 #define NT_PATH_MAX	64  /* exec filename bytes */
 #define NT_HITS_MAX	16  /* kernel-path hits kept per call (a power of two) */
 #define NT_STACK_DEPTH	32  /* kernel stack frames kept per stack */
+#define NT_USER_SP	4   /* -u: the first words at the user stack pointer (call-site recovery) */
+#define NT_USER_FRAMES	16  /* -u: user frames, by frame pointers, innermost first */
 
 enum ev_type {
 	EV_CALL = 1, /* one completed system call (enter and exit paired in BPF) */
@@ -201,11 +203,14 @@ struct ev_call {
 	__u16 flags;   /* NT_F_* */
 	__u16 aux_len; /* bytes of aux that follow */
 	__u8 nhits;    /* struct nt_hit entries after aux */
-	__u8 __pad;
-	/*
+	__u8 nuser;    /* -u: __u64 user words after the hits (see NT_USER_SP) */
+		       /*
 	 * __u8 aux[aux_len];		layout by sys, see the nt_aux_* structs
 	 * __u8 pad[to a multiple of 4];
 	 * struct nt_hit hits[nhits];	the kernel path, in the order it ran
+	 * __u8 pad[to a multiple of 8];
+	 * __u64 user[nuser];		-u: NT_USER_SP words at the user stack pointer, then
+	 *				the frame-pointer frames (the first is the syscall's IP)
 	 */
 };
 

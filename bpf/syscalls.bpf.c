@@ -181,6 +181,21 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 		in->enter_val = read_u32((void *)a[4]);
 		break;
 	}
+	in->nuser = 0;
+	if (targ_ustack) {
+		/*
+		 * The user stack where the call entered: the words at the stack
+		 * pointer (a libc wrapper without a frame keeps its caller's return
+		 * address there), then the frame-pointer chain from the syscall's IP.
+		 */
+		long n;
+
+		if (bpf_probe_read_user(in->user, NT_USER_SP * sizeof(__u64), (void *)regs->sp))
+			__builtin_memset(in->user, 0, NT_USER_SP * sizeof(__u64));
+		n = bpf_get_stack(ctx, &in->user[NT_USER_SP], NT_USER_FRAMES * sizeof(__u64),
+				  BPF_F_USER_STACK);
+		in->nuser = NT_USER_SP + (n > 0 ? n / sizeof(__u64) : 0);
+	}
 	path_reset(&in->p, bpf_ktime_get_ns());
 	in->active = 1;
 	return 0;

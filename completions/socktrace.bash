@@ -26,6 +26,7 @@ _socktrace() {
 	local backends="blocking select poll epoll io_uring"
 	local opts="-e --trace --no-follow -o --output --format --view -t --wall-time --color -q --quiet
 		-k --kernel-stack --mechanism -c --summary --sort --interval --histogram --by --record
+		-u --user-stack --stack-order
 		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"
 	local cats="all socket bind listen accept connect send recv close shutdown sockopt select poll
 		epoll io_uring"
@@ -70,7 +71,7 @@ _socktrace() {
 	demo)
 		case $prev in
 		--connections | --requests | --size | --slow | --bind | --backlog | --accept-delay) return ;;
-		-e | --trace | --format | --view | --mechanism | --color | -o | --output | --duration | --buffer-size | --sort | --by | --interval) ;;
+		-e | --trace | --format | --view | --mechanism | --color | -o | --output | --duration | --buffer-size | --sort | --by | --interval | --stack-order) ;;
 		*)
 			if [[ $cur != -* ]]; then
 				COMPREPLY=($(compgen -W "$backends" -- "$cur"))
@@ -122,6 +123,7 @@ _socktrace() {
 	--buffer-size) COMPREPLY=($(compgen -W "64K 1M 16M 64M" -- "$cur")); return ;;
 	--sort) COMPREPLY=($(compgen -W "time calls errors avg p99 max bytes name" -- "$cur")); return ;;
 	--by) COMPREPLY=($(compgen -W "conn" -- "$cur")); return ;;
+	--stack-order) COMPREPLY=($(compgen -W "outer inner" -- "$cur")); return ;;
 	--interval) return ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -49,6 +49,7 @@ enum {
 	OPT_SORT,
 	OPT_INTERVAL,
 	OPT_RECORD,
+	OPT_STACK_ORDER,
 };
 
 static const struct argp_option trace_options[] = {
@@ -79,6 +80,14 @@ static const struct argp_option trace_options[] = {
 	{"quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 2},
 	{"kernel-stack", 'k', NULL, 0,
 	 "Under each call, the symbolized kernel stack of every hook hit", 2},
+	{"user-stack", 'u', NULL, 0,
+	 "Under each call, the user call stack it came from, symbolized (function+0xoff "
+	 "(binary))",
+	 2},
+	{"stack-order", OPT_STACK_ORDER, "ORDER", 0,
+	 "User stacks outermost first (outer, the default: main → ... → send) or innermost first "
+	 "(inner)",
+	 2},
 	{"summary", 'c', NULL, 0,
 	 "A table per call instead of a timeline: calls, errors, total, avg, p50, p99, max, "
 	 "bytes; counted in the kernel",
@@ -286,6 +295,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'c':
 		cfg->summary = 1;
+		break;
+	case 'u':
+		cfg->ustack = 1;
+		break;
+	case OPT_STACK_ORDER:
+		if (strcmp(arg, "outer") && strcmp(arg, "inner"))
+			argp_error(state, "invalid stack order '%s' (expected outer, inner)", arg);
+		cfg->stack_outer_first = !strcmp(arg, "outer");
 		break;
 	case OPT_HISTOGRAM:
 		cfg->summary = cfg->histogram = 1;
@@ -602,6 +619,7 @@ void config_defaults(struct config *cfg, enum cmd cmd)
 	cfg->host = "127.0.0.1";
 	cfg->backlog = 4096;
 	cfg->slow_ms = -1;
+	cfg->stack_outer_first = 1;
 }
 
 int cli_parse(enum cmd cmd, int argc, char **argv, struct config *cfg, int *exit_now)

@@ -10,7 +10,9 @@
 #include "log.h"
 
 /* a call with the most aux and hits; every other record is smaller */
-#define REC_MAX (sizeof(struct ev_call) + NT_AUX_MAX + 3 + NT_HITS_MAX * sizeof(struct nt_hit))
+#define REC_MAX                                                                                    \
+	(sizeof(struct ev_call) + NT_AUX_MAX + 3 + NT_HITS_MAX * sizeof(struct nt_hit) + 7 +       \
+	 (NT_USER_SP + NT_USER_FRAMES) * sizeof(__u64))
 
 struct collect {
 	struct ring_buffer *rb;

@@ -693,6 +693,8 @@ static void call_reset(struct call *c)
 	c->path.states[0] = 0;
 	c->path.note = NULL;
 	c->path.nstacks = 0;
+	c->user.nsp = c->user.nfp = c->user.nframes = 0;
+	c->user.cut = NULL;
 }
 
 int call_moves_bytes(const struct call *c)
@@ -708,6 +710,7 @@ int call_moves_bytes(const struct call *c)
 
 int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 {
+	size_t hits_end;
 	struct dctx d = {.ev = ev, .c = c};
 
 	if (size < sizeof(*ev) || ev->hdr.size != size || sizeof(*ev) + ev->aux_len > size ||
@@ -734,6 +737,21 @@ int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 	c->truncated = !!(ev->flags & NT_F_AUX_TRUNC);
 	c->fault = !!(ev->flags & NT_F_AUX_FAULT);
 	/* the hits follow aux, 4-byte aligned */
+	/* the hits follow aux, 4-byte aligned; -u's user words follow them, 8-byte aligned */
+	hits_end = sizeof(*ev) + ((ev->aux_len + 3u) & ~3u) + ev->nhits * sizeof(struct nt_hit);
+	if (ev->nuser) {
+		size_t uoff = (hits_end + 7) & ~(size_t)7;
+
+		if (ev->nuser < NT_USER_SP || ev->nuser > NT_USER_SP + NT_USER_FRAMES ||
+		    uoff + ev->nuser * sizeof(__u64) != size)
+			return -EINVAL;
+		c->user.nsp = NT_USER_SP;
+		c->user.nfp = ev->nuser - NT_USER_SP;
+		memcpy(c->user.sp, (const char *)ev + uoff, sizeof(c->user.sp));
+		memcpy(c->user.fp, (const char *)ev + uoff + sizeof(c->user.sp),
+		       c->user.nfp * sizeof(__u64));
+		size = hits_end; /* what decode_hits checks */
+	}
 	if (decode_hits(ev, sizeof(*ev) + ((ev->aux_len + 3u) & ~3u), ev->nhits, size, &c->path))
 		return -EINVAL;
 	c->path.truncated = !!(ev->flags & NT_F_HITS_TRUNC);

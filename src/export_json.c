@@ -212,6 +212,31 @@ static void json_call(struct sink *s, const struct call *c)
 		json_path(j, &c->path);
 	if (c->sock.valid)
 		json_sock(j, &c->sock);
+	if (c->user.nframes) {
+		json_key(j, "user_stack");
+		json_obj_begin(j);
+		json_key(j, "frames"); /* innermost first */
+		json_arr_begin(j);
+		for (int i = 0; i < c->user.nframes; i++) {
+			const struct user_frame *f = &c->user.frames[i];
+
+			json_obj_begin(j);
+			json_kv_uint(j, "addr", f->addr);
+			if (f->sym) {
+				json_kv_str(j, "symbol", f->sym);
+				json_kv_uint(j, "offset", f->off);
+			}
+			if (f->module)
+				json_kv_str(j, "module", f->module);
+			if (f->call_site)
+				json_key(j, "call_site"), json_bool(j, 1);
+			json_obj_end(j);
+		}
+		json_arr_end(j);
+		if (c->user.cut)
+			json_kv_str(j, "cut", c->user.cut);
+		json_obj_end(j);
+	}
 	json_obj_end(j);
 	json_newline(j);
 }

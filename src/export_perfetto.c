@@ -180,6 +180,12 @@ static void call_args(struct json *j, const struct call *c)
 		json_kv_str(j, "peer", c->sock.peer);
 	if (*c->path.line)
 		json_kv_str(j, "kernel_path", c->path.line);
+	if (c->user.nframes) {
+		char stack[2048];
+
+		format_user_stack(&c->user, 1, stack, sizeof(stack));
+		json_kv_str(j, "user_stack", stack);
+	}
 	json_obj_end(j);
 }
 

@@ -48,7 +48,7 @@ static void usage(FILE *f)
 		   "  --no-follow        --duration=S        --buffer-size=SIZE   -v, --verbose\n"
 		   "  -k, --kernel-stack --mechanism=auto|fentry|kprobe|tracepoint\n"
 		   "  -c, --summary      --histogram         --by=conn            --sort=KEY\n"
-		   "  --interval=S\n\n"
+		   "  --interval=S       -u, --user-stack     --stack-order=outer|inner\n\n"
 		   "  -h, --help         this text\n"
 		   "  -V, --version      the version\n\n"
 		   "Examples:\n"

@@ -90,6 +90,23 @@ struct call_req {
 	char cflags_text[64];
 };
 
+/* -u: the user stack the call entered the kernel from */
+struct call_user {
+	int nsp, nfp;
+	uint64_t sp[NT_USER_SP];     /* words at the user stack pointer */
+	uint64_t fp[NT_USER_FRAMES]; /* by frame pointers: the IP, then return addresses */
+	/* resolved (pipeline): innermost first */
+	int nframes;
+	struct user_frame {
+		uint64_t addr;
+		const char *sym; /* NULL: not named */
+		uint64_t off;
+		const char *module;
+		int call_site; /* recovered from the stack pointer, not the frame chain */
+	} frames[NT_USER_FRAMES + 1];
+	const char *cut; /* why the stack ends where it does, NULL if at its root */
+};
+
 struct call {
 	const struct sys_info *sys;
 	uint64_t ts_ns; /* CLOCK_MONOTONIC at enter */
@@ -107,6 +124,7 @@ struct call {
 	int fault;     /* some user memory could not be read */
 	struct call_path path;
 	struct call_req req;
+	struct call_user user;
 };
 
 enum proc_kind { PROC_FORK = 1, PROC_EXEC = 2, PROC_EXIT = 3 };

@@ -40,6 +40,7 @@ int output_open(const struct config *cfg, struct sink *sink, FILE **out)
 	sink->opts.quiet = cfg->quiet;
 	sink->opts.explain = cfg->explain;
 	sink->opts.summary = cfg->summary;
+	sink->opts.outer_first = cfg->stack_outer_first;
 	sink->opts.width = terminal_width(fileno(*out));
 	return 0;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Records -> model -> sink; see pipeline.h. */
+#include <string.h>
 #include "decode.h"
+#include "usyms.h"
 #include "pipeline.h"
 #include "record.h"
 
@@ -27,6 +29,65 @@ static void aggregate(struct nt_count *agg, const struct call *c)
 	n->hist[nt_hist_bucket(c->dur_ns)]++;
 }
 
+/* Where a program's stack starts: a chain that reaches one of these is whole. */
+static int is_root(const char *sym)
+{
+	return sym && (!strcmp(sym, "_start") || !strcmp(sym, "__libc_start_call_main") ||
+		       !strcmp(sym, "__libc_start_main") || !strcmp(sym, "start_thread") ||
+		       !strcmp(sym, "clone3") || !strcmp(sym, "clone"));
+}
+
+static void add_frame(struct pipeline *p, struct call *c, uint64_t addr, int call_site)
+{
+	struct call_user *u = &c->user;
+	struct user_frame *f;
+	struct uframe uf;
+
+	if (u->nframes >= (int)(sizeof(u->frames) / sizeof(u->frames[0])))
+		return;
+	usyms__resolve(p->usyms, c->pid, addr, &uf);
+	f = &u->frames[u->nframes++];
+	*f = (struct user_frame){addr, uf.sym, uf.off, uf.module, call_site};
+}
+
+/*
+ * -u: name the user frames.  The first is where the syscall instruction is
+ * (a libc wrapper); a wrapper built without a frame pointer leaves its
+ * caller's return address at the stack pointer, not in the chain: it is
+ * taken from there (the call site).  The chain then goes as far as frame
+ * pointers go; where they stop short of the program's start, the stack is cut
+ * and says why.
+ */
+static void user_stack(struct pipeline *p, struct call *c)
+{
+	struct call_user *u = &c->user;
+	struct uframe uf;
+
+	if (!u->nfp)
+		return;
+	add_frame(p, c, u->fp[0], 0);
+	for (int i = 0; i < u->nsp; i++) {
+		usyms__resolve(p->usyms, c->pid, u->sp[i], &uf);
+		if (uf.sym && (!u->frames[0].sym || strcmp(uf.sym, u->frames[0].sym)) &&
+		    (u->nfp < 2 || u->sp[i] != u->fp[1])) {
+			add_frame(p, c, u->sp[i], 1);
+			break;
+		}
+	}
+	for (int i = 1; i < u->nfp; i++) {
+		add_frame(p, c, u->fp[i], 0);
+		if (!u->frames[u->nframes - 1].sym) {
+			u->nframes--; /* an address no file holds: the chain went astray */
+			u->cut = "no frame pointer past here (code built without them)";
+			return;
+		}
+	}
+	if (u->nfp == NT_USER_FRAMES)
+		u->cut = "deeper frames not kept";
+	else if (!is_root(u->frames[u->nframes - 1].sym))
+		u->cut = "no frame pointer past here (code built without them)";
+}
+
 static void show(struct pipeline *p, struct call *c)
 {
 	if (p->agg) {
@@ -34,6 +95,8 @@ static void show(struct pipeline *p, struct call *c)
 		return;
 	}
 	kpath_build(&p->kpath, c);
+	if (p->usyms)
+		user_stack(p, c);
 	for (int i = 0; p->rec && i < c->path.nhits; i++) {
 		int id = c->path.hits[i].stackid;
 
@@ -75,6 +138,8 @@ void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
 		}
 		if (e.kind == PROC_FORK && p->on_fork)
 			p->on_fork(p->ctx, e.pid);
+		if (e.kind == PROC_EXEC && p->usyms)
+			usyms__forget(p->usyms, e.pid); /* a new program: new mappings */
 		if (!p->summary)
 			procs__event(&p->procs, &e, emit_proc, p);
 		break;

@@ -17,6 +17,7 @@
 #include "sink.h"
 
 struct recorder;
+struct usyms;
 
 #define PIPE_STACK_IDS 8192 /* the stacks map's max_entries */
 
@@ -27,6 +28,7 @@ struct pipeline {
 	int summary;				 /* -c: the tables alone, no process events */
 	struct nt_count *agg;			 /* report -c: counted here, as the kernel would */
 	struct recorder *rec;			 /* --record: every record, as shown */
+	struct usyms *usyms;			 /* -u: user frames named (NULL: not asked) */
 	uint8_t stacks_seen[PIPE_STACK_IDS / 8]; /* --record: the stacks to snapshot */
 	uint64_t calls, requests, bad;
 	void (*on_fork)(void *ctx, uint32_t pid); /* attach: follow the new process */

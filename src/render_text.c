@@ -222,6 +222,50 @@ static void text_req(struct sink *s, const struct call *c)
 	text_explain(s, c);
 }
 
+size_t format_user_stack(const struct call_user *u, int outer_first, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = 0;
+	/* the cut is at the outer end: first when reading from the outside in */
+	if (u->cut && outer_first)
+		o += snprintf(buf, len, "[%s] … → ", u->cut);
+	for (int k = 0; k < u->nframes && o < len; k++) {
+		const struct user_frame *f = &u->frames[outer_first ? u->nframes - 1 - k : k];
+
+		o += snprintf(buf + o, len - o, "%s", k ? " → " : "");
+		if (o >= len)
+			break;
+		if (f->sym && f->off)
+			o += snprintf(buf + o, len - o, "%s+0x%llx", f->sym,
+				      (unsigned long long)f->off);
+		else if (f->sym)
+			o += snprintf(buf + o, len - o, "%s", f->sym);
+		else
+			o += snprintf(buf + o, len - o, "0x%llx", (unsigned long long)f->addr);
+		/* the module where it changes, so a library's frames say which one */
+		if (o < len && f->module &&
+		    (k == u->nframes - 1 ||
+		     !u->frames[outer_first ? u->nframes - 2 - k : k + 1].module ||
+		     strcmp(f->module, u->frames[outer_first ? u->nframes - 2 - k : k + 1].module)))
+			o += snprintf(buf + o, len - o, " (%s)", f->module);
+	}
+	if (u->cut && !outer_first && o < len)
+		o += snprintf(buf + o, len - o, " → … [%s]", u->cut);
+	return o < len ? o : len - 1;
+}
+
+/* -u: the user stack the call came from, under it */
+static void text_user(struct sink *s, const struct call *c)
+{
+	char line[2048];
+
+	if (!c->user.nframes)
+		return;
+	format_user_stack(&c->user, s->opts.outer_first, line, sizeof(line));
+	fprintf(s->out, "%*s%s↳ %s%s\n", PATH_INDENT, "", col(s, C_DIM), line, col(s, C_RESET));
+}
+
 static void text_call(struct sink *s, const struct call *c)
 {
 	char line[1024];
@@ -234,6 +278,7 @@ static void text_call(struct sink *s, const struct call *c)
 	o = format_call(c, line, sizeof(line), s->opts.color);
 	text_endpoints(c, line, o, sizeof(line));
 	text_row(s, c, line);
+	text_user(s, c);
 	text_path(s, c);
 	text_explain(s, c);
 }

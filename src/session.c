@@ -33,6 +33,7 @@
 #include "session.h"
 #include "sink.h"
 #include "targets.h"
+#include "usyms.h"
 #include "util.h"
 
 #define SIGNAL_GRACE_NS	  1000000000ull /* a signalled child gets this long to exit */
@@ -179,6 +180,7 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 		.mechanism = cfg->mechanism,
 		.uring = cfg->sys_on[NT_SYS_IO_URING_ENTER],
 		.kstack = cfg->kstack,
+		.ustack = cfg->ustack,
 		.count = cfg->summary,
 		.conns = cfg->by_conn,
 	};
@@ -187,6 +189,7 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 	s->pipe.sink = &s->sink;
 	s->pipe.summary = cfg->summary;
 	s->pipe.on_fork = follow_fork;
+	s->pipe.usyms = cfg->ustack ? usyms__new() : NULL;
 	s->pipe.ctx = s;
 	procs__init(&s->pipe.procs, pids, npids, cfg->verbose > 0);
 	s->probes = probes__new(&po);
@@ -322,6 +325,7 @@ static void session_free(struct session *s)
 	batch__free(s->batch);
 	probes__free(s->probes);
 	kpath_cache_free(s->pipe.kpath.cache);
+	usyms__free(s->pipe.usyms);
 	if (s->out && s->out != stdout)
 		fclose(s->out);
 	else if (s->out)

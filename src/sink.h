@@ -40,6 +40,7 @@ struct sink_opts {
 	int quiet;	      /* -q: the trace only, no header/footer */
 	int explain;	      /* --explain: a sentence under each new kind of call */
 	int summary;	      /* -c: tables at the end, no timeline */
+	int outer_first;      /* -u: user stacks from main inward */
 	int width;	      /* columns of the terminal (views that fill it) */
 	uint64_t t0_mono;     /* relative times count from here */
 	int64_t mono_to_real; /* add to a CLOCK_MONOTONIC ns for wall time */
@@ -72,6 +73,8 @@ extern const struct sink_ops perfetto_sink_ops;
 void summary_text(struct sink *s, const struct summary *sum);
 /* The text views' last line: what ended the trace, the calls, what was lost. */
 void text_footer(struct sink *s, const struct trace_footer *f);
+/* "main → serve → send+0x1c (libc.so.6)": a call's user frames in the order asked */
+size_t format_user_stack(const struct call_user *u, int outer_first, char *buf, size_t len);
 void summary_json(struct sink *s, const struct summary *sum);
 
 /* "connect(3, 127.0.0.1:8080)": a call (or io_uring request) and its arguments */

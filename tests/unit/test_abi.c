@@ -25,6 +25,7 @@ int main(void)
 	t_check(offsetof(struct ev_call, sys) == 176);
 	t_check(offsetof(struct ev_call, aux_len) == 180);
 	t_check(offsetof(struct ev_call, nhits) == 182);
+	t_check(offsetof(struct ev_call, nuser) == 183);
 	t_check(sizeof(struct nt_hit) == 20);
 	t_check(offsetof(struct nt_hit, fn) == 16);
 	t_check((NT_HITS_MAX & (NT_HITS_MAX - 1)) == 0);

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * User symbols (-u): a return address in a traced process -> "function+0xoff
+ * (module)".  The process's mappings (/proc/PID/maps, read again when an
+ * address falls outside them: dlopen, exec) say which file and where; the
+ * file's ELF symbols (libelf: .symtab, else .dynsym for stripped binaries)
+ * say which function.  Files are read through /proc/PID/root, so a process
+ * in another mount namespace resolves; both tables are cached.
+ */
+#ifndef USYMS_H
+#define USYMS_H
+
+#include <stdint.h>
+#include "poison.h"
+
+struct elf_syms;
+struct usyms;
+
+struct uframe {
+	uint64_t addr;
+	const char *sym; /* NULL: not resolved */
+	uint64_t off;
+	const char *module; /* the file's base name, NULL if unknown */
+};
+
+/* The function symbols of an ELF file and its loadable segments; NULL with errno set. */
+struct elf_syms *elf_syms__open(const char *path);
+void elf_syms__free(struct elf_syms *e);
+/* The link-time address of a file offset (by the PT_LOAD segment holding it), or 0. */
+uint64_t elf_syms__vaddr(const struct elf_syms *e, uint64_t file_off);
+/* The function holding vaddr, its offset in *off; NULL if none. */
+const char *elf_syms__find(const struct elf_syms *e, uint64_t vaddr, uint64_t *off);
+/* The address of a function by name, 0 if absent (tests). */
+uint64_t elf_syms__addr(const struct elf_syms *e, const char *name);
+/* How many function symbols it has (tests). */
+int elf_syms__count(const struct elf_syms *e);
+
+struct usyms *usyms__new(void);
+void usyms__free(struct usyms *u);
+/* Fills out for addr in process pid (out->sym NULL when it cannot be named). */
+void usyms__resolve(struct usyms *u, uint32_t pid, uint64_t addr, struct uframe *out);
+/* A process has gone (or exec'd): its mappings are read again when next needed. */
+void usyms__forget(struct usyms *u, uint32_t pid);
+
+#endif /* USYMS_H */
