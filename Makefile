@@ -129,6 +129,13 @@ $(OUTPUT)/tests/%: tests/helpers/%.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -fno-omit-frame-pointer $(LDFLAGS) -rdynamic $< -luring -lpthread -o $@
 
+# The -u test's program: its stacks are the point, and a sanitizer's interceptors
+# (no frame pointers) would stand between it and libc.
+$(OUTPUT)/tests/ustack: tests/helpers/ustack.c | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(filter-out -fsanitize%,$(CFLAGS)) -fno-omit-frame-pointer \
+		$(filter-out -fsanitize%,$(LDFLAGS)) -rdynamic $< -o $@
+
 unit: $(UNIT_TESTS)
 $(OUTPUT)/tests/unit/%: tests/unit/%.c $(UNIT_OBJS) | $(OUTPUT)/tests/unit
 	$(call msg,CC,$@)

@@ -697,6 +697,24 @@ static void call_reset(struct call *c)
 	c->user.cut = NULL;
 }
 
+/* What every call-like record has: when, who, how long, and what it returned. */
+static void call_head(struct call *c, const struct ev_hdr *h, const char *comm, uint64_t dur,
+		      long long ret)
+{
+	c->ts_ns = h->ts_ns;
+	c->dur_ns = dur;
+	c->pid = h->tgid;
+	c->tid = h->tid;
+	c->cpu = h->cpu;
+	memcpy(c->comm, comm, NT_COMM_LEN);
+	c->comm[NT_COMM_LEN] = 0;
+	c->ret = ret;
+	if (ret < 0 && ret >= -4095) {
+		c->err = (int)-ret;
+		c->err_name = errno_name(c->err);
+	}
+}
+
 int call_moves_bytes(const struct call *c)
 {
 	int hook;
@@ -722,18 +740,7 @@ int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 		return -EINVAL;
 	d.aux = (const uint8_t *)(ev + 1);
 	d.aux_len = ev->aux_len;
-	c->ts_ns = ev->hdr.ts_ns;
-	c->dur_ns = ev->dur_ns;
-	c->pid = ev->hdr.tgid;
-	c->tid = ev->hdr.tid;
-	c->cpu = ev->hdr.cpu;
-	memcpy(c->comm, ev->comm, NT_COMM_LEN);
-	c->comm[NT_COMM_LEN] = 0;
-	c->ret = ev->ret;
-	if (ev->ret < 0 && ev->ret >= -4095) {
-		c->err = (int)-ev->ret;
-		c->err_name = errno_name(c->err);
-	}
+	call_head(c, &ev->hdr, ev->comm, ev->dur_ns, ev->ret);
 	c->truncated = !!(ev->flags & NT_F_AUX_TRUNC);
 	c->fault = !!(ev->flags & NT_F_AUX_FAULT);
 	/* the hits follow aux, 4-byte aligned */
@@ -793,18 +800,7 @@ int decode_ureq(const struct ev_ureq *ev, size_t size, struct call *c)
 		return -EINVAL;
 	c->path.truncated = !!(ev->how & NT_UR_HITS_TRUNC);
 	c->sys = sys_by_id(NT_SYS_IO_URING_ENTER); /* its -e category */
-	c->ts_ns = ev->hdr.ts_ns;
-	c->dur_ns = ev->complete_ns - ev->hdr.ts_ns;
-	c->pid = ev->hdr.tgid;
-	c->tid = ev->hdr.tid;
-	c->cpu = ev->hdr.cpu;
-	memcpy(c->comm, ev->comm, NT_COMM_LEN);
-	c->comm[NT_COMM_LEN] = 0;
-	c->ret = ev->res;
-	if (ev->res < 0 && ev->res >= -4095) {
-		c->err = -ev->res;
-		c->err_name = errno_name(c->err);
-	}
+	call_head(c, &ev->hdr, ev->comm, ev->complete_ns - ev->hdr.ts_ns, ev->res);
 	r->is_req = 1;
 	r->id = ev->id;
 	r->link_id = ev->how & NT_UR_LINKED ? ev->link_id : 0;
