@@ -303,9 +303,14 @@ PY
 	[[ "$stderr" =~ "socktrace: warning: "[0-9]+" events lost (ring buffer full: $output" ]]
 	# the text footer counts the same way
 	run_tool run --buffer-size 8K -e getsockname -o "$TMP/b.txt" -- "$PEERPAIR" burst 100000
-	[[ "$(tail -1 "$TMP/b.txt")" =~ "peerpair exited 0 — "([0-9]+)" calls traced, "([0-9]+)" events lost (ring buffer full: "([0-9]+)", too many calls in flight: "([0-9]+)", process events: "([0-9]+)")" ]]
-	[ $((BASH_REMATCH[1] + BASH_REMATCH[3])) -eq 100000 ]
-	[ $((BASH_REMATCH[3] + BASH_REMATCH[4] + BASH_REMATCH[5])) -eq "${BASH_REMATCH[2]}" ]
+	# (this run may keep up and lose nothing: then every call is there)
+	last=$(tail -1 "$TMP/b.txt")
+	if [[ "$last" =~ "peerpair exited 0 — "([0-9]+)" calls traced, "([0-9]+)" events lost (ring buffer full: "([0-9]+)", too many calls in flight: "([0-9]+)", process events: "([0-9]+)")" ]]; then
+		[ $((BASH_REMATCH[1] + BASH_REMATCH[3])) -eq 100000 ]
+		[ $((BASH_REMATCH[3] + BASH_REMATCH[4] + BASH_REMATCH[5])) -eq "${BASH_REMATCH[2]}" ]
+	else
+		[[ "$last" =~ "peerpair exited 0 — 100000 calls traced, 0 events lost" ]]
+	fi
 }
 
 @test "run: --color always colours, never and NO_COLOR do not" {
