@@ -79,6 +79,18 @@ int demo_free_port(const char *host)
 	return port;
 }
 
+int demo_self_exe(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+
+	if (n < 0) {
+		err("cannot find socktrace's own binary: %s", strerror(errno));
+		return -1;
+	}
+	buf[n] = 0;
+	return 0;
+}
+
 static void list_backends(void)
 {
 	printf("socktrace demo BACKEND: an echo server and a client, the server traced.\n\n");
@@ -95,7 +107,6 @@ int cmd_demo(const struct config *cfg)
 	char self[4096], port[16], conns[16], reqs[32], size[16], slow[16], backlog[16], delay[16];
 	char *server[20], *client[24];
 	int n = 0, k = 0, p;
-	ssize_t len;
 
 	if (cfg->compare)
 		return compare_backends(cfg);
@@ -103,13 +114,7 @@ int cmd_demo(const struct config *cfg)
 		list_backends();
 		return 0;
 	}
-	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (len < 0) {
-		err("cannot find socktrace's own binary: %s", strerror(errno));
-		return 1;
-	}
-	self[len] = 0;
-	if ((p = demo_free_port(cfg->host)) < 0)
+	if (demo_self_exe(self, sizeof(self)) || (p = demo_free_port(cfg->host)) < 0)
 		return 1;
 	snprintf(port, sizeof(port), "%d", p);
 	snprintf(conns, sizeof(conns), "%d", cfg->connections ? cfg->connections : 2);

@@ -5,7 +5,6 @@
  * (counting mode: no records), then one table and what it shows.  Only what
  * was measured is said.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -301,7 +300,6 @@ int compare_backends(const struct config *cfg)
 	int n = ARRAY_SIZE(rows), ok = 0;
 	struct probes *p;
 	char self[4096], sum[1024] = "";
-	ssize_t len;
 	struct probe_opts po = {
 		.sys_on = cfg->sys_on,
 		.buffer_bytes = 1 << 16,
@@ -310,13 +308,7 @@ int compare_backends(const struct config *cfg)
 		.count = 2,
 	};
 
-	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (len < 0) {
-		err("cannot find socktrace's own binary: %s", strerror(errno));
-		return 1;
-	}
-	self[len] = 0;
-	if (probes_check_host() || !(p = probes__new(&po)))
+	if (demo_self_exe(self, sizeof(self)) || probes_check_host() || !(p = probes__new(&po)))
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
 	for (int i = 0; i < n; i++) {

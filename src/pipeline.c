@@ -37,17 +37,22 @@ static int is_root(const char *sym)
 		       !strcmp(sym, "clone3") || !strcmp(sym, "clone"));
 }
 
-static void add_frame(struct pipeline *p, struct call *c, uint64_t addr, int call_site)
+/* A frame already named. */
+static void keep_frame(struct call *c, const struct uframe *uf, int call_site)
 {
 	struct call_user *u = &c->user;
-	struct user_frame *f;
+
+	if (u->nframes < (int)(sizeof(u->frames) / sizeof(u->frames[0])))
+		u->frames[u->nframes++] =
+			(struct user_frame){uf->addr, uf->sym, uf->off, uf->module, call_site};
+}
+
+static void add_frame(struct pipeline *p, struct call *c, uint64_t addr)
+{
 	struct uframe uf;
 
-	if (u->nframes >= (int)(sizeof(u->frames) / sizeof(u->frames[0])))
-		return;
 	usyms__resolve(p->usyms, c->pid, addr, &uf);
-	f = &u->frames[u->nframes++];
-	*f = (struct user_frame){addr, uf.sym, uf.off, uf.module, call_site};
+	keep_frame(c, &uf, 0);
 }
 
 /*
@@ -65,17 +70,17 @@ static void user_stack(struct pipeline *p, struct call *c)
 
 	if (!u->nfp)
 		return;
-	add_frame(p, c, u->fp[0], 0);
+	add_frame(p, c, u->fp[0]);
 	for (int i = 0; i < u->nsp; i++) {
 		usyms__resolve(p->usyms, c->pid, u->sp[i], &uf);
 		if (uf.sym && (!u->frames[0].sym || strcmp(uf.sym, u->frames[0].sym)) &&
 		    (u->nfp < 2 || u->sp[i] != u->fp[1])) {
-			add_frame(p, c, u->sp[i], 1);
+			keep_frame(c, &uf, 1); /* named just now: not again */
 			break;
 		}
 	}
 	for (int i = 1; i < u->nfp; i++) {
-		add_frame(p, c, u->fp[i], 0);
+		add_frame(p, c, u->fp[i]);
 		if (!u->frames[u->nframes - 1].sym) {
 			u->nframes--; /* an address no file holds: the chain went astray */
 			u->cut = "no frame pointer past here (code built without them)";
