@@ -26,14 +26,14 @@ bash_compdir ?= $(prefix)/share/bash-completion/completions
 zsh_compdir ?= $(prefix)/share/zsh/vendor-completions
 fish_compdir ?= $(prefix)/share/fish/vendor_completions.d
 
-DEPS_DEB := clang llvm bpftool libbpf-dev liburing-dev libelf-dev zlib1g-dev pkg-config make gcc \
+DEPS_DEB := clang llvm bpftool libbpf-dev liburing-dev libelf-dev libdw-dev zlib1g-dev pkg-config make gcc \
 	bats python3 curl netcat-openbsd groff-base util-linux iproute2 procps zsh fish
 
 CFLAGS ?= -g -O2
 VERSION := 0.1.0
 override CFLAGS += -std=gnu11 -D_GNU_SOURCE -fno-omit-frame-pointer -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
-	-Wundef -MMD -MP -DSOCKTRACE_VERSION=\"$(VERSION)\" -I$(OUTPUT) -Ibpf -Isrc $(shell $(PKG_CONFIG) --cflags libbpf libelf zlib 2>/dev/null)
-LDLIBS += $(shell $(PKG_CONFIG) --libs libbpf libelf zlib liburing 2>/dev/null || echo -lbpf -lelf -lz -luring) -lpthread
+	-Wundef -MMD -MP -DSOCKTRACE_VERSION=\"$(VERSION)\" -I$(OUTPUT) -Ibpf -Isrc $(shell $(PKG_CONFIG) --cflags libbpf libelf libdw zlib 2>/dev/null)
+LDLIBS += $(shell $(PKG_CONFIG) --libs libbpf libelf libdw zlib liburing 2>/dev/null || echo -lbpf -lelf -ldw -lz -luring) -lpthread
 ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
@@ -129,12 +129,30 @@ $(OUTPUT)/tests/%: tests/helpers/%.c | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -fno-omit-frame-pointer $(LDFLAGS) -rdynamic $< -luring -lpthread -o $@
 
-# The -u test's program: its stacks are the point, and a sanitizer's interceptors
-# (no frame pointers) would stand between it and libc.
-$(OUTPUT)/tests/ustack: tests/helpers/ustack.c | $(OUTPUT)/tests
+# The -u tests' program, built each way stacks differ: PIE, non-PIE, without
+# frame pointers; a library it links and one it dlopens.  No sanitizers: their
+# interceptors (no frame pointers) would stand between it and libc.
+STACKS := $(OUTPUT)/tests/stacks
+STACKS_CC = $(CC) $(filter-out -fsanitize%,$(CFLAGS)) -g $(filter-out -fsanitize%,$(LDFLAGS))
+STACKS_BINS := $(addprefix $(STACKS)/,ustack ustack-nopie ustack-nofp libustack-lib.so libustack-plugin.so)
+helpers: $(STACKS_BINS)
+$(STACKS):
+	$(Q)mkdir -p $@
+$(STACKS)/libustack-%.so: tests/ustack/%.c | $(STACKS)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(filter-out -fsanitize%,$(CFLAGS)) -fno-omit-frame-pointer \
-		$(filter-out -fsanitize%,$(LDFLAGS)) -rdynamic $< -o $@
+	$(Q)$(STACKS_CC) -fno-omit-frame-pointer -fPIC -shared $< -o $@
+$(STACKS)/ustack: tests/ustack/prog.c $(STACKS)/libustack-lib.so
+	$(call msg,CC,$@)
+	$(Q)$(STACKS_CC) -fno-omit-frame-pointer -fPIE -pie -rdynamic $< -L$(STACKS) -lustack-lib \
+		-Wl,-rpath,$(abspath $(STACKS)) -o $@
+$(STACKS)/ustack-nopie: tests/ustack/prog.c $(STACKS)/libustack-lib.so
+	$(call msg,CC,$@)
+	$(Q)$(STACKS_CC) -fno-omit-frame-pointer -fno-pie -no-pie -rdynamic $< -L$(STACKS) \
+		-lustack-lib -Wl,-rpath,$(abspath $(STACKS)) -o $@
+$(STACKS)/ustack-nofp: tests/ustack/prog.c $(STACKS)/libustack-lib.so
+	$(call msg,CC,$@)
+	$(Q)$(STACKS_CC) -fomit-frame-pointer -fPIE -pie -rdynamic $< -L$(STACKS) -lustack-lib \
+		-Wl,-rpath,$(abspath $(STACKS)) -o $@
 
 unit: $(UNIT_TESTS)
 $(OUTPUT)/tests/unit/%: tests/unit/%.c $(UNIT_OBJS) | $(OUTPUT)/tests/unit
@@ -143,7 +161,7 @@ $(OUTPUT)/tests/unit/%: tests/unit/%.c $(UNIT_OBJS) | $(OUTPUT)/tests/unit
 
 # The fentry/kprobe mechanisms, for real: Debian's stock kernel booted under qemu
 # (tests/40-vm.bats), with static binaries in a busybox initramfs.
-VM_DEB := qemu-system-x86 busybox-static cpio
+VM_DEB := qemu-system-x86 busybox-static cpio libbz2-dev
 VM_DIR := $(OUTPUT)/vm
 
 deps-vm:
@@ -154,7 +172,7 @@ $(VM_DIR):
 
 $(VM_DIR)/socktrace: $(MAIN_OBJ) $(LIB_OBJS) | $(VM_DIR)
 	$(call msg,LINK,$@ (static))
-	$(Q)$(CC) -static $^ -lbpf -lelf -lz -luring -lpthread -o $@
+	$(Q)$(CC) -static $^ -lbpf -ldw -lelf -lbz2 -llzma -lz -luring -lpthread -o $@
 
 $(VM_DIR)/peerpair: tests/helpers/peerpair.c | $(VM_DIR)
 	$(call msg,CC,$@ (static))
@@ -177,7 +195,8 @@ demo: deps
 
 # The recording reader under libFuzzer (clang), from the seed corpus, for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60
-FUZZ_SRCS := src/record.c src/record_meta.c src/decode.c src/xlat.c src/hooks.c src/ksyms.c src/util.c
+FUZZ_SRCS := src/record.c src/record_meta.c src/decode.c src/xlat.c src/hooks.c src/ksyms.c src/util.c \
+	src/uframes.c
 $(OUTPUT)/fuzz/fuzz_record: tests/fuzz/fuzz_record.c $(FUZZ_SRCS) src/*.h bpf/socktrace.h
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(dir $@)
@@ -223,10 +242,10 @@ uninstall:
 		$(DESTDIR)$(fish_compdir)/socktrace.fish
 
 format:
-	clang-format -i src/*.[ch] bpf/*.[ch] tests/unit/*.[ch] tests/helpers/*.c tests/fuzz/*.c
+	clang-format -i src/*.[ch] bpf/*.[ch] tests/unit/*.[ch] tests/helpers/*.c tests/ustack/*.c tests/fuzz/*.c
 
 format-check:
-	clang-format --dry-run -Werror src/*.[ch] bpf/*.[ch] tests/unit/*.[ch] tests/helpers/*.c tests/fuzz/*.c
+	clang-format --dry-run -Werror src/*.[ch] bpf/*.[ch] tests/unit/*.[ch] tests/helpers/*.c tests/ustack/*.c tests/fuzz/*.c
 
 clean:
 	$(Q)rm -rf $(OUTPUT)

@@ -26,7 +26,7 @@ _socktrace() {
 	local backends="blocking select poll epoll io_uring"
 	local opts="-e --trace --no-follow -o --output --format --view -t --wall-time --color -q --quiet
 		-k --kernel-stack --mechanism -c --summary --sort --interval --histogram --by --record
-		-u --user-stack --stack-order
+		-u --user-stack --stack-order --stack-filter
 		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"
 	local cats="all socket bind listen accept connect send recv close shutdown sockopt select poll
 		epoll io_uring"
@@ -71,7 +71,7 @@ _socktrace() {
 	demo)
 		case $prev in
 		--connections | --requests | --size | --slow | --bind | --backlog | --accept-delay) return ;;
-		-e | --trace | --format | --view | --mechanism | --color | -o | --output | --duration | --buffer-size | --sort | --by | --interval | --stack-order) ;;
+		-e | --trace | --format | --view | --mechanism | --color | -o | --output | --duration | --buffer-size | --sort | --by | --interval | --stack-order | --stack-filter) ;;
 		*)
 			if [[ $cur != -* ]]; then
 				COMPREPLY=($(compgen -W "$backends" -- "$cur"))

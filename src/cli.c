@@ -50,6 +50,7 @@ enum {
 	OPT_INTERVAL,
 	OPT_RECORD,
 	OPT_STACK_ORDER,
+	OPT_STACK_FILTER,
 };
 
 static const struct argp_option trace_options[] = {
@@ -82,7 +83,11 @@ static const struct argp_option trace_options[] = {
 	 "Under each call, the symbolized kernel stack of every hook hit", 2},
 	{"user-stack", 'u', NULL, 0,
 	 "Under each call, the user call stack it came from, symbolized (function+0xoff "
-	 "(binary))",
+	 "(binary)); -uu adds each frame's file:line where the binary has DWARF line info",
+	 2},
+	{"stack-filter", OPT_STACK_FILTER, "FUNC", 0,
+	 "Show only calls whose user stack holds FUNC (comma-separated, shell wildcards: "
+	 "'flush_*'); implies -u",
 	 2},
 	{"stack-order", OPT_STACK_ORDER, "ORDER", 0,
 	 "User stacks outermost first (outer, the default: main → ... → send) or innermost first "
@@ -297,7 +302,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->summary = 1;
 		break;
 	case 'u':
-		cfg->ustack = 1;
+		if (cfg->ustack < 2)
+			cfg->ustack++;
+		break;
+	case OPT_STACK_FILTER:
+		if (!*arg || strspn(arg, ",") == strlen(arg))
+			argp_error(state, "empty --stack-filter: give a function name, e.g. "
+					  "--stack-filter flush_buffers");
+		cfg->stack_filter = arg;
+		if (!cfg->ustack)
+			cfg->ustack = 1;
 		break;
 	case OPT_STACK_ORDER:
 		if (strcmp(arg, "outer") && strcmp(arg, "inner"))
@@ -380,6 +394,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--sqpoll is for the io_uring backend");
 		if (cfg->compare && cfg->backend)
 			argp_error(state, "--compare runs every backend: give no backend");
+		if ((cfg->ustack || cfg->stack_filter) && cfg->summary)
+			argp_error(state,
+				   "%s is for timelines: -c counts in the kernel, where no "
+				   "user stack is named",
+				   cfg->stack_filter ? "--stack-filter" : "-u");
 		if (cfg->format == FMT_PERFETTO && (cfg->summary || cfg->cmd == CMD_PROBES ||
 						    cfg->cmd == CMD_LOAD || cfg->compare))
 			argp_error(state, "--format perfetto is for timelines: use json here");
@@ -556,6 +575,14 @@ static const struct argp_option report_options[] = {
 	{"color", OPT_COLOR, "WHEN", 0, "auto (default), always or never", 0},
 	{"quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 0},
 	{"kernel-stack", 'k', NULL, 0, "The symbolized kernel stack of every hook hit", 0},
+	{"user-stack", 'u', NULL, 0,
+	 "The user stack of each call, as named when it was recorded with -u (-uu: with "
+	 "file:line, if recorded with -uu)",
+	 0},
+	{"stack-order", OPT_STACK_ORDER, "ORDER", 0, "User stacks outer (default) or inner first",
+	 0},
+	{"stack-filter", OPT_STACK_FILTER, "FUNC", 0,
+	 "Only calls whose user stack holds FUNC (as for run); implies -u", 0},
 	{"summary", 'c', NULL, 0, "A table per call, counted from the recorded calls", 0},
 	{"sort", OPT_SORT, "KEY", 0, "Summary order (as for run)", 0},
 	{"histogram", OPT_HISTOGRAM, NULL, 0, "Log2 latency histograms per call (implies -c)", 0},

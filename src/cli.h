@@ -37,7 +37,8 @@ struct config {
 	uint32_t buffer_bytes;		  /* --buffer-size: the ring buffer */
 	enum mech mechanism;		  /* --mechanism: MECH_AUTO unless forced */
 	int kstack;			  /* -k: kernel stacks */
-	int ustack;			  /* -u: user stacks */
+	int ustack;			  /* -u: user stacks (2: -uu, with lines) */
+	const char *stack_filter;	  /* --stack-filter: fnmatch patterns, comma-separated */
 	int stack_outer_first;		  /* --stack-order outer */
 	unsigned char sys_on[NT_SYS_MAX]; /* -e: the calls traced */
 	enum view view;			  /* --view */

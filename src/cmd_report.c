@@ -15,6 +15,7 @@
 #include "pipeline.h"
 #include "record.h"
 #include "record_meta.h"
+#include "uframes.h"
 
 #define REPORT_MAX (1ull << 32) /* a recording larger than this is refused */
 
@@ -24,6 +25,7 @@ struct report {
 	int have_header;
 	char header_err[300];
 	struct ksyms *ksyms;
+	struct uframes *named; /* -u: the user frames the trace named */
 	uint64_t *stacks[PIPE_STACK_IDS];
 	int nframes[PIPE_STACK_IDS];
 	struct pipeline pipe;
@@ -70,6 +72,14 @@ static void on_syms(void *ctx, const char *text, size_t len)
 		r->ksyms = ksyms__parse(f);
 		fclose(f);
 	}
+}
+
+static void on_usyms(void *ctx, const char *text, size_t len)
+{
+	struct report *r = ctx;
+
+	uframes__free(r->named);
+	r->named = uframes__parse(text, len);
 }
 
 static void on_footer(void *ctx, const char *text, size_t len)
@@ -142,6 +152,7 @@ int cmd_report(const struct config *cfg)
 				   .header = on_header,
 				   .stacks = on_stacks,
 				   .syms = on_syms,
+				   .usyms = on_usyms,
 				   .footer = on_footer};
 	struct rec_visitor events = {.ctx = &r, .event = on_event, .drain_end = on_drain};
 	struct sink sink = {};
@@ -165,12 +176,22 @@ int cmd_report(const struct config *cfg)
 		    *r.header_err ? r.header_err : "it has no header");
 		goto out;
 	}
+	if (cfg->ustack && !r.named) {
+		err("'%s' has no user stacks: record with -u (or -uu) to name them later",
+		    cfg->report);
+		goto out;
+	}
 	if (output_open(cfg, &sink, &out))
 		goto out;
 	sink.opts.t0_mono = r.hdr.t0_mono;
 	sink.opts.mono_to_real = r.hdr.mono_to_real;
 	r.pipe.sink = &sink;
 	r.pipe.summary = cfg->summary;
+	if (cfg->ustack) {
+		r.pipe.named = r.named;
+		r.pipe.user_lines = cfg->ustack > 1;
+		r.pipe.stack_filter = cfg->stack_filter;
+	}
 	if (cfg->summary)
 		r.pipe.agg = agg;
 	procs__init(&r.pipe.procs, r.hdr.pids, r.hdr.npids, cfg->verbose > 0);
@@ -196,6 +217,7 @@ int cmd_report(const struct config *cfg)
 		r.ftr.f.calls = r.pipe.calls;
 	}
 	r.ftr.f.lost += r.pipe.bad;
+	r.ftr.f.filtered = r.pipe.filtered;
 	sink.ops->end(&sink, &r.ftr.f);
 	fflush(out);
 	ret = ferror(out) ? 1 : 0;
@@ -205,6 +227,7 @@ out:
 	for (int i = 0; i < PIPE_STACK_IDS; i++)
 		free(r.stacks[i]);
 	ksyms__free(r.ksyms);
+	uframes__free(r.named);
 	kpath_cache_free(r.pipe.kpath.cache);
 	free(buf);
 	return ret;

@@ -51,6 +51,32 @@ static void json_begin(struct sink *s, const struct trace_header *h)
 }
 
 /* "kernel_path": {"line": "...", "tcp_states": "...", "hits": [{"fn": ...}, ...]} */
+void json_user_frames(struct json *j, const struct call_user *u)
+{
+	json_key(j, "frames"); /* innermost first */
+	json_arr_begin(j);
+	for (int i = 0; i < u->nframes; i++) {
+		const struct user_frame *f = &u->frames[i];
+
+		json_obj_begin(j);
+		json_kv_uint(j, "addr", f->addr);
+		if (f->sym) {
+			json_kv_str(j, "symbol", f->sym);
+			json_kv_uint(j, "offset", f->off);
+		}
+		if (f->module)
+			json_kv_str(j, "module", f->module);
+		if (f->line) {
+			json_kv_str(j, "file", f->file);
+			json_kv_int(j, "line", f->line);
+		}
+		if (f->call_site)
+			json_key(j, "call_site"), json_bool(j, 1);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
 static void json_path(struct json *j, const struct call_path *p)
 {
 	json_key(j, "kernel_path");
@@ -215,24 +241,7 @@ static void json_call(struct sink *s, const struct call *c)
 	if (c->user.nframes) {
 		json_key(j, "user_stack");
 		json_obj_begin(j);
-		json_key(j, "frames"); /* innermost first */
-		json_arr_begin(j);
-		for (int i = 0; i < c->user.nframes; i++) {
-			const struct user_frame *f = &c->user.frames[i];
-
-			json_obj_begin(j);
-			json_kv_uint(j, "addr", f->addr);
-			if (f->sym) {
-				json_kv_str(j, "symbol", f->sym);
-				json_kv_uint(j, "offset", f->off);
-			}
-			if (f->module)
-				json_kv_str(j, "module", f->module);
-			if (f->call_site)
-				json_key(j, "call_site"), json_bool(j, 1);
-			json_obj_end(j);
-		}
-		json_arr_end(j);
+		json_user_frames(j, &c->user);
 		if (c->user.cut)
 			json_kv_str(j, "cut", c->user.cut);
 		json_obj_end(j);
@@ -277,6 +286,7 @@ static void json_end(struct sink *s, const struct trace_footer *f)
 		json_kv_int(j, "exit_status", f->exit_status);
 	json_kv_uint(j, "calls", f->calls);
 	json_kv_uint(j, "io_uring_completions", f->requests);
+	json_kv_uint(j, "not_shown_by_stack_filter", f->filtered);
 	json_kv_uint(j, "lost", f->lost);
 	json_key(j, "lost_by_cause");
 	json_obj_begin(j);

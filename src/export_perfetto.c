@@ -185,6 +185,10 @@ static void call_args(struct json *j, const struct call *c)
 
 		format_user_stack(&c->user, 1, stack, sizeof(stack));
 		json_kv_str(j, "user_stack", stack);
+		json_key(j, "user_stack_frames");
+		json_obj_begin(j);
+		json_user_frames(j, &c->user);
+		json_obj_end(j);
 	}
 	json_obj_end(j);
 }

@@ -102,6 +102,8 @@ struct call_user {
 		const char *sym; /* NULL: not named */
 		uint64_t off;
 		const char *module;
+		const char *file; /* -uu: source file and line (0: unknown) */
+		int line;
 		int call_site; /* recovered from the stack pointer, not the frame chain */
 	} frames[NT_USER_FRAMES + 1];
 	const char *cut; /* why the stack ends where it does, NULL if at its root */

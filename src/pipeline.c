@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Records -> model -> sink; see pipeline.h. */
+#include <fnmatch.h>
 #include <string.h>
 #include "decode.h"
+#include "uframes.h"
 #include "usyms.h"
 #include "pipeline.h"
 #include "record.h"
@@ -43,15 +45,29 @@ static void keep_frame(struct call *c, const struct uframe *uf, int call_site)
 	struct call_user *u = &c->user;
 
 	if (u->nframes < (int)(sizeof(u->frames) / sizeof(u->frames[0])))
-		u->frames[u->nframes++] =
-			(struct user_frame){uf->addr, uf->sym, uf->off, uf->module, call_site};
+		u->frames[u->nframes++] = (struct user_frame){
+			uf->addr, uf->sym, uf->off, uf->module, uf->file, uf->line, call_site};
+}
+
+/* Live, from the process's files (and kept for a recording); in report, from the recording. */
+static void resolve(struct pipeline *p, uint32_t pid, uint64_t addr, struct uframe *out)
+{
+	if (p->usyms) {
+		usyms__resolve(p->usyms, pid, addr, out);
+		if (p->named)
+			uframes__add(p->named, pid, out);
+	} else if (!uframes__get(p->named, pid, addr, out)) {
+		*out = (struct uframe){.addr = addr};
+	} else if (!p->user_lines) {
+		out->line = 0;
+	}
 }
 
 static void add_frame(struct pipeline *p, struct call *c, uint64_t addr)
 {
 	struct uframe uf;
 
-	usyms__resolve(p->usyms, c->pid, addr, &uf);
+	resolve(p, c->pid, addr, &uf);
 	keep_frame(c, &uf, 0);
 }
 
@@ -72,7 +88,7 @@ static void user_stack(struct pipeline *p, struct call *c)
 		return;
 	add_frame(p, c, u->fp[0]);
 	for (int i = 0; i < u->nsp; i++) {
-		usyms__resolve(p->usyms, c->pid, u->sp[i], &uf);
+		resolve(p, c->pid, u->sp[i], &uf);
 		if (uf.sym && (!u->frames[0].sym || strcmp(uf.sym, u->frames[0].sym)) &&
 		    (u->nfp < 2 || u->sp[i] != u->fp[1])) {
 			keep_frame(c, &uf, 1); /* named just now: not again */
@@ -81,8 +97,9 @@ static void user_stack(struct pipeline *p, struct call *c)
 	}
 	for (int i = 1; i < u->nfp; i++) {
 		add_frame(p, c, u->fp[i]);
-		if (!u->frames[u->nframes - 1].sym) {
-			u->nframes--; /* an address no file holds: the chain went astray */
+		/* in no file's code: the chain went astray (an unnamed frame in a file is kept) */
+		if (!u->frames[u->nframes - 1].module) {
+			u->nframes--;
 			u->cut = "no frame pointer past here (code built without them)";
 			return;
 		}
@@ -93,6 +110,23 @@ static void user_stack(struct pipeline *p, struct call *c)
 		u->cut = "no frame pointer past here (code built without them)";
 }
 
+/* --stack-filter: does a frame's function match one of the patterns? */
+static int stack_matches(const char *patterns, const struct call_user *u)
+{
+	char pat[256];
+
+	for (const char *s = patterns; *s;) {
+		size_t n = strcspn(s, ",");
+
+		snprintf(pat, sizeof(pat), "%.*s", (int)n, s);
+		for (int i = 0; *pat && i < u->nframes; i++)
+			if (u->frames[i].sym && !fnmatch(pat, u->frames[i].sym, 0))
+				return 1;
+		s += n + (s[n] == ',');
+	}
+	return 0;
+}
+
 static void show(struct pipeline *p, struct call *c)
 {
 	if (p->agg) {
@@ -100,8 +134,12 @@ static void show(struct pipeline *p, struct call *c)
 		return;
 	}
 	kpath_build(&p->kpath, c);
-	if (p->usyms)
+	if (p->usyms || p->named)
 		user_stack(p, c);
+	if (p->stack_filter && !stack_matches(p->stack_filter, &c->user)) {
+		p->filtered++;
+		return;
+	}
 	for (int i = 0; p->rec && i < c->path.nhits; i++) {
 		int id = c->path.hits[i].stackid;
 

@@ -18,19 +18,24 @@
 
 struct recorder;
 struct usyms;
+struct uframes;
 
 #define PIPE_STACK_IDS 8192 /* the stacks map's max_entries */
 
 struct pipeline {
 	struct sink *sink;
-	struct procs procs;			 /* which process events are shown */
-	struct kpath_ctx kpath;			 /* how hits become a kernel path */
-	int summary;				 /* -c: the tables alone, no process events */
-	struct nt_count *agg;			 /* report -c: counted here, as the kernel would */
-	struct recorder *rec;			 /* --record: every record, as shown */
-	struct usyms *usyms;			 /* -u: user frames named (NULL: not asked) */
+	struct procs procs;	  /* which process events are shown */
+	struct kpath_ctx kpath;	  /* how hits become a kernel path */
+	int summary;		  /* -c: the tables alone, no process events */
+	struct nt_count *agg;	  /* report -c: counted here, as the kernel would */
+	struct recorder *rec;	  /* --record: every record, as shown */
+	struct usyms *usyms;	  /* -u: user frames named (NULL: not asked) */
+	struct uframes *named;	  /* -u: frames named live, kept for --record; report's source */
+	int user_lines;		  /* report -uu: keep the recorded file:line */
+	const char *stack_filter; /* --stack-filter: patterns, comma-separated */
 	uint8_t stacks_seen[PIPE_STACK_IDS / 8]; /* --record: the stacks to snapshot */
 	uint64_t calls, requests, bad;
+	uint64_t filtered; /* calls not shown: no frame matched --stack-filter */
 	void (*on_fork)(void *ctx, uint32_t pid); /* attach: follow the new process */
 	void *ctx;
 };

@@ -111,7 +111,7 @@ int record__drain_end(struct recorder *r)
 }
 
 int record__finish(struct recorder *r, const void *stacks, size_t stacks_len, const char *syms,
-		   const char *footer)
+		   const char *usyms, const char *footer)
 {
 	int ret = block_out(r);
 
@@ -119,6 +119,8 @@ int record__finish(struct recorder *r, const void *stacks, size_t stacks_len, co
 		ret = chunk(r, REC_STACKS, stacks, stacks_len);
 	if (!ret)
 		ret = chunk(r, REC_SYMS, syms, strlen(syms));
+	if (!ret && usyms)
+		ret = chunk(r, REC_USYMS, usyms, strlen(usyms));
 	if (!ret)
 		ret = chunk(r, REC_FOOTER, footer, strlen(footer));
 	if (fclose(r->f) && !ret)
@@ -230,6 +232,10 @@ int record__parse(const uint8_t *buf, size_t len, const struct rec_visitor *v, c
 		case REC_SYMS:
 			if (v->syms)
 				v->syms(v->ctx, (const char *)p, clen);
+			break;
+		case REC_USYMS:
+			if (v->usyms)
+				v->usyms(v->ctx, (const char *)p, clen);
 			break;
 		case REC_FOOTER:
 			if (v->footer)

@@ -10,6 +10,7 @@
  *           bytes; size 0 marks the end of a drain
  *   STACKS  the kernel stacks hits refer to: i32 id, u32 n, u64 frames[n]...
  *   SYMS    kallsyms lines for every frame's function (renders without the kernel)
+ *   USYMS   -u: the user frames named, by pid and address (uframes.h's text)
  *   FOOTER  key=value lines: what ended it, the counts and losses
  * Every length is checked when read; a bad file is one error, never a crash.
  */
@@ -25,7 +26,14 @@
 #define REC_BLOCK_RAW  (256u << 10) /* raw bytes per compressed block, at most */
 #define REC_MAX_RECORD 4096	    /* a record larger than this is corrupt */
 
-enum rec_chunk { REC_HEADER = 1, REC_BLOCK = 2, REC_STACKS = 3, REC_SYMS = 4, REC_FOOTER = 5 };
+enum rec_chunk {
+	REC_HEADER = 1,
+	REC_BLOCK = 2,
+	REC_STACKS = 3,
+	REC_SYMS = 4,
+	REC_FOOTER = 5,
+	REC_USYMS = 6
+};
 
 struct recorder;
 
@@ -34,9 +42,12 @@ struct recorder *record__create(const char *path, const char *header);
 /* One record, as it is dispatched; a drain's end. */
 int record__event(struct recorder *r, const void *rec, uint32_t size);
 int record__drain_end(struct recorder *r);
-/* The rest of the stream, then the stacks and symbols and the footer; closes the file. */
+/*
+ * The rest of the stream, then the stacks and symbols (usyms: NULL without
+ * -u) and the footer; closes the file.
+ */
 int record__finish(struct recorder *r, const void *stacks, size_t stacks_len, const char *syms,
-		   const char *footer);
+		   const char *usyms, const char *footer);
 void record__abort(struct recorder *r);
 
 /* Reading: a file's chunks handed to these, in file order. */
@@ -47,6 +58,7 @@ struct rec_visitor {
 	void (*drain_end)(void *ctx);
 	void (*stacks)(void *ctx, const uint8_t *data, size_t len);
 	void (*syms)(void *ctx, const char *text, size_t len);
+	void (*usyms)(void *ctx, const char *text, size_t len);
 	void (*footer)(void *ctx, const char *text, size_t len);
 };
 

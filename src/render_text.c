@@ -243,6 +243,8 @@ size_t format_user_stack(const struct call_user *u, int outer_first, char *buf, 
 			o += snprintf(buf + o, len - o, "%s", f->sym);
 		else
 			o += snprintf(buf + o, len - o, "0x%llx", (unsigned long long)f->addr);
+		if (o < len && f->line)
+			o += snprintf(buf + o, len - o, " %s:%d", f->file, f->line);
 		/* the module where it changes, so a library's frames say which one */
 		if (o < len && f->module &&
 		    (k == u->nframes - 1 ||
@@ -306,6 +308,9 @@ void text_footer(struct sink *s, const struct trace_footer *f)
 		(unsigned long long)f->calls);
 	if (f->requests)
 		fprintf(s->out, "%llu io_uring completions, ", (unsigned long long)f->requests);
+	if (f->filtered)
+		fprintf(s->out, "%llu not shown (no --stack-filter function on their stack), ",
+			(unsigned long long)f->filtered);
 	fprintf(s->out, "%llu events lost", (unsigned long long)f->lost);
 	if (f->lost)
 		fprintf(s->out,

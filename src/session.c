@@ -33,6 +33,7 @@
 #include "session.h"
 #include "sink.h"
 #include "targets.h"
+#include "uframes.h"
 #include "usyms.h"
 #include "util.h"
 
@@ -189,7 +190,10 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 	s->pipe.sink = &s->sink;
 	s->pipe.summary = cfg->summary;
 	s->pipe.on_fork = follow_fork;
-	s->pipe.usyms = cfg->ustack ? usyms__new() : NULL;
+	s->pipe.usyms = cfg->ustack ? usyms__new(cfg->ustack > 1) : NULL;
+	/* a recording keeps the names: report has neither the processes nor their files */
+	s->pipe.named = cfg->ustack && cfg->record ? uframes__new() : NULL;
+	s->pipe.stack_filter = cfg->stack_filter;
 	s->pipe.ctx = s;
 	procs__init(&s->pipe.procs, pids, npids, cfg->verbose > 0);
 	s->probes = probes__new(&po);
@@ -266,13 +270,14 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 static void record_end(struct session *s, const struct trace_footer *f)
 {
 	char *stacks = NULL, *syms = NULL, *footer = rec_footer_text(f);
+	char *usyms = s->pipe.named ? uframes__text(s->pipe.named) : NULL;
 	size_t stacks_len = 0;
 	int ret = -1;
 
 	if (footer &&
 	    !rec_snapshot(s->pipe.stacks_seen, PIPE_STACK_IDS, probes__stack,
 			  probes__ksyms(s->probes), s->probes, &stacks, &stacks_len, &syms))
-		ret = record__finish(s->pipe.rec, stacks, stacks_len, syms, footer);
+		ret = record__finish(s->pipe.rec, stacks, stacks_len, syms, usyms, footer);
 	else
 		record__abort(s->pipe.rec);
 	s->pipe.rec = NULL;
@@ -281,6 +286,7 @@ static void record_end(struct session *s, const struct trace_footer *f)
 		     strerror(ret < 0 ? -ret : EIO));
 	free(stacks);
 	free(syms);
+	free(usyms);
 	free(footer);
 }
 
@@ -301,6 +307,7 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 	else
 		f.calls = s->pipe.calls;
 	f.requests = s->pipe.requests;
+	f.filtered = s->pipe.filtered;
 	f.lost_ureq = st[NT_STAT_LOST_UREQ] + st[NT_STAT_LOST_UREQ_RINGBUF];
 	f.lost_ringbuf = st[NT_STAT_LOST_RINGBUF];
 	f.lost_inflight = st[NT_STAT_LOST_INFLIGHT];
@@ -326,6 +333,7 @@ static void session_free(struct session *s)
 	probes__free(s->probes);
 	kpath_cache_free(s->pipe.kpath.cache);
 	usyms__free(s->pipe.usyms);
+	uframes__free(s->pipe.named);
 	if (s->out && s->out != stdout)
 		fclose(s->out);
 	else if (s->out)

@@ -29,6 +29,7 @@ struct trace_footer {
 	int exit_status; /* run: what socktrace exits with */
 	uint64_t calls;
 	uint64_t requests;  /* io_uring completions */
+	uint64_t filtered;  /* calls not shown: --stack-filter */
 	uint64_t lost;	    /* every lost record, whatever the cause */
 	uint64_t lost_ureq; /* io_uring completions: table or ring buffer full */
 	uint64_t lost_ringbuf, lost_inflight, lost_proc, follow_full;
@@ -76,6 +77,9 @@ void text_footer(struct sink *s, const struct trace_footer *f);
 /* "main → serve → send+0x1c (libc.so.6)": a call's user frames in the order asked */
 size_t format_user_stack(const struct call_user *u, int outer_first, char *buf, size_t len);
 void summary_json(struct sink *s, const struct summary *sum);
+struct json;
+/* "frames": [{addr, symbol, offset, module, file, line, call_site}...], innermost first */
+void json_user_frames(struct json *j, const struct call_user *u);
 
 /* "connect(3, 127.0.0.1:8080)": a call (or io_uring request) and its arguments */
 size_t format_call(const struct call *c, char *line, size_t len, int color);

@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
+#include "ulines.h"
 #include "usyms.h"
 
 struct esym {
@@ -26,6 +29,9 @@ struct elf_syms {
 	char *names; /* every name, NUL-separated */
 	struct segment seg[16];
 	int nseg;
+	int lines_fd;	      /* -uu: the file with DWARF lines (itself or its debug file), or -1 */
+	struct ulines *lines; /* read from it when first asked */
+	int lines_tried;
 };
 
 static int by_addr(const void *a, const void *b)
@@ -39,27 +45,30 @@ static int by_addr(const void *a, const void *b)
 static int read_symtab(Elf *elf, Elf_Scn *scn, GElf_Shdr *sh, struct elf_syms *e, size_t *names_len)
 {
 	Elf_Data *data = elf_getdata(scn, NULL);
-	size_t count = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0;
+	size_t count = sh->sh_entsize ? sh->sh_size / sh->sh_entsize : 0, names_cap = *names_len;
+	struct esym *more = realloc(e->syms, (e->n + count + 1) * sizeof(*e->syms));
 
+	/* room for every symbol at once; names grow by doubling (a libc has 10^4 of them) */
+	if (!more)
+		return -ENOMEM;
+	e->syms = more;
 	for (size_t i = 0; data && i < count; i++) {
 		GElf_Sym sym;
 		const char *name;
 		size_t len;
-		char *grown;
-		struct esym *more;
 
 		if (!gelf_getsym(data, i, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
 		    !sym.st_value || !(name = elf_strptr(elf, sh->sh_link, sym.st_name)) || !*name)
 			continue;
 		len = strlen(name) + 1;
-		grown = realloc(e->names, *names_len + len);
-		more = realloc(e->syms, (e->n + 1) * sizeof(*e->syms));
-		if (grown)
+		if (*names_len + len > names_cap) {
+			char *grown;
+
+			names_cap = (*names_len + len) * 2;
+			if (!(grown = realloc(e->names, names_cap)))
+				return -ENOMEM;
 			e->names = grown;
-		if (more)
-			e->syms = more;
-		if (!grown || !more)
-			return -ENOMEM;
+		}
 		memcpy(e->names + *names_len, name, len);
 		/* names move with realloc: keep offsets now, pointers at the end */
 		e->syms[e->n++] = (struct esym){sym.st_value, sym.st_size,
@@ -69,17 +78,158 @@ static int read_symtab(Elf *elf, Elf_Scn *scn, GElf_Shdr *sh, struct elf_syms *e
 	return 0;
 }
 
-struct elf_syms *elf_syms__open(const char *path)
+/* An ELF file, opened with libelf; NULL (fd closed) if it is not one. */
+static Elf *elf_open(const char *path, int *fd)
 {
-	struct elf_syms *e = calloc(1, sizeof(*e));
-	int fd = open(path, O_RDONLY | O_CLOEXEC), have_symtab = 0, err = 0;
-	size_t names_len = 0, nphdr = 0;
-	Elf_Scn *scn = NULL;
 	Elf *elf = NULL;
 
-	if (!e || fd < 0 || elf_version(EV_CURRENT) == EV_NONE ||
-	    !(elf = elf_begin(fd, ELF_C_READ, NULL)) || elf_kind(elf) != ELF_K_ELF) {
-		err = fd < 0 ? errno : ENOEXEC;
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return NULL;
+	if (elf_version(EV_CURRENT) == EV_NONE || !(elf = elf_begin(*fd, ELF_C_READ, NULL)) ||
+	    elf_kind(elf) != ELF_K_ELF) {
+		if (elf)
+			elf_end(elf);
+		close(*fd);
+		*fd = -1;
+		errno = ENOEXEC;
+		return NULL;
+	}
+	return elf;
+}
+
+static Elf_Scn *section_named(Elf *elf, const char *name)
+{
+	size_t shstrndx;
+	Elf_Scn *scn = NULL;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *n;
+
+		if (gelf_getshdr(scn, &sh) && (n = elf_strptr(elf, shstrndx, sh.sh_name)) &&
+		    !strcmp(n, name))
+			return scn;
+	}
+	return NULL;
+}
+
+/* Function symbols of the first section of this type; 1 if there was one. */
+static int read_symbols(Elf *elf, Elf64_Word type, struct elf_syms *e, size_t *names_len)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == type)
+			return read_symtab(elf, scn, &sh, e, names_len) ? -1 : 1;
+	}
+	return 0;
+}
+
+/* The GNU build ID as hex, "" if the file has none. */
+static void build_id(Elf *elf, char *hex, size_t len)
+{
+	Elf_Scn *scn = NULL;
+
+	hex[0] = 0;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		GElf_Nhdr nh;
+		size_t off = 0, name_off, desc_off;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE ||
+		    !(d = elf_getdata(scn, NULL)))
+			continue;
+		while ((off = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
+			const unsigned char *id = (const unsigned char *)d->d_buf + desc_off;
+
+			if (nh.n_type != NT_GNU_BUILD_ID || nh.n_namesz != 4 ||
+			    memcmp((const char *)d->d_buf + name_off, "GNU", 4) ||
+			    nh.n_descsz * 2 + 1 > len)
+				continue;
+			for (size_t i = 0; i < nh.n_descsz; i++)
+				snprintf(hex + 2 * i, 3, "%02x", id[i]);
+			return;
+		}
+	}
+}
+
+/* zlib's CRC-32 is the one .gnu_debuglink records. */
+static int crc_matches(const char *path, uint32_t want)
+{
+	unsigned char buf[65536];
+	uLong crc = crc32(0L, Z_NULL, 0);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		crc = crc32(crc, buf, (uInt)n);
+	close(fd);
+	return n == 0 && crc == want;
+}
+
+/*
+ * A stripped binary's separate debug file, where gdb and perf look: the
+ * build-ID tree, then the .gnu_debuglink name beside the binary, in its
+ * .debug/ directory and under /usr/lib/debug.  Inside root (the process's
+ * view of the file system).  1 if found.
+ */
+static int find_debug_file(Elf *elf, const char *root, const char *path, char *out, size_t len)
+{
+	char id[128], dir[512];
+	Elf_Scn *scn;
+	Elf_Data *d;
+	const char *slash = strrchr(path, '/');
+
+	build_id(elf, id, sizeof(id));
+	if (strlen(id) > 2) {
+		snprintf(out, len, "%s/usr/lib/debug/.build-id/%.2s/%s.debug", root, id, id + 2);
+		if (!access(out, R_OK))
+			return 1;
+	}
+	scn = section_named(elf, ".gnu_debuglink");
+	d = scn ? elf_getdata(scn, NULL) : NULL;
+	if (!d || !d->d_size || !memchr(d->d_buf, 0, d->d_size))
+		return 0;
+	{
+		const char *name = d->d_buf;
+		size_t crc_at = (strlen(name) + 4) & ~(size_t)3;
+		uint32_t crc;
+		const char *fmt[] = {"%s%s/%s", "%s%s/.debug/%s", "%s/usr/lib/debug%s/%s"};
+
+		if (crc_at + 4 > d->d_size)
+			return 0;
+		memcpy(&crc, (const char *)d->d_buf + crc_at, 4);
+		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 0, path);
+		for (size_t i = 0; i < sizeof(fmt) / sizeof(fmt[0]); i++) {
+			snprintf(out, len, fmt[i], root, dir, name);
+			if (crc_matches(out, crc))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+struct elf_syms *elf_syms__open(const char *root, const char *path, int want_lines)
+{
+	struct elf_syms *e = calloc(1, sizeof(*e));
+	char real[1024], debug[1200];
+	int fd = -1, dfd = -1, have_symtab = 0, has_lines, err = 0;
+	size_t names_len = 0, nphdr = 0;
+	Elf *elf = NULL, *delf = NULL;
+
+	snprintf(real, sizeof(real), "%s%s", root, path);
+	if (e)
+		e->lines_fd = -1;
+	if (!e || !(elf = elf_open(real, &fd))) {
+		err = errno;
 		goto fail;
 	}
 	/* where each file offset is loaded (offset -> link-time address) */
@@ -91,43 +241,64 @@ struct elf_syms *elf_syms__open(const char *path)
 				e->seg[e->nseg++] =
 					(struct segment){ph.p_vaddr, ph.p_offset, ph.p_filesz};
 		}
+	has_lines = section_named(elf, ".debug_line") != NULL;
+	/* opened now: once the process has gone, its /proc/PID/root is gone too */
+	e->lines_fd = want_lines && has_lines ? open(real, O_RDONLY | O_CLOEXEC) : -1;
+	/* the debug file has what stripping took: the full symbol table, the lines */
+	if ((!has_lines || !section_named(elf, ".symtab")) &&
+	    find_debug_file(elf, root, path, debug, sizeof(debug)) &&
+	    (delf = elf_open(debug, &dfd))) {
+		have_symtab = read_symbols(delf, SHT_SYMTAB, e, &names_len);
+		if (want_lines && !has_lines && section_named(delf, ".debug_line"))
+			e->lines_fd = open(debug, O_RDONLY | O_CLOEXEC);
+	}
 	/* .symtab when present (not stripped), else the exported .dynsym */
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-
-		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB) {
-			have_symtab = 1;
-			err = -read_symtab(elf, scn, &sh, e, &names_len);
-		}
-	}
-	while (!have_symtab && !err && (scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-
-		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_DYNSYM)
-			err = -read_symtab(elf, scn, &sh, e, &names_len);
-	}
-	if (err)
+	if (have_symtab <= 0)
+		have_symtab = read_symbols(elf, SHT_SYMTAB, e, &names_len);
+	if (have_symtab <= 0 && read_symbols(elf, SHT_DYNSYM, e, &names_len) < 0)
+		have_symtab = -1;
+	if (have_symtab < 0) {
+		err = ENOMEM;
 		goto fail;
+	}
 	for (int i = 0; i < e->n; i++)
 		e->syms[i].name = e->names + (uintptr_t)e->syms[i].name;
 	qsort(e->syms, e->n, sizeof(*e->syms), by_addr);
-	elf_end(elf);
-	close(fd);
-	return e;
+	err = 0;
 fail:
+	if (delf)
+		elf_end(delf);
+	if (dfd >= 0)
+		close(dfd);
 	if (elf)
 		elf_end(elf);
 	if (fd >= 0)
 		close(fd);
-	elf_syms__free(e);
-	errno = err ? err : EINVAL;
-	return NULL;
+	if (err) {
+		elf_syms__free(e);
+		errno = err;
+		return NULL;
+	}
+	return e;
+}
+
+int elf_syms__line(struct elf_syms *e, uint64_t vaddr, const char **file)
+{
+	if (!e->lines_tried) {
+		e->lines_tried = 1;
+		e->lines = e->lines_fd >= 0 ? ulines__open(e->lines_fd) : NULL;
+		e->lines_fd = -1; /* ulines owns it now */
+	}
+	return e->lines ? ulines__find(e->lines, vaddr, file) : 0;
 }
 
 void elf_syms__free(struct elf_syms *e)
 {
 	if (!e)
 		return;
+	ulines__free(e->lines);
+	if (e->lines_fd >= 0)
+		close(e->lines_fd);
 	free(e->syms);
 	free(e->names);
 	free(e);
@@ -175,6 +346,14 @@ int elf_syms__count(const struct elf_syms *e)
 	return e->n;
 }
 
+const char *elf_syms__at(const struct elf_syms *e, int i, uint64_t *addr)
+{
+	if (i < 0 || i >= e->n)
+		return NULL;
+	*addr = e->syms[i].addr;
+	return e->syms[i].name;
+}
+
 struct file;
 
 struct mapping {
@@ -182,11 +361,14 @@ struct mapping {
 	struct file *file;
 };
 
+/* A file by identity (device, inode): two mount namespaces, or a rebuilt binary, differ. */
 struct file {
-	char path[512];	       /* as the process sees it */
-	uint32_t pid;	       /* read through /proc/pid/root */
+	dev_t dev;
+	ino_t ino;
+	const char *name;      /* its base name, as the process's maps show it */
 	struct elf_syms *syms; /* NULL: not ELF, or unreadable */
 	struct file *next;
+	char path[];
 };
 
 struct process {
@@ -196,34 +378,58 @@ struct process {
 	struct process *next;
 };
 
+/*
+ * A busy server makes the same calls from the same places: each address is
+ * named once, then found here (direct-mapped by pid and address).
+ */
+#define FRAME_CACHE 4096
+
+struct cached_frame {
+	uint32_t pid;
+	struct uframe f;
+};
+
 struct usyms {
 	struct process *procs;
 	struct file *files;
+	int want_lines;
+	struct cached_frame cache[FRAME_CACHE];
 };
 
-struct usyms *usyms__new(void)
+struct usyms *usyms__new(int want_lines)
 {
-	return calloc(1, sizeof(struct usyms));
+	struct usyms *u = calloc(1, sizeof(struct usyms));
+
+	if (u)
+		u->want_lines = want_lines;
+	return u;
 }
 
 static struct file *file_of(struct usyms *u, uint32_t pid, const char *path)
 {
-	char real[600];
+	char root[64], real[1024];
+	struct stat st;
 	struct file *f;
 
+	/* through the process's root: its mount namespace's view of the file */
+	snprintf(root, sizeof(root), "/proc/%u/root", pid);
+	snprintf(real, sizeof(real), "%s%s", root, path);
+	if (stat(real, &st)) {
+		root[0] = 0;
+		if (stat(path, &st))
+			return NULL;
+	}
 	for (f = u->files; f; f = f->next)
-		if (!strcmp(f->path, path))
+		if (f->dev == st.st_dev && f->ino == st.st_ino)
 			return f;
-	f = calloc(1, sizeof(*f));
+	f = calloc(1, sizeof(*f) + strlen(path) + 1);
 	if (!f)
 		return NULL;
-	snprintf(f->path, sizeof(f->path), "%s", path);
-	f->pid = pid;
-	/* through the process's root: its mount namespace's view of the file */
-	snprintf(real, sizeof(real), "/proc/%u/root%s", pid, path);
-	f->syms = elf_syms__open(real);
-	if (!f->syms)
-		f->syms = elf_syms__open(path);
+	strcpy(f->path, path);
+	f->name = strrchr(f->path, '/') ? strrchr(f->path, '/') + 1 : f->path;
+	f->dev = st.st_dev;
+	f->ino = st.st_ino;
+	f->syms = elf_syms__open(root, path, u->want_lines);
 	f->next = u->files;
 	u->files = f;
 	return f;
@@ -234,6 +440,8 @@ static struct process *read_maps(struct usyms *u, struct process *p)
 	char path[64], line[1024];
 	FILE *m;
 
+	/* names from the old mappings may no longer hold */
+	memset(u->cache, 0, sizeof(u->cache));
 	snprintf(path, sizeof(path), "/proc/%u/maps", p->pid);
 	m = fopen(path, "r");
 	free(p->maps);
@@ -283,32 +491,47 @@ static const struct mapping *find_map(const struct process *p, uint64_t addr)
 	return NULL;
 }
 
-void usyms__resolve(struct usyms *u, uint32_t pid, uint64_t addr, struct uframe *out)
+static void name_frame(struct usyms *u, uint32_t pid, uint64_t addr, struct uframe *out)
 {
 	struct process *p = process_of(u, pid);
 	const struct mapping *m = p ? find_map(p, addr) : NULL;
 	uint64_t vaddr;
 
-	out->addr = addr;
-	out->sym = NULL;
-	out->module = NULL;
-	out->off = 0;
+	*out = (struct uframe){.addr = addr};
 	/* an address outside every known mapping: a library dlopened since, or an exec */
 	if (p && !m)
 		m = find_map(read_maps(u, p), addr);
 	if (!m || !m->file)
 		return;
-	out->module = strrchr(m->file->path, '/') ? strrchr(m->file->path, '/') + 1 : m->file->path;
+	out->module = m->file->name;
 	if (!m->file->syms)
 		return;
 	/* the file offset, then the link-time address: PIE and non-PIE alike */
 	vaddr = elf_syms__vaddr(m->file->syms, addr - m->start + m->pgoff);
-	if (vaddr)
-		out->sym = elf_syms__find(m->file->syms, vaddr, &out->off);
+	if (!vaddr)
+		return;
+	out->sym = elf_syms__find(m->file->syms, vaddr, &out->off);
+	/* a return address is just past its call: the call's line is the one before */
+	if (u->want_lines)
+		out->line = elf_syms__line(m->file->syms, vaddr - 1, &out->file);
+}
+
+void usyms__resolve(struct usyms *u, uint32_t pid, uint64_t addr, struct uframe *out)
+{
+	struct cached_frame *c = &u->cache[(addr ^ (addr >> 12) ^ pid * 2654435761u) % FRAME_CACHE];
+
+	if (c->pid == pid && c->f.addr == addr && addr) {
+		*out = c->f;
+		return;
+	}
+	name_frame(u, pid, addr, out);
+	c->pid = pid;
+	c->f = *out;
 }
 
 void usyms__forget(struct usyms *u, uint32_t pid)
 {
+	memset(u->cache, 0, sizeof(u->cache));
 	for (struct process **pp = &u->procs; *pp; pp = &(*pp)->next)
 		if ((*pp)->pid == pid) {
 			struct process *p = *pp;

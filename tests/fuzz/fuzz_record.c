@@ -2,10 +2,11 @@
 /*
  * libFuzzer target for what `socktrace report` reads: the recording's
  * chunks, its compressed blocks, every record in them (decoded as report
- * would), the header, footer, stacks and symbols.  Nothing may crash, hang
+ * would), the header, footer, stacks, kernel symbols and named user frames.  Nothing may crash, hang
  * or leak whatever the bytes.  Seeds: tests/fuzz/corpus/ (real recordings).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/types.h>
 #include "socktrace.h"
@@ -13,6 +14,7 @@
 #include "ksyms.h"
 #include "record.h"
 #include "record_meta.h"
+#include "uframes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -58,10 +60,28 @@ static void on_syms(void *ctx, const char *text, size_t len)
 	ksyms__free(k);
 }
 
+static void on_usyms(void *ctx, const char *text, size_t len)
+{
+	struct uframes *t = uframes__parse(text, len);
+	struct uframe f;
+	char *again;
+
+	(void)ctx;
+	if (!t)
+		return;
+	uframes__get(t, 1, 0x401000, &f);
+	again = uframes__text(t);
+	free(again);
+	uframes__free(t);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct rec_visitor v = {
-		.header = on_text, .event = on_event, .syms = on_syms, .footer = on_text};
+	struct rec_visitor v = {.header = on_text,
+				.event = on_event,
+				.syms = on_syms,
+				.usyms = on_usyms,
+				.footer = on_text};
 	char err[200];
 
 	record__parse(data, size, &v, err, sizeof(err));
