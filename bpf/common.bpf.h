@@ -208,8 +208,9 @@ extern const volatile __u16 targ_sys_id[NT_NR_MAX]; /* arch syscall nr -> enum n
 /* Closes held back for their socket's release, machine-wide: while none is,
  * a syscall need not look for one (a lookup saved on every syscall). */
 extern __u64 nt_deferred_pending;
-extern const volatile __u32 targ_kstack; /* -k: a kernel stack with every hit */
-extern const volatile __u32 targ_ustack; /* -u: the user stack of every call */
+extern const volatile __u32 targ_kstack;  /* -k: a kernel stack with every hit */
+extern const volatile __u32 targ_ustack;  /* -u: the user stack of every call */
+extern const volatile __u32 targ_payload; /* -s N: payload bytes kept per call, 0: none */
 /* count in the counts map, send no records; 2: every other syscall too (slot 0) */
 extern const volatile __u32 targ_count;
 /* Calls that have a kernel path (a hook): hits inside the others (epoll_wait,

@@ -8,6 +8,7 @@ const volatile __u64 targ_wakeup_bytes = 8 << 20;
 const volatile __u16 targ_sys_id[NT_NR_MAX] = {};
 const volatile __u32 targ_kstack = 0;
 const volatile __u32 targ_ustack = 0;
+const volatile __u32 targ_payload = 0;
 const volatile __u32 targ_count = 0;
 __u64 nt_deferred_pending = 0;
 __u64 nt_uring_issuing = 0;

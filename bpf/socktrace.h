@@ -185,6 +185,14 @@ struct ev_hdr {
 /* close: sent once the socket's release ran, after the syscall returned (deferred fput) */
 #define NT_F_DEFERRED 0x10
 #define NT_F_SLEPT    0x20 /* the call slept (its first sleep is a hit) */
+/*
+ * -s N: aux ends with the payload's first bytes, then their count as a __u16
+ * (the call's own aux comes before them).  Only the first buffer (iovec) of a
+ * call is read.
+ */
+#define NT_F_DATA	0x40
+#define NT_F_DATA_TRUNC 0x80 /* the call moved more bytes than were kept */
+#define NT_PAYLOAD_MAX	256  /* -s at most */
 
 struct ev_call {
 	struct ev_hdr hdr;

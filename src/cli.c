@@ -81,6 +81,10 @@ static const struct argp_option trace_options[] = {
 	{"quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 2},
 	{"kernel-stack", 'k', NULL, 0,
 	 "Under each call, the symbolized kernel stack of every hook hit", 2},
+	{"payload", 's', "N", 0,
+	 "Keep the first N bytes (1-256) each send/recv/read/write moved, shown escaped; "
+	 "payload is never read without it",
+	 2},
 	{"user-stack", 'u', NULL, 0,
 	 "Under each call, the user call stack it came from, symbolized (function+0xoff "
 	 "(binary)); -uu adds each frame's file:line where the binary has DWARF line info",
@@ -300,6 +304,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'c':
 		cfg->summary = 1;
+		break;
+	case 's':
+		cfg->payload =
+			range(state, "payload size", arg, 1, NT_PAYLOAD_MAX, "1 to 256 bytes");
 		break;
 	case 'u':
 		if (cfg->ustack < 2)

@@ -39,6 +39,7 @@ struct config {
 	int kstack;			  /* -k: kernel stacks */
 	int ustack;			  /* -u: user stacks (2: -uu, with lines) */
 	const char *stack_filter;	  /* --stack-filter: fnmatch patterns, comma-separated */
+	int payload;			  /* -s N: payload bytes kept per call, 0: none */
 	int stack_outer_first;		  /* --stack-order outer */
 	unsigned char sys_on[NT_SYS_MAX]; /* -e: the calls traced */
 	enum view view;			  /* --view */

@@ -695,6 +695,7 @@ static void call_reset(struct call *c)
 	c->path.nstacks = 0;
 	c->user.nsp = c->user.nfp = c->user.nframes = 0;
 	c->user.cut = NULL;
+	c->data.len = c->data.truncated = 0;
 }
 
 /* What every call-like record has: when, who, how long, and what it returned. */
@@ -740,6 +741,20 @@ int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 		return -EINVAL;
 	d.aux = (const uint8_t *)(ev + 1);
 	d.aux_len = ev->aux_len;
+	/* -s: the payload ends aux, its length last; the call's own aux is before it */
+	if (ev->flags & NT_F_DATA) {
+		uint16_t n;
+
+		if (d.aux_len < sizeof(n))
+			return -EINVAL;
+		memcpy(&n, d.aux + d.aux_len - sizeof(n), sizeof(n));
+		if (!n || n > NT_PAYLOAD_MAX || n + sizeof(n) > d.aux_len)
+			return -EINVAL;
+		d.aux_len -= n + sizeof(n);
+		memcpy(c->data.bytes, d.aux + d.aux_len, n);
+		c->data.len = n;
+		c->data.truncated = !!(ev->flags & NT_F_DATA_TRUNC);
+	}
 	call_head(c, &ev->hdr, ev->comm, ev->dur_ns, ev->ret);
 	c->truncated = !!(ev->flags & NT_F_AUX_TRUNC);
 	c->fault = !!(ev->flags & NT_F_AUX_FAULT);

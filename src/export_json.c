@@ -238,6 +238,17 @@ static void json_call(struct sink *s, const struct call *c)
 		json_path(j, &c->path);
 	if (c->sock.valid)
 		json_sock(j, &c->sock);
+	if (c->data.len) {
+		char text[NT_PAYLOAD_MAX * 4 + 16], hex[NT_PAYLOAD_MAX * 2 + 1];
+
+		format_payload(&c->data, text, sizeof(text));
+		for (int i = 0; i < c->data.len; i++)
+			snprintf(hex + 2 * i, 3, "%02x", c->data.bytes[i]);
+		json_kv_str(j, "data", text);
+		json_kv_str(j, "data_hex", hex);
+		if (c->data.truncated)
+			json_key(j, "data_truncated"), json_bool(j, 1);
+	}
 	if (c->user.nframes) {
 		json_key(j, "user_stack");
 		json_obj_begin(j);

@@ -180,6 +180,12 @@ static void call_args(struct json *j, const struct call *c)
 		json_kv_str(j, "peer", c->sock.peer);
 	if (*c->path.line)
 		json_kv_str(j, "kernel_path", c->path.line);
+	if (c->data.len) {
+		char text[NT_PAYLOAD_MAX * 4 + 16];
+
+		format_payload(&c->data, text, sizeof(text));
+		json_kv_str(j, "data", text);
+	}
 	if (c->user.nframes) {
 		char stack[2048];
 

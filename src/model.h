@@ -127,6 +127,12 @@ struct call {
 	struct call_path path;
 	struct call_req req;
 	struct call_user user;
+	/* -s N: the first bytes the call moved (its first buffer) */
+	struct call_data {
+		int len;       /* 0: none kept */
+		int truncated; /* the call moved more */
+		uint8_t bytes[NT_PAYLOAD_MAX];
+	} data;
 };
 
 enum proc_kind { PROC_FORK = 1, PROC_EXEC = 2, PROC_EXIT = 3 };

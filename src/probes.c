@@ -378,6 +378,7 @@ struct probes *probes__new(const struct probe_opts *o)
 			bpf_program__set_autoload(prog, false);
 	p->skel->rodata->targ_count = o->count;
 	p->skel->rodata->targ_ustack = o->ustack;
+	p->skel->rodata->targ_payload = o->payload;
 	p->skel->rodata->targ_conns = o->conns;
 	plan_uring(p, &feat, o->uring);
 

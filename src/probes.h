@@ -25,6 +25,7 @@ struct probe_opts {
 	enum mech mechanism; /* MECH_AUTO, or the one the user forced */
 	int kstack;	     /* -k: a stack with every hit */
 	int ustack;	     /* -u: the user stack of every call */
+	int payload;	     /* -s N: payload bytes kept per call */
 	int uring;	     /* trace io_uring requests */
 	int count;	     /* count in the kernel, send no records, no kernel paths;
 			      * 2: every other syscall of the traced processes too */

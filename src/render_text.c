@@ -257,6 +257,49 @@ size_t format_user_stack(const struct call_user *u, int outer_first, char *buf, 
 	return o < len ? o : len - 1;
 }
 
+size_t format_payload(const struct call_data *d, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	/* strace's escapes: the bytes are recoverable, the text readable */
+	for (int i = 0; i < d->len && o + 8 < len; i++) {
+		uint8_t b = d->bytes[i];
+		char e = b == '\n'   ? 'n'
+			 : b == '\r' ? 'r'
+			 : b == '\t' ? 't'
+			 : b == '"'  ? '"'
+			 : b == '\\' ? '\\'
+				     : 0;
+
+		if (e) {
+			buf[o++] = '\\';
+			buf[o++] = e;
+		} else if (b >= 0x20 && b < 0x7f) {
+			buf[o++] = b;
+		} else {
+			buf[o++] = '\\';
+			buf[o++] = 'x';
+			buf[o++] = hex[b >> 4];
+			buf[o++] = hex[b & 15];
+		}
+	}
+	buf[o] = 0;
+	return o;
+}
+
+/* -s: the payload, under the call */
+static void text_payload(struct sink *s, const struct call *c)
+{
+	char text[NT_PAYLOAD_MAX * 4 + 16];
+
+	if (!c->data.len)
+		return;
+	format_payload(&c->data, text, sizeof(text));
+	fprintf(s->out, "%*s%s» \"%s\"%s%s\n", PATH_INDENT, "", col(s, C_DIM), text,
+		c->data.truncated ? "..." : "", col(s, C_RESET));
+}
+
 /* -u: the user stack the call came from, under it */
 static void text_user(struct sink *s, const struct call *c)
 {
@@ -280,6 +323,7 @@ static void text_call(struct sink *s, const struct call *c)
 	o = format_call(c, line, sizeof(line), s->opts.color);
 	text_endpoints(c, line, o, sizeof(line));
 	text_row(s, c, line);
+	text_payload(s, c);
 	text_user(s, c);
 	text_path(s, c);
 	text_explain(s, c);

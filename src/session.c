@@ -182,6 +182,7 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 		.uring = cfg->sys_on[NT_SYS_IO_URING_ENTER],
 		.kstack = cfg->kstack,
 		.ustack = cfg->ustack,
+		.payload = cfg->payload,
 		.count = cfg->summary,
 		.conns = cfg->by_conn,
 	};

@@ -323,3 +323,49 @@ PY
 	run_tool run -- "$PEERPAIR" refused
 	[[ "$output" != *$'\e['* ]]
 }
+
+@test "run: payload bytes are read only with -s N: the first N each call moved, escaped, in text and JSON" {
+	requires root bpf btf python3
+	cat >"$TMP/pay.py" <<'PY'
+import os, socket
+a, b = socket.socketpair()
+a.send(b"GET / HTTP/1.1\r\n\x00\xff")        # sendto
+b.recv(100)                                  # recvfrom
+a.sendmsg([b"hello", b" world"])             # sendmsg: the first iovec only
+b.recvmsg(100)
+os.write(a.fileno(), b'q"\\')                # write on a socket
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(("127.0.0.1", 0))
+u.sendmsg([b"datagram"], [], 0, u.getsockname())  # sendmsg with an address
+u.recvfrom(100)
+PY
+	run_tool run --format json -o "$TMP/none.jsonl" -e send,recv -- "$PYTHON3" "$TMP/pay.py"
+	[ "$status" -eq 0 ]
+	# never without -s
+	! grep -q '"data' "$TMP/none.jsonl"
+	run_tool run -s 64 --format json -o "$TMP/all.jsonl" -e send,recv -- "$PYTHON3" "$TMP/pay.py"
+	[ "$status" -eq 0 ]
+	run "$PYTHON3" -c 'import json,sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r.get("type") == "call":
+        print(r["call"], r.get("data"), r.get("data_hex", "")[:8], r.get("data_truncated", False), r["args"].get("addr", r["args"].get("msg", "-")))' "$TMP/all.jsonl"
+	echo "$output" >&2
+	[ "${lines[0]}" = 'sendto GET / HTTP/1.1\r\n\x00\xff 47455420 False -' ]
+	[ "${lines[1]}" = 'recvfrom GET / HTTP/1.1\r\n\x00\xff 47455420 False -' ]
+	[ "${lines[2]}" = 'sendmsg hello 68656c6c False {iov=2, len=11, control=0}' ]
+	[[ "${lines[3]}" =~ ^recvmsg\ hello\ world\ 68656c6c\ False ]]
+	[ "${lines[4]}" = 'write q\"\\ 71225c False -' ]
+	# the address and the payload side by side in one record
+	[[ "${lines[5]}" =~ ^sendmsg\ datagram\ 64617461\ False\ \{127\.0\.0\.1:[0-9]+,\ iov=1,\ len=8 ]]
+	[[ "${lines[6]}" =~ ^recvfrom\ datagram\ 64617461\ False ]]
+	# -s 4: a prefix, marked; the text view shows it under the call
+	run_tool run -s 4 -e send -- "$PYTHON3" "$TMP/pay.py"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "sendto(".*$'\n'" "+"» \"GET \"..." ]]
+	[[ "$output" =~ "» \"hell\"..." ]]
+	RUN_STATUS=2 run_tool run -s 0 -- true
+	[[ "$stderr" =~ "invalid payload size '0' (expected 1 to 256 bytes)" ]]
+	RUN_STATUS=2 run_tool run -s 257 -- true
+	RUN_STATUS=2 run_tool run -s x -- true
+}
