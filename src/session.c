@@ -37,7 +37,8 @@
 #include "usyms.h"
 #include "util.h"
 
-#define SIGNAL_GRACE_NS	  1000000000ull /* a signalled child gets this long to exit */
+#define SIGNAL_GRACE_NS                                                                            \
+	500000000ull /* a signalled child gets this long to exit: all stops within 1 s */
 #define LIVENESS_EVERY_NS 250000000ull
 #define BATCH_BYTES	  (4u << 20)
 

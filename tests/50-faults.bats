@@ -100,3 +100,122 @@ while True:
 	[[ "$output" =~ "connect(" ]]
 	[[ "${lines[-1]}" =~ "killed by SIGKILL" ]]
 }
+
+# stop_within_1s MODE SIGNAL: socktrace MODE (run or attach) on a sleeper gets
+# SIGNAL, stops within a second with its footer, and leaves no program or link.
+stop_within_1s() {
+	local mode=$1 sig=$2 target tracer rc=0 t0 ms links0
+	links0=$(bpftool link show 2>/dev/null | grep -c '^[0-9]*:' || true)
+	if [ "$mode" = run ]; then
+		"$TOOL_BIN" run -o "$TMP/out" -- sleep 30 2>"$TMP/err" &
+		tracer=$!
+	else
+		sleep 30 &
+		target=$!
+		PIDS+=($target)
+		"$TOOL_BIN" attach -o "$TMP/out" "$target" 2>"$TMP/err" &
+		tracer=$!
+	fi
+	PIDS+=($tracer)
+	wait_for_line "$TMP/out" "tracing sleep"
+	t0=$(date +%s%N)
+	kill -"$sig" $tracer
+	wait $tracer || rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	echo "# $mode $sig: exit $rc after $ms ms" >&3
+	[ "$ms" -le 1000 ]
+	# run passes the signal on (SIGINT is ignored by a background job's sleep); attach just stops
+	if [ "$mode" = run ] && [ "$sig" = TERM ]; then
+		[ "$rc" -eq 143 ]
+		grep -q "sleep killed by SIGTERM — 0 calls traced, 0 events lost" "$TMP/out"
+	elif [ "$mode" = run ]; then
+		[ "$rc" -eq 130 ]
+		grep -q "stopped tracing sleep (pid [0-9]*, still running) — 0 calls traced" "$TMP/out"
+	else
+		[ "$rc" -eq 0 ]
+		grep -q "detached from sleep (pid $target) — 0 calls traced, 0 events lost" "$TMP/out"
+	fi
+	assert_nothing_loaded
+	[ "$(bpftool link show 2>/dev/null | grep -c '^[0-9]*:' || true)" -le "$links0" ]
+}
+
+@test "faults: SIGINT and SIGTERM to run and to attach: stopped within 1 s, footer printed, nothing left" {
+	requires root bpf btf
+	for mode in run attach; do
+		for sig in INT TERM; do
+			stop_within_1s $mode $sig
+			pkill -f "^sleep 30$" -P $$ 2>/dev/null || true
+		done
+	done
+}
+
+@test "faults: after SIGKILL to an attached socktrace, the epoll server's throughput is back to its baseline" {
+	requires root bpf btf python3
+	port=$("$PYTHON3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	"$TOOL_BIN" serve epoll --port "$port" >"$TMP/serve" 2>&1 &
+	server=$!
+	PIDS+=($server)
+	wait_for_line "$TMP/serve" "listening|echo server"
+	load() {
+		"$TOOL_BIN" load --port "$port" --connections 8 --size 64 --duration 1 --format json |
+			"$PYTHON3" -c 'import json,sys; r=json.load(sys.stdin); print(int(r["round_trips_per_s"]), r["errors"])'
+	}
+	read -r before errs < <(load)
+	[ "$errs" -eq 0 ]
+	"$TOOL_BIN" attach -o "$TMP/out" "$server" 2>"$TMP/err" &
+	tracer=$!
+	wait_for_line "$TMP/out" "tracing epoll-server"
+	read -r traced errs < <(load)
+	[ "$errs" -eq 0 ]
+	kill -KILL $tracer
+	wait $tracer || true
+	assert_nothing_loaded
+	read -r after errs < <(load)
+	echo "# round trips/s: before $before, traced $traced, after SIGKILL $after" >&3
+	[ "$errs" -eq 0 ]
+	# nothing of the tracer is left to slow it: back to (a noisy machine's) baseline
+	[ "$after" -ge $((before * 6 / 10)) ]
+}
+
+@test "faults: a traced program that execs another: the new program's calls under the same pid, named" {
+	requires root bpf btf python3
+	run_tool run -e connect --format json -o "$TMP/t.jsonl" -- sh -c "exec $PEERPAIR refused"
+	[ "$status" -eq 0 ]
+	run "$PYTHON3" -c 'import json,sys
+rs = [json.loads(l) for l in open(sys.argv[1])]
+start = rs[0]["pids"][0]
+ex = [r for r in rs if r.get("type") == "exec"]
+calls = [r for r in rs if r.get("type") == "call"]
+print(len(ex), ex[-1]["path"].endswith("peerpair"), [(c["pid"] == start, c["comm"], c["call"]) for c in calls])' "$TMP/t.jsonl"
+	[ "$output" = "2 True [(True, 'peerpair', 'connect')]" ]
+}
+
+@test "faults: a command with stdin and stdout closed is traced to its end" {
+	requires root bpf btf
+	run_tool run -e connect -- sh -c "exec <&- >&-; exec $PEERPAIR refused"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "connect(" ]]
+	[[ "${lines[-1]}" =~ "exited 0" ]]
+}
+
+@test "faults: attach to processes that exit while socktrace attaches: one clean ending, nothing left" {
+	requires root bpf btf
+	local i rc
+	for ((i = 0; i < 8; i++)); do
+		# attaching takes longer than these live: each exits before, during or after
+		sleep "0.$((i * 3))" &
+		p=$!
+		rc=0
+		timeout 10 "$TOOL_BIN" attach -o "$TMP/out.$i" "$p" 2>"$TMP/err.$i" || rc=$?
+		echo "# sleep 0.$((i * 3)): exit $rc: $(cat "$TMP/err.$i") $(tail -1 "$TMP/out.$i" 2>/dev/null)" >&3
+		wait $p || true
+		if [ "$rc" -eq 0 ]; then
+			grep -q "sleep (pid $p) exited — 0 calls traced, 0 events lost" "$TMP/out.$i"
+		else
+			[ "$rc" -eq 1 ]
+			[ "$(wc -l <"$TMP/err.$i")" -eq 1 ]
+			grep -qE "^socktrace: (no process with pid $p|pid $p has exited|sleep \(pid $p\) exited before tracing began)" "$TMP/err.$i"
+		fi
+		assert_nothing_loaded
+	done
+}
