@@ -199,10 +199,46 @@ int BPF_KRETPROBE(kretprobe_io_issue_sqe, long ret)
 	return issue_exit(ret);
 }
 
+/*
+ * The tracepoints a send or receive passes in its own call chain (never from
+ * softirq) are reached the same way by every call of one syscall: __sys_sendto
+ * → sock_sendmsg → tcp_sendmsg → tcp_sendmsg_locked.  Their stack is walked
+ * once per (syscall, tracepoint) and its id reused, with a fresh walk every
+ * STACK_MEMO_REFRESH uses; the walk cost more than the rest of the call's
+ * tracing (a busy server spent a fifth of its time unwinding).  Per CPU: no
+ * locking.
+ */
+#define STACK_MEMO_FNS	   4
+#define STACK_MEMO_REFRESH 1024
+
+struct stack_memo {
+	__s32 id;
+	__u32 uses; /* 0: no stack yet */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NT_SYS_MAX *STACK_MEMO_FNS);
+	__type(key, __u32);
+	__type(value, struct stack_memo);
+} stack_memo SEC(".maps");
+
+static __always_inline struct stack_memo *memo_of(const struct inflight *in, __u16 fn)
+{
+	__u32 slot = fn - NT_TP_SOCK_SEND_LENGTH, key;
+
+	/* sock_send_length, sock_recv_length, tcp_sendmsg_locked, tcp_rcv_space_adjust */
+	if (!in || targ_kstack || slot >= STACK_MEMO_FNS)
+		return NULL;
+	key = in->sys * STACK_MEMO_FNS + slot;
+	return bpf_map_lookup_elem(&stack_memo, &key);
+}
+
 static __always_inline int point(void *ctx, __u16 fn, __s32 val)
 {
 	struct inflight *in;
 	struct nt_path *p = current_path((__u32)bpf_get_current_pid_tgid(), &in);
+	struct stack_memo *m;
 	struct nt_hit *h;
 
 	if (!p)
@@ -213,7 +249,18 @@ static __always_inline int point(void *ctx, __u16 fn, __s32 val)
 	 * tcp_sendmsg_locked) would cost another stack walk for nothing, unless
 	 * -k asks for every hit's stack.
 	 */
-	h = hit_add(ctx, p, fn, NT_HIT_POINT, !p->stacked);
+	m = p->stacked ? NULL : memo_of(in, fn);
+	if (m && m->uses && m->uses++ % STACK_MEMO_REFRESH) {
+		h = hit_add(ctx, p, fn, NT_HIT_POINT, 0);
+		if (h)
+			h->stackid = m->id;
+	} else {
+		h = hit_add(ctx, p, fn, NT_HIT_POINT, !p->stacked);
+		if (m && h && h->stackid >= 0) {
+			m->id = h->stackid;
+			m->uses = 1;
+		}
+	}
 	if (h && h->stackid >= 0)
 		p->stacked = 1;
 	if (h)

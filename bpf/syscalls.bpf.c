@@ -499,6 +499,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	__u32 tid = (__u32)pid_tgid, aux_len = 0;
 	struct inflight *in;
 	struct call_buf *b;
+	int sock_fd = -1;
 	__u64 *a;
 
 	/* an active entry exists only for a traced thread: no tgid lookup needed */
@@ -540,8 +541,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	case NT_SYS_SOCKET:
 	case NT_SYS_ACCEPT:
 	case NT_SYS_ACCEPT4:
-		if (ret >= 0)
-			read_sock(ret, &b->ev.sock);
+		sock_fd = (int)ret;
 		if (in->sys != NT_SYS_SOCKET && ret >= 0)
 			aux_len = cap_sockaddr_out(b, (void *)a[1], (void *)a[2], in->enter_val);
 		break;
@@ -554,42 +554,42 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 		break;
 	case NT_SYS_BIND:
 	case NT_SYS_CONNECT:
-		read_sock(a[0], &b->ev.sock);
+		sock_fd = (int)a[0];
 		aux_len = cap_sockaddr(b, (void *)a[1], (__s32)a[2]);
 		break;
 	case NT_SYS_GETSOCKNAME:
 	case NT_SYS_GETPEERNAME:
-		read_sock(a[0], &b->ev.sock);
+		sock_fd = (int)a[0];
 		if (ret == 0)
 			aux_len = cap_sockaddr_out(b, (void *)a[1], (void *)a[2], in->enter_val);
 		break;
 	case NT_SYS_SENDTO:
-		read_sock(a[0], &b->ev.sock);
+		sock_fd = (int)a[0];
 		if (a[4])
 			aux_len = cap_sockaddr(b, (void *)a[4], (__s32)a[5]);
 		break;
 	case NT_SYS_RECVFROM:
-		read_sock(a[0], &b->ev.sock);
+		sock_fd = (int)a[0];
 		if (a[4] && a[5] && ret >= 0)
 			aux_len = cap_sockaddr_out(b, (void *)a[4], (void *)a[5], in->enter_val);
 		break;
 	case NT_SYS_SENDMSG:
 	case NT_SYS_RECVMSG:
-		read_sock(a[0], &b->ev.sock);
+		sock_fd = (int)a[0];
 		aux_len = cap_msghdr(b, (void *)a[1]);
 		break;
 	case NT_SYS_SENDMMSG:
 	case NT_SYS_RECVMMSG:
-		read_sock(a[0], &b->ev.sock);
+		sock_fd = (int)a[0];
 		if (ret > 0)
 			aux_len = cap_mmsg(b, (void *)a[1], ret);
 		break;
 	case NT_SYS_SETSOCKOPT:
-		read_sock(a[0], &b->ev.sock);
+		sock_fd = (int)a[0];
 		aux_len = cap_sockopt(b, (void *)a[3], (__s32)a[4]);
 		break;
 	case NT_SYS_GETSOCKOPT:
-		read_sock(a[0], &b->ev.sock);
+		sock_fd = (int)a[0];
 		if (ret == 0)
 			aux_len = cap_sockopt(b, (void *)a[3], read_u32((void *)a[4]));
 		break;
@@ -599,7 +599,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	case NT_SYS_WRITE:
 	case NT_SYS_READV:
 	case NT_SYS_WRITEV:
-		read_sock(a[0], &b->ev.sock);
+		sock_fd = (int)a[0];
 		break;
 	case NT_SYS_SELECT:
 	case NT_SYS_PSELECT6:
@@ -610,7 +610,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 		aux_len = cap_vec(b, (void *)a[0], a[1], 8);
 		break;
 	case NT_SYS_EPOLL_CTL:
-		read_sock(a[2], &b->ev.sock);
+		sock_fd = (int)a[2];
 		if (a[3])
 			aux_len = aux_copy(b, 0, (void *)a[3], 12);
 		break;
@@ -628,6 +628,9 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 			aux_len = aux_copy(b, 0, (void *)a[1], sizeof(struct nt_aux_uring_params));
 		break;
 	}
+	/* one call site: the verifier walks read_sock's loads once, not once per case */
+	if (sock_fd >= 0)
+		read_sock(sock_fd, &b->ev.sock);
 	if (targ_payload && b->ev.sock.valid)
 		aux_len = cap_payload(b, aux_len, in->sys, a, ret);
 
