@@ -14,6 +14,7 @@
 #include <linux/types.h>
 #include "socktrace.h"
 #include "decode.h"
+#include "util.h"
 #include "hooks.h"
 #include "xlat.h"
 
@@ -31,8 +32,10 @@ static struct call_arg *arg_new(struct call *c, const char *name)
 	if (c->nargs >= CALL_MAX_ARGS)
 		return &c->args[CALL_MAX_ARGS - 1];
 	a = &c->args[c->nargs++];
-	memset(a, 0, sizeof(*a));
 	a->name = name;
+	a->text[0] = 0;
+	a->num = 0;
+	a->is_num = a->hide = 0;
 	return a;
 }
 
@@ -42,7 +45,7 @@ static struct call_arg *arg_num(struct call *c, const char *name, long long v)
 
 	a->num = v;
 	a->is_num = 1;
-	snprintf(a->text, sizeof(a->text), "%lld", v);
+	fmt_i64(a->text, v);
 	return a;
 }
 
@@ -78,7 +81,7 @@ static void arg_bytes(struct call *c, const char *name, uint64_t n)
 
 	a->num = (long long)n;
 	a->is_num = 1;
-	snprintf(a->text, sizeof(a->text), "%llu B", (unsigned long long)n);
+	memcpy(a->text + fmt_u64(a->text, n), " B", 3);
 }
 
 static void detail(struct call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

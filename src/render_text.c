@@ -58,9 +58,17 @@ static void fmt_time(const struct sink *s, uint64_t ts, char *buf, size_t len)
 		snprintf(buf, len, "%02d:%02d:%02d.%06llu", tm.tm_hour, tm.tm_min, tm.tm_sec,
 			 (unsigned long long)(real % 1000000000ull / 1000));
 	} else {
-		int64_t rel = ts >= s->opts.t0_mono ? (int64_t)(ts - s->opts.t0_mono) : 0;
+		uint64_t us = ts >= s->opts.t0_mono ? (ts - s->opts.t0_mono + 500) / 1000 : 0;
+		char num[40];
+		size_t n = 0, pad;
 
-		snprintf(buf, len, "%11.6f", rel / 1e9);
+		/* "%11.6f" of the seconds, without floating point */
+		buf_put_fixed(num, &n, sizeof(num), us, 6);
+		pad = n < 11 ? 11 - n : 0;
+		if (pad + n + 1 > len)
+			pad = 0;
+		memset(buf, ' ', pad);
+		memcpy(buf + pad, num, n + 1);
 	}
 }
 
@@ -84,24 +92,54 @@ static void text_begin(struct sink *s, const struct trace_header *h)
  *                                          └ __sys_connect → inet_stream_connect → tcp_v4_connect; tcp CLOSE → SYN_SENT
  *                                            [inet_sock_set_state] tcp_set_state+0x5 ← tcp_v4_connect+0x2a1 ← ...   (-k)
  */
+static void put_spaces(char *buf, size_t *o, size_t len, int n)
+{
+	while (n-- > 0 && *o + 1 < len)
+		buf[(*o)++] = ' ';
+	buf[*o] = 0;
+}
+
+/* " %6u" */
+static void put_padded(char *buf, size_t *o, size_t len, uint32_t v)
+{
+	char num[24];
+	size_t n = fmt_u64(num, v);
+
+	put_spaces(buf, o, len, 1 + (n < 6 ? 6 - (int)n : 0));
+	buf_put(buf, o, len, num);
+}
+
 static void text_path(struct sink *s, const struct call *c)
 {
 	const struct call_path *p = &c->path;
 
 	if (!*p->line && !*p->states && !p->note)
 		return;
-	fprintf(s->out, "%*s%s└ ", PATH_INDENT, "", col(s, C_DIM));
-	if (*p->line)
-		fputs(p->line, s->out);
-	else if (!*p->states)
-		fprintf(s->out, "(%s)", p->note);
-	if (*p->states)
-		fprintf(s->out, "%stcp %s", *p->line ? "; " : "", p->states);
+	char row[2048];
+	size_t o = 0;
+
+	row[0] = 0;
+	put_spaces(row, &o, sizeof(row), PATH_INDENT);
+	buf_put(row, &o, sizeof(row), col(s, C_DIM));
+	buf_put(row, &o, sizeof(row), "└ ");
+	if (*p->line) {
+		buf_put(row, &o, sizeof(row), p->line);
+	} else if (!*p->states) {
+		buf_put(row, &o, sizeof(row), "(");
+		buf_put(row, &o, sizeof(row), p->note);
+		buf_put(row, &o, sizeof(row), ")");
+	}
+	if (*p->states) {
+		buf_put(row, &o, sizeof(row), *p->line ? "; tcp " : "tcp ");
+		buf_put(row, &o, sizeof(row), p->states);
+	}
 	if (p->deferred && *p->line)
-		fputs(" [after close returned]", s->out);
+		buf_put(row, &o, sizeof(row), " [after close returned]");
 	if (p->truncated)
-		fputs(" ...", s->out);
-	fprintf(s->out, "%s\n", col(s, C_RESET));
+		buf_put(row, &o, sizeof(row), " ...");
+	buf_put(row, &o, sizeof(row), col(s, C_RESET));
+	buf_put(row, &o, sizeof(row), "\n");
+	fwrite(row, 1, o, s->out);
 	for (int i = 0; i < p->nstacks; i++)
 		fprintf(s->out, "%*s%s[%s] %s%s\n", PATH_INDENT + 2, "", col(s, C_DIM),
 			p->hits[p->stack_hit[i]].name, p->stacks[i], col(s, C_RESET));
@@ -112,36 +150,64 @@ static size_t text_endpoints(const struct call *c, char *line, size_t o, size_t 
 {
 	if (o >= len || !c->sock.valid)
 		return o;
-	if (*c->sock.peer)
-		o += snprintf(line + o, len - o, " %s → %s", c->sock.local, c->sock.peer);
-	else if (*c->sock.local && c->sock.family && strcmp(c->sock.family, "AF_UNIX"))
-		o += snprintf(line + o, len - o, " %s", c->sock.local);
+	if (*c->sock.peer ||
+	    (*c->sock.local && c->sock.family && strcmp(c->sock.family, "AF_UNIX"))) {
+		buf_put(line, &o, len, " ");
+		buf_put(line, &o, len, c->sock.local);
+	}
+	if (*c->sock.peer) {
+		buf_put(line, &o, len, " → ");
+		buf_put(line, &o, len, c->sock.peer);
+	}
 	return o;
 }
 
 /* TIME PID TID COMM, the call as line, its result and duration, then its path. */
 static void text_row(struct sink *s, const struct call *c, const char *line)
 {
-	char t[32], res[CALL_TEXT_MAX + 64], dur[32];
+	char t[32], res[CALL_TEXT_MAX + 64], dur[32], row[2048], num[24];
+	size_t o = 0, r = 0;
 	int w;
 
 	fmt_time(s, c->ts_ns, t, sizeof(t));
-	if (c->err)
-		snprintf(res, sizeof(res), "= %s-%s%s", col(s, C_RED),
-			 c->err_name ? c->err_name : "E?", col(s, C_RESET));
-	else
-		snprintf(res, sizeof(res), "= %lld%s%s", c->ret, *c->ret_detail ? " " : "",
-			 c->ret_detail);
+	res[0] = 0;
+	buf_put(res, &r, sizeof(res), "= ");
+	if (c->err) {
+		buf_put(res, &r, sizeof(res), col(s, C_RED));
+		buf_put(res, &r, sizeof(res), "-");
+		buf_put(res, &r, sizeof(res), c->err_name ? c->err_name : "E?");
+		buf_put(res, &r, sizeof(res), col(s, C_RESET));
+	} else {
+		fmt_i64(num, c->ret);
+		buf_put(res, &r, sizeof(res), num);
+		if (*c->ret_detail) {
+			buf_put(res, &r, sizeof(res), " ");
+			buf_put(res, &r, sizeof(res), c->ret_detail);
+		}
+	}
 	fmt_dur(c->dur_ns, dur, sizeof(dur));
 
+	/* "%s %6u %6u %-15s %s%*s %s%*s %s%s%s\n", without printf: the reader's hottest line */
+	row[0] = 0;
+	buf_put(row, &o, sizeof(row), t);
+	put_padded(row, &o, sizeof(row), c->pid);
+	put_padded(row, &o, sizeof(row), c->tid);
+	buf_put(row, &o, sizeof(row), " ");
+	buf_put(row, &o, sizeof(row), c->comm);
+	put_spaces(row, &o, sizeof(row), 15 - (int)strlen(c->comm) + 1);
+	buf_put(row, &o, sizeof(row), line);
 	/* pad on visible width: colour codes and arrows take no columns */
 	w = utf8_width(line) - (s->opts.color ? (int)(strlen(C_BOLD) + strlen(C_RESET)) : 0);
-	fprintf(s->out, "%s %6u %6u %-15s %s%*s %s", t, c->pid, c->tid, c->comm, line,
-		w < CALL_W ? CALL_W - w : 0, "", res);
+	put_spaces(row, &o, sizeof(row), (w < CALL_W ? CALL_W - w : 0) + 1);
+	buf_put(row, &o, sizeof(row), res);
 	w = utf8_width(res) -
 	    (c->err && s->opts.color ? (int)(strlen(C_RED) + strlen(C_RESET)) : 0);
-	fprintf(s->out, "%*s %s%s%s\n", w < RESULT_W ? RESULT_W - w : 0, "",
-		col(s, c->dur_ns >= 1000000 ? C_YELLOW : C_DIM), dur, col(s, C_RESET));
+	put_spaces(row, &o, sizeof(row), (w < RESULT_W ? RESULT_W - w : 0) + 1);
+	buf_put(row, &o, sizeof(row), col(s, c->dur_ns >= 1000000 ? C_YELLOW : C_DIM));
+	buf_put(row, &o, sizeof(row), dur);
+	buf_put(row, &o, sizeof(row), col(s, C_RESET));
+	buf_put(row, &o, sizeof(row), "\n");
+	fwrite(row, 1, o, s->out);
 }
 
 /*
@@ -176,16 +242,22 @@ size_t format_call(const struct call *c, char *line, size_t len, int color)
 
 	if (c->req.is_req)
 		return req_line(c, line, len, bold, reset);
-	o = snprintf(line, len, "%s%s%s(", bold, c->sys->name, reset);
-	for (int i = 0; i < c->nargs && o < len; i++) {
+	o = 0;
+	line[0] = 0;
+	buf_put(line, &o, len, bold);
+	buf_put(line, &o, len, c->sys->name);
+	buf_put(line, &o, len, reset);
+	buf_put(line, &o, len, "(");
+	for (int i = 0; i < c->nargs; i++) {
 		if (c->args[i].hide)
 			continue;
-		o += snprintf(line + o, len - o, "%s%s", first ? "" : ", ", c->args[i].text);
+		if (!first)
+			buf_put(line, &o, len, ", ");
+		buf_put(line, &o, len, c->args[i].text);
 		first = 0;
 	}
-	if (o < len)
-		o += snprintf(line + o, len - o, ")");
-	return o < len ? o : len - 1;
+	buf_put(line, &o, len, ")");
+	return o;
 }
 
 /* the sentence under a kind of call the first time it appears (--explain) */

@@ -49,16 +49,77 @@ int parse_duration_ns(const char *s, uint64_t *out)
 	return 0;
 }
 
+size_t fmt_u64(char *buf, uint64_t v)
+{
+	char tmp[24];
+	size_t n = 0;
+
+	do
+		tmp[n++] = '0' + v % 10;
+	while (v /= 10);
+	for (size_t i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = 0;
+	return n;
+}
+
+size_t fmt_i64(char *buf, int64_t v)
+{
+	if (v >= 0)
+		return fmt_u64(buf, v);
+	buf[0] = '-';
+	return 1 + fmt_u64(buf + 1, -(uint64_t)v);
+}
+
+void buf_put(char *buf, size_t *o, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*o + 1 >= len)
+		return;
+	if (n > len - 1 - *o)
+		n = len - 1 - *o;
+	memcpy(buf + *o, s, n);
+	*o += n;
+	buf[*o] = 0;
+}
+
+void buf_put_fixed(char *buf, size_t *o, size_t len, uint64_t v, int frac_digits)
+{
+	uint64_t scale = 1;
+	char num[48];
+	size_t n;
+
+	for (int i = 0; i < frac_digits; i++)
+		scale *= 10;
+	n = fmt_u64(num, v / scale);
+	num[n++] = '.';
+	for (int i = frac_digits - 1; i >= 0; i--, v /= 10)
+		num[n + i] = '0' + v % 10;
+	num[n + frac_digits] = 0;
+	buf_put(buf, o, len, num);
+}
+
+/* %.1fµs and friends, rounded to the digits shown, without floating point */
 char *fmt_dur(uint64_t ns, char *buf, size_t len)
 {
-	if (ns < 1000)
-		snprintf(buf, len, "%lluns", (unsigned long long)ns);
-	else if (ns < 1000000)
-		snprintf(buf, len, "%.1fµs", ns / 1e3);
-	else if (ns < 1000000000)
-		snprintf(buf, len, "%.2fms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.3fs", ns / 1e9);
+	size_t o = 0;
+
+	buf[0] = 0;
+	if (ns < 1000) {
+		fmt_u64(buf, ns);
+		o = strlen(buf);
+		buf_put(buf, &o, len, "ns");
+	} else if (ns < 1000000) {
+		buf_put_fixed(buf, &o, len, (ns + 50) / 100, 1);
+		buf_put(buf, &o, len, "µs");
+	} else if (ns < 1000000000) {
+		buf_put_fixed(buf, &o, len, (ns + 5000) / 10000, 2);
+		buf_put(buf, &o, len, "ms");
+	} else {
+		buf_put_fixed(buf, &o, len, (ns + 500000) / 1000000, 3);
+		buf_put(buf, &o, len, "s");
+	}
 	return buf;
 }
 

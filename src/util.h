@@ -13,6 +13,17 @@ int parse_long(const char *s, long min, long max, long *out);
 int parse_duration_ns(const char *s, uint64_t *out);
 /* "8.2µs", "1.25ms", "3.000s" */
 char *fmt_dur(uint64_t ns, char *buf, size_t len);
+/*
+ * The reader's hot path formats every call: these write without printf's
+ * parsing (which was most of the reader's time).  fmt_u64/fmt_i64 write
+ * decimal digits and a NUL into buf (21 bytes are enough), returning the
+ * digits' count; buf_put appends s at *o within len, keeping a NUL.
+ */
+size_t fmt_u64(char *buf, uint64_t v);
+size_t fmt_i64(char *buf, int64_t v);
+void buf_put(char *buf, size_t *o, size_t len, const char *s);
+/* v as "<int>.<frac>" with frac_digits digits (v counted in 10^-frac_digits units) */
+void buf_put_fixed(char *buf, size_t *o, size_t len, uint64_t v, int frac_digits);
 uint64_t mono_ns(void);
 uint64_t real_ns(void);
 /* Visible width of a UTF-8 string (an arrow is one column, three bytes). */

@@ -28,6 +28,35 @@ int main(void)
 	t_streq(fmt_dur(8200, buf, sizeof(buf)), "8.2µs");
 	t_streq(fmt_dur(1250000, buf, sizeof(buf)), "1.25ms");
 	t_streq(fmt_dur(3000000000ull, buf, sizeof(buf)), "3.000s");
+	/* rounded as printf's %.1f would (ties aside), without floating point */
+	t_streq(fmt_dur(8249, buf, sizeof(buf)), "8.2µs");
+	t_streq(fmt_dur(8251, buf, sizeof(buf)), "8.3µs");
+	t_streq(fmt_dur(999999, buf, sizeof(buf)), "1000.0µs");
+	t_streq(fmt_dur(1000, buf, sizeof(buf)), "1.0µs");
+	t_streq(fmt_dur(60123456789ull, buf, sizeof(buf)), "60.123s");
+	{
+		char num[24], small[6];
+		size_t o = 0;
+
+		t_check(fmt_u64(num, 0) == 1 && !strcmp(num, "0"));
+		t_check(fmt_u64(num, 18446744073709551615ull) == 20 &&
+			!strcmp(num, "18446744073709551615"));
+		t_check(fmt_i64(num, -9223372036854775807ll - 1) == 20 &&
+			!strcmp(num, "-9223372036854775808"));
+		t_check(fmt_i64(num, -42) == 3 && !strcmp(num, "-42"));
+		buf_put_fixed(num, &o, sizeof(num), 1000001, 6);
+		t_streq(num, "1.000001");
+		o = 0;
+		buf_put_fixed(num, &o, sizeof(num), 5, 6);
+		t_streq(num, "0.000005");
+		/* appends stop at the end, always terminated */
+		o = 0;
+		small[0] = 0;
+		buf_put(small, &o, sizeof(small), "abc");
+		buf_put(small, &o, sizeof(small), "defgh");
+		t_streq(small, "abcde");
+		t_check(o == 5);
+	}
 
 	uint32_t sz;
 
