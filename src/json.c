@@ -2,6 +2,7 @@
 /* Streaming JSON writer; see json.h. */
 #include <string.h>
 #include "json.h"
+#include "util.h"
 
 void json_init(struct json *j, FILE *out)
 {
@@ -15,13 +16,13 @@ static void sep(struct json *j)
 	if (j->count[j->depth] < 0)
 		j->count[j->depth] = 1; /* after a key */
 	else if (j->count[j->depth]++)
-		fputc(',', j->out);
+		putc_unlocked(',', j->out);
 }
 
 static void open_(struct json *j, char c)
 {
 	sep(j);
-	fputc(c, j->out);
+	putc_unlocked(c, j->out);
 	if (j->depth < JSON_MAX_DEPTH - 1)
 		j->depth++;
 	j->count[j->depth] = 0;
@@ -31,7 +32,7 @@ static void close_(struct json *j, char c)
 {
 	if (j->depth > 0)
 		j->depth--;
-	fputc(c, j->out);
+	putc_unlocked(c, j->out);
 }
 
 void json_obj_begin(struct json *j)
@@ -69,39 +70,45 @@ static void put_escaped(FILE *out, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 
-	fputc('"', out);
+	putc_unlocked('"', out);
 	while (*s) {
+		const unsigned char *run = s;
 		int n;
 
+		/* a run that needs no escaping goes out in one write */
+		while (*s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\')
+			s++;
+		if (s > run)
+			fwrite_unlocked(run, 1, s - run, out);
+		if (!*s)
+			break;
 		if (*s == '"' || *s == '\\') {
-			fputc('\\', out);
-			fputc(*s++, out);
+			putc_unlocked('\\', out);
+			putc_unlocked(*s++, out);
 		} else if (*s == '\n') {
-			fputs("\\n", out);
+			fputs_unlocked("\\n", out);
 			s++;
 		} else if (*s == '\t') {
-			fputs("\\t", out);
+			fputs_unlocked("\\t", out);
 			s++;
 		} else if (*s < 0x20 || *s == 0x7f) {
 			fprintf(out, "\\u%04x", *s++);
-		} else if (*s < 0x80) {
-			fputc(*s++, out);
 		} else if ((n = utf8_len(s))) {
-			fwrite(s, 1, n, out);
+			fwrite_unlocked(s, 1, n, out);
 			s += n;
 		} else {
-			fputs("\\ufffd", out);
+			fputs_unlocked("\\ufffd", out);
 			s++;
 		}
 	}
-	fputc('"', out);
+	putc_unlocked('"', out);
 }
 
 void json_key(struct json *j, const char *key)
 {
 	sep(j);
 	put_escaped(j->out, key);
-	fputc(':', j->out);
+	putc_unlocked(':', j->out);
 	j->count[j->depth] = -1;
 }
 
@@ -113,21 +120,29 @@ void json_str(struct json *j, const char *s)
 
 void json_int(struct json *j, long long v)
 {
+	char num[24];
+
 	sep(j);
-	fprintf(j->out, "%lld", v);
+	fwrite_unlocked(num, 1, fmt_i64(num, v), j->out);
 }
 
 void json_uint(struct json *j, unsigned long long v)
 {
+	char num[24];
+
 	sep(j);
-	fprintf(j->out, "%llu", v);
+	fwrite_unlocked(num, 1, fmt_u64(num, v), j->out);
 }
 
 void json_kv_us(struct json *j, const char *key, unsigned long long ns)
 {
+	char num[48];
+	size_t o = 0;
+
 	json_key(j, key);
 	sep(j);
-	fprintf(j->out, "%llu.%03llu", ns / 1000, ns % 1000);
+	buf_put_fixed(num, &o, sizeof(num), ns, 3);
+	fwrite_unlocked(num, 1, o, j->out);
 }
 
 void json_bool(struct json *j, int v)
@@ -162,7 +177,7 @@ void json_kv_uint(struct json *j, const char *key, unsigned long long v)
 
 void json_newline(struct json *j)
 {
-	fputc('\n', j->out);
+	putc_unlocked('\n', j->out);
 	j->depth = 0;
 	j->count[0] = 0;
 }
