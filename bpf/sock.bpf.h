@@ -31,37 +31,53 @@ static __always_inline struct socket *file_socket(struct file *f)
 	return BPF_CORE_READ(f, private_data);
 }
 
+/*
+ * The head of struct sock_common, read in one copy instead of six: its
+ * layout (addresses, hash, ports, family, state) has been the same since
+ * Linux 2.6, and every traced call reads it.
+ */
+struct skc_head {
+	__be32 daddr;
+	__be32 rcv_saddr;
+	__u32 hash;
+	__be16 dport;
+	__u16 num;
+	__u16 family;
+	__u8 state;
+};
+
 /* Fills out from fd's socket; returns its struct sock, 0 if fd is not a socket. */
 static __always_inline __u64 read_sock(int fd, struct nt_sock *out)
 {
 	struct file *f = fd_file(fd);
-	struct socket *sock = file_socket(f);
+	struct inode *inode = f ? BPF_CORE_READ(f, f_inode) : NULL;
+	struct skc_head head;
+	struct socket *sock;
 	struct sock *sk;
-	__u16 family;
 
-	if (!sock)
+	if (!inode || (BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFSOCK)
 		return 0;
-	sk = BPF_CORE_READ(sock, sk);
-	if (!sk)
+	sock = BPF_CORE_READ(f, private_data);
+	sk = sock ? BPF_CORE_READ(sock, sk) : NULL;
+	if (!sk || bpf_core_read(&head, sizeof(head), &sk->__sk_common.skc_addrpair))
 		return 0;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	out->valid = 1;
-	out->ino = BPF_CORE_READ(f, f_inode, i_ino);
-	out->family = family;
+	out->ino = BPF_CORE_READ(inode, i_ino);
+	out->family = head.family;
 	out->type = BPF_CORE_READ(sock, type);
 	out->protocol = BPF_CORE_READ(sk, sk_protocol);
-	out->state = BPF_CORE_READ(sk, __sk_common.skc_state);
-	out->local.family = family;
-	out->peer.family = family;
-	out->local.port = BPF_CORE_READ(sk, __sk_common.skc_num);
-	out->peer.port = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	if (family == AF_INET) {
-		BPF_CORE_READ_INTO(&out->local.addr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO(&out->peer.addr, sk, __sk_common.skc_daddr);
-	} else if (family == AF_INET6) {
+	out->state = head.state;
+	out->local.family = head.family;
+	out->peer.family = head.family;
+	out->local.port = head.num;
+	out->peer.port = bpf_ntohs(head.dport);
+	if (head.family == AF_INET) {
+		__builtin_memcpy(&out->local.addr, &head.rcv_saddr, 4);
+		__builtin_memcpy(&out->peer.addr, &head.daddr, 4);
+	} else if (head.family == AF_INET6) {
 		BPF_CORE_READ_INTO(&out->local.addr, sk, __sk_common.skc_v6_rcv_saddr);
 		BPF_CORE_READ_INTO(&out->peer.addr, sk, __sk_common.skc_v6_daddr);
-	} else if (family == AF_UNIX) {
+	} else if (head.family == AF_UNIX) {
 		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
 
 		out->local.port = 0;

@@ -163,8 +163,18 @@ char *fmt_nt_addr(const struct nt_addr *a, char *buf, size_t buflen)
 		inet_ntop(AF_INET6, a->addr, ip, sizeof(ip));
 		snprintf(buf, buflen, "[%s]:%u", ip, a->port);
 	} else {
-		inet_ntop(AF_INET, a->addr, ip, sizeof(ip));
-		snprintf(buf, buflen, "%s:%u", ip, a->port);
+		char num[24];
+		size_t o = 0;
+
+		/* every call on a TCP or UDP socket shows two of these: no printf */
+		buf[0] = 0;
+		for (int i = 0; i < 4; i++) {
+			fmt_u64(num, a->addr[i]);
+			buf_put(buf, &o, buflen, num);
+			buf_put(buf, &o, buflen, i < 3 ? "." : ":");
+		}
+		fmt_u64(num, a->port);
+		buf_put(buf, &o, buflen, num);
 	}
 	return buf;
 }
@@ -467,10 +477,21 @@ static void fmt_epoll_event(const uint8_t *p, char *buf, size_t len)
 	memcpy(&events, p, 4);
 	memcpy(&data, p + 4, 8);
 	xlat_flags(xlat_epoll_events, events, NULL, ev, sizeof(ev));
-	if (data <= 0xffffffffull)
-		snprintf(buf, len, "{%s, data=%llu}", ev, (unsigned long long)data);
-	else
+	if (data <= 0xffffffffull) {
+		/* an epoll_wait of a busy server has dozens: no printf */
+		char num[24];
+		size_t o = 0;
+
+		fmt_u64(num, data);
+		buf[0] = 0;
+		buf_put(buf, &o, len, "{");
+		buf_put(buf, &o, len, ev);
+		buf_put(buf, &o, len, ", data=");
+		buf_put(buf, &o, len, num);
+		buf_put(buf, &o, len, "}");
+	} else {
 		snprintf(buf, len, "{%s, data=%#llx}", ev, (unsigned long long)data);
+	}
 }
 
 static void dec_epoll_create(struct dctx *d)
@@ -511,12 +532,18 @@ static void dec_epoll_wait(struct dctx *d)
 		arg_num(d->c, "timeout", (int)a[3]);
 	if (d->c->ret <= 0)
 		return;
-	detail(d->c, "[");
-	for (size_t i = 0; i < n; i++) {
-		fmt_epoll_event(d->aux + i * 12, buf, sizeof(buf));
-		detail(d->c, "%s%s", i ? ", " : "", buf);
+	{
+		size_t o = strlen(d->c->ret_detail), len = sizeof(d->c->ret_detail);
+
+		buf_put(d->c->ret_detail, &o, len, "[");
+		for (size_t i = 0; i < n; i++) {
+			fmt_epoll_event(d->aux + i * 12, buf, sizeof(buf));
+			if (i)
+				buf_put(d->c->ret_detail, &o, len, ", ");
+			buf_put(d->c->ret_detail, &o, len, buf);
+		}
+		buf_put(d->c->ret_detail, &o, len, (long long)n < d->c->ret ? ", ...]" : "]");
 	}
-	detail(d->c, "%s]", (long long)n < d->c->ret ? ", ..." : "");
 }
 
 static void dec_uring_setup(struct dctx *d)
@@ -646,10 +673,12 @@ void decode_sock(const struct nt_sock *s, struct call_sock *out)
 		if (!strncmp(out->kind, "TCP", 3))
 			out->state = xlat_name(xlat_tcp_state, s->state);
 	} else if (s->family == AF_UNIX) {
-		snprintf(out->local, sizeof(out->local), "unix:%llu", (unsigned long long)s->ino);
-		if (s->peer_ino)
-			snprintf(out->peer, sizeof(out->peer), "unix:%llu",
-				 (unsigned long long)s->peer_ino);
+		memcpy(out->local, "unix:", 5);
+		fmt_u64(out->local + 5, s->ino);
+		if (s->peer_ino) {
+			memcpy(out->peer, "unix:", 5);
+			fmt_u64(out->peer + 5, s->peer_ino);
+		}
 	}
 }
 

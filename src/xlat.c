@@ -6,6 +6,7 @@
 #include <linux/types.h>
 #include "socktrace.h"
 #include "xlat.h"
+#include "util.h"
 
 #define X(v, s)                                                                                    \
 	{                                                                                          \
@@ -368,13 +369,15 @@ char *xlat_flags(const struct xlat *tab, uint64_t val, const char *zero_str, cha
 
 	buf[0] = 0;
 	if (!val) {
-		snprintf(buf, len, "%s", zero_str ? zero_str : "0");
+		buf_put(buf, &off, len, zero_str ? zero_str : "0");
 		return buf;
 	}
+	/* every call's flags come through here: appends, not printf */
 	for (; tab->str; tab++) {
 		if (tab->val && (val & tab->val) == tab->val) {
-			off += snprintf(buf + off, off < len ? len - off : 0, "%s%s",
-					off ? "|" : "", tab->str);
+			if (off)
+				buf_put(buf, &off, len, "|");
+			buf_put(buf, &off, len, tab->str);
 			val &= ~tab->val;
 		}
 	}
