@@ -135,10 +135,12 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 	a[3] = regs->r10;
 	a[4] = regs->r8;
 	a[5] = regs->r9;
-	/* read/write/close are traced only on sockets */
-	if ((sys == NT_SYS_READ || sys == NT_SYS_WRITE || sys == NT_SYS_READV ||
-	     sys == NT_SYS_WRITEV || sys == NT_SYS_CLOSE) &&
-	    !fd_is_socket((int)a[0])) {
+	/*
+	 * read/write/close are traced only on sockets: close is checked now (its
+	 * socket is read before it goes), the others at exit, where their socket
+	 * is read anyway (a socket server's reads paid for the check twice).
+	 */
+	if (sys == NT_SYS_CLOSE && !fd_is_socket((int)a[0])) {
 		if (targ_count >= 2)
 			count_add(0, 0, 0, 0);
 		return 0;
@@ -327,6 +329,12 @@ static __always_inline __u32 cap_sockopt(struct call_buf *b, const void *val, __
 }
 
 /* Calls whose result is a byte count. */
+static __always_inline int is_rw(__u16 sys)
+{
+	return sys == NT_SYS_READ || sys == NT_SYS_WRITE || sys == NT_SYS_READV ||
+	       sys == NT_SYS_WRITEV;
+}
+
 static __always_inline int moves_bytes(__u16 sys)
 {
 	return sys == NT_SYS_SENDTO || sys == NT_SYS_SENDMSG || sys == NT_SYS_RECVFROM ||
@@ -512,6 +520,11 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	if (in->nr != (__u32)regs->orig_ax || in->deferred)
 		goto cleanup;
 	if (targ_count) {
+		if (is_rw(in->sys) && !fd_is_socket((int)in->args[0])) {
+			if (targ_count >= 2)
+				count_add(0, 0, 0, 0); /* another syscall, all the same */
+			goto cleanup;
+		}
 		count_add(in->sys, ret, bpf_ktime_get_ns() - in->p.ts,
 			  moves_bytes(in->sys) && ret > 0 ? ret : 0);
 		if (targ_conns)
@@ -631,6 +644,8 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	/* one call site: the verifier walks read_sock's loads once, not once per case */
 	if (sock_fd >= 0)
 		read_sock(sock_fd, &b->ev.sock);
+	if (is_rw(in->sys) && !b->ev.sock.valid)
+		goto cleanup; /* not a socket: not traced */
 	if (targ_payload && b->ev.sock.valid)
 		aux_len = cap_payload(b, aux_len, in->sys, a, ret);
 
