@@ -6,8 +6,50 @@
 
 void json_init(struct json *j, FILE *out)
 {
-	memset(j, 0, sizeof(*j));
+	/* not the buffer: perfetto starts a writer per event */
 	j->out = out;
+	j->depth = 0;
+	j->len = 0;
+	memset(j->count, 0, sizeof(j->count));
+}
+
+static void flush(struct json *j)
+{
+	if (j->len)
+		fwrite_unlocked(j->buf, 1, j->len, j->out);
+	j->len = 0;
+}
+
+static void put_mem(struct json *j, const void *p, size_t n)
+{
+	if (j->len + n > sizeof(j->buf)) {
+		flush(j);
+		if (n > sizeof(j->buf)) {
+			fwrite_unlocked(p, 1, n, j->out);
+			return;
+		}
+	}
+	memcpy(j->buf + j->len, p, n);
+	j->len += n;
+}
+
+static void put_char(struct json *j, char c)
+{
+	if (j->len == sizeof(j->buf))
+		flush(j);
+	j->buf[j->len++] = c;
+}
+
+static void put_str(struct json *j, const char *s)
+{
+	put_mem(j, s, strlen(s));
+}
+
+/* A top-level value is complete: out it goes (callers write between them). */
+static void done(struct json *j)
+{
+	if (!j->depth)
+		flush(j);
 }
 
 /* Before any value: a comma unless it is the first at this depth or follows a key. */
@@ -16,13 +58,13 @@ static void sep(struct json *j)
 	if (j->count[j->depth] < 0)
 		j->count[j->depth] = 1; /* after a key */
 	else if (j->count[j->depth]++)
-		putc_unlocked(',', j->out);
+		put_char(j, ',');
 }
 
 static void open_(struct json *j, char c)
 {
 	sep(j);
-	putc_unlocked(c, j->out);
+	put_char(j, c);
 	if (j->depth < JSON_MAX_DEPTH - 1)
 		j->depth++;
 	j->count[j->depth] = 0;
@@ -32,7 +74,8 @@ static void close_(struct json *j, char c)
 {
 	if (j->depth > 0)
 		j->depth--;
-	putc_unlocked(c, j->out);
+	put_char(j, c);
+	done(j);
 }
 
 void json_obj_begin(struct json *j)
@@ -66,56 +109,61 @@ static int utf8_len(const unsigned char *s)
 	return n;
 }
 
-static void put_escaped(FILE *out, const char *str)
+static void put_escaped(struct json *j, const char *str)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
 
-	putc_unlocked('"', out);
+	put_char(j, '"');
 	while (*s) {
 		const unsigned char *run = s;
 		int n;
 
-		/* a run that needs no escaping goes out in one write */
+		/* a run that needs no escaping is copied at once */
 		while (*s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\')
 			s++;
 		if (s > run)
-			fwrite_unlocked(run, 1, s - run, out);
+			put_mem(j, run, s - run);
 		if (!*s)
 			break;
 		if (*s == '"' || *s == '\\') {
-			putc_unlocked('\\', out);
-			putc_unlocked(*s++, out);
+			put_char(j, '\\');
+			put_char(j, *s++);
 		} else if (*s == '\n') {
-			fputs_unlocked("\\n", out);
+			put_str(j, "\\n");
 			s++;
 		} else if (*s == '\t') {
-			fputs_unlocked("\\t", out);
+			put_str(j, "\\t");
 			s++;
 		} else if (*s < 0x20 || *s == 0x7f) {
-			fprintf(out, "\\u%04x", *s++);
+			char u[7] = {'\\', 'u', '0', '0', hex[*s >> 4], hex[*s & 15], 0};
+
+			put_str(j, u);
+			s++;
 		} else if ((n = utf8_len(s))) {
-			fwrite_unlocked(s, 1, n, out);
+			put_mem(j, s, n);
 			s += n;
 		} else {
-			fputs_unlocked("\\ufffd", out);
+			put_str(j, "\\ufffd");
 			s++;
 		}
 	}
-	putc_unlocked('"', out);
+	put_char(j, '"');
 }
 
 void json_key(struct json *j, const char *key)
 {
 	sep(j);
-	put_escaped(j->out, key);
-	putc_unlocked(':', j->out);
+	put_escaped(j, key);
+	put_char(j, ':');
 	j->count[j->depth] = -1;
 }
 
 void json_str(struct json *j, const char *s)
 {
 	sep(j);
-	put_escaped(j->out, s ? s : "");
+	put_escaped(j, s ? s : "");
+	done(j);
 }
 
 void json_int(struct json *j, long long v)
@@ -123,7 +171,8 @@ void json_int(struct json *j, long long v)
 	char num[24];
 
 	sep(j);
-	fwrite_unlocked(num, 1, fmt_i64(num, v), j->out);
+	put_mem(j, num, fmt_i64(num, v));
+	done(j);
 }
 
 void json_uint(struct json *j, unsigned long long v)
@@ -131,7 +180,8 @@ void json_uint(struct json *j, unsigned long long v)
 	char num[24];
 
 	sep(j);
-	fwrite_unlocked(num, 1, fmt_u64(num, v), j->out);
+	put_mem(j, num, fmt_u64(num, v));
+	done(j);
 }
 
 void json_kv_us(struct json *j, const char *key, unsigned long long ns)
@@ -142,19 +192,22 @@ void json_kv_us(struct json *j, const char *key, unsigned long long ns)
 	json_key(j, key);
 	sep(j);
 	buf_put_fixed(num, &o, sizeof(num), ns, 3);
-	fwrite_unlocked(num, 1, o, j->out);
+	put_mem(j, num, o);
+	done(j);
 }
 
 void json_bool(struct json *j, int v)
 {
 	sep(j);
-	fputs(v ? "true" : "false", j->out);
+	put_str(j, v ? "true" : "false");
+	done(j);
 }
 
 void json_null(struct json *j)
 {
 	sep(j);
-	fputs("null", j->out);
+	put_str(j, "null");
+	done(j);
 }
 
 void json_kv_str(struct json *j, const char *key, const char *s)
@@ -177,7 +230,8 @@ void json_kv_uint(struct json *j, const char *key, unsigned long long v)
 
 void json_newline(struct json *j)
 {
-	putc_unlocked('\n', j->out);
+	put_char(j, '\n');
+	flush(j);
 	j->depth = 0;
 	j->count[0] = 0;
 }

@@ -2,7 +2,9 @@
 /*
  * A small streaming JSON writer (json_writer-shaped): keys and values are
  * written as they come, commas are placed for the caller, and strings are
- * escaped so that any byte sequence still yields valid UTF-8 JSON.
+ * escaped so that any byte sequence still yields valid UTF-8 JSON.  Each
+ * top-level value reaches the FILE in one write once complete, so a caller
+ * may write to it between values (never inside one).
  */
 #ifndef JSON_H
 #define JSON_H
@@ -17,6 +19,9 @@ struct json {
 	FILE *out;
 	int depth;
 	int count[JSON_MAX_DEPTH]; /* values written at each depth, for commas */
+	/* a top-level value is put together here and written once it is complete */
+	size_t len;
+	char buf[8192];
 };
 
 void json_init(struct json *j, FILE *out);
