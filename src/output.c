@@ -24,8 +24,14 @@ int output_open(const struct config *cfg, struct sink *sink, FILE **out)
 			return -errno;
 		}
 	}
-	/* flushed after every drain: the terminal stays live, writes stay batched */
-	setvbuf(*out, NULL, _IOFBF, 1 << 16);
+	/*
+	 * Flushed after every drain: the terminal stays live, writes stay
+	 * batched.  glibc takes the size only with a buffer (NULL gets 4 KiB),
+	 * and there is one output per process.
+	 */
+	static char buf[1 << 16];
+
+	setvbuf(*out, buf, _IOFBF, sizeof(buf));
 	color = cfg->color == COLOR_ALWAYS ||
 		(cfg->color == COLOR_AUTO && isatty(fileno(*out)) && !getenv("NO_COLOR") &&
 		 !(getenv("TERM") && !strcmp(getenv("TERM"), "dumb")));
