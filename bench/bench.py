@@ -137,15 +137,51 @@ def attach_latency():
 
 
 def consumer_stress(n=300000):
-    """calls/s the reader takes from a burst of getsockname calls, and what it lost"""
+    """A burst of getsockname calls into a 64 MiB ring: calls/s from the first call to
+    socktrace's exit, what was lost, and calls per second of the reader's own CPU time
+    (its start-up, measured by `run -- true`, taken off)."""
     out = os.path.join(tmp, "burst.jsonl")
     peer = os.path.join(build, "tests", "peerpair")
-    t0 = time.monotonic()
-    subprocess.run([tool, "run", "--buffer-size", "64M", "-e", "getsockname", "--format", "json",
-                    "-o", out, "--", peer, "burst", str(n)], check=True, stderr=subprocess.DEVNULL)
-    wall = time.monotonic() - t0
+
+    def reader_cpu(cmd):
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        last = 0.0
+        while p.poll() is None:
+            last = proc_cpu(p.pid) or last
+            time.sleep(0.005)
+        return last
+
+    startup = statistics.median(reader_cpu([tool, "run", "-q", "--", "true"]) for _ in range(3))
+    cpu = reader_cpu([tool, "run", "-t", "--buffer-size", "64M", "-e", "getsockname", "--format",
+                      "json", "-o", out, "--", peer, "burst", str(n)])
+    t_end = time.time_ns()
+    first = None
+    for l in open(out):
+        if '"call":"getsockname"' in l:
+            first = json.loads(l)["wall_ns"]
+            break
     end = [json.loads(l) for l in open(out) if l.startswith('{"type":"end"')][-1]
-    return end["calls"] / wall, end["lost"]
+    rate = end["calls"] / ((t_end - first) / 1e9) if first else 0
+    return rate, end["lost"], end["calls"] / max(cpu - startup, 1e-3)
+
+
+def live_latency(calls=40, gap=0.025):
+    """ms from a call to its line reaching a reader of socktrace's output (a pipe, as a
+    terminal would be): the live view's lag.  Median and max of `calls` calls."""
+    prog = ("import socket, time\n"
+            f"for _ in range({calls}):\n"
+            "    socket.socket().getsockname()\n"
+            f"    time.sleep({gap})\n")
+    p = subprocess.Popen([tool, "run", "-t", "--format", "json", "-e", "getsockname", "--",
+                          "/usr/bin/python3", "-c", prog], stdout=subprocess.PIPE, text=True)
+    lags = []
+    for line in p.stdout:
+        now = time.time_ns()
+        if '"call":"getsockname"' in line:
+            r = json.loads(line)
+            lags.append((now - r["wall_ns"] - r["dur_ns"]) / 1e6)
+    p.wait()
+    return statistics.median(lags), max(lags)
 
 
 configs = ["untraced", "list", "json", "summary"] + (["strace"] if shutil.which("strace") else [])
@@ -188,13 +224,19 @@ for size, c in workloads:
               f"{s.get('tracer_rss_mb', 0):7.1f}")
 
 lat = statistics.median(attach_latency() for _ in range(5))
-rate, lost = consumer_stress()
+rate, lost, capacity = consumer_stress()
+live_med, live_max = live_latency()
 print(f"\nattach latency (socktrace run -- true: start to the child's exec): {lat:.0f} ms (median of 5)")
-print(f"consumer: {rate:.0f} calls/s delivered from a burst of 300000 getsockname calls, {lost} lost (64 MiB ring)")
+print(f"consumer: a burst of 300000 getsockname calls: {rate:.0f} calls/s delivered end to end, "
+      f"{lost} lost (64 MiB ring); the reader alone: {capacity:.0f} calls per CPU-second (JSON)")
+print(f"live view: a call reaches a reader of the output {live_med:.1f} ms after it returns "
+      f"(median; max {live_max:.1f} ms)")
 
 with open(os.path.join(out_dir, "bench.json"), "w") as f:
     json.dump({"rows": summary, "runs": rows, "attach_latency_ms": lat,
-               "consumer_calls_per_s": rate, "consumer_lost": lost}, f, indent=1)
+               "consumer_calls_per_s": rate, "consumer_lost": lost,
+               "reader_calls_per_cpu_s": capacity, "live_lag_ms_median": live_med,
+               "live_lag_ms_max": live_max}, f, indent=1)
 with open(os.path.join(out_dir, "bench.csv"), "w") as f:
     f.write("workload,config,round_trips_per_s,min,max,ratio,events_per_s,lost,tracer_cpu_pct,tracer_rss_mb\n")
     for s in summary:
