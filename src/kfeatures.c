@@ -2,6 +2,7 @@
 /* Kernel feature experiments; see kfeatures.h. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -41,10 +42,60 @@ static int try_prog(enum bpf_prog_type type, const struct bpf_prog_load_opts *op
 	return lfd >= 0;
 }
 
-/* fentry on a hook function. */
-static void probe_fentry(struct kernel_features *f, const struct btf *vmlinux)
+/*
+ * The BTF ids of the functions and tracepoint typedefs asked about, found in
+ * one pass over the kernel's types: libbpf's btf__find_by_name_kind scans
+ * them all on every call, and forty scans of 150,000 types were a fifth of
+ * the time to attach.
+ */
+struct btf_want {
+	char name[96];
+	int kind;
+	int id; /* -1: not in this kernel */
+};
+
+static int by_name(const void *a, const void *b)
 {
-	int id = vmlinux ? btf__find_by_name_kind(vmlinux, "__sock_create", BTF_KIND_FUNC) : -1;
+	return strcmp(((const struct btf_want *)a)->name, ((const struct btf_want *)b)->name);
+}
+
+static void btf_find_all(const struct btf *btf, struct btf_want *w, size_t n)
+{
+	unsigned int types = btf ? btf__type_cnt(btf) : 0;
+
+	for (size_t i = 0; i < n; i++)
+		w[i].id = -1;
+	qsort(w, n, sizeof(*w), by_name);
+	for (unsigned int id = 1; id < types; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		struct btf_want key, *hit;
+		const char *name;
+
+		if (!t || (btf_kind(t) != BTF_KIND_FUNC && btf_kind(t) != BTF_KIND_TYPEDEF))
+			continue;
+		name = btf__name_by_offset(btf, t->name_off);
+		if (!name || strlen(name) >= sizeof(key.name))
+			continue;
+		strcpy(key.name, name);
+		hit = bsearch(&key, w, n, sizeof(*w), by_name);
+		if (hit && hit->kind == (int)btf_kind(t) && hit->id < 0)
+			hit->id = id;
+	}
+}
+
+static int want_id(const struct btf_want *w, size_t n, const char *name)
+{
+	struct btf_want key;
+	const struct btf_want *hit;
+
+	snprintf(key.name, sizeof(key.name), "%s", name);
+	hit = bsearch(&key, w, n, sizeof(*w), by_name);
+	return hit ? hit->id : -1;
+}
+
+/* fentry on a hook function. */
+static void probe_fentry(struct kernel_features *f, int id)
+{
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY,
 		    .attach_btf_id = id);
 
@@ -82,14 +133,14 @@ static void probe_kprobe_multi(struct kernel_features *f)
 }
 
 /* The number of arguments of tracepoint tp, -1 if the kernel has no such tracepoint. */
-static int tp_nargs(const struct btf *vmlinux, const char *tp)
+static int tp_nargs(const struct btf *vmlinux, const struct btf_want *w, size_t n, const char *tp)
 {
 	char name[96];
 	const struct btf_type *t;
 	int id;
 
 	snprintf(name, sizeof(name), "btf_trace_%s", tp);
-	id = vmlinux ? btf__find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF) : -1;
+	id = want_id(w, n, name);
 	if (id < 0)
 		return -1;
 	t = btf__type_by_id(vmlinux, id);
@@ -99,43 +150,67 @@ static int tp_nargs(const struct btf *vmlinux, const char *tp)
 	return t && btf_is_func_proto(t) ? btf_vlen(t) - 1 : -1;
 }
 
-static void probe_uring(struct kernel_features *f, const struct btf *vmlinux)
+static const char *const uring_tps[] = {"io_uring_submit_req", "io_uring_submit_sqe",
+					"io_uring_complete"};
+
+static void probe_uring(struct kernel_features *f, const struct btf *vmlinux,
+			const struct btf_want *w, size_t n)
 {
-	if (tp_nargs(vmlinux, "io_uring_submit_req") >= 0)
+	if (tp_nargs(vmlinux, w, n, "io_uring_submit_req") >= 0)
 		f->uring_submit_tp = "io_uring_submit_req";
-	else if (tp_nargs(vmlinux, "io_uring_submit_sqe") >= 0)
+	else if (tp_nargs(vmlinux, w, n, "io_uring_submit_sqe") >= 0)
 		f->uring_submit_tp = "io_uring_submit_sqe";
-	f->uring_complete_cqe = tp_nargs(vmlinux, "io_uring_complete") == 3;
-	if (tp_nargs(vmlinux, "io_uring_complete") < 0)
+	f->uring_complete_cqe = tp_nargs(vmlinux, w, n, "io_uring_complete") == 3;
+	if (tp_nargs(vmlinux, w, n, "io_uring_complete") < 0)
 		f->uring_submit_tp = NULL;
 }
 
 void features_detect(struct kernel_features *f, const struct btf *vmlinux,
 		     const struct ksyms *(*get_ksyms)(void *ctx), void *ctx)
 {
+	static struct btf_want want[NT_FN_MAX + 8];
 	const struct ksyms *ksyms = NULL;
 	char name[96];
+	size_t n = 0;
 
 	memset(f, 0, sizeof(*f));
-	probe_fentry(f, vmlinux);
+	/* every name asked below, looked up in one pass */
+	want[n++] = (struct btf_want){.name = "__sock_create", .kind = BTF_KIND_FUNC};
+	for (unsigned int fn = 1; fn < NT_FN_MAX; fn++) {
+		const char *fname = fn_name(fn);
+
+		if (!fname)
+			continue;
+		if (fn_is_tracepoint(fn))
+			snprintf(want[n].name, sizeof(want[n].name), "btf_trace_%s", fname);
+		else
+			snprintf(want[n].name, sizeof(want[n].name), "%s", fname);
+		want[n++].kind = fn_is_tracepoint(fn) ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC;
+	}
+	for (size_t i = 0; i < sizeof(uring_tps) / sizeof(uring_tps[0]); i++) {
+		snprintf(want[n].name, sizeof(want[n].name), "btf_trace_%s", uring_tps[i]);
+		want[n++].kind = BTF_KIND_TYPEDEF;
+	}
+	btf_find_all(vmlinux, want, n);
+
+	probe_fentry(f, want_id(want, n, "__sock_create"));
 	probe_kprobe(f);
 	if (f->kprobe_ok) {
 		probe_kprobe_multi(f);
 		ksyms = get_ksyms(ctx);
 	}
 	for (unsigned int fn = 1; fn < NT_FN_MAX; fn++) {
-		const char *n = fn_name(fn);
+		const char *fname = fn_name(fn);
 
-		if (!n)
+		if (!fname)
 			continue;
 		if (fn_is_tracepoint(fn)) {
-			snprintf(name, sizeof(name), "btf_trace_%s", n);
-			f->tp_exists[fn] = vmlinux && btf__find_by_name_kind(vmlinux, name,
-									     BTF_KIND_TYPEDEF) >= 0;
+			snprintf(name, sizeof(name), "btf_trace_%s", fname);
+			f->tp_exists[fn] = want_id(want, n, name) >= 0;
 			continue;
 		}
-		f->in_btf[fn] = vmlinux && btf__find_by_name_kind(vmlinux, n, BTF_KIND_FUNC) >= 0;
-		f->in_kallsyms[fn] = ksyms__has(ksyms, n);
+		f->in_btf[fn] = want_id(want, n, fname) >= 0;
+		f->in_kallsyms[fn] = ksyms__has(ksyms, fname);
 	}
-	probe_uring(f, vmlinux);
+	probe_uring(f, vmlinux, want, n);
 }
