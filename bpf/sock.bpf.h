@@ -11,17 +11,28 @@
 #define AF_INET	 2
 #define AF_INET6 10
 
-/* Typed BTF loads down to the fd array (no helper calls); the slot itself
- * needs one read, as BTF pointers take no variable offsets. */
-static __always_inline struct file *fd_file(int fd)
+/*
+ * Typed BTF loads down to the fd array (no helper calls); the slot itself
+ * needs one read, as BTF pointers take no variable offsets.  A global
+ * function, so the verifier walks it once, not at each of its call sites:
+ * each typed pointer load costs it a scan of the kernel's BTF, and these
+ * were most of the time to attach.  Weak: every object that includes this
+ * defines it, the linker keeps one.
+ */
+__weak __noinline __u64 nt_fd_file(int fd)
 {
 	struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
 	struct file *f = NULL;
 
 	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
-		return NULL;
+		return 0;
 	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
-	return f;
+	return (__u64)f;
+}
+
+static __always_inline struct file *fd_file(int fd)
+{
+	return (struct file *)nt_fd_file(fd);
 }
 
 static __always_inline struct socket *file_socket(struct file *f)
