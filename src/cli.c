@@ -5,6 +5,7 @@
  * usage line and exit status 2, as grep and diff do.
  */
 #include <argp.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,6 +379,17 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			cfg->targets = &state->argv[state->next - 1];
 			cfg->ntargets = state->argc - state->next + 1;
 			state->next = state->argc;
+			/* a number is a pid, within the kernel's limit (PID_MAX_LIMIT) */
+			for (int t = 0; t < cfg->ntargets; t++) {
+				long pid;
+
+				if (isdigit((unsigned char)cfg->targets[t][0]) &&
+				    parse_long(cfg->targets[t], 1, 4194304, &pid))
+					argp_error(state,
+						   "invalid pid '%s' (expected 1 to 4194304, or a "
+						   "process name)",
+						   cfg->targets[t]);
+			}
 		}
 		break;
 	case ARGP_KEY_END:

@@ -75,9 +75,27 @@ load helpers
 	run_tool attach
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" =~ "no process to attach to" ]]
-	run_tool attach 12abc
-	[ "$status" -eq 1 ]
-	[ "$stderr" = "socktrace: invalid pid '12abc'" ]
+	for p in 12abc 0 4194305 99999999999; do
+		run_tool attach "$p"
+		[ "$status" -eq 2 ]
+		[[ "${stderr_lines[0]}" = "socktrace attach: invalid pid '$p' (expected 1 to 4194304, or a process name)" ]]
+	done
+	run_tool attach -5
+	[ "$status" -eq 2 ]
+	for p in 70000 -1 x; do
+		run_tool serve epoll --port "$p"
+		[ "$status" -eq 2 ]
+		[[ "${stderr_lines[0]}" =~ "invalid port '$p'" ]]
+	done
+	for s in 0 257 x; do
+		run_tool run -s "$s" -- true
+		[ "$status" -eq 2 ]
+		[[ "${stderr_lines[0]}" =~ "invalid payload size '$s'" ]]
+	done
+	for i in 0 -1 x; do
+		run_tool run -c --interval "$i" -- true
+		[ "$status" -eq 2 ]
+	done
 }
 
 @test "cli: without root or CAP_BPF+CAP_PERFMON: one line naming them, exit 1, nothing loaded" {

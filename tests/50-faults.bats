@@ -104,8 +104,9 @@ while True:
 # stop_within_1s MODE SIGNAL: socktrace MODE (run or attach) on a sleeper gets
 # SIGNAL, stops within a second with its footer, and leaves no program or link.
 stop_within_1s() {
-	local mode=$1 sig=$2 target tracer rc=0 t0 ms links0
+	local mode=$1 sig=$2 target tracer rc=0 t0 ms links0 i
 	links0=$(bpftool link show 2>/dev/null | grep -c '^[0-9]*:' || true)
+	rm -f "$TMP/out" "$TMP/err" # not the last round's header
 	if [ "$mode" = run ]; then
 		"$TOOL_BIN" run -o "$TMP/out" -- sleep 30 2>"$TMP/err" &
 		tracer=$!
@@ -113,16 +114,21 @@ stop_within_1s() {
 		sleep 30 &
 		target=$!
 		PIDS+=($target)
+		# the background job's shell has become sleep
+		for ((i = 0; i < 100; i++)); do [ "$(cat /proc/$target/comm)" = sleep ] && break; sleep 0.02; done
 		"$TOOL_BIN" attach -o "$TMP/out" "$target" 2>"$TMP/err" &
 		tracer=$!
 	fi
 	PIDS+=($tracer)
 	wait_for_line "$TMP/out" "tracing sleep"
+	# run: the command has become sleep (its exec is traced) before the signal
+	[ "$mode" = attach ] || wait_for_line "$TMP/out" "exec .*sleep"
 	t0=$(date +%s%N)
 	kill -"$sig" $tracer
 	wait $tracer || rc=$?
 	ms=$((($(date +%s%N) - t0) / 1000000))
 	echo "# $mode $sig: exit $rc after $ms ms" >&3
+	cat "$TMP/out" "$TMP/err" >&2
 	[ "$ms" -le 1000 ]
 	# run passes the signal on (SIGINT is ignored by a background job's sleep); attach just stops
 	if [ "$mode" = run ] && [ "$sig" = TERM ]; then
@@ -131,6 +137,7 @@ stop_within_1s() {
 	elif [ "$mode" = run ]; then
 		[ "$rc" -eq 130 ]
 		grep -q "stopped tracing sleep (pid [0-9]*, still running) — 0 calls traced" "$TMP/out"
+		PIDS+=($(sed -n 's/.*(pid \([0-9]*\), still running).*/\1/p' "$TMP/out"))
 	else
 		[ "$rc" -eq 0 ]
 		grep -q "detached from sleep (pid $target) — 0 calls traced, 0 events lost" "$TMP/out"
@@ -144,7 +151,6 @@ stop_within_1s() {
 	for mode in run attach; do
 		for sig in INT TERM; do
 			stop_within_1s $mode $sig
-			pkill -f "^sleep 30$" -P $$ 2>/dev/null || true
 		done
 	done
 }

@@ -218,3 +218,24 @@ assert connects[2]["dur_ns"] > 0.9e9, connects[2]
 assert min(a["time_ns"] + a["dur_ns"] for a in accepts) > 0.75e9, accepts
 PY
 }
+
+@test "serve: every backend listens on 127.0.0.1 unless --bind says otherwise" {
+	command -v ss >/dev/null || skip "ss missing"
+	for b in blocking select poll epoll io_uring "epoll --bind ::1" "blocking --bind 0.0.0.0"; do
+		# shellcheck disable=SC2086
+		timeout 5 "$TOOL_BIN" serve $b --port 0 >"$TMP/serve" 2>&1 &
+		PIDS+=($!)
+		wait_for_line "$TMP/serve" "server on "
+		port=$(sed -n 's/.* on .*:\([0-9]*\) (Ctrl-C.*/\1/p' "$TMP/serve")
+		run ss -ltnH "sport = :$port"
+		echo "# serve $b: $output" >&3
+		case $b in
+		*::1*) [[ "$output" =~ \[::1\]:$port ]] ;;
+		*0.0.0.0*) [[ "$output" =~ 0\.0\.0\.0:$port ]] ;;
+		*) [[ "$output" =~ 127\.0\.0\.1:$port ]] ;;
+		esac
+		[ "${#lines[@]}" -eq 1 ]
+		kill "${PIDS[-1]}"
+		wait "${PIDS[-1]}" || true
+	done
+}
