@@ -40,7 +40,7 @@
 #define SIGNAL_GRACE_NS                                                                            \
 	500000000ull /* a signalled child gets this long to exit: all stops within 1 s */
 #define LIVENESS_EVERY_NS 250000000ull
-#define BATCH_BYTES	  (4u << 20)
+#define BATCH_BYTES	  (1u << 20)
 
 static volatile sig_atomic_t exiting;
 static volatile sig_atomic_t forward; /* the signal was sent to us alone */
