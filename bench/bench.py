@@ -202,7 +202,7 @@ finally:
 summary = []
 print(f"epoll echo server under the load client, {secs:g} s per run, {runs} runs interleaved; "
       "medians (min-max)")
-hdr = f"{'workload':18} {'config':9} {'round trips/s':>22} {'ratio':>6} {'events/s':>10} {'lost':>6} {'CPU%':>6} {'RSS MB':>7}"
+hdr = f"{'workload':18} {'config':9} {'round trips/s':>22} {'ratio':>6} {'events/s':>10} {'lost':>6} {'CPU%':>6} {'RSS MiB':>7}"
 print(hdr)
 for size, c in workloads:
     base = statistics.median(r["round_trips_per_s"] for r in rows
