@@ -328,13 +328,14 @@ static __always_inline __u32 cap_sockopt(struct call_buf *b, const void *val, __
 	return sizeof(*o);
 }
 
-/* Calls whose result is a byte count. */
+/* read/write and their vector forms: traced on sockets only. */
 static __always_inline int is_rw(__u16 sys)
 {
 	return sys == NT_SYS_READ || sys == NT_SYS_WRITE || sys == NT_SYS_READV ||
 	       sys == NT_SYS_WRITEV;
 }
 
+/* Calls whose result is a byte count. */
 static __always_inline int moves_bytes(__u16 sys)
 {
 	return sys == NT_SYS_SENDTO || sys == NT_SYS_SENDMSG || sys == NT_SYS_RECVFROM ||
