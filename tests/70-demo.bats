@@ -221,12 +221,15 @@ PY
 
 @test "serve: every backend listens on 127.0.0.1 unless --bind says otherwise" {
 	command -v ss >/dev/null || skip "ss missing"
+	local i=0
 	for b in blocking select poll epoll io_uring "epoll --bind ::1" "blocking --bind 0.0.0.0"; do
+		i=$((i + 1)) # a file per server: the shell truncates it only once the job has started
 		# shellcheck disable=SC2086
-		timeout 5 "$TOOL_BIN" serve $b --port 0 >"$TMP/serve" 2>&1 &
+		timeout 5 "$TOOL_BIN" serve $b --port 0 >"$TMP/serve.$i" 2>&1 &
 		PIDS+=($!)
-		wait_for_line "$TMP/serve" "server on "
-		port=$(sed -n 's/.* on .*:\([0-9]*\) (Ctrl-C.*/\1/p' "$TMP/serve")
+		wait_for_line "$TMP/serve.$i" "server on .*Ctrl-C"
+		port=$(sed -n 's/.* on .*:\([0-9]*\) (Ctrl-C.*/\1/p' "$TMP/serve.$i")
+		[ -n "$port" ]
 		run ss -ltnH "sport = :$port"
 		echo "# serve $b: $output" >&3
 		case $b in
