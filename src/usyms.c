@@ -440,8 +440,6 @@ static struct process *read_maps(struct usyms *u, struct process *p)
 	char path[64], line[1024];
 	FILE *m;
 
-	/* names from the old mappings may no longer hold */
-	memset(u->cache, 0, sizeof(u->cache));
 	snprintf(path, sizeof(path), "/proc/%u/maps", p->pid);
 	m = fopen(path, "r");
 	free(p->maps);
@@ -498,9 +496,15 @@ static void name_frame(struct usyms *u, uint32_t pid, uint64_t addr, struct ufra
 	uint64_t vaddr;
 
 	*out = (struct uframe){.addr = addr};
-	/* an address outside every known mapping: a library dlopened since, or an exec */
-	if (p && !m)
+	/*
+	 * An address outside every known mapping: a library dlopened since, or
+	 * an exec.  Names cached from the old mappings may no longer hold (a
+	 * first sight of a pid has none to drop).
+	 */
+	if (p && !m) {
+		memset(u->cache, 0, sizeof(u->cache));
 		m = find_map(read_maps(u, p), addr);
+	}
 	if (!m || !m->file)
 		return;
 	out->module = m->file->name;
