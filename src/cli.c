@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "targets.h"
 #include "serve.h"
 #include "summary.h"
 #include "util.h"
@@ -384,11 +385,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 				long pid;
 
 				if (isdigit((unsigned char)cfg->targets[t][0]) &&
-				    parse_long(cfg->targets[t], 1, 4194304, &pid))
-					argp_error(state,
-						   "invalid pid '%s' (expected 1 to 4194304, or a "
-						   "process name)",
-						   cfg->targets[t]);
+				    parse_long(cfg->targets[t], 1, TARGET_PID_MAX, &pid))
+					argp_error(
+						state,
+						"invalid pid '%s' (expected 1 to %d, or a process "
+						"name)",
+						cfg->targets[t], TARGET_PID_MAX);
 			}
 		}
 		break;

@@ -151,7 +151,7 @@ int targets_resolve(char **words, int nwords, struct targets *t)
 		const char *w = words[i];
 
 		if (isdigit((unsigned char)w[0])) {
-			if (parse_long(w, 1, 0x3fffffff, &pid)) {
+			if (parse_long(w, 1, TARGET_PID_MAX, &pid)) {
 				err("invalid pid '%s'", w);
 				return -EINVAL;
 			}

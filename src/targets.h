@@ -8,6 +8,8 @@
 #include "poison.h"
 
 #define TARGETS_MAX 1024
+/* The kernel's PID_MAX_LIMIT: no pid is larger (pid_max cannot be set higher). */
+#define TARGET_PID_MAX 4194304
 
 struct targets {
 	uint32_t pids[TARGETS_MAX];
