@@ -239,7 +239,7 @@ static void json_call(struct sink *s, const struct call *c)
 	if (c->sock.valid)
 		json_sock(j, &c->sock);
 	if (c->data.len) {
-		char text[NT_PAYLOAD_MAX * 4 + 16], hex[NT_PAYLOAD_MAX * 2 + 1];
+		char text[PAYLOAD_TEXT_MAX], hex[NT_PAYLOAD_MAX * 2 + 1];
 
 		format_payload(&c->data, text, sizeof(text));
 		for (int i = 0; i < c->data.len; i++)

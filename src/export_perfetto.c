@@ -181,7 +181,7 @@ static void call_args(struct json *j, const struct call *c)
 	if (*c->path.line)
 		json_kv_str(j, "kernel_path", c->path.line);
 	if (c->data.len) {
-		char text[NT_PAYLOAD_MAX * 4 + 16];
+		char text[PAYLOAD_TEXT_MAX];
 
 		format_payload(&c->data, text, sizeof(text));
 		json_kv_str(j, "data", text);

@@ -335,7 +335,7 @@ size_t format_payload(const struct call_data *d, char *buf, size_t len)
 	size_t o = 0;
 
 	/* strace's escapes: the bytes are recoverable, the text readable */
-	for (int i = 0; i < d->len && o + 8 < len; i++) {
+	for (int i = 0; i < d->len && o + 4 < len; i++) {
 		uint8_t b = d->bytes[i];
 		char e = b == '\n'   ? 'n'
 			 : b == '\r' ? 'r'
@@ -363,7 +363,7 @@ size_t format_payload(const struct call_data *d, char *buf, size_t len)
 /* -s: the payload, under the call */
 static void text_payload(struct sink *s, const struct call *c)
 {
-	char text[NT_PAYLOAD_MAX * 4 + 16];
+	char text[PAYLOAD_TEXT_MAX];
 
 	if (!c->data.len)
 		return;

@@ -74,7 +74,8 @@ extern const struct sink_ops perfetto_sink_ops;
 void summary_text(struct sink *s, const struct summary *sum);
 /* The text views' last line: what ended the trace, the calls, what was lost. */
 void text_footer(struct sink *s, const struct trace_footer *f);
-/* -s: the payload bytes escaped as strace does (\r, \n, \", \xNN); buf holds 4 per byte */
+/* -s: the payload bytes escaped as strace does (\r, \n, \", \xNN), at most 4 per byte */
+#define PAYLOAD_TEXT_MAX (NT_PAYLOAD_MAX * 4 + 1)
 size_t format_payload(const struct call_data *d, char *buf, size_t len);
 /* "main → serve → send+0x1c (libc.so.6)": a call's user frames in the order asked */
 size_t format_user_stack(const struct call_user *u, int outer_first, char *buf, size_t len);

@@ -7,6 +7,7 @@
 #include <linux/types.h>
 #include "socktrace.h"
 #include "decode.h"
+#include "sink.h"
 #include "unit.h"
 
 static struct {
@@ -297,8 +298,24 @@ static void test_ureq(void)
 	t_check(decode_ureq(&u.ev, u.ev.hdr.size, &c) != 0);
 }
 
+/* -s: every byte escaped, the longest payload fits its text buffer whole */
+static void test_payload_text(void)
+{
+	struct call_data d = {.len = NT_PAYLOAD_MAX};
+	char text[PAYLOAD_TEXT_MAX];
+
+	memset(d.bytes, 0xff, sizeof(d.bytes));
+	t_check(format_payload(&d, text, sizeof(text)) == 4 * NT_PAYLOAD_MAX);
+	t_check(!strcmp(text + 4 * NT_PAYLOAD_MAX - 4, "\\xff"));
+	memcpy(d.bytes, "a\"\\\r\n\t\x01", 7);
+	d.len = 7;
+	format_payload(&d, text, sizeof(text));
+	t_streq(text, "a\\\"\\\\\\r\\n\\t\\x01");
+}
+
 int main(void)
 {
+	test_payload_text();
 	test_ureq();
 	test_hits();
 	test_sockaddr();
