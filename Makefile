@@ -141,17 +141,12 @@ $(STACKS):
 $(STACKS)/libustack-%.so: tests/ustack/%.c | $(STACKS)
 	$(call msg,CC,$@)
 	$(Q)$(STACKS_CC) -fno-omit-frame-pointer -fPIC -shared $< -o $@
-$(STACKS)/ustack: tests/ustack/prog.c $(STACKS)/libustack-lib.so
+$(STACKS)/ustack: STACKS_FLAGS := -fno-omit-frame-pointer -fPIE -pie
+$(STACKS)/ustack-nopie: STACKS_FLAGS := -fno-omit-frame-pointer -fno-pie -no-pie
+$(STACKS)/ustack-nofp: STACKS_FLAGS := -fomit-frame-pointer -fPIE -pie
+$(STACKS)/ustack $(STACKS)/ustack-nopie $(STACKS)/ustack-nofp: tests/ustack/prog.c $(STACKS)/libustack-lib.so
 	$(call msg,CC,$@)
-	$(Q)$(STACKS_CC) -fno-omit-frame-pointer -fPIE -pie -rdynamic $< -L$(STACKS) -lustack-lib \
-		-Wl,-rpath,$(abspath $(STACKS)) -o $@
-$(STACKS)/ustack-nopie: tests/ustack/prog.c $(STACKS)/libustack-lib.so
-	$(call msg,CC,$@)
-	$(Q)$(STACKS_CC) -fno-omit-frame-pointer -fno-pie -no-pie -rdynamic $< -L$(STACKS) \
-		-lustack-lib -Wl,-rpath,$(abspath $(STACKS)) -o $@
-$(STACKS)/ustack-nofp: tests/ustack/prog.c $(STACKS)/libustack-lib.so
-	$(call msg,CC,$@)
-	$(Q)$(STACKS_CC) -fomit-frame-pointer -fPIE -pie -rdynamic $< -L$(STACKS) -lustack-lib \
+	$(Q)$(STACKS_CC) $(STACKS_FLAGS) -rdynamic $< -L$(STACKS) -lustack-lib \
 		-Wl,-rpath,$(abspath $(STACKS)) -o $@
 
 unit: $(UNIT_TESTS)
