@@ -654,7 +654,7 @@ static const char *sock_kind(const struct nt_sock *s)
 	return "SOCKET";
 }
 
-void decode_sock(const struct nt_sock *s, struct call_sock *out)
+static void decode_sock_fresh(const struct nt_sock *s, struct call_sock *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (!s->valid)
@@ -679,6 +679,32 @@ void decode_sock(const struct nt_sock *s, struct call_sock *out)
 			memcpy(out->peer, "unix:", 5);
 			fmt_u64(out->peer + 5, s->peer_ino);
 		}
+	}
+}
+
+/*
+ * A busy connection's calls carry the same socket again and again: its
+ * decoded form is kept by inode and reused while the raw bytes match (a
+ * state change or a new address decodes afresh).
+ */
+#define SOCK_MEMO_SLOTS 256
+
+void decode_sock(const struct nt_sock *s, struct call_sock *out)
+{
+	static struct {
+		struct nt_sock raw;
+		struct call_sock dec;
+	} memo[SOCK_MEMO_SLOTS];
+	__typeof__(memo[0]) *m = &memo[s->ino % SOCK_MEMO_SLOTS];
+
+	if (s->valid && !memcmp(&m->raw, s, sizeof(*s))) {
+		*out = m->dec;
+		return;
+	}
+	decode_sock_fresh(s, out);
+	if (s->valid) {
+		m->raw = *s;
+		m->dec = *out;
 	}
 }
 

@@ -120,6 +120,7 @@ static int function_path(struct call *c, char *buf, size_t len)
 struct named_stack {
 	int n, irq;
 	char names[NT_STACK_DEPTH][64];
+	char line[PATH_LINE_MAX]; /* the names joined: "a → b → c" */
 };
 
 struct kpath_cache {
@@ -140,66 +141,80 @@ void kpath_cache_free(struct kpath_cache *c)
 	free(c);
 }
 
-/* The frame names of stack id (kpath_frames), from the cache when they were met before. */
-static int named_frames(const struct kpath_ctx *k, int id, char (*names)[64], int *irq)
+/*
+ * Stack id's frames named (kpath_frames) and joined, in *tmp, or from the
+ * cache when the id was met before: a busy server's calls reuse a handful of
+ * stacks, and naming and joining them per call was a fifth of the list view.
+ */
+static const struct named_stack *named_stack(const struct kpath_ctx *k, int id,
+					     struct named_stack *tmp)
 {
 	struct named_stack *ns = k->cache && id >= 0 && id < CACHE_IDS ? k->cache->by_id[id] : NULL;
 	uint64_t frames[NT_STACK_DEPTH];
 	const struct ksyms *ks;
-	int nf, n;
+	size_t o = 0;
+	int nf;
 
-	if (!ns) {
-		nf = k->stack(k->stack_ctx, id, frames, NT_STACK_DEPTH);
-		if (nf <= 0 || !(ks = k->ksyms(k->stack_ctx)))
-			return 0;
-		n = kpath_frames(ks, frames, nf, names, NT_STACK_DEPTH, irq);
-		if (k->cache && id >= 0 && id < CACHE_IDS && (ns = malloc(sizeof(*ns)))) {
-			ns->n = n;
-			ns->irq = *irq;
-			memcpy(ns->names, names, sizeof(names[0]) * n);
-			k->cache->by_id[id] = ns;
-		}
-		return n;
+	if (ns)
+		return ns;
+	nf = k->stack(k->stack_ctx, id, frames, NT_STACK_DEPTH);
+	if (nf <= 0 || !(ks = k->ksyms(k->stack_ctx)))
+		return NULL;
+	tmp->n = kpath_frames(ks, frames, nf, tmp->names, NT_STACK_DEPTH, &tmp->irq);
+	tmp->line[0] = 0;
+	for (int i = 0; i < tmp->n; i++) {
+		if (i)
+			buf_put(tmp->line, &o, sizeof(tmp->line), " → ");
+		buf_put(tmp->line, &o, sizeof(tmp->line), tmp->names[i]);
 	}
-	memcpy(names, ns->names, sizeof(names[0]) * ns->n);
-	*irq = ns->irq;
-	return ns->n;
+	if (k->cache && id >= 0 && id < CACHE_IDS && (ns = malloc(sizeof(*ns)))) {
+		*ns = *tmp;
+		k->cache->by_id[id] = ns;
+	}
+	return tmp;
 }
 
 static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size_t len)
 {
-	char names[NT_STACK_DEPTH][64], best[NT_STACK_DEPTH][64];
+	struct named_stack tmp[2];
+	const struct named_stack *best = NULL;
 	const struct path_hit *best_hit = NULL;
-	int nbest = 0, best_irq = 1;
 
 	if (!k->stack)
 		return 0;
 	for (int i = 0; i < c->path.nhits; i++) {
 		const struct path_hit *h = &c->path.hits[i];
-		int n, irq;
+		const struct named_stack *ns;
+		int irq;
 
 		/* a request's own tracepoints mark its life, not its path */
 		if (!h->point || h->stackid < 0 || is_uring_tp(h->fn))
 			continue;
-		n = named_frames(k, h->stackid, names, &irq);
-		/* a request retried after a wakeup: its last attempt is the one that worked */
-		if (n && (irq < best_irq || (c->req.is_req && irq == best_irq))) {
-			memcpy(best, names, sizeof(names[0]) * n);
-			nbest = n;
-			best_irq = irq;
+		/* tmp[0] may hold the best so far: the next uncached one goes in the other */
+		ns = named_stack(k, h->stackid, &tmp[best == &tmp[0]]);
+		if (!ns || !ns->n)
+			continue;
+		/*
+		 * A call's own path is never one seen only from a softirq; a
+		 * request retried after a wakeup: its last attempt is the one that worked.
+		 */
+		irq = best ? best->irq : 1;
+		if (ns->irq < irq || (c->req.is_req && ns->irq == irq)) {
+			best = ns;
 			best_hit = h;
 		}
 	}
-	for (int i = 0; i < nbest; i++)
-		append(buf, len, i ? " → %s" : "%s", best[i]);
-	if (best_hit && c->req.is_req && best_hit->val >= 0 &&
+	if (!best)
+		return 0;
+	append(buf, len, "%s", best->line);
+	if (c->req.is_req && best_hit->val >= 0 &&
 	    (best_hit->fn == NT_TP_SOCK_SEND_LENGTH || best_hit->fn == NT_TP_SOCK_RECV_LENGTH)) {
 		char b[32];
 
 		snprintf(b, sizeof(b), " (%d B)", best_hit->val);
 		append(buf, len, "%s", b);
 	}
-	if (best_hit && best_hit->fn == NT_TP_SCHED_SWITCH) {
+	if (best_hit->fn == NT_TP_SCHED_SWITCH) {
 		char d[32];
 
 		if (best_hit->exited)
@@ -207,7 +222,7 @@ static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size
 		else
 			append(buf, len, "%s", " (slept)");
 	}
-	return nbest;
+	return best->n;
 }
 
 /* Without functions or stacks, a request's path is the socket tracepoints it hit. */

@@ -49,16 +49,25 @@ int parse_duration_ns(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* Two digits a step: every number of every record passes here. */
 size_t fmt_u64(char *buf, uint64_t v)
 {
-	char tmp[24];
-	size_t n = 0;
+	static const char pairs[201] =
+		"00010203040506070809101112131415161718192021222324"
+		"25262728293031323334353637383940414243444546474849"
+		"50515253545556575859606162636465666768697071727374"
+		"75767778798081828384858687888990919293949596979899";
+	char tmp[24], *p = tmp + sizeof(tmp);
+	size_t n;
 
-	do
-		tmp[n++] = '0' + v % 10;
-	while (v /= 10);
-	for (size_t i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
+	for (; v >= 100; v /= 100)
+		memcpy(p -= 2, pairs + 2 * (v % 100), 2);
+	if (v >= 10)
+		memcpy(p -= 2, pairs + 2 * v, 2);
+	else
+		*--p = '0' + v;
+	n = tmp + sizeof(tmp) - p;
+	memcpy(buf, p, n);
 	buf[n] = 0;
 	return n;
 }

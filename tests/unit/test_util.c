@@ -44,6 +44,14 @@ int main(void)
 		t_check(fmt_i64(num, -9223372036854775807ll - 1) == 20 &&
 			!strcmp(num, "-9223372036854775808"));
 		t_check(fmt_i64(num, -42) == 3 && !strcmp(num, "-42"));
+		/* every length, and the digits around each power of ten, as printf writes them */
+		for (uint64_t p = 1, i = 0; i < 20; i++, p *= 10)
+			for (uint64_t x = p > 3 ? p - 3 : 0; x < p + 3; x++) {
+				char want[24];
+				size_t n = snprintf(want, sizeof(want), "%llu", (unsigned long long)x);
+
+				t_check(fmt_u64(num, x) == n && !strcmp(num, want));
+			}
 		buf_put_fixed(num, &o, sizeof(num), 1000001, 6);
 		t_streq(num, "1.000001");
 		o = 0;
