@@ -208,6 +208,12 @@ extern const volatile __u16 targ_sys_id[NT_NR_MAX]; /* arch syscall nr -> enum n
 /* Closes held back for their socket's release, machine-wide: while none is,
  * a syscall need not look for one (a lookup saved on every syscall). */
 extern __u64 nt_deferred_pending;
+/*
+ * Set for each traced tgid (by user space, and at fork when followed), never
+ * cleared: every syscall and socket tracepoint on the machine asks, and all
+ * but the traced processes' are answered here, without a hash lookup.
+ */
+extern __u8 nt_maybe_traced[NT_TGID_SLOTS];
 extern const volatile __u32 targ_kstack;  /* -k: a kernel stack with every hit */
 extern const volatile __u32 targ_ustack;  /* -u: the user stack of every call */
 extern const volatile __u32 targ_payload; /* -s N: payload bytes kept per call, 0: none */
@@ -231,16 +237,25 @@ static __always_inline int has_path(const struct inflight *in)
 }
 
 /* The thread's call in progress, or NULL. */
-static __always_inline struct inflight *active_call(__u32 tid)
+static __always_inline int maybe_traced(__u32 tgid)
 {
-	struct inflight *in = bpf_map_lookup_elem(&inflight, &tid);
+	return nt_maybe_traced[tgid & (NT_TGID_SLOTS - 1)];
+}
 
+/* The call thread tid of process tgid is in, if it is traced and in one. */
+static __always_inline struct inflight *active_call(__u32 tgid, __u32 tid)
+{
+	struct inflight *in;
+
+	if (!maybe_traced(tgid))
+		return NULL;
+	in = bpf_map_lookup_elem(&inflight, &tid);
 	return in && in->active ? in : NULL;
 }
 
 static __always_inline int trace_allowed(__u32 tgid)
 {
-	return bpf_map_lookup_elem(&tgids, &tgid) != NULL;
+	return maybe_traced(tgid) && bpf_map_lookup_elem(&tgids, &tgid) != NULL;
 }
 
 static __always_inline void stat_inc(__u32 idx)

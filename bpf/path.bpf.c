@@ -15,12 +15,15 @@
 
 static __always_inline struct inflight *current_call(void)
 {
-	return active_call((__u32)bpf_get_current_pid_tgid());
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	return active_call(pid_tgid >> 32, (__u32)pid_tgid);
 }
 
 /* Where this thread's hits go: the io_uring request it is issuing, else its call. */
-static __always_inline struct nt_path *current_path(__u32 tid, struct inflight **call)
+static __always_inline struct nt_path *current_path(__u64 pid_tgid, struct inflight **call)
 {
+	__u32 tid = (__u32)pid_tgid;
 	struct inflight *in;
 
 	*call = NULL;
@@ -31,7 +34,7 @@ static __always_inline struct nt_path *current_path(__u32 tid, struct inflight *
 		if (u)
 			return &u->p;
 	}
-	in = active_call(tid);
+	in = active_call(pid_tgid >> 32, tid);
 	*call = in;
 	return in && has_path(in) ? &in->p : NULL;
 }
@@ -39,7 +42,7 @@ static __always_inline struct nt_path *current_path(__u32 tid, struct inflight *
 static __always_inline int fn_enter(void *ctx, __u16 fn)
 {
 	struct inflight *in;
-	struct nt_path *p = current_path((__u32)bpf_get_current_pid_tgid(), &in);
+	struct nt_path *p = current_path(bpf_get_current_pid_tgid(), &in);
 	__u32 d, i;
 
 	if (!p)
@@ -60,7 +63,7 @@ static __always_inline int fn_exit(__u16 fn, long ret)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, d, i;
 	struct inflight *in;
-	struct nt_path *p = current_path(tid, &in);
+	struct nt_path *p = current_path(pid_tgid, &in);
 	struct nt_hit *h;
 
 	if (!p || !p->depth)
@@ -237,7 +240,7 @@ static __always_inline struct stack_memo *memo_of(const struct inflight *in, __u
 static __always_inline int point(void *ctx, __u16 fn, __s32 val)
 {
 	struct inflight *in;
-	struct nt_path *p = current_path((__u32)bpf_get_current_pid_tgid(), &in);
+	struct nt_path *p = current_path(bpf_get_current_pid_tgid(), &in);
 	struct stack_memo *m;
 	struct nt_hit *h;
 
@@ -275,8 +278,8 @@ static __always_inline int point(void *ctx, __u16 fn, __s32 val)
  */
 static __always_inline int sock_length(void *ctx, __u16 fn, __u64 sk, __u32 dir, int ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct inflight *in = active_call(tid);
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct inflight *in = active_call(pid_tgid >> 32, (__u32)pid_tgid);
 	struct uring_sk_key key = {.sk = sk, .dir = dir};
 	__u64 *req;
 	struct ureq *u;
@@ -364,7 +367,7 @@ int BPF_PROG(tp_btf_inet_sock_set_state, struct sock *sk, int oldstate, int news
 SEC("tp_btf/sched_switch")
 int BPF_PROG(tp_btf_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	__u32 tid = next->pid, i;
+	__u32 i;
 	struct inflight *in;
 	struct nt_hit *h;
 
@@ -374,7 +377,7 @@ int BPF_PROG(tp_btf_sched_switch, bool preempt, struct task_struct *prev, struct
 		in->p.slept = 1;
 		hit_add(ctx, &in->p, NT_TP_SCHED_SWITCH, NT_HIT_POINT, 1);
 	}
-	in = active_call(tid);
+	in = active_call(next->tgid, next->pid);
 	if (!in || !in->p.nhits)
 		return 0;
 	i = (in->p.nhits - 1) & (NT_HITS_MAX - 1);

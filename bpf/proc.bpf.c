@@ -30,6 +30,7 @@ int BPF_PROG(tp_btf_sched_process_fork, struct task_struct *parent, struct task_
 	/* a new thread shares its tgid, which is traced already */
 	if (!targ_follow || ptgid == ctgid || !trace_allowed(ptgid))
 		return 0;
+	nt_maybe_traced[ctgid & (NT_TGID_SLOTS - 1)] = 1;
 	if (bpf_map_update_elem(&tgids, &ctgid, &one, BPF_ANY)) {
 		stat_inc(NT_STAT_FOLLOW_FULL);
 		return 0;
@@ -57,7 +58,7 @@ int BPF_PROG(tp_btf_sched_process_exit, struct task_struct *p)
 	if (!trace_allowed(tgid))
 		return 0;
 	/* a close held back for its socket's release goes out before its thread */
-	in = active_call(tid);
+	in = active_call(tgid, tid);
 	if (in && in->deferred)
 		flush_deferred(in, tid, ((__u64)tgid << 32) | tid);
 	bpf_map_delete_elem(&inflight, &tid);

@@ -145,6 +145,12 @@ struct nt_hit {
 	__u8 flags;	 /* NT_HIT_* */
 };
 
+/*
+ * Slots of nt_maybe_traced, by tgid modulo this: a set slot says the tgid
+ * may be traced (the tgids map says for sure), a clear one that it is not.
+ */
+#define NT_TGID_SLOTS 65536
+
 /* Arch syscall numbers go up to ~460 on x86_64; the map is indexed by them. */
 #define NT_NR_MAX 512
 

@@ -514,7 +514,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	/* an active entry exists only for a traced thread: no tgid lookup needed */
 	if (regs->orig_ax >= NT_NR_MAX || !targ_sys_id[regs->orig_ax & (NT_NR_MAX - 1)])
 		return 0;
-	in = active_call(tid);
+	in = active_call(pid_tgid >> 32, tid);
 	if (!in)
 		return 0;
 	/* an enter whose exit was never seen (exec, a lost record) is not this call */

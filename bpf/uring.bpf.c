@@ -129,12 +129,13 @@ static __always_inline int op_has_fd(__u8 op)
 static __always_inline __s32 ring_fd_of(__u64 ctx)
 {
 	__s32 *fd = bpf_map_lookup_elem(&uring_fds, &ctx);
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct inflight *in;
 
 	if (fd)
 		return *fd;
 	/* submitted from io_uring_enter: its first argument names the ring */
-	in = active_call((__u32)bpf_get_current_pid_tgid());
+	in = active_call(pid_tgid >> 32, (__u32)pid_tgid);
 	if (in && in->sys == NT_SYS_IO_URING_ENTER &&
 	    !(in->args[3] & IORING_ENTER_REGISTERED_RING)) {
 		__s32 v = (__s32)in->args[0];

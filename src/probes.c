@@ -335,7 +335,6 @@ struct probes *probes__new(const struct probe_opts *o)
 	struct bpf_program *prog;
 	struct btf *vmlinux;
 	char why[256];
-	uint32_t one = 1;
 	int ret = 0;
 
 	if (!p)
@@ -389,9 +388,7 @@ struct probes *probes__new(const struct probe_opts *o)
 		goto cleanup;
 	}
 	for (int i = 0; i < o->ntgids; i++)
-		if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.tgids), &o->tgids[i], &one,
-					BPF_ANY)) {
-			ret = -errno;
+		if ((ret = probes__trace_pid(p, o->tgids[i], 1))) {
 			err("failed to add pid %u to the traced set: %s", o->tgids[i],
 			    strerror(-ret));
 			goto cleanup;
@@ -551,8 +548,11 @@ int probes__trace_pid(const struct probes *p, uint32_t pid, int on)
 	int fd = bpf_map__fd(p->skel->maps.tgids);
 	uint32_t one = 1;
 
-	if (on)
+	if (on) {
+		/* the quick "not traced" answer must not be given for pid from here on */
+		p->skel->bss->nt_maybe_traced[pid % NT_TGID_SLOTS] = 1;
 		return bpf_map_update_elem(fd, &pid, &one, BPF_ANY) ? -errno : 0;
+	}
 	return bpf_map_delete_elem(fd, &pid) && errno != ENOENT ? -errno : 0;
 }
 
