@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 """make bench: the epoll demo server under the load client, untraced and traced
 side by side (runs interleaved A B A B ...), medians and min-max.  A benchmark,
-not a test: it asserts nothing.  Writes build/bench/bench.{csv,json}.
+not a test: it asserts nothing.  Writes build/bench/bench.{csv,json}.  Two rows
+explain the others: "floor" is what attaching the syscall tracepoints costs
+before any call is traced, "kernel" the list view with its reader stopped (the
+in-kernel tracing alone); list minus kernel is what the reader's CPU costs.
 
 Environment: RUNS (5), SECONDS (3), CONNECTIONS (50), SIZES ("64 4096")."""
 import json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
@@ -57,7 +60,11 @@ def tracer_cmd(name, pid, out):
         return None
     if name == "strace":
         return ["strace", "-f", "-e", "trace=network", "-o", out, "-p", str(pid)]
-    args = {"list": [], "json": ["--format", "json"], "summary": ["-c"]}[name]
+    args = {"list": [], "json": ["--format", "json"], "summary": ["-c"],
+            # diagnostics: the syscall tracepoints with every call filtered out in the
+            # kernel (the epoll server binds nothing once running), and the list view's
+            # kernel side alone (its reader stopped, a ring big enough to hold the run)
+            "floor": ["-e", "bind"], "kernel": ["--buffer-size", "512M"]}[name]
     return [tool, "attach", "-o", out] + args + [str(pid)]
 
 
@@ -100,18 +107,23 @@ def one(name, port, pid, size, connections):
         tracer = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_attached(name, tracer, out)
     cpu0 = proc_cpu(tracer.pid) if tracer else 0
+    if name == "kernel":
+        tracer.send_signal(signal.SIGSTOP)
     t0 = time.monotonic()
     r = subprocess.run([tool, "load", "--port", str(port), "--connections", str(connections),
                         "--size", str(size), "--duration", str(secs), "--format", "json"],
                        capture_output=True, text=True)
     wall = time.monotonic() - t0
+    if name == "kernel":
+        tracer.send_signal(signal.SIGCONT)
     res = json.loads(r.stdout)
     row = {"config": name, "size": size, "connections": connections,
            "round_trips_per_s": res["round_trips_per_s"], "errors": res["errors"],
            "p50_ns": res["p50_ns"], "p99_ns": res["p99_ns"]}
     if tracer:
         row["tracer_cpu_pct"] = 100 * (proc_cpu(tracer.pid) - cpu0) / wall
-        row["tracer_rss_mb"] = proc_hwm(tracer.pid)
+        # (the stopped reader's RSS would be the ring it reads afterwards)
+        row["tracer_rss_mb"] = proc_hwm(tracer.pid) if name != "kernel" else 0.0
         tracer.send_signal(signal.SIGINT)
         try:
             tracer.wait(timeout=10)
@@ -184,7 +196,8 @@ def live_latency(calls=40, gap=0.025):
     return statistics.median(lags), max(lags)
 
 
-configs = ["untraced", "list", "json", "summary"] + (["strace"] if shutil.which("strace") else [])
+configs = ["untraced", "floor", "kernel", "list", "json", "summary"] + \
+    (["strace"] if shutil.which("strace") else [])
 if "strace" not in configs:
     print("note: strace is not installed: its row is left out")
 rows = []
