@@ -477,21 +477,21 @@ static void fmt_epoll_event(const uint8_t *p, char *buf, size_t len)
 	memcpy(&events, p, 4);
 	memcpy(&data, p + 4, 8);
 	xlat_flags(xlat_epoll_events, events, NULL, ev, sizeof(ev));
-	if (data <= 0xffffffffull) {
-		/* an epoll_wait of a busy server has dozens: no printf */
-		char num[24];
-		size_t o = 0;
+	/* an epoll_wait of a busy server has dozens: no printf */
+	char num[24];
+	size_t o = 0;
 
+	/* a small number (an fd) in decimal, a pointer in hex */
+	if (data <= 0xffffffffull)
 		fmt_u64(num, data);
-		buf[0] = 0;
-		buf_put(buf, &o, len, "{");
-		buf_put(buf, &o, len, ev);
-		buf_put(buf, &o, len, ", data=");
-		buf_put(buf, &o, len, num);
-		buf_put(buf, &o, len, "}");
-	} else {
-		snprintf(buf, len, "{%s, data=%#llx}", ev, (unsigned long long)data);
-	}
+	else
+		fmt_x64(num, data);
+	buf[0] = 0;
+	buf_put(buf, &o, len, "{");
+	buf_put(buf, &o, len, ev);
+	buf_put(buf, &o, len, ", data=");
+	buf_put(buf, &o, len, num);
+	buf_put(buf, &o, len, "}");
 }
 
 static void dec_epoll_create(struct dctx *d)

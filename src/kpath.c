@@ -179,6 +179,7 @@ static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size
 	struct named_stack tmp[2];
 	const struct named_stack *best = NULL;
 	const struct path_hit *best_hit = NULL;
+	size_t o;
 
 	if (!k->stack)
 		return 0;
@@ -206,7 +207,8 @@ static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size
 	}
 	if (!best)
 		return 0;
-	append(buf, len, "%s", best->line);
+	o = strlen(buf);
+	buf_put(buf, &o, len, best->line);
 	if (c->req.is_req && best_hit->val >= 0 &&
 	    (best_hit->fn == NT_TP_SOCK_SEND_LENGTH || best_hit->fn == NT_TP_SOCK_RECV_LENGTH)) {
 		char b[32];

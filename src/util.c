@@ -80,17 +80,18 @@ size_t fmt_i64(char *buf, int64_t v)
 	return 1 + fmt_u64(buf + 1, -(uint64_t)v);
 }
 
-void buf_put(char *buf, size_t *o, size_t len, const char *s)
+size_t fmt_x64(char *buf, uint64_t v)
 {
-	size_t n = strlen(s);
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 2;
 
-	if (*o + 1 >= len)
-		return;
-	if (n > len - 1 - *o)
-		n = len - 1 - *o;
-	memcpy(buf + *o, s, n);
-	*o += n;
-	buf[*o] = 0;
+	if (!v)
+		return memcpy(buf, "0", 2), 1;
+	memcpy(buf, "0x", 2);
+	for (int shift = 60 - __builtin_clzll(v) / 4 * 4; shift >= 0; shift -= 4)
+		buf[n++] = hex[(v >> shift) & 15];
+	buf[n] = 0;
+	return n;
 }
 
 void buf_put_fixed(char *buf, size_t *o, size_t len, uint64_t v, int frac_digits)
@@ -164,9 +165,19 @@ int terminal_width(int fd)
 
 int utf8_width(const char *s)
 {
+	size_t n = strlen(s);
 	int w = 0;
 
-	for (; *s; s++)
+	/* eight bytes a step: a continuation byte has its top bits 10 */
+	for (; n >= 8; n -= 8, s += 8) {
+		uint64_t x;
+
+		memcpy(&x, s, 8);
+		/* one in each continuation byte's low bit, summed into the top byte */
+		x = (x & ~(x << 1) & 0x8080808080808080ull) >> 7;
+		w += 8 - (int)((x * 0x0101010101010101ull) >> 56);
+	}
+	for (; n; n--, s++)
 		w += ((unsigned char)*s & 0xc0) != 0x80;
 	return w;
 }

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "poison.h"
 
 /* Whole string must be a number within [min, max]; 0 or -EINVAL / -ERANGE. */
@@ -21,7 +22,21 @@ char *fmt_dur(uint64_t ns, char *buf, size_t len);
  */
 size_t fmt_u64(char *buf, uint64_t v);
 size_t fmt_i64(char *buf, int64_t v);
-void buf_put(char *buf, size_t *o, size_t len, const char *s);
+/* as printf's %#llx: "0x" and lowercase hex digits, "0" for 0 */
+size_t fmt_x64(char *buf, uint64_t v);
+/* Inline: most of its strings are literals, whose length the compiler knows. */
+static inline void buf_put(char *buf, size_t *o, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*o + 1 >= len)
+		return;
+	if (n > len - 1 - *o)
+		n = len - 1 - *o;
+	memcpy(buf + *o, s, n);
+	*o += n;
+	buf[*o] = 0;
+}
 /* v as "<int>.<frac>" with frac_digits digits (v counted in 10^-frac_digits units) */
 void buf_put_fixed(char *buf, size_t *o, size_t len, uint64_t v, int frac_digits);
 uint64_t mono_ns(void);

@@ -52,6 +52,23 @@ int main(void)
 
 				t_check(fmt_u64(num, x) == n && !strcmp(num, want));
 			}
+		for (uint64_t x = 1; x; x <<= 3) {
+			char want[24];
+			size_t n = snprintf(want, sizeof(want), "%#llx", (unsigned long long)(x - 1));
+
+			t_check(fmt_x64(num, x - 1) == n && !strcmp(num, want));
+		}
+		/* arrows (three bytes, one column) at every offset of an eight-byte step */
+		for (int at = 0; at < 20; at++) {
+			char s[64];
+
+			memset(s, 'a', 24);
+			memcpy(s + at, "→", 3);
+			s[24] = 0;
+			t_check(utf8_width(s) == 22);
+			s[at + 3] = 0;
+			t_check(utf8_width(s) == at + 1);
+		}
 		buf_put_fixed(num, &o, sizeof(num), 1000001, 6);
 		t_streq(num, "1.000001");
 		o = 0;
