@@ -237,10 +237,10 @@ static __always_inline struct stack_memo *memo_of(const struct inflight *in, __u
 	return bpf_map_lookup_elem(&stack_memo, &key);
 }
 
-static __always_inline int point(void *ctx, __u16 fn, __s32 val)
+/* A tracepoint hit on p, the path of call in (or of a request, in NULL). */
+static __always_inline int point_at(void *ctx, __u16 fn, __s32 val, struct nt_path *p,
+				    struct inflight *in)
 {
-	struct inflight *in;
-	struct nt_path *p = current_path(bpf_get_current_pid_tgid(), &in);
 	struct stack_memo *m;
 	struct nt_hit *h;
 
@@ -271,6 +271,14 @@ static __always_inline int point(void *ctx, __u16 fn, __s32 val)
 	return 0;
 }
 
+static __always_inline int point(void *ctx, __u16 fn, __s32 val)
+{
+	struct inflight *in;
+	struct nt_path *p = current_path(bpf_get_current_pid_tgid(), &in);
+
+	return point_at(ctx, fn, val, p, in);
+}
+
 /*
  * Without function hooks, a socket's send/recv inside an io_uring request
  * (issued inline, from task work or by a worker) is matched to the request
@@ -294,7 +302,10 @@ static __always_inline int sock_length(void *ctx, __u16 fn, __u64 sk, __u32 dir,
 			h->val = ret;
 		return 0;
 	}
-	return point(ctx, fn, ret);
+	if (nt_uring_issuing)
+		return point(ctx, fn, ret);
+	/* the call looked up above: a second lookup was a tenth of this hook's cost */
+	return point_at(ctx, fn, ret, in && has_path(in) ? &in->p : NULL, in);
 }
 
 SEC("tp_btf/sock_send_length")

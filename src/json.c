@@ -197,21 +197,19 @@ static void put_escaped(struct json *j, const char *str)
 
 void json_key(struct json *j, const char *key)
 {
-	const unsigned char *k = (const unsigned char *)key;
+	size_t n = strlen(key);
 
 	sep(j);
-	/* keys are our own names: plain, so copied whole (a record has dozens) */
-	while (plain[*k])
-		k++;
-	if (!*k && (size_t)(k - (const unsigned char *)key) + 3 <= sizeof(j->buf) - j->len) {
+	/* keys are our own plain names: copied whole (a record has dozens) */
+	if (n + 3 > sizeof(j->buf) - j->len)
+		flush(j);
+	if (n + 3 <= sizeof(j->buf) - j->len) {
 		char *d = j->buf + j->len;
 
-		*d++ = '"';
-		memcpy(d, key, k - (const unsigned char *)key);
-		d += k - (const unsigned char *)key;
-		*d++ = '"';
-		*d++ = ':';
-		j->len = d - j->buf;
+		*d = '"';
+		memcpy(d + 1, key, n);
+		memcpy(d + 1 + n, "\":", 2);
+		j->len += n + 3;
 	} else {
 		put_escaped(j, key);
 		put_char(j, ':');

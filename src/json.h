@@ -29,6 +29,7 @@ void json_obj_begin(struct json *j);
 void json_obj_end(struct json *j);
 void json_arr_begin(struct json *j);
 void json_arr_end(struct json *j);
+/* key is one of our own names (letters, digits, '_'): it is not escaped */
 void json_key(struct json *j, const char *key);
 void json_str(struct json *j, const char *s);
 void json_int(struct json *j, long long v);
