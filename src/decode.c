@@ -737,12 +737,14 @@ static int decode_hits(const void *rec, size_t off, unsigned int nhits, size_t s
 }
 
 /*
- * A call, emptied for decoding: all but the path's big arrays (hits, -k
- * stacks: 20 KB a call), which decode_hits and kpath_build fill and bound.
+ * A call, emptied for decoding: all but its big arrays, which are filled and
+ * bounded as they are used: the arguments (2 KB, each set whole by arg_new),
+ * the path's hits and -k stacks (20 KB; decode_hits and kpath_build).
  */
 static void call_reset(struct call *c)
 {
-	memset(c, 0, offsetof(struct call, path));
+	memset(c, 0, offsetof(struct call, args));
+	memset(&c->ret, 0, offsetof(struct call, path) - offsetof(struct call, ret));
 	memset(&c->req, 0, sizeof(c->req));
 	c->path.nhits = 0;
 	c->path.truncated = 0;

@@ -139,7 +139,7 @@ static void text_path(struct sink *s, const struct call *c)
 		buf_put(row, &o, sizeof(row), " ...");
 	buf_put(row, &o, sizeof(row), col(s, C_RESET));
 	buf_put(row, &o, sizeof(row), "\n");
-	fwrite(row, 1, o, s->out);
+	fwrite_unlocked(row, 1, o, s->out);
 	for (int i = 0; i < p->nstacks; i++)
 		fprintf(s->out, "%*s%s[%s] %s%s\n", PATH_INDENT + 2, "", col(s, C_DIM),
 			p->hits[p->stack_hit[i]].name, p->stacks[i], col(s, C_RESET));
@@ -207,7 +207,7 @@ static void text_row(struct sink *s, const struct call *c, const char *line)
 	buf_put(row, &o, sizeof(row), dur);
 	buf_put(row, &o, sizeof(row), col(s, C_RESET));
 	buf_put(row, &o, sizeof(row), "\n");
-	fwrite(row, 1, o, s->out);
+	fwrite_unlocked(row, 1, o, s->out);
 }
 
 /*

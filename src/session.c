@@ -99,7 +99,7 @@ static int on_record(void *ctx, const struct ev_hdr *h, size_t size)
 		flush(s);
 		batch__add(s->batch, h, size);
 	}
-	return ferror(s->out) ? -EPIPE : 0;
+	return ferror_unlocked(s->out) ? -EPIPE : 0;
 }
 
 /*
