@@ -117,11 +117,18 @@ static void test_calls(void)
 	t_streq(c.sock.local, "127.0.0.1:51234");
 	t_streq(c.sock.peer, "127.0.0.2:8080");
 	t_streq(c.sock.state, "ESTABLISHED");
+	/* the same socket again, closing: the memo of its first decoding must not answer */
+	rec.ev.sock.state = 8;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(c.sock.state, "CLOSE_WAIT");
+	rec.ev.sock.peer.port = 8081;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(c.sock.peer, "127.0.0.2:8081");
 
-	/* epoll_wait: two events back, the packed 12-byte x86_64 layout */
+	/* epoll_wait: two events back (data: an fd in decimal, a pointer in hex), the packed 12-byte x86_64 layout */
 	unsigned char evs[24] = {0};
 	uint32_t e1 = 0x1, e2 = 0x11;
-	uint64_t d1 = 5, d2 = 7;
+	uint64_t d1 = 5, d2 = 0x559f01a3b610ull;
 
 	memcpy(evs, &e1, 4);
 	memcpy(evs + 4, &d1, 8);
@@ -133,7 +140,7 @@ static void test_calls(void)
 	rec.ev.args[3] = (uint64_t)-1;
 	t_check(decode_call(&rec.ev, n, &c) == 0);
 	t_streq(arg(&c, "timeout"), "-1");
-	t_streq(c.ret_detail, "[{EPOLLIN, data=5}, {EPOLLIN|EPOLLHUP, data=7}]");
+	t_streq(c.ret_detail, "[{EPOLLIN, data=5}, {EPOLLIN|EPOLLHUP, data=0x559f01a3b610}]");
 
 	/* poll: revents listed only for ready fds */
 	unsigned char pfds[16] = {0};
