@@ -119,7 +119,7 @@ static const struct argp_option trace_options[] = {
 	{NULL, 0, NULL, 0, "CONTROL:", 4},
 	{"duration", OPT_DURATION, "S", 0, "Stop after S seconds (e.g. 10, 0.5, 200ms)", 4},
 	{"buffer-size", OPT_BUFFER_SIZE, "SIZE", 0,
-	 "Ring buffer size, a power of two from 8K to 1G (default 8M); calls that do not fit "
+	 "Ring buffer size, a power of two from 8K to 1G (default 4M); calls that do not fit "
 	 "are counted as lost",
 	 4},
 	{NULL, 0, NULL, 0, "DEBUG:", 5},
