@@ -116,20 +116,24 @@ static int utf8_len(const unsigned char *s)
 #define PLAIN64(c) PLAIN16(c), PLAIN16(c + 16), PLAIN16(c + 32), PLAIN16(c + 48)
 static const unsigned char plain[256] = {PLAIN64(0), PLAIN64(64), PLAIN64(128), PLAIN64(192)};
 
+#define ONES 0x0101010101010101ull
+#define HIGH 0x8080808080808080ull
+
+/* The "has a byte less than n" word trick: the high bit of such bytes (n <= 128). */
+static uint64_t bytes_below(uint64_t x, unsigned int n)
+{
+	return (x - ONES * n) & ~x & HIGH;
+}
+
 /*
  * Eight bytes at once: none of them needs escaping (a control byte, '"',
- * '\\', DEL, or a byte of a multi-byte sequence).  The byte tests are the
- * "has a byte less than n" and "has a zero byte" word tricks.
+ * '\\', DEL, or a byte of a multi-byte sequence).  A byte equal to b is a
+ * zero byte of x ^ b, below 1.
  */
 static int plain8(uint64_t x)
 {
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-#define HAS_LESS(v, n) (((v) - ones * (n)) & ~(v) & high)
-#define HAS_BYTE(v, b) HAS_LESS((v) ^ (ones * (b)), 1)
-	return !((x & high) | HAS_LESS(x, 0x20) | HAS_BYTE(x, '"') | HAS_BYTE(x, '\\') |
-		 HAS_BYTE(x, 0x7f));
-#undef HAS_BYTE
-#undef HAS_LESS
+	return !((x & HIGH) | bytes_below(x, 0x20) | bytes_below(x ^ (ONES * '"'), 1) |
+		 bytes_below(x ^ (ONES * '\\'), 1) | bytes_below(x ^ (ONES * 0x7f), 1));
 }
 
 /*

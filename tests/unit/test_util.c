@@ -48,13 +48,15 @@ int main(void)
 		for (uint64_t p = 1, i = 0; i < 20; i++, p *= 10)
 			for (uint64_t x = p > 3 ? p - 3 : 0; x < p + 3; x++) {
 				char want[24];
-				size_t n = snprintf(want, sizeof(want), "%llu", (unsigned long long)x);
+				size_t n =
+					snprintf(want, sizeof(want), "%llu", (unsigned long long)x);
 
 				t_check(fmt_u64(num, x) == n && !strcmp(num, want));
 			}
 		for (uint64_t x = 1; x; x <<= 3) {
 			char want[24];
-			size_t n = snprintf(want, sizeof(want), "%#llx", (unsigned long long)(x - 1));
+			size_t n =
+				snprintf(want, sizeof(want), "%#llx", (unsigned long long)(x - 1));
 
 			t_check(fmt_x64(num, x - 1) == n && !strcmp(num, want));
 		}
