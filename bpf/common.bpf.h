@@ -236,13 +236,12 @@ static __always_inline int has_path(const struct inflight *in)
 	return in->sys < NT_SYS_MAX && targ_sys_path[in->sys];
 }
 
-/* The thread's call in progress, or NULL. */
 static __always_inline int maybe_traced(__u32 tgid)
 {
 	return nt_maybe_traced[tgid & (NT_TGID_SLOTS - 1)];
 }
 
-/* The call thread tid of process tgid is in, if it is traced and in one. */
+/* The call in progress of thread tid (of process tgid), or NULL. */
 static __always_inline struct inflight *active_call(__u32 tgid, __u32 tid)
 {
 	struct inflight *in;

@@ -472,16 +472,13 @@ static void fmt_epoll_event(const uint8_t *p, char *buf, size_t len)
 {
 	uint32_t events;
 	uint64_t data;
-	char ev[128];
+	char ev[128], num[24];
+	size_t o = 0;
 
 	memcpy(&events, p, 4);
 	memcpy(&data, p + 4, 8);
 	xlat_flags(xlat_epoll_events, events, NULL, ev, sizeof(ev));
-	/* an epoll_wait of a busy server has dozens: no printf */
-	char num[24];
-	size_t o = 0;
-
-	/* a small number (an fd) in decimal, a pointer in hex */
+	/* an epoll_wait of a busy server has dozens: no printf; an fd in decimal, a pointer in hex */
 	if (data <= 0xffffffffull)
 		fmt_u64(num, data);
 	else
@@ -689,13 +686,15 @@ static void decode_sock_fresh(const struct nt_sock *s, struct call_sock *out)
  */
 #define SOCK_MEMO_SLOTS 256
 
+struct sock_memo {
+	struct nt_sock raw;
+	struct call_sock dec;
+};
+
 void decode_sock(const struct nt_sock *s, struct call_sock *out)
 {
-	static struct {
-		struct nt_sock raw;
-		struct call_sock dec;
-	} memo[SOCK_MEMO_SLOTS];
-	__typeof__(memo[0]) *m = &memo[s->ino % SOCK_MEMO_SLOTS];
+	static struct sock_memo memo[SOCK_MEMO_SLOTS];
+	struct sock_memo *m = &memo[s->ino % SOCK_MEMO_SLOTS];
 
 	if (s->valid && !memcmp(&m->raw, s, sizeof(*s))) {
 		*out = m->dec;
