@@ -69,6 +69,33 @@ static void test_long_strings(void)
 	free(want);
 }
 
+/* An object of many keys crosses the buffer's end at every offset of a key. */
+static void test_many_keys(void)
+{
+	char *buf = NULL, *want = malloc(1 << 16);
+	size_t len = 0, o = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct json j;
+
+	json_init(&j, f);
+	json_obj_begin(&j);
+	o += sprintf(want + o, "{");
+	for (int i = 0; i < 3000; i++) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "key_%d", i % 97);
+		json_kv_int(&j, key, i);
+		o += sprintf(want + o, "%s\"%s\":%d", i ? "," : "", key, i);
+	}
+	json_obj_end(&j);
+	json_newline(&j);
+	sprintf(want + o, "}\n");
+	fclose(f);
+	t_streq(buf, want);
+	free(buf);
+	free(want);
+}
+
 int main(void)
 {
 	char *buf = NULL;
@@ -99,5 +126,6 @@ int main(void)
 		     "\"b\":true}\n{}\n");
 	free(buf);
 	test_long_strings();
+	test_many_keys();
 	return t_done();
 }
