@@ -92,6 +92,11 @@ struct call_buf {
 	__u8 aux[2 * NT_AUX_MAX + NT_HITS_MAX * sizeof(struct nt_hit) + 1024];
 };
 
+/*
+ * The big hash maps are BPF_F_NO_PREALLOC: an entry is allocated when first
+ * made (once per traced thread, process or request), not all of them at
+ * load, which took milliseconds of the time to attach.
+ */
 #define RINGBUF_MAP_DEF                                                                            \
 	{                                                                                          \
 		__uint(type, BPF_MAP_TYPE_RINGBUF);                                                \
@@ -101,6 +106,7 @@ struct call_buf {
 	{                                                                                          \
 		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
 		__uint(max_entries, NT_MAX_TGIDS);                                                 \
+		__uint(map_flags, BPF_F_NO_PREALLOC);                                              \
 		__type(key, __u32);                                                                \
 		__type(value, __u32);                                                              \
 	}
@@ -108,6 +114,7 @@ struct call_buf {
 	{                                                                                          \
 		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
 		__uint(max_entries, NT_MAX_INFLIGHT);                                              \
+		__uint(map_flags, BPF_F_NO_PREALLOC);                                              \
 		__type(key, __u32);                                                                \
 		__type(value, struct inflight);                                                    \
 	}
@@ -145,6 +152,7 @@ struct call_buf {
 	{                                                                                          \
 		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
 		__uint(max_entries, NT_MAX_INFLIGHT);                                              \
+		__uint(map_flags, BPF_F_NO_PREALLOC);                                              \
 		__type(key, __u32);                                                                \
 		__type(value, __u64);                                                              \
 	}
@@ -159,6 +167,7 @@ struct uring_sk_key {
 	{                                                                                          \
 		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
 		__uint(max_entries, NT_MAX_UREQS);                                                 \
+		__uint(map_flags, BPF_F_NO_PREALLOC);                                              \
 		__type(key, struct uring_sk_key);                                                  \
 		__type(value, __u64);                                                              \
 	}

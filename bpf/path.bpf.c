@@ -10,6 +10,7 @@
  * there.  inet_sock_set_state runs under every mechanism: TCP state changes.
  */
 #include "common.bpf.h"
+#include "sock.bpf.h"
 
 #define IPPROTO_TCP 6
 
@@ -336,21 +337,9 @@ int BPF_PROG(tp_btf_tcp_rcv_space_adjust, struct sock *sk)
  * caller's softirq too; those changes belong to the peer's own calls. */
 static __always_inline int call_owns(const struct inflight *in, const struct sock *sk)
 {
-	struct fdtable *fdt;
-	struct file *f = NULL;
-	struct socket *sock;
-	int fd = (int)in->args[0];
-
 	if (in->sys == NT_SYS_CLOSE)
 		return in->sk == (__u64)sk;
-	fdt = bpf_get_current_task_btf()->files->fdt;
-	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
-		return 0;
-	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
-	if (!f)
-		return 0;
-	sock = BPF_CORE_READ(f, private_data);
-	return sock && BPF_CORE_READ(sock, sk) == sk;
+	return sock_of_fd((int)in->args[0]) == (__u64)sk;
 }
 
 SEC("tp_btf/inet_sock_set_state")

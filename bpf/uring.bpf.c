@@ -39,6 +39,7 @@ struct ud_key {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, NT_MAX_UREQS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct ud_key);
 	__type(value, __u64);
 } ureq_by_ud SEC(".maps");

@@ -2,7 +2,8 @@
 /*
  * Find what the kernel offers (kfeatures.c) and plan each kernel-path hook's
  * mechanism (plan.c); open the skeleton, write the knobs (which calls, follow
- * children, the plan's programs), load, seed the traced set, then attach:
+ * children, the plan's programs), load (CO-RE against the small BTF
+ * core_btf.c copies), seed the traced set, then attach:
  * process following, the path hooks, and the syscall exit before its enter.
  * The syscall surface is tp_btf, which needs neither tracefs nor kprobes.
  */
@@ -12,12 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 #include "socktrace.skel.h"
+#include "core_btf.h"
 #include "ksyms.h"
 #include "log.h"
 #include "kfeatures.h"
@@ -361,14 +364,62 @@ static struct btf *vmlinux_btf(void)
 struct detect_job {
 	struct probes *p;
 	struct kernel_features feat;
+	/* the object's own BTF, once libbpf has opened it: the CO-RE copy needs its names */
+	pthread_mutex_t lock;
+	pthread_cond_t opened_cond;
+	int opened;
+	const struct btf *local;
+	int core_fd; /* where the CO-RE BTF goes (a memfd), -1: libbpf reads the kernel's */
 };
+
+static const struct btf *wait_opened(struct detect_job *job)
+{
+	pthread_mutex_lock(&job->lock);
+	while (!job->opened)
+		pthread_cond_wait(&job->opened_cond, &job->lock);
+	pthread_mutex_unlock(&job->lock);
+	return job->local;
+}
+
+static void set_opened(struct detect_job *job, const struct btf *local)
+{
+	pthread_mutex_lock(&job->lock);
+	job->local = local;
+	job->opened = 1;
+	pthread_cond_signal(&job->opened_cond);
+	pthread_mutex_unlock(&job->lock);
+}
+
+/* The types libbpf relocates, for its btf_custom_path; the whole kernel BTF if the copy fails. */
+static void write_core_btf(int fd, const struct btf *vmlinux, const struct btf *local)
+{
+	struct btf *core = core_btf_new(vmlinux, local);
+	__u32 size = 0;
+	const char *data = btf__raw_data(core ? core : vmlinux, &size);
+
+	if (!core)
+		vlog("no small BTF for CO-RE (%s): libbpf searches the kernel's", strerror(errno));
+	while (data && size) {
+		ssize_t n = write(fd, data, size);
+
+		if (n <= 0)
+			break;
+		data += n;
+		size -= n;
+	}
+	btf__free(core);
+}
 
 static void *detect(void *arg)
 {
 	struct detect_job *job = arg;
 	struct btf *vmlinux = vmlinux_btf();
+	const struct btf *local;
 
 	features_detect(&job->feat, vmlinux, ksyms_of, job->p);
+	local = wait_opened(job);
+	if (local && job->core_fd >= 0)
+		write_core_btf(job->core_fd, vmlinux, local);
 	btf__free(vmlinux); /* megabytes, needed for nothing else */
 	return NULL;
 }
@@ -376,30 +427,51 @@ static void *detect(void *arg)
 struct probes *probes__new(const struct probe_opts *o)
 {
 	struct probes *p = calloc(1, sizeof(*p));
-	struct detect_job job = {.p = p};
+	struct detect_job job = {.p = p,
+				 .lock = PTHREAD_MUTEX_INITIALIZER,
+				 .opened_cond = PTHREAD_COND_INITIALIZER,
+				 .core_fd = memfd_create("socktrace-core-btf", MFD_CLOEXEC)};
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
 	struct kernel_features *feat = &job.feat;
 	struct bpf_program *prog;
+	char core_path[64];
 	pthread_t detecting;
 	int threaded;
 	char why[256];
 	int ret = 0;
 
-	if (!p)
+	if (!p) {
+		if (job.core_fd >= 0)
+			close(job.core_fd);
 		return NULL;
+	}
 	libbpf_set_print(libbpf_print);
+	if (job.core_fd >= 0) {
+		snprintf(core_path, sizeof(core_path), "/proc/self/fd/%d", job.core_fd);
+		open_opts.btf_custom_path = core_path;
+	}
 
 	/*
-	 * What the kernel offers is found while libbpf opens the object: the
-	 * two are a fifth of the time to attach each, and need each other only
-	 * once the plan picks the programs to load.
+	 * What the kernel offers is found, and the small BTF for CO-RE
+	 * (core_btf.c) copied from the kernel's, while libbpf opens the object
+	 * and reads the kernel's BTF for itself: the two sides need each other
+	 * only once the plan picks the programs to load.
 	 */
 	threaded = !pthread_create(&detecting, NULL, detect, &job);
-	if (!threaded)
-		detect(&job);
-	p->skel = socktrace_bpf__open();
+	p->skel = socktrace_bpf__open_opts(&open_opts);
 	ret = p->skel ? 0 : -errno;
+	/*
+	 * libbpf reads the kernel's BTF again for itself (attach targets) at
+	 * the first attach target it resolves: naming the syscall exit's own
+	 * target makes that happen now, beside the detection's read.
+	 */
+	if (!ret)
+		bpf_program__set_attach_target(p->skel->progs.tp_btf_sys_exit, 0, "sys_exit");
+	set_opened(&job, p->skel ? bpf_object__btf(p->skel->obj) : NULL);
 	if (threaded)
 		pthread_join(detecting, NULL);
+	else
+		detect(&job);
 	if (ret) {
 		err("failed to open the BPF object: %s", strerror(-ret));
 		goto cleanup;
@@ -432,9 +504,14 @@ struct probes *probes__new(const struct probe_opts *o)
 	p->skel->rodata->targ_ustack = o->ustack;
 	p->skel->rodata->targ_payload = o->payload;
 	p->skel->rodata->targ_conns = o->conns;
+	/* an LRU map is built whole at load: kept small unless --by conn fills it */
+	if (!o->conns)
+		bpf_map__set_max_entries(p->skel->maps.conns, 64);
 	plan_uring(p, feat, o->uring);
 
 	ret = socktrace_bpf__load(p->skel);
+	close(job.core_fd); /* libbpf has read it */
+	job.core_fd = -1;
 	if (ret) {
 		err("failed to load the BPF programs: %s (run with -vv for the verifier log)",
 		    strerror(-ret));
@@ -473,6 +550,8 @@ struct probes *probes__new(const struct probe_opts *o)
 	}
 	return p;
 cleanup:
+	if (job.core_fd >= 0)
+		close(job.core_fd);
 	probes__free(p);
 	errno = -ret;
 	return NULL;
