@@ -65,9 +65,10 @@ static struct call_arg *arg_str(struct call *c, const char *name, const char *fm
 static void arg_flags(struct call *c, const char *name, const struct xlat *tab, uint64_t v,
 		      int hide_zero)
 {
-	char buf[CALL_TEXT_MAX];
+	struct call_arg *a = arg_new(c, name);
 
-	arg_str(c, name, "%s", xlat_flags(tab, v, NULL, buf, sizeof(buf)))->hide = hide_zero && !v;
+	xlat_flags(tab, v, NULL, a->text, sizeof(a->text));
+	a->hide = hide_zero && !v;
 }
 
 static void arg_fd(struct call *c, uint64_t fd)
@@ -112,7 +113,7 @@ static void escape_path(const uint8_t *p, size_t n, char *buf, size_t len)
 
 char *fmt_sockaddr(const uint8_t *sa, size_t len, char *buf, size_t buflen)
 {
-	char ip[INET6_ADDRSTRLEN], path[200];
+	char path[200];
 	uint16_t family, port;
 
 	if (len < 2) {
@@ -120,14 +121,13 @@ char *fmt_sockaddr(const uint8_t *sa, size_t len, char *buf, size_t buflen)
 		return buf;
 	}
 	memcpy(&family, sa, 2);
-	if (family == AF_INET && len >= 8) {
+	if ((family == AF_INET && len >= 8) || (family == AF_INET6 && len >= 24)) {
+		struct nt_addr a = {.family = family};
+
 		memcpy(&port, sa + 2, 2);
-		inet_ntop(AF_INET, sa + 4, ip, sizeof(ip));
-		snprintf(buf, buflen, "%s:%u", ip, ntohs(port));
-	} else if (family == AF_INET6 && len >= 24) {
-		memcpy(&port, sa + 2, 2);
-		inet_ntop(AF_INET6, sa + 8, ip, sizeof(ip));
-		snprintf(buf, buflen, "[%s]:%u", ip, ntohs(port));
+		a.port = ntohs(port);
+		memcpy(a.addr, sa + (family == AF_INET ? 4 : 8), family == AF_INET ? 4 : 16);
+		fmt_nt_addr(&a, buf, buflen);
 	} else if (family == AF_UNIX) {
 		if (len == 2) {
 			snprintf(buf, buflen, "{AF_UNIX}"); /* unnamed */
@@ -200,14 +200,12 @@ char *fmt_fdset(const uint8_t *bits, size_t nbytes, uint64_t nfds, char *buf, si
 static void arg_sockaddr(struct dctx *d, const char *name, uint64_t uptr, const uint8_t *sa,
 			 size_t len)
 {
-	char buf[CALL_TEXT_MAX];
-
 	if (!uptr)
 		arg_str(d->c, name, "NULL");
 	else if (!len)
 		arg_str(d->c, name, "%#llx", (unsigned long long)uptr);
 	else
-		arg_str(d->c, name, "%s", fmt_sockaddr(sa, len, buf, sizeof(buf)));
+		fmt_sockaddr(sa, len, arg_new(d->c, name)->text, CALL_TEXT_MAX);
 }
 
 static void dec_socket(struct dctx *d)

@@ -77,13 +77,14 @@ void json_user_frames(struct json *j, const struct call_user *u)
 	json_arr_end(j);
 }
 
+/* hits and states are named from our tables; the line and note may come from a recording */
 static void json_path(struct json *j, const struct call_path *p)
 {
 	json_key(j, "kernel_path");
 	json_obj_begin(j);
 	json_kv_str(j, "line", p->line);
 	if (*p->states)
-		json_kv_str(j, "tcp_states", p->states);
+		json_kv_name(j, "tcp_states", p->states);
 	if (p->note && !*p->line)
 		json_kv_str(j, "note", p->note);
 	if (p->truncated)
@@ -96,8 +97,8 @@ static void json_path(struct json *j, const struct call_path *p)
 		const struct path_hit *h = &p->hits[i];
 
 		json_obj_begin(j);
-		json_kv_str(j, "fn", h->name);
-		json_kv_str(j, "kind", h->point ? "tracepoint" : "function");
+		json_kv_name(j, "fn", h->name);
+		json_kv_name(j, "kind", h->point ? "tracepoint" : "function");
 		json_kv_uint(j, "start_ns", h->start_ns);
 		if (h->exited)
 			json_kv_uint(j, "dur_ns", h->dur_ns);
@@ -113,21 +114,22 @@ static void json_path(struct json *j, const struct call_path *p)
 	json_obj_end(j);
 }
 
+/* every field is ours: names from tables, addresses and inodes as decode.c wrote them */
 static void json_sock(struct json *j, const struct call_sock *sk)
 {
 	json_key(j, "sock");
 	json_obj_begin(j);
-	json_kv_str(j, "kind", sk->kind);
+	json_kv_name(j, "kind", sk->kind);
 	if (sk->family)
-		json_kv_str(j, "family", sk->family);
+		json_kv_name(j, "family", sk->family);
 	if (sk->type)
-		json_kv_str(j, "type", sk->type);
+		json_kv_name(j, "type", sk->type);
 	if (*sk->local)
-		json_kv_str(j, "local", sk->local);
+		json_kv_name(j, "local", sk->local);
 	if (*sk->peer)
-		json_kv_str(j, "peer", sk->peer);
+		json_kv_name(j, "peer", sk->peer);
 	if (sk->state)
-		json_kv_str(j, "state", sk->state);
+		json_kv_name(j, "state", sk->state);
 	json_kv_uint(j, "ino", sk->ino);
 	json_obj_end(j);
 }
@@ -144,7 +146,7 @@ static struct json *json_head(struct sink *s, const char *type, const struct cal
 	struct json *j = jw(s);
 
 	json_obj_begin(j);
-	json_kv_str(j, "type", type);
+	json_kv_name(j, "type", type);
 	time_fields(s, j, c->ts_ns);
 	json_kv_uint(j, "pid", c->pid);
 	json_kv_uint(j, "tid", c->tid);
@@ -211,8 +213,8 @@ static void json_call(struct sink *s, const struct call *c)
 		return;
 	}
 	j = json_head(s, "call", c);
-	json_kv_str(j, "call", c->sys->name);
-	json_kv_str(j, "category", cat_names[c->sys->cat]);
+	json_kv_name(j, "call", c->sys->name);
+	json_kv_name(j, "category", cat_names[c->sys->cat]);
 	json_key(j, "args");
 	json_obj_begin(j);
 	for (int i = 0; i < c->nargs; i++) {

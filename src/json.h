@@ -83,6 +83,31 @@ static inline void json_kv_uint(struct json *j, const char *key, unsigned long l
 	json_uint(j, v);
 }
 
+/*
+ * s is one of our own names too (a call, a category, a socket kind: tables
+ * of letters, digits and punctuation, no quote or backslash): copied in
+ * place unescaped, as keys are.  Escaping a short string costs more than
+ * the copy, and a record has half a dozen of these.
+ */
+static inline void json_kv_name(struct json *j, const char *key, const char *s)
+{
+	size_t n = strlen(s);
+	char *d;
+
+	json_key(j, key);
+	if (n + 2 > sizeof(j->buf) - j->len || !j->depth) {
+		json_str(j, s); /* near the buffer's end: the long way */
+		return;
+	}
+	d = j->buf + j->len;
+	*d++ = '"';
+	memcpy(d, s, n);
+	d += n;
+	*d++ = '"';
+	j->len = d - j->buf;
+	j->count[j->depth] = 1;
+}
+
 /* ns written as microseconds with three decimals (Chrome trace event times) */
 void json_kv_us(struct json *j, const char *key, unsigned long long ns);
 /* Ends one JSON Lines record. */

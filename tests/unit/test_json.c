@@ -72,7 +72,7 @@ static void test_long_strings(void)
 /* An object of many keys crosses the buffer's end at every offset of a key. */
 static void test_many_keys(void)
 {
-	char *buf = NULL, *want = malloc(1 << 16);
+	char *buf = NULL, *want = malloc(1 << 17);
 	size_t len = 0, o = 0;
 	FILE *f = open_memstream(&buf, &len);
 	struct json j;
@@ -84,8 +84,14 @@ static void test_many_keys(void)
 		char key[16];
 
 		snprintf(key, sizeof(key), "key_%d", i % 97);
-		json_kv_int(&j, key, i);
-		o += sprintf(want + o, "%s\"%s\":%d", i ? "," : "", key, i);
+		/* names and numbers by turns: both cross the buffer's end somewhere */
+		if (i % 3) {
+			json_kv_int(&j, key, i);
+			o += sprintf(want + o, "%s\"%s\":%d", i ? "," : "", key, i);
+		} else {
+			json_kv_name(&j, key, "UNIX-STREAM");
+			o += sprintf(want + o, "%s\"%s\":\"UNIX-STREAM\"", i ? "," : "", key);
+		}
 	}
 	json_obj_end(&j);
 	json_newline(&j);
@@ -116,14 +122,17 @@ int main(void)
 	json_arr_end(&j);
 	json_key(&j, "b");
 	json_bool(&j, 1);
+	json_kv_name(&j, "call", "getsockname");
 	json_obj_end(&j);
 	json_newline(&j);
 	json_obj_begin(&j);
+	json_kv_name(&j, "first", "TCP");
+	json_kv_name(&j, "empty", "");
 	json_obj_end(&j);
 	json_newline(&j);
 	fclose(f);
 	t_streq(buf, "{\"s\":\"a\\\"b\\\\c\\n\\u0001\\u007f µ \\ufffd\",\"n\":-5,\"a\":[1,{},null],"
-		     "\"b\":true}\n{}\n");
+		     "\"b\":true,\"call\":\"getsockname\"}\n{\"first\":\"TCP\",\"empty\":\"\"}\n");
 	free(buf);
 	test_long_strings();
 	test_many_keys();
