@@ -274,9 +274,10 @@ static __always_inline void stat_inc(__u32 idx)
 		*v += 1;
 }
 
-static __always_inline void fill_hdr(struct ev_hdr *h, __u16 type, __u16 size, __u64 pid_tgid)
+static __always_inline void fill_hdr(struct ev_hdr *h, __u64 ts, __u16 type, __u16 size,
+				     __u64 pid_tgid)
 {
-	h->ts_ns = bpf_ktime_get_ns();
+	h->ts_ns = ts;
 	h->tgid = pid_tgid >> 32;
 	h->tid = (__u32)pid_tgid;
 	h->type = type;
@@ -374,8 +375,7 @@ static __always_inline void call_send(struct call_buf *b, const struct inflight 
 			total = sizeof(b->ev) + u + nu * sizeof(__u64);
 		}
 	}
-	fill_hdr(&b->ev.hdr, EV_CALL, total, pid_tgid);
-	b->ev.hdr.ts_ns = in->p.ts;
+	fill_hdr(&b->ev.hdr, in->p.ts, EV_CALL, total, pid_tgid);
 	if (total > sizeof(*b))
 		return;
 	emit(b, total, NT_STAT_LOST_RINGBUF);

@@ -12,7 +12,8 @@ static __always_inline void emit_proc(struct task_struct *task, __u32 kind, __u3
 {
 	struct ev_proc ev = {};
 
-	fill_hdr(&ev.hdr, EV_PROC, sizeof(ev), ((__u64)task->tgid << 32) | (__u32)task->pid);
+	fill_hdr(&ev.hdr, bpf_ktime_get_ns(), EV_PROC, sizeof(ev),
+		 ((__u64)task->tgid << 32) | (__u32)task->pid);
 	ev.kind = kind;
 	ev.ppid = ppid;
 	ev.exit_code = code;

@@ -12,6 +12,37 @@
 #define AF_INET6 10
 
 /*
+ * Two fields of one object in one helper read when CO-RE puts them within
+ * NT_SPAN bytes of each other, else one read each: a read costs more than
+ * the bytes it copies, and every traced call reads a socket's file, inode
+ * and struct socket (f_inode beside private_data, i_mode and i_ino 64 bytes
+ * apart, type and sk 20).  The offsets are constants once relocated, so the
+ * verifier follows one branch and sees fixed stack offsets.
+ */
+#define NT_SPAN 80
+
+static __always_inline int read_pair(const void *obj, __u32 o1, void *v1, __u32 s1, __u32 o2,
+				     void *v2, __u32 s2)
+{
+	__u32 lo = o1 < o2 ? o1 : o2, hi = o1 + s1 > o2 + s2 ? o1 + s1 : o2 + s2;
+	__u8 span[NT_SPAN];
+
+	if (hi - lo > NT_SPAN)
+		return bpf_probe_read_kernel(v1, s1, obj + o1) ||
+		       bpf_probe_read_kernel(v2, s2, obj + o2);
+	if (bpf_probe_read_kernel(span, hi - lo, obj + lo))
+		return -1;
+	__builtin_memcpy(v1, span + (o1 - lo), s1);
+	__builtin_memcpy(v2, span + (o2 - lo), s2);
+	return 0;
+}
+
+/* Fields f1 and f2 of *obj into *v1 and *v2 (sized as the fields); non-zero on a fault. */
+#define nt_read_pair(obj, f1, v1, f2, v2)                                                          \
+	read_pair((obj), bpf_core_field_offset((obj)->f1), (v1), sizeof(*(v1)),                    \
+		  bpf_core_field_offset((obj)->f2), (v2), sizeof(*(v2)))
+
+/*
  * The file at fd in the current task's table.  Helper reads, not typed BTF
  * loads: the verifier checks a typed pointer load by searching the kernel's
  * BTF (about a millisecond each, in every program that has one), where a
@@ -24,11 +55,13 @@ __weak __noinline __u64 nt_fd_file(int fd)
 {
 	struct task_struct *t = (void *)bpf_get_current_task();
 	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-	struct file *f = NULL;
+	struct file **slots = NULL, *f = NULL;
+	unsigned int max_fds = 0;
 
-	if (fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+	if (fd < 0 || nt_read_pair(fdt, max_fds, &max_fds, fd, &slots) ||
+	    (unsigned int)fd >= max_fds)
 		return 0;
-	bpf_probe_read_kernel(&f, sizeof(f), BPF_CORE_READ(fdt, fd) + fd);
+	bpf_probe_read_kernel(&f, sizeof(f), slots + fd);
 	return (__u64)f;
 }
 
@@ -39,9 +72,13 @@ static __always_inline struct file *fd_file(int fd)
 
 static __always_inline struct socket *file_socket(struct file *f)
 {
-	if (!f || (BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
+	struct socket *sock = NULL;
+	struct inode *inode = NULL;
+
+	if (!f || nt_read_pair(f, f_inode, &inode, private_data, &sock) || !inode ||
+	    (BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFSOCK)
 		return NULL;
-	return BPF_CORE_READ(f, private_data);
+	return sock;
 }
 
 /*
@@ -63,21 +100,24 @@ struct skc_head {
 static __always_inline __u64 read_sock(int fd, struct nt_sock *out)
 {
 	struct file *f = fd_file(fd);
-	struct inode *inode = f ? BPF_CORE_READ(f, f_inode) : NULL;
+	struct inode *inode = NULL;
+	struct socket *sock = NULL;
+	struct sock *sk = NULL;
 	struct skc_head head;
-	struct socket *sock;
-	struct sock *sk;
+	unsigned long ino = 0;
+	umode_t mode = 0;
+	short type = 0;
 
-	if (!inode || (BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFSOCK)
+	if (!f || nt_read_pair(f, f_inode, &inode, private_data, &sock) || !inode ||
+	    nt_read_pair(inode, i_mode, &mode, i_ino, &ino) || (mode & S_IFMT) != S_IFSOCK)
 		return 0;
-	sock = BPF_CORE_READ(f, private_data);
-	sk = sock ? BPF_CORE_READ(sock, sk) : NULL;
-	if (!sk || bpf_core_read(&head, sizeof(head), &sk->__sk_common.skc_addrpair))
+	if (!sock || nt_read_pair(sock, type, &type, sk, &sk) || !sk ||
+	    bpf_core_read(&head, sizeof(head), &sk->__sk_common.skc_addrpair))
 		return 0;
 	out->valid = 1;
-	out->ino = BPF_CORE_READ(inode, i_ino);
+	out->ino = ino;
 	out->family = head.family;
-	out->type = BPF_CORE_READ(sock, type);
+	out->type = type;
 	out->protocol = BPF_CORE_READ(sk, sk_protocol);
 	out->state = head.state;
 	out->local.family = head.family;
@@ -88,8 +128,8 @@ static __always_inline __u64 read_sock(int fd, struct nt_sock *out)
 		__builtin_memcpy(&out->local.addr, &head.rcv_saddr, 4);
 		__builtin_memcpy(&out->peer.addr, &head.daddr, 4);
 	} else if (head.family == AF_INET6) {
-		BPF_CORE_READ_INTO(&out->local.addr, sk, __sk_common.skc_v6_rcv_saddr);
-		BPF_CORE_READ_INTO(&out->peer.addr, sk, __sk_common.skc_v6_daddr);
+		nt_read_pair(sk, __sk_common.skc_v6_rcv_saddr, &out->local.addr,
+			     __sk_common.skc_v6_daddr, &out->peer.addr);
 	} else if (head.family == AF_UNIX) {
 		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
 

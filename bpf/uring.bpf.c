@@ -388,8 +388,7 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 				      u->p.hits);
 	b->ev.nhits = n;
 	size = sizeof(b->ev) + n * sizeof(struct nt_hit);
-	fill_hdr(&b->ev.hdr, EV_UREQ, size, (__u64)u->tgid << 32 | u->tid);
-	b->ev.hdr.ts_ns = u->p.ts;
+	fill_hdr(&b->ev.hdr, u->p.ts, EV_UREQ, size, (__u64)u->tgid << 32 | u->tid);
 	if (size <= sizeof(*b))
 		emit(b, size, NT_STAT_LOST_UREQ_RINGBUF);
 done:
