@@ -474,6 +474,9 @@ const size_t sys_table_len = sizeof(sys_table) / sizeof(sys_table[0]);
 
 const struct sys_info *sys_by_id(unsigned int id)
 {
+	/* every record asks: the table is in enum order, so look there first */
+	if (id && id <= sys_table_len && sys_table[id - 1].id == id)
+		return &sys_table[id - 1];
 	for (size_t i = 0; i < sys_table_len; i++)
 		if (sys_table[i].id == id)
 			return &sys_table[i];
