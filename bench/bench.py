@@ -236,12 +236,18 @@ for size, c in workloads:
               f"{s.get('events_per_s', 0):10.0f} {s.get('lost', 0):6} {s.get('tracer_cpu_pct', 0):6.1f} "
               f"{s.get('tracer_rss_mb', 0):7.1f}")
 
-lat = statistics.median(attach_latency() for _ in range(5))
-rate, lost, capacity = consumer_stress()
+lats = [attach_latency() for _ in range(9)]
+lat = statistics.median(lats)
+bursts = [consumer_stress() for _ in range(3)]
+rate = statistics.median(b[0] for b in bursts)
+lost = max(b[1] for b in bursts)
+capacity = statistics.median(b[2] for b in bursts)
 live_med, live_max = live_latency()
-print(f"\nattach latency (socktrace run -- true: start to the child's exec): {lat:.0f} ms (median of 5)")
-print(f"consumer: a burst of 300000 getsockname calls: {rate:.0f} calls/s delivered end to end, "
-      f"{lost} lost (64 MiB ring); the reader alone: {capacity:.0f} calls per CPU-second (JSON)")
+print(f"\nattach latency (socktrace run -- true: start to the child's exec): {lat:.0f} ms "
+      f"(median of 9, {min(lats):.0f}-{max(lats):.0f})")
+print(f"consumer: a burst of 300000 getsockname calls, 3 times: {rate:.0f} calls/s delivered end "
+      f"to end ({min(b[0] for b in bursts):.0f}-{max(b[0] for b in bursts):.0f}), {lost} lost "
+      f"(64 MiB ring); the reader alone: {capacity:.0f} calls per CPU-second (JSON)")
 print(f"live view: a call reaches a reader of the output {live_med:.1f} ms after it returns "
       f"(median; max {live_max:.1f} ms)")
 
