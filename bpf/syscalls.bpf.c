@@ -148,6 +148,10 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 	in->nr = nr;
 	in->sys = sys;
 	in->enter_val = -1;
+	in->nuser = 0;
+	/* -c counts calls and bytes: what a record would show is not read (select's sets...) */
+	if (targ_count && sys != NT_SYS_CLOSE)
+		goto armed;
 
 	switch (sys) {
 	case NT_SYS_CLOSE:
@@ -183,7 +187,6 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 		in->enter_val = read_u32((void *)a[4]);
 		break;
 	}
-	in->nuser = 0;
 	if (targ_ustack) {
 		/*
 		 * The user stack where the call entered: the words at the stack
@@ -198,6 +201,7 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 				  BPF_F_USER_STACK);
 		in->nuser = NT_USER_SP + (n > 0 ? n / sizeof(__u64) : 0);
 	}
+armed:
 	path_reset(&in->p, bpf_ktime_get_ns());
 	in->active = 1;
 	return 0;

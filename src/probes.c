@@ -463,9 +463,11 @@ struct probes *probes__new(const struct probe_opts *o)
 	/*
 	 * libbpf reads the kernel's BTF again for itself (attach targets) at
 	 * the first attach target it resolves: naming the syscall exit's own
-	 * target makes that happen now, beside the detection's read.
+	 * target makes that happen now, beside the detection's read.  libbpf
+	 * 1.1 frees that copy at load only, so not when a forced mechanism
+	 * the kernel may refuse could end this before the load.
 	 */
-	if (!ret)
+	if (!ret && o->mechanism != MECH_FENTRY && o->mechanism != MECH_KPROBE)
 		bpf_program__set_attach_target(p->skel->progs.tp_btf_sys_exit, 0, "sys_exit");
 	set_opened(&job, p->skel ? bpf_object__btf(p->skel->obj) : NULL);
 	if (threaded)
