@@ -10,6 +10,7 @@
  * what a type holds by value comes along.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/btf.h>
@@ -219,11 +220,18 @@ struct btf *core_btf_new(const struct btf *vmlinux, const struct btf *local)
 
 	for (unsigned int id = 1; ok && id < types; id++) {
 		const struct btf_type *t = btf__type_by_id(vmlinux, id);
+		char essential[128];
 		const char *name;
+		size_t len;
 
 		if (!can_relocate(t) || !t->name_off)
 			continue;
 		name = btf__name_by_offset(vmlinux, t->name_off);
+		len = essential_len(name);
+		if (name[len]) { /* the kernel's own flavors (nf_conn___init) are candidates too */
+			snprintf(essential, sizeof(essential), "%.*s", (int)len, name);
+			name = essential;
+		}
 		if (bsearch(&name, names, nnames, sizeof(*names), by_name))
 			ok = copy_type(&c, id) > 0;
 	}

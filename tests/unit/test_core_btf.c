@@ -36,6 +36,9 @@ static void test_synthetic(void)
 	btf__add_field(kernel, "name", arr, 192, 0);
 	btf__add_struct(kernel, "unrelated", 4);
 	btf__add_field(kernel, "y", i32, 0, 0);
+	/* the kernel's own flavor of a type is a candidate for it too */
+	btf__add_struct(kernel, "sock___init", 4);
+	btf__add_field(kernel, "protocol", i32, 0, 0);
 	btf__add_enum(kernel, "sk_state", 4);
 	btf__add_enum_value(kernel, "TCP_ESTABLISHED", 1);
 	btf__add_enum_value(kernel, "TCP_CLOSE", 7);
@@ -72,6 +75,7 @@ static void test_synthetic(void)
 	t = named(core, "sk_state", BTF_KIND_ENUM);
 	t_check(t && btf_vlen(t) == 2 && btf_enum(t)[1].val == 7);
 	t_check(!named(core, "unrelated", BTF_KIND_STRUCT));
+	t_check(named(core, "sock___init", BTF_KIND_STRUCT));
 	btf__free(core);
 out:
 	btf__free(kernel);
