@@ -741,7 +741,12 @@ static int decode_hits(const void *rec, size_t off, unsigned int nhits, size_t s
 static void call_reset(struct call *c)
 {
 	memset(c, 0, offsetof(struct call, args));
-	memset(&c->ret, 0, offsetof(struct call, path) - offsetof(struct call, ret));
+	/* not the 700 bytes of text and socket: decode_sock writes the socket whole */
+	c->ret = 0;
+	c->err = 0;
+	c->err_name = NULL;
+	c->ret_detail[0] = 0;
+	c->truncated = c->fault = 0;
 	memset(&c->req, 0, sizeof(c->req));
 	c->path.nhits = 0;
 	c->path.truncated = 0;

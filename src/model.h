@@ -117,7 +117,7 @@ struct call {
 	char comm[17];
 	int nargs;
 	struct call_arg args[CALL_MAX_ARGS];
-	/* from here to path: cleared for each call (call_reset) */
+	/* from here on: reset for each call (call_reset), sock written whole (decode_sock) */
 	long long ret;
 	int err; /* errno when the call failed, else 0 */
 	const char *err_name;
