@@ -19,7 +19,6 @@ struct collect {
 	collect_fn fn;
 	void *ctx;
 	uint64_t bad;
-	_Alignas(8) unsigned char buf[REC_MAX];
 };
 
 static int on_sample(void *ctx, void *data, size_t size)
@@ -31,8 +30,8 @@ static int on_sample(void *ctx, void *data, size_t size)
 		c->bad++;
 		return 0;
 	}
-	memcpy(c->buf, data, size);
-	return c->fn(c->ctx, (const struct ev_hdr *)c->buf, size);
+	/* the ring keeps records 8-byte aligned, and the handler copies what it keeps */
+	return c->fn(c->ctx, h, size);
 }
 
 struct collect *collect__new(int ringbuf_fd, collect_fn fn, void *ctx)

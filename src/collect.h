@@ -3,7 +3,8 @@
  * The ring-buffer reader.  The BPF side never wakes it per record; it drains
  * on a short timer (COLLECT_DRAIN_MS), so a busy target pays for no wakeups
  * and the terminal still sees a call within milliseconds.  Records are
- * checked and copied into an aligned buffer before the handler sees them.
+ * checked, then handed over where they lie in the ring (8-byte aligned): the
+ * handler copies what it keeps before it returns.
  */
 #ifndef COLLECT_H
 #define COLLECT_H
