@@ -250,6 +250,11 @@ static __always_inline int maybe_traced(__u32 tgid)
 	return nt_maybe_traced[tgid & (NT_TGID_SLOTS - 1)];
 }
 
+static __always_inline void set_maybe_traced(__u32 tgid)
+{
+	nt_maybe_traced[tgid & (NT_TGID_SLOTS - 1)] = 1;
+}
+
 /* The call in progress of thread tid (of process tgid), or NULL. */
 static __always_inline struct inflight *active_call(__u32 tgid, __u32 tid)
 {

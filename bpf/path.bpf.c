@@ -21,6 +21,12 @@ static __always_inline struct inflight *current_call(void)
 	return active_call(pid_tgid >> 32, (__u32)pid_tgid);
 }
 
+/* The path call in records, NULL for none or a call with no kernel path to show. */
+static __always_inline struct nt_path *path_of(struct inflight *in)
+{
+	return in && has_path(in) ? &in->p : NULL;
+}
+
 /* Where this thread's hits go: the io_uring request it is issuing, else its call. */
 static __always_inline struct nt_path *current_path(__u64 pid_tgid, struct inflight **call)
 {
@@ -37,7 +43,7 @@ static __always_inline struct nt_path *current_path(__u64 pid_tgid, struct infli
 	}
 	in = active_call(pid_tgid >> 32, tid);
 	*call = in;
-	return in && has_path(in) ? &in->p : NULL;
+	return path_of(in);
 }
 
 static __always_inline int fn_enter(void *ctx, __u16 fn)
@@ -306,7 +312,7 @@ static __always_inline int sock_length(void *ctx, __u16 fn, __u64 sk, __u32 dir,
 	if (nt_uring_issuing)
 		return point(ctx, fn, ret);
 	/* the call looked up above: a second lookup was a tenth of this hook's cost */
-	return point_at(ctx, fn, ret, in && has_path(in) ? &in->p : NULL, in);
+	return point_at(ctx, fn, ret, path_of(in), in);
 }
 
 SEC("tp_btf/sock_send_length")

@@ -31,7 +31,7 @@ int BPF_PROG(tp_btf_sched_process_fork, struct task_struct *parent, struct task_
 	/* a new thread shares its tgid, which is traced already */
 	if (!targ_follow || ptgid == ctgid || !trace_allowed(ptgid))
 		return 0;
-	nt_maybe_traced[ctgid & (NT_TGID_SLOTS - 1)] = 1;
+	set_maybe_traced(ctgid);
 	if (bpf_map_update_elem(&tgids, &ctgid, &one, BPF_ANY)) {
 		stat_inc(NT_STAT_FOLLOW_FULL);
 		return 0;

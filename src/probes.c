@@ -430,7 +430,7 @@ struct probes *probes__new(const struct probe_opts *o)
 	struct detect_job job = {.p = p,
 				 .lock = PTHREAD_MUTEX_INITIALIZER,
 				 .opened_cond = PTHREAD_COND_INITIALIZER,
-				 .core_fd = memfd_create("socktrace-core-btf", MFD_CLOEXEC)};
+				 .core_fd = -1};
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
 	struct kernel_features *feat = &job.feat;
 	struct bpf_program *prog;
@@ -440,12 +440,10 @@ struct probes *probes__new(const struct probe_opts *o)
 	char why[256];
 	int ret = 0;
 
-	if (!p) {
-		if (job.core_fd >= 0)
-			close(job.core_fd);
+	if (!p)
 		return NULL;
-	}
 	libbpf_set_print(libbpf_print);
+	job.core_fd = memfd_create("socktrace-core-btf", MFD_CLOEXEC);
 	if (job.core_fd >= 0) {
 		snprintf(core_path, sizeof(core_path), "/proc/self/fd/%d", job.core_fd);
 		open_opts.btf_custom_path = core_path;
