@@ -205,9 +205,23 @@ fuzz: deps $(OUTPUT)/fuzz/fuzz_record
 	$(OUTPUT)/fuzz/fuzz_record -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 		-print_final_stats=1 $(OUTPUT)/fuzz/corpus
 
+# The bench's reference row: the design issue 8 measured peers against (bench/refprint.bpf.c).
+REFPRINT := $(OUTPUT)/bench/refprint
+$(OUTPUT)/bench:
+	$(Q)mkdir -p $@
+$(OUTPUT)/bench/refprint.bpf.o: bench/refprint.bpf.c bench/refprint.h $(VMLINUX_H) | $(OUTPUT)/bench
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -Ibench -c $< -o $@
+$(OUTPUT)/bench/refprint.skel.h: $(OUTPUT)/bench/refprint.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name refprint_bpf > $@
+$(REFPRINT): bench/refprint.c bench/refprint.h $(OUTPUT)/bench/refprint.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT)/bench -Ibench $(LDFLAGS) $< $(LDLIBS) -o $@
+
 # Measurements, not tests: ratios side by side in one run, written under build/bench/.
 bench: deps
-	$(Q)$(MAKE) all
+	$(Q)$(MAKE) all $(REFPRINT)
 	BUILD=$(OUTPUT) python3 bench/bench.py
 	BUILD=$(OUTPUT) python3 bench/uring_pingpong.py
 
@@ -237,10 +251,10 @@ uninstall:
 		$(DESTDIR)$(fish_compdir)/socktrace.fish
 
 format:
-	clang-format -i src/*.[ch] bpf/*.[ch] tests/unit/*.[ch] tests/helpers/*.c tests/ustack/*.c tests/fuzz/*.c
+	clang-format -i src/*.[ch] bpf/*.[ch] tests/unit/*.[ch] tests/helpers/*.c tests/ustack/*.c tests/fuzz/*.c bench/*.[ch]
 
 format-check:
-	clang-format --dry-run -Werror src/*.[ch] bpf/*.[ch] tests/unit/*.[ch] tests/helpers/*.c tests/ustack/*.c tests/fuzz/*.c
+	clang-format --dry-run -Werror src/*.[ch] bpf/*.[ch] tests/unit/*.[ch] tests/helpers/*.c tests/ustack/*.c tests/fuzz/*.c bench/*.[ch]
 
 clean:
 	$(Q)rm -rf $(OUTPUT)

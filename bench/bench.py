@@ -2,10 +2,14 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 """make bench: the epoll demo server under the load client, untraced and traced
 side by side (runs interleaved A B A B ...), medians and min-max.  A benchmark,
-not a test: it asserts nothing.  Writes build/bench/bench.{csv,json}.  Two rows
-explain the others: "floor" is what attaching the syscall tracepoints costs
-before any call is traced, "kernel" the list view with its reader stopped (the
-in-kernel tracing alone); list minus kernel is what the reader's CPU costs.
+not a test: it asserts nothing.  Writes build/bench/bench.{csv,json}.  A ratio
+is the median over the rounds of a run's round trips over the same round's
+untraced run's (paired: the machine's drift between rounds cancels).  Three
+rows explain the others: "floor" is what attaching the syscall tracepoints
+costs before any call is traced, "kernel" the list view with its reader
+stopped (the in-kernel tracing alone; list minus kernel is what the reader's
+CPU costs), and "reference" the design the issue measured peers against
+(bench/refprint: every syscall as one bare line, nothing decoded).
 
 Environment: RUNS (5), SECONDS (3), CONNECTIONS (50), SIZES ("64 4096")."""
 import json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
@@ -58,6 +62,8 @@ def proc_hwm(pid):
 def tracer_cmd(name, pid, out):
     if name == "untraced":
         return None
+    if name == "reference":
+        return [os.path.join(out_dir, "refprint"), str(pid), out]
     if name == "strace":
         return ["strace", "-f", "-e", "trace=network", "-o", out, "-p", str(pid)]
     args = {"list": [], "json": ["--format", "json"], "summary": ["-c"],
@@ -90,6 +96,9 @@ def delivered(name, out):
         return 0, 0
     if name == "strace":
         return text.count("\n"), 0
+    if name == "reference":
+        m = re.findall(r"^# (\d+) calls, (\d+) lost", text, re.M)
+        return (int(m[-1][0]), int(m[-1][1])) if m else (0, 0)
     if name == "json":
         end = [json.loads(l) for l in text.splitlines() if l.startswith('{"type":"end"')]
         return (end[-1]["calls"], end[-1]["lost"]) if end else (0, 0)
@@ -97,7 +106,7 @@ def delivered(name, out):
     return (int(m[-1][0]), int(m[-1][1])) if m else (0, 0)
 
 
-def one(name, port, pid, size, connections):
+def one(name, port, pid, size, connections, rnd):
     out = os.path.join(tmp, f"{name}.out")
     if os.path.exists(out):
         os.unlink(out)
@@ -117,7 +126,7 @@ def one(name, port, pid, size, connections):
     if name == "kernel":
         tracer.send_signal(signal.SIGCONT)
     res = json.loads(r.stdout)
-    row = {"config": name, "size": size, "connections": connections,
+    row = {"config": name, "size": size, "connections": connections, "round": rnd,
            "round_trips_per_s": res["round_trips_per_s"], "errors": res["errors"],
            "p50_ns": res["p50_ns"], "p99_ns": res["p99_ns"]}
     if tracer:
@@ -200,18 +209,20 @@ def live_latency(calls=40, gap=0.025):
     return statistics.median(lags), max(lags)
 
 
-configs = ["untraced", "floor", "kernel", "list", "json", "summary"] + \
-    (["strace"] if shutil.which("strace") else [])
+configs = ["untraced"] + (["reference"] if os.access(os.path.join(out_dir, "refprint"), os.X_OK) else []) + \
+    ["floor", "kernel", "list", "json", "summary"] + (["strace"] if shutil.which("strace") else [])
 if "strace" not in configs:
     print("note: strace is not installed: its row is left out")
+if "reference" not in configs:
+    print(f"note: {out_dir}/refprint is not built (make bench builds it): its row is left out")
 rows = []
 server, port = start_server()
 try:
     workloads = [(s, conns) for s in sizes] + [(64, 1)]  # and one latency-bound connection
     for size, c in workloads:
-        for _ in range(runs):
+        for rnd in range(runs):
             for name in configs:
-                rows.append(one(name, port, server.pid, size, c))
+                rows.append(one(name, port, server.pid, size, c, rnd))
 finally:
     server.send_signal(signal.SIGTERM)
     server.wait()
@@ -222,14 +233,16 @@ print(f"epoll echo server under the load client, {secs:g} s per run, {runs} runs
 hdr = f"{'workload':18} {'config':9} {'round trips/s':>22} {'ratio':>6} {'events/s':>10} {'lost':>6} {'CPU%':>6} {'RSS MiB':>7}"
 print(hdr)
 for size, c in workloads:
-    base = statistics.median(r["round_trips_per_s"] for r in rows
-                             if r["config"] == "untraced" and r["size"] == size and r["connections"] == c)
+    base = {r["round"]: r["round_trips_per_s"] for r in rows
+            if r["config"] == "untraced" and r["size"] == size and r["connections"] == c}
     for name in configs:
         sel = [r for r in rows if r["config"] == name and r["size"] == size and r["connections"] == c]
         rts = [r["round_trips_per_s"] for r in sel]
         med = statistics.median(rts)
         s = {"workload": f"{c} conn x {size} B", "config": name, "round_trips_per_s": med,
-             "min": min(rts), "max": max(rts), "ratio": med / base if base else 0}
+             "min": min(rts), "max": max(rts),
+             "ratio": statistics.median(r["round_trips_per_s"] / base[r["round"]] for r in sel
+                                        if base[r["round"]])}
         if name != "untraced":
             s["events_per_s"] = statistics.median(r["events_per_s"] for r in sel)
             s["lost"] = max(r["lost"] for r in sel)

@@ -94,8 +94,12 @@ static void text_begin(struct sink *s, const struct trace_header *h)
  */
 static void put_spaces(char *buf, size_t *o, size_t len, int n)
 {
-	while (n-- > 0 && *o + 1 < len)
-		buf[(*o)++] = ' ';
+	size_t room = *o + 1 < len ? len - 1 - *o : 0, k = n > 0 ? (size_t)n : 0;
+
+	if (k > room)
+		k = room;
+	memset(buf + *o, ' ', k);
+	*o += k;
 	buf[*o] = 0;
 }
 
