@@ -226,21 +226,24 @@ void json_str(struct json *j, const char *s)
 	done(j);
 }
 
+/* Numbers are written in place: a record has a dozen, and a copy each showed. */
+#define NUM_ROOM 24 /* a sign, 20 digits and fmt_u64's NUL */
+
 void json_int(struct json *j, long long v)
 {
-	char num[24];
-
 	sep(j);
-	put_mem(j, num, fmt_i64(num, v));
+	if (sizeof(j->buf) - j->len < NUM_ROOM)
+		flush(j);
+	j->len += fmt_i64(j->buf + j->len, v);
 	done(j);
 }
 
 void json_uint(struct json *j, unsigned long long v)
 {
-	char num[24];
-
 	sep(j);
-	put_mem(j, num, fmt_u64(num, v));
+	if (sizeof(j->buf) - j->len < NUM_ROOM)
+		flush(j);
+	j->len += fmt_u64(j->buf + j->len, v);
 	done(j);
 }
 
