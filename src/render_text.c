@@ -47,7 +47,8 @@ char *fmt_wait_status(int status, char *buf, size_t len)
 	return buf;
 }
 
-static void fmt_time(const struct sink *s, uint64_t ts, char *buf, size_t len)
+/* returns the length written */
+static size_t fmt_time(const struct sink *s, uint64_t ts, char *buf, size_t len)
 {
 	if (s->opts.wall_time) {
 		uint64_t real = ts + s->opts.mono_to_real;
@@ -57,6 +58,7 @@ static void fmt_time(const struct sink *s, uint64_t ts, char *buf, size_t len)
 		localtime_r(&sec, &tm);
 		snprintf(buf, len, "%02d:%02d:%02d.%06llu", tm.tm_hour, tm.tm_min, tm.tm_sec,
 			 (unsigned long long)(real % 1000000000ull / 1000));
+		return strlen(buf);
 	} else {
 		uint64_t us = ts >= s->opts.t0_mono ? (ts - s->opts.t0_mono + 500) / 1000 : 0;
 		char num[40];
@@ -69,6 +71,7 @@ static void fmt_time(const struct sink *s, uint64_t ts, char *buf, size_t len)
 			pad = 0;
 		memset(buf, ' ', pad);
 		memcpy(buf + pad, num, n + 1);
+		return pad + n;
 	}
 }
 
@@ -110,7 +113,7 @@ static void put_padded(char *buf, size_t *o, size_t len, uint32_t v)
 	size_t n = fmt_u64(num, v);
 
 	put_spaces(buf, o, len, 1 + (n < 6 ? 6 - (int)n : 0));
-	buf_put(buf, o, len, num);
+	buf_put_n(buf, o, len, num, n);
 }
 
 static void text_path(struct sink *s, const struct call *c)
@@ -166,14 +169,17 @@ static size_t text_endpoints(const struct call *c, char *line, size_t o, size_t 
 	return o;
 }
 
-/* TIME PID TID COMM, the call as line, its result and duration, then its path. */
-static void text_row(struct sink *s, const struct call *c, const char *line)
+/*
+ * TIME PID TID COMM, the call as line (n bytes), its result and duration,
+ * then its path.  Lengths are carried, not measured again: strlen was the
+ * reader's hottest function.
+ */
+static void text_row(struct sink *s, const struct call *c, const char *line, size_t n)
 {
 	char t[32], res[CALL_TEXT_MAX + 64], dur[32], row[2048], num[24];
-	size_t o = 0, r = 0;
+	size_t o = 0, r = 0, tn = fmt_time(s, c->ts_ns, t, sizeof(t)), cn = strlen(c->comm);
 	int w;
 
-	fmt_time(s, c->ts_ns, t, sizeof(t));
 	res[0] = 0;
 	buf_put(res, &r, sizeof(res), "= ");
 	if (c->err) {
@@ -182,8 +188,7 @@ static void text_row(struct sink *s, const struct call *c, const char *line)
 		buf_put(res, &r, sizeof(res), c->err_name ? c->err_name : "E?");
 		buf_put(res, &r, sizeof(res), col(s, C_RESET));
 	} else {
-		fmt_i64(num, c->ret);
-		buf_put(res, &r, sizeof(res), num);
+		buf_put_n(res, &r, sizeof(res), num, fmt_i64(num, c->ret));
 		if (*c->ret_detail) {
 			buf_put(res, &r, sizeof(res), " ");
 			buf_put(res, &r, sizeof(res), c->ret_detail);
@@ -193,18 +198,18 @@ static void text_row(struct sink *s, const struct call *c, const char *line)
 
 	/* "%s %6u %6u %-15s %s%*s %s%*s %s%s%s\n", without printf: the reader's hottest line */
 	row[0] = 0;
-	buf_put(row, &o, sizeof(row), t);
+	buf_put_n(row, &o, sizeof(row), t, tn);
 	put_padded(row, &o, sizeof(row), c->pid);
 	put_padded(row, &o, sizeof(row), c->tid);
 	buf_put(row, &o, sizeof(row), " ");
-	buf_put(row, &o, sizeof(row), c->comm);
-	put_spaces(row, &o, sizeof(row), 15 - (int)strlen(c->comm) + 1);
-	buf_put(row, &o, sizeof(row), line);
+	buf_put_n(row, &o, sizeof(row), c->comm, cn);
+	put_spaces(row, &o, sizeof(row), 15 - (int)cn + 1);
+	buf_put_n(row, &o, sizeof(row), line, n);
 	/* pad on visible width: colour codes and arrows take no columns */
-	w = utf8_width(line) - (s->opts.color ? (int)(strlen(C_BOLD) + strlen(C_RESET)) : 0);
+	w = utf8_width_n(line, n) - (s->opts.color ? (int)(strlen(C_BOLD) + strlen(C_RESET)) : 0);
 	put_spaces(row, &o, sizeof(row), (w < CALL_W ? CALL_W - w : 0) + 1);
-	buf_put(row, &o, sizeof(row), res);
-	w = utf8_width(res) -
+	buf_put_n(row, &o, sizeof(row), res, r);
+	w = utf8_width_n(res, r) -
 	    (c->err && s->opts.color ? (int)(strlen(C_RED) + strlen(C_RESET)) : 0);
 	put_spaces(row, &o, sizeof(row), (w < RESULT_W ? RESULT_W - w : 0) + 1);
 	buf_put(row, &o, sizeof(row), col(s, c->dur_ns >= 1000000 ? C_YELLOW : C_DIM));
@@ -286,8 +291,8 @@ static void text_req(struct sink *s, const struct call *c)
 	size_t o;
 
 	o = format_call(c, line, sizeof(line), s->opts.color);
-	text_endpoints(c, line, o, sizeof(line));
-	text_row(s, c, line);
+	o = text_endpoints(c, line, o, sizeof(line));
+	text_row(s, c, line, o);
 	fprintf(s->out, "%*s%s└ %s", PATH_INDENT, "", col(s, C_DIM), r->how);
 	if (r->shot > 1 || r->more)
 		fprintf(s->out, "; CQE %u%s", r->shot, r->more ? ", more to come" : ", the last");
@@ -397,8 +402,8 @@ static void text_call(struct sink *s, const struct call *c)
 		return;
 	}
 	o = format_call(c, line, sizeof(line), s->opts.color);
-	text_endpoints(c, line, o, sizeof(line));
-	text_row(s, c, line);
+	o = text_endpoints(c, line, o, sizeof(line));
+	text_row(s, c, line, o);
 	text_payload(s, c);
 	text_user(s, c);
 	text_path(s, c);

@@ -106,7 +106,7 @@ void buf_put_fixed(char *buf, size_t *o, size_t len, uint64_t v, int frac_digits
 	for (int i = frac_digits - 1; i >= 0; i--, v /= 10)
 		num[n + i] = '0' + v % 10;
 	num[n + frac_digits] = 0;
-	buf_put(buf, o, len, num);
+	buf_put_n(buf, o, len, num, n + frac_digits);
 }
 
 /* %.1fµs and friends, rounded to the digits shown, without floating point */
@@ -116,8 +116,7 @@ char *fmt_dur(uint64_t ns, char *buf, size_t len)
 
 	buf[0] = 0;
 	if (ns < 1000) {
-		fmt_u64(buf, ns);
-		o = strlen(buf);
+		o = fmt_u64(buf, ns);
 		buf_put(buf, &o, len, "ns");
 	} else if (ns < 1000000) {
 		buf_put_fixed(buf, &o, len, (ns + 50) / 100, 1);
@@ -164,7 +163,11 @@ int terminal_width(int fd)
 
 int utf8_width(const char *s)
 {
-	size_t n = strlen(s);
+	return utf8_width_n(s, strlen(s));
+}
+
+int utf8_width_n(const char *s, size_t n)
+{
 	int w = 0;
 
 	/* eight bytes a step: a continuation byte has its top bits 10 */

@@ -24,11 +24,9 @@ size_t fmt_u64(char *buf, uint64_t v);
 size_t fmt_i64(char *buf, int64_t v);
 /* as printf's %#llx: "0x" and lowercase hex digits, "0" for 0 */
 size_t fmt_x64(char *buf, uint64_t v);
-/* Inline: most of its strings are literals, whose length the compiler knows. */
-static inline void buf_put(char *buf, size_t *o, size_t len, const char *s)
+/* buf_put of the n bytes at s, where the caller knows n */
+static inline void buf_put_n(char *buf, size_t *o, size_t len, const char *s, size_t n)
 {
-	size_t n = strlen(s);
-
 	if (*o + 1 >= len)
 		return;
 	if (n > len - 1 - *o)
@@ -37,12 +35,19 @@ static inline void buf_put(char *buf, size_t *o, size_t len, const char *s)
 	*o += n;
 	buf[*o] = 0;
 }
+/* Inline: most of its strings are literals, whose length the compiler knows. */
+static inline void buf_put(char *buf, size_t *o, size_t len, const char *s)
+{
+	buf_put_n(buf, o, len, s, strlen(s));
+}
 /* v as "<int>.<frac>" with frac_digits digits (v counted in 10^-frac_digits units) */
 void buf_put_fixed(char *buf, size_t *o, size_t len, uint64_t v, int frac_digits);
 uint64_t mono_ns(void);
 uint64_t real_ns(void);
 /* Visible width of a UTF-8 string (an arrow is one column, three bytes). */
 int utf8_width(const char *s);
+/* of its first n bytes */
+int utf8_width_n(const char *s, size_t n);
 /* The columns of the terminal on fd, else $COLUMNS, else 160 (a file has no width). */
 int terminal_width(int fd);
 
