@@ -56,18 +56,20 @@ size_t fmt_u64(char *buf, uint64_t v)
 				       "25262728293031323334353637383940414243444546474849"
 				       "50515253545556575859606162636465666768697071727374"
 				       "75767778798081828384858687888990919293949596979899";
-	char tmp[24], *p = tmp + sizeof(tmp);
-	size_t n;
+	size_t n = 1;
+	char *p;
 
+	/* digits counted first, then written from the end in place (no copy) */
+	for (uint64_t t = v; t >= 10; t /= 10)
+		n++;
+	p = buf + n;
+	*p = 0;
 	for (; v >= 100; v /= 100)
 		memcpy(p -= 2, pairs + 2 * (v % 100), 2);
 	if (v >= 10)
-		memcpy(p -= 2, pairs + 2 * v, 2);
+		memcpy(p - 2, pairs + 2 * v, 2);
 	else
-		*--p = '0' + v;
-	n = tmp + sizeof(tmp) - p;
-	memcpy(buf, p, n);
-	buf[n] = 0;
+		p[-1] = '0' + v;
 	return n;
 }
 
