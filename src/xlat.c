@@ -373,7 +373,7 @@ char *xlat_flags(const struct xlat *tab, uint64_t val, const char *zero_str, cha
 		return buf;
 	}
 	/* every call's flags come through here: appends, not printf */
-	for (; tab->str; tab++) {
+	for (; tab->str && val; tab++) {
 		if (tab->val && (val & tab->val) == tab->val) {
 			if (off)
 				buf_put(buf, &off, len, "|");
