@@ -70,13 +70,15 @@ static __always_inline struct file *fd_file(int fd)
 	return (struct file *)nt_fd_file(fd);
 }
 
-static __always_inline struct socket *file_socket(struct file *f)
+/* The socket behind f and its inode number, NULL if f is not a socket. */
+static __always_inline struct socket *file_socket(struct file *f, unsigned long *ino)
 {
 	struct socket *sock = NULL;
 	struct inode *inode = NULL;
+	umode_t mode = 0;
 
 	if (!f || nt_read_pair(f, f_inode, &inode, private_data, &sock) || !inode ||
-	    (BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFSOCK)
+	    nt_read_pair(inode, i_mode, &mode, i_ino, ino) || (mode & S_IFMT) != S_IFSOCK)
 		return NULL;
 	return sock;
 }
@@ -99,18 +101,12 @@ struct skc_head {
 /* Fills out from fd's socket; returns its struct sock, 0 if fd is not a socket. */
 static __always_inline __u64 read_sock(int fd, struct nt_sock *out)
 {
-	struct file *f = fd_file(fd);
-	struct inode *inode = NULL;
-	struct socket *sock = NULL;
+	unsigned long ino = 0;
+	struct socket *sock = file_socket(fd_file(fd), &ino);
 	struct sock *sk = NULL;
 	struct skc_head head;
-	unsigned long ino = 0;
-	umode_t mode = 0;
 	short type = 0;
 
-	if (!f || nt_read_pair(f, f_inode, &inode, private_data, &sock) || !inode ||
-	    nt_read_pair(inode, i_mode, &mode, i_ino, &ino) || (mode & S_IFMT) != S_IFSOCK)
-		return 0;
 	if (!sock || nt_read_pair(sock, type, &type, sk, &sk) || !sk ||
 	    bpf_core_read(&head, sizeof(head), &sk->__sk_common.skc_addrpair))
 		return 0;
@@ -144,14 +140,17 @@ static __always_inline __u64 read_sock(int fd, struct nt_sock *out)
 /* The struct sock behind fd, 0 if fd is not a socket. */
 static __always_inline __u64 sock_of_fd(int fd)
 {
-	struct socket *sock = file_socket(fd_file(fd));
+	unsigned long ino;
+	struct socket *sock = file_socket(fd_file(fd), &ino);
 
 	return sock ? (__u64)BPF_CORE_READ(sock, sk) : 0;
 }
 
 static __always_inline int fd_is_socket(int fd)
 {
-	return file_socket(fd_file(fd)) != NULL;
+	unsigned long ino;
+
+	return file_socket(fd_file(fd), &ino) != NULL;
 }
 
 #endif /* SOCK_BPF_H */

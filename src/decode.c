@@ -169,12 +169,10 @@ char *fmt_nt_addr(const struct nt_addr *a, char *buf, size_t buflen)
 		/* every call on a TCP or UDP socket shows two of these: no printf */
 		buf[0] = 0;
 		for (int i = 0; i < 4; i++) {
-			fmt_u64(num, a->addr[i]);
-			buf_put(buf, &o, buflen, num);
+			buf_put_n(buf, &o, buflen, num, fmt_u64(num, a->addr[i]));
 			buf_put(buf, &o, buflen, i < 3 ? "." : ":");
 		}
-		fmt_u64(num, a->port);
-		buf_put(buf, &o, buflen, num);
+		buf_put_n(buf, &o, buflen, num, fmt_u64(num, a->port));
 	}
 	return buf;
 }
@@ -471,21 +469,18 @@ static void fmt_epoll_event(const uint8_t *p, char *buf, size_t len)
 	uint32_t events;
 	uint64_t data;
 	char ev[128], num[24];
-	size_t o = 0;
+	size_t o = 0, n;
 
 	memcpy(&events, p, 4);
 	memcpy(&data, p + 4, 8);
 	xlat_flags(xlat_epoll_events, events, NULL, ev, sizeof(ev));
 	/* an epoll_wait of a busy server has dozens: no printf; an fd in decimal, a pointer in hex */
-	if (data <= 0xffffffffull)
-		fmt_u64(num, data);
-	else
-		fmt_x64(num, data);
+	n = data <= 0xffffffffull ? fmt_u64(num, data) : fmt_x64(num, data);
 	buf[0] = 0;
 	buf_put(buf, &o, len, "{");
 	buf_put(buf, &o, len, ev);
 	buf_put(buf, &o, len, ", data=");
-	buf_put(buf, &o, len, num);
+	buf_put_n(buf, &o, len, num, n);
 	buf_put(buf, &o, len, "}");
 }
 
