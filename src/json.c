@@ -33,6 +33,14 @@ static void put_mem(struct json *j, const void *p, size_t n)
 	j->len += n;
 }
 
+/* Where n bytes can be written in place: the buffer is flushed first if they would not fit. */
+static char *room(struct json *j, size_t n)
+{
+	if (sizeof(j->buf) - j->len < n)
+		flush(j);
+	return j->buf + j->len;
+}
+
 static void put_char(struct json *j, char c)
 {
 	if (j->len == sizeof(j->buf))
@@ -154,11 +162,8 @@ static void put_escaped(struct json *j, const char *str)
 	put_char(j, '"');
 	while (s < end) {
 		const unsigned char *stop = end - s > ESC_PIECE ? s + ESC_PIECE : end;
-		char *d;
+		char *d = room(j, 6 * (ESC_PIECE + 4));
 
-		if (sizeof(j->buf) - j->len < 6 * (ESC_PIECE + 4))
-			flush(j);
-		d = j->buf + j->len;
 		while (s < stop) {
 			unsigned char c;
 			uint64_t w, m;
@@ -231,19 +236,21 @@ void json_str(struct json *j, const char *s)
 
 void json_int(struct json *j, long long v)
 {
+	char *d;
+
 	sep(j);
-	if (sizeof(j->buf) - j->len < NUM_ROOM)
-		flush(j);
-	j->len += fmt_i64(j->buf + j->len, v);
+	d = room(j, NUM_ROOM); /* before j->len is read: room may flush */
+	j->len += fmt_i64(d, v);
 	done(j);
 }
 
 void json_uint(struct json *j, unsigned long long v)
 {
+	char *d;
+
 	sep(j);
-	if (sizeof(j->buf) - j->len < NUM_ROOM)
-		flush(j);
-	j->len += fmt_u64(j->buf + j->len, v);
+	d = room(j, NUM_ROOM); /* before j->len is read: room may flush */
+	j->len += fmt_u64(d, v);
 	done(j);
 }
 
