@@ -194,6 +194,12 @@ static long range(struct argp_state *state, const char *what, const char *arg, l
 	return v;
 }
 
+static void bad_pid(struct argp_state *state, const char *arg)
+{
+	argp_error(state, "invalid pid '%s' (expected 1 to %d, or a process name)", arg,
+		   TARGET_PID_MAX);
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct parse_state *ps = state->input;
@@ -382,15 +388,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			state->next = state->argc;
 			/* a number is a pid, within the kernel's limit (PID_MAX_LIMIT) */
 			for (int t = 0; t < cfg->ntargets; t++) {
+				const char *a = cfg->targets[t];
 				long pid;
 
-				if (isdigit((unsigned char)cfg->targets[t][0]) &&
-				    parse_long(cfg->targets[t], 1, TARGET_PID_MAX, &pid))
-					argp_error(
-						state,
-						"invalid pid '%s' (expected 1 to %d, or a process "
-						"name)",
-						cfg->targets[t], TARGET_PID_MAX);
+				if ((isdigit((unsigned char)a[0]) ||
+				     (a[0] == '-' && isdigit((unsigned char)a[1]))) &&
+				    parse_long(a, 1, TARGET_PID_MAX, &pid))
+					bad_pid(state, a);
 			}
 		}
 		break;
@@ -470,8 +474,52 @@ static const struct argp run_argp = {
 	       "  socktrace run --no-follow -t -- nc -z 127.0.0.1 22",
 };
 
+/*
+ * `attach -1`: getopt takes a negative pid for short options; these hidden
+ * ones name it as the bad pid it is, where argp would say "invalid option".
+ */
+static const struct argp_option negative_pid_options[] = {
+	{NULL, '0', 0, OPTION_HIDDEN, NULL, 0},
+	{NULL, '1', 0, OPTION_HIDDEN, NULL, 0},
+	{NULL, '2', 0, OPTION_HIDDEN, NULL, 0},
+	{NULL, '3', 0, OPTION_HIDDEN, NULL, 0},
+	{NULL, '4', 0, OPTION_HIDDEN, NULL, 0},
+	{NULL, '5', 0, OPTION_HIDDEN, NULL, 0},
+	{NULL, '6', 0, OPTION_HIDDEN, NULL, 0},
+	{NULL, '7', 0, OPTION_HIDDEN, NULL, 0},
+	{NULL, '8', 0, OPTION_HIDDEN, NULL, 0},
+	{NULL, '9', 0, OPTION_HIDDEN, NULL, 0},
+	{0},
+};
+
+static error_t parse_negative_pid(int key, char *arg, struct argp_state *state)
+{
+	char **av = state->argv;
+	char shown[3] = {'-', (char)key, 0};
+
+	(void)arg;
+	if (key < '0' || key > '9')
+		return ARGP_ERR_UNKNOWN;
+	/* "-1" is behind getopt's index once read, "-12" still under it */
+	if (state->next > 0 && av[state->next - 1][0] == '-' && av[state->next - 1][1] == key &&
+	    !av[state->next - 1][2])
+		bad_pid(state, av[state->next - 1]);
+	else if (state->next < state->argc && av[state->next][0] == '-' &&
+		 av[state->next][1] == key)
+		bad_pid(state, av[state->next]);
+	else
+		bad_pid(state, shown);
+	return 0;
+}
+
+static const struct argp negative_pid_argp = {.options = negative_pid_options,
+					      .parser = parse_negative_pid};
+
+static const struct argp_child attach_children[] = {{&negative_pid_argp, 0, NULL, 0}, {0}};
+
 static const struct argp attach_argp = {
 	.options = trace_options,
+	.children = attach_children,
 	.parser = parse_opt,
 	.args_doc = "PID|NAME...",
 	.doc = "Trace running processes (every thread, and their new children).\v"

@@ -75,13 +75,13 @@ load helpers
 	run_tool attach
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" =~ "no process to attach to" ]]
-	for p in 12abc 0 4194305 99999999999; do
-		run_tool attach "$p"
+	# a negative pid, as an option (getopt reads "-5" as one) or after --
+	for args in 12abc 0 4194305 99999999999 -5 -12 "-e connect -7" "-- -3"; do
+		run_tool attach $args
+		p=${args##* }
 		[ "$status" -eq 2 ]
 		[[ "${stderr_lines[0]}" = "socktrace attach: invalid pid '$p' (expected 1 to 4194304, or a process name)" ]]
 	done
-	run_tool attach -5
-	[ "$status" -eq 2 ]
 	for p in 70000 -1 x; do
 		run_tool serve epoll --port "$p"
 		[ "$status" -eq 2 ]
