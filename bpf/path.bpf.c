@@ -315,26 +315,26 @@ static __always_inline int sock_length(void *ctx, __u16 fn, __u64 sk, __u32 dir,
 	return point_at(ctx, fn, ret, path_of(in), in);
 }
 
-SEC("tp_btf/sock_send_length")
-int BPF_PROG(tp_btf_sock_send_length, struct sock *sk, int ret, int flags)
+SEC("raw_tp/sock_send_length")
+int BPF_PROG(tp_sock_send_length, struct sock *sk, int ret, int flags)
 {
 	return sock_length(ctx, NT_TP_SOCK_SEND_LENGTH, (__u64)sk, URING_DIR_SEND, ret);
 }
 
-SEC("tp_btf/sock_recv_length")
-int BPF_PROG(tp_btf_sock_recv_length, struct sock *sk, int ret, int flags)
+SEC("raw_tp/sock_recv_length")
+int BPF_PROG(tp_sock_recv_length, struct sock *sk, int ret, int flags)
 {
 	return sock_length(ctx, NT_TP_SOCK_RECV_LENGTH, (__u64)sk, URING_DIR_RECV, ret);
 }
 
-SEC("tp_btf/tcp_sendmsg_locked")
-int BPF_PROG(tp_btf_tcp_sendmsg_locked, struct sock *sk)
+SEC("raw_tp/tcp_sendmsg_locked")
+int BPF_PROG(tp_tcp_sendmsg_locked, struct sock *sk)
 {
 	return point(ctx, NT_TP_TCP_SENDMSG_LOCKED, 0);
 }
 
-SEC("tp_btf/tcp_rcv_space_adjust")
-int BPF_PROG(tp_btf_tcp_rcv_space_adjust, struct sock *sk)
+SEC("raw_tp/tcp_rcv_space_adjust")
+int BPF_PROG(tp_tcp_rcv_space_adjust, struct sock *sk)
 {
 	return point(ctx, NT_TP_TCP_RCV_SPACE_ADJUST, 0);
 }
@@ -348,8 +348,8 @@ static __always_inline int call_owns(const struct inflight *in, const struct soc
 	return sock_of_fd((int)in->args[0]) == (__u64)sk;
 }
 
-SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(tp_btf_inet_sock_set_state, struct sock *sk, int oldstate, int newstate)
+SEC("raw_tp/inet_sock_set_state")
+int BPF_PROG(tp_inet_sock_set_state, struct sock *sk, int oldstate, int newstate)
 {
 	struct inflight *in;
 	struct nt_hit *h;
@@ -371,7 +371,7 @@ int BPF_PROG(tp_btf_inet_sock_set_state, struct sock *sk, int oldstate, int news
  * at the switch away shows it, and the switch back gives how long it slept.
  */
 SEC("tp_btf/sched_switch")
-int BPF_PROG(tp_btf_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+int BPF_PROG(tp_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	__u32 i;
 	struct inflight *in;

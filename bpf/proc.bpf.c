@@ -3,7 +3,9 @@
  * Process following: a traced process's new children join the tgids map
  * (unless --no-follow), and fork, exec and exit of traced processes go out as
  * EV_PROC records so the timeline shows them and user space knows when every
- * traced process is gone.  tp_btf needs no tracefs and gives typed pointers.
+ * traced process is gone.  raw_tp needs no tracefs; these fire rarely, so
+ * helper reads cost nothing a trace shows, where tp_btf's typed pointers
+ * would cost a search of the kernel's BTF at each program's load.
  */
 #include "common.bpf.h"
 
@@ -13,20 +15,20 @@ static __always_inline void emit_proc(struct task_struct *task, __u32 kind, __u3
 	struct ev_proc ev = {};
 
 	fill_hdr(&ev.hdr, bpf_ktime_get_ns(), EV_PROC, sizeof(ev),
-		 ((__u64)task->tgid << 32) | (__u32)task->pid);
+		 ((__u64)BPF_CORE_READ(task, tgid) << 32) | (__u32)BPF_CORE_READ(task, pid));
 	ev.kind = kind;
 	ev.ppid = ppid;
 	ev.exit_code = code;
-	bpf_probe_read_kernel_str(ev.comm, sizeof(ev.comm), task->comm);
+	BPF_CORE_READ_STR_INTO(&ev.comm, task, comm);
 	if (path)
 		bpf_probe_read_kernel_str(ev.path, sizeof(ev.path), path);
 	emit(&ev, sizeof(ev), NT_STAT_LOST_PROC);
 }
 
-SEC("tp_btf/sched_process_fork")
-int BPF_PROG(tp_btf_sched_process_fork, struct task_struct *parent, struct task_struct *child)
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(tp_sched_process_fork, struct task_struct *parent, struct task_struct *child)
 {
-	__u32 ptgid = parent->tgid, ctgid = child->tgid, one = 1;
+	__u32 ptgid = BPF_CORE_READ(parent, tgid), ctgid = BPF_CORE_READ(child, tgid), one = 1;
 
 	/* a new thread shares its tgid, which is traced already */
 	if (!targ_follow || ptgid == ctgid || !trace_allowed(ptgid))
@@ -40,19 +42,18 @@ int BPF_PROG(tp_btf_sched_process_fork, struct task_struct *parent, struct task_
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exec")
-int BPF_PROG(tp_btf_sched_process_exec, struct task_struct *p, pid_t old_pid,
-	     struct linux_binprm *bprm)
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(tp_sched_process_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	if (trace_allowed(p->tgid))
-		emit_proc(p, NT_PROC_EXEC, 0, 0, bprm->filename);
+	if (trace_allowed(BPF_CORE_READ(p, tgid)))
+		emit_proc(p, NT_PROC_EXEC, 0, 0, BPF_CORE_READ(bprm, filename));
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(tp_btf_sched_process_exit, struct task_struct *p)
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(tp_sched_process_exit, struct task_struct *p)
 {
-	__u32 tgid = p->tgid, tid = p->pid;
+	__u32 tgid = BPF_CORE_READ(p, tgid), tid = BPF_CORE_READ(p, pid);
 
 	struct inflight *in;
 
@@ -66,7 +67,7 @@ int BPF_PROG(tp_btf_sched_process_exit, struct task_struct *p)
 	/* the process is gone when its last thread goes, not its leader */
 	if (BPF_CORE_READ(p, signal, live.counter) != 0)
 		return 0;
-	emit_proc(p, NT_PROC_EXIT, 0, p->exit_code, NULL);
+	emit_proc(p, NT_PROC_EXIT, 0, BPF_CORE_READ(p, exit_code), NULL);
 	bpf_map_delete_elem(&tgids, &tgid);
 	return 0;
 }

@@ -237,7 +237,7 @@ static __always_inline void mark(void *ctx, void *req, __u16 how, __u16 fn, __s3
 }
 
 /* Retargeted by user space to io_uring_submit_sqe on kernels before 6.4. */
-SEC("tp_btf/io_uring_submit_req")
+SEC("raw_tp/io_uring_submit_req")
 int BPF_PROG(uring_submit, struct io_kiocb *req)
 {
 	struct ureq *u = track(ctx, req);
@@ -248,7 +248,7 @@ int BPF_PROG(uring_submit, struct io_kiocb *req)
 	return 0;
 }
 
-SEC("tp_btf/io_uring_create")
+SEC("raw_tp/io_uring_create")
 int BPF_PROG(uring_create, int fd, void *rctx, __u32 sq_entries, __u32 cq_entries, __u32 flags)
 {
 	__u64 key = (__u64)rctx;
@@ -258,28 +258,28 @@ int BPF_PROG(uring_create, int fd, void *rctx, __u32 sq_entries, __u32 cq_entrie
 	return 0;
 }
 
-SEC("tp_btf/io_uring_poll_arm")
+SEC("raw_tp/io_uring_poll_arm")
 int BPF_PROG(uring_poll_arm, struct io_kiocb *req, int mask, int events)
 {
 	mark(ctx, req, NT_UR_POLL, NT_TP_URING_POLL_ARM, events);
 	return 0;
 }
 
-SEC("tp_btf/io_uring_task_add")
+SEC("raw_tp/io_uring_task_add")
 int BPF_PROG(uring_task_add, struct io_kiocb *req, int mask)
 {
 	mark(ctx, req, NT_UR_TASKWORK, NT_TP_URING_TASK_ADD, mask);
 	return 0;
 }
 
-SEC("tp_btf/io_uring_queue_async_work")
+SEC("raw_tp/io_uring_queue_async_work")
 int BPF_PROG(uring_queue_async, struct io_kiocb *req, int rw)
 {
 	mark(ctx, req, NT_UR_IOWQ, NT_TP_URING_QUEUE_ASYNC, rw);
 	return 0;
 }
 
-SEC("tp_btf/io_uring_link")
+SEC("raw_tp/io_uring_link")
 int BPF_PROG(uring_link, struct io_kiocb *req, struct io_kiocb *target)
 {
 	struct ureq *u = lookup(req), *t = lookup(target);
@@ -292,7 +292,7 @@ int BPF_PROG(uring_link, struct io_kiocb *req, struct io_kiocb *target)
 }
 
 /* A request that failed before its submission tracepoint (a bad SQE) gets its entry here. */
-SEC("tp_btf/io_uring_req_failed")
+SEC("raw_tp/io_uring_req_failed")
 int BPF_PROG(uring_req_failed, const struct io_uring_sqe *sqe, struct io_kiocb *req, int error)
 {
 	struct ureq *u = lookup(req);
@@ -399,15 +399,23 @@ done:
 }
 
 /* Since 6.4 (or so): the CQE as posted. */
-SEC("tp_btf/io_uring_complete")
+SEC("raw_tp/io_uring_complete")
 int BPF_PROG(uring_complete_cqe, struct io_ring_ctx *rctx, void *req, struct io_uring_cqe *cqe)
 {
-	completed(ctx, (__u64)rctx, req, cqe->user_data, cqe->res, cqe->flags);
+	/* the UAPI layout: one read, where a field at a time would be three */
+	struct {
+		__u64 user_data;
+		__s32 res;
+		__u32 flags;
+	} c = {};
+
+	bpf_probe_read_kernel(&c, sizeof(c), cqe);
+	completed(ctx, (__u64)rctx, req, c.user_data, c.res, c.flags);
 	return 0;
 }
 
 /* Before: (ctx, req, user_data, res, cflags, extra1, extra2).  User space loads one of the two. */
-SEC("tp_btf/io_uring_complete")
+SEC("raw_tp/io_uring_complete")
 int uring_complete_args(unsigned long long *ctx)
 {
 	completed(ctx, ctx[0], (void *)ctx[1], ctx[2], (__s32)ctx[3], (__u32)ctx[4]);

@@ -6,7 +6,7 @@
  * socktrace probes: kernel 6.18.44 x86_64
  *   fentry      refused by this kernel (load: Operation not permitted)
  *   kprobe      not in this kernel (no kprobe PMU: built without CONFIG_KPROBES)
- *   tracepoint  available (tp_btf)
+ *   tracepoint  available (tp_btf, raw_tp: needs BTF only)
  *
  * HOOK         MECHANISM   FUNCTIONS AND TRACEPOINTS
  * sendmsg      tracepoint  tcp_sendmsg_locked: attached, sock_send_length: attached
@@ -63,7 +63,7 @@ static void print_text(const struct probe_report *r, const struct utsname *u)
 		printf("  %-11s available%s%s%s\n", "kprobe", *r->kprobe_multi_why ? " (" : "",
 		       r->kprobe_multi_why,
 		       *r->kprobe_multi_why ? "; one kprobe per function)" : "");
-	printf("  %-11s %s\n\n", "tracepoint", "available (tp_btf, needs BTF only)");
+	printf("  %-11s %s\n\n", "tracepoint", "available (tp_btf, raw_tp: needs BTF only)");
 	printf("%-12s %-11s %s\n", "HOOK", "MECHANISM", "FUNCTIONS AND TRACEPOINTS");
 	for (int h = 0; h < HOOK_MAX; h++) {
 		const struct hook_report *hr = &r->hooks[h];

@@ -23,7 +23,8 @@ struct kernel_features {
 	char kprobe_multi_why[160];
 	unsigned char in_btf[NT_FN_MAX];      /* a BTF FUNC: fentry can target it */
 	unsigned char in_kallsyms[NT_FN_MAX]; /* a real symbol: not inlined away */
-	unsigned char tp_exists[NT_FN_MAX];   /* NT_TP_*: a tp_btf target */
+	unsigned char
+		tp_exists[NT_FN_MAX]; /* NT_TP_*: the tracepoint exists (its btf_trace_ typedef) */
 	/* io_uring's tracepoints changed shape in 6.4: the submission one was
 	 * io_uring_submit_sqe, and io_uring_complete took the CQE's fields */
 	const char *uring_submit_tp; /* NULL: no io_uring tracepoints */

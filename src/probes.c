@@ -5,7 +5,10 @@
  * children, the plan's programs), load (CO-RE against the small BTF
  * core_btf.c copies), seed the traced set, then attach:
  * process following, the path hooks, and the syscall exit before its enter.
- * The syscall surface is tp_btf, which needs neither tracefs nor kprobes.
+ * The syscall surface is tp_btf: typed registers, for programs that run at
+ * every syscall of the machine.  The other tracepoints are raw_tp, which the
+ * kernel loads without searching its BTF for the target by name (a quarter
+ * of a millisecond a program here).  Neither needs tracefs or kprobes.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -39,6 +42,8 @@ struct probes {
 	struct ksyms *ksyms;
 	int ksyms_tried;
 	struct probe_report report;
+	const char *
+		uring_submit_tp; /* io_uring_submit_sqe on older kernels: a raw_tp attaches by name */
 	uint64_t (*stack_cache)[NT_STACK_DEPTH]; /* stack ids are stable: read each once */
 	int *stack_len;				 /* frames cached per id, 0 = not yet */
 };
@@ -128,7 +133,7 @@ static struct bpf_program *tp_prog(struct probes *p, unsigned int tp)
 {
 	char name[96];
 
-	snprintf(name, sizeof(name), "tp_btf_%s", fn_name(tp));
+	snprintf(name, sizeof(name), "tp_%s", fn_name(tp));
 	return bpf_object__find_program_by_name(p->skel->obj, name);
 }
 
@@ -140,7 +145,7 @@ static int is_path_prog(const char *name)
 		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
 			return 1;
 	for (unsigned int tp = NT_TP_SOCK_SEND_LENGTH; tp < NT_FN_MAX; tp++)
-		if (!strncmp(name, "tp_btf_", 7) && !strcmp(name + 7, fn_name(tp)))
+		if (!strncmp(name, "tp_", 3) && !strcmp(name + 3, fn_name(tp)))
 			return 1;
 	return 0;
 }
@@ -167,7 +172,7 @@ static void plan_uring(struct probes *p, const struct kernel_features *f, int wa
 		bpf_program__set_autoload(prog, r->uring);
 	if (!r->uring)
 		return;
-	bpf_program__set_attach_target(p->skel->progs.uring_submit, 0, f->uring_submit_tp);
+	p->uring_submit_tp = f->uring_submit_tp;
 	snprintf(r->uring_tps, sizeof(r->uring_tps),
 		 "%s, io_uring_complete(%s), poll_arm, task_add, queue_async_work, link, "
 		 "req_failed",
@@ -325,7 +330,11 @@ static int attach_uring(struct probes *p)
 	{
 		if (!is_uring_prog(prog) || !bpf_program__autoload(prog))
 			continue;
-		ret = attach_prog(p, prog);
+		if (prog == p->skel->progs.uring_submit)
+			ret = add_link(
+				p, bpf_program__attach_raw_tracepoint(prog, p->uring_submit_tp));
+		else
+			ret = attach_prog(p, prog);
 		if (ret)
 			return ret;
 	}
@@ -524,11 +533,11 @@ struct probes *probes__new(const struct probe_opts *o)
 			goto cleanup;
 		}
 
-	ret = add_link(p, bpf_program__attach(p->skel->progs.tp_btf_sched_process_fork));
+	ret = add_link(p, bpf_program__attach(p->skel->progs.tp_sched_process_fork));
 	if (!ret)
-		ret = add_link(p, bpf_program__attach(p->skel->progs.tp_btf_sched_process_exec));
+		ret = add_link(p, bpf_program__attach(p->skel->progs.tp_sched_process_exec));
 	if (!ret)
-		ret = add_link(p, bpf_program__attach(p->skel->progs.tp_btf_sched_process_exit));
+		ret = add_link(p, bpf_program__attach(p->skel->progs.tp_sched_process_exit));
 	if (ret) {
 		err("failed to attach the process-tracking programs: %s", strerror(-ret));
 		goto cleanup;
