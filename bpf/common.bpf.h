@@ -351,6 +351,7 @@ static __always_inline void call_send(struct call_buf *b, const struct inflight 
 				      __u64 pid_tgid, __u64 end_ts)
 {
 	__u32 hoff = (aux_len + 3) & ~3u, n = in->p.nhits, total;
+	__u64 size;
 
 	if (aux_len > NT_AUX_MAX)
 		return;
@@ -374,6 +375,7 @@ static __always_inline void call_send(struct call_buf *b, const struct inflight 
 		barrier_var(u);
 		barrier_var(nu);
 		if (u < 2 * NT_AUX_MAX + NT_HITS_MAX * sizeof(struct nt_hit) + 8 && nu) {
+			barrier_var(u); /* the test above was on a copy: the mask must stay */
 			bpf_probe_read_kernel(&b->aux[u & 2047], (nu & 31) * sizeof(__u64),
 					      in->user);
 			b->ev.nuser = nu;
@@ -381,9 +383,12 @@ static __always_inline void call_send(struct call_buf *b, const struct inflight 
 		}
 	}
 	fill_hdr(&b->ev.hdr, in->p.ts, EV_CALL, total, pid_tgid);
-	if (total > sizeof(*b))
+	/* checked and passed as one 64-bit value: a 32-bit one is checked in a copy */
+	size = total;
+	barrier_var(size);
+	if (size > sizeof(*b))
 		return;
-	emit(b, total, NT_STAT_LOST_RINGBUF);
+	emit(b, size, NT_STAT_LOST_RINGBUF);
 }
 
 static __always_inline __s32 take_stack(void *ctx)
