@@ -236,7 +236,7 @@ static __always_inline void mark(void *ctx, void *req, __u16 how, __u16 fn, __s3
 		h->val = val;
 }
 
-/* Retargeted by user space to io_uring_submit_sqe on kernels before 6.4. */
+/* Attached by user space to io_uring_submit_sqe on kernels before 6.4 (by name). */
 SEC("raw_tp/io_uring_submit_req")
 int BPF_PROG(uring_submit, struct io_kiocb *req)
 {

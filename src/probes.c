@@ -42,8 +42,8 @@ struct probes {
 	struct ksyms *ksyms;
 	int ksyms_tried;
 	struct probe_report report;
-	const char *
-		uring_submit_tp; /* io_uring_submit_sqe on older kernels: a raw_tp attaches by name */
+	/* io_uring_submit_sqe on older kernels: a raw_tp attaches by name */
+	const char *uring_submit_tp;
 	uint64_t (*stack_cache)[NT_STACK_DEPTH]; /* stack ids are stable: read each once */
 	int *stack_len;				 /* frames cached per id, 0 = not yet */
 };
@@ -225,13 +225,20 @@ static void apply_plan(struct probes *p, const struct kernel_features *f, int ks
 		p->skel->rodata->targ_sys_path[sys] = hook_of_sys(sys) >= 0;
 }
 
-static int attach_prog(struct probes *p, struct bpf_program *prog)
+/* tp: a raw tracepoint's name, where it is not the one in the program's section */
+static int attach_prog_to(struct probes *p, struct bpf_program *prog, const char *tp)
 {
-	int ret = add_link(p, bpf_program__attach(prog));
+	int ret = add_link(p, tp ? bpf_program__attach_raw_tracepoint(prog, tp)
+				 : bpf_program__attach(prog));
 
 	if (ret)
 		vlog("failed to attach %s: %s", bpf_program__name(prog), strerror(-ret));
 	return ret;
+}
+
+static int attach_prog(struct probes *p, struct bpf_program *prog)
+{
+	return attach_prog_to(p, prog, NULL);
 }
 
 /*
@@ -330,11 +337,8 @@ static int attach_uring(struct probes *p)
 	{
 		if (!is_uring_prog(prog) || !bpf_program__autoload(prog))
 			continue;
-		if (prog == p->skel->progs.uring_submit)
-			ret = add_link(
-				p, bpf_program__attach_raw_tracepoint(prog, p->uring_submit_tp));
-		else
-			ret = attach_prog(p, prog);
+		ret = attach_prog_to(
+			p, prog, prog == p->skel->progs.uring_submit ? p->uring_submit_tp : NULL);
 		if (ret)
 			return ret;
 	}
