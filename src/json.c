@@ -20,19 +20,6 @@ static void flush(struct json *j)
 	j->len = 0;
 }
 
-static void put_mem(struct json *j, const void *p, size_t n)
-{
-	if (j->len + n > sizeof(j->buf)) {
-		flush(j);
-		if (n > sizeof(j->buf)) {
-			fwrite_unlocked(p, 1, n, j->out);
-			return;
-		}
-	}
-	memcpy(j->buf + j->len, p, n);
-	j->len += n;
-}
-
 /* Where n bytes can be written in place: the buffer is flushed first if they would not fit. */
 static char *room(struct json *j, size_t n)
 {
@@ -41,11 +28,21 @@ static char *room(struct json *j, size_t n)
 	return j->buf + j->len;
 }
 
+static void put_mem(struct json *j, const void *p, size_t n)
+{
+	if (n > sizeof(j->buf)) {
+		flush(j);
+		fwrite_unlocked(p, 1, n, j->out);
+		return;
+	}
+	memcpy(room(j, n), p, n);
+	j->len += n;
+}
+
 static void put_char(struct json *j, char c)
 {
-	if (j->len == sizeof(j->buf))
-		flush(j);
-	j->buf[j->len++] = c;
+	*room(j, 1) = c;
+	j->len++;
 }
 
 static void put_str(struct json *j, const char *s)
