@@ -620,7 +620,7 @@ static error_t demo_parse(int key, char *arg, struct argp_state *state)
 	return parse_opt(key, arg, state);
 }
 
-static const struct argp_child demo_children[] = {{&trace_child_argp, 0, NULL, 0}, {}};
+static const struct argp_child demo_children[] = {{&trace_child_argp, 0, NULL, 1}, {}};
 
 static const struct argp demo_argp = {
 	.options = demo_options,

@@ -30,6 +30,18 @@ load helpers
 	[[ "${lines[0]}" = "Usage: socktrace attach [OPTION...] PID|NAME..." ]]
 }
 
+@test "cli: demo --help lists its own options under DEMO, before the ones it shares with run" {
+	run_tool demo --help
+	[ "$status" -eq 0 ]
+	demo=$(sed -n '/^ DEMO:/,/^ FILTERS:/p' <<<"$output")
+	filters=$(sed -n '/^ FILTERS:/,/^ OUTPUT:/p' <<<"$output")
+	for o in --compare --slow --trace-client --explain --backlog; do
+		[[ "$demo" =~ "$o" ]] || { echo "$o not under DEMO"; false; }
+		[[ ! "$filters" =~ "$o" ]] || { echo "$o under FILTERS"; false; }
+	done
+	[[ "$filters" =~ "--trace=LIST" ]]
+}
+
 @test "cli: unknown commands and options, bad values: one message, the usage hint, exit 2" {
 	run_tool frobnicate
 	[ "$status" -eq 2 ]
