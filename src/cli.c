@@ -383,19 +383,21 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			cfg->command = &state->argv[state->next - 1];
 			state->next = state->argc;
 		} else {
-			cfg->targets = &state->argv[state->next - 1];
-			cfg->ntargets = state->argc - state->next + 1;
-			state->next = state->argc;
-			/* a number is a pid, within the kernel's limit (PID_MAX_LIMIT) */
-			for (int t = 0; t < cfg->ntargets; t++) {
-				const char *a = cfg->targets[t];
-				long pid;
+			long pid;
 
-				if ((isdigit((unsigned char)a[0]) ||
-				     (a[0] == '-' && isdigit((unsigned char)a[1]))) &&
-				    parse_long(a, 1, TARGET_PID_MAX, &pid))
-					bad_pid(state, a);
-			}
+			/*
+			 * Options may follow the targets (attach nginx --duration 10).
+			 * Each target moves down next to the first, over slots of
+			 * options already parsed, so the targets stay one array.
+			 */
+			if (!cfg->ntargets)
+				cfg->targets = &state->argv[state->next - 1];
+			cfg->targets[cfg->ntargets++] = arg;
+			/* a number is a pid, within the kernel's limit (PID_MAX_LIMIT) */
+			if ((isdigit((unsigned char)arg[0]) ||
+			     (arg[0] == '-' && isdigit((unsigned char)arg[1]))) &&
+			    parse_long(arg, 1, TARGET_PID_MAX, &pid))
+				bad_pid(state, arg);
 		}
 		break;
 	case ARGP_KEY_END:

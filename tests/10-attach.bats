@@ -53,7 +53,7 @@ assert end["type"] == "end" and "exited" in end["what"] and end["lost"] == 0, en
 PY
 }
 
-@test "attach: by name, exact like pgrep; --duration ends it with the footer" {
+@test "attach: by name, exact like pgrep; --duration ends it with the footer; options may follow the targets" {
 	requires root bpf btf
 	cp "$(command -v sleep)" "$TMP/sk-sleeper"
 	"$TMP/sk-sleeper" 30 &
@@ -62,6 +62,13 @@ PY
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" =~ ^"socktrace: tracing sk-sleeper (pid $!) via raw syscall tracepoints; kernel path via " ]]
 	[[ "${lines[-1]}" =~ ^"socktrace: detached from sk-sleeper (pid $!) — 0 calls traced, 0 events lost"$ ]]
+	# options after the targets, as in the example of attach --help
+	run_tool attach sk-sleeper --duration 0.3 -e accept,close
+	[ "$status" -eq 0 ]
+	[[ "${lines[-1]}" =~ ^"socktrace: detached from sk-sleeper (pid $!) — 0 calls traced" ]]
+	run_tool attach $! -q --duration 0.3
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
 	RUN_STATUS=1 run_tool attach --duration 0.3 sk-sleepe
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "socktrace: no process named 'sk-sleepe' (names match exactly, as pgrep does; try pgrep -f to find its pid)" ]
