@@ -120,6 +120,13 @@ static __always_inline __u64 read_sock(int fd, struct nt_sock *out)
 	out->peer.family = head.family;
 	out->local.port = head.num;
 	out->peer.port = bpf_ntohs(head.dport);
+	/*
+	 * A TCP socket that reached CLOSE gave its port back (inet_num is 0) but
+	 * keeps the one it used, which getsockname still shows: a close after
+	 * the peer's FIN would otherwise say 127.0.0.1:0.
+	 */
+	if (!head.num && (head.family == AF_INET || head.family == AF_INET6))
+		out->local.port = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
 	if (head.family == AF_INET) {
 		__builtin_memcpy(&out->local.addr, &head.rcv_saddr, 4);
 		__builtin_memcpy(&out->peer.addr, &head.daddr, 4);

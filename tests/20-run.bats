@@ -224,6 +224,31 @@ assert got == [("write", 3, "UNIX-STREAM"), ("read", 3, "UNIX-STREAM"),
                ("close", 0, "UNIX-STREAM"), ("close", 0, "UNIX-STREAM")], got' <<<"$output"
 }
 
+@test "run: a TCP socket past its peer's FIN keeps the ports getsockname gives, to its close" {
+	requires root bpf btf python3
+	# on loopback the whole teardown runs inside a.shutdown: both sockets
+	# reach CLOSE, and the kernel gives their ports back (inet_num = 0)
+	run_tool run -q --format json -o "$TMP/fin.jsonl" -e shutdown,close -- "$PYTHON3" -c '
+import socket
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen()
+c = socket.create_connection(l.getsockname()); a, _ = l.accept()
+print(c.fileno(), c.getsockname()[1], a.fileno(), a.getsockname()[1], a.getpeername()[1], flush=True)
+c.shutdown(socket.SHUT_WR); a.recv(10); a.shutdown(socket.SHUT_RDWR)
+c.close(); a.close()'
+	[ "$status" -eq 0 ]
+	python3 - "$TMP/fin.jsonl" $output <<'PY'
+import json, sys
+cfd, cport, afd, aport, apeer = map(int, sys.argv[2:])
+cs = [r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call"]
+got = [(r["call"], r["args"]["fd"], r["sock"]["local"], r["sock"].get("peer")) for r in cs]
+want = [("shutdown", cfd, f"127.0.0.1:{cport}", f"127.0.0.1:{aport}"),
+        ("shutdown", afd, f"127.0.0.1:{aport}", f"127.0.0.1:{apeer}"),
+        ("close", cfd, f"127.0.0.1:{cport}", f"127.0.0.1:{aport}"),
+        ("close", afd, f"127.0.0.1:{aport}", f"127.0.0.1:{apeer}")]
+assert got[:4] == want, got
+PY
+}
+
 @test "run: select, poll, epoll, msg/mmsg, readv/writev and io_uring syscalls are decoded" {
 	requires root bpf btf python3
 	run_tool run --format json -o "$TMP/m.jsonl" -- "$BUILD/tests/multiplex"
