@@ -128,6 +128,11 @@ enum nt_fn {
 	NT_TP_URING_QUEUE_ASYNC,
 	NT_TP_URING_FAILED,
 	NT_TP_URING_COMPLETE,
+	/* added later: recordings name hits by these ids, so new ones go last */
+	NT_FN___SYS_SHUTDOWN,
+	NT_FN_INET_SHUTDOWN,
+	NT_FN_TCP_SHUTDOWN,
+	NT_FN_UNIX_SHUTDOWN,
 	NT_FN_MAX,
 };
 

@@ -43,6 +43,10 @@ const struct hook hooks[HOOK_MAX] = {
 			{NT_FN_IO_ISSUE_SQE, NT_FN_IO_ACCEPT, NT_FN_IO_CONNECT, NT_FN_IO_SEND,
 			 NT_FN_IO_SENDMSG, NT_FN_IO_RECV, NT_FN_IO_RECVMSG},
 			{NT_TP_SOCK_SEND_LENGTH, NT_TP_SOCK_RECV_LENGTH}},
+	[HOOK_SHUTDOWN] = {"shutdown",
+			   {NT_FN___SYS_SHUTDOWN, NT_FN_INET_SHUTDOWN, NT_FN_TCP_SHUTDOWN,
+			    NT_FN_UNIX_SHUTDOWN},
+			   {NT_TP_INET_SOCK_SET_STATE}},
 };
 
 static const char *const fn_names[NT_FN_MAX] = {
@@ -75,6 +79,10 @@ static const char *const fn_names[NT_FN_MAX] = {
 	[NT_FN_UNIX_DGRAM_RECVMSG] = "unix_dgram_recvmsg",
 	[NT_FN_SOCK_CLOSE] = "sock_close",
 	[NT_FN_INET_RELEASE] = "inet_release",
+	[NT_FN___SYS_SHUTDOWN] = "__sys_shutdown",
+	[NT_FN_INET_SHUTDOWN] = "inet_shutdown",
+	[NT_FN_TCP_SHUTDOWN] = "tcp_shutdown",
+	[NT_FN_UNIX_SHUTDOWN] = "unix_shutdown",
 	[NT_FN_IO_ISSUE_SQE] = "io_issue_sqe",
 	[NT_FN_IO_ACCEPT] = "io_accept",
 	[NT_FN_IO_CONNECT] = "io_connect",
@@ -103,7 +111,7 @@ const char *fn_name(unsigned int fn)
 
 int fn_is_tracepoint(unsigned int fn)
 {
-	return fn >= NT_TP_SOCK_SEND_LENGTH && fn < NT_FN_MAX;
+	return fn >= NT_TP_SOCK_SEND_LENGTH && fn <= NT_TP_URING_COMPLETE;
 }
 
 int hook_of_sys(unsigned int sys)
@@ -135,6 +143,8 @@ int hook_of_sys(unsigned int sys)
 		return HOOK_RECVMSG;
 	case NT_SYS_CLOSE:
 		return HOOK_CLOSE;
+	case NT_SYS_SHUTDOWN:
+		return HOOK_SHUTDOWN;
 	}
 	return -1;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * The kernel-path hooks the mission names (sock_create, bind, listen, accept,
- * connect, sendmsg, recvmsg, close, and an io_uring request): for each, the kernel functions it may
+ * connect, sendmsg, recvmsg, close, and an io_uring request) and shutdown: for each, the kernel functions it may
  * hook and the in-kernel tracepoints that stand in for them when neither
  * fentry nor kprobes exist.  Pure data shared by probes.c (what to attach)
  * and kpath.c (how to name what was hit).
@@ -31,7 +31,8 @@ enum hook_id {
 	HOOK_SENDMSG,
 	HOOK_RECVMSG,
 	HOOK_CLOSE,
-	HOOK_URING, /* an io_uring request, issued by io_issue_sqe */
+	HOOK_URING,    /* an io_uring request, issued by io_issue_sqe */
+	HOOK_SHUTDOWN, /* after io_uring: recordings number their hook notes */
 	HOOK_MAX
 };
 

@@ -145,7 +145,8 @@ static int is_path_prog(const char *name)
 		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
 			return 1;
 	for (unsigned int tp = NT_TP_SOCK_SEND_LENGTH; tp < NT_FN_MAX; tp++)
-		if (!strncmp(name, "tp_", 3) && !strcmp(name + 3, fn_name(tp)))
+		if (fn_is_tracepoint(tp) && !strncmp(name, "tp_", 3) &&
+		    !strcmp(name + 3, fn_name(tp)))
 			return 1;
 	return 0;
 }

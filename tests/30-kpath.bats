@@ -62,6 +62,10 @@ for c in calls:
     if s:
         states.setdefault(c["call"], []).append(s)
 assert states["listen"] == ["CLOSE → LISTEN"], states
+# the client's half-close sends its FIN
+assert states["shutdown"] == ["ESTABLISHED → FIN_WAIT1"], states
+shut = next(c for c in calls if c["call"] == "shutdown")
+assert shut["kernel_path"]["line"].startswith("__sys_shutdown → inet_shutdown → tcp_shutdown"), shut
 # the client's connect: its own socket only, not the server side's changes;
 # ESTABLISHED only when the SYN-ACK was handled inside the call (not by ksoftirqd)
 assert states["connect"] in (["CLOSE → SYN_SENT → ESTABLISHED"], ["CLOSE → SYN_SENT"]), states
@@ -99,7 +103,7 @@ assert r["mechanisms"]["fentry"]["available"] is False
 assert "Operation not permitted" in r["mechanisms"]["fentry"]["why_not"]
 assert r["mechanisms"]["kprobe"]["available"] is False
 hooks = {h["hook"]: h for h in r["hooks"]}
-assert set(hooks) == {"sock_create", "bind", "listen", "accept", "connect", "sendmsg", "recvmsg", "close", "io_uring"}
+assert set(hooks) == {"sock_create", "bind", "listen", "accept", "connect", "sendmsg", "recvmsg", "close", "io_uring", "shutdown"}
 assert r["io_uring_requests"]["available"] is True
 assert r["io_uring_requests"]["tracepoints"].startswith("io_uring_submit_req, io_uring_complete(ctx, req, cqe)")
 assert all(h["mechanism"] == "tracepoint" for h in hooks.values())

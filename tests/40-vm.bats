@@ -73,6 +73,7 @@ check_paths() {
 	[ "$(grep -cP '^sendto\t__sock_sendmsg → tcp_sendmsg \(4 B|^sendto\t__sock_sendmsg → tcp_sendmsg \(5 B' <<<"$out")" = 2 ]
 	[ "$(grep -cP '^recvfrom\tsock_recvmsg → tcp_recvmsg \([045] B' <<<"$out")" = 3 ]
 	grep -qP '^close\tsock_close → inet_release \(.*\tLISTEN → CLOSE$' <<<"$out"
+	grep -qP '^shutdown\t__sys_shutdown → inet_shutdown → tcp_shutdown \(.*\tESTABLISHED → FIN_WAIT1$' <<<"$out"
 }
 
 @test "vm: the stock kernel boots and socktrace runs in it" {
