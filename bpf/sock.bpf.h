@@ -121,11 +121,12 @@ static __always_inline __u64 read_sock(int fd, struct nt_sock *out)
 	out->local.port = head.num;
 	out->peer.port = bpf_ntohs(head.dport);
 	/*
-	 * A TCP socket that reached CLOSE gave its port back (inet_num is 0) but
+	 * A connection that reached CLOSE gave its port back (inet_num is 0) but
 	 * keeps the one it used, which getsockname still shows: a close after
-	 * the peer's FIN would otherwise say 127.0.0.1:0.
+	 * the peer's FIN would otherwise say 127.0.0.1:0.  A connect undone
+	 * (refused, blocking) has no peer left, nor a port to show.
 	 */
-	if (!head.num && (head.family == AF_INET || head.family == AF_INET6))
+	if (!head.num && head.dport && (head.family == AF_INET || head.family == AF_INET6))
 		out->local.port = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
 	if (head.family == AF_INET) {
 		__builtin_memcpy(&out->local.addr, &head.rcv_saddr, 4);
