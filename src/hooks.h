@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The kernel-path hooks the mission names (sock_create, bind, listen, accept,
- * connect, sendmsg, recvmsg, close, and an io_uring request) and shutdown: for each, the kernel functions it may
- * hook and the in-kernel tracepoints that stand in for them when neither
- * fentry nor kprobes exist.  Pure data shared by probes.c (what to attach)
+ * The kernel-path hooks: those the mission names (sock_create, bind, listen,
+ * accept, connect, sendmsg, recvmsg, close, and an io_uring request) and
+ * shutdown.  For each, the kernel functions it may hook and the in-kernel
+ * tracepoints that stand in for them when neither fentry nor kprobes exist.  Pure data shared by probes.c (what to attach)
  * and kpath.c (how to name what was hit).
  */
 #ifndef HOOKS_H
