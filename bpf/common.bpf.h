@@ -16,46 +16,6 @@
 
 #define NT_MAX_TGIDS	8192
 #define NT_MAX_INFLIGHT 8192
-#define NT_OPEN_MAX	8 /* nested function hits tracked for their exit */
-
-/*
- * The kernel path being recorded for a call or an io_uring request: hits in
- * the order they ran, and the function hits still open (for their exit).
- */
-struct nt_path {
-	__u64 ts; /* hit offsets count from here */
-	struct nt_hit hits[NT_HITS_MAX];
-	__u8 nhits;
-	__u8 depth;		/* function hits entered and not yet exited */
-	__u8 open[NT_OPEN_MAX]; /* hit index of each open depth, 0xff if not kept */
-	__u8 trunc;		/* more hits came than fit */
-	__u8 slept;		/* its first sleep is already a hit */
-	__u8 stacked;		/* a tracepoint stack was taken: the path is known */
-};
-
-/*
- * A call between its enter and its exit, keyed by tid.  Each traced thread
- * keeps its entry for life and marks it active per call: no per-call insert,
- * copy or delete (the entry goes when the thread exits).
- */
-struct inflight {
-	struct nt_path p;
-	__u64 args[6];
-	__s64 enter_val;	   /* see ev_call.enter_val */
-	__s64 ret;		   /* a deferred close: its result */
-	__u64 end_ts;		   /* a deferred close: when the syscall returned */
-	__u64 sk;		   /* close: the struct sock, to match its state changes */
-	struct nt_sock sock;	   /* close: the socket, read before it goes */
-	struct nt_aux_fdsets sets; /* select: the sets as passed in */
-	__u32 nr;		   /* arch syscall number, checked at exit */
-	__u16 sys;
-	__u16 flags;
-	__u8 deferred; /* a close waiting for its socket's release */
-	__u8 active;   /* between a traced call's enter and its exit */
-	__u8 nuser;    /* -u: words in user[] */
-	__u8 __pad[5];
-	__u64 user[NT_USER_SP + NT_USER_FRAMES];
-};
 
 /*
  * An io_uring request between its submission and its last completion, keyed

@@ -147,6 +147,7 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 	}
 	in->nr = nr;
 	in->sys = sys;
+	in->tgid = pid_tgid >> 32;
 	in->enter_val = -1;
 	in->nuser = 0;
 	/* -c counts calls and bytes: what a record would show is not read (select's sets...) */

@@ -224,7 +224,12 @@ static void json_call(struct sink *s, const struct call *c)
 			json_kv_str(j, c->args[i].name, c->args[i].text);
 	}
 	json_obj_end(j);
-	json_kv_int(j, "ret", c->err ? -1 : c->ret);
+	if (c->unfinished) {
+		json_key(j, "ret"), json_null(j);
+		json_key(j, "unfinished"), json_bool(j, 1);
+	} else {
+		json_kv_int(j, "ret", c->err ? -1 : c->ret);
+	}
 	if (c->err) {
 		json_kv_int(j, "errno", c->err);
 		json_kv_str(j, "errno_name", c->err_name ? c->err_name : "");

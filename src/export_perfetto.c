@@ -171,7 +171,10 @@ static void call_args(struct json *j, const struct call *c)
 	json_obj_begin(j);
 	for (int i = 0; i < c->nargs; i++)
 		json_kv_str(j, c->args[i].name, c->args[i].text);
-	json_kv_int(j, "ret", c->err ? -1 : c->ret);
+	if (c->unfinished)
+		json_kv_str(j, "ret", "? (unfinished: still in the kernel when tracing stopped)");
+	else
+		json_kv_int(j, "ret", c->err ? -1 : c->ret);
 	if (c->err)
 		json_kv_str(j, "errno", c->err_name ? c->err_name : "");
 	if (c->sock.valid && *c->sock.local)

@@ -21,6 +21,8 @@ static void aggregate(struct nt_count *agg, const struct call *c)
 	unsigned int slot = c->req.is_req ? NT_SYS_MAX + (c->req.opcode & 63) : c->sys->id;
 	struct nt_count *n = &agg[slot];
 
+	if (c->unfinished)
+		return; /* the kernel counts a call when it returns */
 	n->calls++;
 	n->errors += c->err != 0;
 	n->ns += c->dur_ns;

@@ -590,6 +590,30 @@ void probes__free(struct probes *p)
 	free(p);
 }
 
+void probes__detach(struct probes *p)
+{
+	if (p)
+		destroy_links(p);
+}
+
+int probes__inflight(const struct probes *p,
+		     void (*fn)(void *ctx, uint32_t tid, const struct inflight *in), void *ctx)
+{
+	int fd = bpf_map__fd(p->skel->maps.inflight), n = 0;
+	__u32 key, next, *prev = NULL;
+	struct inflight in;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		if (!bpf_map_lookup_elem(fd, &next, &in) && in.active) {
+			fn(ctx, next, &in);
+			n++;
+		}
+		key = next;
+		prev = &key;
+	}
+	return n;
+}
+
 int probes__ringbuf_fd(const struct probes *p)
 {
 	return bpf_map__fd(p->skel->maps.events);

@@ -58,6 +58,8 @@ struct probe_report {
 /* Opens, plans, loads and attaches; NULL with errno set, the reason logged. */
 struct probes *probes__new(const struct probe_opts *o);
 void probes__free(struct probes *p);
+/* Detaches every program; the maps stay readable until probes__free. */
+void probes__detach(struct probes *p);
 int probes__ringbuf_fd(const struct probes *p);
 /* Summed over CPUs, indexed by enum nt_stat. */
 int probes__stats(const struct probes *p, uint64_t out[NT_STAT_MAX]);
@@ -72,6 +74,10 @@ int probes__counts(const struct probes *p, struct nt_count *out);
 int probes__reset_counts(const struct probes *p);
 /* The connections counted (--by conn): a malloc'd array in *out, their number returned, or < 0. */
 int probes__conns(const struct probes *p, struct nt_conn **out);
+/* Each call entered and not yet sent (still in the kernel, or a close held
+ * for its socket's release), by tid; detach first, so none moves meanwhile. */
+int probes__inflight(const struct probes *p,
+		     void (*fn)(void *ctx, uint32_t tid, const struct inflight *in), void *ctx);
 /* Add pid to the traced processes, or take it out. */
 int probes__trace_pid(const struct probes *p, uint32_t pid, int on);
 

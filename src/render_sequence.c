@@ -112,7 +112,9 @@ static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum 
 	int right = c->pid != q->left_pid;
 	size_t o = format_call(c, text, sizeof(text), 0);
 
-	if (c->err)
+	if (c->unfinished)
+		snprintf(text + o, sizeof(text) - o, " = ? <unfinished>");
+	else if (c->err)
 		snprintf(text + o, sizeof(text) - o, " = -%s", c->err_name ? c->err_name : "E?");
 	else
 		snprintf(text + o, sizeof(text) - o, " = %lld", c->ret);

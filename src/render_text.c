@@ -182,7 +182,10 @@ static void text_row(struct sink *s, const struct call *c, const char *line, siz
 
 	res[0] = 0;
 	buf_put(res, &r, sizeof(res), "= ");
-	if (c->err) {
+	if (c->unfinished) {
+		/* as strace says it; DUR is its time in the kernel so far */
+		buf_put(res, &r, sizeof(res), "? <unfinished>");
+	} else if (c->err) {
 		buf_put(res, &r, sizeof(res), col(s, C_RED));
 		buf_put(res, &r, sizeof(res), "-");
 		buf_put(res, &r, sizeof(res), c->err_name ? c->err_name : "E?");
@@ -213,6 +216,8 @@ static void text_row(struct sink *s, const struct call *c, const char *line, siz
 	    (c->err && s->opts.color ? (int)(strlen(C_RED) + strlen(C_RESET)) : 0);
 	put_spaces(row, &o, sizeof(row), (w < RESULT_W ? RESULT_W - w : 0) + 1);
 	buf_put(row, &o, sizeof(row), col(s, c->dur_ns >= 1000000 ? C_YELLOW : C_DIM));
+	if (c->unfinished)
+		buf_put(row, &o, sizeof(row), "≥");
 	buf_put(row, &o, sizeof(row), dur);
 	buf_put(row, &o, sizeof(row), col(s, C_RESET));
 	buf_put(row, &o, sizeof(row), "\n");

@@ -33,6 +33,7 @@
 #include "session.h"
 #include "sink.h"
 #include "targets.h"
+#include "unfinished.h"
 #include "uframes.h"
 #include "usyms.h"
 #include "util.h"
@@ -306,14 +307,39 @@ static void record_end(struct session *s, const struct trace_footer *f)
 	free(footer);
 }
 
-/* Drains what is left, writes the footer and detaches. */
+struct stopped {
+	struct session *s;
+	uint64_t now_ns;
+};
+
+/* A call still in flight when tracing stopped: shown as unfinished. */
+static void add_unfinished(void *ctx, uint32_t tid, const struct inflight *in)
+{
+	struct stopped *st = ctx;
+	struct unfinished_buf b;
+	size_t n = unfinished_record(tid, in, st->now_ns, &b);
+
+	if (n)
+		on_record(st->s, &b.ev.hdr, n);
+}
+
+/* Detaches, drains what is left, shows the calls still in flight, writes the footer. */
 static void finish(struct session *s, const char *what, int has_exit, int exit_status)
 {
 	uint64_t st[NT_STAT_MAX] = {};
 	struct trace_footer f = {.what = what, .has_exit = has_exit, .exit_status = exit_status};
+	int timeline = s->probes && !s->cfg->summary;
 
 	if (s->collect) {
+		/* detached first: no call returns between the last drain and the look */
+		if (timeline)
+			probes__detach(s->probes);
 		collect__drain(s->collect);
+		if (timeline) {
+			struct stopped stop = {s, mono_ns()};
+
+			probes__inflight(s->probes, add_unfinished, &stop);
+		}
 		flush(s);
 	}
 	if (s->probes)

@@ -249,6 +249,36 @@ assert got[:4] == want, got
 PY
 }
 
+@test "run: a call still in the kernel when tracing stops is shown unfinished, with its time so far" {
+	requires root bpf btf python3
+	# the main thread waits in recv past --duration; another in a pipe's read,
+	# which is no socket call; the recv returns a second after tracing stops
+	local py='
+import os, socket, threading, time
+a, b = socket.socketpair(); r, w = os.pipe()
+threading.Thread(target=lambda: os.read(r, 1), daemon=True).start()
+threading.Thread(target=lambda: (time.sleep(2), b.send(b"x")), daemon=True).start()
+print(a.fileno(), flush=True)
+a.recv(10)'
+	run_tool run -q --format json --duration 1 -o "$TMP/u.jsonl" -- "$PYTHON3" -c "$py"
+	[ "$status" -eq 0 ]
+	python3 - "$TMP/u.jsonl" "$output" <<'PY'
+import json, sys
+cs = [r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call"]
+u = [c for c in cs if c.get("unfinished")]
+assert len(u) == 1, u
+c = u[0]
+assert c["call"] == "recvfrom" and c["args"]["fd"] == int(sys.argv[2]), c
+assert c["ret"] is None and "errno" not in c, c
+assert 0.5e9 < c["dur_ns"] < 1.5e9, c
+assert "slept" in c["kernel_path"]["line"], c
+assert not [c for c in cs if c["call"] == "read"], cs
+PY
+	run_tool run --color never --duration 1 -e recv -- "$PYTHON3" -c "$py"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "recvfrom("[0-9]+", 10 B)"\ +"= ? <unfinished> ≥"[0-9.]+"ms" ]]
+}
+
 @test "run: select, poll, epoll, msg/mmsg, readv/writev and io_uring syscalls are decoded" {
 	requires root bpf btf python3
 	run_tool run --format json -o "$TMP/m.jsonl" -- "$BUILD/tests/multiplex"
