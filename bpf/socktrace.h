@@ -207,6 +207,8 @@ struct ev_hdr {
 /* Put together by user space when tracing stopped: the call had not returned
  * (no result; dur_ns is its time so far). */
 #define NT_F_UNFINISHED 0x100
+/* Entered before tracing began (attach): its time counts from then, a lower bound. */
+#define NT_F_BEFORE_TRACE 0x200
 
 struct ev_call {
 	struct ev_hdr hdr;

@@ -837,6 +837,7 @@ int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 	c->path.deferred = !!(ev->flags & NT_F_DEFERRED);
 	decoders[ev->sys](&d);
 	decode_sock(&ev->sock, &c->sock);
+	c->began_before = !!(ev->flags & NT_F_BEFORE_TRACE);
 	/* nothing came back: what the decoder made of the outputs is not so */
 	if (ev->flags & NT_F_UNFINISHED) {
 		c->unfinished = 1;

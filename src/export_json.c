@@ -237,6 +237,8 @@ static void json_call(struct sink *s, const struct call *c)
 	if (*c->ret_detail)
 		json_kv_str(j, "returned", c->ret_detail);
 	json_kv_uint(j, "dur_ns", c->dur_ns);
+	if (c->began_before)
+		json_key(j, "began_before_trace"), json_bool(j, 1);
 	if (c->truncated)
 		json_key(j, "truncated"), json_bool(j, 1);
 	if (c->fault)

@@ -115,7 +115,8 @@ struct call {
 	uint64_t dur_ns;
 	uint32_t pid, tid, cpu;
 	char comm[17];
-	int unfinished; /* still in the kernel when tracing stopped: no result, dur so far */
+	int unfinished;	  /* still in the kernel when tracing stopped: no result, dur so far */
+	int began_before; /* entered before tracing began (attach): ts and dur from then */
 	int nargs;
 	struct call_arg args[CALL_MAX_ARGS];
 	/* from here on: reset for each call (call_reset), sock written whole (decode_sock) */

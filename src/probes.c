@@ -614,6 +614,26 @@ int probes__inflight(const struct probes *p,
 	return n;
 }
 
+int probes__seed_inflight(const struct probes *p, uint32_t tgid, uint32_t tid, long nr,
+			  const uint64_t args[6], uint64_t now_ns)
+{
+	struct inflight in = {0};
+
+	if (nr < 0 || nr >= NT_NR_MAX || !p->skel->rodata->targ_sys_id[nr])
+		return -1;
+	in.nr = nr;
+	in.sys = p->skel->rodata->targ_sys_id[nr];
+	in.tgid = tgid;
+	in.enter_val = -1;
+	in.flags = NT_F_BEFORE_TRACE;
+	memcpy(in.args, args, sizeof(in.args));
+	in.p.ts = now_ns;
+	in.active = 1;
+	/* not over an entry the thread made itself meanwhile */
+	return bpf_map_update_elem(bpf_map__fd(p->skel->maps.inflight), &tid, &in, BPF_NOEXIST) ? -1
+												: 0;
+}
+
 int probes__ringbuf_fd(const struct probes *p)
 {
 	return bpf_map__fd(p->skel->maps.events);

@@ -78,6 +78,13 @@ int probes__conns(const struct probes *p, struct nt_conn **out);
  * for its socket's release), by tid; detach first, so none moves meanwhile. */
 int probes__inflight(const struct probes *p,
 		     void (*fn)(void *ctx, uint32_t tid, const struct inflight *in), void *ctx);
+/*
+ * Thread tid (of tgid) is in syscall nr with args since before tracing began:
+ * arm its in-flight entry as of now_ns, so its exit is traced like any call's.
+ * 0, or -1 for a syscall not traced.
+ */
+int probes__seed_inflight(const struct probes *p, uint32_t tgid, uint32_t tid, long nr,
+			  const uint64_t args[6], uint64_t now_ns);
 /* Add pid to the traced processes, or take it out. */
 int probes__trace_pid(const struct probes *p, uint32_t pid, int on);
 

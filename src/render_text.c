@@ -216,7 +216,7 @@ static void text_row(struct sink *s, const struct call *c, const char *line, siz
 	    (c->err && s->opts.color ? (int)(strlen(C_RED) + strlen(C_RESET)) : 0);
 	put_spaces(row, &o, sizeof(row), (w < RESULT_W ? RESULT_W - w : 0) + 1);
 	buf_put(row, &o, sizeof(row), col(s, c->dur_ns >= 1000000 ? C_YELLOW : C_DIM));
-	if (c->unfinished)
+	if (c->unfinished || c->began_before)
 		buf_put(row, &o, sizeof(row), "≥");
 	buf_put(row, &o, sizeof(row), dur);
 	buf_put(row, &o, sizeof(row), col(s, C_RESET));

@@ -323,6 +323,19 @@ static void add_unfinished(void *ctx, uint32_t tid, const struct inflight *in)
 		on_record(st->s, &b.ev.hdr, n);
 }
 
+struct seeding {
+	struct session *s;
+	uint32_t pid;
+};
+
+/* A call a thread of an attached process was in before tracing began. */
+static void seed_call(void *ctx, uint32_t tid, long nr, const uint64_t args[6])
+{
+	struct seeding *sd = ctx;
+
+	probes__seed_inflight(sd->s->probes, sd->pid, tid, nr, args, mono_ns());
+}
+
 /* Detaches, drains what is left, shows the calls still in flight, writes the footer. */
 static void finish(struct session *s, const char *what, int has_exit, int exit_status)
 {
@@ -629,6 +642,12 @@ int session_attach(const struct config *cfg)
 		goto cleanup;
 	}
 	set_clock(&s);
+	/* -c counts calls that began in the trace only, as it always did */
+	for (int i = 0; i < s.live.n && !cfg->summary; i++) {
+		struct seeding sd = {&s, s.live.pids[i]};
+
+		syscalls_in_progress(sd.pid, seed_call, &sd);
+	}
 	begin(&s, t.desc, t.pids, t.n);
 	if (cfg->duration_ns)
 		deadline = mono_ns() + cfg->duration_ns;

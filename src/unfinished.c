@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Records for the calls still in flight when tracing stops; see unfinished.h. */
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "unfinished.h"
@@ -77,4 +79,43 @@ size_t unfinished_record(uint32_t tid, const struct inflight *in, uint64_t now_n
 	ev->hdr.type = EV_CALL;
 	ev->hdr.size = sizeof(*ev) + n * sizeof(struct nt_hit);
 	return ev->hdr.size;
+}
+
+void syscalls_in_progress(uint32_t pid,
+			  void (*fn)(void *ctx, uint32_t tid, long nr, const uint64_t args[6]),
+			  void *ctx)
+{
+	char path[320];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%u/task", pid);
+	if (!(d = opendir(path)))
+		return;
+	while ((e = readdir(d))) {
+		unsigned long long a[6];
+		uint64_t args[6];
+		char line[256];
+		long nr;
+		FILE *f;
+		int ok;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%u/task/%s/syscall", pid, e->d_name);
+		if (!(f = fopen(path, "r")))
+			continue;
+		/* "nr arg1 ... arg6 sp pc" while in a syscall; "running" or "-1 sp pc" if not */
+		ok = fgets(line, sizeof(line), f) &&
+		     sscanf(line, "%ld %llx %llx %llx %llx %llx %llx", &nr, &a[0], &a[1], &a[2],
+			    &a[3], &a[4], &a[5]) == 7 &&
+		     nr >= 0;
+		fclose(f);
+		if (!ok)
+			continue;
+		for (int i = 0; i < 6; i++)
+			args[i] = a[i];
+		fn(ctx, (uint32_t)strtoul(e->d_name, NULL, 10), nr, args);
+	}
+	closedir(d);
 }

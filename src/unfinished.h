@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The calls still in the kernel when tracing stops, as the records the
- * BPF side would have sent: a trace shows a call when it returns, so a
- * server parked in accept or epoll_wait would otherwise show nothing.
+ * Calls that straddle the trace's ends.  A trace shows a call when it
+ * returns, and pairs its return with an entry it saw: so a server parked in
+ * accept or epoll_wait, from before attach until after the trace, would
+ * show nothing.  At attach, the calls threads are already in (as /proc
+ * shows them) are armed as if just entered; at the end, the calls still in
+ * the kernel become the records the BPF side would have sent.
  */
 #ifndef UNFINISHED_H
 #define UNFINISHED_H
@@ -27,5 +30,10 @@ struct unfinished_buf {
  */
 size_t unfinished_record(uint32_t tid, const struct inflight *in, uint64_t now_ns,
 			 struct unfinished_buf *b);
+
+/* Each thread of process pid that is inside a syscall: fn(ctx, tid, nr, args). */
+void syscalls_in_progress(uint32_t pid,
+			  void (*fn)(void *ctx, uint32_t tid, long nr, const uint64_t args[6]),
+			  void *ctx);
 
 #endif /* UNFINISHED_H */

@@ -97,6 +97,40 @@ print(pid, flush=True); time.sleep(30)' >"$TMP/zombie" &
 	[ "$stderr" = "socktrace: pid $z has exited (a zombie waiting for its parent): nothing to trace" ]
 }
 
+@test "attach: a call the process was already in is traced from the attach; still in it at the end, it shows unfinished" {
+	requires root bpf btf python3
+	# one thread waits in accept for good; another waits in recv until a
+	# third sends, 1.5 s after it starts
+	"$PYTHON3" -c '
+import socket, threading, time
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen()
+a, b = socket.socketpair()
+threading.Thread(target=lambda: (time.sleep(1.5), b.send(b"x")), daemon=True).start()
+threading.Thread(target=lambda: a.recv(10), daemon=True).start()
+print(l.fileno(), a.fileno(), flush=True)
+l.accept()' >"$TMP/fds" &
+	PIDS+=($!)
+	wait_for_line "$TMP/fds" '^[0-9]+ [0-9]+$'
+	sleep 0.3
+	run_tool attach $! --duration 2.5 --format json -o "$TMP/a.jsonl"
+	[ "$status" -eq 0 ]
+	python3 - "$TMP/a.jsonl" $(cat "$TMP/fds") <<'PY'
+import json, sys
+lfd, afd = map(int, sys.argv[2:])
+cs = [r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call"]
+acc = [c for c in cs if c["call"] == "accept4"]
+rcv = [c for c in cs if c["call"] == "recvfrom"]
+assert len(acc) == 1 and len(rcv) == 1, cs
+a, r = acc[0], rcv[0]
+# in accept from before the attach to after the end
+assert a["args"]["fd"] == lfd and a["unfinished"] and a["began_before_trace"], a
+assert a["ret"] is None and 2.0e9 < a["dur_ns"] < 3.5e9, a
+# in recv from before the attach, returned during the trace: its time counts from the attach
+assert r["args"]["fd"] == afd and r["ret"] == 1 and r["began_before_trace"], r
+assert "unfinished" not in r and 0.5e9 < r["dur_ns"] < 1.5e9, r
+PY
+}
+
 @test "attach: ends by itself when every traced process has exited" {
 	requires root bpf btf
 	sleep 2 &
