@@ -619,7 +619,9 @@ int probes__seed_inflight(const struct probes *p, uint32_t tgid, uint32_t tid, l
 {
 	struct inflight in = {0};
 
-	if (nr < 0 || nr >= NT_NR_MAX || !p->skel->rodata->targ_sys_id[nr])
+	/* a close is traced only on a socket, read before it goes: too late for that */
+	if (nr < 0 || nr >= NT_NR_MAX || !p->skel->rodata->targ_sys_id[nr] ||
+	    p->skel->rodata->targ_sys_id[nr] == NT_SYS_CLOSE)
 		return -1;
 	in.nr = nr;
 	in.sys = p->skel->rodata->targ_sys_id[nr];
