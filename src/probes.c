@@ -632,8 +632,9 @@ int probes__seed_inflight(const struct probes *p, uint32_t tgid, uint32_t tid, l
 	in.p.ts = now_ns;
 	in.active = 1;
 	/* not over an entry the thread made itself meanwhile */
-	return bpf_map_update_elem(bpf_map__fd(p->skel->maps.inflight), &tid, &in, BPF_NOEXIST) ? -1
-												: 0;
+	if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.inflight), &tid, &in, BPF_NOEXIST))
+		return -1;
+	return 0;
 }
 
 int probes__ringbuf_fd(const struct probes *p)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Records for the calls still in flight when tracing stops; see unfinished.h. */
+/* Calls that straddle the trace's ends; see unfinished.h. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +22,29 @@ static int fd_is_socket(uint32_t tgid, long fd)
 	snprintf(path, sizeof(path), "/proc/%u/fd/%ld", tgid, fd);
 	n = readlink(path, target, sizeof(target) - 1);
 	return n > 7 && !strncmp(target, "socket:[", 8);
+}
+
+/* The syscall thread tid is in now, -1 if none (or gone); args too if asked. */
+static long syscall_now(uint32_t tgid, const char *tid, uint64_t args[6])
+{
+	unsigned long long a[6];
+	char path[320], line[256];
+	long nr;
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/proc/%u/task/%s/syscall", tgid, tid);
+	if (!(f = fopen(path, "r")))
+		return -1;
+	/* "nr arg1 ... arg6 sp pc" while in a syscall; "running" or "-1 sp pc" if not */
+	ok = fgets(line, sizeof(line), f) && sscanf(line, "%ld %llx %llx %llx %llx %llx %llx", &nr,
+						    &a[0], &a[1], &a[2], &a[3], &a[4], &a[5]) == 7;
+	fclose(f);
+	if (!ok)
+		return -1;
+	for (int i = 0; args && i < 6; i++)
+		args[i] = a[i];
+	return nr;
 }
 
 /* The thread's name now; 0 if it is gone. */
@@ -55,6 +78,14 @@ size_t unfinished_record(uint32_t tid, const struct inflight *in, uint64_t now_n
 		return 0;
 	if (!in->deferred && needs_socket(in->sys) && !fd_is_socket(in->tgid, (long)in->args[0]))
 		return 0;
+	/* armed at attach from /proc: the thread may have left it just before */
+	if (in->flags & NT_F_BEFORE_TRACE && !in->deferred) {
+		char t[16];
+
+		snprintf(t, sizeof(t), "%u", tid);
+		if (syscall_now(in->tgid, t, NULL) != (long)in->nr)
+			return 0;
+	}
 	memcpy(ev->args, in->args, sizeof(ev->args));
 	ev->enter_val = in->enter_val;
 	ev->sys = in->sys;
@@ -93,28 +124,12 @@ void syscalls_in_progress(uint32_t pid,
 	if (!(d = opendir(path)))
 		return;
 	while ((e = readdir(d))) {
-		unsigned long long a[6];
 		uint64_t args[6];
-		char line[256];
 		long nr;
-		FILE *f;
-		int ok;
 
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
+		    (nr = syscall_now(pid, e->d_name, args)) < 0)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%u/task/%s/syscall", pid, e->d_name);
-		if (!(f = fopen(path, "r")))
-			continue;
-		/* "nr arg1 ... arg6 sp pc" while in a syscall; "running" or "-1 sp pc" if not */
-		ok = fgets(line, sizeof(line), f) &&
-		     sscanf(line, "%ld %llx %llx %llx %llx %llx %llx", &nr, &a[0], &a[1], &a[2],
-			    &a[3], &a[4], &a[5]) == 7 &&
-		     nr >= 0;
-		fclose(f);
-		if (!ok)
-			continue;
-		for (int i = 0; i < 6; i++)
-			args[i] = a[i];
 		fn(ctx, (uint32_t)strtoul(e->d_name, NULL, 10), nr, args);
 	}
 	closedir(d);
