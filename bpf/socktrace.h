@@ -437,10 +437,11 @@ struct nt_path {
 };
 
 /*
- * A call between its enter and its exit, keyed by tid (the inflight map's
- * values; user space reads the calls still in it when tracing stops).  Each traced thread
- * keeps its entry for life and marks it active per call: no per-call insert,
- * copy or delete (the entry goes when the thread exits).
+ * A call between its enter and its exit, keyed by tid: the inflight map's
+ * values.  Each traced thread keeps its entry for life and marks it active
+ * per call: no per-call insert, copy or delete (the entry goes when the
+ * thread exits).  User space writes the calls threads are already in at
+ * attach, and reads those still in flight when tracing stops.
  */
 struct inflight {
 	struct nt_path p;
