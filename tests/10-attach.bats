@@ -97,7 +97,7 @@ print(pid, flush=True); time.sleep(30)' >"$TMP/zombie" &
 	[ "$stderr" = "socktrace: pid $z has exited (a zombie waiting for its parent): nothing to trace" ]
 }
 
-@test "attach: a call the process was already in is traced from the attach; still in it at the end, it shows unfinished" {
+@test "attach: a call the process was already in is traced from the attach; still in it at the end, it shows unfinished; a recording keeps both" {
 	requires root bpf btf python3
 	# one thread waits in accept for good; another waits in recv until a
 	# third sends, 1.5 s after it starts
@@ -112,8 +112,12 @@ l.accept()' >"$TMP/fds" &
 	PIDS+=($!)
 	wait_for_line "$TMP/fds" '^[0-9]+ [0-9]+$'
 	sleep 0.3
-	run_tool attach $! --duration 2.5 --format json -o "$TMP/a.jsonl"
+	run_tool attach $! --duration 2.5 --format json -o "$TMP/a.jsonl" --record "$TMP/a.rec"
 	[ "$status" -eq 0 ]
+	# a recording keeps both as they were shown
+	run_tool report "$TMP/a.rec" --format json -o "$TMP/r.jsonl"
+	[ "$status" -eq 0 ]
+	cmp "$TMP/a.jsonl" "$TMP/r.jsonl"
 	python3 - "$TMP/a.jsonl" $(cat "$TMP/fds") <<'PY'
 import json, sys
 lfd, afd = map(int, sys.argv[2:])
