@@ -81,8 +81,10 @@ static void seq_begin(struct sink *s, const struct trace_header *h)
 	if (s->opts.quiet)
 		return;
 	fprintf(s->out, "socktrace: tracing %s via %s; %s\n", h->what, h->mechanism, h->path);
+	/* sides are known for a demo's pair; anything else runs on one side, unnamed */
 	fprintf(s->out, "%s%*s %*s │  kernel  │ %s%s\n", dim(s), TIME_W, "TIME(s)", q->side_w,
-		"client (user space)", "server (user space)", reset(s));
+		q->left_pid ? "client (user space)" : "",
+		q->left_pid ? "server (user space)" : "user space", reset(s));
 }
 
 /* One row: the text on its side, its arrow into the kernel, the flow in the kernel lane. */

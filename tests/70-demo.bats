@@ -146,6 +146,12 @@ in_order() {
 	echo=$(grep -oE '│ +◀─\([0-9]+\)─ +│ ◀── sendto\([0-9]+, 16 B, MSG_NOSIGNAL\) = 16' <<<"$output" | head -1 | grep -oE '◀─\([0-9]+\)' | tr -dc 0-9)
 	[ -n "$echo" ]
 	grep -qE "recvfrom\([0-9]+, 16 B\) = 16 ──▶ │ +◀─\($echo\)─ +│" <<<"$output"
+	# outside a demo nothing says which process is a client: one side, not named so
+	COLUMNS=200 run_tool run --view sequence -e connect -- "$PEERPAIR" tcp4
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" =~ "│  kernel  │ user space"$ ]]
+	[[ ! "$output" =~ "server (user space)" ]]
+	[[ "$output" =~ "│ ◀── connect(" ]]
 }
 
 @test "demo: --explain says once what the kernel did; --udp shows a peer on every call and no connection" {
