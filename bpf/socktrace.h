@@ -209,6 +209,7 @@ struct ev_hdr {
 #define NT_F_UNFINISHED 0x100
 /* Entered before tracing began (attach): its time counts from then, a lower bound. */
 #define NT_F_BEFORE_TRACE 0x200
+#define NT_ENTER_UNSEEN	  (-2)
 
 struct ev_call {
 	struct ev_hdr hdr;
@@ -218,7 +219,8 @@ struct ev_call {
 	/*
 	 * A value read at enter, -1 if none: select/pselect6/ppoll/epoll_pwait2
 	 * the timeout in ns; accept/getsockname/getpeername/recvfrom/getsockopt
-	 * the address or option length passed in.
+	 * the address or option length passed in.  NT_ENTER_UNSEEN: the call
+	 * began before tracing did (NT_F_BEFORE_TRACE), so it was not read.
 	 */
 	__s64 enter_val;
 	struct nt_sock sock;

@@ -385,7 +385,9 @@ static void dec_close(struct dctx *d)
 
 static void arg_timeout_ns(struct call *c, long long ns)
 {
-	if (ns < 0)
+	if (ns == NT_ENTER_UNSEEN)
+		arg_str(c, "timeout", "?");
+	else if (ns < 0)
 		arg_str(c, "timeout", "NULL");
 	else
 		arg_str(c, "timeout", "%lld.%06llds", ns / 1000000000, ns % 1000000000 / 1000);
@@ -406,7 +408,9 @@ static void dec_select(struct dctx *d)
 		return;
 	}
 	for (int i = 0; i < 3; i++) {
-		if (s->present & (1 << i))
+		if (d->ev->flags & NT_F_BEFORE_TRACE)
+			arg_str(d->c, names[i], "?"); /* read at entry, before tracing began */
+		else if (s->present & (1 << i))
 			arg_str(d->c, names[i], "%s",
 				fmt_fdset(s->in[i], NT_FDSET_BYTES, nfds, buf, sizeof(buf)));
 		else

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -626,7 +627,18 @@ int probes__seed_inflight(const struct probes *p, uint32_t tgid, uint32_t tid, l
 	in.nr = nr;
 	in.sys = p->skel->rodata->targ_sys_id[nr];
 	in.tgid = tgid;
-	in.enter_val = -1;
+	/* what a call's entry reads is gone; an address is bounded by the largest */
+	switch (in.sys) {
+	case NT_SYS_ACCEPT:
+	case NT_SYS_ACCEPT4:
+	case NT_SYS_RECVFROM:
+	case NT_SYS_GETSOCKNAME:
+	case NT_SYS_GETPEERNAME:
+		in.enter_val = sizeof(struct sockaddr_storage);
+		break;
+	default:
+		in.enter_val = NT_ENTER_UNSEEN;
+	}
 	in.flags = NT_F_BEFORE_TRACE;
 	memcpy(in.args, args, sizeof(in.args));
 	in.p.ts = now_ns;

@@ -71,7 +71,7 @@ size_t unfinished_record(uint32_t tid, const struct inflight *in, uint64_t now_n
 			 struct unfinished_buf *b)
 {
 	struct ev_call *ev = &b->ev;
-	unsigned int n = in->p.nhits < NT_HITS_MAX ? in->p.nhits : NT_HITS_MAX;
+	unsigned int n = in->p.nhits < NT_HITS_MAX ? in->p.nhits : NT_HITS_MAX, aux_len = 0;
 
 	memset(ev, 0, sizeof(*ev));
 	if (in->sys >= NT_SYS_MAX || !thread_comm(in->tgid, tid, ev->comm))
@@ -102,13 +102,22 @@ size_t unfinished_record(uint32_t tid, const struct inflight *in, uint64_t now_n
 		ev->dur_ns = now_ns > in->p.ts ? now_ns - in->p.ts : 0;
 		ev->flags |= NT_F_UNFINISHED;
 	}
+	/* select's sets as passed in (read at its entry, if seen); none came back */
+	if (in->sys == NT_SYS_SELECT || in->sys == NT_SYS_PSELECT6) {
+		struct nt_aux_fdsets sets = in->sets;
+
+		memset(sets.out, 0, sizeof(sets.out));
+		memcpy(b->rest, &sets, sizeof(sets));
+		aux_len = sizeof(sets);
+	}
+	ev->aux_len = aux_len;
 	ev->nhits = n;
-	memcpy(b->hits, in->p.hits, n * sizeof(struct nt_hit));
+	memcpy(b->rest + ((aux_len + 3) & ~3u), in->p.hits, n * sizeof(struct nt_hit));
 	ev->hdr.ts_ns = in->p.ts;
 	ev->hdr.tgid = in->tgid;
 	ev->hdr.tid = tid;
 	ev->hdr.type = EV_CALL;
-	ev->hdr.size = sizeof(*ev) + n * sizeof(struct nt_hit);
+	ev->hdr.size = sizeof(*ev) + ((aux_len + 3) & ~3u) + n * sizeof(struct nt_hit);
 	return ev->hdr.size;
 }
 

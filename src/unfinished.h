@@ -16,10 +16,10 @@
 #include "socktrace.h"
 #include "poison.h"
 
-/* Room for any record unfinished_record makes. */
+/* Room for any record unfinished_record makes: select's sets, then the hits. */
 struct unfinished_buf {
 	struct ev_call ev;
-	struct nt_hit hits[NT_HITS_MAX];
+	__u8 rest[sizeof(struct nt_aux_fdsets) + NT_HITS_MAX * sizeof(struct nt_hit)];
 };
 
 /*

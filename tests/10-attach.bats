@@ -135,6 +135,25 @@ assert "unfinished" not in r and 0.5e9 < r["dur_ns"] < 1.5e9, r
 PY
 }
 
+@test "attach: a select server waiting since before the attach: what its entry read shows as unknown, not as NULL" {
+	requires root bpf btf python3
+	"$TOOL_BIN" serve select >"$TMP/serve" 2>&1 &
+	PIDS+=($!)
+	wait_for_line "$TMP/serve" "echo server"
+	sleep 0.2
+	run_tool attach $! --duration 0.5 --format json -o "$TMP/s.jsonl"
+	[ "$status" -eq 0 ]
+	python3 - "$TMP/s.jsonl" <<'PY'
+import json, sys
+cs = [r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call"]
+assert len(cs) == 1, cs
+c = cs[0]
+assert c["call"] in ("select", "pselect6") and c["unfinished"] and c["began_before_trace"], c
+# the sets and the timeout were read at the call's entry, before the attach
+assert [c["args"][k] for k in ("readfds", "writefds", "exceptfds", "timeout")] == ["?"] * 4, c
+PY
+}
+
 @test "attach: ends by itself when every traced process has exited" {
 	requires root bpf btf
 	sleep 2 &
