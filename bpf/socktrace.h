@@ -358,6 +358,13 @@ struct nt_count {
 	__u64 hist[NT_HIST_BUCKETS];
 };
 
+/* read/write and their vector forms: traced on sockets only, checked at exit. */
+static inline int nt_sys_is_rw(__u16 sys)
+{
+	return sys == NT_SYS_READ || sys == NT_SYS_WRITE || sys == NT_SYS_READV ||
+	       sys == NT_SYS_WRITEV;
+}
+
 /*
  * The bucket of a duration: below 4 ns the value itself, else
  * 4 * log2(ns) + the two bits after the leading one, so each power of two is

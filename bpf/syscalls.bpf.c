@@ -349,13 +349,6 @@ __noinline __u32 cap_sockopt(struct call_buf *b, __u64 val, __s64 len)
 	return sizeof(*o);
 }
 
-/* read/write and their vector forms: traced on sockets only. */
-static __always_inline int is_rw(__u16 sys)
-{
-	return sys == NT_SYS_READ || sys == NT_SYS_WRITE || sys == NT_SYS_READV ||
-	       sys == NT_SYS_WRITEV;
-}
-
 /* Calls whose result is a byte count. */
 static __always_inline int moves_bytes(__u16 sys)
 {
@@ -546,7 +539,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	if (in->nr != (__u32)regs->orig_ax || in->deferred)
 		goto cleanup;
 	if (targ_count) {
-		if (is_rw(in->sys) && !fd_is_socket((int)in->args[0])) {
+		if (nt_sys_is_rw(in->sys) && !fd_is_socket((int)in->args[0])) {
 			if (targ_count >= 2)
 				count_add(0, 0, 0, 0); /* another syscall, all the same */
 			goto cleanup;
@@ -670,7 +663,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	/* one call site: the verifier walks read_sock's loads once, not once per case */
 	if (sock_fd >= 0)
 		read_sock(sock_fd, &b->ev.sock);
-	if (is_rw(in->sys) && !b->ev.sock.valid)
+	if (nt_sys_is_rw(in->sys) && !b->ev.sock.valid)
 		goto cleanup; /* not a socket: not traced */
 	if (targ_payload && b->ev.sock.valid)
 		aux_len = cap_payload(b, aux_len, in->sys, a, ret);

@@ -5,14 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "targets.h"
 #include "unfinished.h"
-
-/* The BPF side checks read/write at their exit: only those on a socket show. */
-static int needs_socket(__u16 sys)
-{
-	return sys == NT_SYS_READ || sys == NT_SYS_WRITE || sys == NT_SYS_READV ||
-	       sys == NT_SYS_WRITEV;
-}
 
 static int fd_is_socket(uint32_t tgid, long fd)
 {
@@ -25,15 +19,15 @@ static int fd_is_socket(uint32_t tgid, long fd)
 }
 
 /* The syscall thread tid is in now, -1 if none (or gone); args too if asked. */
-static long syscall_now(uint32_t tgid, const char *tid, uint64_t args[6])
+static long syscall_now(uint32_t tgid, uint32_t tid, uint64_t args[6])
 {
 	unsigned long long a[6];
-	char path[320], line[256];
+	char path[64], line[256];
 	long nr;
 	FILE *f;
 	int ok;
 
-	snprintf(path, sizeof(path), "/proc/%u/task/%s/syscall", tgid, tid);
+	snprintf(path, sizeof(path), "/proc/%u/task/%u/syscall", tgid, tid);
 	if (!(f = fopen(path, "r")))
 		return -1;
 	/* "nr arg1 ... arg6 sp pc" while in a syscall; "running" or "-1 sp pc" if not */
@@ -47,45 +41,23 @@ static long syscall_now(uint32_t tgid, const char *tid, uint64_t args[6])
 	return nr;
 }
 
-/* The thread's name now; 0 if it is gone. */
-static int thread_comm(uint32_t tgid, uint32_t tid, char comm[NT_COMM_LEN])
-{
-	char path[64], buf[64];
-	FILE *f;
-	int ok;
-
-	snprintf(path, sizeof(path), "/proc/%u/task/%u/comm", tgid, tid);
-	if (!(f = fopen(path, "r")))
-		return 0;
-	ok = fgets(buf, sizeof(buf), f) != NULL;
-	fclose(f);
-	if (!ok)
-		return 0;
-	buf[strcspn(buf, "\n")] = 0;
-	memset(comm, 0, NT_COMM_LEN);
-	memcpy(comm, buf, strnlen(buf, NT_COMM_LEN - 1));
-	return 1;
-}
-
 size_t unfinished_record(uint32_t tid, const struct inflight *in, uint64_t now_ns,
 			 struct unfinished_buf *b)
 {
 	struct ev_call *ev = &b->ev;
-	unsigned int n = in->p.nhits < NT_HITS_MAX ? in->p.nhits : NT_HITS_MAX, aux_len = 0;
+	unsigned int n = in->p.nhits < NT_HITS_MAX ? in->p.nhits : NT_HITS_MAX, aux_len = 0, hoff;
 
 	memset(ev, 0, sizeof(*ev));
-	if (in->sys >= NT_SYS_MAX || !thread_comm(in->tgid, tid, ev->comm))
+	/* a thread's name, and whether it is still there */
+	proc_comm(tid, ev->comm, sizeof(ev->comm));
+	if (in->sys >= NT_SYS_MAX || !ev->comm[0])
 		return 0;
-	if (!in->deferred && needs_socket(in->sys) && !fd_is_socket(in->tgid, (long)in->args[0]))
+	if (!in->deferred && nt_sys_is_rw(in->sys) && !fd_is_socket(in->tgid, (long)in->args[0]))
 		return 0;
 	/* armed at attach from /proc: the thread may have left it just before */
-	if (in->flags & NT_F_BEFORE_TRACE && !in->deferred) {
-		char t[16];
-
-		snprintf(t, sizeof(t), "%u", tid);
-		if (syscall_now(in->tgid, t, NULL) != (long)in->nr)
-			return 0;
-	}
+	if (in->flags & NT_F_BEFORE_TRACE && !in->deferred &&
+	    syscall_now(in->tgid, tid, NULL) != (long)in->nr)
+		return 0;
 	memcpy(ev->args, in->args, sizeof(ev->args));
 	ev->enter_val = in->enter_val;
 	ev->sys = in->sys;
@@ -110,14 +82,16 @@ size_t unfinished_record(uint32_t tid, const struct inflight *in, uint64_t now_n
 		memcpy(b->rest, &sets, sizeof(sets));
 		aux_len = sizeof(sets);
 	}
+	/* the hits follow aux, 4-byte aligned, as in the BPF side's records */
+	hoff = (aux_len + 3) & ~3u;
 	ev->aux_len = aux_len;
 	ev->nhits = n;
-	memcpy(b->rest + ((aux_len + 3) & ~3u), in->p.hits, n * sizeof(struct nt_hit));
+	memcpy(b->rest + hoff, in->p.hits, n * sizeof(struct nt_hit));
 	ev->hdr.ts_ns = in->p.ts;
 	ev->hdr.tgid = in->tgid;
 	ev->hdr.tid = tid;
 	ev->hdr.type = EV_CALL;
-	ev->hdr.size = sizeof(*ev) + ((aux_len + 3) & ~3u) + n * sizeof(struct nt_hit);
+	ev->hdr.size = sizeof(*ev) + hoff + n * sizeof(struct nt_hit);
 	return ev->hdr.size;
 }
 
@@ -125,7 +99,7 @@ void syscalls_in_progress(uint32_t pid,
 			  void (*fn)(void *ctx, uint32_t tid, long nr, const uint64_t args[6]),
 			  void *ctx)
 {
-	char path[320];
+	char path[64];
 	struct dirent *e;
 	DIR *d;
 
@@ -133,13 +107,12 @@ void syscalls_in_progress(uint32_t pid,
 	if (!(d = opendir(path)))
 		return;
 	while ((e = readdir(d))) {
+		uint32_t tid = (uint32_t)strtoul(e->d_name, NULL, 10);
 		uint64_t args[6];
 		long nr;
 
-		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
-		    (nr = syscall_now(pid, e->d_name, args)) < 0)
-			continue;
-		fn(ctx, (uint32_t)strtoul(e->d_name, NULL, 10), nr, args);
+		if (tid && (nr = syscall_now(pid, tid, args)) >= 0)
+			fn(ctx, tid, nr, args);
 	}
 	closedir(d);
 }
