@@ -362,9 +362,8 @@ static __always_inline __s32 take_stack(void *ctx)
 	return id;
 }
 
-/* Appends a hit to p; NULL when p is full (counted once per path). */
-static __always_inline struct nt_hit *hit_add(void *ctx, struct nt_path *p, __u16 fn, __u8 flags,
-					      int stack)
+/* Appends a hit to p, with no stack; NULL when p is full (counted once per path). */
+static __always_inline struct nt_hit *hit_put(struct nt_path *p, __u16 fn, __u8 flags)
 {
 	__u32 i = p->nhits;
 	struct nt_hit *h;
@@ -383,8 +382,19 @@ static __always_inline struct nt_hit *hit_add(void *ctx, struct nt_path *p, __u1
 	h->start_off = bpf_ktime_get_ns() - p->ts;
 	h->dur_ns = 0;
 	h->val = 0;
-	h->stackid = stack || targ_kstack ? take_stack(ctx) : -1;
+	h->stackid = -1;
 	p->nhits = i + 1;
+	return h;
+}
+
+/* hit_put, with the kernel stack where asked for (stack, or -k). */
+static __always_inline struct nt_hit *hit_add(void *ctx, struct nt_path *p, __u16 fn, __u8 flags,
+					      int stack)
+{
+	struct nt_hit *h = hit_put(p, fn, flags);
+
+	if (h && (stack || targ_kstack))
+		h->stackid = take_stack(ctx);
 	return h;
 }
 

@@ -7,12 +7,15 @@
  * pair; user space loads the pair of the mechanism it chose for the hook and
  * leaves the rest unloaded.  On kernels with neither, the tracepoint
  * programs take a kernel stack where they fire, which shows the path that led
- * there.  inet_sock_set_state runs under every mechanism: TCP state changes.
+ * there, and the cgroup socket hooks name the function they run in.
+ * inet_sock_set_state runs under every mechanism: TCP state changes.
  */
 #include "common.bpf.h"
 #include "sock.bpf.h"
 
 #define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
+#define SOCK_DGRAM  2
 
 static __always_inline struct inflight *current_call(void)
 {
@@ -397,6 +400,98 @@ int BPF_PROG(tp_sched_switch, bool preempt, struct task_struct *prev, struct tas
 		h->flags |= NT_HIT_EXITED;
 	}
 	return 0;
+}
+
+/*
+ * Where no tracepoint lies on a hook's way (socket, bind, a UDP socket's
+ * connect, send, receive and release, a unix connect), a cgroup socket hook
+ * may: the kernel runs it inside a known function, for every socket on the
+ * machine.  A hit there names that function.  It always allows (1), so the
+ * call goes on as if nothing were attached, and takes no stack: cgroup
+ * programs may not.
+ */
+static __always_inline int site(__u16 fn)
+{
+	struct inflight *in;
+	struct nt_path *p = current_path(bpf_get_current_pid_tgid(), &in);
+
+	if (p && fn)
+		hit_put(p, fn, NT_HIT_POINT | NT_HIT_SITE);
+	return 1;
+}
+
+SEC("cgroup/sock_create")
+int cg_sock_create(struct bpf_sock *sk)
+{
+	return site(sk->family == AF_INET6 ? NT_FN_INET6_CREATE : NT_FN_INET_CREATE);
+}
+
+SEC("cgroup/sock_release")
+int cg_sock_release(struct bpf_sock *sk)
+{
+	return site(NT_FN_INET_RELEASE);
+}
+
+SEC("cgroup/bind4")
+int cg_bind4(struct bpf_sock_addr *sa)
+{
+	return site(NT_FN_INET_BIND);
+}
+
+SEC("cgroup/bind6")
+int cg_bind6(struct bpf_sock_addr *sa)
+{
+	return site(NT_FN_INET6_BIND);
+}
+
+/* the protocol's pre_connect runs it (a mapped IPv4 address on an IPv6 UDP socket: connect4) */
+SEC("cgroup/connect4")
+int cg_connect4(struct bpf_sock_addr *sa)
+{
+	return site(sa->protocol == IPPROTO_TCP	  ? NT_FN_TCP_V4_PRE_CONNECT
+		    : sa->protocol == IPPROTO_UDP ? NT_FN_UDP_PRE_CONNECT
+						  : NT_FN_NONE);
+}
+
+SEC("cgroup/connect6")
+int cg_connect6(struct bpf_sock_addr *sa)
+{
+	return site(sa->protocol == IPPROTO_TCP	  ? NT_FN_TCP_V6_PRE_CONNECT
+		    : sa->protocol == IPPROTO_UDP ? NT_FN_UDPV6_PRE_CONNECT
+						  : NT_FN_NONE);
+}
+
+/* a send or receive on an unconnected UDP socket, with the peer's address */
+SEC("cgroup/sendmsg4")
+int cg_sendmsg4(struct bpf_sock_addr *sa)
+{
+	return site(NT_FN_UDP_SENDMSG);
+}
+
+SEC("cgroup/sendmsg6")
+int cg_sendmsg6(struct bpf_sock_addr *sa)
+{
+	return site(NT_FN_UDPV6_SENDMSG);
+}
+
+SEC("cgroup/recvmsg4")
+int cg_recvmsg4(struct bpf_sock_addr *sa)
+{
+	return site(NT_FN_UDP_RECVMSG);
+}
+
+SEC("cgroup/recvmsg6")
+int cg_recvmsg6(struct bpf_sock_addr *sa)
+{
+	return site(NT_FN_UDPV6_RECVMSG);
+}
+
+/* BPF_CGROUP_UNIX_CONNECT (Linux 6.7), which libbpf 1.1 has no section name
+ * for: user space sets the attach type from the kernel's BTF before loading */
+SEC("cgroup/connect4")
+int cg_unix_connect(struct bpf_sock_addr *sa)
+{
+	return site(sa->type == SOCK_DGRAM ? NT_FN_UNIX_DGRAM_CONNECT : NT_FN_UNIX_STREAM_CONNECT);
 }
 
 /*

@@ -75,7 +75,8 @@ enum nt_sys {
  * The kernel functions and tracepoints whose hits make up a call's kernel
  * path.  Functions are hooked by fentry/fexit or kprobe/kretprobe; the
  * NT_TP_* tracepoints serve the tracepoint mechanism (with a kernel stack)
- * and TCP state changes under every mechanism.
+ * and TCP state changes under every mechanism; with them, cgroup socket
+ * hooks hit functions by name (NT_HIT_SITE).
  */
 enum nt_fn {
 	NT_FN_NONE = 0,
@@ -133,11 +134,21 @@ enum nt_fn {
 	NT_FN_INET_SHUTDOWN,
 	NT_FN_TCP_SHUTDOWN,
 	NT_FN_UNIX_SHUTDOWN,
+	/* functions a cgroup socket hook runs in (path.bpf.c), not hooked themselves */
+	NT_FN_UDPV6_SENDMSG,
+	NT_FN_UDPV6_RECVMSG,
+	NT_FN_TCP_V4_PRE_CONNECT,
+	NT_FN_TCP_V6_PRE_CONNECT,
+	NT_FN_UDP_PRE_CONNECT,
+	NT_FN_UDPV6_PRE_CONNECT,
+	NT_FN_UNIX_STREAM_CONNECT,
+	NT_FN_UNIX_DGRAM_CONNECT,
 	NT_FN_MAX,
 };
 
 #define NT_HIT_EXITED 0x1 /* dur_ns and val (the return value) are known */
 #define NT_HIT_POINT  0x2 /* a tracepoint: an instant, no duration */
+#define NT_HIT_SITE   0x4 /* with POINT: a cgroup hook, inside function fn; no stack */
 
 /* One hook hit inside a call, in the order they happened. */
 struct nt_hit {

@@ -9,7 +9,8 @@
  *   tracepoint  available (tp_btf, raw_tp: needs BTF only)
  *
  * HOOK         MECHANISM   FUNCTIONS AND TRACEPOINTS
- * sendmsg      tracepoint  tcp_sendmsg_locked: attached, sock_send_length: attached
+ * sendmsg      tracepoint  tcp_sendmsg_locked: attached, sock_send_length: attached,
+ *                          cgroup sendmsg4 (in udp_sendmsg): attached, ...
  *                          fentry: refused by this kernel (...); kprobe: not in this kernel (...)
  */
 #include <errno.h>
@@ -29,7 +30,13 @@ static const char *const state_names[] = {
 	[FN_FAILED] = "failed to attach",
 };
 
-/* The functions under the chosen mechanism, or its tracepoints. */
+/* "bind4" for cg_bind4: the hook's own name, as bpftool cgroup shows it */
+static const char *cg_name(unsigned int cg)
+{
+	return cg_hooks[cg].prog + strlen("cg_");
+}
+
+/* The functions under the chosen mechanism, or its tracepoints and cgroup hooks. */
 static void list_targets(int h, const struct hook_report *hr, char *buf, size_t len)
 {
 	const struct hook *hk = &hooks[h];
@@ -40,6 +47,12 @@ static void list_targets(int h, const struct hook_report *hr, char *buf, size_t 
 		for (int i = 0; i < HOOK_TPS_MAX && hk->tps[i]; i++)
 			o += snprintf(buf + o, o < len ? len - o : 0, "%s%s: %s", o ? ", " : "",
 				      fn_name(hk->tps[i]), state_names[hr->tp_state[i]]);
+		for (int i = 0; i < HOOK_CGS_MAX && hk->cgs[i]; i++)
+			if (hr->cg_state[i] != FN_ABSENT)
+				o += snprintf(buf + o, o < len ? len - o : 0,
+					      "%scgroup %s (in %s): %s", o ? ", " : "",
+					      cg_name(hk->cgs[i]), cg_hooks[hk->cgs[i]].where,
+					      state_names[hr->cg_state[i]]);
 	} else {
 		for (int i = 0; i < HOOK_FNS_MAX && hk->fns[i]; i++)
 			o += snprintf(buf + o, o < len ? len - o : 0, "%s%s: %s", o ? ", " : "",
@@ -150,6 +163,18 @@ static void print_json(const struct probe_report *r, const struct utsname *u)
 			json_kv_str(&j, "state",
 				    hr->chosen != MECH_TRACEPOINT ? "unused"
 								  : state_names[hr->tp_state[i]]);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_key(&j, "cgroup_hooks");
+		json_arr_begin(&j);
+		for (int i = 0; i < HOOK_CGS_MAX && hk->cgs[i]; i++) {
+			json_obj_begin(&j);
+			json_kv_str(&j, "name", cg_name(hk->cgs[i]));
+			json_kv_str(&j, "runs_in", cg_hooks[hk->cgs[i]].where);
+			json_kv_str(&j, "state",
+				    hr->chosen != MECH_TRACEPOINT ? "unused"
+								  : state_names[hr->cg_state[i]]);
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);

@@ -722,6 +722,7 @@ static int decode_hits(const void *rec, size_t off, unsigned int nhits, size_t s
 		if (!o->name)
 			return -EINVAL;
 		o->point = !!(h.flags & NT_HIT_POINT);
+		o->site = o->point && (h.flags & NT_HIT_SITE);
 		o->exited = !!(h.flags & NT_HIT_EXITED);
 		o->start_ns = h.start_off;
 		o->dur_ns = h.dur_ns;

@@ -13,8 +13,19 @@
 #include "hooks.h"
 #include "ksyms.h"
 
+/* "return 0" loaded as prog_type with opts: its fd, or -1 with errno set. */
+static int load_test_prog(enum bpf_prog_type type, const struct bpf_prog_load_opts *opts)
+{
+	struct bpf_insn insns[] = {
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
+		{.code = BPF_JMP | BPF_EXIT},
+	};
+
+	return bpf_prog_load(type, "nt_feature_test", "GPL", insns, 2, opts);
+}
+
 /*
- * The experiment: load "return 0" as prog_type with opts, attach it with
+ * The experiment: load a test program as prog_type with opts, attach it with
  * attach_type and lopts, then let go.  Returns 1 if the kernel allowed both;
  * else why says "<prefix> (load: <errno>)" or "(attach: ...)".
  */
@@ -22,13 +33,8 @@ static int try_prog(enum bpf_prog_type type, const struct bpf_prog_load_opts *op
 		    enum bpf_attach_type attach_type, const struct bpf_link_create_opts *lopts,
 		    const char *prefix, char *why, size_t len)
 {
-	struct bpf_insn insns[] = {
-		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
-		{.code = BPF_JMP | BPF_EXIT},
-	};
-	int fd, lfd;
+	int fd = load_test_prog(type, opts), lfd;
 
-	fd = bpf_prog_load(type, "nt_feature_test", "GPL", insns, 2, opts);
 	if (fd < 0) {
 		snprintf(why, len, "%s (load: %s)", prefix, strerror(errno));
 		return 0;
@@ -71,7 +77,8 @@ static void btf_find_all(const struct btf *btf, struct btf_want *w, size_t n)
 		struct btf_want key, *hit;
 		const char *name;
 
-		if (!t || (btf_kind(t) != BTF_KIND_FUNC && btf_kind(t) != BTF_KIND_TYPEDEF))
+		if (!t || (btf_kind(t) != BTF_KIND_FUNC && btf_kind(t) != BTF_KIND_TYPEDEF &&
+			   btf_kind(t) != BTF_KIND_ENUM))
 			continue;
 		name = btf__name_by_offset(btf, t->name_off);
 		if (!name || strlen(name) >= sizeof(key.name))
@@ -165,6 +172,35 @@ static void probe_uring(struct kernel_features *f, const struct btf *vmlinux,
 		f->uring_submit_tp = NULL;
 }
 
+/*
+ * The cgroup hooks' attach types, by name: their numbers are the kernel's to
+ * give.  A kernel without CONFIG_CGROUP_BPF names them all but loads no
+ * cgroup program, and one program refused fails the whole object's load.
+ */
+static void probe_cgroup(struct kernel_features *f, const struct btf *vmlinux,
+			 const struct btf_want *w, size_t n)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_CGROUP_INET_SOCK_CREATE);
+	int id = want_id(w, n, "bpf_attach_type"), fd;
+	const struct btf_type *t = id > 0 ? btf__type_by_id(vmlinux, id) : NULL;
+	const struct btf_enum *e = t ? btf_enum(t) : NULL;
+
+	fd = load_test_prog(BPF_PROG_TYPE_CGROUP_SOCK, &opts);
+	if (fd < 0)
+		return;
+	close(fd);
+
+	for (int i = 0; e && i < btf_vlen(t); i++, e++) {
+		const char *name = btf__name_by_offset(vmlinux, e->name_off);
+
+		for (int cg = CG_NONE + 1; cg < CG_MAX && name; cg++)
+			if (!strcmp(name, cg_hooks[cg].attach_type)) {
+				f->cg_exists[cg] = 1;
+				f->cg_attach_type[cg] = e->val;
+			}
+	}
+}
+
 void features_detect(struct kernel_features *f, const struct btf *vmlinux,
 		     const struct ksyms *(*get_ksyms)(void *ctx), void *ctx)
 {
@@ -191,6 +227,7 @@ void features_detect(struct kernel_features *f, const struct btf *vmlinux,
 		snprintf(want[n].name, sizeof(want[n].name), "btf_trace_%s", uring_tps[i]);
 		want[n++].kind = BTF_KIND_TYPEDEF;
 	}
+	want[n++] = (struct btf_want){.name = "bpf_attach_type", .kind = BTF_KIND_ENUM};
 	btf_find_all(vmlinux, want, n);
 
 	probe_fentry(f, want_id(want, n, "__sock_create"));
@@ -213,4 +250,5 @@ void features_detect(struct kernel_features *f, const struct btf *vmlinux,
 		f->in_kallsyms[fn] = ksyms__has(ksyms, fname);
 	}
 	probe_uring(f, vmlinux, want, n);
+	probe_cgroup(f, vmlinux, want, n);
 }

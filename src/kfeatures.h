@@ -2,13 +2,15 @@
 /*
  * What this kernel offers, found by experiment rather than by version:
  * a trivial fentry program loaded and attached, the kprobe PMU looked for,
- * each hook function looked up in BTF and kallsyms, each tracepoint in BTF.
+ * each hook function looked up in BTF and kallsyms, each tracepoint and
+ * cgroup hook's attach type in BTF.
  */
 #ifndef KFEATURES_H
 #define KFEATURES_H
 
 #include <linux/types.h>
 #include "socktrace.h"
+#include "hooks.h"
 #include "poison.h"
 
 struct btf;
@@ -29,6 +31,9 @@ struct kernel_features {
 	 * io_uring_submit_sqe, and io_uring_complete took the CQE's fields */
 	const char *uring_submit_tp; /* NULL: no io_uring tracepoints */
 	int uring_complete_cqe;	     /* io_uring_complete(ctx, req, cqe) */
+	/* each cgroup hook's attach type is in this kernel's enum bpf_attach_type, as ... */
+	unsigned char cg_exists[CG_MAX];
+	int cg_attach_type[CG_MAX];
 };
 
 /* ksyms is asked for only where kprobes exist: reading kallsyms is slow. */

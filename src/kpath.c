@@ -174,7 +174,8 @@ static const struct named_stack *named_stack(const struct kpath_ctx *k, int id,
 	return tmp;
 }
 
-static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size_t len)
+static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size_t len,
+		      const struct path_hit **at)
 {
 	struct named_stack tmp[2];
 	const struct named_stack *best = NULL;
@@ -207,6 +208,7 @@ static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size
 	}
 	if (!best)
 		return 0;
+	*at = best_hit;
 	o = strlen(buf);
 	buf_put(buf, &o, len, best->line);
 	if (c->req.is_req && best_hit->val >= 0 &&
@@ -247,6 +249,35 @@ static void point_path(struct call *c, char *buf, size_t len)
 			snprintf(b, sizeof(b), " (-%s)",
 				 errno_name(-h->val) ? errno_name(-h->val) : "E?");
 		append(buf, len, "%s", b);
+	}
+}
+
+/* Is name one of the functions in path line buf? */
+static int in_line(const char *buf, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *s = buf; (s = strstr(s, name)); s += n)
+		if ((s == buf || s[-1] == ' ') && (!s[n] || s[n] == ' '))
+			return 1;
+	return 0;
+}
+
+/*
+ * A cgroup hook names the function it ran in: alone, that is the path.
+ * After a stack taken where the protocol's sendmsg or recvmsg had returned
+ * to its caller (sock_send_length, sock_recv_length), it is one step deeper;
+ * any other stack shows more than it does.
+ */
+static void site_path(struct call *c, const struct path_hit *at, char *buf, size_t len)
+{
+	if (*buf && (!at || (at->fn != NT_TP_SOCK_SEND_LENGTH && at->fn != NT_TP_SOCK_RECV_LENGTH)))
+		return;
+	for (int i = 0; i < c->path.nhits; i++) {
+		const struct path_hit *h = &c->path.hits[i];
+
+		if (h->site && !in_line(buf, h->name))
+			append(buf, len, *buf ? " → %s" : "%s", h->name);
 	}
 }
 
@@ -306,9 +337,13 @@ void kpath_build(const struct kpath_ctx *k, struct call *c)
 	c->path.note = NULL;
 	if (hook < 0)
 		return;
-	if (!function_path(c, c->path.line, sizeof(c->path.line)) &&
-	    !stack_path(k, c, c->path.line, sizeof(c->path.line)) && c->req.is_req)
-		point_path(c, c->path.line, sizeof(c->path.line));
+	if (!function_path(c, c->path.line, sizeof(c->path.line))) {
+		const struct path_hit *at = NULL;
+
+		if (!stack_path(k, c, c->path.line, sizeof(c->path.line), &at) && c->req.is_req)
+			point_path(c, c->path.line, sizeof(c->path.line));
+		site_path(c, at, c->path.line, sizeof(c->path.line));
+	}
 	tcp_states(c);
 	stacks(k, c);
 	if (!c->path.line[0] && k->hook_note)

@@ -40,6 +40,7 @@ struct path_hit {
 	unsigned int fn; /* enum nt_fn */
 	const char *name;
 	int point;	   /* a tracepoint (an instant), not a function */
+	int site;	   /* with point: a cgroup hook, run inside function fn */
 	int exited;	   /* dur_ns and val are known */
 	uint32_t start_ns; /* after the call began */
 	uint32_t dur_ns;

@@ -21,6 +21,8 @@ static int tps_usable(const struct kernel_features *f, const struct hook *h)
 
 	for (int i = 0; i < HOOK_TPS_MAX && h->tps[i]; i++)
 		n += f->tp_exists[h->tps[i]];
+	for (int i = 0; i < HOOK_CGS_MAX && h->cgs[i]; i++)
+		n += f->cg_exists[h->cgs[i]];
 	return n;
 }
 
@@ -36,7 +38,7 @@ static void why_not(const struct kernel_features *f, const struct hook *h, enum 
 	else if (m != MECH_TRACEPOINT && !usable(f, h, m))
 		snprintf(buf, len, "none of its functions is in this kernel (inlined or renamed)");
 	else if (m == MECH_TRACEPOINT && !tps_usable(f, h))
-		snprintf(buf, len, "no tracepoint on its way in this kernel");
+		snprintf(buf, len, "no tracepoint or cgroup hook on its way in this kernel");
 }
 
 static void fill_states(const struct kernel_features *f, const struct hook *h, enum mech m,
@@ -51,6 +53,9 @@ static void fill_states(const struct kernel_features *f, const struct hook *h, e
 	for (int i = 0; i < HOOK_TPS_MAX && h->tps[i]; i++)
 		hr->tp_state[i] =
 			m == MECH_TRACEPOINT && f->tp_exists[h->tps[i]] ? FN_PRESENT : FN_ABSENT;
+	for (int i = 0; i < HOOK_CGS_MAX && h->cgs[i]; i++)
+		hr->cg_state[i] =
+			m == MECH_TRACEPOINT && f->cg_exists[h->cgs[i]] ? FN_PRESENT : FN_ABSENT;
 }
 
 static void summarize(const struct kernel_features *f, struct probe_report *r)
@@ -58,17 +63,22 @@ static void summarize(const struct kernel_features *f, struct probe_report *r)
 	int count[MECH_NONE + 1] = {}, o = 0, first = 1;
 	char *s = r->summary;
 	size_t len = sizeof(r->summary);
+	int cg = 0; /* a cgroup hook serves a tracepoint hook */
 
-	for (int h = 0; h < HOOK_MAX; h++)
+	for (int h = 0; h < HOOK_MAX; h++) {
 		count[r->hooks[h].chosen]++;
+		for (int i = 0; i < HOOK_CGS_MAX; i++)
+			cg |= r->hooks[h].cg_state[i] == FN_PRESENT;
+	}
 	o += snprintf(s + o, len - o, "kernel path via ");
 	for (int m = MECH_FENTRY; m <= MECH_TRACEPOINT; m++) {
 		if (!count[m])
 			continue;
 		o += snprintf(s + o, len - o, "%s%s", first ? "" : " + ",
-			      m == MECH_TRACEPOINT ? "tracepoints"
-			      : m == MECH_KPROBE   ? "kprobes"
-						   : "fentry");
+			      m == MECH_TRACEPOINT
+				      ? (cg ? "tracepoints + cgroup hooks" : "tracepoints")
+			      : m == MECH_KPROBE ? "kprobes"
+						 : "fentry");
 		first = 0;
 	}
 	if (!f->fentry_ok || !f->kprobe_ok) {
@@ -116,7 +126,7 @@ int plan_hooks(const struct kernel_features *f, enum mech forced, struct probe_r
 			snprintf(hr->note, sizeof(hr->note), "kernel path not visible: %s%s%s%s",
 				 hr->why_not[MECH_TRACEPOINT][0]
 					 ? hr->why_not[MECH_TRACEPOINT]
-					 : "no tracepoint fired inside this call",
+					 : "no tracepoint or cgroup hook ran inside this call",
 				 forced == MECH_AUTO ? "; fentry " : "",
 				 forced == MECH_AUTO ? (f->fentry_ok ? "unused" : "refused") : "",
 				 forced == MECH_AUTO && !f->kprobe_ok ? ", no kprobes" : "");

@@ -24,6 +24,7 @@
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 #include "socktrace.skel.h"
+#include "cgroup_root.h"
 #include "core_btf.h"
 #include "ksyms.h"
 #include "log.h"
@@ -138,9 +139,14 @@ static struct bpf_program *tp_prog(struct probes *p, unsigned int tp)
 	return bpf_object__find_program_by_name(p->skel->obj, name);
 }
 
+static struct bpf_program *cg_prog(struct probes *p, unsigned int cg)
+{
+	return bpf_object__find_program_by_name(p->skel->obj, cg_hooks[cg].prog);
+}
+
 static int is_path_prog(const char *name)
 {
-	static const char *const prefixes[] = {"fentry_", "fexit_", "kprobe_", "kretprobe_"};
+	static const char *const prefixes[] = {"fentry_", "fexit_", "kprobe_", "kretprobe_", "cg_"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
 		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
@@ -217,6 +223,12 @@ static void apply_plan(struct probes *p, const struct kernel_features *f, int ks
 			bpf_program__set_autoload(prog, true);
 			state_stack |= hk->tps[i] == NT_TP_INET_SOCK_SET_STATE;
 		}
+		for (int i = 0; i < HOOK_CGS_MAX && hk->cgs[i]; i++) {
+			if (hr->cg_state[i] != FN_PRESENT || !(prog = cg_prog(p, hk->cgs[i])))
+				continue;
+			bpf_program__set_autoload(prog, true);
+			bpf_program__set_expected_attach_type(prog, f->cg_attach_type[hk->cgs[i]]);
+		}
 	}
 	/* TCP state changes are shown under every mechanism */
 	if (f->tp_exists[NT_TP_INET_SOCK_SET_STATE])
@@ -289,6 +301,33 @@ static void attach_kprobe_multi(struct probes *p)
 		*state[i] = ok ? FN_ATTACHED : FN_FAILED;
 }
 
+/* The cgroup hooks at the cgroup v2 root, where every process is below. */
+static void attach_cgroup(struct probes *p)
+{
+	struct probe_report *r = &p->report;
+	int root = -1, opened = 0;
+	char why[160] = "";
+
+	for (int h = 0; h < HOOK_MAX; h++) {
+		struct hook_report *hr = &r->hooks[h];
+
+		for (int i = 0; i < HOOK_CGS_MAX && hooks[h].cgs[i]; i++) {
+			struct bpf_program *prog = cg_prog(p, hooks[h].cgs[i]);
+			int ok;
+
+			if (hr->cg_state[i] != FN_PRESENT)
+				continue;
+			if (!opened++ && (root = cgroup_root_open(why, sizeof(why))) < 0)
+				vlog("cgroup socket hooks not attached: %s", why);
+			ok = root >= 0 && prog &&
+			     !add_link(p, bpf_program__attach_cgroup(prog, root));
+			hr->cg_state[i] = ok ? FN_ATTACHED : FN_FAILED;
+		}
+	}
+	if (root >= 0)
+		close(root);
+}
+
 /* A path program that fails to attach costs its hook that function, not the trace. */
 static void attach_path(struct probes *p)
 {
@@ -326,6 +365,7 @@ static void attach_path(struct probes *p)
 	prog = tp_prog(p, NT_TP_INET_SOCK_SET_STATE);
 	if (!tp_done[NT_TP_INET_SOCK_SET_STATE] && bpf_program__autoload(prog))
 		attach_prog(p, prog);
+	attach_cgroup(p);
 }
 
 static int attach_uring(struct probes *p)

@@ -40,6 +40,7 @@ struct hook_report {
 	char why_not[MECH_NONE][160];	      /* for fentry, kprobe, tracepoint */
 	enum fn_state fn_state[HOOK_FNS_MAX]; /* of hooks[i].fns under the chosen mechanism */
 	enum fn_state tp_state[HOOK_TPS_MAX];
+	enum fn_state cg_state[HOOK_CGS_MAX];
 	char note[200]; /* shown where a call of this hook has no path */
 };
 

@@ -81,9 +81,73 @@ PY
 	requires root bpf btf
 	run_tool run --color never -e socket,connect -- "$PEERPAIR" tcp4
 	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" =~ "kernel path via tracepoints (fentry: refused by this kernel" ]]
+	[[ "${lines[0]}" =~ "kernel path via tracepoints + cgroup hooks (fentry: refused by this kernel" ]]
 	[[ "$output" =~ "connect("[^$'\n']*$'\n'" "{42}"└ __sys_connect → inet_stream_connect → " ]]
-	[[ "$output" =~ "socket("[^$'\n']*$'\n'" "{42}"└ (kernel path not visible: no tracepoint on its way in this kernel" ]]
+	[[ "$output" =~ "socket(AF_INET, "[^$'\n']*$'\n'" "{42}"└ inet_create"$'\n' ]]
+	# a unix socket passes no tracepoint and no cgroup hook on its way in
+	run_tool run --color never -e socket -- "$PEERPAIR" unix
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "socket(AF_UNIX, "[^$'\n']*$'\n'" "{42}"└ (kernel path not visible: no tracepoint or cgroup hook ran inside this call; fentry refused, no kprobes)" ]]
+}
+
+# paths_of TRACE: "call<TAB>path line" of every call with a hook, in order
+paths_of() {
+	python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r.get("type") == "call" and "kernel_path" in r:
+        print(r["call"], r["kernel_path"]["line"], sep="\t")' "$1"
+}
+
+@test "kpath: cgroup socket hooks show where socket, bind and a UDP socket's calls went; results unchanged" {
+	requires root bpf btf python3
+	run_tool run --format json -o "$TMP/t.jsonl" -- "$PEERPAIR" udp -o "$TMP/oracle.jsonl"
+	[ "$status" -eq 0 ]
+	# every call returned what the program saw: the hooks only watch
+	run python3 "$TOP/tests/oracle.py" "$TMP/oracle.jsonl" "$TMP/t.jsonl"
+	[ "$status" -eq 0 ]
+	run paths_of "$TMP/t.jsonl"
+	echo "$output" >&2
+	[ "$output" = "$(printf '%s\t%s\n' socket inet_create bind inet_bind socket inet_create \
+		sendto '__sys_sendto → udp_sendmsg' recvfrom '__sys_recvfrom → sock_recvmsg → udp_recvmsg' \
+		close inet_release close inet_release)" ]
+	python3 - "$TMP/t.jsonl" <<'PY'
+import json, sys
+calls = [r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call" and "kernel_path" in r]
+for c in calls:
+    for h in c["kernel_path"]["hits"]:
+        if h["fn"] in ("inet_create", "inet_bind", "udp_sendmsg", "udp_recvmsg", "inet_release"):
+            assert h["kind"] == "cgroup_hook" and "stack" not in h, c
+# the release runs after close returned (the deferred fput)
+assert all(c["kernel_path"].get("deferred") for c in calls if c["call"] == "close"), calls
+PY
+}
+
+@test "kpath: cgroup hooks for IPv6 and a unix connect; where a stack shows more, it is the path" {
+	requires root bpf btf python3
+	run_tool run --format json -o "$TMP/t.jsonl" -- python3 -c '
+import os, socket, sys
+u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); u.bind(("::1", 0))
+c = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); c.connect(u.getsockname()[:2])
+c.send(b"x"); u.recvfrom(10)
+path = sys.argv[1]
+l = socket.socket(socket.AF_UNIX); l.bind(path); l.listen(1)
+k = socket.socket(socket.AF_UNIX); k.connect(path)
+t = socket.socket(); t.bind(("127.0.0.1", 0)); t.listen(1)
+s = socket.socket(); s.connect(t.getsockname())' "$TMP/sock"
+	[ "$status" -eq 0 ]
+	run paths_of "$TMP/t.jsonl"
+	echo "$output" >&2
+	grep -qxP 'socket\tinet6_create' <<<"$output"
+	grep -qxP 'bind\tinet6_bind' <<<"$output"
+	# connected: no address to hook on the send; the receive asks for one
+	grep -qxP 'connect\tudpv6_pre_connect' <<<"$output"
+	grep -qxP 'sendto\t__sys_sendto' <<<"$output"
+	grep -qxP 'recvfrom\t__sys_recvfrom → sock_recvmsg → udpv6_recvmsg' <<<"$output"
+	grep -qxP 'connect\tunix_stream_connect' <<<"$output"
+	# TCP: the state change's stack, not the pre_connect hook that ran beside it
+	grep -qP '^connect\t__sys_connect → inet_stream_connect → .*tcp_v4_connect' <<<"$output"
+	! grep -q 'tcp_v4_pre_connect' <<<"$output"
 }
 
 @test "probes: fentry and kprobe unavailable with the true reason; tracepoint chosen" {
@@ -92,7 +156,8 @@ PY
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" =~ ^"  fentry      refused by this kernel (load: Operation not permitted)"$ ]]
 	[[ "${lines[2]}" =~ ^"  kprobe      not in this kernel (no kprobe PMU: built without CONFIG_KPROBES)"$ ]]
-	[[ "$output" =~ "sendmsg      tracepoint  tcp_sendmsg_locked: attached, sock_send_length: attached" ]]
+	[[ "$output" =~ "sendmsg      tracepoint  tcp_sendmsg_locked: attached, sock_send_length: attached, cgroup sendmsg4 (in udp_sendmsg): attached" ]]
+	[[ "$output" =~ "sock_create  tracepoint  cgroup sock_create (in inet_create, inet6_create): attached"$'\n' ]]
 	[[ "$output" =~ "requests     tracepoint  io_uring_submit_req, io_uring_complete(ctx, req, cqe), " ]]
 	run_tool probes --format json
 	[ "$status" -eq 0 ]
@@ -108,7 +173,11 @@ assert r["io_uring_requests"]["available"] is True
 assert r["io_uring_requests"]["tracepoints"].startswith("io_uring_submit_req, io_uring_complete(ctx, req, cqe)")
 assert all(h["mechanism"] == "tracepoint" for h in hooks.values())
 assert {t["name"]: t["state"] for t in hooks["recvmsg"]["tracepoints"]}["sock_recv_length"] == "attached"
-assert "kprobe" in hooks["connect"]["why_not"]' <<<"$output"
+assert "kprobe" in hooks["connect"]["why_not"]
+cg = {c["name"]: c for h in hooks.values() for c in h["cgroup_hooks"]}
+assert set(cg) == {"sock_create", "bind4", "bind6", "connect4", "connect6", "unix_connect", "sendmsg4", "sendmsg6", "recvmsg4", "recvmsg6", "sock_release"}, cg
+assert all(c["state"] == "attached" for c in cg.values()), cg
+assert cg["sock_release"]["runs_in"] == "inet_release"' <<<"$output"
 }
 
 @test "probes: forcing a mechanism the kernel lacks fails clearly, exit 1, nothing loaded" {

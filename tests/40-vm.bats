@@ -82,6 +82,7 @@ check_paths() {
 	grep -q '^VM-PROBES-END rc=0$' "$VM_OUT"
 	grep -q '^VM-TRACE-END fentry rc=0$' "$VM_OUT"
 	grep -q '^VM-TRACE-END kprobe rc=0$' "$VM_OUT"
+	grep -q '^VM-TRACE-END tracepoint rc=0$' "$VM_OUT"
 }
 
 @test "vm: probes finds fentry and kprobes there, and chooses fentry" {
@@ -111,6 +112,19 @@ assert states["__sock_sendmsg"] == "attached" and states["tcp_sendmsg"] == "atta
 @test "vm: --mechanism kprobe gives the same paths" {
 	requires_vm
 	check_paths kprobe
+}
+
+@test "vm: --mechanism tracepoint on 6.1: cgroup hooks (on a cgroup2 mount of socktrace's own) show UDP paths" {
+	requires_vm
+	grep -q '^VM-TRACE-END tracepoint rc=0$' "$VM_OUT"
+	out=$(paths tracepoint)
+	echo "$out" >&2
+	[ "$(grep -cP '^socket\tinet_create\t$' <<<"$out")" = 2 ]
+	grep -qP '^bind\tinet_bind\t$' <<<"$out"
+	# 6.1 has no sock_send_length/sock_recv_length: the cgroup hook alone is the path
+	grep -qP '^sendto\tudp_sendmsg\t$' <<<"$out"
+	grep -qP '^recvfrom\tudp_recvmsg\t$' <<<"$out"
+	[ "$(grep -cP '^close\tinet_release\t$' <<<"$out")" = 2 ]
 }
 
 @test "vm: -k adds each hit's symbolized kernel stack" {

@@ -59,8 +59,8 @@ wait_for_line() {
 
 # No socktrace BPF program may outlive the process that loaded it.  Ours are
 # named by mechanism (tp_* and uring_* tracepoints, fentry_*, fexit_*,
-# kprobe_*, kretprobe_*) and the feature experiments nt_*.
-OUR_PROGS='name (tp_|uring_|fentry_|fexit_|kprobe_|kretprobe_|nt_)'
+# kprobe_*, kretprobe_*, cg_* cgroup hooks) and the feature experiments nt_*.
+OUR_PROGS='name (tp_|uring_|fentry_|fexit_|kprobe_|kretprobe_|cg_|nt_)'
 assert_nothing_loaded() {
 	local i left
 	# the kernel frees a dead loader's programs after an RCU grace period: wait up to 5 s

@@ -108,6 +108,32 @@ int main(void)
 				  "__inet_stream_connect+0x0 ← inet_stream_connect+0x0 ← "
 				  "__sys_connect+0x0 ← __x64_sys_connect+0x0 ← do_syscall_64+0x0");
 
+	/* a cgroup hook alone: the function it ran in */
+	k.want_stacks = 0;
+	c = call_of(NT_SYS_SOCKET);
+	hit(&c, NT_FN_INET6_CREATE, 1, 0, 0, 0, -1);
+	c.path.hits[0].site = 1;
+	kpath_build(&k, &c);
+	t_streq(c.path.line, "inet6_create");
+	/* after a stack that shows more (a TCP connect's state change): left out */
+	c = call_of(NT_SYS_CONNECT);
+	hit(&c, NT_FN_TCP_V4_PRE_CONNECT, 1, 0, 0, 0, -1);
+	c.path.hits[0].site = 1;
+	hit(&c, NT_TP_INET_SOCK_SET_STATE, 1, 0, 0, 7 << 8 | 2, 1);
+	kpath_build(&k, &c);
+	t_streq(c.path.line, "__sys_connect → inet_stream_connect → __inet_stream_connect → "
+			     "tcp_v4_connect → inet_sk_state_store");
+	/* after the stack where recvmsg returned: one deeper, each function once */
+	c = call_of(NT_SYS_RECVFROM);
+	hit(&c, NT_FN_UDP_RECVMSG, 1, 0, 0, 0, -1);
+	c.path.hits[0].site = 1;
+	hit(&c, NT_FN_TCP_V4_CONNECT, 1, 0, 0, 0, -1);
+	c.path.hits[1].site = 1;
+	hit(&c, NT_TP_SOCK_RECV_LENGTH, 1, 0, 0, 5, 1);
+	kpath_build(&k, &c);
+	t_streq(c.path.line, "__sys_connect → inet_stream_connect → __inet_stream_connect → "
+			     "tcp_v4_connect → inet_sk_state_store → udp_recvmsg");
+
 	/* no hits: the hook's note, never a guessed path */
 	c = call_of(NT_SYS_SOCKET);
 	kpath_build(&k, &c);

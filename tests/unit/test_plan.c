@@ -56,7 +56,19 @@ int main(void)
 			   "Operation not permitted); kprobes: not in this kernel)");
 	/* a hook with no tracepoint on its way says so instead of guessing */
 	t_streq(r.hooks[HOOK_SOCK_CREATE].why_not[MECH_TRACEPOINT],
-		"no tracepoint on its way in this kernel");
+		"no tracepoint or cgroup hook on its way in this kernel");
+	/* a cgroup hook serves it where the kernel has the attach type, and
+	 * serves the tracepoint mechanism alone */
+	f.cg_exists[CG_SOCK_CREATE] = 1;
+	t_check(plan_hooks(&f, MECH_AUTO, &r, err, sizeof(err)) == 0);
+	t_streq(r.hooks[HOOK_SOCK_CREATE].why_not[MECH_TRACEPOINT], "");
+	t_check(r.hooks[HOOK_SOCK_CREATE].cg_state[0] == FN_PRESENT);
+	t_check(r.hooks[HOOK_BIND].cg_state[0] == FN_ABSENT);
+	f.kprobe_ok = 1;
+	t_check(plan_hooks(&f, MECH_AUTO, &r, err, sizeof(err)) == 0);
+	t_check(r.hooks[HOOK_SOCK_CREATE].chosen == MECH_KPROBE);
+	t_check(r.hooks[HOOK_SOCK_CREATE].cg_state[0] == FN_ABSENT);
+	f.kprobe_ok = 0;
 
 	/* one hook's functions all inlined: that hook alone falls back */
 	f.fentry_ok = 1;

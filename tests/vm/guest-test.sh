@@ -11,6 +11,10 @@ for mech in fentry kprobe; do
 	socktrace run --mechanism $mech --format json -q -- peerpair tcp4
 	echo "VM-TRACE-END $mech rc=$?"
 done
+# the fallback where neither exists: tracepoints and cgroup hooks (no cgroup2 mounted here)
+echo "VM-TRACE-BEGIN tracepoint"
+socktrace run --mechanism tracepoint --format json -q -- peerpair udp
+echo "VM-TRACE-END tracepoint rc=$?"
 echo "VM-TRACE-BEGIN kstack"
 socktrace run -k --format json -q -e sendto -- peerpair tcp4
 echo "VM-TRACE-END kstack rc=$?"
