@@ -460,63 +460,78 @@ __noinline __u32 cap_fdsets(struct call_buf *b, struct inflight *in)
 	return sizeof(*s);
 }
 
+/* -s N reads a message's first iovecs, this many: N bytes rarely span more */
+#define NT_PAYLOAD_IOVS 8
+
 /*
- * -s N: the first bytes the call moved (ret of them, in its first buffer),
- * appended to aux with their count.  Returns the new aux length.
+ * -s N: the first bytes the call moved (ret of them, across the iovecs of a
+ * vector call, in order), appended to aux with their count.  Returns the new
+ * aux length.  Global, like aux_copy: the verifier walks its loop once.
  */
-static __always_inline __u32 cap_payload(struct call_buf *b, __u32 off, __u16 sys, const __u64 *a,
-					 long ret)
+__noinline __u32 cap_payload(struct call_buf *b, __u32 off, struct inflight *in, __s64 ret)
 {
 	struct user_msghdr h;
-	struct iovec iov;
-	const void *buf;
-	__u64 n = ret;
-	__u16 got;
+	struct iovec iov = {};
+	__u64 iovp = 0, niov = 1, want, got = 0;
+	__u16 n16;
 
-	if (ret <= 0 || off > NT_AUX_MAX - NT_PAYLOAD_MAX - 2)
+	if (!b || !in || ret <= 0 || off > NT_AUX_MAX - NT_PAYLOAD_MAX - 2)
 		return off;
-	switch (sys) {
+	switch (in->sys) {
 	case NT_SYS_SENDTO:
 	case NT_SYS_RECVFROM:
 	case NT_SYS_READ:
 	case NT_SYS_WRITE:
-		buf = (const void *)a[1];
+		iov.iov_base = (void *)in->args[1];
+		iov.iov_len = ret;
 		break;
 	case NT_SYS_SENDMSG:
 	case NT_SYS_RECVMSG:
-		if (bpf_probe_read_user(&h, sizeof(h), (const void *)a[1]) || !h.msg_iovlen ||
-		    bpf_probe_read_user(&iov, sizeof(iov), h.msg_iov))
+		if (bpf_probe_read_user(&h, sizeof(h), (const void *)in->args[1]))
 			return off;
-		buf = iov.iov_base;
-		n = n < iov.iov_len ? n : iov.iov_len;
+		iovp = (__u64)h.msg_iov;
+		niov = h.msg_iovlen;
 		break;
 	case NT_SYS_READV:
 	case NT_SYS_WRITEV:
-		if (!a[2] || bpf_probe_read_user(&iov, sizeof(iov), (const void *)a[1]))
-			return off;
-		buf = iov.iov_base;
-		n = n < iov.iov_len ? n : iov.iov_len;
+		iovp = in->args[1];
+		niov = in->args[2];
 		break;
 	default:
 		return off;
 	}
-	if (n > targ_payload) {
-		n = targ_payload;
+	want = ret;
+	if (want > targ_payload) {
+		want = targ_payload;
 		b->ev.flags |= NT_F_DATA_TRUNC;
 	}
-	/* the masks restate the bounds in a form the verifier keeps */
-	barrier_var(off);
-	off &= NT_AUX_MAX - 1;
-	got = n & (2 * NT_PAYLOAD_MAX - 1);
-	if (off > NT_AUX_MAX - NT_PAYLOAD_MAX - 2 || got > NT_PAYLOAD_MAX || !got)
-		return off;
-	if (bpf_probe_read_user(&b->aux[off], got, buf)) {
-		b->ev.flags |= NT_F_AUX_FAULT;
-		return off;
+	for (__u32 i = 0; i < NT_PAYLOAD_IOVS && i < niov && got < want; i++) {
+		__u64 o, n;
+
+		if (iovp &&
+		    bpf_probe_read_user(&iov, sizeof(iov), (void *)(iovp + i * sizeof(iov))))
+			break;
+		n = iov.iov_len < want - got ? iov.iov_len : want - got;
+		/* the masks restate the bounds in a form the verifier keeps */
+		o = (off + got) & (NT_AUX_MAX - 1);
+		n &= 2 * NT_PAYLOAD_MAX - 1;
+		if (n > NT_PAYLOAD_MAX || o + n > NT_AUX_MAX)
+			break;
+		if (n && bpf_probe_read_user(&b->aux[o], n, iov.iov_base)) {
+			b->ev.flags |= NT_F_AUX_FAULT;
+			break;
+		}
+		got += n;
 	}
-	__builtin_memcpy(&b->aux[(off + got) & (2 * NT_AUX_MAX - 1)], &got, sizeof(got));
+	/* more iovecs than were read held the rest */
+	if (got < want)
+		b->ev.flags |= NT_F_DATA_TRUNC;
+	if (!got)
+		return off;
+	n16 = got;
+	__builtin_memcpy(&b->aux[(off + got) & (2 * NT_AUX_MAX - 1)], &n16, sizeof(n16));
 	b->ev.flags |= NT_F_DATA;
-	return off + got + sizeof(got);
+	return off + got + sizeof(n16);
 }
 
 SEC("tp_btf/sys_exit")
@@ -666,7 +681,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	if (nt_sys_is_rw(in->sys) && !b->ev.sock.valid)
 		goto cleanup; /* not a socket: not traced */
 	if (targ_payload && b->ev.sock.valid)
-		aux_len = cap_payload(b, aux_len, in->sys, a, ret);
+		aux_len = cap_payload(b, aux_len, in, ret);
 
 	call_send(b, in, aux_len, pid_tgid, bpf_ktime_get_ns());
 cleanup:

@@ -345,8 +345,10 @@ static void dec_msg(struct dctx *d)
 	} else {
 		if (m->namelen && d->aux_len >= sizeof(*m) + m->namelen)
 			fmt_sockaddr(d->aux + sizeof(*m), m->namelen, name, sizeof(name));
-		arg_str(d->c, "msg", "{%s%siov=%u, len=%llu, control=%u}", name, *name ? ", " : "",
-			m->iovlen, (unsigned long long)m->iov_bytes, m->controllen);
+		/* the iovecs past the first NT_IOV_MAX were not summed */
+		arg_str(d->c, "msg", "{%s%siov=%u, len%s%llu, control=%u}", name, *name ? ", " : "",
+			m->iovlen, m->iovlen > NT_IOV_MAX ? "≥" : "=",
+			(unsigned long long)m->iov_bytes, m->controllen);
 		if (d->ev->sys == NT_SYS_RECVMSG && d->c->ret >= 0 && m->msg_flags)
 			detail(d->c, "msg_flags=%s",
 			       xlat_flags(xlat_msg_flags, m->msg_flags, NULL, fl, sizeof(fl)));

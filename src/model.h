@@ -131,7 +131,7 @@ struct call {
 	struct call_path path;
 	struct call_req req;
 	struct call_user user;
-	/* -s N: the first bytes the call moved (its first buffer) */
+	/* -s N: the first bytes the call moved (across a vector call's buffers) */
 	struct call_data {
 		int len;       /* 0: none kept */
 		int truncated; /* the call moved more */

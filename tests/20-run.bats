@@ -406,13 +406,17 @@ import os, socket
 a, b = socket.socketpair()
 a.send(b"GET / HTTP/1.1\r\n\x00\xff")        # sendto
 b.recv(100)                                  # recvfrom
-a.sendmsg([b"hello", b" world"])             # sendmsg: the first iovec only
+a.sendmsg([b"hello", b" world"])             # sendmsg: its iovecs in order
 b.recvmsg(100)
 os.write(a.fileno(), b'q"\\')                # write on a socket
 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 u.bind(("127.0.0.1", 0))
 u.sendmsg([b"datagram"], [], 0, u.getsockname())  # sendmsg with an address
 u.recvfrom(100)
+os.writev(a.fileno(), [b"ab", b"", b"cd"])    # writev, an empty iovec between
+b.recv(100)
+a.sendmsg([b"%02d" % i for i in range(12)])   # more iovecs than are read
+b.recv(100)
 PY
 	run_tool run --format json -o "$TMP/none.jsonl" -e send,recv -- "$PYTHON3" "$TMP/pay.py"
 	[ "$status" -eq 0 ]
@@ -428,17 +432,25 @@ for l in open(sys.argv[1]):
 	echo "$output" >&2
 	[ "${lines[0]}" = 'sendto GET / HTTP/1.1\r\n\x00\xff 47455420 False -' ]
 	[ "${lines[1]}" = 'recvfrom GET / HTTP/1.1\r\n\x00\xff 47455420 False -' ]
-	[ "${lines[2]}" = 'sendmsg hello 68656c6c False {iov=2, len=11, control=0}' ]
+	[ "${lines[2]}" = 'sendmsg hello world 68656c6c False {iov=2, len=11, control=0}' ]
 	[[ "${lines[3]}" =~ ^recvmsg\ hello\ world\ 68656c6c\ False ]]
 	[ "${lines[4]}" = 'write q\"\\ 71225c False -' ]
 	# the address and the payload side by side in one record
 	[[ "${lines[5]}" =~ ^sendmsg\ datagram\ 64617461\ False\ \{127\.0\.0\.1:[0-9]+,\ iov=1,\ len=8 ]]
 	[[ "${lines[6]}" =~ ^recvfrom\ datagram\ 64617461\ False ]]
+	[ "${lines[7]}" = 'writev abcd 61626364 False -' ]
+	# 8 iovecs read of 12: the rest is marked as cut, and so is the length
+	[ "${lines[9]}" = 'sendmsg 0001020304050607 30303031 True {iov=12, len≥16, control=0}' ]
+	[ "${lines[10]}" = 'recvfrom 000102030405060708091011 30303031 False -' ]
 	# -s 4: a prefix, marked; the text view shows it under the call
 	run_tool run -s 4 -e send -- "$PYTHON3" "$TMP/pay.py"
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ "sendto(".*$'\n'" "+"» \"GET \"..." ]]
 	[[ "$output" =~ "» \"hell\"..." ]]
+	# -s 7 over two iovecs: the second's first bytes, and the cut marked
+	run_tool run -s 7 -e sendmsg --format json -- "$PYTHON3" "$TMP/pay.py"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ '"data":"hello w","data_hex":"68656c6c6f2077","data_truncated":true' ]]
 	RUN_STATUS=2 run_tool run -s 0 -- true
 	[[ "$stderr" =~ "invalid payload size '0' (expected 1 to 256 bytes)" ]]
 	RUN_STATUS=2 run_tool run -s 257 -- true
