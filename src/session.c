@@ -257,7 +257,9 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 	struct trace_header h = {
 		.what = what,
 		.mechanism = "raw syscall tracepoints",
-		.path = probes__report(s->probes)->summary,
+		/* -c loads no path programs */
+		.path = s->cfg->summary ? "counted in the kernel, no kernel paths"
+					: probes__report(s->probes)->summary,
 		.uring = probes__report(s->probes)->uring
 				 ? "io_uring requests via io_uring:* tracepoints"
 			 : *probes__report(s->probes)->uring_why
