@@ -44,6 +44,7 @@ struct probes {
 	struct ksyms *ksyms;
 	int ksyms_tried;
 	struct probe_report report;
+	int hook_on[HOOK_MAX]; /* a traced call takes the hook's path: load and attach it */
 	/* io_uring_submit_sqe on older kernels: a raw_tp attaches by name */
 	const char *uring_submit_tp;
 	uint64_t (*stack_cache)[NT_STACK_DEPTH]; /* stack ids are stable: read each once */
@@ -191,12 +192,20 @@ static void plan_uring(struct probes *p, const struct kernel_features *f, int wa
 }
 
 /* Loads only the path programs the plan chose (a fentry program this kernel
- * refuses would fail the whole load). */
-static void apply_plan(struct probes *p, const struct kernel_features *f, int kstack)
+ * refuses would fail the whole load), for the hooks of the calls traced. */
+static void apply_plan(struct probes *p, const struct kernel_features *f,
+		       const struct probe_opts *o)
 {
 	struct probe_report *r = &p->report;
 	struct bpf_program *prog, *a, *b;
 	int state_stack = 0;
+
+	/* an io_uring request's path runs through the socket hooks' functions too */
+	for (int h = 0; h < HOOK_MAX; h++)
+		p->hook_on[h] = o->uring;
+	for (unsigned int sys = 0; sys < NT_SYS_MAX; sys++)
+		if (o->sys_on[sys] && hook_of_sys(sys) >= 0)
+			p->hook_on[hook_of_sys(sys)] = 1;
 
 	bpf_object__for_each_program(prog, p->skel->obj) if (is_path_prog(bpf_program__name(prog)))
 		bpf_program__set_autoload(prog, false);
@@ -208,6 +217,8 @@ static void apply_plan(struct probes *p, const struct kernel_features *f, int ks
 		const struct hook *hk = &hooks[h];
 		struct hook_report *hr = &r->hooks[h];
 
+		if (!p->hook_on[h])
+			continue;
 		for (int i = 0; i < HOOK_FNS_MAX && hk->fns[i]; i++) {
 			if (hr->fn_state[i] != FN_PRESENT)
 				continue;
@@ -234,7 +245,7 @@ static void apply_plan(struct probes *p, const struct kernel_features *f, int ks
 	if (f->tp_exists[NT_TP_INET_SOCK_SET_STATE])
 		bpf_program__set_autoload(tp_prog(p, NT_TP_INET_SOCK_SET_STATE), true);
 	p->skel->rodata->targ_state_stack = state_stack;
-	p->skel->rodata->targ_kstack = kstack;
+	p->skel->rodata->targ_kstack = o->kstack;
 	for (unsigned int sys = 0; sys < NT_SYS_MAX; sys++)
 		p->skel->rodata->targ_sys_path[sys] = hook_of_sys(sys) >= 0;
 }
@@ -269,7 +280,7 @@ static void attach_kprobe_multi(struct probes *p)
 	int ok;
 
 	for (int h = 0; h < HOOK_MAX; h++) {
-		if (r->hooks[h].chosen != MECH_KPROBE)
+		if (r->hooks[h].chosen != MECH_KPROBE || !p->hook_on[h])
 			continue;
 		for (int i = 0; i < HOOK_FNS_MAX && hooks[h].fns[i]; i++) {
 			__u16 fn = hooks[h].fns[i];
@@ -311,7 +322,7 @@ static void attach_cgroup(struct probes *p)
 	for (int h = 0; h < HOOK_MAX; h++) {
 		struct hook_report *hr = &r->hooks[h];
 
-		for (int i = 0; i < HOOK_CGS_MAX && hooks[h].cgs[i]; i++) {
+		for (int i = 0; i < HOOK_CGS_MAX && hooks[h].cgs[i] && p->hook_on[h]; i++) {
 			struct bpf_program *prog = cg_prog(p, hooks[h].cgs[i]);
 			int ok;
 
@@ -341,6 +352,8 @@ static void attach_path(struct probes *p)
 		const struct hook *hk = &hooks[h];
 		struct hook_report *hr = &r->hooks[h];
 
+		if (!p->hook_on[h])
+			continue;
 		for (int i = 0; i < HOOK_FNS_MAX && hk->fns[i]; i++) {
 			if (hr->fn_state[i] != FN_PRESENT ||
 			    (hr->chosen == MECH_KPROBE && r->kprobe_multi))
@@ -550,7 +563,7 @@ struct probes *probes__new(const struct probe_opts *o)
 	/* wake the reader early once half the ring is waiting */
 	p->skel->rodata->targ_wakeup_bytes = o->buffer_bytes / 2;
 	if (!o->count)
-		apply_plan(p, feat, o->kstack);
+		apply_plan(p, feat, o);
 	else
 		bpf_object__for_each_program(
 			prog, p->skel->obj) if (is_path_prog(bpf_program__name(prog)))
