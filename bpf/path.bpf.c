@@ -426,23 +426,22 @@ int cg_sock_create(struct bpf_sock *sk)
 	return site(sk->family == AF_INET6 ? NT_FN_INET6_CREATE : NT_FN_INET_CREATE);
 }
 
-SEC("cgroup/sock_release")
-int cg_sock_release(struct bpf_sock *sk)
-{
-	return site(NT_FN_INET_RELEASE);
-}
+/* The hooks that run in one function whatever the socket */
+#define CG_SITE(sec, ctx_type, fn)                                                                 \
+	SEC("cgroup/" #sec)                                                                        \
+	int cg_##sec(struct ctx_type *ctx)                                                         \
+	{                                                                                          \
+		return site(fn);                                                                   \
+	}
 
-SEC("cgroup/bind4")
-int cg_bind4(struct bpf_sock_addr *sa)
-{
-	return site(NT_FN_INET_BIND);
-}
-
-SEC("cgroup/bind6")
-int cg_bind6(struct bpf_sock_addr *sa)
-{
-	return site(NT_FN_INET6_BIND);
-}
+CG_SITE(sock_release, bpf_sock, NT_FN_INET_RELEASE)
+CG_SITE(bind4, bpf_sock_addr, NT_FN_INET_BIND)
+CG_SITE(bind6, bpf_sock_addr, NT_FN_INET6_BIND)
+/* a send or receive on an unconnected UDP socket, with the peer's address */
+CG_SITE(sendmsg4, bpf_sock_addr, NT_FN_UDP_SENDMSG)
+CG_SITE(sendmsg6, bpf_sock_addr, NT_FN_UDPV6_SENDMSG)
+CG_SITE(recvmsg4, bpf_sock_addr, NT_FN_UDP_RECVMSG)
+CG_SITE(recvmsg6, bpf_sock_addr, NT_FN_UDPV6_RECVMSG)
 
 /* the protocol's pre_connect runs it (a mapped IPv4 address on an IPv6 UDP socket: connect4) */
 SEC("cgroup/connect4")
@@ -459,31 +458,6 @@ int cg_connect6(struct bpf_sock_addr *sa)
 	return site(sa->protocol == IPPROTO_TCP	  ? NT_FN_TCP_V6_PRE_CONNECT
 		    : sa->protocol == IPPROTO_UDP ? NT_FN_UDPV6_PRE_CONNECT
 						  : NT_FN_NONE);
-}
-
-/* a send or receive on an unconnected UDP socket, with the peer's address */
-SEC("cgroup/sendmsg4")
-int cg_sendmsg4(struct bpf_sock_addr *sa)
-{
-	return site(NT_FN_UDP_SENDMSG);
-}
-
-SEC("cgroup/sendmsg6")
-int cg_sendmsg6(struct bpf_sock_addr *sa)
-{
-	return site(NT_FN_UDPV6_SENDMSG);
-}
-
-SEC("cgroup/recvmsg4")
-int cg_recvmsg4(struct bpf_sock_addr *sa)
-{
-	return site(NT_FN_UDP_RECVMSG);
-}
-
-SEC("cgroup/recvmsg6")
-int cg_recvmsg6(struct bpf_sock_addr *sa)
-{
-	return site(NT_FN_UDPV6_RECVMSG);
 }
 
 /* BPF_CGROUP_UNIX_CONNECT (Linux 6.7), which libbpf 1.1 has no section name
