@@ -186,8 +186,12 @@ static void probe_cgroup(struct kernel_features *f, const struct btf *vmlinux,
 	const struct btf_enum *e = t ? btf_enum(t) : NULL;
 
 	fd = load_test_prog(BPF_PROG_TYPE_CGROUP_SOCK, &opts);
-	if (fd < 0)
+	if (fd < 0) {
+		snprintf(f->cg_why, sizeof(f->cg_why), "%s",
+			 errno == EPERM ? "cgroup hooks need CAP_NET_ADMIN"
+					: "cgroup hooks refused by this kernel");
 		return;
+	}
 	close(fd);
 
 	for (int i = 0; e && i < btf_vlen(t); i++, e++) {

@@ -34,6 +34,7 @@ struct kernel_features {
 	/* each cgroup hook's attach type is in this kernel's enum bpf_attach_type, as ... */
 	unsigned char cg_exists[CG_MAX];
 	int cg_attach_type[CG_MAX];
+	char cg_why[64]; /* why no cgroup program loads here, "" if they do */
 };
 
 /* ksyms is asked for only where kprobes exist: reading kallsyms is slow. */

@@ -346,6 +346,15 @@ void kpath_build(const struct kpath_ctx *k, struct call *c)
 	}
 	tcp_states(c);
 	stacks(k, c);
-	if (!c->path.line[0] && k->hook_note)
-		c->path.note = k->hook_note[hook];
+	if (c->path.line[0])
+		return;
+	c->path.note = k->hook_note ? k->hook_note[hook] : NULL;
+	/* the hits were there, their stacks had no names */
+	for (int i = 0; i < c->path.nhits && k->stack; i++)
+		if (c->path.hits[i].stackid >= 0 && !k->ksyms(k->stack_ctx)) {
+			c->path.note =
+				"kernel path not visible: the kernel's symbols are unreadable "
+				"(/proc/kallsyms gives them with CAP_SYSLOG)";
+			break;
+		}
 }

@@ -37,6 +37,8 @@ static void why_not(const struct kernel_features *f, const struct hook *h, enum 
 		snprintf(buf, len, "%s", f->kprobe_why);
 	else if (m != MECH_TRACEPOINT && !usable(f, h, m))
 		snprintf(buf, len, "none of its functions is in this kernel (inlined or renamed)");
+	else if (m == MECH_TRACEPOINT && !tps_usable(f, h) && h->cgs[0] && *f->cg_why)
+		snprintf(buf, len, "no tracepoint on its way in this kernel, and %s", f->cg_why);
 	else if (m == MECH_TRACEPOINT && !tps_usable(f, h))
 		snprintf(buf, len, "no tracepoint or cgroup hook on its way in this kernel");
 }

@@ -150,6 +150,20 @@ s = socket.socket(); s.connect(t.getsockname())' "$TMP/sock"
 	! grep -q 'tcp_v4_pre_connect' <<<"$output"
 }
 
+@test "kpath: with CAP_BPF and CAP_PERFMON alone the calls are traced; a missing path names the capability that shows it" {
+	requires root bpf btf
+	command -v setpriv >/dev/null || die "setpriv (util-linux) missing"
+	# root's uid, but only these two capabilities: no CAP_SYSLOG (kernel
+	# symbols), no CAP_NET_ADMIN (cgroup programs)
+	run --separate-stderr setpriv --bounding-set -all,+bpf,+perfmon -- \
+		"$TOOL_BIN" run --color never -e socket,sendto -- "$PEERPAIR" udp
+	echo "$output" >&2
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "socket(AF_INET, SOCK_DGRAM, 0)"[^$'\n']*"= "[0-9]+[^$'\n']*$'\n'" "{42}"└ (kernel path not visible: no tracepoint on its way in this kernel, and cgroup hooks need CAP_NET_ADMIN; " ]]
+	[[ "$output" =~ "sendto("[0-9]+", 8 B, "[^$'\n']*"= 8"[^$'\n']*$'\n'" "{42}"└ (kernel path not visible: the kernel's symbols are unreadable (/proc/kallsyms gives them with CAP_SYSLOG))" ]]
+	[[ "$output" =~ "socktrace: peerpair exited 0 — 3 calls traced, 0 events lost" ]]
+}
+
 @test "probes: fentry and kprobe unavailable with the true reason; tracepoint chosen" {
 	requires root bpf btf python3
 	run_tool probes
