@@ -349,12 +349,14 @@ void kpath_build(const struct kpath_ctx *k, struct call *c)
 	if (c->path.line[0])
 		return;
 	c->path.note = k->hook_note ? k->hook_note[hook] : NULL;
-	/* the hits were there, their stacks had no names */
+	/* the hits were there, their stacks had no names (asked only then: the
+	 * symbols load on first need) */
 	for (int i = 0; i < c->path.nhits && k->stack; i++)
-		if (c->path.hits[i].stackid >= 0 && !k->ksyms(k->stack_ctx)) {
-			c->path.note =
-				"kernel path not visible: the kernel's symbols are unreadable "
-				"(/proc/kallsyms gives them with CAP_SYSLOG)";
+		if (c->path.hits[i].stackid >= 0) {
+			if (!k->ksyms(k->stack_ctx))
+				c->path.note =
+					"kernel path not visible: the kernel's symbols are "
+					"unreadable (/proc/kallsyms gives them with CAP_SYSLOG)";
 			break;
 		}
 }

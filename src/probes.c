@@ -322,7 +322,9 @@ static void attach_cgroup(struct probes *p)
 	for (int h = 0; h < HOOK_MAX; h++) {
 		struct hook_report *hr = &r->hooks[h];
 
-		for (int i = 0; i < HOOK_CGS_MAX && hooks[h].cgs[i] && p->hook_on[h]; i++) {
+		if (!p->hook_on[h])
+			continue;
+		for (int i = 0; i < HOOK_CGS_MAX && hooks[h].cgs[i]; i++) {
 			struct bpf_program *prog = cg_prog(p, hooks[h].cgs[i]);
 			int ok;
 
