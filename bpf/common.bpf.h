@@ -16,6 +16,7 @@
 
 #define NT_MAX_TGIDS	8192
 #define NT_MAX_INFLIGHT 8192
+#define NT_MAX_UNAMES	8192
 
 /*
  * An io_uring request between its submission and its last completion, keyed
@@ -140,6 +141,14 @@ struct uring_sk_key {
 		__type(value, struct nt_count);                                                    \
 	}
 
+#define UNAMES_MAP_DEF                                                                             \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_LRU_HASH);                                               \
+		__uint(max_entries, NT_MAX_UNAMES);                                                \
+		__type(key, __u64);                                                                \
+		__type(value, __u64);                                                              \
+	}
+
 #ifdef NT_MAPS_HOME /* maps.bpf.c holds the one definition */
 #define NT_MAP_DECL
 #else
@@ -165,6 +174,8 @@ NT_MAP_DECL struct URING_ISSUE_MAP_DEF uring_issue SEC(".maps");
 /* {socket, direction} -> the traced request sending or receiving on it: where
  * sock_send_length/sock_recv_length hits go when no function hooks say. */
 NT_MAP_DECL struct URING_SK_MAP_DEF uring_sk SEC(".maps");
+/* unix socket inode -> the struct unix_address its name was sent from (EV_UNAME) */
+NT_MAP_DECL struct UNAMES_MAP_DEF unames SEC(".maps");
 extern __u64 nt_uring_sk_count; /* its entries: none, no lookup */
 /* Threads inside io_issue_sqe for a traced request, machine-wide: while
  * none is, a hit need not look for one. */

@@ -16,10 +16,10 @@
  * NT_SPAN bytes of each other, else one read each: a read costs more than
  * the bytes it copies, and every traced call reads a socket's file, inode
  * and struct socket (f_inode beside private_data, i_mode and i_ino 64 bytes
- * apart, type and sk 20).  The offsets are constants once relocated, so the
+ * apart, type and sk 20; a unix socket's addr and peer 96).  The offsets are constants once relocated, so the
  * verifier follows one branch and sees fixed stack offsets.
  */
-#define NT_SPAN 80
+#define NT_SPAN 104
 
 static __always_inline int read_pair(const void *obj, __u32 o1, void *v1, __u32 s1, __u32 o2,
 				     void *v2, __u32 s2)
@@ -84,6 +84,66 @@ static __always_inline struct socket *file_socket(struct file *f, unsigned long 
 }
 
 /*
+ * Sends unix socket ino's name (the struct unix_address at addr) unless it
+ * went out already: a name never changes once bound, so a socket costs one
+ * record and, after it, a lookup per call.  Stamped ts, the time of the
+ * record that first shows it (0: now), so that the reader's sort puts it
+ * just before that record and after every earlier one.  A global function:
+ * verified once.
+ */
+__weak __noinline int nt_unix_name(__u64 ino, __u64 addr, __u64 ts)
+{
+	struct unix_address *a = (void *)addr;
+	struct ev_uname *r;
+	__u64 *sent;
+	int len;
+
+	if (!ino || !addr)
+		return 0;
+	sent = bpf_map_lookup_elem(&unames, &ino);
+	if (sent && *sent == addr)
+		return 0;
+	len = BPF_CORE_READ(a, len);
+	if (len <= 0 || len > NT_SUN_MAX)
+		return 0;
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r) {
+		stat_inc(NT_STAT_LOST_UNAME);
+		return 0;
+	}
+	fill_hdr(&r->hdr, ts ?: bpf_ktime_get_ns(), EV_UNAME, sizeof(*r),
+		 bpf_get_current_pid_tgid());
+	r->ino = ino;
+	r->len = len;
+	__builtin_memset(r->sa, 0, sizeof(r->sa));
+	bpf_probe_read_kernel(r->sa, len, (void *)a + bpf_core_field_offset(a->name));
+	bpf_ringbuf_submit(r, wakeup_flags());
+	bpf_map_update_elem(&unames, &ino, &addr, BPF_ANY);
+	return 0;
+}
+
+/*
+ * Unix socket sk's peer's inode (0 if it has none), and the names of both
+ * sent (nt_unix_name).  A global function: the verifier walks it once, not
+ * in each of the places read_sock is inlined.
+ */
+__weak __noinline __u64 nt_unix_peer(__u64 sk, __u64 ino, __u64 ts)
+{
+	struct unix_sock *u = (void *)sk;
+	struct unix_address *addr = NULL;
+	struct sock *peer = NULL;
+	__u64 peer_ino;
+
+	nt_read_pair(u, addr, &addr, peer, &peer);
+	nt_unix_name(ino, (__u64)addr, ts);
+	if (!peer)
+		return 0;
+	peer_ino = BPF_CORE_READ(peer, sk_socket, file, f_inode, i_ino);
+	nt_unix_name(peer_ino, (__u64)BPF_CORE_READ((struct unix_sock *)peer, addr), ts);
+	return peer_ino;
+}
+
+/*
  * The head of struct sock_common, read in one copy instead of six: its
  * layout (addresses, hash, ports, family, state) has been the same since
  * Linux 2.6, and every traced call reads it.
@@ -98,8 +158,11 @@ struct skc_head {
 	__u8 state;
 };
 
-/* Fills out from fd's socket; returns its struct sock, 0 if fd is not a socket. */
-static __always_inline __u64 read_sock(int fd, struct nt_sock *out)
+/*
+ * Fills out from fd's socket; returns its struct sock, 0 if fd is not a
+ * socket.  ts: the time of the record out goes in (0: none), for unix names.
+ */
+static __always_inline __u64 read_sock(int fd, struct nt_sock *out, __u64 ts)
 {
 	unsigned long ino = 0;
 	struct socket *sock = file_socket(fd_file(fd), &ino);
@@ -135,12 +198,9 @@ static __always_inline __u64 read_sock(int fd, struct nt_sock *out)
 		nt_read_pair(sk, __sk_common.skc_v6_rcv_saddr, &out->local.addr,
 			     __sk_common.skc_v6_daddr, &out->peer.addr);
 	} else if (head.family == AF_UNIX) {
-		struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
-
 		out->local.port = 0;
 		out->peer.port = 0;
-		if (peer)
-			out->peer_ino = BPF_CORE_READ(peer, sk_socket, file, f_inode, i_ino);
+		out->peer_ino = nt_unix_peer((__u64)sk, ino, ts);
 	}
 	return (__u64)sk;
 }

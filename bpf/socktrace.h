@@ -24,9 +24,10 @@
 #define NT_USER_FRAMES	16  /* -u: user frames, by frame pointers, innermost first */
 
 enum ev_type {
-	EV_CALL = 1, /* one completed system call (enter and exit paired in BPF) */
-	EV_PROC = 2, /* a traced process forked, exec'd or exited */
-	EV_UREQ = 3, /* an io_uring request completed (one record per CQE) */
+	EV_CALL = 1,  /* one completed system call (enter and exit paired in BPF) */
+	EV_PROC = 2,  /* a traced process forked, exec'd or exited */
+	EV_UREQ = 3,  /* an io_uring request completed (one record per CQE) */
+	EV_UNAME = 4, /* a unix socket's bound name, by inode (struct ev_uname) */
 };
 
 /* Our own call ids, stable across architectures and recordings. */
@@ -353,6 +354,23 @@ struct ev_proc {
 };
 
 /*
+ * A unix socket's name, sent once per socket the first time a traced call
+ * finds it bound (or connected to a bound peer): a call record carries only
+ * inodes, which keeps it small; user space names them from these.  Stamped
+ * as that call, and sent before it: the reader's (stable) sort puts it just
+ * before the call, so earlier calls show the socket unnamed, as it was.
+ */
+#define NT_SUN_MAX 110 /* struct sockaddr_un: family and path */
+
+struct ev_uname {
+	struct ev_hdr hdr;
+	__u64 ino;
+	__u16 len; /* bytes of sa (the kernel's unix_address len) */
+	__u8 sa[NT_SUN_MAX];
+	__u8 __pad[4];
+};
+
+/*
  * Counting mode (demo --compare): no records, per-CPU counters instead.
  * Slot 0 counts the traced processes' other syscalls, slots 1.. each nt_sys,
  * slots NT_SYS_MAX + opcode the io_uring completions of each opcode.
@@ -436,6 +454,7 @@ enum nt_stat {
 	NT_STAT_STACK_LOST,	   /* kernel stacks not stored (stack map full) */
 	NT_STAT_LOST_UREQ,	   /* io_uring request not tracked: table full */
 	NT_STAT_LOST_UREQ_RINGBUF, /* io_uring completion not delivered: ring full */
+	NT_STAT_LOST_UNAME,	   /* a unix socket's name not delivered: ring full */
 	NT_STAT_MAX,
 };
 

@@ -157,7 +157,7 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 	switch (sys) {
 	case NT_SYS_CLOSE:
 		__builtin_memset(&in->sock, 0, sizeof(in->sock));
-		in->sk = read_sock((int)a[0], &in->sock);
+		in->sk = read_sock((int)a[0], &in->sock, 0); /* before the call's stamp */
 		in->flags |= NT_F_SOCK_ENTER;
 		break;
 	case NT_SYS_SELECT:
@@ -407,7 +407,7 @@ static __always_inline void count_conn(struct inflight *in, __s64 ret)
 		if (!z || in->sys == NT_SYS_CLOSE)
 			return;
 		__builtin_memset(z, 0, sizeof(*z));
-		read_sock(fd, &z->sock);
+		read_sock(fd, &z->sock, 0);
 		z->pid = bpf_get_current_pid_tgid() >> 32;
 		z->first_ns = now;
 		if (bpf_map_update_elem(&conns, &key, z, BPF_NOEXIST))
@@ -417,7 +417,7 @@ static __always_inline void count_conn(struct inflight *in, __s64 ret)
 			return;
 	} else if (!c->sock.peer.port && !c->sock.peer_ino) {
 		/* connected since it was first seen (connect after bind, ...) */
-		read_sock(fd, &c->sock);
+		read_sock(fd, &c->sock, 0);
 	}
 	c->calls++;
 	c->last_ns = now;
@@ -677,7 +677,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	}
 	/* one call site: the verifier walks read_sock's loads once, not once per case */
 	if (sock_fd >= 0)
-		read_sock(sock_fd, &b->ev.sock);
+		read_sock(sock_fd, &b->ev.sock, in->p.ts);
 	if (nt_sys_is_rw(in->sys) && !b->ev.sock.valid)
 		goto cleanup; /* not a socket: not traced */
 	if (targ_payload && b->ev.sock.valid)

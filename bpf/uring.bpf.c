@@ -192,7 +192,7 @@ static struct ureq *track(void *ctx, struct io_kiocb *req)
 	if (flags & REQ_F_FIXED_FILE) {
 		u->how |= NT_UR_FIXED;
 	} else if (u->fd >= 0) {
-		u->sk = read_sock(u->fd, &u->sock);
+		u->sk = read_sock(u->fd, &u->sock, u->p.ts);
 		u->dir = u->sk ? op_dir(op) : 0;
 	}
 	if (bpf_map_update_elem(&ureqs, &key, u, BPF_ANY)) {
@@ -369,7 +369,7 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	if (u->opcode == IORING_OP_ACCEPT && res >= 0 && (pid_tgid >> 32) == u->tgid &&
 	    !(u->how & NT_UR_FIXED)) {
 		__builtin_memset(&b->ev.sock, 0, sizeof(b->ev.sock));
-		read_sock(res, &b->ev.sock);
+		read_sock(res, &b->ev.sock, u->p.ts);
 	}
 	b->ev.res = res;
 	b->ev.cflags = cflags;

@@ -14,6 +14,7 @@
 #include <linux/types.h>
 #include "socktrace.h"
 #include "decode.h"
+#include "unames.h"
 #include "util.h"
 #include "hooks.h"
 #include "xlat.h"
@@ -137,7 +138,10 @@ char *fmt_sockaddr(const uint8_t *sa, size_t len, char *buf, size_t buflen)
 
 			for (size_t i = 3; i < len && o + 5 < sizeof(path); i++)
 				o += snprintf(path + o, sizeof(path) - o,
-					      sa[i] >= 0x20 && sa[i] < 0x7f ? "%c" : "\\x%02x",
+					      sa[i] >= 0x20 && sa[i] < 0x7f && sa[i] != '"' &&
+							      sa[i] != '\\'
+						      ? "%c"
+						      : "\\x%02x",
 					      sa[i]);
 			snprintf(buf, buflen, "@\"%s\"", path);
 		} else {
@@ -671,9 +675,11 @@ static void decode_sock_fresh(const struct nt_sock *s, struct call_sock *out)
 	} else if (s->family == AF_UNIX) {
 		memcpy(out->local, "unix:", 5);
 		fmt_u64(out->local + 5, s->ino);
+		out->local_name = unames_get(s->ino);
 		if (s->peer_ino) {
 			memcpy(out->peer, "unix:", 5);
 			fmt_u64(out->peer + 5, s->peer_ino);
+			out->peer_name = unames_get(s->peer_ino);
 		}
 	}
 }
@@ -688,6 +694,7 @@ static void decode_sock_fresh(const struct nt_sock *s, struct call_sock *out)
 struct sock_memo {
 	struct nt_sock raw;
 	struct call_sock dec;
+	unsigned int names; /* unames_gen() when decoded: a unix name may have come since */
 };
 
 void decode_sock(const struct nt_sock *s, struct call_sock *out)
@@ -695,7 +702,7 @@ void decode_sock(const struct nt_sock *s, struct call_sock *out)
 	static struct sock_memo memo[SOCK_MEMO_SLOTS];
 	struct sock_memo *m = &memo[s->ino % SOCK_MEMO_SLOTS];
 
-	if (s->valid && !memcmp(&m->raw, s, sizeof(*s))) {
+	if (s->valid && m->names == unames_gen() && !memcmp(&m->raw, s, sizeof(*s))) {
 		*out = m->dec;
 		return;
 	}
@@ -703,7 +710,20 @@ void decode_sock(const struct nt_sock *s, struct call_sock *out)
 	if (s->valid) {
 		m->raw = *s;
 		m->dec = *out;
+		m->names = unames_gen();
 	}
+}
+
+int decode_uname(const struct ev_uname *ev, size_t size)
+{
+	char name[256]; /* fmt_sockaddr escapes up to 200 bytes of a path */
+
+	if (size != sizeof(*ev) || ev->len > sizeof(ev->sa))
+		return -EINVAL;
+	/* an unnamed socket (autobind not yet, or none) has nothing to show */
+	if (ev->len > 2)
+		unames_set(ev->ino, fmt_sockaddr(ev->sa, ev->len, name, sizeof(name)));
+	return 0;
 }
 
 /* The nhits hits at rec + off end the record. */

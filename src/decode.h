@@ -19,6 +19,8 @@ int decode_proc(const struct ev_proc *ev, size_t size, struct proc_event *out);
 int call_moves_bytes(const struct call *c);
 /* What the kernel told of a socket, as shown (kind, endpoints, state). */
 void decode_sock(const struct nt_sock *s, struct call_sock *out);
+/* Keeps a unix socket's name (unames.h); -EINVAL if the record is malformed. */
+int decode_uname(const struct ev_uname *ev, size_t size);
 /* One CQE of an io_uring request, as a call with out->req filled. */
 int decode_ureq(const struct ev_ureq *ev, size_t size, struct call *out);
 

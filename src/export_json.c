@@ -10,6 +10,7 @@
  */
 #include <string.h>
 #include "json.h"
+#include "unames.h"
 #include "sink.h"
 
 /* One writer per record: JSON Lines records share no state. */
@@ -117,9 +118,11 @@ static void json_path(struct json *j, const struct call_path *p)
 	json_obj_end(j);
 }
 
-/* every field is ours: names from tables, addresses and inodes as decode.c wrote them */
+/* every field is ours (but a unix socket's name): names from tables, addresses and inodes as decode.c wrote them */
 static void json_sock(struct json *j, const struct call_sock *sk)
 {
+	char bare[256];
+
 	json_key(j, "sock");
 	json_obj_begin(j);
 	json_kv_name(j, "kind", sk->kind);
@@ -131,6 +134,10 @@ static void json_sock(struct json *j, const struct call_sock *sk)
 		json_kv_name(j, "local", sk->local);
 	if (*sk->peer)
 		json_kv_name(j, "peer", sk->peer);
+	if (sk->local_name)
+		json_kv_str(j, "local_name", unames_bare(sk->local_name, bare, sizeof(bare)));
+	if (sk->peer_name)
+		json_kv_str(j, "peer_name", unames_bare(sk->peer_name, bare, sizeof(bare)));
 	if (sk->state)
 		json_kv_name(j, "state", sk->state);
 	json_kv_uint(j, "ino", sk->ino);

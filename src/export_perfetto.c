@@ -178,9 +178,9 @@ static void call_args(struct json *j, const struct call *c)
 	if (c->err)
 		json_kv_str(j, "errno", c->err_name ? c->err_name : "");
 	if (c->sock.valid && *c->sock.local)
-		json_kv_str(j, "local", c->sock.local);
+		json_kv_str(j, "local", sock_local_shown(&c->sock));
 	if (c->sock.valid && *c->sock.peer)
-		json_kv_str(j, "peer", c->sock.peer);
+		json_kv_str(j, "peer", sock_peer_shown(&c->sock));
 	if (*c->path.line)
 		json_kv_str(j, "kernel_path", c->path.line);
 	if (c->data.len) {

@@ -29,11 +29,24 @@ struct call_sock {
 	const char *family;
 	const char *type;
 	const char *state; /* TCP state name, or NULL */
-	char local[64];
+	char local[64];	   /* unix: "unix:INODE", its identity */
 	char peer[64];
+	/* unix: the bound names of the socket and its peer, where known (unames.h) */
+	const char *local_name, *peer_name;
 	uint64_t ino;
 	uint64_t peer_ino;
 };
+
+/* The ends as a view shows them: a unix socket's name where it has one. */
+static inline const char *sock_local_shown(const struct call_sock *s)
+{
+	return s->local_name ? s->local_name : s->local;
+}
+
+static inline const char *sock_peer_shown(const struct call_sock *s)
+{
+	return s->peer_name ? s->peer_name : s->peer;
+}
 
 /* One hook hit inside a call, as decoded. */
 struct path_hit {

@@ -188,6 +188,10 @@ void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
 		if (!p->summary)
 			procs__event(&p->procs, &e, emit_proc, p);
 		break;
+	case EV_UNAME:
+		if (decode_uname((const struct ev_uname *)h, size))
+			p->bad++;
+		break;
 	default:
 		p->bad++;
 	}

@@ -10,6 +10,7 @@
 #include "json.h"
 #include "sink.h"
 #include "summary.h"
+#include "unames.h"
 #include "util.h"
 
 #define BAR_W 40
@@ -73,10 +74,13 @@ static void text_conns(FILE *f, const struct summary *s, uint64_t t0)
 		"CALLS", "BYTES IN", "BYTES OUT", "OPENED(s)", "LIFETIME", "STATE");
 	for (int i = 0; i < s->nconns; i++) {
 		const struct conn_row *c = &s->conns[i];
-		char ends[160];
+		char ends[320];
 
-		snprintf(ends, sizeof(ends), "%s %s → %s", c->kind, c->local,
-			 *c->peer ? c->peer : "-");
+		snprintf(ends, sizeof(ends), "%s %s → %s", c->kind,
+			 c->local_name ? c->local_name : c->local,
+			 c->peer_name ? c->peer_name
+			 : *c->peer   ? c->peer
+				      : "-");
 		snprintf(in, sizeof(in), "%llu", (unsigned long long)c->bytes_in);
 		snprintf(out, sizeof(out), "%llu", (unsigned long long)c->bytes_out);
 		fmt_dur(c->last_ns - c->first_ns, life, sizeof(life));
@@ -174,11 +178,18 @@ void summary_json(struct sink *sk, const struct summary *s)
 		json_arr_begin(&j);
 		for (int i = 0; i < s->nconns; i++) {
 			const struct conn_row *c = &s->conns[i];
+			char bare[256];
 
 			json_obj_begin(&j);
 			json_kv_str(&j, "kind", c->kind);
 			json_kv_str(&j, "local", c->local);
 			json_kv_str(&j, "peer", c->peer);
+			if (c->local_name)
+				json_kv_str(&j, "local_name",
+					    unames_bare(c->local_name, bare, sizeof(bare)));
+			if (c->peer_name)
+				json_kv_str(&j, "peer_name",
+					    unames_bare(c->peer_name, bare, sizeof(bare)));
 			json_kv_uint(&j, "pid", c->pid);
 			json_kv_uint(&j, "calls", c->calls);
 			json_kv_uint(&j, "bytes_in", c->bytes_in);

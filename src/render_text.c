@@ -157,14 +157,15 @@ static size_t text_endpoints(const struct call *c, char *line, size_t o, size_t 
 {
 	if (o >= len || !c->sock.valid)
 		return o;
-	if (*c->sock.peer ||
+	/* a unix socket alone is shown by its name, not its inode */
+	if (*c->sock.peer || c->sock.local_name ||
 	    (*c->sock.local && c->sock.family && strcmp(c->sock.family, "AF_UNIX"))) {
 		buf_put(line, &o, len, " ");
-		buf_put(line, &o, len, c->sock.local);
+		buf_put(line, &o, len, sock_local_shown(&c->sock));
 	}
 	if (*c->sock.peer) {
 		buf_put(line, &o, len, " → ");
-		buf_put(line, &o, len, c->sock.peer);
+		buf_put(line, &o, len, sock_peer_shown(&c->sock));
 	}
 	return o;
 }

@@ -366,7 +366,7 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 	f.requests = s->pipe.requests;
 	f.filtered = s->pipe.filtered;
 	f.lost_ureq = st[NT_STAT_LOST_UREQ] + st[NT_STAT_LOST_UREQ_RINGBUF];
-	f.lost_ringbuf = st[NT_STAT_LOST_RINGBUF];
+	f.lost_ringbuf = st[NT_STAT_LOST_RINGBUF] + st[NT_STAT_LOST_UNAME];
 	f.lost_inflight = st[NT_STAT_LOST_INFLIGHT];
 	f.lost_proc = st[NT_STAT_LOST_PROC];
 	f.follow_full = st[NT_STAT_FOLLOW_FULL];

@@ -131,6 +131,8 @@ void summary_conns(struct summary *s, const struct nt_conn *conns, int n)
 		decode_sock(&c->sock, &cs);
 		snprintf(r->local, sizeof(r->local), "%s", cs.local);
 		snprintf(r->peer, sizeof(r->peer), "%s", cs.peer);
+		r->local_name = cs.local_name;
+		r->peer_name = cs.peer_name;
 		r->kind = cs.valid ? cs.kind : "?";
 		r->pid = c->pid;
 		r->calls = c->calls;

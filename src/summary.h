@@ -32,6 +32,7 @@ struct summary_row {
 
 struct conn_row {
 	char local[64], peer[64];
+	const char *local_name, *peer_name; /* unix: bound names (unames.h) */
 	const char *kind;
 	uint32_t pid;
 	uint64_t calls, bytes_in, bytes_out, first_ns, last_ns;

@@ -77,6 +77,35 @@ PY
 	[ "$(field 1 'c["args"]["addr"]')" = "@\"peerpair-$PID\"" ]
 }
 
+@test "run: a unix socket is shown by its bound name, from the call that bound it on" {
+	trace_pair unix
+	path=/tmp/peerpair-$PID.sock
+	# 0 socket 1 bind 4 socket 6 accept4 7 send (client) 8 recv (accepted)
+	[ "$(field 0 '"local_name" in c["sock"]')" = False ]
+	[ "$(field 1 'c["sock"]["local_name"]')" = "$path" ]
+	# an accepted socket has its listener's name; a client's peer is that socket
+	[ "$(field 6 'c["sock"]["local_name"], "peer_name" in c["sock"]')" = "('$path', False)" ]
+	[ "$(field 7 'c["sock"]["peer_name"], "local_name" in c["sock"]')" = "('$path', False)" ]
+	# the inodes stay each end's identity
+	[ "$(field 7 'c["sock"]["local"]')" = "$(field 8 'c["sock"]["peer"]')" ]
+	trace_pair abstract
+	[ "$(field 1 'c["sock"]["local_name"]')" = "@peerpair-$PID" ]
+	[ "$(field 7 'c["sock"]["peer_name"]')" = "@peerpair-$PID" ]
+	# the text view, the connection summary, and a recording's report say the same
+	run_tool run --color never --record "$TMP/u.rec" -o "$TMP/live.txt" -- "$PEERPAIR" unix
+	[ "$status" -eq 0 ]
+	pid=$(sed -n 's/.*tracing peerpair (pid \([0-9]*\)).*/\1/p' "$TMP/live.txt")
+	grep -E "^ +[0-9.]+ +$pid +$pid peerpair +sendto\([0-9]+, 4 B\) unix:[0-9]+ → \"/tmp/peerpair-$pid.sock\" +=" "$TMP/live.txt"
+	grep -E "^ +[0-9.]+ +$pid +$pid peerpair +socket\(AF_UNIX, SOCK_STREAM, 0\) += [0-9]+ " "$TMP/live.txt"
+	run_tool report "$TMP/u.rec" -o "$TMP/report.txt"
+	[ "$status" -eq 0 ]
+	cmp "$TMP/live.txt" "$TMP/report.txt"
+	run_tool run -c --by conn -- "$PEERPAIR" unix
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "UNIX-STREAM unix:"[0-9]+" → \"/tmp/peerpair-"[0-9]+".sock\"" ]]
+	[[ "$output" =~ "UNIX-STREAM \"/tmp/peerpair-"[0-9]+".sock\" → unix:"[0-9]+ ]]
+}
+
 @test "run: UDP sendto/recvfrom carry the peer address" {
 	trace_pair udp
 	port=$(field 2 'c["args"]["addr"].split(":")[1]')

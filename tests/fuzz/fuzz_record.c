@@ -44,6 +44,8 @@ static void on_event(void *ctx, const void *rec, uint32_t size)
 		decode_ureq(rec, size, &c);
 	else if (h->type == EV_PROC)
 		decode_proc(rec, size, &p);
+	else if (h->type == EV_UNAME)
+		decode_uname(rec, size);
 }
 
 static void on_syms(void *ctx, const char *text, size_t len)

@@ -8,6 +8,7 @@
 #include "socktrace.h"
 #include "decode.h"
 #include "sink.h"
+#include "unames.h"
 #include "unit.h"
 
 static struct {
@@ -320,8 +321,52 @@ static void test_payload_text(void)
 	t_streq(text, "a\\\"\\\\\\r\\n\\t\\x01");
 }
 
+/* A unix socket's name comes apart from its calls: a call decoded before it
+ * shows the inode, one after it the name, though the socket's bytes are the
+ * same (the decoder's memo must not keep the old text). */
+static void test_unix_names(void)
+{
+	struct nt_sock s = {
+		.ino = 9001, .peer_ino = 9002, .family = AF_UNIX, .type = 1, .valid = 1};
+	struct ev_uname u = {.hdr = {.type = EV_UNAME, .size = sizeof(u)}, .ino = 9001};
+	struct sockaddr_un un = {.sun_family = AF_UNIX};
+	struct call_sock cs;
+	char bare[64];
+
+	decode_sock(&s, &cs);
+	t_streq(cs.local, "unix:9001");
+	t_check(!cs.local_name && !cs.peer_name);
+	strcpy(un.sun_path, "/run/app.sock");
+	memcpy(u.sa, &un, 2 + 14);
+	u.len = 2 + 14;
+	t_check(decode_uname(&u, sizeof(u)) == 0);
+	decode_sock(&s, &cs);
+	t_streq(cs.local, "unix:9001");
+	t_streq(sock_local_shown(&cs), "\"/run/app.sock\"");
+	t_streq(sock_peer_shown(&cs), "unix:9002");
+	t_streq(unames_bare(cs.local_name, bare, sizeof(bare)), "/run/app.sock");
+	/* the peer named by an abstract name: shown as the argument decoder shows it */
+	memcpy(un.sun_path, "\0abs\"x", 6);
+	memcpy(u.sa, &un, 2 + 6);
+	u.len = 2 + 6;
+	u.ino = 9002;
+	t_check(decode_uname(&u, sizeof(u)) == 0);
+	decode_sock(&s, &cs);
+	t_streq(cs.peer_name, "@\"abs\\x22x\"");
+	t_streq(unames_bare(cs.peer_name, bare, sizeof(bare)), "@abs\\x22x");
+	/* malformed records are refused; an unnamed socket's is no name */
+	u.len = sizeof(u.sa) + 1;
+	t_check(decode_uname(&u, sizeof(u)) == -EINVAL);
+	u.len = 2;
+	t_check(decode_uname(&u, sizeof(u) - 1) == -EINVAL);
+	u.ino = 9003;
+	t_check(decode_uname(&u, sizeof(u)) == 0);
+	t_check(!unames_get(9003));
+}
+
 int main(void)
 {
+	test_unix_names();
 	test_payload_text();
 	test_ureq();
 	test_hits();
