@@ -191,7 +191,7 @@ demo: deps
 # The recording reader under libFuzzer (clang), from the seed corpus, for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60
 FUZZ_SRCS := src/record.c src/record_meta.c src/decode.c src/xlat.c src/hooks.c src/ksyms.c src/util.c \
-	src/uframes.c
+	src/uframes.c src/unames.c
 $(OUTPUT)/fuzz/fuzz_record: tests/fuzz/fuzz_record.c $(FUZZ_SRCS) src/*.h bpf/socktrace.h
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(dir $@)

@@ -374,7 +374,8 @@ static __always_inline __s32 take_stack(void *ctx)
 }
 
 /* Appends a hit to p, with no stack; NULL when p is full (counted once per path). */
-static __always_inline struct nt_hit *hit_put(struct nt_path *p, __u16 fn, __u8 flags)
+static __always_inline struct nt_hit *hit_put_at(struct nt_path *p, __u16 fn, __u8 flags,
+						 __u32 start_off)
 {
 	__u32 i = p->nhits;
 	struct nt_hit *h;
@@ -390,12 +391,17 @@ static __always_inline struct nt_hit *hit_put(struct nt_path *p, __u16 fn, __u8 
 	h->fn = fn;
 	h->flags = flags;
 	h->depth = p->depth;
-	h->start_off = bpf_ktime_get_ns() - p->ts;
+	h->start_off = start_off;
 	h->dur_ns = 0;
 	h->val = 0;
 	h->stackid = -1;
 	p->nhits = i + 1;
 	return h;
+}
+
+static __always_inline struct nt_hit *hit_put(struct nt_path *p, __u16 fn, __u8 flags)
+{
+	return hit_put_at(p, fn, flags, bpf_ktime_get_ns() - p->ts);
 }
 
 /* hit_put, with the kernel stack where asked for (stack, or -k). */

@@ -294,6 +294,38 @@ static __always_inline int point(void *ctx, __u16 fn, __s32 val)
 }
 
 /*
+ * sock_send_length and sock_recv_length fire where sock_sendmsg and
+ * sock_recvmsg get back from the socket's sendmsg or recvmsg, whose frame
+ * is gone from the stack taken there: read which function that was (for
+ * inet sockets, the protocol's, which inet_sendmsg and inet_recvmsg hand
+ * over to) so that the path ends where the work was done.
+ */
+static __always_inline void callee_hit(struct nt_path *p, struct sock *sk, __u32 dir)
+{
+	struct proto *prot = NULL;
+	__u32 i = p->nhits - 1;
+	__u16 family = 0;
+	struct nt_hit *h;
+	__u64 fn;
+
+	if (nt_read_pair(sk, __sk_common.skc_family, &family, __sk_common.skc_prot, &prot))
+		return;
+	if (family == AF_INET || family == AF_INET6)
+		fn = dir == URING_DIR_SEND ? (__u64)BPF_CORE_READ(prot, sendmsg)
+					   : (__u64)BPF_CORE_READ(prot, recvmsg);
+	else
+		fn = dir == URING_DIR_SEND ? (__u64)BPF_CORE_READ(sk, sk_socket, ops, sendmsg)
+					   : (__u64)BPF_CORE_READ(sk, sk_socket, ops, recvmsg);
+	/* at the instant of the tracepoint's hit, the one before: no clock read */
+	if (!fn || i >= NT_HITS_MAX ||
+	    !(h = hit_put_at(p, NT_FN_CALLEE, NT_HIT_POINT | NT_HIT_SITE | NT_HIT_CALLEE,
+			     p->hits[i & (NT_HITS_MAX - 1)].start_off)))
+		return;
+	h->dur_ns = (__u32)fn;
+	h->val = (__s32)(fn >> 32);
+}
+
+/*
  * Without function hooks, a socket's send/recv inside an io_uring request
  * (issued inline, from task work or by a worker) is matched to the request
  * by its socket and direction; a syscall on the socket keeps its own.
@@ -303,9 +335,11 @@ static __always_inline int sock_length(void *ctx, __u16 fn, __u64 sk, __u32 dir,
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct inflight *in = active_call(pid_tgid >> 32, (__u32)pid_tgid);
 	struct uring_sk_key key = {.sk = sk, .dir = dir};
+	struct nt_path *p;
 	__u64 *req;
 	struct ureq *u;
 	struct nt_hit *h;
+	int stacked;
 
 	/* the stack costs more than the rest of a request's tracing: -k asks for it */
 	if (nt_uring_sk_count && !nt_uring_issuing && (!in || in->sys == NT_SYS_IO_URING_ENTER) &&
@@ -319,7 +353,13 @@ static __always_inline int sock_length(void *ctx, __u16 fn, __u64 sk, __u32 dir,
 	if (nt_uring_issuing)
 		return point(ctx, fn, ret);
 	/* the call looked up above: a second lookup was a tenth of this hook's cost */
-	return point_at(ctx, fn, ret, path_of(in), in);
+	p = path_of(in);
+	stacked = p && p->stacked;
+	point_at(ctx, fn, ret, p, in);
+	/* a stack taken earlier in the call (a TCP send's, a sleep's) shows more */
+	if (p && !stacked)
+		callee_hit(p, (struct sock *)sk, dir);
+	return 0;
 }
 
 SEC("raw_tp/sock_send_length")

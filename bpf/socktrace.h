@@ -144,12 +144,21 @@ enum nt_fn {
 	NT_FN_UDPV6_PRE_CONNECT,
 	NT_FN_UNIX_STREAM_CONNECT,
 	NT_FN_UNIX_DGRAM_CONNECT,
+	/* the function a socket's send or receive ran, named by its address (NT_HIT_CALLEE) */
+	NT_FN_CALLEE,
 	NT_FN_MAX,
 };
 
 #define NT_HIT_EXITED 0x1 /* dur_ns and val (the return value) are known */
 #define NT_HIT_POINT  0x2 /* a tracepoint: an instant, no duration */
 #define NT_HIT_SITE   0x4 /* with POINT: a cgroup hook, inside function fn; no stack */
+/*
+ * With POINT and SITE: the function a send or receive called through the
+ * socket's operations (its protocol's, for inet), read where it had just
+ * returned (sock_send_length, sock_recv_length).  fn is NT_FN_CALLEE; the
+ * function's address is val (high 32 bits) and dur_ns (low).
+ */
+#define NT_HIT_CALLEE 0x8
 
 /* One hook hit inside a call, in the order they happened. */
 struct nt_hit {

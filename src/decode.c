@@ -751,6 +751,13 @@ static int decode_hits(const void *rec, size_t off, unsigned int nhits, size_t s
 		o->val = h.val;
 		o->depth = h.depth;
 		o->stackid = h.stackid;
+		o->callee = 0;
+		if (o->site && (h.flags & NT_HIT_CALLEE)) {
+			/* the address, not a duration and a value */
+			o->callee = (uint64_t)(uint32_t)h.val << 32 | h.dur_ns;
+			o->dur_ns = 0;
+			o->val = 0;
+		}
 	}
 	return 0;
 }

@@ -100,7 +100,8 @@ static void json_path(struct json *j, const struct call_path *p)
 		json_obj_begin(j);
 		json_kv_name(j, "fn", h->name);
 		json_kv_name(j, "kind",
-			     h->site	? "cgroup_hook"
+			     h->callee	? "callee"
+			     : h->site	? "cgroup_hook"
 			     : h->point ? "tracepoint"
 					: "function");
 		json_kv_uint(j, "start_ns", h->start_ns);

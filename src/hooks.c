@@ -115,6 +115,7 @@ static const char *const fn_names[NT_FN_MAX] = {
 	[NT_FN_UDPV6_PRE_CONNECT] = "udpv6_pre_connect",
 	[NT_FN_UNIX_STREAM_CONNECT] = "unix_stream_connect",
 	[NT_FN_UNIX_DGRAM_CONNECT] = "unix_dgram_connect",
+	[NT_FN_CALLEE] = "?", /* named by its address, once the symbols are read */
 	[NT_FN_IO_ISSUE_SQE] = "io_issue_sqe",
 	[NT_FN_IO_ACCEPT] = "io_accept",
 	[NT_FN_IO_CONNECT] = "io_connect",

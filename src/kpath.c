@@ -123,8 +123,15 @@ struct named_stack {
 	char line[PATH_LINE_MAX]; /* the names joined: "a → b → c" */
 };
 
+#define CACHE_CALLEES 64 /* a handful of functions serve every socket's sends and receives */
+
 struct kpath_cache {
 	struct named_stack *by_id[CACHE_IDS];
+	struct {
+		uint64_t addr;
+		const char *name;
+	} callees[CACHE_CALLEES];
+	int ncallees;
 };
 
 struct kpath_cache *kpath_cache_new(void)
@@ -263,11 +270,45 @@ static int in_line(const char *buf, const char *name)
 	return 0;
 }
 
+/* The function at addr, NULL if the symbols do not have it (remembered either way). */
+static const char *callee_name(const struct kpath_ctx *k, uint64_t addr)
+{
+	struct kpath_cache *kc = k->cache;
+	const struct ksyms *ks = k->ksyms(k->stack_ctx);
+	const struct ksym *s = ks ? ksyms__find(ks, addr) : NULL;
+	const char *name = s && s->addr == addr ? s->name : NULL;
+
+	if (kc && kc->ncallees < CACHE_CALLEES)
+		kc->callees[kc->ncallees++] = (typeof(kc->callees[0])){addr, name};
+	return name;
+}
+
+/* A callee hit's function, by its address (it stays "?" if not in the symbols). */
+static void name_callees(const struct kpath_ctx *k, struct call *c)
+{
+	const struct kpath_cache *kc = k->cache;
+
+	for (int i = 0; i < c->path.nhits; i++) {
+		struct path_hit *h = &c->path.hits[i];
+		const char *name = NULL;
+		int j = 0;
+
+		if (!h->callee)
+			continue;
+		while (kc && j < kc->ncallees && kc->callees[j].addr != h->callee)
+			j++;
+		name = kc && j < kc->ncallees ? kc->callees[j].name : callee_name(k, h->callee);
+		if (name)
+			h->name = name;
+	}
+}
+
 /*
- * A cgroup hook names the function it ran in: alone, that is the path.
- * After a stack taken where the protocol's sendmsg or recvmsg had returned
- * to its caller (sock_send_length, sock_recv_length), it is one step deeper;
- * any other stack shows more than it does.
+ * A cgroup hook names the function it ran in, and a callee hit the function
+ * a send or receive called: alone, that is the path.  After a stack taken
+ * where the protocol's sendmsg or recvmsg had returned to its caller
+ * (sock_send_length, sock_recv_length), it is one step deeper; any other
+ * stack shows more than it does.
  */
 static void site_path(struct call *c, const struct path_hit *at, char *buf, size_t len)
 {
@@ -276,8 +317,10 @@ static void site_path(struct call *c, const struct path_hit *at, char *buf, size
 	for (int i = 0; i < c->path.nhits; i++) {
 		const struct path_hit *h = &c->path.hits[i];
 
-		if (h->site && !in_line(buf, h->name))
-			append(buf, len, *buf ? " → %s" : "%s", h->name);
+		/* a callee left unnamed is no step */
+		if (!h->site || (h->callee && !strcmp(h->name, "?")) || in_line(buf, h->name))
+			continue;
+		append(buf, len, *buf ? " → %s" : "%s", h->name);
 	}
 }
 
@@ -337,6 +380,7 @@ void kpath_build(const struct kpath_ctx *k, struct call *c)
 	c->path.note = NULL;
 	if (hook < 0)
 		return;
+	name_callees(k, c);
 	if (!function_path(c, c->path.line, sizeof(c->path.line))) {
 		const struct path_hit *at = NULL;
 

@@ -59,7 +59,8 @@ struct path_hit {
 	uint32_t dur_ns;
 	int32_t val; /* return value, bytes, or old << 8 | new TCP state */
 	int depth;
-	int stackid; /* -1: none */
+	int stackid;	 /* -1: none */
+	uint64_t callee; /* NT_HIT_CALLEE: the function's address; kpath.c names it */
 };
 
 #define PATH_LINE_MAX  512

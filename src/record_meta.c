@@ -149,7 +149,8 @@ void rec_footer_read(const char *text, size_t len, struct rec_footer *r)
 }
 
 int rec_snapshot(const uint8_t *seen, int nids, int (*stack)(void *, int, uint64_t *, int),
-		 const struct ksyms *ks, void *ctx, char **stacks, size_t *stacks_len, char **syms)
+		 const uint64_t *fns, int nfns, const struct ksyms *ks, void *ctx, char **stacks,
+		 size_t *stacks_len, char **syms)
 {
 	size_t slen = 0, ylen = 0;
 	FILE *sf = open_memstream(stacks, &slen), *yf = open_memstream(syms, &ylen);
@@ -181,6 +182,12 @@ int rec_snapshot(const uint8_t *seen, int nids, int (*stack)(void *, int, uint64
 			if (s)
 				fprintf(yf, "%016" PRIx64 " T %s\n", s->addr, s->name);
 		}
+	}
+	for (int i = 0; ks && i < nfns; i++) {
+		const struct ksym *s = ksyms__find(ks, fns[i]);
+
+		if (s)
+			fprintf(yf, "%016" PRIx64 " T %s\n", s->addr, s->name);
 	}
 	fclose(sf);
 	fclose(yf);

@@ -42,9 +42,11 @@ void rec_footer_read(const char *text, size_t len, struct rec_footer *r);
 
 /*
  * The stacks whose ids are set in seen (a bitmap of nids), as the STACKS
- * chunk, and their frames' functions as kallsyms lines (SYMS); both malloc'd.
+ * chunk, and their frames' functions and the nfns functions at fns as
+ * kallsyms lines (SYMS); both malloc'd.
  */
 int rec_snapshot(const uint8_t *seen, int nids, int (*stack)(void *, int, uint64_t *, int),
-		 const struct ksyms *ks, void *ctx, char **stacks, size_t *stacks_len, char **syms);
+		 const uint64_t *fns, int nfns, const struct ksyms *ks, void *ctx, char **stacks,
+		 size_t *stacks_len, char **syms);
 
 #endif /* RECORD_META_H */

@@ -293,9 +293,9 @@ static void record_end(struct session *s, const struct trace_footer *f)
 	size_t stacks_len = 0;
 	int ret = -1;
 
-	if (footer &&
-	    !rec_snapshot(s->pipe.stacks_seen, PIPE_STACK_IDS, probes__stack,
-			  probes__ksyms(s->probes), s->probes, &stacks, &stacks_len, &syms))
+	if (footer && !rec_snapshot(s->pipe.stacks_seen, PIPE_STACK_IDS, probes__stack,
+				    s->pipe.callees, s->pipe.ncallees, probes__ksyms(s->probes),
+				    s->probes, &stacks, &stacks_len, &syms))
 		ret = record__finish(s->pipe.rec, stacks, stacks_len, syms, usyms, footer);
 	else
 		record__abort(s->pipe.rec);

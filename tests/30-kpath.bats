@@ -117,7 +117,10 @@ calls = [r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call" an
 for c in calls:
     for h in c["kernel_path"]["hits"]:
         if h["fn"] in ("inet_create", "inet_bind", "udp_sendmsg", "udp_recvmsg", "inet_release"):
-            assert h["kind"] == "cgroup_hook" and "stack" not in h, c
+            assert h["kind"] in ("cgroup_hook", "callee") and "stack" not in h, c
+    # the send and the receive also read which protocol function ran: the same one
+    if c["call"] in ("sendto", "recvfrom"):
+        assert [h["kind"] for h in c["kernel_path"]["hits"] if h["fn"] == "udp_" + c["call"][:4] + "msg"] == ["cgroup_hook", "callee"], c
 # the release runs after close returned (the deferred fput)
 assert all(c["kernel_path"].get("deferred") for c in calls if c["call"] == "close"), calls
 PY
@@ -140,14 +143,52 @@ s = socket.socket(); s.connect(t.getsockname())' "$TMP/sock"
 	echo "$output" >&2
 	grep -qxP 'socket\tinet6_create' <<<"$output"
 	grep -qxP 'bind\tinet6_bind' <<<"$output"
-	# connected: no address to hook on the send; the receive asks for one
+	# connected: no address to hook on the send (the receive asks for one),
+	# but the socket says which protocol function it ran
 	grep -qxP 'connect\tudpv6_pre_connect' <<<"$output"
-	grep -qxP 'sendto\t__sys_sendto' <<<"$output"
+	grep -qxP 'sendto\t__sys_sendto → udpv6_sendmsg' <<<"$output"
 	grep -qxP 'recvfrom\t__sys_recvfrom → sock_recvmsg → udpv6_recvmsg' <<<"$output"
 	grep -qxP 'connect\tunix_stream_connect' <<<"$output"
 	# TCP: the state change's stack, not the pre_connect hook that ran beside it
 	grep -qP '^connect\t__sys_connect → inet_stream_connect → .*tcp_v4_connect' <<<"$output"
 	! grep -q 'tcp_v4_pre_connect' <<<"$output"
+}
+
+@test "kpath: a send or receive ends in the function the socket ran (unix, a TCP read at EOF, netlink)" {
+	requires root bpf btf python3
+	run_tool run --format json -o "$TMP/t.jsonl" -- "$PEERPAIR" unix -o "$TMP/oracle.jsonl"
+	[ "$status" -eq 0 ]
+	run python3 "$TOP/tests/oracle.py" "$TMP/oracle.jsonl" "$TMP/t.jsonl"
+	[ "$status" -eq 0 ]
+	run paths_of "$TMP/t.jsonl"
+	echo "$output" >&2
+	[ "$(grep -cxP 'sendto\t__sys_sendto → unix_stream_sendmsg' <<<"$output")" = 2 ]
+	[ "$(grep -cxP 'recvfrom\t__sys_recvfrom → sock_recvmsg → unix_stream_recvmsg' <<<"$output")" = 3 ]
+	python3 - "$TMP/t.jsonl" <<'PY'
+import json, sys
+for c in map(json.loads, open(sys.argv[1])):
+    if c["type"] == "call" and c["call"] == "sendto":
+        h = c["kernel_path"]["hits"]
+        assert [x["kind"] for x in h] == ["tracepoint", "callee"], h
+        assert h[1]["fn"] == "unix_stream_sendmsg" and h[1]["val"] == 0 and "stack" not in h[1], h
+PY
+	# TCP: a read with data shows the stack its data took; one at EOF ends in tcp_recvmsg
+	run_tool run --format json -o "$TMP/t.jsonl" -- "$PEERPAIR" tcp4
+	[ "$status" -eq 0 ]
+	run paths_of "$TMP/t.jsonl"
+	grep -qxP 'recvfrom\t__sys_recvfrom → sock_recvmsg → tcp_recvmsg → tcp_recvmsg_locked → tcp_rcv_space_adjust' <<<"$output"
+	grep -qxP 'recvfrom\t__sys_recvfrom → sock_recvmsg → tcp_recvmsg' <<<"$output"
+	grep -qxP 'sendto\t__sys_sendto → tcp_sendmsg → tcp_sendmsg_locked' <<<"$output"
+	# any family: a netlink request and its answer
+	run_tool run --format json -o "$TMP/t.jsonl" -e send,recv -- python3 -c '
+import socket
+n = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0); n.bind((0, 0))
+n.send(b"\x14\0\0\0\x12\0\x01\x03\0\0\0\0\0\0\0\0\x02\0\0\0"); n.recv(65536)'
+	[ "$status" -eq 0 ]
+	run paths_of "$TMP/t.jsonl"
+	echo "$output" >&2
+	grep -qxP 'sendto\t__sys_sendto → netlink_sendmsg' <<<"$output"
+	grep -qxP 'recvfrom\t__sys_recvfrom → sock_recvmsg → netlink_recvmsg' <<<"$output"
 }
 
 @test "kpath: with CAP_BPF and CAP_PERFMON alone the calls are traced; a missing path names the capability that shows it" {

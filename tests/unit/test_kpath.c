@@ -64,6 +64,7 @@ int main(void)
 				   "0000000000001700 T do_syscall_64\n"
 				   "0000000000001800 T net_rx_action\n"
 				   "0000000000001900 T __do_softirq\n"
+				   "0000000000002000 T unix_stream_sendmsg\n"
 				   "ffffffffc0000000 T unrelated\n";
 	FILE *f = fmemopen((void *)syms, sizeof(syms) - 1, "r");
 	const char *notes[HOOK_MAX] = {[HOOK_SOCK_CREATE] = "no tracepoint on its way"};
@@ -133,6 +134,30 @@ int main(void)
 	kpath_build(&k, &c);
 	t_streq(c.path.line, "__sys_connect → inet_stream_connect → __inet_stream_connect → "
 			     "tcp_v4_connect → inet_sk_state_store → udp_recvmsg");
+
+	/* a callee: named by its address, one step deeper, not twice; unnamed: no step */
+	c = call_of(NT_SYS_SENDTO);
+	hit(&c, NT_TP_SOCK_SEND_LENGTH, 1, 0, 0, 5, 1);
+	hit(&c, NT_FN_CALLEE, 1, 0, 0, 0, -1);
+	c.path.hits[1].site = 1;
+	c.path.hits[1].callee = 0x2000;
+	kpath_build(&k, &c);
+	t_streq(c.path.hits[1].name, "unix_stream_sendmsg");
+	t_streq(c.path.line, "__sys_connect → inet_stream_connect → __inet_stream_connect → "
+			     "tcp_v4_connect → inet_sk_state_store → unix_stream_sendmsg");
+	c.path.hits[1].name = fn_name(NT_FN_CALLEE);
+	c.path.hits[1].callee = 0x2010; /* inside a function, not its start: not a callee */
+	kpath_build(&k, &c);
+	t_streq(c.path.line, "__sys_connect → inet_stream_connect → __inet_stream_connect → "
+			     "tcp_v4_connect → inet_sk_state_store");
+	c.path.hits[1].callee = 0x2000;
+	c.path.nhits = 1;
+	hit(&c, NT_FN_CALLEE, 1, 0, 0, 0, -1);
+	c.path.hits[1].site = 1;
+	c.path.hits[1].callee = 0x2000;
+	c.path.hits[0].stackid = -1; /* the callee alone */
+	kpath_build(&k, &c);
+	t_streq(c.path.line, "unix_stream_sendmsg");
 
 	/* no hits: the hook's note, never a guessed path */
 	c = call_of(NT_SYS_SOCKET);
