@@ -16,8 +16,9 @@
  * NT_SPAN bytes of each other, else one read each: a read costs more than
  * the bytes it copies, and every traced call reads a socket's file, inode
  * and struct socket (f_inode beside private_data, i_mode and i_ino 64 bytes
- * apart, type and sk 20; a unix socket's addr and peer 96).  The offsets are constants once relocated, so the
- * verifier follows one branch and sees fixed stack offsets.
+ * apart, type and sk 20; a unix socket's addr and peer 96).  The offsets are
+ * constants once relocated, so the verifier follows one branch and sees
+ * fixed stack offsets.
  */
 #define NT_SPAN 104
 

@@ -119,7 +119,10 @@ static void json_path(struct json *j, const struct call_path *p)
 	json_obj_end(j);
 }
 
-/* every field is ours (but a unix socket's name): names from tables, addresses and inodes as decode.c wrote them */
+/*
+ * Every field is ours but a unix socket's names (escaped): names from
+ * tables, addresses and inodes as decode.c wrote them.
+ */
 static void json_sock(struct json *j, const struct call_sock *sk)
 {
 	char bare[256];

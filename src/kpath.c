@@ -125,12 +125,14 @@ struct named_stack {
 
 #define CACHE_CALLEES 64 /* a handful of functions serve every socket's sends and receives */
 
+struct named_fn {
+	uint64_t addr;
+	const char *name; /* NULL: not in the symbols */
+};
+
 struct kpath_cache {
 	struct named_stack *by_id[CACHE_IDS];
-	struct {
-		uint64_t addr;
-		const char *name;
-	} callees[CACHE_CALLEES];
+	struct named_fn callees[CACHE_CALLEES];
 	int ncallees;
 };
 
@@ -279,7 +281,7 @@ static const char *callee_name(const struct kpath_ctx *k, uint64_t addr)
 	const char *name = s && s->addr == addr ? s->name : NULL;
 
 	if (kc && kc->ncallees < CACHE_CALLEES)
-		kc->callees[kc->ncallees++] = (typeof(kc->callees[0])){addr, name};
+		kc->callees[kc->ncallees++] = (struct named_fn){addr, name};
 	return name;
 }
 
@@ -290,7 +292,7 @@ static void name_callees(const struct kpath_ctx *k, struct call *c)
 
 	for (int i = 0; i < c->path.nhits; i++) {
 		struct path_hit *h = &c->path.hits[i];
-		const char *name = NULL;
+		const char *name;
 		int j = 0;
 
 		if (!h->callee)
