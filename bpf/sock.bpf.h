@@ -16,11 +16,10 @@
  * NT_SPAN bytes of each other, else one read each: a read costs more than
  * the bytes it copies, and every traced call reads a socket's file, inode
  * and struct socket (f_inode beside private_data, i_mode and i_ino 64 bytes
- * apart, type and sk 20; a unix socket's addr and peer 96).  The offsets are
- * constants once relocated, so the verifier follows one branch and sees
- * fixed stack offsets.
+ * apart, type and sk 20).  The offsets are constants once relocated, so the
+ * verifier follows one branch and sees fixed stack offsets.
  */
-#define NT_SPAN 104
+#define NT_SPAN 80
 
 static __always_inline int read_pair(const void *obj, __u32 o1, void *v1, __u32 s1, __u32 o2,
 				     void *v2, __u32 s2)
@@ -123,12 +122,8 @@ __weak __noinline int nt_unix_name(__u64 ino, __u64 addr, __u64 ts)
 	return 0;
 }
 
-/*
- * Unix socket sk's peer's inode (0 if it has none), and the names of both
- * sent (nt_unix_name).  A global function: the verifier walks it once, not
- * in each of the places read_sock is inlined.
- */
-__weak __noinline __u64 nt_unix_peer(__u64 sk, __u64 ino, __u64 ts)
+/* Unix socket sk's peer's inode (0 if it has none), and the names of both sent. */
+static __always_inline __u64 unix_peer(__u64 sk, __u64 ino, __u64 ts)
 {
 	struct unix_sock *u = (void *)sk;
 	struct unix_address *addr = NULL;
@@ -162,8 +157,12 @@ struct skc_head {
 /*
  * Fills out from fd's socket; returns its struct sock, 0 if fd is not a
  * socket.  ts: the time of the record out goes in (0: none), for unix names.
+ * A global function: the verifier walks it once per program, not at each of
+ * the places that read a socket (sys_exit has three).  Linux 6.1 refuses a
+ * program whose stack and its global functions' add up to more than 512
+ * bytes (make test-vm loads them there).
  */
-static __always_inline __u64 read_sock(int fd, struct nt_sock *out, __u64 ts)
+__weak __noinline __u64 nt_read_sock(int fd, struct nt_sock *out, __u64 ts)
 {
 	unsigned long ino = 0;
 	struct socket *sock = file_socket(fd_file(fd), &ino);
@@ -171,7 +170,7 @@ static __always_inline __u64 read_sock(int fd, struct nt_sock *out, __u64 ts)
 	struct skc_head head;
 	short type = 0;
 
-	if (!sock || nt_read_pair(sock, type, &type, sk, &sk) || !sk ||
+	if (!out || !sock || nt_read_pair(sock, type, &type, sk, &sk) || !sk ||
 	    bpf_core_read(&head, sizeof(head), &sk->__sk_common.skc_addrpair))
 		return 0;
 	out->valid = 1;
@@ -201,9 +200,14 @@ static __always_inline __u64 read_sock(int fd, struct nt_sock *out, __u64 ts)
 	} else if (head.family == AF_UNIX) {
 		out->local.port = 0;
 		out->peer.port = 0;
-		out->peer_ino = nt_unix_peer((__u64)sk, ino, ts);
+		out->peer_ino = unix_peer((__u64)sk, ino, ts);
 	}
 	return (__u64)sk;
+}
+
+static __always_inline __u64 read_sock(int fd, struct nt_sock *out, __u64 ts)
+{
+	return nt_read_sock(fd, out, ts);
 }
 
 /* The struct sock behind fd, 0 if fd is not a socket. */
