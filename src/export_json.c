@@ -119,14 +119,22 @@ static void json_path(struct json *j, const struct call_path *p)
 	json_obj_end(j);
 }
 
+void json_sock_names(struct json *j, const struct call_sock *sk)
+{
+	char bare[256];
+
+	if (sk->local_name)
+		json_kv_str(j, "local_name", unames_bare(sk->local_name, bare, sizeof(bare)));
+	if (sk->peer_name)
+		json_kv_str(j, "peer_name", unames_bare(sk->peer_name, bare, sizeof(bare)));
+}
+
 /*
  * Every field is ours but a unix socket's names (escaped): names from
  * tables, addresses and inodes as decode.c wrote them.
  */
 static void json_sock(struct json *j, const struct call_sock *sk)
 {
-	char bare[256];
-
 	json_key(j, "sock");
 	json_obj_begin(j);
 	json_kv_name(j, "kind", sk->kind);
@@ -138,10 +146,7 @@ static void json_sock(struct json *j, const struct call_sock *sk)
 		json_kv_name(j, "local", sk->local);
 	if (*sk->peer)
 		json_kv_name(j, "peer", sk->peer);
-	if (sk->local_name)
-		json_kv_str(j, "local_name", unames_bare(sk->local_name, bare, sizeof(bare)));
-	if (sk->peer_name)
-		json_kv_str(j, "peer_name", unames_bare(sk->peer_name, bare, sizeof(bare)));
+	json_sock_names(j, sk);
 	if (sk->state)
 		json_kv_name(j, "state", sk->state);
 	json_kv_uint(j, "ino", sk->ino);

@@ -272,6 +272,15 @@ static int in_line(const char *buf, const char *name)
 	return 0;
 }
 
+int kpath_callees(const struct kpath_cache *c, uint64_t *out, int max)
+{
+	int n = 0;
+
+	for (; c && n < c->ncallees && n < max; n++)
+		out[n] = c->callees[n].addr;
+	return n;
+}
+
 /* The function at addr, NULL if the symbols do not have it (remembered either way). */
 static const char *callee_name(const struct kpath_ctx *k, uint64_t addr)
 {

@@ -31,6 +31,8 @@ struct kpath_ctx {
 /* Stack ids name stacks for good: each one's frames are named once (kpath_cache). */
 struct kpath_cache *kpath_cache_new(void);
 void kpath_cache_free(struct kpath_cache *c);
+/* The callee functions met so far (their addresses, up to max), for a recording's symbols. */
+int kpath_callees(const struct kpath_cache *c, uint64_t *out, int max);
 
 void kpath_build(const struct kpath_ctx *k, struct call *c);
 

@@ -129,16 +129,6 @@ static int stack_matches(const char *patterns, const struct call_user *u)
 	return 0;
 }
 
-/* A handful of functions serve every socket's sends and receives. */
-static void keep_callee(struct pipeline *p, uint64_t addr)
-{
-	for (int i = 0; i < p->ncallees; i++)
-		if (p->callees[i] == addr)
-			return;
-	if (p->ncallees < PIPE_CALLEES)
-		p->callees[p->ncallees++] = addr;
-}
-
 static void show(struct pipeline *p, struct call *c)
 {
 	if (p->agg) {
@@ -157,8 +147,6 @@ static void show(struct pipeline *p, struct call *c)
 
 		if (id >= 0 && id < PIPE_STACK_IDS)
 			p->stacks_seen[id / 8] |= 1 << (id % 8);
-		if (c->path.hits[i].callee)
-			keep_callee(p, c->path.hits[i].callee);
 	}
 	procs__call(&p->procs, c->pid, emit_proc, p);
 	p->sink->ops->call(p->sink, c);

@@ -21,7 +21,6 @@ struct usyms;
 struct uframes;
 
 #define PIPE_STACK_IDS 8192 /* the stacks map's max_entries */
-#define PIPE_CALLEES   64   /* distinct callee functions a recording names */
 
 struct pipeline {
 	struct sink *sink;
@@ -35,8 +34,6 @@ struct pipeline {
 	int user_lines;		  /* report -uu: keep the recorded file:line */
 	const char *stack_filter; /* --stack-filter: patterns, comma-separated */
 	uint8_t stacks_seen[PIPE_STACK_IDS / 8]; /* --record: the stacks to snapshot */
-	uint64_t callees[PIPE_CALLEES];		 /* --record: callee hits' functions to name */
-	int ncallees;
 	uint64_t calls, requests, bad;
 	uint64_t filtered; /* calls not shown: no frame matched --stack-filter */
 	void (*on_fork)(void *ctx, uint32_t pid); /* attach: follow the new process */

@@ -10,7 +10,6 @@
 #include "json.h"
 #include "sink.h"
 #include "summary.h"
-#include "unames.h"
 #include "util.h"
 
 #define BAR_W 40
@@ -65,6 +64,11 @@ static void text_histogram(FILE *f, const struct summary_row *r)
 	}
 }
 
+static const char *conn_kind(const struct conn_row *c)
+{
+	return c->sock.valid ? c->sock.kind : "?";
+}
+
 /* first_ns: when the connection's first traced call ended, "opened" as seen */
 static void text_conns(FILE *f, const struct summary *s, uint64_t t0)
 {
@@ -76,11 +80,8 @@ static void text_conns(FILE *f, const struct summary *s, uint64_t t0)
 		const struct conn_row *c = &s->conns[i];
 		char ends[320];
 
-		snprintf(ends, sizeof(ends), "%s %s → %s", c->kind,
-			 c->local_name ? c->local_name : c->local,
-			 c->peer_name ? c->peer_name
-			 : *c->peer   ? c->peer
-				      : "-");
+		snprintf(ends, sizeof(ends), "%s %s → %s", conn_kind(c), sock_local_shown(&c->sock),
+			 *c->sock.peer ? sock_peer_shown(&c->sock) : "-");
 		snprintf(in, sizeof(in), "%llu", (unsigned long long)c->bytes_in);
 		snprintf(out, sizeof(out), "%llu", (unsigned long long)c->bytes_out);
 		fmt_dur(c->last_ns - c->first_ns, life, sizeof(life));
@@ -178,18 +179,12 @@ void summary_json(struct sink *sk, const struct summary *s)
 		json_arr_begin(&j);
 		for (int i = 0; i < s->nconns; i++) {
 			const struct conn_row *c = &s->conns[i];
-			char bare[256];
 
 			json_obj_begin(&j);
-			json_kv_str(&j, "kind", c->kind);
-			json_kv_str(&j, "local", c->local);
-			json_kv_str(&j, "peer", c->peer);
-			if (c->local_name)
-				json_kv_str(&j, "local_name",
-					    unames_bare(c->local_name, bare, sizeof(bare)));
-			if (c->peer_name)
-				json_kv_str(&j, "peer_name",
-					    unames_bare(c->peer_name, bare, sizeof(bare)));
+			json_kv_str(&j, "kind", conn_kind(c));
+			json_kv_str(&j, "local", c->sock.local);
+			json_kv_str(&j, "peer", c->sock.peer);
+			json_sock_names(&j, &c->sock);
 			json_kv_uint(&j, "pid", c->pid);
 			json_kv_uint(&j, "calls", c->calls);
 			json_kv_uint(&j, "bytes_in", c->bytes_in);

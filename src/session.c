@@ -290,12 +290,15 @@ static void record_end(struct session *s, const struct trace_footer *f)
 {
 	char *stacks = NULL, *syms = NULL, *footer = rec_footer_text(f);
 	char *usyms = s->pipe.named ? uframes__text(s->pipe.named) : NULL;
+	uint64_t callees[64];
+	int ncallees =
+		kpath_callees(s->pipe.kpath.cache, callees, sizeof(callees) / sizeof(callees[0]));
 	size_t stacks_len = 0;
 	int ret = -1;
 
-	if (footer && !rec_snapshot(s->pipe.stacks_seen, PIPE_STACK_IDS, probes__stack,
-				    s->pipe.callees, s->pipe.ncallees, probes__ksyms(s->probes),
-				    s->probes, &stacks, &stacks_len, &syms))
+	if (footer &&
+	    !rec_snapshot(s->pipe.stacks_seen, PIPE_STACK_IDS, probes__stack, callees, ncallees,
+			  probes__ksyms(s->probes), s->probes, &stacks, &stacks_len, &syms))
 		ret = record__finish(s->pipe.rec, stacks, stacks_len, syms, usyms, footer);
 	else
 		record__abort(s->pipe.rec);

@@ -83,6 +83,8 @@ void summary_json(struct sink *s, const struct summary *sum);
 struct json;
 /* "frames": [{addr, symbol, offset, module, file, line, call_site}...], innermost first */
 void json_user_frames(struct json *j, const struct call_user *u);
+/* "local_name", "peer_name": a unix socket's bound names, bare, where known */
+void json_sock_names(struct json *j, const struct call_sock *sk);
 
 /* "connect(3, 127.0.0.1:8080)": a call (or io_uring request) and its arguments */
 size_t format_call(const struct call *c, char *line, size_t len, int color);

@@ -126,14 +126,8 @@ void summary_conns(struct summary *s, const struct nt_conn *conns, int n)
 	for (int i = 0; i < n; i++) {
 		const struct nt_conn *c = &conns[i];
 		struct conn_row *r = &s->conns[s->nconns++];
-		struct call_sock cs;
 
-		decode_sock(&c->sock, &cs);
-		snprintf(r->local, sizeof(r->local), "%s", cs.local);
-		snprintf(r->peer, sizeof(r->peer), "%s", cs.peer);
-		r->local_name = cs.local_name;
-		r->peer_name = cs.peer_name;
-		r->kind = cs.valid ? cs.kind : "?";
+		decode_sock(&c->sock, &r->sock);
 		r->pid = c->pid;
 		r->calls = c->calls;
 		r->bytes_in = c->bytes_in;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <linux/types.h>
 #include "socktrace.h"
+#include "model.h"
 #include "poison.h"
 
 enum summary_sort {
@@ -31,9 +32,7 @@ struct summary_row {
 };
 
 struct conn_row {
-	char local[64], peer[64];
-	const char *local_name, *peer_name; /* unix: bound names (unames.h) */
-	const char *kind;
+	struct call_sock sock; /* as decoded: its ends, and a unix socket's names */
 	uint32_t pid;
 	uint64_t calls, bytes_in, bytes_out, first_ns, last_ns;
 	int closed;
