@@ -11,7 +11,11 @@ stopped (the in-kernel tracing alone; list minus kernel is what the reader's
 CPU costs), and "reference" the design the issue measured peers against
 (bench/refprint: every syscall as one bare line, nothing decoded).
 
-Environment: RUNS (5), SECONDS (3), CONNECTIONS (50), SIZES ("64 4096")."""
+"failed" is the timeline of failed calls (-Z): none fail here, so it is the
+cost of pairing every call in the kernel and dropping it there.
+
+Environment: RUNS (5), SECONDS (3), CONNECTIONS (50), SIZES ("64 4096"),
+CONFIGS (a subset of the rows, e.g. "untraced list failed")."""
 import json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
 build = os.path.abspath(os.environ.get("BUILD", os.path.join(os.path.dirname(__file__), "..", "build")))
@@ -70,7 +74,10 @@ def tracer_cmd(name, pid, out):
             # diagnostics: the syscall tracepoints with every call filtered out in the
             # kernel (the epoll server binds nothing once running), and the list view's
             # kernel side alone (its reader stopped, a ring big enough to hold the run)
-            "floor": ["-e", "bind"], "kernel": ["--buffer-size", "512M"]}[name]
+            "floor": ["-e", "bind"], "kernel": ["--buffer-size", "512M"],
+            # the timeline of failed calls only (-Z): the echo server's calls all
+            # succeed, so every one is paired in the kernel and dropped there
+            "failed": ["-Z"]}[name]
     return [tool, "attach", "-o", out] + args + [str(pid)]
 
 
@@ -102,7 +109,8 @@ def delivered(name, out):
     if name == "json":
         end = [json.loads(l) for l in text.splitlines() if l.startswith('{"type":"end"')]
         return (end[-1]["calls"], end[-1]["lost"]) if end else (0, 0)
-    m = re.findall(r"— (\d+) calls traced, (?:\d+ io_uring completions, )?(\d+) events lost", text)
+    m = re.findall(r"— (\d+) calls traced, (?:\d+ io_uring completions, )?"
+                   r"(?:\d+ not shown \([^)]*\), )*(\d+) events lost", text)
     return (int(m[-1][0]), int(m[-1][1])) if m else (0, 0)
 
 
@@ -210,11 +218,13 @@ def live_latency(calls=40, gap=0.025):
 
 
 configs = ["untraced"] + (["reference"] if os.access(os.path.join(out_dir, "refprint"), os.X_OK) else []) + \
-    ["floor", "kernel", "list", "json", "summary"] + (["strace"] if shutil.which("strace") else [])
+    ["floor", "kernel", "list", "json", "summary", "failed"] + (["strace"] if shutil.which("strace") else [])
 if "strace" not in configs:
     print("note: strace is not installed: its row is left out")
 if "reference" not in configs:
     print(f"note: {out_dir}/refprint is not built (make bench builds it): its row is left out")
+if os.environ.get("CONFIGS"):  # a subset (ratios need the untraced row), for a quick side-by-side
+    configs = [c for c in configs if c == "untraced" or c in os.environ["CONFIGS"].split()]
 rows = []
 server, port = start_server()
 try:

@@ -199,6 +199,9 @@ extern const volatile __u32 targ_ustack;  /* -u: the user stack of every call */
 extern const volatile __u32 targ_payload; /* -s N: payload bytes kept per call, 0: none */
 /* count in the counts map, send no records; 2: every other syscall too (slot 0) */
 extern const volatile __u32 targ_count;
+/* -Z, --min-duration: what a call must have done to be shown (or counted by -c) */
+extern const volatile __u32 targ_failed_only;
+extern const volatile __u64 targ_min_dur_ns;
 /* Calls that have a kernel path (a hook): hits inside the others (epoll_wait,
  * io_uring_enter, ...) would be recorded, stacks and all, and never shown. */
 extern const volatile __u8 targ_sys_path[NT_SYS_MAX];
@@ -248,6 +251,20 @@ static __always_inline void stat_inc(__u32 idx)
 
 	if (v)
 		*v += 1;
+}
+
+/*
+ * -Z and --min-duration: decided where the call ends, before its socket is
+ * read or a record is made, so a busy server's ordinary calls cost little
+ * more than -c's.  now 0: the clock is read, and only for a duration.
+ */
+static __always_inline int result_shown(__s64 ret, __u64 start_ns, __u64 now)
+{
+	if (targ_failed_only && ret >= 0)
+		return 0;
+	if (!targ_min_dur_ns)
+		return 1;
+	return (now ? now : bpf_ktime_get_ns()) - start_ns >= targ_min_dur_ns;
 }
 
 static __always_inline void fill_hdr(struct ev_hdr *h, __u64 ts, __u16 type, __u16 size,

@@ -464,6 +464,7 @@ enum nt_stat {
 	NT_STAT_LOST_UREQ,	   /* io_uring request not tracked: table full */
 	NT_STAT_LOST_UREQ_RINGBUF, /* io_uring completion not delivered: ring full */
 	NT_STAT_LOST_UNAME,	   /* a unix socket's name not delivered: ring full */
+	NT_STAT_NOT_SHOWN,	   /* calls and completions -Z/--min-duration dropped */
 	NT_STAT_MAX,
 };
 

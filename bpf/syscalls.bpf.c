@@ -553,6 +553,12 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	/* an enter whose exit was never seen (exec, a lost record) is not this call */
 	if (in->nr != (__u32)regs->orig_ax || in->deferred)
 		goto cleanup;
+	if (!result_shown(ret, in->p.ts, 0)) {
+		/* a read or write not on a socket was never a traced call */
+		if (!nt_sys_is_rw(in->sys) || fd_is_socket((int)in->args[0]))
+			stat_inc(NT_STAT_NOT_SHOWN);
+		goto cleanup;
+	}
 	if (targ_count) {
 		if (nt_sys_is_rw(in->sys) && !fd_is_socket((int)in->args[0])) {
 			if (targ_count >= 2)

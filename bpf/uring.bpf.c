@@ -346,6 +346,10 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	u = bpf_map_lookup_elem(&ureqs, &key);
 	if (!u)
 		return;
+	if (!result_shown(res, u->p.ts, now)) {
+		stat_inc(NT_STAT_NOT_SHOWN);
+		goto done;
+	}
 	if (targ_count) {
 		count_add(NT_SYS_MAX + (u->opcode & 63), res, now - u->p.ts,
 			  op_dir(u->opcode) && res > 0 ? res : 0);

@@ -22,6 +22,8 @@ complete -c socktrace -s V -l version -d 'show the version'
 set -l tr "__fish_seen_subcommand_from run attach demo report"
 complete -c socktrace -n $tr -s e -l trace -x -a 'all socket bind listen accept connect send recv close shutdown sockopt select poll epoll io_uring' -d 'calls to trace'
 complete -c socktrace -n $tr -l no-follow -d 'do not trace child processes'
+complete -c socktrace -n $tr -s Z -l failed-only -d 'only calls that failed'
+complete -c socktrace -n $tr -l min-duration -x -d 'only calls that took at least TIME'
 complete -c socktrace -n $tr -s o -l output -r -F -d 'write the trace to FILE'
 complete -c socktrace -n $tr -l format -x -a 'text json perfetto' -d 'output format'
 complete -c socktrace -n $tr -l view -x -a 'list sequence gantt' -d 'view'

@@ -53,6 +53,7 @@ enum {
 	OPT_RECORD,
 	OPT_STACK_ORDER,
 	OPT_STACK_FILTER,
+	OPT_MIN_DURATION,
 };
 
 static const struct argp_option trace_options[] = {
@@ -64,6 +65,14 @@ static const struct argp_option trace_options[] = {
 	 1},
 	{"no-follow", OPT_NO_FOLLOW, NULL, 0,
 	 "Do not trace child processes (threads are always traced)", 1},
+	{"failed-only", 'Z', NULL, 0,
+	 "Show only calls that failed (returned an error); the others are dropped in the "
+	 "kernel and counted",
+	 1},
+	{"min-duration", OPT_MIN_DURATION, "TIME", 0,
+	 "Show only calls that took at least TIME (e.g. 1ms, 200us, 0.5); the others are "
+	 "dropped in the kernel and counted",
+	 1},
 	{NULL, 0, NULL, 0, "OUTPUT:", 2},
 	{"output", 'o', "FILE", 0, "Write the trace to FILE (created 0600) instead of stdout", 2},
 	{"format", OPT_FORMAT, "FMT", 0,
@@ -219,6 +228,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_NO_FOLLOW:
 		cfg->follow = 0;
+		break;
+	case 'Z':
+		cfg->failed_only = 1;
+		break;
+	case OPT_MIN_DURATION:
+		if (parse_duration_ns(arg, &cfg->min_dur_ns))
+			argp_error(state,
+				   "invalid --min-duration '%s': give a time > 0, e.g. 1ms, 200us "
+				   "or 0.5 (seconds)",
+				   arg);
 		break;
 	case 'o':
 		if (!*arg)
@@ -655,6 +674,9 @@ static const struct argp_option report_options[] = {
 	 0},
 	{"stack-filter", OPT_STACK_FILTER, "FUNC", 0,
 	 "Only calls whose user stack holds FUNC (as for run); implies -u", 0},
+	{"failed-only", 'Z', NULL, 0, "Only calls that failed (as for run)", 0},
+	{"min-duration", OPT_MIN_DURATION, "TIME", 0,
+	 "Only calls that took at least TIME (as for run)", 0},
 	{"summary", 'c', NULL, 0, "A table per call, counted from the recorded calls", 0},
 	{"sort", OPT_SORT, "KEY", 0, "Summary order (as for run)", 0},
 	{"histogram", OPT_HISTOGRAM, NULL, 0, "Log2 latency histograms per call (implies -c)", 0},

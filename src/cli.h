@@ -48,6 +48,8 @@ struct config {
 	int by_conn;			  /* --by conn */
 	int sort;			  /* --sort: enum summary_sort */
 	uint64_t interval_ns;		  /* --interval: print the summary every so often */
+	int failed_only;		  /* -Z: only calls that returned an error */
+	uint64_t min_dur_ns;		  /* --min-duration: only calls at least this long */
 
 	/* serve, load and demo */
 	const char *backend; /* serve, demo: blocking, select, poll, epoll, io_uring */

@@ -192,6 +192,8 @@ int cmd_report(const struct config *cfg)
 		r.pipe.user_lines = cfg->ustack > 1;
 		r.pipe.stack_filter = cfg->stack_filter;
 	}
+	r.pipe.failed_only = cfg->failed_only;
+	r.pipe.min_dur_ns = cfg->min_dur_ns;
 	if (cfg->summary)
 		r.pipe.agg = agg;
 	procs__init(&r.pipe.procs, r.hdr.pids, r.hdr.npids, cfg->verbose > 0);
@@ -218,6 +220,14 @@ int cmd_report(const struct config *cfg)
 	}
 	r.ftr.f.lost += r.pipe.bad;
 	r.ftr.f.filtered = r.pipe.filtered;
+	if (cfg->failed_only || cfg->min_dur_ns) {
+		/* the recording's count was of the calls it holds, before this filter */
+		if (!cfg->summary)
+			r.ftr.f.calls = r.pipe.calls;
+		r.ftr.f.not_shown += r.pipe.not_shown;
+		r.ftr.f.result_filter |= (cfg->failed_only ? FILTER_FAILED : 0) |
+					 (cfg->min_dur_ns ? FILTER_MIN_DUR : 0);
+	}
 	sink.ops->end(&sink, &r.ftr.f);
 	fflush(out);
 	ret = ferror(out) ? 1 : 0;

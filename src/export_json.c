@@ -326,6 +326,7 @@ static void json_end(struct sink *s, const struct trace_footer *f)
 	json_kv_uint(j, "calls", f->calls);
 	json_kv_uint(j, "io_uring_completions", f->requests);
 	json_kv_uint(j, "not_shown_by_stack_filter", f->filtered);
+	json_kv_uint(j, "not_shown_by_result_filter", f->not_shown);
 	json_kv_uint(j, "lost", f->lost);
 	json_key(j, "lost_by_cause");
 	json_obj_begin(j);

@@ -129,6 +129,16 @@ static int stack_matches(const char *patterns, const struct call_user *u)
 	return 0;
 }
 
+/* As the kernel decides for a live trace (result_shown in common.bpf.h). */
+static int result_shown(struct pipeline *p, const struct call *c)
+{
+	if ((p->failed_only && (c->ret >= 0 || c->unfinished)) || c->dur_ns < p->min_dur_ns) {
+		p->not_shown++;
+		return 0;
+	}
+	return 1;
+}
+
 static void show(struct pipeline *p, struct call *c)
 {
 	if (p->agg) {
@@ -165,6 +175,8 @@ void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
 			p->bad++;
 			break;
 		}
+		if (!result_shown(p, &c))
+			break;
 		p->calls++;
 		show(p, &c);
 		break;
@@ -173,6 +185,8 @@ void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
 			p->bad++;
 			break;
 		}
+		if (!result_shown(p, &c))
+			break;
 		p->requests++;
 		show(p, &c);
 		break;

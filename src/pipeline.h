@@ -36,6 +36,10 @@ struct pipeline {
 	uint8_t stacks_seen[PIPE_STACK_IDS / 8]; /* --record: the stacks to snapshot */
 	uint64_t calls, requests, bad;
 	uint64_t filtered; /* calls not shown: no frame matched --stack-filter */
+	/* report -Z, --min-duration (a live trace has them dropped in the kernel) */
+	int failed_only;
+	uint64_t min_dur_ns;
+	uint64_t not_shown;			  /* calls and completions they dropped */
 	void (*on_fork)(void *ctx, uint32_t pid); /* attach: follow the new process */
 	void *ctx;
 };

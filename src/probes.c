@@ -574,6 +574,8 @@ struct probes *probes__new(const struct probe_opts *o)
 	p->skel->rodata->targ_ustack = o->ustack;
 	p->skel->rodata->targ_payload = o->payload;
 	p->skel->rodata->targ_conns = o->conns;
+	p->skel->rodata->targ_failed_only = o->failed_only;
+	p->skel->rodata->targ_min_dur_ns = o->min_dur_ns;
 	/* an LRU map is built whole at load: kept small unless --by conn fills it */
 	if (!o->conns)
 		bpf_map__set_max_entries(p->skel->maps.conns, 64);

@@ -30,6 +30,8 @@ struct probe_opts {
 	int count;	     /* count in the kernel, send no records, no kernel paths;
 			      * 2: every other syscall of the traced processes too */
 	int conns;	     /* with count: per connection too (--by conn) */
+	int failed_only;     /* -Z: only calls that failed */
+	uint64_t min_dur_ns; /* --min-duration: only calls at least this long */
 };
 
 enum fn_state { FN_ABSENT, FN_PRESENT, FN_ATTACHED, FN_FAILED };

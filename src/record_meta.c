@@ -114,9 +114,11 @@ char *rec_footer_text(const struct trace_footer *ft)
 	fprintf(f,
 		"has_exit=%d\nexit_status=%d\ncalls=%" PRIu64 "\nrequests=%" PRIu64
 		"\nlost=%" PRIu64 "\nlost_ureq=%" PRIu64 "\nlost_ringbuf=%" PRIu64
-		"\nlost_inflight=%" PRIu64 "\nlost_proc=%" PRIu64 "\nfollow_full=%" PRIu64 "\n",
+		"\nlost_inflight=%" PRIu64 "\nlost_proc=%" PRIu64 "\nfollow_full=%" PRIu64
+		"\nnot_shown=%" PRIu64 "\nresult_filter=%d\n",
 		ft->has_exit, ft->exit_status, ft->calls, ft->requests, ft->lost, ft->lost_ureq,
-		ft->lost_ringbuf, ft->lost_inflight, ft->lost_proc, ft->follow_full);
+		ft->lost_ringbuf, ft->lost_inflight, ft->lost_proc, ft->follow_full, ft->not_shown,
+		ft->result_filter);
 	fclose(f);
 	return text;
 }
@@ -145,6 +147,8 @@ void rec_footer_read(const char *text, size_t len, struct rec_footer *r)
 	f->lost_inflight = num_of(text, len, "lost_inflight");
 	f->lost_proc = num_of(text, len, "lost_proc");
 	f->follow_full = num_of(text, len, "follow_full");
+	f->not_shown = num_of(text, len, "not_shown");
+	f->result_filter = num_of(text, len, "result_filter");
 	r->present = 1;
 }
 

@@ -442,6 +442,11 @@ void text_footer(struct sink *s, const struct trace_footer *f)
 	if (f->filtered)
 		fprintf(s->out, "%llu not shown (no --stack-filter function on their stack), ",
 			(unsigned long long)f->filtered);
+	if (f->result_filter)
+		fprintf(s->out, "%llu not shown (%s), ", (unsigned long long)f->not_shown,
+			f->result_filter == FILTER_FAILED    ? "did not fail: -Z"
+			: f->result_filter == FILTER_MIN_DUR ? "shorter than --min-duration"
+							     : "-Z, --min-duration");
 	fprintf(s->out, "%llu events lost", (unsigned long long)f->lost);
 	if (f->lost)
 		fprintf(s->out,

@@ -68,6 +68,7 @@ struct session {
 	int follow_live;		       /* attach: track forks in live */
 	uint64_t next_interval, last_interval; /* --interval */
 	const char *hook_note[HOOK_MAX];
+	uint64_t unfinished_hidden; /* calls in flight at the stop that -Z or --min-duration hide */
 };
 
 static void follow_fork(void *ctx, uint32_t pid)
@@ -201,6 +202,8 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 		.payload = cfg->payload,
 		.count = cfg->summary,
 		.conns = cfg->by_conn,
+		.failed_only = cfg->failed_only,
+		.min_dur_ns = cfg->min_dur_ns,
 	};
 	const struct probe_report *r;
 
@@ -323,9 +326,16 @@ static void add_unfinished(void *ctx, uint32_t tid, const struct inflight *in)
 	struct stopped *st = ctx;
 	struct unfinished_buf b;
 	size_t n = unfinished_record(tid, in, st->now_ns, &b);
+	const struct config *cfg = st->s->cfg;
 
-	if (n)
-		on_record(st->s, &b.ev.hdr, n);
+	if (!n)
+		return;
+	/* it has not failed (yet), and has lasted this long so far */
+	if ((b.ev.flags & NT_F_UNFINISHED) && (cfg->failed_only || b.ev.dur_ns < cfg->min_dur_ns)) {
+		st->s->unfinished_hidden++;
+		return;
+	}
+	on_record(st->s, &b.ev.hdr, n);
 }
 
 struct seeding {
@@ -368,6 +378,9 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 		f.calls = s->pipe.calls;
 	f.requests = s->pipe.requests;
 	f.filtered = s->pipe.filtered;
+	f.not_shown = st[NT_STAT_NOT_SHOWN] + s->unfinished_hidden;
+	f.result_filter = (s->cfg->failed_only ? FILTER_FAILED : 0) |
+			  (s->cfg->min_dur_ns ? FILTER_MIN_DUR : 0);
 	f.lost_ureq = st[NT_STAT_LOST_UREQ] + st[NT_STAT_LOST_UREQ_RINGBUF];
 	f.lost_ringbuf = st[NT_STAT_LOST_RINGBUF] + st[NT_STAT_LOST_UNAME];
 	f.lost_inflight = st[NT_STAT_LOST_INFLIGHT];

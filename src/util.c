@@ -39,6 +39,8 @@ int parse_duration_ns(const char *s, uint64_t *out)
 		return -EINVAL;
 	if (!strcmp(end, "ms"))
 		scale = 1e6;
+	else if (!strcmp(end, "us") || !strcmp(end, "µs"))
+		scale = 1e3;
 	else if (!strcmp(end, "m"))
 		scale = 60e9;
 	else if (*end && strcmp(end, "s"))

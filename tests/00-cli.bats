@@ -108,6 +108,14 @@ load helpers
 		run_tool run -c --interval "$i" -- true
 		[ "$status" -eq 2 ]
 	done
+	for d in 0 -1ms 5xs ""; do
+		run_tool run --min-duration "$d" -- true
+		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "socktrace run: invalid --min-duration '$d': give a time > 0, e.g. 1ms, 200us or 0.5 (seconds)" ]
+	done
+	run_tool report --min-duration 0 x.rec
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" =~ "invalid --min-duration '0'" ]]
 }
 
 @test "cli: without root or CAP_BPF+CAP_PERFMON: one line naming them, exit 1, nothing loaded" {

@@ -417,6 +417,95 @@ PY
 	[ $((BASH_REMATCH[3] + BASH_REMATCH[4] + BASH_REMATCH[5])) -eq "${BASH_REMATCH[2]}" ]
 }
 
+@test "run: -Z shows only the calls that failed, the others counted as not shown; report -Z of a recording shows the same" {
+	requires root bpf btf python3
+	run_tool run --format json -o "$TMP/all.jsonl" --record "$TMP/all.rec" -- "$PEERPAIR" refused -o "$TMP/oracle.jsonl"
+	[ "$status" -eq 0 ]
+	run_tool run -Z --format json -o "$TMP/z.jsonl" -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	run_tool report -Z --format json -o "$TMP/rz.jsonl" "$TMP/all.rec"
+	[ "$status" -eq 0 ]
+	python3 - "$TMP/oracle.jsonl" "$TMP/all.jsonl" "$TMP/z.jsonl" "$TMP/rz.jsonl" <<'PY'
+import json, sys
+oracle, full, z, rz = ([json.loads(l) for l in open(p)] for p in sys.argv[1:])
+failed = [(o["call"], o["errno"]) for o in oracle if o["ret"] < 0]
+assert failed == [("connect", 111)], oracle
+n = full[-1]["calls"]
+assert n == len(oracle) and full[-1]["not_shown_by_result_filter"] == 0, full[-1]
+for t in (z, rz):
+    calls = [c for c in t if c["type"] == "call"]
+    assert [(c["call"], c["errno"]) for c in calls] == failed, calls
+    assert calls[0]["args"]["addr"].startswith("127.0.0.1:"), calls[0]
+    end = t[-1]
+    assert end["calls"] == 1 and end["not_shown_by_result_filter"] == n - 1, end
+    assert end["lost"] == 0, end
+PY
+	# the text footer says why; -c -Z counts the failed call alone
+	run_tool run -Z --color never -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "connect("[0-9]+", 127.0.0.1:"[0-9]+")".*"= -ECONNREFUSED" ]]
+	! grep -q "socket(\|bind(\|close(" <<<"$output"
+	[[ "${lines[-1]}" =~ "peerpair exited 0 — 1 calls traced, 6 not shown (did not fail: -Z), 0 events lost" ]]
+	run_tool run -c -Z -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "connect "+"1 "+"1 " ]]
+	! grep -qE "^(socket|bind|close) " <<<"$output"
+	# io_uring: only the completions with a negative result
+	run_tool run -Z -e io_uring --format json -o "$TMP/u.jsonl" -- "$TOP/build/tests/uring_peer" scenario
+	[ "$status" -eq 0 ]
+	python3 - "$TMP/u.jsonl" <<'PY'
+import json, sys
+rs = [json.loads(l) for l in open(sys.argv[1])]
+reqs = [r for r in rs if r["type"] == "io_uring"]
+# the scenario's RECV on a closed fd fails; its multishot ACCEPT ends cancelled at exit
+assert ("RECV", -9) in [(r["op"], r["res"]) for r in reqs], reqs
+assert all(r["res"] < 0 for r in reqs), reqs
+assert rs[-1]["io_uring_completions"] == len(reqs), rs[-1]
+assert rs[-1]["not_shown_by_result_filter"] > 0, rs[-1]
+PY
+}
+
+@test "run: --min-duration shows only the calls that took that long, a call still in the kernel by its time so far; -c counts only them" {
+	requires root bpf btf python3
+	# recv on a waits 0.4 s; recv on c is still waiting when tracing stops at 1.2 s
+	local py='
+import socket, threading, time
+a, b = socket.socketpair(); c, d = socket.socketpair()
+threading.Thread(target=lambda: (time.sleep(0.4), b.send(b"x")), daemon=True).start()
+threading.Thread(target=lambda: (time.sleep(2.5), d.send(b"y")), daemon=True).start()
+for i in range(20): b.getsockname()
+print(a.fileno(), c.fileno(), flush=True)
+a.recv(10)
+c.recv(10)'
+	# the same program unfiltered: what the filter's count is checked against
+	run_tool run --format json --duration 1.2 -o "$TMP/all.jsonl" -- "$PYTHON3" -c "$py"
+	[ "$status" -eq 0 ]
+	run_tool run --format json --duration 1.2 --min-duration 200ms -o "$TMP/m.jsonl" -- "$PYTHON3" -c "$py"
+	[ "$status" -eq 0 ]
+	# longer than any: nothing shown, the unfinished one counted too
+	run_tool run --format json --duration 1.2 --min-duration 1s -o "$TMP/m1.jsonl" -- "$PYTHON3" -c "$py"
+	[ "$status" -eq 0 ]
+	python3 - "$TMP/all.jsonl" "$TMP/m.jsonl" "$TMP/m1.jsonl" $output <<'PY'
+import json, sys
+full, m, m1 = ([json.loads(l) for l in open(p)] for p in sys.argv[1:4])
+afd, cfd = map(int, sys.argv[4:6])
+n = full[-1]["calls"]
+assert n > 25 and n == sum(r["type"] == "call" for r in full), full[-1]
+cs = [r for r in m if r["type"] == "call"]
+assert [(c["call"], c["args"]["fd"]) for c in cs] == [("recvfrom", afd), ("recvfrom", cfd)], cs
+a, c = cs
+assert a["ret"] == 1 and 0.3e9 < a["dur_ns"] < 1.0e9, a
+assert c.get("unfinished") and 0.5e9 < c["dur_ns"] < 1.2e9, c
+assert m[-1]["calls"] == 2 and m[-1]["not_shown_by_result_filter"] == n - 2, (m[-1], n)
+assert not [r for r in m1 if r["type"] == "call"], m1
+assert m1[-1]["calls"] == 0 and m1[-1]["not_shown_by_result_filter"] == n, (m1[-1], n)
+PY
+	run_tool run -c --duration 1.2 --min-duration 200ms -- "$PYTHON3" -c "$py"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "recvfrom "+"1 "+"0 " ]]
+	! grep -qE "^(socketpair|getsockname|sendto) " <<<"$output"
+}
+
 @test "run: --color always colours, never and NO_COLOR do not" {
 	requires root bpf btf
 	run_tool run --color always -- "$PEERPAIR" refused

@@ -20,6 +20,9 @@ int main(void)
 	t_check(parse_duration_ns("2", &ns) == 0 && ns == 2000000000ull);
 	t_check(parse_duration_ns("0.5s", &ns) == 0 && ns == 500000000ull);
 	t_check(parse_duration_ns("200ms", &ns) == 0 && ns == 200000000ull);
+	t_check(parse_duration_ns("250us", &ns) == 0 && ns == 250000ull);
+	t_check(parse_duration_ns("1.5µs", &ns) == 0 && ns == 1500ull);
+	t_check(parse_duration_ns("1us2", &ns) == -EINVAL);
 	t_check(parse_duration_ns("0", &ns) == -ERANGE);
 	t_check(parse_duration_ns("-1", &ns) == -ERANGE);
 	t_check(parse_duration_ns("nan", &ns) == -ERANGE);

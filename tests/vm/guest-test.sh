@@ -15,6 +15,10 @@ done
 echo "VM-TRACE-BEGIN tracepoint"
 socktrace run --mechanism tracepoint --format json -q -- peerpair udp
 echo "VM-TRACE-END tracepoint rc=$?"
+# -Z and --min-duration on 6.1's verifier: only the refused connect
+echo "VM-TRACE-BEGIN failed"
+socktrace run -Z --min-duration 1us --format json -q -- peerpair refused
+echo "VM-TRACE-END failed rc=$?"
 echo "VM-TRACE-BEGIN kstack"
 socktrace run -k --format json -q -e sendto -- peerpair tcp4
 echo "VM-TRACE-END kstack rc=$?"
