@@ -441,6 +441,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--sqpoll is for the io_uring backend");
 		if (cfg->compare && cfg->backend)
 			argp_error(state, "--compare runs every backend: give no backend");
+		if (cfg->compare && (cfg->failed_only || cfg->min_dur_ns))
+			argp_error(state, "%s filters a trace: --compare counts every call",
+				   cfg->failed_only ? "-Z" : "--min-duration");
 		if ((cfg->ustack || cfg->stack_filter) && cfg->summary)
 			argp_error(state,
 				   "%s is for timelines: -c counts in the kernel, where no "

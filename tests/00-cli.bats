@@ -113,6 +113,9 @@ load helpers
 		[ "$status" -eq 2 ]
 		[ "${stderr_lines[0]}" = "socktrace run: invalid --min-duration '$d': give a time > 0, e.g. 1ms, 200us or 0.5 (seconds)" ]
 	done
+	run_tool demo --compare -Z
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "socktrace demo: -Z filters a trace: --compare counts every call" ]
 	run_tool report --min-duration 0 x.rec
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" =~ "invalid --min-duration '0'" ]]
