@@ -202,6 +202,9 @@ extern const volatile __u32 targ_count;
 /* -Z, --min-duration: what a call must have done to be shown (or counted by -c) */
 extern const volatile __u32 targ_failed_only;
 extern const volatile __u64 targ_min_dur_ns;
+/* --ports: a call is shown if its socket's local or peer port is one of these */
+extern const volatile __u16 targ_ports[NT_PORTS_MAX];
+extern const volatile __u32 targ_nports;
 /* Calls that have a kernel path (a hook): hits inside the others (epoll_wait,
  * io_uring_enter, ...) would be recorded, stacks and all, and never shown. */
 extern const volatile __u8 targ_sys_path[NT_SYS_MAX];
@@ -265,6 +268,19 @@ static __always_inline int result_shown(__s64 ret, __u64 start_ns, __u64 now)
 	if (!targ_min_dur_ns)
 		return 1;
 	return (now ? now : bpf_ktime_get_ns()) - start_ns >= targ_min_dur_ns;
+}
+
+/* --ports: decided once the call's socket is read (no socket: not shown). */
+static __always_inline int port_shown(const struct nt_sock *s)
+{
+	if (!targ_nports)
+		return 1;
+	if (!s->valid)
+		return 0;
+	for (__u32 i = 0; i < NT_PORTS_MAX && i < targ_nports; i++)
+		if (s->local.port == targ_ports[i] || s->peer.port == targ_ports[i])
+			return 1;
+	return 0;
 }
 
 static __always_inline void fill_hdr(struct ev_hdr *h, __u64 ts, __u16 type, __u16 size,

@@ -464,11 +464,12 @@ enum nt_stat {
 	NT_STAT_LOST_UREQ,	   /* io_uring request not tracked: table full */
 	NT_STAT_LOST_UREQ_RINGBUF, /* io_uring completion not delivered: ring full */
 	NT_STAT_LOST_UNAME,	   /* a unix socket's name not delivered: ring full */
-	NT_STAT_NOT_SHOWN,	   /* calls and completions -Z/--min-duration dropped */
+	NT_STAT_NOT_SHOWN,	   /* calls and completions -Z, --min-duration, --ports dropped */
 	NT_STAT_MAX,
 };
 
-#define NT_OPEN_MAX 8 /* nested function hits tracked for their exit */
+#define NT_OPEN_MAX  8 /* nested function hits tracked for their exit */
+#define NT_PORTS_MAX 8 /* --ports: ports a trace may be narrowed to */
 
 /*
  * The kernel path being recorded for a call or an io_uring request: hits in

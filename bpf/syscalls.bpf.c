@@ -576,6 +576,10 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	 * work), so its kernel path is not in yet: hold the record until the
 	 * release ends (sock_close's exit) or the thread's next syscall.
 	 */
+	if (in->sys == NT_SYS_CLOSE && !port_shown(&in->sock)) {
+		stat_inc(NT_STAT_NOT_SHOWN);
+		goto cleanup;
+	}
 	if (in->sys == NT_SYS_CLOSE && ret == 0) {
 		in->ret = ret;
 		in->end_ts = bpf_ktime_get_ns();
@@ -686,6 +690,10 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 		read_sock(sock_fd, &b->ev.sock, in->p.ts);
 	if (nt_sys_is_rw(in->sys) && !b->ev.sock.valid)
 		goto cleanup; /* not a socket: not traced */
+	if (!port_shown(&b->ev.sock)) {
+		stat_inc(NT_STAT_NOT_SHOWN);
+		goto cleanup;
+	}
 	if (targ_payload && b->ev.sock.valid)
 		aux_len = cap_payload(b, aux_len, in, ret);
 

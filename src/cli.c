@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "sink.h"
 #include "targets.h"
 #include "serve.h"
 #include "summary.h"
@@ -54,6 +55,7 @@ enum {
 	OPT_STACK_ORDER,
 	OPT_STACK_FILTER,
 	OPT_MIN_DURATION,
+	OPT_PORTS,
 };
 
 static const struct argp_option trace_options[] = {
@@ -72,6 +74,10 @@ static const struct argp_option trace_options[] = {
 	{"min-duration", OPT_MIN_DURATION, "TIME", 0,
 	 "Show only calls that took at least TIME (e.g. 1ms, 200us, 0.5); the others are "
 	 "dropped in the kernel and counted",
+	 1},
+	{"ports", 'P', "LIST", 0,
+	 "Show only calls on sockets whose local or peer port is in LIST (up to 8, "
+	 "comma-separated); the others are dropped in the kernel and counted",
 	 1},
 	{NULL, 0, NULL, 0, "OUTPUT:", 2},
 	{"output", 'o', "FILE", 0, "Write the trace to FILE (created 0600) instead of stdout", 2},
@@ -231,6 +237,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'Z':
 		cfg->failed_only = 1;
+		break;
+	case 'P':
+		if ((cfg->nports = cli_parse_ports(arg, cfg->ports)) < 0)
+			argp_error(state,
+				   "invalid --ports '%s': give up to %d ports from 1 to 65535, "
+				   "comma-separated, e.g. 5432,6379",
+				   arg, NT_PORTS_MAX);
 		break;
 	case OPT_MIN_DURATION:
 		if (parse_duration_ns(arg, &cfg->min_dur_ns))
@@ -441,9 +454,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--sqpoll is for the io_uring backend");
 		if (cfg->compare && cfg->backend)
 			argp_error(state, "--compare runs every backend: give no backend");
-		if (cfg->compare && (cfg->failed_only || cfg->min_dur_ns))
+		if (cfg->compare && (cfg->failed_only || cfg->min_dur_ns || cfg->nports))
 			argp_error(state, "%s filters a trace: --compare counts every call",
-				   cfg->failed_only ? "-Z" : "--min-duration");
+				   cfg->failed_only ? "-Z"
+				   : cfg->nports    ? "--ports"
+						    : "--min-duration");
+		if (cfg->nports && cfg->summary && cfg->cmd != CMD_REPORT)
+			argp_error(state,
+				   "--ports narrows a timeline: -c counts in the kernel "
+				   "without reading sockets (--by conn has a row per connection)");
 		if ((cfg->ustack || cfg->stack_filter) && cfg->summary)
 			argp_error(state,
 				   "%s is for timelines: -c counts in the kernel, where no "
@@ -680,6 +699,7 @@ static const struct argp_option report_options[] = {
 	{"failed-only", 'Z', NULL, 0, "Only calls that failed (as for run)", 0},
 	{"min-duration", OPT_MIN_DURATION, "TIME", 0,
 	 "Only calls that took at least TIME (as for run)", 0},
+	{"ports", 'P', "LIST", 0, "Only calls on sockets with one of these ports (as for run)", 0},
 	{"summary", 'c', NULL, 0, "A table per call, counted from the recorded calls", 0},
 	{"sort", OPT_SORT, "KEY", 0, "Summary order (as for run)", 0},
 	{"histogram", OPT_HISTOGRAM, NULL, 0, "Log2 latency histograms per call (implies -c)", 0},
@@ -700,6 +720,32 @@ static const struct argp report_argp = {
 	       "  socktrace report trace.rec --view sequence\n"
 	       "  socktrace report trace.rec --format perfetto -o trace.json",
 };
+
+int cli_filters(const struct config *cfg)
+{
+	return (cfg->failed_only ? FILTER_FAILED : 0) | (cfg->min_dur_ns ? FILTER_MIN_DUR : 0) |
+	       (cfg->nports ? FILTER_PORTS : 0);
+}
+
+int cli_parse_ports(const char *list, uint16_t ports[NT_PORTS_MAX])
+{
+	char *copy = strdup(list), *save = NULL, *w;
+	int n = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		long v;
+
+		if (n == NT_PORTS_MAX || parse_long(w, 1, 65535, &v)) {
+			n = -EINVAL;
+			break;
+		}
+		ports[n++] = v;
+	}
+	free(copy);
+	return n ? n : -EINVAL;
+}
 
 int cli_parse_size(const char *s, uint32_t *out)
 {

@@ -50,6 +50,8 @@ struct config {
 	uint64_t interval_ns;		  /* --interval: print the summary every so often */
 	int failed_only;		  /* -Z: only calls that returned an error */
 	uint64_t min_dur_ns;		  /* --min-duration: only calls at least this long */
+	uint16_t ports[NT_PORTS_MAX];	  /* --ports: only calls on sockets with one of these */
+	int nports;
 
 	/* serve, load and demo */
 	const char *backend; /* serve, demo: blocking, select, poll, epoll, io_uring */
@@ -85,9 +87,13 @@ int cli_parse(enum cmd cmd, int argc, char **argv, struct config *cfg, int *exit
 
 /* "64K", "16M", "1G" or bytes: a power of two within the limits above; 0 or -EINVAL/-ERANGE */
 int cli_parse_size(const char *s, uint32_t *out);
+/* --ports LIST ("5432,6379") into ports; their count, or -EINVAL (a bad port, too many) */
+int cli_parse_ports(const char *list, uint16_t ports[NT_PORTS_MAX]);
 /* -e LIST into cfg->sys_on; 0 or -EINVAL (a word that is neither a category nor a call) */
 int cli_parse_calls(const char *list, unsigned char *sys_on);
 void config_defaults(struct config *cfg, enum cmd cmd);
+/* The filters -Z, --min-duration and --ports asked for, as FILTER_* bits (sink.h). */
+int cli_filters(const struct config *cfg);
 
 extern const char *const cli_formats[], *const cli_colors[], *const cli_views[];
 

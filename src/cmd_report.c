@@ -194,6 +194,8 @@ int cmd_report(const struct config *cfg)
 	}
 	r.pipe.failed_only = cfg->failed_only;
 	r.pipe.min_dur_ns = cfg->min_dur_ns;
+	r.pipe.ports = cfg->ports;
+	r.pipe.nports = cfg->nports;
 	if (cfg->summary)
 		r.pipe.agg = agg;
 	procs__init(&r.pipe.procs, r.hdr.pids, r.hdr.npids, cfg->verbose > 0);
@@ -220,13 +222,12 @@ int cmd_report(const struct config *cfg)
 	}
 	r.ftr.f.lost += r.pipe.bad;
 	r.ftr.f.filtered = r.pipe.filtered;
-	if (cfg->failed_only || cfg->min_dur_ns) {
+	if (cli_filters(cfg)) {
 		/* the recording's count was of the calls it holds, before this filter */
 		if (!cfg->summary)
 			r.ftr.f.calls = r.pipe.calls;
 		r.ftr.f.not_shown += r.pipe.not_shown;
-		r.ftr.f.result_filter |= (cfg->failed_only ? FILTER_FAILED : 0) |
-					 (cfg->min_dur_ns ? FILTER_MIN_DUR : 0);
+		r.ftr.f.result_filter |= cli_filters(cfg);
 	}
 	sink.ops->end(&sink, &r.ftr.f);
 	fflush(out);

@@ -665,7 +665,10 @@ static void decode_sock_fresh(const struct nt_sock *s, struct call_sock *out)
 	out->type = xlat_name(xlat_sock_type, s->type);
 	out->ino = s->ino;
 	out->peer_ino = s->peer_ino;
+	out->local_port = out->peer_port = 0;
 	if (s->family == AF_INET || s->family == AF_INET6) {
+		out->local_port = s->local.port;
+		out->peer_port = s->peer.port;
 		if (s->local.port || s->peer.port)
 			fmt_nt_addr(&s->local, out->local, sizeof(out->local));
 		if (s->peer.port)

@@ -35,6 +35,7 @@ struct call_sock {
 	const char *local_name, *peer_name;
 	uint64_t ino;
 	uint64_t peer_ino;
+	uint16_t local_port, peer_port; /* inet: what --ports matches, 0 if none */
 };
 
 /* The ends as a view shows them: a unix socket's name where it has one. */

@@ -129,10 +129,21 @@ static int stack_matches(const char *patterns, const struct call_user *u)
 	return 0;
 }
 
-/* As the kernel decides for a live trace (result_shown in common.bpf.h). */
+static int port_shown(const struct pipeline *p, const struct call_sock *s)
+{
+	if (!p->nports)
+		return 1;
+	for (int i = 0; s->valid && i < p->nports; i++)
+		if (s->local_port == p->ports[i] || s->peer_port == p->ports[i])
+			return 1;
+	return 0;
+}
+
+/* As the kernel decides for a live trace (result_shown, port_shown in common.bpf.h). */
 static int result_shown(struct pipeline *p, const struct call *c)
 {
-	if ((p->failed_only && (c->ret >= 0 || c->unfinished)) || c->dur_ns < p->min_dur_ns) {
+	if ((p->failed_only && (c->ret >= 0 || c->unfinished)) || c->dur_ns < p->min_dur_ns ||
+	    (p->nports && (c->unfinished || !port_shown(p, &c->sock)))) {
 		p->not_shown++;
 		return 0;
 	}

@@ -39,6 +39,8 @@ struct pipeline {
 	/* report -Z, --min-duration (a live trace has them dropped in the kernel) */
 	int failed_only;
 	uint64_t min_dur_ns;
+	const uint16_t *ports; /* report --ports */
+	int nports;
 	uint64_t not_shown;			  /* calls and completions they dropped */
 	void (*on_fork)(void *ctx, uint32_t pid); /* attach: follow the new process */
 	void *ctx;

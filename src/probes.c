@@ -576,6 +576,9 @@ struct probes *probes__new(const struct probe_opts *o)
 	p->skel->rodata->targ_conns = o->conns;
 	p->skel->rodata->targ_failed_only = o->failed_only;
 	p->skel->rodata->targ_min_dur_ns = o->min_dur_ns;
+	for (int i = 0; i < o->nports && i < NT_PORTS_MAX; i++)
+		p->skel->rodata->targ_ports[i] = o->ports[i];
+	p->skel->rodata->targ_nports = o->nports;
 	/* an LRU map is built whole at load: kept small unless --by conn fills it */
 	if (!o->conns)
 		bpf_map__set_max_entries(p->skel->maps.conns, 64);

@@ -431,6 +431,22 @@ static void text_proc(struct sink *s, const struct proc_event *p)
 	fprintf(s->out, "%s\n", col(s, C_RESET));
 }
 
+/* The filters that left calls out, as the footer names them. */
+static const char *why_not_shown(int filters)
+{
+	static const char *const why[] = {
+		[FILTER_FAILED] = "did not fail: -Z",
+		[FILTER_MIN_DUR] = "shorter than --min-duration",
+		[FILTER_PORTS] = "not on --ports",
+		[FILTER_FAILED | FILTER_MIN_DUR] = "-Z, --min-duration",
+		[FILTER_FAILED | FILTER_PORTS] = "-Z, --ports",
+		[FILTER_MIN_DUR | FILTER_PORTS] = "--min-duration, --ports",
+		[FILTER_FAILED | FILTER_MIN_DUR | FILTER_PORTS] = "-Z, --min-duration, --ports",
+	};
+
+	return filters > 0 && filters < (int)(sizeof(why) / sizeof(why[0])) ? why[filters] : "?";
+}
+
 void text_footer(struct sink *s, const struct trace_footer *f)
 {
 	if (s->opts.quiet)
@@ -444,9 +460,7 @@ void text_footer(struct sink *s, const struct trace_footer *f)
 			(unsigned long long)f->filtered);
 	if (f->result_filter)
 		fprintf(s->out, "%llu not shown (%s), ", (unsigned long long)f->not_shown,
-			f->result_filter == FILTER_FAILED    ? "did not fail: -Z"
-			: f->result_filter == FILTER_MIN_DUR ? "shorter than --min-duration"
-							     : "-Z, --min-duration");
+			why_not_shown(f->result_filter));
 	fprintf(s->out, "%llu events lost", (unsigned long long)f->lost);
 	if (f->lost)
 		fprintf(s->out,

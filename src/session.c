@@ -204,6 +204,8 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 		.conns = cfg->by_conn,
 		.failed_only = cfg->failed_only,
 		.min_dur_ns = cfg->min_dur_ns,
+		.ports = cfg->ports,
+		.nports = cfg->nports,
 	};
 	const struct probe_report *r;
 
@@ -330,8 +332,9 @@ static void add_unfinished(void *ctx, uint32_t tid, const struct inflight *in)
 
 	if (!n)
 		return;
-	/* it has not failed (yet), and has lasted this long so far */
-	if ((b.ev.flags & NT_F_UNFINISHED) && (cfg->failed_only || b.ev.dur_ns < cfg->min_dur_ns)) {
+	/* it has not failed (yet), has lasted this long so far, and its socket is read at its end */
+	if ((b.ev.flags & NT_F_UNFINISHED) &&
+	    (cfg->failed_only || b.ev.dur_ns < cfg->min_dur_ns || cfg->nports)) {
 		st->s->unfinished_hidden++;
 		return;
 	}
@@ -379,8 +382,7 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 	f.requests = s->pipe.requests;
 	f.filtered = s->pipe.filtered;
 	f.not_shown = st[NT_STAT_NOT_SHOWN] + s->unfinished_hidden;
-	f.result_filter = (s->cfg->failed_only ? FILTER_FAILED : 0) |
-			  (s->cfg->min_dur_ns ? FILTER_MIN_DUR : 0);
+	f.result_filter = cli_filters(s->cfg);
 	f.lost_ureq = st[NT_STAT_LOST_UREQ] + st[NT_STAT_LOST_UREQ_RINGBUF];
 	f.lost_ringbuf = st[NT_STAT_LOST_RINGBUF] + st[NT_STAT_LOST_UNAME];
 	f.lost_inflight = st[NT_STAT_LOST_INFLIGHT];

@@ -23,7 +23,7 @@ struct trace_header {
 	const uint32_t *pids;
 };
 
-enum { FILTER_FAILED = 1, FILTER_MIN_DUR = 2 };
+enum { FILTER_FAILED = 1, FILTER_MIN_DUR = 2, FILTER_PORTS = 4 };
 
 struct trace_footer {
 	const char *what; /* "curl exited 0", "detached from nginx" */
@@ -32,8 +32,8 @@ struct trace_footer {
 	uint64_t calls;
 	uint64_t requests;  /* io_uring completions */
 	uint64_t filtered;  /* calls not shown: --stack-filter */
-	uint64_t not_shown; /* calls dropped in the kernel by -Z or --min-duration */
-	int result_filter;  /* which of those was asked: FILTER_FAILED | FILTER_MIN_DUR */
+	uint64_t not_shown; /* calls dropped in the kernel by -Z, --min-duration or --ports */
+	int result_filter;  /* which of those was asked: FILTER_* */
 	uint64_t lost;	    /* every lost record, whatever the cause */
 	uint64_t lost_ureq; /* io_uring completions: table or ring buffer full */
 	uint64_t lost_ringbuf, lost_inflight, lost_proc, follow_full;

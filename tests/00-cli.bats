@@ -113,6 +113,14 @@ load helpers
 		[ "$status" -eq 2 ]
 		[ "${stderr_lines[0]}" = "socktrace run: invalid --min-duration '$d': give a time > 0, e.g. 1ms, 200us or 0.5 (seconds)" ]
 	done
+	for p in 0 70000 x 80,,x 1,2,3,4,5,6,7,8,9 ""; do
+		run_tool attach --ports "$p" 1
+		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "socktrace attach: invalid --ports '$p': give up to 8 ports from 1 to 65535, comma-separated, e.g. 5432,6379" ]
+	done
+	run_tool run -c -P 80 -- true
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" =~ "--ports narrows a timeline: -c counts in the kernel" ]]
 	run_tool demo --compare -Z
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = "socktrace demo: -Z filters a trace: --compare counts every call" ]

@@ -506,6 +506,51 @@ PY
 	! grep -qE "^(socketpair|getsockname|sendto) " <<<"$output"
 }
 
+@test "run: --ports shows only the calls on sockets with one of the ports, the others counted; report --ports of a recording shows the same" {
+	requires root bpf btf python3
+	# two listeners on ports chosen now; one exchange over each
+	read -r pa pb < <("$PYTHON3" -c '
+import socket
+ss = [socket.socket() for _ in range(2)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in ss])')
+	local py='
+import socket, sys
+for port in map(int, sys.argv[1:]):
+    l = socket.socket(); l.bind(("127.0.0.1", port)); l.listen()
+    c = socket.create_connection(("127.0.0.1", port)); a, _ = l.accept()
+    c.sendall(b"ping"); a.recv(4); a.sendall(b"pong"); c.recv(4)
+    for s in (c, a, l): s.close()'
+	run_tool run --format json -o "$TMP/all.jsonl" --record "$TMP/all.rec" -- "$PYTHON3" -c "$py" "$pa" "$pb"
+	[ "$status" -eq 0 ]
+	run_tool run -P "$pa" --format json -o "$TMP/p.jsonl" -- "$PYTHON3" -c "$py" "$pa" "$pb"
+	[ "$status" -eq 0 ]
+	run_tool report --ports "$pa" --format json -o "$TMP/rp.jsonl" "$TMP/all.rec"
+	[ "$status" -eq 0 ]
+	python3 - "$TMP/all.jsonl" "$TMP/p.jsonl" "$TMP/rp.jsonl" "$pa" "$pb" <<'PY'
+import json, sys
+full, live, rep = ([json.loads(l) for l in open(p)] for p in sys.argv[1:4])
+pa, pb = sys.argv[4:6]
+def port(end): return end.rsplit(":", 1)[-1] if end else None
+def ends(c): return {port(c["sock"].get("local")), port(c["sock"].get("peer"))}
+n = full[-1]["calls"]
+on_a = [c["call"] for c in full if c["type"] == "call" and "sock" in c and pa in ends(c)]
+for t in (live, rep):
+    cs = [c for c in t if c["type"] == "call"]
+    assert all(pa in ends(c) and pb not in ends(c) for c in cs), cs
+    names = [c["call"] for c in cs]
+    assert names == on_a, (names, on_a)
+    for want in ("bind", "listen", "connect", "accept4", "sendto", "recvfrom", "close"):
+        assert want in names, (want, names)
+    assert names.count("close") == 3, names
+    assert t[-1]["calls"] == len(cs) and t[-1]["not_shown_by_result_filter"] == n - len(cs), (t[-1], n)
+PY
+	run_tool run -P "$pa,$pb" --color never -- "$PYTHON3" -c "$py" "$pa" "$pb"
+	[ "$status" -eq 0 ]
+	[[ "${lines[-1]}" =~ " calls traced, "[0-9]+" not shown (not on --ports), 0 events lost" ]]
+	[[ "$output" =~ "connect("[0-9]+", 127.0.0.1:$pb)" ]]
+}
+
 @test "run: --color always colours, never and NO_COLOR do not" {
 	requires root bpf btf
 	run_tool run --color always -- "$PEERPAIR" refused

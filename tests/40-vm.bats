@@ -143,7 +143,7 @@ for c in calls:
     assert names.index("tcp_sendmsg") < names.index("__sock_sendmsg") < names.index("__sys_sendto"), tcp'
 }
 
-@test "vm: -Z and --min-duration load on 6.1 and show only the refused connect" {
+@test "vm: -Z, --min-duration and --ports load on 6.1; -Z shows only the refused connect" {
 	requires_vm
 	grep -q '^VM-TRACE-END failed rc=0$' "$VM_OUT"
 	section failed | python3 -c '
@@ -153,6 +153,13 @@ calls = [r for r in rs if r["type"] == "call"]
 assert [(c["call"], c["errno"]) for c in calls] == [("connect", 111)], calls
 assert "tcp_v4_connect" in calls[0]["kernel_path"]["line"], calls[0]
 assert rs[-1]["not_shown_by_result_filter"] == 6, rs[-1]'
+	# --ports: the peer pair uses none of these, so every call is counted, none shown
+	grep -q '^VM-TRACE-END ports rc=0$' "$VM_OUT"
+	section ports | python3 -c '
+import json, sys
+rs = [json.loads(l) for l in sys.stdin if l.startswith("{")]
+assert not [r for r in rs if r["type"] == "call"], rs
+assert rs[-1]["calls"] == 0 and rs[-1]["not_shown_by_result_filter"] >= 14, rs[-1]'
 }
 
 @test "vm: io_uring on 6.1 (older tracepoints): every CQE traced; fentry shows io_issue_sqe → io_recv → sock_recvmsg" {
