@@ -55,7 +55,6 @@ enum {
 	OPT_STACK_ORDER,
 	OPT_STACK_FILTER,
 	OPT_MIN_DURATION,
-	OPT_PORTS,
 };
 
 static const struct argp_option trace_options[] = {
