@@ -451,7 +451,7 @@ PY
 	[[ "$output" =~ "connect "+"1 "+"1 " ]]
 	! grep -qE "^(socket|bind|close) " <<<"$output"
 	# io_uring: only the completions with a negative result
-	run_tool run -Z -e io_uring --format json -o "$TMP/u.jsonl" -- "$TOP/build/tests/uring_peer" scenario
+	run_tool run -Z -e io_uring --format json -o "$TMP/u.jsonl" -- "$BUILD/tests/uring_peer" scenario
 	[ "$status" -eq 0 ]
 	python3 - "$TMP/u.jsonl" <<'PY'
 import json, sys
