@@ -576,11 +576,12 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	 * work), so its kernel path is not in yet: hold the record until the
 	 * release ends (sock_close's exit) or the thread's next syscall.
 	 */
-	if (in->sys == NT_SYS_CLOSE && !port_shown(&in->sock)) {
-		stat_inc(NT_STAT_NOT_SHOWN);
-		goto cleanup;
-	}
 	if (in->sys == NT_SYS_CLOSE && ret == 0) {
+		/* its socket was read at entry; a failed close meets the test below */
+		if (!port_shown(&in->sock)) {
+			stat_inc(NT_STAT_NOT_SHOWN);
+			goto cleanup;
+		}
 		in->ret = ret;
 		in->end_ts = bpf_ktime_get_ns();
 		in->deferred = 1;

@@ -375,6 +375,11 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 		__builtin_memset(&b->ev.sock, 0, sizeof(b->ev.sock));
 		read_sock(res, &b->ev.sock, u->p.ts);
 	}
+	/* the socket is final here: no hits copied for a completion not shown */
+	if (!port_shown(&b->ev.sock)) {
+		stat_inc(NT_STAT_NOT_SHOWN);
+		goto done;
+	}
 	b->ev.res = res;
 	b->ev.cflags = cflags;
 	b->ev.fd = u->fd;
@@ -393,9 +398,7 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	b->ev.nhits = n;
 	size = sizeof(b->ev) + n * sizeof(struct nt_hit);
 	fill_hdr(&b->ev.hdr, u->p.ts, EV_UREQ, size, (__u64)u->tgid << 32 | u->tid);
-	if (!port_shown(&b->ev.sock))
-		stat_inc(NT_STAT_NOT_SHOWN);
-	else if (size <= sizeof(*b))
+	if (size <= sizeof(*b))
 		emit(b, size, NT_STAT_LOST_UREQ_RINGBUF);
 done:
 	if (cflags & IORING_CQE_F_MORE)
