@@ -73,13 +73,27 @@ MAKEFLAGS += --no-print-directory
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps deps-vm demo bench fuzz test test-vm check check-unit check-bats helpers unit install \
+.PHONY: all deps deps-vm build-deps-check demo bench fuzz test test-vm check check-unit check-bats helpers unit install \
 	uninstall clean format format-check vm-binaries
 
 all: $(OUTPUT)/socktrace helpers
 
-$(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/obj $(OUTPUT)/tests $(OUTPUT)/tests/unit:
+$(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/obj $(OUTPUT)/tests $(OUTPUT)/tests/unit: | build-deps-check
 	$(Q)mkdir -p $@
+
+# `make` alone installs nothing (`make deps`, `make demo` and `make test` do):
+# it names what is missing rather than failing at the first compiler error.
+# Where dpkg is not the package manager, the compiler says it instead.
+BUILD_DEB := clang llvm bpftool libbpf-dev liburing-dev libelf-dev libdw-dev zlib1g-dev pkg-config gcc
+build-deps-check:
+	@command -v dpkg-query >/dev/null || exit 0; \
+	have=$$(dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(BUILD_DEB) 2>/dev/null | \
+		awk '$$1 == "ii" { print $$2 }'); \
+	missing=$$(for p in $(BUILD_DEB); do echo "$$have" | grep -qx "$$p" || printf ' %s' $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "socktrace: cannot build, missing:$$missing; run \`make deps\` as root to install them" >&2; \
+		exit 1; \
+	fi
 
 # $(call apt_install,PACKAGES): installs those of the Debian PACKAGES that are
 # missing (needs root; a no-op when all are there).
@@ -136,7 +150,7 @@ STACKS := $(OUTPUT)/tests/stacks
 STACKS_CC = $(CC) $(filter-out -fsanitize%,$(CFLAGS)) -g $(filter-out -fsanitize%,$(LDFLAGS))
 STACKS_BINS := $(addprefix $(STACKS)/,ustack ustack-nopie ustack-nofp libustack-lib.so libustack-plugin.so)
 helpers: $(STACKS_BINS)
-$(STACKS):
+$(STACKS): | build-deps-check
 	$(Q)mkdir -p $@
 $(STACKS)/libustack-%.so: tests/ustack/%.c | $(STACKS)
 	$(call msg,CC,$@)
@@ -162,7 +176,7 @@ VM_DIR := $(OUTPUT)/vm
 deps-vm:
 	$(call apt_install,$(VM_DEB))
 
-$(VM_DIR):
+$(VM_DIR): | build-deps-check
 	$(Q)mkdir -p $@
 
 $(VM_DIR)/socktrace: $(MAIN_OBJ) $(LIB_OBJS) | $(VM_DIR)

@@ -24,7 +24,7 @@ _socktrace() {
 
 	local commands="run attach probes demo serve load report help"
 	local backends="blocking select poll epoll io_uring"
-	local opts="-e --trace --no-follow -Z --failed-only --min-duration -P --ports -o --output --format --view -t --wall-time --color -q --quiet
+	local opts="-e --trace -f --follow --no-follow -Z --failed-only --min-duration -P --ports -o --output --format --view -t --wall-time --color -q --quiet
 		-k --kernel-stack -s --payload --mechanism -c --summary --sort --interval --histogram --by --record
 		-u --user-stack --stack-order --stack-filter
 		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"
@@ -125,7 +125,11 @@ _socktrace() {
 	--by) COMPREPLY=($(compgen -W "conn" -- "$cur")); return ;;
 	--stack-order) COMPREPLY=($(compgen -W "outer inner" -- "$cur")); return ;;
 	--interval) return ;;
+	-p | --pid)
+		[ "$cmd" = attach ] && COMPREPLY=($(compgen -W "$(_socktrace_pids)" -- "$cur"))
+		return ;;
 	esac
+	[ "$cmd" = attach ] && opts="$opts -p --pid"
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		[ "$cmd" = run ] && COMPREPLY+=($(compgen -W "--" -- "$cur"))

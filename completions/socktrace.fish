@@ -21,6 +21,7 @@ complete -c socktrace -s V -l version -d 'show the version'
 
 set -l tr "__fish_seen_subcommand_from run attach demo report"
 complete -c socktrace -n $tr -s e -l trace -x -a 'all socket bind listen accept connect send recv close shutdown sockopt select poll epoll io_uring' -d 'calls to trace'
+complete -c socktrace -n "__fish_seen_subcommand_from run attach demo" -s f -l follow -d 'trace child processes too (the default)'
 complete -c socktrace -n $tr -l no-follow -d 'do not trace child processes'
 complete -c socktrace -n $tr -s Z -l failed-only -d 'only calls that failed'
 complete -c socktrace -n $tr -l min-duration -x -d 'only calls that took at least TIME'
@@ -46,6 +47,7 @@ complete -c socktrace -n $tr -l duration -x -d 'stop after S seconds'
 complete -c socktrace -n $tr -l buffer-size -x -a '64K 1M 16M 64M' -d 'ring buffer size'
 complete -c socktrace -n $tr -s v -l verbose -d 'say more'
 complete -c socktrace -n "__fish_seen_subcommand_from attach" -x -a '(__fish_complete_pids)'
+complete -c socktrace -n "__fish_seen_subcommand_from attach" -s p -l pid -x -a '(__fish_complete_pids)' -d 'processes to trace, by pid'
 complete -c socktrace -n "__fish_seen_subcommand_from run" -x -a '(__fish_complete_subcommand --fcs-skip=2)'
 
 set -l demo "__fish_seen_subcommand_from demo"

@@ -62,8 +62,9 @@ static const struct argp_option trace_options[] = {
 	{"trace", 'e', "LIST", 0,
 	 "Calls to trace: categories (socket,bind,listen,accept,connect,send,recv,close,"
 	 "shutdown,sockopt,select,poll,epoll,io_uring) or call names, comma-separated; "
-	 "'all' (default)",
+	 "'all' (default). strace's trace=LIST, !LIST (all but LIST) and %network work too",
 	 1},
+	{"follow", 'f', NULL, 0, "Trace child processes too (the default; strace's -f)", 1},
 	{"no-follow", OPT_NO_FOLLOW, NULL, 0,
 	 "Do not trace child processes (threads are always traced)", 1},
 	{"failed-only", 'Z', NULL, 0,
@@ -162,38 +163,57 @@ static int pick(const char *arg, const char *const *names, const char *what,
 	return -1;
 }
 
-int cli_parse_calls(const char *list, unsigned char *sys_on)
+/* One word of -e into sel; 0, or -EINVAL if it names neither a category nor a call. */
+static int select_calls(const char *w, unsigned char *sel)
 {
-	char *copy = strdup(list), *save = NULL, *w;
-	int ret = 0;
+	const struct sys_info *s;
+	int cat;
 
-	if (!copy)
+	if (*w == '%') /* strace's classes: %network, %net */
+		w++;
+	if (!strcmp(w, "all") || !strcmp(w, "network") || !strcmp(w, "net")) {
+		for (size_t i = 0; i < sys_table_len; i++)
+			sel[sys_table[i].id] = 1;
+	} else if ((cat = cat_by_name(w)) >= 0) {
+		for (size_t i = 0; i < sys_table_len; i++)
+			if ((int)sys_table[i].cat == cat)
+				sel[sys_table[i].id] = 1;
+	} else if ((s = sys_by_name(w))) {
+		sel[s->id] = 1;
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int cli_parse_calls(const char *list, unsigned char *sys_on, char *bad, size_t badlen)
+{
+	unsigned char sel[NT_SYS_MAX] = {0};
+	char *copy, *save = NULL, *w;
+	int negate, ret = 0;
+
+	if (!strncmp(list, "trace=", 6))
+		list += 6;
+	negate = *list == '!';
+	if (!(copy = strdup(list + negate)))
 		return -ENOMEM;
-	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		const struct sys_info *s;
-		int cat;
-
-		if (!strcmp(w, "all")) {
-			for (size_t i = 0; i < sys_table_len; i++)
-				sys_on[sys_table[i].id] = 1;
-		} else if ((cat = cat_by_name(w)) >= 0) {
-			for (size_t i = 0; i < sys_table_len; i++)
-				if ((int)sys_table[i].cat == cat)
-					sys_on[sys_table[i].id] = 1;
-		} else if ((s = sys_by_name(w))) {
-			sys_on[s->id] = 1;
-		} else {
-			ret = -EINVAL;
-			break;
-		}
-	}
-	if (!ret) {
-		ret = -EINVAL; /* an empty list selects nothing */
-		for (int i = 0; i < NT_SYS_MAX; i++)
-			if (sys_on[i])
-				ret = 0;
-	}
+	if (bad && badlen)
+		*bad = 0;
+	for (w = strtok_r(copy, ",", &save); w && !ret; w = strtok_r(NULL, ",", &save))
+		if ((ret = select_calls(w, sel)) && bad)
+			snprintf(bad, badlen, "%s", w);
 	free(copy);
+	if (ret)
+		return ret;
+	ret = -EINVAL; /* an empty list, or "!all", selects nothing */
+	for (size_t i = 0; i < sys_table_len; i++) {
+		unsigned int id = sys_table[i].id;
+
+		if (sel[id] != negate)
+			sys_on[id] = 1;
+		if (sys_on[id])
+			ret = 0;
+	}
 	return ret;
 }
 
@@ -214,10 +234,47 @@ static void bad_pid(struct argp_state *state, const char *arg)
 		   TARGET_PID_MAX);
 }
 
+/* attach's PID and NAME words, from the arguments and -p, in their order */
+static char *target_words[TARGETS_MAX];
+
+static void add_target(struct argp_state *state, struct config *cfg, char *word)
+{
+	long pid;
+
+	if (cfg->ntargets == TARGETS_MAX)
+		argp_error(state, "too many processes to attach to (at most %d)", TARGETS_MAX);
+	/* a number is a pid, within the kernel's limit (PID_MAX_LIMIT) */
+	if ((isdigit((unsigned char)word[0]) ||
+	     (word[0] == '-' && isdigit((unsigned char)word[1]))) &&
+	    parse_long(word, 1, TARGET_PID_MAX, &pid))
+		bad_pid(state, word);
+	cfg->targets = target_words;
+	cfg->targets[cfg->ntargets++] = word;
+}
+
+/* -p PID[,PID...], as strace, perf trace and bpftrace take it: pids only */
+static void add_pid_list(struct argp_state *state, struct config *cfg, char *list)
+{
+	char *save = NULL, *w;
+	long pid;
+
+	if (!*list)
+		bad_pid(state, list);
+	for (w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		if (parse_long(w, 1, TARGET_PID_MAX, &pid))
+			argp_error(state,
+				   "invalid pid '%s' for -p (expected 1 to %d; a process name "
+				   "goes without -p)",
+				   w, TARGET_PID_MAX);
+		add_target(state, cfg, w);
+	}
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct parse_state *ps = state->input;
 	struct config *cfg = ps->cfg;
+	char bad[64];
 	int i;
 
 	switch (key) {
@@ -225,14 +282,22 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (!ps->calls_set)
 			memset(cfg->sys_on, 0, sizeof(cfg->sys_on));
 		ps->calls_set = 1;
-		if (cli_parse_calls(arg, cfg->sys_on))
+		if (cli_parse_calls(arg, cfg->sys_on, bad, sizeof(bad)) && *bad)
 			argp_error(state,
-				   "invalid call list '%s' for -e: use categories such as "
+				   "unknown call '%s' in -e %s: use categories such as "
 				   "socket,send,recv or call names such as sendto",
-				   arg);
+				   bad, arg);
+		else if (!memchr(cfg->sys_on, 1, sizeof(cfg->sys_on)))
+			argp_error(state, "-e %s selects no call: name one, e.g. -e connect", arg);
 		break;
 	case OPT_NO_FOLLOW:
 		cfg->follow = 0;
+		break;
+	case 'f':
+		cfg->follow = 1;
+		break;
+	case 'p':
+		add_pid_list(state, cfg, arg);
 		break;
 	case 'Z':
 		cfg->failed_only = 1;
@@ -414,21 +479,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			cfg->command = &state->argv[state->next - 1];
 			state->next = state->argc;
 		} else {
-			long pid;
-
-			/*
-			 * Options may follow the targets (attach nginx --duration 10).
-			 * Each target moves down next to the first, over slots of
-			 * options already parsed, so the targets stay one array.
-			 */
-			if (!cfg->ntargets)
-				cfg->targets = &state->argv[state->next - 1];
-			cfg->targets[cfg->ntargets++] = arg;
-			/* a number is a pid, within the kernel's limit (PID_MAX_LIMIT) */
-			if ((isdigit((unsigned char)arg[0]) ||
-			     (arg[0] == '-' && isdigit((unsigned char)arg[1]))) &&
-			    parse_long(arg, 1, TARGET_PID_MAX, &pid))
-				bad_pid(state, arg);
+			add_target(state, cfg, arg);
 		}
 		break;
 	case ARGP_KEY_END:
@@ -557,12 +608,32 @@ static error_t parse_negative_pid(int key, char *arg, struct argp_state *state)
 static const struct argp negative_pid_argp = {.options = negative_pid_options,
 					      .parser = parse_negative_pid};
 
-static const struct argp_child attach_children[] = {{&negative_pid_argp, 0, NULL, 0}, {0}};
+static const struct argp trace_child_argp = {.options = trace_options, .parser = parse_opt};
+
+/* attach and demo: their own options, then every option of run */
+static error_t parse_with_trace_options(int key, char *arg, struct argp_state *state)
+{
+	if (key == ARGP_KEY_INIT) {
+		state->child_inputs[0] = state->input; /* the trace options fill the same config */
+		return 0;
+	}
+	return parse_opt(key, arg, state);
+}
+
+static const struct argp_option attach_options[] = {
+	{NULL, 0, NULL, 0, "TARGET:", 0},
+	{"pid", 'p', "PID[,PID...]", 0,
+	 "Processes to trace, by pid (as with strace -p); PID and NAME arguments work too", 0},
+	{},
+};
+
+static const struct argp_child attach_children[] = {
+	{&trace_child_argp, 0, NULL, 1}, {&negative_pid_argp, 0, NULL, 0}, {0}};
 
 static const struct argp attach_argp = {
-	.options = trace_options,
+	.options = attach_options,
 	.children = attach_children,
-	.parser = parse_opt,
+	.parser = parse_with_trace_options,
 	.args_doc = "PID|NAME...",
 	.doc = "Trace running processes (every thread, and their new children).\v"
 	       "A NAME matches the process name exactly, as pgrep does. Tracing ends on Ctrl-C, "
@@ -651,22 +722,11 @@ static const struct argp_option demo_options[] = {
 	{},
 };
 
-static const struct argp trace_child_argp = {.options = trace_options, .parser = parse_opt};
-
-static error_t demo_parse(int key, char *arg, struct argp_state *state)
-{
-	if (key == ARGP_KEY_INIT) {
-		state->child_inputs[0] = state->input; /* the trace options fill the same config */
-		return 0;
-	}
-	return parse_opt(key, arg, state);
-}
-
 static const struct argp_child demo_children[] = {{&trace_child_argp, 0, NULL, 1}, {}};
 
 static const struct argp demo_argp = {
 	.options = demo_options,
-	.parser = demo_parse,
+	.parser = parse_with_trace_options,
 	.args_doc = "[BACKEND]",
 	.doc = "Run a backend's echo server and a client, and trace the server.\v"
 	       "With no BACKEND, list the backends. The default workload (2 connections x 3 "
@@ -784,7 +844,7 @@ void config_defaults(struct config *cfg, enum cmd cmd)
 	cfg->color = COLOR_AUTO;
 	cfg->follow = 1;
 	cfg->buffer_bytes = CLI_BUFFER_DEFAULT;
-	cli_parse_calls("all", cfg->sys_on);
+	cli_parse_calls("all", cfg->sys_on, NULL, 0);
 	cfg->host = "127.0.0.1";
 	cfg->backlog = 4096;
 	cfg->slow_ms = -1;

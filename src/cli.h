@@ -6,6 +6,7 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "poison.h"
 #include <linux/types.h>
@@ -89,8 +90,13 @@ int cli_parse(enum cmd cmd, int argc, char **argv, struct config *cfg, int *exit
 int cli_parse_size(const char *s, uint32_t *out);
 /* --ports LIST ("5432,6379") into ports; their count, or -EINVAL (a bad port, too many) */
 int cli_parse_ports(const char *list, uint16_t ports[NT_PORTS_MAX]);
-/* -e LIST into cfg->sys_on; 0 or -EINVAL (a word that is neither a category nor a call) */
-int cli_parse_calls(const char *list, unsigned char *sys_on);
+/*
+ * -e LIST added to sys_on, in strace's syntax too: an optional "trace=", a
+ * leading "!" for every call but LIST, "%network" (every call socktrace
+ * knows is a network call).  0, or -EINVAL: a word that is neither a
+ * category nor a call (copied to bad), or nothing selected (bad left "").
+ */
+int cli_parse_calls(const char *list, unsigned char *sys_on, char *bad, size_t badlen);
 void config_defaults(struct config *cfg, enum cmd cmd);
 /* The filters -Z, --min-duration and --ports asked for, as FILTER_* bits (sink.h). */
 int cli_filters(const struct config *cfg);

@@ -40,23 +40,25 @@ static void usage(FILE *f)
 		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "  help CMD  show the options of CMD (same as socktrace CMD --help)\n\n"
-		   "Options of run and attach (see socktrace CMD --help):\n"
-		   "  -e, --trace=LIST   -o, --output=FILE   --format=text|json   "
-		   "--view=list|...\n"
-		   "  -t, --wall-time    --color=auto|always|never   -q, --quiet\n"
-		   "  --no-follow        --duration=S        --buffer-size=SIZE   -v, --verbose\n"
-		   "  -k, --kernel-stack --mechanism=auto|fentry|kprobe|tracepoint\n"
-		   "  -c, --summary      --histogram         --by=conn            --sort=KEY\n"
-		   "  --interval=S       -u, --user-stack     --stack-order=outer|inner\n\n"
-		   "  -h, --help         this text\n"
-		   "  -V, --version      the version\n\n"
-		   "Examples:\n"
-		   "  socktrace run -- curl -s http://127.0.0.1:8000/\n"
-		   "  socktrace attach $(pgrep -f http.server)\n"
-		   "  socktrace probes\n\n"
-		   "Exit status: run exits with the command's status; 1 on failure; 2 on a usage "
-		   "error.\n");
+	fprintf(f,
+		"  help CMD  show the options of CMD (same as socktrace CMD --help)\n\n"
+		"Options of run and attach (see socktrace CMD --help):\n"
+		"  -e, --trace=LIST   -Z, --failed-only   --min-duration=TIME  -P, --ports=LIST\n"
+		"  -o, --output=FILE  --format=text|json|perfetto  --view=list|sequence|gantt\n"
+		"  -t, --wall-time    -s, --payload=N     -k, --kernel-stack   -u, --user-stack\n"
+		"  -c, --summary      --histogram         --by=conn            --sort=KEY\n"
+		"  --interval=S       --record=FILE       --duration=S         --buffer-size=SIZE\n"
+		"  -f, --follow       --no-follow         --color=WHEN         -q, --quiet\n"
+		"  --mechanism=auto|fentry|kprobe|tracepoint   -v, --verbose\n"
+		"  attach also takes -p, --pid=PID[,PID...]\n\n"
+		"  -h, --help         this text\n"
+		"  -V, --version      the version\n\n"
+		"Examples:\n"
+		"  socktrace run -- curl -s http://127.0.0.1:8000/\n"
+		"  socktrace attach $(pgrep -f http.server)\n"
+		"  socktrace probes\n\n"
+		"Exit status: run exits with the command's status; 1 on failure; 2 on a usage "
+		"error.\n");
 }
 
 static const struct command *find(const char *name)

@@ -52,7 +52,15 @@ load helpers
 	[[ "${stderr_lines[1]}" =~ "Try \`socktrace run --help'" ]]
 	run_tool run -e socket,bogus -- true
 	[ "$status" -eq 2 ]
-	[[ "${stderr_lines[0]}" =~ "invalid call list 'socket,bogus' for -e" ]]
+	[[ "${stderr_lines[0]}" = "socktrace run: unknown call 'bogus' in -e socket,bogus: use categories such as socket,send,recv or call names such as sendto" ]]
+	run_tool run -e 'trace=!sendd' -- true
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" =~ "unknown call 'sendd' in -e trace=!sendd" ]]
+	for e in '!all' 'trace=' ','; do
+		run_tool run -e "$e" -- true
+		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "socktrace run: -e $e selects no call: name one, e.g. -e connect" ]
+	done
 	run_tool run --format xml -- true
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" = "socktrace run: invalid format 'xml' (expected text, json, perfetto)" ]]
@@ -94,6 +102,15 @@ load helpers
 		[ "$status" -eq 2 ]
 		[[ "${stderr_lines[0]}" = "socktrace attach: invalid pid '$p' (expected 1 to 4194304, or a process name)" ]]
 	done
+	# -p takes pids only, as strace's does
+	for p in abc 0 -5 4194305 "12,x"; do
+		run_tool attach -p "$p"
+		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "socktrace attach: invalid pid '${p#12,}' for -p (expected 1 to 4194304; a process name goes without -p)" ]
+	done
+	run_tool run -p 1 -- true
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "socktrace run: invalid option -- 'p'" ]
 	for p in 70000 -1 x; do
 		run_tool serve epoll --port "$p"
 		[ "$status" -eq 2 ]
@@ -234,4 +251,14 @@ help_opts() {
 	[ -f "$TMP/root/usr/share/zsh/vendor-completions/_socktrace" ]
 	[ -f "$TMP/root/usr/share/fish/vendor_completions.d/socktrace.fish" ]
 	"$TMP/root/usr/bin/socktrace" --version
+}
+
+@test "cli: make on a machine without a build dependency names it and make deps, before compiling anything" {
+	run make -C "$TOP" O="$TMP/b" BUILD_DEB="gcc socktrace-no-such-pkg-dev"
+	[ "$status" -ne 0 ]
+	[[ "$output" =~ "socktrace: cannot build, missing: socktrace-no-such-pkg-dev; run \`make deps\` as root to install them" ]]
+	[ ! -e "$TMP/b/obj" ]
+	run make -C "$TOP" build-deps-check
+	[ "$status" -eq 0 ]
+	[[ ! "$output" =~ "cannot build" ]]
 }

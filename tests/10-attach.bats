@@ -74,6 +74,27 @@ PY
 	[ "$stderr" = "socktrace: no process named 'sk-sleepe' (names match exactly, as pgrep does; try pgrep -f to find its pid)" ]
 }
 
+@test "attach: -p PID,PID as strace takes it, mixed with -p again and a name: every one traced, no other" {
+	requires root bpf btf python3
+	# four clients connecting to a refused port every 0.1 s; the fourth is not traced
+	for i in 1 2 3 4; do
+		python3 -c 'import socket,time
+for _ in range(100):
+    s = socket.socket(); s.connect_ex(("127.0.0.1", 1)); s.close(); time.sleep(0.1)' &
+		PIDS+=($!)
+		eval "P$i=$!"
+	done
+	cp "$(command -v sleep)" "$TMP/sk-named"
+	"$TMP/sk-named" 30 &
+	PIDS+=($!)
+	run_tool attach -p "$P1,$P2" --format json -o "$TMP/p.jsonl" --duration 0.6 -p "$P3" sk-named -e connect
+	[ "$status" -eq 0 ]
+	run python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["pids"])' "$TMP/p.jsonl"
+	[ "$output" = "[$P1, $P2, $P3, $!]" ]
+	run python3 -c 'import json,sys; print(" ".join(sorted({str(r["pid"]) for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call" and r["call"] == "connect" and r.get("errno") == 111})))' "$TMP/p.jsonl"
+	[ "$output" = "$(printf '%s\n' "$P1" "$P2" "$P3" | sort | paste -sd' ')" ]
+}
+
 @test "attach: a process that does not exist, a kernel thread, a zombie: one line, exit 1" {
 	requires root bpf btf python3
 	pid=4194000

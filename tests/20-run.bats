@@ -236,6 +236,32 @@ assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] =
 	[ "$output" = 0 ]
 }
 
+@test "run: -e in strace's syntax: trace=LIST, !LIST for all but those, %network; -f follows children as by default" {
+	requires root bpf btf python3
+	calls() { python3 -c 'import json,sys; print(" ".join(r["call"] for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call"))' "$1"; }
+	run_tool run --format json -o "$TMP/all.jsonl" -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	all=$(calls "$TMP/all.jsonl")
+	[[ " $all " =~ " connect " && " $all " =~ " close " ]]
+	run_tool run --format json -o "$TMP/t.jsonl" -e trace=connect -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	[ "$(calls "$TMP/t.jsonl")" = connect ]
+	# every call of the unfiltered run but the connects and closes, in the same order
+	run_tool run --format json -o "$TMP/n.jsonl" -e 'trace=!connect,close' -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	want=$(tr ' ' '\n' <<<"$all" | grep -vxE 'connect|close' | paste -sd' ')
+	[ -n "$want" ]
+	[ "$(calls "$TMP/n.jsonl")" = "$want" ]
+	run_tool run --format json -o "$TMP/net.jsonl" -e %network -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	[ "$(calls "$TMP/net.jsonl")" = "$all" ]
+	# -f (strace's habit) is the default: the forked child's calls are there
+	run_tool run -f --format json -o "$TMP/f.jsonl" -- "$PEERPAIR" fork
+	[ "$status" -eq 0 ]
+	run python3 -c 'import json,sys; rs=[json.loads(l) for l in open(sys.argv[1])]; f=[r["pid"] for r in rs if r["type"]=="fork"]; c={r["pid"] for r in rs if r["type"]=="call"}; print(len(f), c == set(f))' "$TMP/f.jsonl"
+	[ "$output" = "1 True" ]
+}
+
 @test "run: read/write are shown on sockets only, close of a socket shows its endpoints" {
 	requires root bpf btf python3
 	run_tool run --format json -e recv,send,close -- "$PYTHON3" -c '

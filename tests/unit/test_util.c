@@ -8,6 +8,7 @@
 int main(void)
 {
 	unsigned char on[NT_SYS_MAX];
+	char bad[64];
 	uint64_t ns;
 	char buf[32];
 	long v;
@@ -101,13 +102,31 @@ int main(void)
 	t_check(cli_parse_size("-8K", &sz) == -EINVAL);
 
 	memset(on, 0, sizeof(on));
-	t_check(cli_parse_calls("send,connect", on) == 0);
+	t_check(cli_parse_calls("send,connect", on, NULL, 0) == 0);
 	t_check(on[NT_SYS_SENDTO] && on[NT_SYS_WRITEV] && on[NT_SYS_CONNECT]);
 	t_check(!on[NT_SYS_RECVFROM] && !on[NT_SYS_SOCKET]);
 	memset(on, 0, sizeof(on));
-	t_check(cli_parse_calls("accept4", on) == 0 && on[NT_SYS_ACCEPT4] && !on[NT_SYS_ACCEPT]);
-	t_check(cli_parse_calls("socket,nope", on) == -EINVAL);
+	t_check(cli_parse_calls("accept4", on, NULL, 0) == 0 && on[NT_SYS_ACCEPT4] &&
+		!on[NT_SYS_ACCEPT]);
+	t_check(cli_parse_calls("socket,nope", on, bad, sizeof(bad)) == -EINVAL &&
+		!strcmp(bad, "nope"));
 	memset(on, 0, sizeof(on));
-	t_check(cli_parse_calls(",", on) == -EINVAL);
+	t_check(cli_parse_calls(",", on, bad, sizeof(bad)) == -EINVAL && !*bad);
+	/* strace's syntax: trace=, a negated list, %network */
+	t_check(cli_parse_calls("trace=connect", on, NULL, 0) == 0 && on[NT_SYS_CONNECT] &&
+		!on[NT_SYS_SENDTO]);
+	memset(on, 0, sizeof(on));
+	t_check(cli_parse_calls("!epoll,poll", on, NULL, 0) == 0);
+	t_check(!on[NT_SYS_EPOLL_WAIT] && !on[NT_SYS_EPOLL_CTL] && !on[NT_SYS_POLL]);
+	t_check(on[NT_SYS_SENDTO] && on[NT_SYS_SELECT] && on[NT_SYS_ACCEPT4]);
+	memset(on, 0, sizeof(on));
+	t_check(cli_parse_calls("trace=!connect", on, NULL, 0) == 0 && !on[NT_SYS_CONNECT] &&
+		on[NT_SYS_SOCKET]);
+	memset(on, 0, sizeof(on));
+	t_check(cli_parse_calls("%network", on, NULL, 0) == 0 && on[NT_SYS_CONNECT] &&
+		on[NT_SYS_EPOLL_WAIT]);
+	memset(on, 0, sizeof(on));
+	t_check(cli_parse_calls("!all", on, bad, sizeof(bad)) == -EINVAL && !*bad);
+	t_check(cli_parse_calls("!nope", on, bad, sizeof(bad)) == -EINVAL && !strcmp(bad, "nope"));
 	return t_done();
 }
