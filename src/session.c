@@ -480,11 +480,12 @@ static const char *base_name(const char *path)
 }
 
 /*
- * The demo's server speaks on stdout: its first line says it listens (the
- * client is released then), later ones are its summary.  Passed on to stderr
- * so they never mix with the trace.
+ * The demo's server and client speak on stdout: the server's first line says
+ * it listens (the client is released then), the others are their summaries.
+ * Passed on to stderr so they never mix with the trace, after the calls
+ * traced so far: a client's report reads after the round trips it counts.
  */
-static int pump_lines(int fd, char *buf, size_t *len, size_t cap)
+static int pump_lines(struct session *s, int fd, char *buf, size_t *len, size_t cap)
 {
 	int lines = 0;
 	ssize_t n;
@@ -496,6 +497,10 @@ static int pump_lines(int fd, char *buf, size_t *len, size_t cap)
 		buf[*len] = 0;
 		while ((nl = strchr(buf, '\n'))) {
 			*nl = 0;
+			if (!lines && s->collect) {
+				collect__drain(s->collect);
+				flush(s);
+			}
 			fprintf(stderr, "%s\n", buf);
 			lines++;
 			memmove(buf, nl + 1, *len - (nl + 1 - buf) + 1);
@@ -530,10 +535,10 @@ int session_launch(const struct config *cfg, const struct launch *l)
 		goto cleanup;
 	pids[0] = child;
 	if (l->companion) {
+		/* the client's report goes with the server's lines, off the trace */
+		companion = spawn_held(l->companion, &cgate, out[1]);
 		close(out[1]);
 		out[1] = -1;
-		/* the client's report goes with the server's lines, off the trace */
-		companion = spawn_held(l->companion, &cgate, STDERR_FILENO);
 		if (companion < 0) {
 			close(gate);
 			waitpid(child, NULL, 0);
@@ -571,7 +576,7 @@ int session_launch(const struct config *cfg, const struct launch *l)
 	for (;;) {
 		int r = poll_once(&s);
 
-		if (out[0] >= 0 && pump_lines(out[0], lines, &lines_len, sizeof(lines)) &&
+		if (out[0] >= 0 && pump_lines(&s, out[0], lines, &lines_len, sizeof(lines)) &&
 		    cgate >= 0 && release(&cgate))
 			err("failed to start the client: %s", strerror(errno));
 		if (!companion_done && waitpid(companion, &cstatus, WNOHANG) == companion) {
@@ -600,7 +605,7 @@ int session_launch(const struct config *cfg, const struct launch *l)
 	if (!companion_done && waitpid(companion, &cstatus, 0) == companion)
 		cret = wait_status_to_exit(cstatus);
 	if (out[0] >= 0)
-		pump_lines(out[0], lines, &lines_len, sizeof(lines));
+		pump_lines(&s, out[0], lines, &lines_len, sizeof(lines));
 	if (child_done) {
 		ret = cret ? cret : wait_status_to_exit(status);
 		snprintf(what, sizeof(what), "%s %s", comm,

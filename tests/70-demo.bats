@@ -131,6 +131,19 @@ in_order() {
 	done
 }
 
+@test "demo: the client's report comes after the round trips it counts, as it happened" {
+	requires root bpf btf
+	run sh -c "'$TOOL_BIN' demo epoll --trace-client --color never 2>&1"
+	[ "$status" -eq 0 ]
+	client=$(grep -oE 'its client \(pid [0-9]+\)' <<<"$output" | tr -dc 0-9)
+	[ -n "$client" ]
+	# the client's last recvfrom is in the ring before it writes its report
+	last_recv=$(grep -nE "^ +[0-9.]+ +$client +[0-9]+ .*recvfrom\(" <<<"$output" | tail -1 | cut -d: -f1)
+	report=$(grep -n '^socktrace load: 2 connections, 6 round trips' <<<"$output" | cut -d: -f1)
+	[ -n "$last_recv" ] && [ -n "$report" ]
+	[ "$last_recv" -lt "$report" ]
+}
+
 @test "demo: --view sequence pairs connect with accept and each send with its recv across the kernel" {
 	requires root bpf btf
 	COLUMNS=200 run_tool demo blocking --view sequence
