@@ -233,9 +233,14 @@ $(REFPRINT): bench/refprint.c bench/refprint.h $(OUTPUT)/bench/refprint.skel.h
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT)/bench -Ibench $(LDFLAGS) $< $(LDLIBS) -o $@
 
+CALLLOOP := $(OUTPUT)/bench/callloop
+$(CALLLOOP): bench/callloop.c | $(OUTPUT)/bench
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
+
 # Measurements, not tests: ratios side by side in one run, written under build/bench/.
 bench: deps
-	$(Q)$(MAKE) all $(REFPRINT)
+	$(Q)$(MAKE) all $(REFPRINT) $(CALLLOOP)
 	BUILD=$(OUTPUT) python3 bench/bench.py
 	BUILD=$(OUTPUT) python3 bench/uring_pingpong.py
 

@@ -14,6 +14,11 @@ CPU costs), and "reference" the design the issue measured peers against
 "failed" is the timeline of failed calls (-Z): none fail here, so it is the
 cost of pairing every call in the kernel and dropping it there.
 
+"per call" is what each configuration adds to a call's time in one thread making
+calls as fast as it can (bench/callloop), where the reader has the other CPU to
+itself: the in-kernel cost a call, without the server's and the client's
+scheduling.
+
 Environment: RUNS (5), SECONDS (3), CONNECTIONS (50), SIZES ("64 4096"),
 CONFIGS (a subset of the rows, e.g. "untraced list failed")."""
 import json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
@@ -198,6 +203,32 @@ def consumer_stress(producers, n=300000):
     return rate, end["lost"], end["calls"] / max(cpu - startup, 1e-3)
 
 
+def call_cost(name, n):
+    """(ns a call, calls the tracer delivered) for bench/callloop: n send/recv round trips by
+    one thread, traced by `name` (attached before the loop starts).  The tracer's reader
+    runs on the other CPU, so this is what tracing adds in the kernel to each call."""
+    out = os.path.join(tmp, f"cost-{name}.out")
+    if os.path.exists(out):
+        os.unlink(out)
+    loop = subprocess.Popen([os.path.join(out_dir, "callloop"), str(n)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    cmd = tracer_cmd(name, loop.pid, out)
+    tracer = None
+    if cmd:
+        tracer = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_attached(name, tracer, out)
+    ns = float(loop.communicate("go\n")[0])
+    ev = 0
+    if tracer:
+        tracer.send_signal(signal.SIGINT)
+        try:
+            tracer.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            tracer.kill()
+        ev = delivered(name, out)[0]
+    return ns, ev
+
+
 def live_latency(calls=40, gap=0.025):
     """ms from a call to its line reaching a reader of socktrace's output (a pipe, as a
     terminal would be): the live view's lag.  Median and max of `calls` calls."""
@@ -263,6 +294,29 @@ for size, c in workloads:
               f"{s.get('events_per_s', 0):10.0f} {s.get('lost', 0):6} {s.get('tracer_cpu_pct', 0):6.1f} "
               f"{s.get('tracer_rss_mb', 0):7.1f}")
 
+cost_configs = [c for c in configs if c != "kernel"]  # one thread: the reader has the other CPU
+cost_n = 100000
+costs = {c: [] for c in cost_configs}
+if os.access(os.path.join(out_dir, "callloop"), os.X_OK):
+    for rnd in range(runs):
+        for name in cost_configs:
+            # strace stops the thread twice a call: a tenth of the loop says as much
+            costs[name].append(call_cost(name, cost_n // 10 if name == "strace" else cost_n))
+    print(f"\nper call: bench/callloop, {cost_n} round trips (strace: {cost_n // 10}) of a send and "
+          f"a recv over UDP on "
+          f"127.0.0.1 by one thread, {runs} runs interleaved; ns a call, medians (min-max)")
+    print(f"{'config':9} {'ns a call':>24} {'added':>8} {'calls traced':>13}")
+    for name in cost_configs:
+        ns = [c[0] for c in costs[name]]
+        added = statistics.median(c[0] - u[0] for c, u in zip(costs[name], costs["untraced"]))
+        ev = statistics.median(c[1] for c in costs[name])
+        summary.append({"workload": "callloop", "config": name, "ns_per_call": statistics.median(ns),
+                        "min": min(ns), "max": max(ns), "added_ns": added, "events": ev})
+        shown = f"{statistics.median(ns):.0f} ({min(ns):.0f}-{max(ns):.0f})"
+        print(f"{name:9} {shown:>24} {added:8.0f} {ev:13.0f}")
+else:
+    print(f"note: {out_dir}/callloop is not built (make bench builds it): no per-call costs")
+
 lats = [attach_latency() for _ in range(9)]
 lat = statistics.median(lats)
 bursts = {k: [consumer_stress(k) for _ in range(3)] for k in (1, 2)}
@@ -286,9 +340,11 @@ with open(os.path.join(out_dir, "bench.json"), "w") as f:
                "reader_calls_per_cpu_s": capacity, "live_lag_ms_median": live_med,
                "live_lag_ms_max": live_max}, f, indent=1)
 with open(os.path.join(out_dir, "bench.csv"), "w") as f:
-    f.write("workload,config,round_trips_per_s,min,max,ratio,events_per_s,lost,tracer_cpu_pct,tracer_rss_mb\n")
+    f.write("workload,config,round_trips_per_s,min,max,ratio,events_per_s,lost,tracer_cpu_pct,"
+            "tracer_rss_mb,ns_per_call,added_ns,events\n")
     for s in summary:
         f.write(",".join(str(s.get(k, "")) for k in
                          ("workload", "config", "round_trips_per_s", "min", "max", "ratio",
-                          "events_per_s", "lost", "tracer_cpu_pct", "tracer_rss_mb")) + "\n")
+                          "events_per_s", "lost", "tracer_cpu_pct", "tracer_rss_mb",
+                          "ns_per_call", "added_ns", "events")) + "\n")
 print(f"written: {out_dir}/bench.csv, bench.json")
