@@ -259,7 +259,8 @@ if os.environ.get("CONFIGS"):  # a subset (ratios need the untraced row), for a 
 rows = []
 server, port = start_server()
 try:
-    workloads = [(s, conns) for s in sizes] + [(64, 1)]  # and one latency-bound connection
+    # and one latency-bound connection (once, if CONNECTIONS=1 asked for it already)
+    workloads = list(dict.fromkeys([(s, conns) for s in sizes] + [(64, 1)]))
     for size, c in workloads:
         for rnd in range(runs):
             for name in configs:

@@ -44,7 +44,8 @@ int main(int argc, char **argv)
 		return 1;
 	t0 = now_ns();
 	for (long i = 0; i < n; i++)
-		if (send(a, buf, sizeof(buf), 0) != sizeof(buf) || recv(b, buf, sizeof(buf), 0) < 0) {
+		if (send(a, buf, sizeof(buf), 0) != sizeof(buf) ||
+		    recv(b, buf, sizeof(buf), 0) < 0) {
 			perror("callloop: send/recv");
 			return 1;
 		}
