@@ -35,7 +35,7 @@ struct seq {
 	int tags[HELD_MAX];
 	struct peer_call pc[HELD_MAX];
 	int nheld, nprev;
-	int side_w;
+	int left_w, right_w; /* columns of each side; left_w 0 with no client */
 };
 
 static const char *dim(const struct sink *s)
@@ -73,16 +73,21 @@ static void seq_begin(struct sink *s, const struct trace_header *h)
 		s->priv = NULL;
 		return;
 	}
-	/* a demo traces its server (pids[0]) and client (pids[1]) */
+	/*
+	 * A demo traces its server (pids[0]) and client (pids[1]).  Anything else
+	 * runs on one side, unnamed, and has the width of both: no empty column.
+	 */
 	q->left_pid = h->npids > 1 ? h->pids[1] : 0;
-	q->side_w = (s->opts.width - TIME_W - 1 - LANE_W - 4) / 2;
-	if (q->side_w < 30)
-		q->side_w = 30;
+	q->right_w = s->opts.width - TIME_W - 1 - LANE_W - 4;
+	if (q->left_pid)
+		q->right_w /= 2;
+	if (q->right_w < 30)
+		q->right_w = 30;
+	q->left_w = q->left_pid ? q->right_w : 0;
 	if (s->opts.quiet)
 		return;
 	fprintf(s->out, "socktrace: tracing %s via %s; %s\n", h->what, h->mechanism, h->path);
-	/* sides are known for a demo's pair; anything else runs on one side, unnamed */
-	fprintf(s->out, "%s%*s %*s │  kernel  │ %s%s\n", dim(s), TIME_W, "TIME(s)", q->side_w,
+	fprintf(s->out, "%s%*s %*s │  kernel  │ %s%s\n", dim(s), TIME_W, "TIME(s)", q->left_w,
 		q->left_pid ? "client (user space)" : "",
 		q->left_pid ? "server (user space)" : "user space", reset(s));
 }
@@ -95,8 +100,8 @@ static void row(struct sink *s, struct seq *q, const char *t, int right, const c
 	int pad, lpad;
 
 	snprintf(side, sizeof(side), "%s", text);
-	fit(side, q->side_w);
-	pad = right ? q->side_w : q->side_w - utf8_width(side);
+	fit(side, right ? q->right_w : q->left_w);
+	pad = right ? q->left_w : q->left_w - utf8_width(side);
 	lpad = (LANE_W - utf8_width(lane)) / 2;
 	fprintf(s->out, "%s %*s%s │%*s%s%*s│ %s\n", t, pad > 0 ? pad : 0, "", right ? "" : side,
 		lpad, "", lane, LANE_W - utf8_width(lane) - lpad, "", right ? side : "");

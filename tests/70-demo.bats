@@ -159,10 +159,12 @@ in_order() {
 	echo=$(grep -oE '│ +◀─\([0-9]+\)─ +│ ◀── sendto\([0-9]+, 16 B, MSG_NOSIGNAL\) = 16' <<<"$output" | head -1 | grep -oE '◀─\([0-9]+\)' | tr -dc 0-9)
 	[ -n "$echo" ]
 	grep -qE "recvfrom\([0-9]+, 16 B\) = 16 ──▶ │ +◀─\($echo\)─ +│" <<<"$output"
-	# outside a demo nothing says which process is a client: one side, not named so
+	# outside a demo nothing says which process is a client: one side, not named
+	# so, and no empty column where a client would be
 	COLUMNS=200 run_tool run --view sequence -e connect -- "$PEERPAIR" tcp4
 	[ "$status" -eq 0 ]
-	[[ "${lines[1]}" =~ "│  kernel  │ user space"$ ]]
+	[[ "${lines[1]}" =~ ^"    TIME(s)  │  kernel  │ user space"$ ]]
+	grep -qE '^ +[0-9]+\.[0-9]{6}  │ .*│ ◀── connect\(' <<<"$output"
 	[[ ! "$output" =~ "server (user space)" ]]
 	[[ "$output" =~ "│ ◀── connect(" ]]
 }
