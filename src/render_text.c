@@ -75,10 +75,15 @@ static size_t fmt_time(const struct sink *s, uint64_t ts, char *buf, size_t len)
 	}
 }
 
+/* The list view's memory of what it said once and need not say again. */
+struct text_said {
+	unsigned char explained[EXPLAIN_KEYS]; /* --explain: the kinds of call explained */
+	const char *note[NT_SYS_MAX + 1];      /* the path note last given in full, per call */
+};
+
 static void text_begin(struct sink *s, const struct trace_header *h)
 {
-	if (s->opts.explain)
-		s->priv = calloc(EXPLAIN_KEYS, 1);
+	s->priv = calloc(1, sizeof(struct text_said));
 	if (s->opts.quiet)
 		return;
 	fprintf(s->out, "socktrace: tracing %s via %s; %s%s%s\n", h->what, h->mechanism, h->path,
@@ -116,6 +121,24 @@ static void put_padded(char *buf, size_t *o, size_t len, uint32_t v)
 	buf_put_n(buf, o, len, num, n);
 }
 
+/*
+ * Why a call shows no path, in full the first time for a kind of call (or
+ * io_uring request), after that by reference: a server's every accept4
+ * would repeat a line of 100 characters.
+ */
+static const char *path_note(struct sink *s, const struct call *c)
+{
+	struct text_said *said = s->priv;
+	unsigned int k = c->req.is_req ? NT_SYS_MAX : c->sys->id;
+
+	if (!said || k > NT_SYS_MAX || said->note[k] != c->path.note) {
+		if (said && k <= NT_SYS_MAX)
+			said->note[k] = c->path.note;
+		return c->path.note;
+	}
+	return "kernel path not visible: as above";
+}
+
 static void text_path(struct sink *s, const struct call *c)
 {
 	const struct call_path *p = &c->path;
@@ -133,7 +156,7 @@ static void text_path(struct sink *s, const struct call *c)
 		buf_put(row, &o, sizeof(row), p->line);
 	} else if (!*p->states) {
 		buf_put(row, &o, sizeof(row), "(");
-		buf_put(row, &o, sizeof(row), p->note);
+		buf_put(row, &o, sizeof(row), path_note(s, c));
 		buf_put(row, &o, sizeof(row), ")");
 	}
 	if (*p->states) {
@@ -278,14 +301,14 @@ size_t format_call(const struct call *c, char *line, size_t len, int color)
 /* the sentence under a kind of call the first time it appears (--explain) */
 static void text_explain(struct sink *s, const struct call *c)
 {
-	unsigned char *seen = s->priv;
+	struct text_said *said = s->priv;
 	unsigned int key = explain_key(c);
 	char sentence[400];
 
-	if (!seen || key >= EXPLAIN_KEYS || seen[key] ||
+	if (!s->opts.explain || !said || key >= EXPLAIN_KEYS || said->explained[key] ||
 	    !explain_call(c, sentence, sizeof(sentence)))
 		return;
-	seen[key] = 1;
+	said->explained[key] = 1;
 	fprintf(s->out, "%*s%sⓘ %s%s\n", PATH_INDENT, "", col(s, C_CYAN), sentence,
 		col(s, C_RESET));
 }

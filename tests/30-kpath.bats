@@ -88,6 +88,12 @@ PY
 	run_tool run --color never -e socket -- "$PEERPAIR" unix
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ "socket(AF_UNIX, "[^$'\n']*$'\n'" "{42}"└ (kernel path not visible: no tracepoint or cgroup hook ran inside this call; fentry refused, no kprobes)" ]]
+	# the second socket's reason is the first's: said once, then referred to
+	[ "$(grep -A1 'socket(AF_UNIX, ' <<<"$output" | tail -1)" = "$(printf '%42s' '')└ (kernel path not visible: as above)" ]
+	[ "$(grep -c 'no tracepoint or cgroup hook ran' <<<"$output")" = 1 ]
+	# JSON keeps the whole note on every call
+	run_tool run --format json -e socket -- "$PEERPAIR" unix
+	[ "$(grep -c '"note":"kernel path not visible: no tracepoint or cgroup hook ran' <<<"$output")" = 2 ]
 }
 
 # paths_of TRACE: "call<TAB>path line" of every call with a hook, in order
