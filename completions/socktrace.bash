@@ -11,6 +11,13 @@ _socktrace_names() {
 	cat /proc/[0-9]*/comm 2>/dev/null | sort -u
 }
 
+# the word of a comma-separated -e list being typed ($cur), from $cats
+_socktrace_calls() {
+	local prefix="" last=$cur
+	[[ $cur == *,* ]] && prefix=${cur%,*}, last=${cur##*,}
+	COMPREPLY=($(compgen -P "$prefix" -W "$cats" -- "$last"))
+}
+
 _socktrace() {
 	local cur prev words cword
 	if declare -F _init_completion >/dev/null; then
@@ -82,13 +89,14 @@ _socktrace() {
 		;;
 	report)
 		case $prev in
+		-e | --trace) _socktrace_calls ;;
 		--format) COMPREPLY=($(compgen -W "text json perfetto" -- "$cur")) ;;
 		--view) COMPREPLY=($(compgen -W "list sequence gantt" -- "$cur")) ;;
 		--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")) ;;
 		--sort) COMPREPLY=($(compgen -W "time calls errors avg p99 max bytes name" -- "$cur")) ;;
 		*)
 			if [[ $cur == -* ]]; then
-				COMPREPLY=($(compgen -W "-o --output --format --view -t --wall-time --color -q --quiet -k --kernel-stack -u --user-stack --stack-order --stack-filter -Z --failed-only --min-duration -P --ports -c --summary --sort --histogram -v --verbose -h --help --usage" -- "$cur"))
+				COMPREPLY=($(compgen -W "-o --output --format --view -t --wall-time --color -q --quiet -k --kernel-stack -u --user-stack --stack-order --stack-filter -e --trace -Z --failed-only --min-duration -P --ports -c --summary --sort --histogram -v --verbose -h --help --usage" -- "$cur"))
 			elif declare -F _filedir >/dev/null; then
 				_filedir
 			else
@@ -107,11 +115,7 @@ _socktrace() {
 	*) return ;;
 	esac
 	case $prev in
-	-e | --trace)
-		local prefix="" last=$cur
-		[[ $cur == *,* ]] && prefix=${cur%,*}, last=${cur##*,}
-		COMPREPLY=($(compgen -P "$prefix" -W "$cats" -- "$last"))
-		return ;;
+	-e | --trace) _socktrace_calls; return ;;
 	--format) COMPREPLY=($(compgen -W "text json perfetto" -- "$cur")); return ;;
 	--view) COMPREPLY=($(compgen -W "list sequence gantt" -- "$cur")); return ;;
 	--mechanism) COMPREPLY=($(compgen -W "auto fentry kprobe tracepoint" -- "$cur")); return ;;

@@ -144,7 +144,6 @@ static const struct argp_option trace_options[] = {
 
 struct parse_state {
 	struct config *cfg;
-	int calls_set;
 };
 
 static int pick(const char *arg, const char *const *names, const char *what,
@@ -279,9 +278,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 'e':
-		if (!ps->calls_set)
+		if (!cfg->calls_given)
 			memset(cfg->sys_on, 0, sizeof(cfg->sys_on));
-		ps->calls_set = 1;
+		cfg->calls_given = 1;
 		if (cli_parse_calls(arg, cfg->sys_on, bad, sizeof(bad)) && *bad)
 			argp_error(state,
 				   "unknown call '%s' in -e %s: use categories such as "
@@ -755,6 +754,8 @@ static const struct argp_option report_options[] = {
 	 0},
 	{"stack-filter", OPT_STACK_FILTER, "FUNC", 0,
 	 "Only calls whose user stack holds FUNC (as for run); implies -u", 0},
+	{"trace", 'e', "LIST", 0,
+	 "Only these calls (as for run; io_uring requests go with io_uring)", 0},
 	{"failed-only", 'Z', NULL, 0, "Only calls that failed (as for run)", 0},
 	{"min-duration", OPT_MIN_DURATION, "TIME", 0,
 	 "Only calls that took at least TIME (as for run)", 0},

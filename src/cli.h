@@ -43,6 +43,7 @@ struct config {
 	int payload;			  /* -s N: payload bytes kept per call, 0: none */
 	int stack_outer_first;		  /* --stack-order outer */
 	unsigned char sys_on[NT_SYS_MAX]; /* -e: the calls traced */
+	int calls_given;		  /* -e was given (report: filter the recording) */
 	enum view view;			  /* --view */
 	int summary;			  /* -c */
 	int histogram;			  /* --histogram */

@@ -196,6 +196,8 @@ int cmd_report(const struct config *cfg)
 	r.pipe.min_dur_ns = cfg->min_dur_ns;
 	r.pipe.ports = cfg->ports;
 	r.pipe.nports = cfg->nports;
+	if (cfg->calls_given)
+		r.pipe.sys_on = cfg->sys_on;
 	if (cfg->summary)
 		r.pipe.agg = agg;
 	procs__init(&r.pipe.procs, r.hdr.pids, r.hdr.npids, cfg->verbose > 0);
@@ -222,10 +224,12 @@ int cmd_report(const struct config *cfg)
 	}
 	r.ftr.f.lost += r.pipe.bad;
 	r.ftr.f.filtered = r.pipe.filtered;
+	/* the recording's count was of the calls it holds, before these filters */
+	if ((cli_filters(cfg) || cfg->calls_given) && !cfg->summary) {
+		r.ftr.f.calls = r.pipe.calls;
+		r.ftr.f.requests = r.pipe.requests;
+	}
 	if (cli_filters(cfg)) {
-		/* the recording's count was of the calls it holds, before this filter */
-		if (!cfg->summary)
-			r.ftr.f.calls = r.pipe.calls;
 		r.ftr.f.not_shown += r.pipe.not_shown;
 		r.ftr.f.result_filter |= cli_filters(cfg);
 	}

@@ -186,6 +186,9 @@ void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
 			p->bad++;
 			break;
 		}
+		/* as if -e had been given live: not traced, so not counted either */
+		if (p->sys_on && !p->sys_on[c.sys->id])
+			break;
 		if (!result_shown(p, &c))
 			break;
 		p->calls++;
@@ -196,6 +199,8 @@ void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
 			p->bad++;
 			break;
 		}
+		if (p->sys_on && !p->sys_on[NT_SYS_IO_URING_ENTER])
+			break;
 		if (!result_shown(p, &c))
 			break;
 		p->requests++;

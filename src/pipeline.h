@@ -41,6 +41,7 @@ struct pipeline {
 	uint64_t min_dur_ns;
 	const uint16_t *ports; /* report --ports */
 	int nports;
+	const unsigned char *sys_on;		  /* report -e: the calls shown (NULL: all) */
 	uint64_t not_shown;			  /* calls and completions they dropped */
 	void (*on_fork)(void *ctx, uint32_t pid); /* attach: follow the new process */
 	void *ctx;

@@ -48,6 +48,34 @@ rows = {r["call"]: r for r in s["calls"]}
 assert rows["sendto"]["calls"] == 12 and rows["sendto"]["bytes"] == 192, rows["sendto"]' <<<"$output"
 }
 
+@test "record: report -e shows only those calls of a recording (io_uring requests with io_uring), counted as shown" {
+	requires root bpf btf python3
+	run_tool run --record "$TMP/u.rec" -o /dev/null -- "$BUILD/tests/uring_peer" scenario
+	[ "$status" -eq 0 ]
+	run_tool report "$TMP/u.rec" --format json -o "$TMP/all.jsonl"
+	[ "$status" -eq 0 ]
+	for e in connect 'send,recv' '!io_uring' 'trace=!connect,close'; do
+		run_tool report "$TMP/u.rec" --format json -e "$e" -o "$TMP/e.jsonl"
+		[ "$status" -eq 0 ]
+		python3 - "$TMP/all.jsonl" "$TMP/e.jsonl" "$e" <<'PY'
+import json, sys
+every = [json.loads(l) for l in open(sys.argv[1])]
+shown = [json.loads(l) for l in open(sys.argv[2])]
+want = {"connect": lambda r: r.get("call") == "connect",
+        "send,recv": lambda r: r.get("category") in ("send", "recv"),
+        "!io_uring": lambda r: r["type"] == "call" and r["category"] != "io_uring",
+        "trace=!connect,close": lambda r: r["type"] == "io_uring" or
+            (r["type"] == "call" and r["call"] not in ("connect", "close"))}[sys.argv[3]]
+calls = lambda rs: [r for r in rs if r["type"] in ("call", "io_uring")]
+expect = [r for r in calls(every) if want(r)]
+assert expect and calls(shown) == expect, (sys.argv[3], len(expect), len(calls(shown)))
+end = shown[-1]
+assert end["calls"] == sum(r["type"] == "call" for r in expect), end
+assert end["io_uring_completions"] == sum(r["type"] == "io_uring" for r in expect), end
+PY
+	done
+}
+
 @test "record: a truncated, corrupt or foreign file is one error line and exit 1" {
 	requires root bpf btf python3
 	run_tool run --record "$TMP/a.rec" -q -- "$PEERPAIR" tcp4
