@@ -80,7 +80,8 @@ static const struct argp_option trace_options[] = {
 	 "comma-separated); the others are dropped in the kernel and counted",
 	 1},
 	{NULL, 0, NULL, 0, "OUTPUT:", 2},
-	{"output", 'o', "FILE", 0, "Write the trace to FILE (created 0600) instead of stdout", 2},
+	{"output", 'o', "FILE", 0,
+	 "Write the trace to FILE (created 0600) instead of stdout ('-' is stdout)", 2},
 	{"format", OPT_FORMAT, "FMT", 0,
 	 "text (default), json (JSON Lines, one object per call) or perfetto (Chrome trace event "
 	 "JSON for ui.perfetto.dev)",
@@ -318,7 +319,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'o':
 		if (!*arg)
 			argp_error(state, "-o needs a file name");
-		cfg->output = arg;
+		cfg->output = strcmp(arg, "-") ? arg : NULL; /* "-": stdout, as for most tools */
 		break;
 	case OPT_FORMAT:
 		if ((i = pick(arg, cli_formats, "format", state)) >= 0)
@@ -739,7 +740,8 @@ static const struct argp demo_argp = {
 };
 
 static const struct argp_option report_options[] = {
-	{"output", 'o', "FILE", 0, "Write to FILE (created 0600) instead of stdout", 0},
+	{"output", 'o', "FILE", 0, "Write to FILE (created 0600) instead of stdout ('-' is stdout)",
+	 0},
 	{"format", OPT_FORMAT, "FMT", 0, "text (default), json or perfetto", 0},
 	{"view", OPT_VIEW, "VIEW", 0, "list (default), sequence or gantt", 0},
 	{"wall-time", 't', NULL, 0, "Show wall-clock time instead of seconds since start", 0},

@@ -234,6 +234,12 @@ assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] =
 	[ "$output" = 1 ]
 	run grep -cE 'socket\(|bind\(|close\(' "$TMP/t.txt"
 	[ "$output" = 0 ]
+	# -o - is stdout, as for most tools, not a file named "-"
+	cd "$TMP"
+	run_tool run -o - -q -e connect -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "connect(" ]]
+	[ ! -e "$TMP/-" ]
 }
 
 @test "run: -e in strace's syntax: trace=LIST, !LIST for all but those, %network; -f follows children as by default" {
