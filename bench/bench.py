@@ -303,9 +303,9 @@ if os.access(os.path.join(out_dir, "callloop"), os.X_OK):
         for name in cost_configs:
             # strace stops the thread twice a call: a tenth of the loop says as much
             costs[name].append(call_cost(name, cost_n // 10 if name == "strace" else cost_n))
-    print(f"\nper call: bench/callloop, {cost_n} round trips (strace: {cost_n // 10}) of a send and "
-          f"a recv over UDP on "
-          f"127.0.0.1 by one thread, {runs} runs interleaved; ns a call, medians (min-max)")
+    print(f"\nper call: bench/callloop, {cost_n} round trips (strace: {cost_n // 10}) of a send and a "
+          f"recv over UDP on 127.0.0.1 by one thread, {runs} runs interleaved; ns a call, medians "
+          "(min-max)")
     print(f"{'config':9} {'ns a call':>24} {'added':>8} {'calls traced':>13}")
     for name in cost_configs:
         ns = [c[0] for c in costs[name]]
