@@ -346,7 +346,8 @@ static void tcp_states(struct call *c)
 		const struct path_hit *h = &c->path.hits[i];
 		const char *from, *to;
 
-		if (h->fn != NT_TP_INET_SOCK_SET_STATE)
+		/* tcp_close in FIN_WAIT1 sets FIN_WAIT1 again: no change to show */
+		if (h->fn != NT_TP_INET_SOCK_SET_STATE || (h->val >> 8 & 0xff) == (h->val & 0xff))
 			continue;
 		from = xlat_name(xlat_tcp_state, (h->val >> 8) & 0xff);
 		to = xlat_name(xlat_tcp_state, h->val & 0xff);

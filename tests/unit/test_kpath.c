@@ -91,6 +91,18 @@ int main(void)
 	t_streq(c.path.line, "inet_stream_connect → tcp_v4_connect (30.0µs)");
 	t_streq(c.path.states, "CLOSE → SYN_SENT → ESTABLISHED");
 
+	/* a close in FIN_WAIT1 sets it again: a state kept is no change */
+	c = call_of(NT_SYS_CLOSE);
+	hit(&c, NT_TP_INET_SOCK_SET_STATE, 1, 0, 0, 4 << 8 | 4, -1);
+	hit(&c, NT_TP_INET_SOCK_SET_STATE, 1, 0, 0, 4 << 8 | 5, -1);
+	hit(&c, NT_TP_INET_SOCK_SET_STATE, 1, 0, 0, 5 << 8 | 7, -1);
+	kpath_build(&k, &c);
+	t_streq(c.path.states, "FIN_WAIT1 → FIN_WAIT2 → CLOSE");
+	c = call_of(NT_SYS_CLOSE);
+	hit(&c, NT_TP_INET_SOCK_SET_STATE, 1, 0, 0, 4 << 8 | 4, -1);
+	kpath_build(&k, &c);
+	t_streq(c.path.states, "");
+
 	/* tracepoint hits: the frames between the syscall and the hook, outermost first;
 	 * the stack from the softirq loses to the one in the call's own context */
 	c = call_of(NT_SYS_CONNECT);
