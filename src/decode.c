@@ -451,7 +451,11 @@ static void dec_poll(struct dctx *d)
 	}
 	if (o < sizeof(buf))
 		snprintf(buf + o, sizeof(buf) - o, "%s]", a[1] > n ? ", ..." : "");
-	arg_str(d->c, "fds", "%s", n ? buf : "[]");
+	/* an array not read (a fault, a call still in the kernel): its address */
+	if (n || !a[1])
+		arg_str(d->c, "fds", "%s", n ? buf : "[]");
+	else
+		arg_str(d->c, "fds", "%#llx", (unsigned long long)a[0]);
 	arg_num(d->c, "nfds", (unsigned int)a[1]);
 	if (d->ev->sys == NT_SYS_POLL)
 		arg_num(d->c, "timeout", (int)a[2]);

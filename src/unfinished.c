@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include "targets.h"
 #include "unfinished.h"
@@ -81,6 +82,22 @@ size_t unfinished_record(uint32_t tid, const struct inflight *in, uint64_t now_n
 		memset(sets.out, 0, sizeof(sets.out));
 		memcpy(b->rest, &sets, sizeof(sets));
 		aux_len = sizeof(sets);
+	}
+	/*
+	 * poll's array is read at its exit, which has not come: read it from the
+	 * process now, as the kernel read it at entry (the caller is still in
+	 * poll and does not touch it); no revents came back.
+	 */
+	if (in->sys == NT_SYS_POLL || in->sys == NT_SYS_PPOLL) {
+		uint64_t nfds = in->args[1] < NT_VEC_MAX ? in->args[1] : NT_VEC_MAX;
+		struct iovec local = {b->rest, nfds * 8}, remote = {(void *)in->args[0], nfds * 8};
+		ssize_t got = nfds ? process_vm_readv(in->tgid, &local, 1, &remote, 1, 0) : 0;
+
+		aux_len = got > 0 ? (unsigned int)got / 8 * 8 : 0;
+		for (unsigned int i = 0; i < aux_len; i += 8)
+			memset(b->rest + i + 6, 0, 2);
+		if (in->args[1] > NT_VEC_MAX)
+			ev->flags |= NT_F_AUX_TRUNC;
 	}
 	/* the hits follow aux, 4-byte aligned, as in the BPF side's records */
 	hoff = (aux_len + 3) & ~3u;

@@ -338,6 +338,19 @@ PY
 	run_tool run --color never --duration 1 -e recv -- "$PYTHON3" -c "$py"
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ "recvfrom("[0-9]+", 10 B)"\ +"= ? <unfinished> ≥"[0-9.]+"ms" ]]
+	# poll's array is read at its exit: unfinished, it is read from the process
+	py='
+import select, socket
+s, t = socket.socket(), socket.socket()
+for l in (s, t):
+    l.bind(("127.0.0.1", 0)); l.listen()
+p = select.poll(); p.register(s, select.POLLIN); p.register(t, select.POLLIN | select.POLLPRI)
+print("fds", s.fileno(), t.fileno(), flush=True)
+p.poll(2000)'
+	run_tool run --color never --duration 0.5 -e poll -- "$PYTHON3" -c "$py"
+	[ "$status" -eq 0 ]
+	read -r _ s t < <(grep '^fds ' <<<"$output")
+	[[ "$output" =~ "poll([{$s, POLLIN}, {$t, POLLIN|POLLPRI}], 2, 2000)"\ +"= ? <unfinished>" ]]
 }
 
 @test "run: select, poll, epoll, msg/mmsg, readv/writev and io_uring syscalls are decoded" {
