@@ -352,6 +352,9 @@ static __always_inline int sock_length(void *ctx, __u16 fn, __u64 sk, __u32 dir,
 	}
 	if (nt_uring_issuing)
 		return point(ctx, fn, ret);
+	/* the socket a send or receive works on: sys_exit reads it from here */
+	if (in && !in->sk && in->sys != NT_SYS_CLOSE)
+		in->sk = sk;
 	/* the call looked up above: a second lookup was a tenth of this hook's cost */
 	p = path_of(in);
 	stacked = p && p->stacked;

@@ -155,29 +155,60 @@ struct skc_head {
 };
 
 /*
+ * The struct socket of sk, a socket of the current call, and its inode
+ * number: from the sock itself, where the fd's way reads the task's table,
+ * the file and the inode.  The inode is the struct socket's neighbour in
+ * their socket_alloc.
+ */
+static __always_inline struct socket *sk_socket(struct sock *sk, unsigned long *ino)
+{
+	struct socket *sock = BPF_CORE_READ(sk, sk_socket);
+	struct socket_alloc *sa = NULL;
+
+	if (!sock)
+		return NULL;
+	sa = (void *)sock - bpf_core_field_offset(sa->socket);
+	*ino = BPF_CORE_READ(sa, vfs_inode.i_ino);
+	return sock;
+}
+
+/*
  * Fills out from fd's socket; returns its struct sock, 0 if fd is not a
- * socket.  ts: the time of the record out goes in (0: none), for unix names.
+ * socket.  sk_hint: that socket's struct sock if the call already met it (a
+ * sock_send_length or sock_recv_length hit), 0 if not: five of the nine reads
+ * saved.  ts: the time of the record out goes in (0: none), for unix names.
  * A global function: the verifier walks it once per program, not at each of
  * the places that read a socket (sys_exit has three).  Linux 6.1 refuses a
  * program whose stack and its global functions' add up to more than 512
  * bytes (make test-vm loads them there).
  */
-__weak __noinline __u64 nt_read_sock(int fd, struct nt_sock *out, __u64 ts)
+__weak __noinline __u64 nt_read_sock(int fd, __u64 sk_hint, struct nt_sock *out, __u64 ts)
 {
 	unsigned long ino = 0;
-	struct socket *sock = file_socket(fd_file(fd), &ino);
-	struct sock *sk = NULL;
+	struct sock *sk = (void *)sk_hint;
+	struct socket *sock;
 	struct skc_head head;
-	short type = 0;
+	__u16 type = 0, protocol = 0;
 
-	if (!out || !sock || nt_read_pair(sock, type, &type, sk, &sk) || !sk ||
-	    bpf_core_read(&head, sizeof(head), &sk->__sk_common.skc_addrpair))
+	if (!out)
+		return 0;
+	if (sk) {
+		if (!sk_socket(sk, &ino) ||
+		    nt_read_pair(sk, sk_type, &type, sk_protocol, &protocol))
+			return 0;
+	} else {
+		sock = file_socket(fd_file(fd), &ino);
+		if (!sock || nt_read_pair(sock, type, &type, sk, &sk) || !sk)
+			return 0;
+		protocol = BPF_CORE_READ(sk, sk_protocol);
+	}
+	if (bpf_core_read(&head, sizeof(head), &sk->__sk_common.skc_addrpair))
 		return 0;
 	out->valid = 1;
 	out->ino = ino;
 	out->family = head.family;
 	out->type = type;
-	out->protocol = BPF_CORE_READ(sk, sk_protocol);
+	out->protocol = protocol;
 	out->state = head.state;
 	out->local.family = head.family;
 	out->peer.family = head.family;
@@ -207,7 +238,7 @@ __weak __noinline __u64 nt_read_sock(int fd, struct nt_sock *out, __u64 ts)
 
 static __always_inline __u64 read_sock(int fd, struct nt_sock *out, __u64 ts)
 {
-	return nt_read_sock(fd, out, ts);
+	return nt_read_sock(fd, 0, out, ts);
 }
 
 /* The struct sock behind fd, 0 if fd is not a socket. */

@@ -686,9 +686,12 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 			aux_len = aux_copy(b, 0, a[1], sizeof(struct nt_aux_uring_params));
 		break;
 	}
-	/* one call site: the verifier walks read_sock's loads once, not once per case */
+	/*
+	 * One call site: the verifier walks read_sock's loads once, not once per
+	 * case.  A send's or receive's socket came with its sock_*_length hit.
+	 */
 	if (sock_fd >= 0)
-		read_sock(sock_fd, &b->ev.sock, in->p.ts);
+		nt_read_sock(sock_fd, moves_bytes(in->sys) ? in->sk : 0, &b->ev.sock, in->p.ts);
 	if (nt_sys_is_rw(in->sys) && !b->ev.sock.valid)
 		goto cleanup; /* not a socket: not traced */
 	if (!port_shown(&b->ev.sock)) {
