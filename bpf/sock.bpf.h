@@ -160,7 +160,7 @@ struct skc_head {
  * the file and the inode.  The inode is the struct socket's neighbour in
  * their socket_alloc.
  */
-static __always_inline struct socket *sk_socket(struct sock *sk, unsigned long *ino)
+static __always_inline struct socket *socket_of_sk(struct sock *sk, unsigned long *ino)
 {
 	struct socket *sock = BPF_CORE_READ(sk, sk_socket);
 	struct socket_alloc *sa = NULL;
@@ -193,7 +193,7 @@ __weak __noinline __u64 nt_read_sock(int fd, __u64 sk_hint, struct nt_sock *out,
 	if (!out)
 		return 0;
 	if (sk) {
-		if (!sk_socket(sk, &ino) ||
+		if (!socket_of_sk(sk, &ino) ||
 		    nt_read_pair(sk, sk_type, &type, sk_protocol, &protocol))
 			return 0;
 	} else {

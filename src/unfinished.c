@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Calls that straddle the trace's ends; see unfinished.h. */
 #include <dirent.h>
+#include <poll.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,13 +91,16 @@ size_t unfinished_record(uint32_t tid, const struct inflight *in, uint64_t now_n
 	 * poll and does not touch it); no revents came back.
 	 */
 	if (in->sys == NT_SYS_POLL || in->sys == NT_SYS_PPOLL) {
+		const size_t size = sizeof(struct pollfd);
 		uint64_t nfds = in->args[1] < NT_VEC_MAX ? in->args[1] : NT_VEC_MAX;
-		struct iovec local = {b->rest, nfds * 8}, remote = {(void *)in->args[0], nfds * 8};
+		struct iovec local = {b->rest, nfds * size},
+			     remote = {(void *)in->args[0], nfds * size};
 		ssize_t got = nfds ? process_vm_readv(in->tgid, &local, 1, &remote, 1, 0) : 0;
 
-		aux_len = got > 0 ? (unsigned int)got / 8 * 8 : 0;
-		for (unsigned int i = 0; i < aux_len; i += 8)
-			memset(b->rest + i + 6, 0, 2);
+		aux_len = got > 0 ? (unsigned int)(got / size * size) : 0;
+		for (unsigned int i = 0; i < aux_len; i += size)
+			memset(b->rest + i + offsetof(struct pollfd, revents), 0,
+			       sizeof(((struct pollfd *)0)->revents));
 		if (in->args[1] > NT_VEC_MAX)
 			ev->flags |= NT_F_AUX_TRUNC;
 	}

@@ -19,8 +19,9 @@
 /* Room for any record unfinished_record makes: select's sets or poll's array, then the hits. */
 struct unfinished_buf {
 	struct ev_call ev;
-	__u8 rest[(sizeof(struct nt_aux_fdsets) > NT_VEC_MAX * 8 ? sizeof(struct nt_aux_fdsets)
-								 : NT_VEC_MAX * 8) +
+	__u8 rest[(sizeof(struct nt_aux_fdsets) > NT_VEC_MAX * 8 /* struct pollfd */
+			   ? sizeof(struct nt_aux_fdsets)
+			   : NT_VEC_MAX * 8) +
 		  NT_HITS_MAX * sizeof(struct nt_hit)];
 };
 
