@@ -26,7 +26,9 @@ bash_compdir ?= $(prefix)/share/bash-completion/completions
 zsh_compdir ?= $(prefix)/share/zsh/vendor-completions
 fish_compdir ?= $(prefix)/share/fish/vendor_completions.d
 
-DEPS_DEB := clang llvm bpftool libbpf-dev liburing-dev libelf-dev libdw-dev zlib1g-dev pkg-config make gcc \
+# what `make` needs (checked by build-deps-check), then what the tests and demos use
+BUILD_DEB := clang llvm bpftool libbpf-dev liburing-dev libelf-dev libdw-dev zlib1g-dev pkg-config gcc
+DEPS_DEB := $(BUILD_DEB) make \
 	bats python3 curl netcat-openbsd groff-base util-linux iproute2 procps zsh fish
 
 CFLAGS ?= -g -O2
@@ -84,7 +86,6 @@ $(OUTPUT) $(OUTPUT)/bpf $(OUTPUT)/obj $(OUTPUT)/tests $(OUTPUT)/tests/unit: | bu
 # `make` alone installs nothing (`make deps`, `make demo` and `make test` do):
 # it names what is missing rather than failing at the first compiler error.
 # Where dpkg is not the package manager, the compiler says it instead.
-BUILD_DEB := clang llvm bpftool libbpf-dev liburing-dev libelf-dev libdw-dev zlib1g-dev pkg-config gcc
 build-deps-check:
 	@command -v dpkg-query >/dev/null || exit 0; \
 	have=$$(dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(BUILD_DEB) 2>/dev/null | \

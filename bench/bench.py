@@ -119,15 +119,31 @@ def delivered(name, out):
     return (int(m[-1][0]), int(m[-1][1])) if m else (0, 0)
 
 
-def one(name, port, pid, size, connections, rnd):
-    out = os.path.join(tmp, f"{name}.out")
+def start_tracer(name, pid, out):
+    """The tracer `name` on pid, writing out, once attached; None for untraced."""
     if os.path.exists(out):
         os.unlink(out)
     cmd = tracer_cmd(name, pid, out)
-    tracer = None
-    if cmd:
-        tracer = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_attached(name, tracer, out)
+    if not cmd:
+        return None
+    tracer = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_attached(name, tracer, out)
+    return tracer
+
+
+def stop_tracer(name, tracer, out, timeout=10):
+    """SIGINT, as a user stops it; (events delivered, events lost) from its output."""
+    tracer.send_signal(signal.SIGINT)
+    try:
+        tracer.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        tracer.kill()
+    return delivered(name, out)
+
+
+def one(name, port, pid, size, connections, rnd):
+    out = os.path.join(tmp, f"{name}.out")
+    tracer = start_tracer(name, pid, out)
     cpu0 = proc_cpu(tracer.pid) if tracer else 0
     if name == "kernel":
         tracer.send_signal(signal.SIGSTOP)
@@ -146,12 +162,7 @@ def one(name, port, pid, size, connections, rnd):
         row["tracer_cpu_pct"] = 100 * (proc_cpu(tracer.pid) - cpu0) / wall
         # (the stopped reader's RSS would be the ring it reads afterwards)
         row["tracer_rss_mb"] = proc_hwm(tracer.pid) if name != "kernel" else 0.0
-        tracer.send_signal(signal.SIGINT)
-        try:
-            tracer.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            tracer.kill()
-        ev, lost = delivered(name, out)
+        ev, lost = stop_tracer(name, tracer, out)
         row["events"] = ev
         row["events_per_s"] = ev / wall
         row["lost"] = lost
@@ -208,25 +219,11 @@ def call_cost(name, n):
     one thread, traced by `name` (attached before the loop starts).  The tracer's reader
     runs on the other CPU, so this is what tracing adds in the kernel to each call."""
     out = os.path.join(tmp, f"cost-{name}.out")
-    if os.path.exists(out):
-        os.unlink(out)
     loop = subprocess.Popen([os.path.join(out_dir, "callloop"), str(n)], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
-    cmd = tracer_cmd(name, loop.pid, out)
-    tracer = None
-    if cmd:
-        tracer = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_attached(name, tracer, out)
+    tracer = start_tracer(name, loop.pid, out)
     ns = float(loop.communicate("go\n")[0])
-    ev = 0
-    if tracer:
-        tracer.send_signal(signal.SIGINT)
-        try:
-            tracer.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            tracer.kill()
-        ev = delivered(name, out)[0]
-    return ns, ev
+    return ns, stop_tracer(name, tracer, out, timeout=30)[0] if tracer else 0
 
 
 def live_latency(calls=40, gap=0.025):
