@@ -175,14 +175,24 @@ static void text_path(struct sink *s, const struct call *c)
 			p->hits[p->stack_hit[i]].name, p->stacks[i], col(s, C_RESET));
 }
 
+/* bind(3, 127.0.0.1:8080) and getsockname say the local end already */
+static int end_in_args(const struct call *c, const char *end)
+{
+	for (int i = 0; i < c->nargs; i++)
+		if (!c->args[i].hide && !strcmp(c->args[i].text, end))
+			return 1;
+	return 0;
+}
+
 /* " 127.0.0.1:51234 → 127.0.0.1:8080" (or the local end alone) after the call */
 static size_t text_endpoints(const struct call *c, char *line, size_t o, size_t len)
 {
 	if (o >= len || !c->sock.valid)
 		return o;
 	/* a unix socket alone is shown by its name, not its inode */
-	if (*c->sock.peer || c->sock.local_name ||
-	    (*c->sock.local && c->sock.family && strcmp(c->sock.family, "AF_UNIX"))) {
+	if (*c->sock.peer || ((c->sock.local_name || (*c->sock.local && c->sock.family &&
+						      strcmp(c->sock.family, "AF_UNIX"))) &&
+			      !end_in_args(c, sock_local_shown(&c->sock)))) {
 		buf_put(line, &o, len, " ");
 		buf_put(line, &o, len, sock_local_shown(&c->sock));
 	}

@@ -130,6 +130,8 @@ PY
 	[[ "$output" =~ "socket(AF_INET, SOCK_STREAM, 0)"\ +"= "([0-9]+) ]]
 	fd=${BASH_REMATCH[1]}
 	[[ "$output" =~ "bind($fd, 127.0.0.1:0) 127.0.0.1:"[0-9]+\ +"= 0" ]]
+	# the bound end is said once, as getsockname's argument, not again after it
+	[[ "$output" =~ "getsockname($fd, 127.0.0.1:"[0-9]+")"\ +"= 0" ]]
 	[[ "$output" =~ "connect($fd, 127.0.0.1:"[0-9]+")"\ +"= -ECONNREFUSED" ]]
 	[[ "$output" =~ "+++ exited 0 +++" ]]
 	[[ "${lines[-1]}" =~ ^"socktrace: peerpair exited 0 — 7 calls traced, 0 events lost"$ ]]
