@@ -187,12 +187,19 @@ static int end_in_args(const struct call *c, const char *end)
 /* " 127.0.0.1:51234 → 127.0.0.1:8080" (or the local end alone) after the call */
 static size_t text_endpoints(const struct call *c, char *line, size_t o, size_t len)
 {
+	int local_left_out;
+
 	if (o >= len || !c->sock.valid)
 		return o;
-	/* a unix socket alone is shown by its name, not its inode */
-	if (*c->sock.peer || ((c->sock.local_name || (*c->sock.local && c->sock.family &&
-						      strcmp(c->sock.family, "AF_UNIX"))) &&
-			      !end_in_args(c, sock_local_shown(&c->sock)))) {
+	/*
+	 * Without a peer the local end is left out when it says nothing new: a
+	 * unix socket's bare inode, or the address an argument already shows.
+	 */
+	local_left_out = !c->sock.local_name &&
+			 (!*c->sock.local || !c->sock.family || !strcmp(c->sock.family, "AF_UNIX"));
+	if (!*c->sock.peer && !local_left_out)
+		local_left_out = end_in_args(c, sock_local_shown(&c->sock));
+	if (*c->sock.peer || !local_left_out) {
 		buf_put(line, &o, len, " ");
 		buf_put(line, &o, len, sock_local_shown(&c->sock));
 	}
