@@ -10,6 +10,7 @@
 #ifndef UNFINISHED_H
 #define UNFINISHED_H
 
+#include <poll.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/types.h>
@@ -19,9 +20,9 @@
 /* Room for any record unfinished_record makes: select's sets or poll's array, then the hits. */
 struct unfinished_buf {
 	struct ev_call ev;
-	__u8 rest[(sizeof(struct nt_aux_fdsets) > NT_VEC_MAX * 8 /* struct pollfd */
+	__u8 rest[(sizeof(struct nt_aux_fdsets) > NT_VEC_MAX * sizeof(struct pollfd)
 			   ? sizeof(struct nt_aux_fdsets)
-			   : NT_VEC_MAX * 8) +
+			   : NT_VEC_MAX * sizeof(struct pollfd)) +
 		  NT_HITS_MAX * sizeof(struct nt_hit)];
 };
 
