@@ -114,8 +114,8 @@ def delivered(name, out):
     if name == "json":
         end = [json.loads(l) for l in text.splitlines() if l.startswith('{"type":"end"')]
         return (end[-1]["calls"], end[-1]["lost"]) if end else (0, 0)
-    m = re.findall(r"— (\d+) calls traced, (?:\d+ io_uring completions, )?"
-                   r"(?:\d+ not shown \([^)]*\), )*(\d+) events lost", text)
+    m = re.findall(r"— (\d+) calls? traced, (?:\d+ io_uring completions?, )?"
+                   r"(?:\d+ not shown \([^)]*\), )*(\d+) events? lost", text)
     return (int(m[-1][0]), int(m[-1][1])) if m else (0, 0)
 
 

@@ -3,7 +3,7 @@
  * socktrace report FILE: a recording rendered again, as live, through the
  * same pipeline and sinks.  Needs no root and no BPF: the kernel stacks and
  * their symbols travel in the file.  The file is checked whole before
- * anything is printed.
+ * anything is printed; one cut short shows what it holds, then says so.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -146,6 +146,8 @@ static uint8_t *slurp(const char *path, size_t *len)
 
 int cmd_report(const struct config *cfg)
 {
+	static const char no_syms[] = "kernel path not visible: the recording ends before the "
+				      "kernel stacks it keeps at its end";
 	static struct report r;
 	static struct nt_count agg[NT_COUNT_SLOTS];
 	struct rec_visitor meta = {.ctx = &r,
@@ -160,14 +162,22 @@ int cmd_report(const struct config *cfg)
 	size_t len = 0;
 	uint8_t *buf = slurp(cfg->report, &len);
 	FILE *out = NULL;
-	int ret = 1;
+	int ret = 1, cut;
 
 	if (!buf) {
 		err("cannot read the recording '%s': %s", cfg->report, strerror(errno));
 		return 1;
 	}
-	/* the whole file first: a bad one is refused before anything is shown */
-	if (record__parse(buf, len, &meta, errbuf, sizeof(errbuf))) {
+	if (!len) {
+		err("'%s' is empty: nothing was recorded in it", cfg->report);
+		goto out;
+	}
+	/*
+	 * The whole file first: a damaged one is refused before anything is
+	 * shown; one cut short (its writer killed) shows what it holds.
+	 */
+	cut = record__parse(buf, len, &meta, errbuf, sizeof(errbuf));
+	if (cut < 0 || (cut && !r.have_header)) {
 		err("'%s' is not a usable recording: %s", cfg->report, errbuf);
 		goto out;
 	}
@@ -206,21 +216,25 @@ int cmd_report(const struct config *cfg)
 					  .stack_ctx = &r,
 					  .want_stacks = cfg->kstack,
 					  .hook_note = r.hdr.note_ptrs,
-					  .cache = kpath_cache_new()};
+					  .cache = kpath_cache_new(),
+					  .no_ksyms_note = r.ftr.present ? NULL : no_syms};
 	sink.ops->begin(&sink, &r.hdr.h);
 	record__parse(buf, len, &events, errbuf, sizeof(errbuf));
+	if (!r.ftr.present) {
+		snprintf(r.ftr.what, sizeof(r.ftr.what), "the recording ends early");
+		r.ftr.f.what = r.ftr.what;
+		r.ftr.f.calls = r.pipe.calls;
+		r.ftr.f.requests = r.pipe.requests;
+	}
 	if (cfg->summary) {
 		static struct summary sum;
 
 		summary_build(&sum, agg, cfg->sort);
 		sum.histogram = cfg->histogram;
 		sink.ops->summary(&sink, &sum);
+		/* as live -c counts: the table's rows hold the io_uring requests */
 		r.ftr.f.calls = sum.calls;
-	}
-	if (!r.ftr.present) {
-		snprintf(r.ftr.what, sizeof(r.ftr.what), "the recording ends early");
-		r.ftr.f.what = r.ftr.what;
-		r.ftr.f.calls = r.pipe.calls;
+		r.ftr.f.requests = 0;
 	}
 	r.ftr.f.lost += r.pipe.bad;
 	r.ftr.f.filtered = r.pipe.filtered;
@@ -236,6 +250,11 @@ int cmd_report(const struct config *cfg)
 	sink.ops->end(&sink, &r.ftr.f);
 	fflush(out);
 	ret = ferror(out) ? 1 : 0;
+	if (cut) {
+		err("'%s': %s, where its writer was stopped; the calls before it are shown",
+		    cfg->report, errbuf);
+		ret = 1;
+	}
 out:
 	if (out && out != stdout)
 		fclose(out);

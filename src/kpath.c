@@ -410,9 +410,11 @@ void kpath_build(const struct kpath_ctx *k, struct call *c)
 	for (int i = 0; i < c->path.nhits && k->stack; i++)
 		if (c->path.hits[i].stackid >= 0) {
 			if (!k->ksyms(k->stack_ctx))
-				c->path.note =
-					"kernel path not visible: the kernel's symbols are "
-					"unreadable (/proc/kallsyms gives them with CAP_SYSLOG)";
+				c->path.note = k->no_ksyms_note ? k->no_ksyms_note
+								: "kernel path not visible: the "
+								  "kernel's symbols are "
+								  "unreadable (/proc/kallsyms "
+								  "gives them with CAP_SYSLOG)";
 			break;
 		}
 }

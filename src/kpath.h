@@ -26,6 +26,7 @@ struct kpath_ctx {
 	int want_stacks;	      /* -k */
 	const char *const *hook_note; /* [HOOK_MAX]: why a hook shows no path, or NULL */
 	struct kpath_cache *cache;    /* frame names by stack id, filled as met; NULL: none */
+	const char *no_ksyms_note;    /* why stacks go unnamed without ksyms; NULL: kallsyms */
 };
 
 /* Stack ids name stacks for good: each one's frames are named once (kpath_cache). */

@@ -5,18 +5,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 #include "record.h"
+
+/*
+ * A block waits at most this long for more records before it goes to the
+ * file: a recording cut short by SIGKILL or a crash keeps all but the last
+ * second of a quiet server's calls, not all but the last 256 KiB.
+ */
+#define REC_BLOCK_AGE_NS 1000000000ull
 
 struct recorder {
 	FILE *f;
 	uint8_t *raw;
 	size_t used;
+	uint64_t first_ns; /* when the block's first record came; 0: none yet */
 	uint8_t *z;
 	size_t zcap;
 	int err;
 };
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -42,7 +59,7 @@ static int chunk(struct recorder *r, uint32_t type, const void *data, size_t len
 	return r->err ? -r->err : 0;
 }
 
-struct recorder *record__create(const char *path, const char *header)
+struct recorder *record__open(const char *path)
 {
 	struct recorder *r = calloc(1, sizeof(*r));
 	int fd;
@@ -64,16 +81,18 @@ struct recorder *record__create(const char *path, const char *header)
 		errno = e;
 		return NULL;
 	}
-	if (fwrite(REC_MAGIC, 1, REC_MAGIC_LEN, r->f) != REC_MAGIC_LEN ||
-	    chunk(r, REC_HEADER, header, strlen(header))) {
-		record__abort(r);
-		errno = EIO;
-		return NULL;
-	}
 	return r;
 }
 
-/* The raw block so far, compressed, as one chunk. */
+int record__start(struct recorder *r, const char *header)
+{
+	if (fwrite(REC_MAGIC, 1, REC_MAGIC_LEN, r->f) != REC_MAGIC_LEN ||
+	    chunk(r, REC_HEADER, header, strlen(header)) || fflush(r->f))
+		return -(r->err ? r->err : EIO);
+	return 0;
+}
+
+/* The raw block so far, compressed, as one chunk, in the file whole. */
 static int block_out(struct recorder *r)
 {
 	uLongf zlen = r->zcap - 4;
@@ -84,7 +103,10 @@ static int block_out(struct recorder *r)
 		return -(r->err = EIO);
 	put32(r->z, r->used);
 	r->used = 0;
-	return chunk(r, REC_BLOCK, r->z, zlen + 4);
+	r->first_ns = 0;
+	if (!chunk(r, REC_BLOCK, r->z, zlen + 4) && fflush(r->f))
+		r->err = errno ? errno : EIO;
+	return r->err ? -r->err : 0;
 }
 
 static int item(struct recorder *r, const void *rec, uint32_t size)
@@ -102,12 +124,21 @@ int record__event(struct recorder *r, const void *rec, uint32_t size)
 {
 	if (!size || size > REC_MAX_RECORD)
 		return -EINVAL;
-	return item(r, rec, size);
+	if (item(r, rec, size))
+		return -r->err;
+	if (!r->first_ns)
+		r->first_ns = now_ns();
+	return 0;
 }
 
 int record__drain_end(struct recorder *r)
 {
-	return item(r, NULL, 0);
+	int ret = item(r, NULL, 0);
+
+	/* a block of drains that met nothing can wait for the next record */
+	if (!ret && r->first_ns && now_ns() - r->first_ns >= REC_BLOCK_AGE_NS)
+		ret = block_out(r);
+	return ret;
 }
 
 int record__finish(struct recorder *r, const void *stacks, size_t stacks_len, const char *syms,
@@ -190,17 +221,15 @@ int record__parse(const uint8_t *buf, size_t len, const struct rec_visitor *v, c
 		uint32_t type, clen;
 		const uint8_t *p;
 
-		if (len - o < 8) {
-			ret = fail(err, errlen, "the file is cut short", o);
+		/* its writer stopped mid-chunk: the chunks before are whole */
+		if (len - o < 8 || get32(buf + o + 4) > len - o - 8) {
+			fail(err, errlen, "the file is cut short", o);
+			ret = 1;
 			break;
 		}
 		type = get32(buf + o);
 		clen = get32(buf + o + 4);
 		p = buf + o + 8;
-		if (clen > len - o - 8) {
-			ret = fail(err, errlen, "the file is cut short", o);
-			break;
-		}
 		switch (type) {
 		case REC_HEADER:
 			if (v->header)

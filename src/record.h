@@ -13,6 +13,8 @@
  *   USYMS   -u: the user frames named, by pid and address (uframes.h's text)
  *   FOOTER  key=value lines: what ended it, the counts and losses
  * Every length is checked when read; a bad file is one error, never a crash.
+ * Each block is in the file whole within a second of its first record, so
+ * a recording whose writer was killed reads up to where it stopped.
  */
 #ifndef RECORD_H
 #define RECORD_H
@@ -37,8 +39,10 @@ enum rec_chunk {
 
 struct recorder;
 
-/* Creates FILE (mode 0600) and writes the magic and the header lines; NULL with errno set. */
-struct recorder *record__create(const char *path, const char *header);
+/* Creates FILE (mode 0600), before tracing begins; NULL with errno set. */
+struct recorder *record__open(const char *path);
+/* The magic and the header lines, once the trace's header is known; 0 or -errno. */
+int record__start(struct recorder *r, const char *header);
 /* One record, as it is dispatched; a drain's end. */
 int record__event(struct recorder *r, const void *rec, uint32_t size);
 int record__drain_end(struct recorder *r);
@@ -62,7 +66,11 @@ struct rec_visitor {
 	void (*footer)(void *ctx, const char *text, size_t len);
 };
 
-/* Walks buf; 0, or -1 with a one-line reason in err. */
+/*
+ * Walks buf: 0; 1 when the file ends inside a chunk (its writer was stopped:
+ * the chunks before it were visited, err says where); -1 when it is damaged
+ * or foreign, with a one-line reason in err.
+ */
 int record__parse(const uint8_t *buf, size_t len, const struct rec_visitor *v, char *err,
 		  size_t errlen);
 

@@ -52,7 +52,8 @@ static void text_histogram(FILE *f, const struct summary_row *r)
 		if (b[k] && first < 0)
 			first = k;
 	}
-	fprintf(f, "\n%s: %llu calls, latency\n", r->name, (unsigned long long)r->calls);
+	fprintf(f, "\n%s: %llu call%s, latency\n", r->name, (unsigned long long)r->calls,
+		r->calls == 1 ? "" : "s");
 	for (int k = first; k >= 0 && k <= top; k++) {
 		int w = most ? (int)(b[k] * BAR_W / most) : 0;
 

@@ -487,22 +487,29 @@ static const char *why_not_shown(int filters)
 	return filters > 0 && filters < (int)(sizeof(why) / sizeof(why[0])) ? why[filters] : "?";
 }
 
+/* "1 call", "2 calls" */
+static const char *plural(unsigned long long n)
+{
+	return n == 1 ? "" : "s";
+}
+
 void text_footer(struct sink *s, const struct trace_footer *f)
 {
+	unsigned long long calls = f->calls, reqs = f->requests, lost = f->lost;
+
 	if (s->opts.quiet)
 		return;
-	fprintf(s->out, "socktrace: %s — %llu calls traced, ", f->what,
-		(unsigned long long)f->calls);
-	if (f->requests)
-		fprintf(s->out, "%llu io_uring completions, ", (unsigned long long)f->requests);
+	fprintf(s->out, "socktrace: %s — %llu call%s traced, ", f->what, calls, plural(calls));
+	if (reqs)
+		fprintf(s->out, "%llu io_uring completion%s, ", reqs, plural(reqs));
 	if (f->filtered)
 		fprintf(s->out, "%llu not shown (no --stack-filter function on their stack), ",
 			(unsigned long long)f->filtered);
 	if (f->result_filter)
 		fprintf(s->out, "%llu not shown (%s), ", (unsigned long long)f->not_shown,
 			why_not_shown(f->result_filter));
-	fprintf(s->out, "%llu events lost", (unsigned long long)f->lost);
-	if (f->lost)
+	fprintf(s->out, "%llu event%s lost", lost, plural(lost));
+	if (lost)
 		fprintf(s->out,
 			" (ring buffer full: %llu, too many calls in flight: %llu, process events: "
 			"%llu)",
@@ -511,8 +518,8 @@ void text_footer(struct sink *s, const struct trace_footer *f)
 	if (f->lost_ureq)
 		fprintf(s->out, " (io_uring completions: %llu)", (unsigned long long)f->lost_ureq);
 	if (f->follow_full)
-		fprintf(s->out, "; %llu child processes not followed (table full)",
-			(unsigned long long)f->follow_full);
+		fprintf(s->out, "; %llu child process%s not followed (table full)",
+			(unsigned long long)f->follow_full, f->follow_full == 1 ? "" : "es");
 	fputc('\n', s->out);
 }
 

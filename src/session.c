@@ -155,9 +155,16 @@ static int poll_once(struct session *s)
 	return r < 0 ? r : ferror(s->out) ? -EPIPE : 0;
 }
 
+/* Both files before tracing begins: one that cannot be written stops it. */
 static int open_output(struct session *s)
 {
-	return output_open(s->cfg, &s->sink, &s->out);
+	if (output_open(s->cfg, &s->sink, &s->out))
+		return -1;
+	if (s->cfg->record && !(s->pipe.rec = record__open(s->cfg->record))) {
+		err("cannot write the recording '%s': %s", s->cfg->record, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* Nothing to do but be a handler: the drain's wait ends early when a command exits. */
@@ -279,13 +286,15 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 
 	s->sink.ops->begin(&s->sink, &h);
 	fflush(s->out);
-	if (s->cfg->record) {
+	if (s->pipe.rec) {
 		char *text = rec_header_text(&h, &s->sink.opts, s->hook_note);
+		int e = text ? record__start(s->pipe.rec, text) : -ENOMEM;
 
-		s->pipe.rec = text ? record__create(s->cfg->record, text) : NULL;
-		if (!s->pipe.rec)
-			warn("cannot write the recording '%s': %s", s->cfg->record,
-			     strerror(errno));
+		if (e) {
+			warn("cannot write the recording '%s': %s", s->cfg->record, strerror(-e));
+			record__abort(s->pipe.rec);
+			s->pipe.rec = NULL;
+		}
 		free(text);
 	}
 }
@@ -395,9 +404,9 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 	if (s->pipe.rec)
 		record_end(s, &f);
 	if (f.lost && (s->cfg->quiet || s->out != stdout))
-		warn("%llu events lost (ring buffer full: %llu, calls in flight: %llu)",
-		     (unsigned long long)f.lost, (unsigned long long)f.lost_ringbuf,
-		     (unsigned long long)f.lost_inflight);
+		warn("%llu event%s lost (ring buffer full: %llu, calls in flight: %llu)",
+		     (unsigned long long)f.lost, f.lost == 1 ? "" : "s",
+		     (unsigned long long)f.lost_ringbuf, (unsigned long long)f.lost_inflight);
 	fflush(s->out);
 }
 
@@ -409,6 +418,7 @@ static void session_free(struct session *s)
 	kpath_cache_free(s->pipe.kpath.cache);
 	usyms__free(s->pipe.usyms);
 	uframes__free(s->pipe.named);
+	record__abort(s->pipe.rec); /* tracing never began */
 	if (s->out && s->out != stdout)
 		fclose(s->out);
 	else if (s->out)

@@ -157,11 +157,17 @@ load helpers
 	[ -z "$output" ]
 }
 
-@test "cli: -o to a file that cannot be written: one line, exit 1" {
+@test "cli: -o or --record to a file that cannot be written: one line, exit 1, before anything runs" {
 	requires root bpf btf
 	run_tool run -o /nonexistent-dir/out -- true
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "socktrace: cannot open output file '/nonexistent-dir/out': No such file or directory" ]
+	for cmd in "run:-- touch $TMP/ran" "attach:$$" "demo:epoll"; do
+		run_tool ${cmd%%:*} --record /nonexistent-dir/rec ${cmd#*:}
+		[ "$status" -eq 1 ] && [ -z "$output" ]
+		[ "$stderr" = "socktrace: cannot write the recording '/nonexistent-dir/rec': No such file or directory" ]
+	done
+	[ ! -e "$TMP/ran" ]
 }
 
 # Long options a command's --help shows.

@@ -451,14 +451,14 @@ print(by["ring_buffer_full"])
 PY
 	[ "$status" -eq 0 ]
 	# with -o, a loss is also said on stderr
-	[[ "$warning" =~ "socktrace: warning: "[0-9]+" events lost (ring buffer full: $output" ]]
+	[[ "$warning" =~ "socktrace: warning: "[0-9]+" event"s?" lost (ring buffer full: $output" ]]
 	# the text footer counts the same way
 	slow_reader "$TMP/slow.txt" "$TMP/b.txt" "$TMP/done.txt"
 	run_tool run --buffer-size 8K -e getsockname -o "$TMP/slow.txt" -- "${burst[@]}" "$TMP/done.txt"
 	wait "$READER"
 	[ "$status" -eq 0 ]
 	last=$(tail -1 "$TMP/b.txt")
-	[[ "$last" =~ "sh exited 0 — "([0-9]+)" calls traced, "([0-9]+)" events lost (ring buffer full: "([0-9]+)", too many calls in flight: "([0-9]+)", process events: "([0-9]+)")" ]]
+	[[ "$last" =~ "sh exited 0 — "([0-9]+)" call"s?" traced, "([0-9]+)" event"s?" lost (ring buffer full: "([0-9]+)", too many calls in flight: "([0-9]+)", process events: "([0-9]+)")" ]]
 	[ "${BASH_REMATCH[3]}" -gt 0 ]
 	[ $((BASH_REMATCH[1] + BASH_REMATCH[3])) -eq 100000 ]
 	[ $((BASH_REMATCH[3] + BASH_REMATCH[4] + BASH_REMATCH[5])) -eq "${BASH_REMATCH[2]}" ]
@@ -492,7 +492,7 @@ PY
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ "connect("[0-9]+", 127.0.0.1:"[0-9]+")".*"= -ECONNREFUSED" ]]
 	! grep -q "socket(\|bind(\|close(" <<<"$output"
-	[[ "${lines[-1]}" =~ "peerpair exited 0 — 1 calls traced, 6 not shown (did not fail: -Z), 0 events lost" ]]
+	[[ "${lines[-1]}" =~ "peerpair exited 0 — 1 call traced, 6 not shown (did not fail: -Z), 0 events lost" ]]
 	run_tool run -c -Z -- "$PEERPAIR" refused
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ "connect "+"1 "+"1 " ]]

@@ -76,15 +76,19 @@ PY
 	done
 }
 
-@test "record: a truncated, corrupt or foreign file is one error line and exit 1" {
+@test "record: a corrupt, foreign, empty or header-less file is one error line and exit 1" {
 	requires root bpf btf python3
 	run_tool run --record "$TMP/a.rec" -q -- "$PEERPAIR" tcp4
 	[ "$status" -eq 0 ]
 	size=$(stat -c %s "$TMP/a.rec")
-	head -c $((size / 2)) "$TMP/a.rec" >"$TMP/half.rec"
-	run_tool report "$TMP/half.rec"
-	[ "$status" -eq 1 ] && [ "${#stderr_lines[@]}" -eq 1 ]
-	[[ "$stderr" =~ "is not a usable recording: the file is cut short" ]]
+	# cut inside its header: nothing to show
+	head -c 30 "$TMP/a.rec" >"$TMP/head.rec"
+	run_tool report "$TMP/head.rec"
+	[ "$status" -eq 1 ] && [ "${#stderr_lines[@]}" -eq 1 ] && [ -z "$output" ]
+	[[ "$stderr" =~ "is not a usable recording: the file is cut short (at byte 16)" ]]
+	: >"$TMP/empty.rec"
+	run_tool report "$TMP/empty.rec"
+	[ "$status" -eq 1 ] && [ "$stderr" = "socktrace: '$TMP/empty.rec' is empty: nothing was recorded in it" ]
 	# bytes changed inside the first compressed block: its checksum no longer holds
 	"$PYTHON3" - "$TMP/a.rec" "$TMP/bad.rec" <<'PY'
 import struct, sys
@@ -105,4 +109,60 @@ PY
 	[ "$status" -eq 1 ] && [[ "$stderr" =~ "cannot read the recording" ]]
 	run_tool report
 	[ "$status" -eq 2 ] && [[ "${stderr_lines[0]}" =~ "which recording?" ]]
+}
+
+# attach --record on the epoll server, a load of N round trips for each N given, SIGKILL
+killed_recording() {
+	local port
+	port=$("$PYTHON3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	"$TOOL_BIN" serve epoll --port "$port" >"$TMP/serve" 2>&1 &
+	PIDS+=($!)
+	wait_for_line "$TMP/serve" "echo server"
+	"$TOOL_BIN" attach -o "$TMP/live" --record "$TMP/k.rec" "${PIDS[-1]}" 2>"$TMP/err" &
+	tracer=$!
+	wait_for_line "$TMP/live" "tracing epoll-server"
+	for n in "$@"; do
+		"$TOOL_BIN" load --port "$port" --connections 1 --size 64 --requests "$n" >/dev/null
+		# a block is in the file within a second of its first record
+		sleep 1.5
+	done
+	kill -KILL $tracer
+	wait $tracer || true
+	assert_nothing_loaded
+}
+
+# sendto calls of 64 B in a report's JSON, and its end record's "what"
+sends_and_end() {
+	"$PYTHON3" -c '
+import json, sys
+rs = [json.loads(l) for l in open(sys.argv[1])]
+sends = [r for r in rs if r.get("call") == "sendto" and r["ret"] == 64]
+print(len(sends), rs[-1]["type"], rs[-1]["what"])' "$1"
+}
+
+@test "record: a socktrace killed by SIGKILL leaves a recording of what it saw" {
+	requires root bpf btf python3
+	killed_recording 25
+	run_tool report --format json -o "$TMP/k.jsonl" "$TMP/k.rec"
+	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	run sends_and_end "$TMP/k.jsonl"
+	[ "$output" = "25 end the recording ends early" ]
+	# the kernel stacks go at a recording's end: the path says why it is missing
+	run_tool report "$TMP/k.rec"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "kernel path not visible: the recording ends before the kernel stacks it keeps at its end" ]]
+	[[ "${lines[-1]}" =~ "socktrace: the recording ends early — "[0-9]+" calls traced, 0 events lost" ]]
+}
+
+@test "record: a recording cut inside a block shows every call before the cut, says where it was cut, and exits 1" {
+	requires root bpf btf python3
+	killed_recording 10 7
+	size=$(stat -c %s "$TMP/k.rec")
+	head -c $((size - 5)) "$TMP/k.rec" >"$TMP/cut.rec"
+	run_tool report --format json -o "$TMP/cut.jsonl" "$TMP/cut.rec"
+	[ "$status" -eq 1 ] && [ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" =~ ^"socktrace: '$TMP/cut.rec': the file is cut short (at byte "[0-9]+"), where its writer was stopped; the calls before it are shown"$ ]]
+	# the first load's block is whole, the second's is cut
+	run sends_and_end "$TMP/cut.jsonl"
+	[ "$output" = "10 end the recording ends early" ]
 }
