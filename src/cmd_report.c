@@ -24,6 +24,10 @@ struct report {
 	struct rec_footer ftr;
 	int have_header;
 	char header_err[300];
+	struct text {
+		char *s;
+		size_t len;
+	} syms, usyms; /* the SYMS and USYMS chunks, until parsed into these: */
 	struct ksyms *ksyms;
 	struct uframes *named; /* -u: the user frames the trace named */
 	uint64_t *stacks[PIPE_STACK_IDS];
@@ -62,24 +66,38 @@ static void on_stacks(void *ctx, const uint8_t *data, size_t len)
 	}
 }
 
+/* Each SYMS (USYMS) chunk names what the blocks before it met: all of them, together. */
+static void append(struct text *t, const char *text, size_t len)
+{
+	char *more = realloc(t->s, t->len + len);
+
+	if (!more)
+		return;
+	memcpy(more + t->len, text, len);
+	t->s = more;
+	t->len += len;
+}
+
 static void on_syms(void *ctx, const char *text, size_t len)
 {
-	struct report *r = ctx;
-	FILE *f = len ? fmemopen((void *)text, len, "r") : NULL;
-
-	if (f) {
-		ksyms__free(r->ksyms);
-		r->ksyms = ksyms__parse(f);
-		fclose(f);
-	}
+	append(&((struct report *)ctx)->syms, text, len);
 }
 
 static void on_usyms(void *ctx, const char *text, size_t len)
 {
-	struct report *r = ctx;
+	append(&((struct report *)ctx)->usyms, text, len);
+}
 
-	uframes__free(r->named);
-	r->named = uframes__parse(text, len);
+static void load_names(struct report *r)
+{
+	FILE *f = r->syms.len ? fmemopen(r->syms.s, r->syms.len, "r") : NULL;
+
+	if (f) {
+		r->ksyms = ksyms__parse(f);
+		fclose(f);
+	}
+	if (r->usyms.len)
+		r->named = uframes__parse(r->usyms.s, r->usyms.len);
 }
 
 static void on_footer(void *ctx, const char *text, size_t len)
@@ -146,8 +164,8 @@ static uint8_t *slurp(const char *path, size_t *len)
 
 int cmd_report(const struct config *cfg)
 {
-	static const char no_syms[] = "kernel path not visible: the recording ends before the "
-				      "kernel stacks it keeps at its end";
+	static const char no_syms[] =
+		"kernel path not visible: the recording ends before its stack was written";
 	static struct report r;
 	static struct nt_count agg[NT_COUNT_SLOTS];
 	struct rec_visitor meta = {.ctx = &r,
@@ -186,6 +204,7 @@ int cmd_report(const struct config *cfg)
 		    *r.header_err ? r.header_err : "it has no header");
 		goto out;
 	}
+	load_names(&r);
 	if (cfg->ustack && !r.named) {
 		err("'%s' has no user stacks: record with -u (or -uu) to name them later",
 		    cfg->report);
@@ -261,6 +280,8 @@ out:
 	for (int i = 0; i < PIPE_STACK_IDS; i++)
 		free(r.stacks[i]);
 	ksyms__free(r.ksyms);
+	free(r.syms.s);
+	free(r.usyms.s);
 	uframes__free(r.named);
 	kpath_cache_free(r.pipe.kpath.cache);
 	free(buf);

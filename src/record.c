@@ -22,6 +22,7 @@ struct recorder {
 	uint8_t *raw;
 	size_t used;
 	uint64_t first_ns; /* when the block's first record came; 0: none yet */
+	unsigned blocks;   /* written so far */
 	uint8_t *z;
 	size_t zcap;
 	int err;
@@ -104,6 +105,7 @@ static int block_out(struct recorder *r)
 	put32(r->z, r->used);
 	r->used = 0;
 	r->first_ns = 0;
+	r->blocks++;
 	if (!chunk(r, REC_BLOCK, r->z, zlen + 4) && fflush(r->f))
 		r->err = errno ? errno : EIO;
 	return r->err ? -r->err : 0;
@@ -141,17 +143,43 @@ int record__drain_end(struct recorder *r)
 	return ret;
 }
 
+unsigned record__blocks(const struct recorder *r)
+{
+	return r->blocks;
+}
+
+/* The chunks of what the blocks name; an empty one is left out. */
+static int names(struct recorder *r, const void *stacks, size_t stacks_len, const char *syms,
+		 const char *usyms)
+{
+	int ret = 0;
+
+	if (stacks_len)
+		ret = chunk(r, REC_STACKS, stacks, stacks_len);
+	if (!ret && syms && *syms)
+		ret = chunk(r, REC_SYMS, syms, strlen(syms));
+	if (!ret && usyms && *usyms)
+		ret = chunk(r, REC_USYMS, usyms, strlen(usyms));
+	return ret;
+}
+
+int record__names(struct recorder *r, const void *stacks, size_t stacks_len, const char *syms,
+		  const char *usyms)
+{
+	int ret = names(r, stacks, stacks_len, syms, usyms);
+
+	if (!ret && fflush(r->f))
+		ret = -(r->err = errno ? errno : EIO);
+	return ret;
+}
+
 int record__finish(struct recorder *r, const void *stacks, size_t stacks_len, const char *syms,
 		   const char *usyms, const char *footer)
 {
 	int ret = block_out(r);
 
 	if (!ret)
-		ret = chunk(r, REC_STACKS, stacks, stacks_len);
-	if (!ret)
-		ret = chunk(r, REC_SYMS, syms, strlen(syms));
-	if (!ret && usyms)
-		ret = chunk(r, REC_USYMS, usyms, strlen(usyms));
+		ret = names(r, stacks, stacks_len, syms, usyms);
 	if (!ret)
 		ret = chunk(r, REC_FOOTER, footer, strlen(footer));
 	if (fclose(r->f) && !ret)

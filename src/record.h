@@ -11,6 +11,8 @@
  *   STACKS  the kernel stacks hits refer to: i32 id, u32 n, u64 frames[n]...
  *   SYMS    kallsyms lines for every frame's function (renders without the kernel)
  *   USYMS   -u: the user frames named, by pid and address (uframes.h's text)
+ *           (STACKS, SYMS, USYMS: what is met since the last of them, after
+ *           the blocks that met it and at the end; a reader takes them all)
  *   FOOTER  key=value lines: what ended it, the counts and losses
  * Every length is checked when read; a bad file is one error, never a crash.
  * Each block is in the file whole within a second of its first record, so
@@ -46,10 +48,12 @@ int record__start(struct recorder *r, const char *header);
 /* One record, as it is dispatched; a drain's end. */
 int record__event(struct recorder *r, const void *rec, uint32_t size);
 int record__drain_end(struct recorder *r);
-/*
- * The rest of the stream, then the stacks and symbols (usyms: NULL without
- * -u) and the footer; closes the file.
- */
+/* Blocks written so far: when it grows, what they name goes out too. */
+unsigned record__blocks(const struct recorder *r);
+/* The stacks, symbols and user frames (NULL without -u) met since the last (any may be empty). */
+int record__names(struct recorder *r, const void *stacks, size_t stacks_len, const char *syms,
+		  const char *usyms);
+/* The rest of the stream, then the last names (as record__names) and the footer; closes the file. */
 int record__finish(struct recorder *r, const void *stacks, size_t stacks_len, const char *syms,
 		   const char *usyms, const char *footer);
 void record__abort(struct recorder *r);

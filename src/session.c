@@ -69,6 +69,10 @@ struct session {
 	uint64_t next_interval, last_interval; /* --interval */
 	const char *hook_note[HOOK_MAX];
 	uint64_t unfinished_hidden; /* calls in flight at the stop that -Z or --min-duration hide */
+	/* --record: what of the stacks and callees met is in the file */
+	uint8_t stacks_written[PIPE_STACK_IDS / 8];
+	int callees_written;
+	unsigned rec_blocks;
 };
 
 static void follow_fork(void *ctx, uint32_t pid)
@@ -86,10 +90,70 @@ static void dispatch(void *ctx, const struct ev_hdr *h, size_t size)
 	pipeline_record(&s->pipe, h, size);
 }
 
+/*
+ * The kernel stacks and callee functions met since the last snapshot, and
+ * the symbols of their frames (left NULL when there are none); 0 or -1.
+ */
+static int new_stacks(struct session *s, char **stacks, size_t *len, char **syms)
+{
+	uint8_t todo[PIPE_STACK_IDS / 8];
+	uint64_t callees[64];
+	int n = kpath_callees(s->pipe.kpath.cache, callees, sizeof(callees) / sizeof(callees[0]));
+	int any = n > s->callees_written;
+
+	for (size_t i = 0; i < sizeof(todo); i++) {
+		todo[i] = s->pipe.stacks_seen[i] & ~s->stacks_written[i];
+		s->stacks_written[i] |= todo[i];
+		any |= todo[i];
+	}
+	if (!any)
+		return 0;
+	n -= s->callees_written;
+	s->callees_written += n;
+	return rec_snapshot(todo, PIPE_STACK_IDS, probes__stack, callees + s->callees_written - n,
+			    n, probes__ksyms(s->probes), s->probes, stacks, len, syms);
+}
+
+/*
+ * What the records so far name and the recording lacks: kernel stacks,
+ * their symbols, user frames.  With footer, the recording's end: it is
+ * closed whatever happens.
+ */
+static int names_out(struct session *s, const char *footer)
+{
+	char *stacks = NULL, *syms = NULL;
+	char *usyms = s->pipe.named ? uframes__text(s->pipe.named) : NULL;
+	size_t len = 0;
+	int ret = new_stacks(s, &stacks, &len, &syms);
+
+	if (ret < 0 || (s->pipe.named && !usyms)) {
+		ret = -ENOMEM;
+		if (footer)
+			record__abort(s->pipe.rec);
+	} else if (footer)
+		ret = record__finish(s->pipe.rec, stacks, len, syms, usyms, footer);
+	else
+		ret = record__names(s->pipe.rec, stacks, len, syms, usyms);
+	free(stacks);
+	free(syms);
+	free(usyms);
+	return ret;
+}
+
+/* A block went to the recording: what it names follows, so a killed socktrace's file shows it all. */
+static void record_names(struct session *s)
+{
+	if (!s->pipe.rec || record__blocks(s->pipe.rec) == s->rec_blocks)
+		return;
+	s->rec_blocks = record__blocks(s->pipe.rec);
+	names_out(s, NULL);
+}
+
 static void flush(struct session *s)
 {
 	batch__flush(s->batch, dispatch, s);
 	pipeline_drain_end(&s->pipe);
+	record_names(s);
 	fflush(s->out);
 }
 
@@ -299,30 +363,20 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 	}
 }
 
-/* The recording's end: the kernel stacks its records name, their symbols, the footer. */
+/* The recording's end: the last of what its records name, the footer. */
 static void record_end(struct session *s, const struct trace_footer *f)
 {
-	char *stacks = NULL, *syms = NULL, *footer = rec_footer_text(f);
-	char *usyms = s->pipe.named ? uframes__text(s->pipe.named) : NULL;
-	uint64_t callees[64];
-	int ncallees =
-		kpath_callees(s->pipe.kpath.cache, callees, sizeof(callees) / sizeof(callees[0]));
-	size_t stacks_len = 0;
-	int ret = -1;
+	char *footer = rec_footer_text(f);
+	int ret = -ENOMEM;
 
-	if (footer &&
-	    !rec_snapshot(s->pipe.stacks_seen, PIPE_STACK_IDS, probes__stack, callees, ncallees,
-			  probes__ksyms(s->probes), s->probes, &stacks, &stacks_len, &syms))
-		ret = record__finish(s->pipe.rec, stacks, stacks_len, syms, usyms, footer);
+	if (footer)
+		ret = names_out(s, footer);
 	else
 		record__abort(s->pipe.rec);
 	s->pipe.rec = NULL;
 	if (ret)
 		warn("the recording '%s' is incomplete: %s", s->cfg->record,
 		     strerror(ret < 0 ? -ret : EIO));
-	free(stacks);
-	free(syms);
-	free(usyms);
 	free(footer);
 }
 

@@ -7,8 +7,8 @@
 #include "uframes.h"
 
 struct entry {
-	uint32_t pid, used;
-	struct uframe f; /* its strings are owned here */
+	uint32_t pid, used; /* used: 1, and 2 once given as text */
+	struct uframe f;    /* its strings are owned here */
 };
 
 struct uframes {
@@ -108,7 +108,7 @@ int uframes__get(const struct uframes *t, uint32_t pid, uint64_t addr, struct uf
 	return 1;
 }
 
-char *uframes__text(const struct uframes *t)
+char *uframes__text(struct uframes *t)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -117,12 +117,13 @@ char *uframes__text(const struct uframes *t)
 	if (!m)
 		return NULL;
 	for (size_t i = 0; i < t->cap; i++) {
-		const struct entry *e = &t->slots[i];
+		struct entry *e = &t->slots[i];
 
-		if (e->used)
+		if (e->used == 1)
 			fprintf(m, "%u %" PRIx64 " %" PRIx64 " %d\t%s\t%s\t%s\n", e->pid, e->f.addr,
 				e->f.off, e->f.line, e->f.module ? e->f.module : "",
 				e->f.sym ? e->f.sym : "", e->f.file ? e->f.file : "");
+		e->used += e->used == 1;
 	}
 	if (fclose(m)) {
 		free(buf);

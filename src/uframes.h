@@ -20,8 +20,12 @@ void uframes__free(struct uframes *t);
 int uframes__add(struct uframes *t, uint32_t pid, const struct uframe *f);
 /* The frame at addr in pid: 1 and *out filled, or 0. */
 int uframes__get(const struct uframes *t, uint32_t pid, uint64_t addr, struct uframe *out);
-/* Every frame as text (malloc'd, NUL-terminated), or NULL. */
-char *uframes__text(const struct uframes *t);
+/*
+ * The frames added since the last call as text (malloc'd, NUL-terminated,
+ * "" when none), or NULL: a recording gives each once, after the block that
+ * met it.  A text's lines, concatenated with the others, parse as one.
+ */
+char *uframes__text(struct uframes *t);
 /* From that text; a damaged line is skipped. */
 struct uframes *uframes__parse(const char *text, size_t len);
 

@@ -118,7 +118,7 @@ killed_recording() {
 	"$TOOL_BIN" serve epoll --port "$port" >"$TMP/serve" 2>&1 &
 	PIDS+=($!)
 	wait_for_line "$TMP/serve" "echo server"
-	"$TOOL_BIN" attach -o "$TMP/live" --record "$TMP/k.rec" "${PIDS[-1]}" 2>"$TMP/err" &
+	"$TOOL_BIN" attach -u -o "$TMP/live" --record "$TMP/k.rec" "${PIDS[-1]}" 2>"$TMP/err" &
 	tracer=$!
 	wait_for_line "$TMP/live" "tracing epoll-server"
 	for n in "$@"; do
@@ -140,18 +140,21 @@ sends = [r for r in rs if r.get("call") == "sendto" and r["ret"] == 64]
 print(len(sends), rs[-1]["type"], rs[-1]["what"])' "$1"
 }
 
-@test "record: a socktrace killed by SIGKILL leaves a recording of what it saw" {
+@test "record: a socktrace killed by SIGKILL leaves a recording of what it saw, kernel paths and user stacks included" {
 	requires root bpf btf python3
 	killed_recording 25
 	run_tool report --format json -o "$TMP/k.jsonl" "$TMP/k.rec"
 	[ "$status" -eq 0 ] && [ -z "$stderr" ]
 	run sends_and_end "$TMP/k.jsonl"
 	[ "$output" = "25 end the recording ends early" ]
-	# the kernel stacks go at a recording's end: the path says why it is missing
-	run_tool report "$TMP/k.rec"
+	# as the killed socktrace showed it, kernel paths and user stacks too:
+	# what a block names follows it
+	run_tool report -u -o "$TMP/report" "$TMP/k.rec"
 	[ "$status" -eq 0 ]
-	[[ "$output" =~ "kernel path not visible: the recording ends before the kernel stacks it keeps at its end" ]]
-	[[ "${lines[-1]}" =~ "socktrace: the recording ends early — "[0-9]+" calls traced, 0 events lost" ]]
+	[[ "$(tail -n 1 "$TMP/report")" =~ ^"socktrace: the recording ends early — "[0-9]+" calls traced, 0 events lost"$ ]]
+	head -n -1 "$TMP/report" | cmp - "$TMP/live"
+	grep -q "└ __sys_sendto → tcp_sendmsg" "$TMP/live"
+	grep -q "↳ .* → serve_epoll+0x" "$TMP/live"
 }
 
 @test "record: a recording cut inside a block shows every call before the cut, says where it was cut, and exits 1" {

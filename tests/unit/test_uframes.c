@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Named user frames survive a recording: kept once per (pid, address), written and read back. */
+/* Named user frames survive a recording: kept once per (pid, address), written once, read back. */
 #include <stdlib.h>
 #include "uframes.h"
 #include "unit.h"
@@ -30,6 +30,14 @@ int main(void)
 	t_check(!uframes__get(back, 2001, 0x401136, &got));
 	free(text);
 	uframes__free(back);
+	/* each frame is given once: the next text holds only what came since */
+	text = uframes__text(t);
+	t_streq(text, "");
+	free(text);
+	t_check(!uframes__add(t, 2001, &a));
+	text = uframes__text(t);
+	t_streq(text, "2001 401136 17 34\tustack\treply\tprog.c\n");
+	free(text);
 	/* damaged lines are skipped, the good ones kept */
 	{
 		const char *damaged = "garbage\n1 zz\n3 10 2 5\tm\ts\tf\n\t\t\t\n9 1";
