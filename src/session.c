@@ -99,7 +99,7 @@ static int new_stacks(struct session *s, char **stacks, size_t *len, char **syms
 	uint8_t todo[PIPE_STACK_IDS / 8];
 	uint64_t callees[64];
 	int n = kpath_callees(s->pipe.kpath.cache, callees, sizeof(callees) / sizeof(callees[0]));
-	int any = n > s->callees_written;
+	int from = s->callees_written, any = n > from;
 
 	for (size_t i = 0; i < sizeof(todo); i++) {
 		todo[i] = s->pipe.stacks_seen[i] & ~s->stacks_written[i];
@@ -108,10 +108,9 @@ static int new_stacks(struct session *s, char **stacks, size_t *len, char **syms
 	}
 	if (!any)
 		return 0;
-	n -= s->callees_written;
-	s->callees_written += n;
-	return rec_snapshot(todo, PIPE_STACK_IDS, probes__stack, callees + s->callees_written - n,
-			    n, probes__ksyms(s->probes), s->probes, stacks, len, syms);
+	s->callees_written = n;
+	return rec_snapshot(todo, PIPE_STACK_IDS, probes__stack, callees + from, n - from,
+			    probes__ksyms(s->probes), s->probes, stacks, len, syms);
 }
 
 /*
