@@ -93,7 +93,9 @@ static const struct argp_option trace_options[] = {
 	 2},
 	{"wall-time", 't', NULL, 0, "Show wall-clock time instead of seconds since start", 2},
 	{"record", OPT_RECORD, "FILE", 0,
-	 "Also write the raw event stream to FILE (0600, compressed) for `socktrace report`", 2},
+	 "Also write the raw event stream to FILE (0600, compressed) for `socktrace report` "
+	 "(not with -c: report -c makes the summary from it)",
+	 2},
 	{"color", OPT_COLOR, "WHEN", 0, "auto (default; NO_COLOR is respected), always or never",
 	 2},
 	{"quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 2},
@@ -513,6 +515,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state,
 				   "--ports narrows a timeline: -c counts in the kernel "
 				   "without reading sockets (--by conn has a row per connection)");
+		if (cfg->record && cfg->summary)
+			argp_error(state,
+				   "--record keeps every call, which -c counts in the kernel "
+				   "instead: record without -c, then `socktrace report -c FILE`");
 		if ((cfg->ustack || cfg->stack_filter) && cfg->summary)
 			argp_error(state,
 				   "%s is for timelines: -c counts in the kernel, where no "

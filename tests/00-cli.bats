@@ -73,6 +73,11 @@ load helpers
 	run_tool run -c --format perfetto -- true
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" = "socktrace run: --format perfetto is for timelines: use json here" ]]
+	for c in -c --histogram --by=conn; do
+		run_tool attach $c --record "$TMP/x.rec" 1
+		[ "$status" -eq 2 ] && [ ! -e "$TMP/x.rec" ]
+		[ "${stderr_lines[0]}" = "socktrace attach: --record keeps every call, which -c counts in the kernel instead: record without -c, then \`socktrace report -c FILE\`" ]
+	done
 	run_tool run --by peer -- true
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" = "socktrace run: invalid --by 'peer' (expected conn)" ]]
