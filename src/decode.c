@@ -267,6 +267,27 @@ static void dec_sockname(struct dctx *d)
 	arg_sockaddr(d, "addr", d->ev->args[1], d->aux, d->aux_len);
 }
 
+/* SOL_SOCKET's options whose value is a struct: 1 when o's was shown as one. */
+static int sockopt_struct(struct dctx *d, int level, int name, const struct nt_aux_sockopt *o)
+{
+	/* SO_LINGER; SO_RCVTIMEO_OLD, SO_SNDTIMEO_OLD (a 64-bit timeval); their _NEW (two s64) */
+	int linger = name == 13, timeo = name == 20 || name == 21 || name == 66 || name == 67;
+	int32_t l[2];
+	int64_t t[2];
+
+	if (level != 1 || !(linger ? o->optlen == sizeof(l) : timeo && o->optlen == sizeof(t)))
+		return 0;
+	if (linger) {
+		memcpy(l, o->val, sizeof(l));
+		arg_str(d->c, "optval", "{l_onoff=%d, l_linger=%d}", l[0], l[1]);
+	} else {
+		memcpy(t, o->val, sizeof(t));
+		arg_str(d->c, "optval", "{tv_sec=%lld, tv_usec=%lld}", (long long)t[0],
+			(long long)t[1]);
+	}
+	return 1;
+}
+
 static void dec_sockopt(struct dctx *d)
 {
 	const __u64 *a = d->ev->args;
@@ -286,7 +307,9 @@ static void dec_sockopt(struct dctx *d)
 		arg_str(d->c, "optval", "%#llx", (unsigned long long)a[3]);
 		return;
 	}
-	if (o->optlen == 4) {
+	if (sockopt_struct(d, (int)a[1], (int)a[2], o)) {
+		/* shown as its struct, as strace shows it */
+	} else if (o->optlen == 4) {
 		int v;
 
 		memcpy(&v, o->val, 4);

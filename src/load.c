@@ -150,10 +150,14 @@ static void run_steps(const struct load_opts *o, const struct sockaddr_storage *
 		fail(r, "out of memory");
 		return;
 	}
+	/* a lost datagram fails its round trip instead of waiting for ever */
+	struct timeval udp_wait = {1, 0};
+
 	for (int id = 0; id < o->connections; id++) {
 		fds[id] = socket(ss->ss_family, o->udp ? SOCK_DGRAM : SOCK_STREAM, 0);
-		if (fds[id] < 0 ||
-		    (!o->udp && connect(fds[id], (const struct sockaddr *)ss, len))) {
+		if (fds[id] < 0 || (o->udp ? setsockopt(fds[id], SOL_SOCKET, SO_RCVTIMEO, &udp_wait,
+							sizeof(udp_wait))
+					   : connect(fds[id], (const struct sockaddr *)ss, len))) {
 			fail(r, "connect: %s", strerror(errno));
 			if (fds[id] >= 0)
 				close(fds[id]);
@@ -173,16 +177,19 @@ static void run_steps(const struct load_opts *o, const struct sockaddr_storage *
 
 			fill(msg, id, c.seq, o->size);
 			if (o->udp) {
-				struct timeval tv = {1, 0};
+				/* where each datagram came from, as a connectionless peer asks */
+				struct sockaddr_storage from;
+				socklen_t fromlen = sizeof(from);
 				ssize_t n;
 
-				setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 				e = sendto(fd, msg, o->size, 0, (const struct sockaddr *)ss, len) ==
 						    (ssize_t)o->size
 					    ? 0
 					    : -errno;
 				pause_ms(o->slow_ms);
-				n = e ? -1 : recvfrom(fd, echo, o->size, 0, NULL, NULL);
+				n = e ? -1
+				      : recvfrom(fd, echo, o->size, 0, (struct sockaddr *)&from,
+						 &fromlen);
 				if (!e && n != (ssize_t)o->size)
 					e = n < 0 ? -errno : -EMSGSIZE;
 			} else {

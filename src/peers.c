@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* Matching the two ends of connects and sends; see peers.h.  Pure. */
+/* Matching the two ends of connects, sends and datagrams; see peers.h.  Pure. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,14 +97,41 @@ static int add(struct peers *p, const struct peer_call *c, int connect, long lon
 	return f->tag;
 }
 
+/*
+ * One endpoint as two sockets name it: an unbound UDP sender's local
+ * address is the wildcard ("0.0.0.0:44478", "[::]:44478"), where its
+ * receiver sees the address the datagram came from.
+ */
+static int same_end(const char *a, const char *b)
+{
+	const char *pa = strrchr(a, ':'), *pb = strrchr(b, ':');
+
+	if (!strcmp(a, b))
+		return 1;
+	if (!pa || !pb || strcmp(pa, pb))
+		return 0;
+	return (pa - a == 7 && !strncmp(a, "0.0.0.0", 7)) ||
+	       (pb - b == 7 && !strncmp(b, "0.0.0.0", 7)) ||
+	       (pa - a == 4 && !strncmp(a, "[::]", 4)) || (pb - b == 4 && !strncmp(b, "[::]", 4));
+}
+
 /* The oldest flow toward c's socket from its peer (of the kind wanted). */
 static int find(const struct peers *p, const struct peer_call *c, int connect)
 {
 	for (int i = 0; i < p->n; i++)
-		if (p->f[i].connect == connect && !strcmp(p->f[i].from, c->peer) &&
-		    !strcmp(p->f[i].to, c->local))
+		if (p->f[i].connect == connect && same_end(p->f[i].from, c->peer) &&
+		    same_end(p->f[i].to, c->local))
 			return i;
 	return -1;
+}
+
+/* sendto's destination, recvfrom's source: an unconnected datagram socket's peer, call by call. */
+static const char *addr_arg(const struct call *c)
+{
+	for (int i = 0; i < c->nargs; i++)
+		if (!strcmp(c->args[i].name, "addr"))
+			return strchr(c->args[i].text, ':') ? c->args[i].text : NULL;
+	return NULL;
 }
 
 enum peer_end peers__describe(const struct call *c, struct peer_call *out)
@@ -114,11 +141,15 @@ enum peer_end peers__describe(const struct call *c, struct peer_call *out)
 	out->end = out->kind == K_CONNECT || out->kind == K_SEND  ? PEER_FROM
 		   : out->kind == K_ACCEPT || out->kind == K_RECV ? PEER_TO
 								  : PEER_NONE;
-	/* both ends named: a connected socket (unix ones by inode) */
-	if (!c->sock.valid || !*c->sock.local || !*c->sock.peer)
-		out->end = PEER_NONE;
 	snprintf(out->local, sizeof(out->local), "%s", c->sock.local);
 	snprintf(out->peer, sizeof(out->peer), "%s", c->sock.peer);
+	out->dgram = c->sock.type && !strcmp(c->sock.type, "SOCK_DGRAM");
+	if (out->dgram && !*out->peer && (out->kind == K_SEND || out->kind == K_RECV) &&
+	    addr_arg(c))
+		snprintf(out->peer, sizeof(out->peer), "%s", addr_arg(c));
+	/* both ends named: a connected socket (unix ones by inode), or a datagram's */
+	if (!c->sock.valid || !*out->local || !*out->peer)
+		out->end = PEER_NONE;
 	out->ret = c->ret;
 	out->err = c->err;
 	return out->end;
@@ -146,6 +177,11 @@ int peers__finish(struct peers *p, const struct peer_call *c)
 		return 0;
 	tag = p->f[i].tag;
 	if (c->kind == K_ACCEPT) {
+		drop(p, i);
+		return tag;
+	}
+	/* a datagram is received whole, or its rest is lost: one send, one recv */
+	if (c->dgram) {
 		drop(p, i);
 		return tag;
 	}

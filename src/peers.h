@@ -2,7 +2,8 @@
 /*
  * Which calls of traced processes are two ends of one exchange: a connect
  * and the accept that took it (by socket pair), a send and the recv that got
- * its bytes (by socket pair, in byte order).  Both ends must be traced.
+ * its bytes (by socket pair, in byte order), a datagram's sendto and the
+ * recvfrom that got it (by the addresses they name).  Both ends must be traced.
  * Pure: the sequence view and the Perfetto exporter ask it, call by call.
  */
 #ifndef PEERS_H
@@ -16,6 +17,7 @@ enum peer_end { PEER_NONE, PEER_FROM, PEER_TO };
 struct peer_call {
 	enum peer_end end; /* FROM: starts a flow (connect, send); TO: may end one */
 	int kind;
+	int dgram; /* one send, one recv; peer: the call's address when unconnected */
 	char local[64], peer[64];
 	long long ret;
 	int err;

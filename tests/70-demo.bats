@@ -169,7 +169,7 @@ in_order() {
 	[[ "$output" =~ "│ ◀── connect(" ]]
 }
 
-@test "demo: --explain says once what the kernel did; --udp shows a peer on every call and no connection" {
+@test "demo: --explain says once what the kernel did; --udp shows a peer on every call, each datagram's two ends, and no connection" {
 	requires root bpf btf
 	run_tool demo epoll --explain
 	[ "$status" -eq 0 ]
@@ -179,9 +179,14 @@ in_order() {
 	run_tool demo blocking --udp --trace-client --format json -o "$TMP/u.jsonl"
 	[ "$status" -eq 0 ]
 	! grep -qE '"call":"(listen|accept|accept4|connect)"' "$TMP/u.jsonl"
-	# the server learns each datagram's sender; every sendto names where it goes
-	[ "$(grep -c '"call":"recvfrom".*"addr":"127.0.0.1:[0-9]*"' "$TMP/u.jsonl")" -eq 6 ]
+	# each side learns each datagram's sender; every sendto names where it goes
+	[ "$(grep -c '"call":"recvfrom".*"addr":"127.0.0.1:[0-9]*"' "$TMP/u.jsonl")" -eq 12 ]
 	[ "$(grep -c '"call":"sendto".*"addr":"127.0.0.1:[0-9]*"' "$TMP/u.jsonl")" -eq 12 ]
+	# the board picture pairs each datagram's sendto with the recvfrom that got it, by address
+	COLUMNS=220 run_tool demo blocking --udp --trace-client --view sequence
+	[ "$status" -eq 0 ]
+	tags=$(grep -E "(sendto|recvfrom)\(.* = 16" <<<"$output" | grep -oE "│ +(─|◀─)\([0-9]+\)─(▶|) +│" | grep -oE "[0-9]+" | sort -n | uniq -c | awk '$1 == 2' | wc -l)
+	[ "$tags" -eq 12 ]
 }
 
 @test "demo --compare: a row per backend; its kernel counts match the records of a traced run" {

@@ -201,6 +201,33 @@ static void test_calls(void)
 	t_streq(arg(&c, "level"), "SOL_SOCKET");
 	t_streq(arg(&c, "optname"), "SO_REUSEADDR");
 	t_streq(arg(&c, "optval"), "1");
+	/* struct values: SO_LINGER, SO_RCVTIMEO_OLD (a timeval) */
+	int32_t linger[2] = {1, 5};
+	int64_t tv[2] = {1, 500};
+
+	o.optlen = sizeof(linger);
+	memcpy(o.val, linger, sizeof(linger));
+	n = build(NT_SYS_SETSOCKOPT, 0, &o, sizeof(o));
+	rec.ev.args[1] = 1;
+	rec.ev.args[2] = 13;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "optname"), "SO_LINGER");
+	t_streq(arg(&c, "optval"), "{l_onoff=1, l_linger=5}");
+	o.optlen = sizeof(tv);
+	memcpy(o.val, tv, sizeof(tv));
+	n = build(NT_SYS_SETSOCKOPT, 0, &o, sizeof(o));
+	rec.ev.args[1] = 1;
+	rec.ev.args[2] = 20;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "optname"), "SO_RCVTIMEO_OLD");
+	t_streq(arg(&c, "optval"), "{tv_sec=1, tv_usec=500}");
+	/* a size that is not the struct's: bytes, as any other */
+	o.optlen = 12;
+	n = build(NT_SYS_SETSOCKOPT, 0, &o, sizeof(o));
+	rec.ev.args[1] = 1;
+	rec.ev.args[2] = 20;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "optval"), "\"0100000000000000f4010000\"");
 }
 
 static void test_bad_records(void)
