@@ -16,6 +16,7 @@
 #define NT_VEC_MAX	32  /* pollfds / epoll events copied per call */
 #define NT_MMSG_MAX	8   /* mmsghdr entries whose msg_len is copied */
 #define NT_IOV_MAX	8   /* iovecs summed for sendmsg/recvmsg lengths */
+#define NT_CMSG_MAX	64  /* sendmsg/recvmsg control bytes copied */
 #define NT_SOCKOPT_MAX	16  /* option value bytes copied */
 #define NT_PATH_MAX	64  /* exec filename bytes */
 #define NT_HITS_MAX	16  /* kernel-path hits kept per call (a power of two) */
@@ -276,7 +277,8 @@ struct nt_aux_msghdr {
 	__u32 controllen;
 	__u32 msg_flags; /* recvmsg: flags the kernel returned */
 	__u32 namelen;
-	/* __u8 name[namelen]; */
+	/* __u8 name[namelen]; then the first bytes of msg_control (what recvmsg got), up to
+	 * NT_CMSG_MAX, to the end of aux */
 };
 
 /* aux of sendmmsg/recvmmsg */

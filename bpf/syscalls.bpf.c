@@ -295,6 +295,11 @@ __noinline __u32 cap_msghdr(struct call_buf *b, __u64 uptr)
 		name_len = aux_copy(b, sizeof(*m), (__u64)h.msg_name, n);
 	}
 	m->namelen = name_len;
+	/* fds passed, packet info, timestamps: at exit, recvmsg's controllen is what it got */
+	if (h.msg_control && h.msg_controllen > 0)
+		return sizeof(*m) + name_len +
+		       aux_copy(b, sizeof(*m) + name_len, (__u64)h.msg_control,
+				h.msg_controllen > NT_CMSG_MAX ? NT_CMSG_MAX : h.msg_controllen);
 	return sizeof(*m) + name_len;
 }
 

@@ -361,6 +361,95 @@ static void dec_recvfrom(struct dctx *d)
 		arg_sockaddr(d, "addr", a[4], d->aux, d->c->ret >= 0 ? d->aux_len : 0);
 }
 
+/* One control message's data, as its (level, type) lays it out; 0 if not one we know. */
+static int cmsg_data(int level, int type, const uint8_t *p, size_t n, char *out, size_t len)
+{
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+	int32_t v[3];
+	int64_t t[2];
+	size_t k = 0;
+
+	if (level == 1 && type == 1) { /* SCM_RIGHTS: the fds */
+		k += snprintf(out, len, "[");
+		for (size_t i = 0; i + 4 <= n && k < len; i += 4) {
+			memcpy(v, p + i, 4);
+			k += snprintf(out + k, len - k, "%s%d", i ? ", " : "", v[0]);
+		}
+		return k < len && snprintf(out + k, len - k, "]") > 0;
+	}
+	if (level == 1 && type == 2 && n >= 12) { /* SCM_CREDENTIALS: struct ucred */
+		memcpy(v, p, 12);
+		return snprintf(out, len, "{pid=%d, uid=%u, gid=%u}", v[0], v[1], v[2]) > 0;
+	}
+	if (level == 1 && (type == 29 || type == 35 || type == 63 || type == 64) && n >= 16) {
+		memcpy(t, p, 16); /* a timeval (SCM_TIMESTAMP) or timespec (..NS), 64-bit */
+		return snprintf(out, len, "{tv_sec=%lld, %s=%lld}", (long long)t[0],
+				type == 29 || type == 63 ? "tv_usec" : "tv_nsec",
+				(long long)t[1]) > 0;
+	}
+	if (level == 0 && type == 8 && n >= 12) { /* IP_PKTINFO: struct in_pktinfo */
+		memcpy(v, p, 4);
+		inet_ntop(AF_INET, p + 4, a, sizeof(a));
+		inet_ntop(AF_INET, p + 8, b, sizeof(b));
+		return snprintf(out, len, "{ifindex=%d, spec_dst=%s, addr=%s}", v[0], a, b) > 0;
+	}
+	if (level == 41 && type == 50 && n >= 20) { /* IPV6_PKTINFO: struct in6_pktinfo */
+		memcpy(v, p + 16, 4);
+		inet_ntop(AF_INET6, p, a, sizeof(a));
+		return snprintf(out, len, "{addr=%s, ifindex=%d}", a, v[0]) > 0;
+	}
+	if (level == 17 && type == 103 && n >= 2) /* UDP_SEGMENT: the GSO size, u16 */
+		return snprintf(out, len, "%u", p[0] | p[1] << 8) > 0;
+	if (n == 1) /* IP_TOS and the like */
+		return snprintf(out, len, "%#x", p[0]) > 0;
+	if (n == 4) { /* IP_TTL, IPV6_HOPLIMIT, IPV6_TCLASS, UDP_GRO, ... */
+		memcpy(v, p, 4);
+		return snprintf(out, len, "%d", v[0]) > 0;
+	}
+	return 0;
+}
+
+/*
+ * msg_control's messages, as far as they were copied (n bytes of
+ * controllen), as strace names them: "[{SOL_SOCKET, SCM_RIGHTS, [5]}]".
+ */
+static void fmt_cmsgs(const uint8_t *ctl, size_t n, size_t controllen, char *out, size_t len)
+{
+	/* struct cmsghdr on 64 bits: size_t cmsg_len, int level, int type, data 8-aligned */
+	size_t k = snprintf(out, len, "["), o = 0;
+	char lv[32], data[160];
+	int shown = 0;
+
+	for (; o < controllen && o + 16 <= n && k < len; shown++) {
+		const struct xlat *names;
+		const char *type_name;
+		uint64_t clen;
+		int32_t level, type;
+
+		memcpy(&clen, ctl + o, 8);
+		memcpy(&level, ctl + o + 8, 4);
+		memcpy(&type, ctl + o + 12, 4);
+		if (clen < 16 || clen > controllen - o)
+			break;
+		names = level == 1 ? xlat_scm : level == 17 ? xlat_udp_cmsg : sockopt_names(level);
+		type_name = names ? xlat_name(names, type) : NULL;
+		xlat_name_or_num(xlat_sol, level, lv, sizeof(lv));
+		/* data the copy cut short shows what came, then "..." */
+		if (!cmsg_data(level, type, ctl + o + 16, (clen < n - o ? clen : n - o) - 16, data,
+			       sizeof(data)))
+			snprintf(data, sizeof(data), "%llu B", (unsigned long long)clen - 16);
+		if (type_name)
+			k += snprintf(out + k, len - k, "%s{%s, %s, %s%s}", shown ? ", " : "", lv,
+				      type_name, data, clen > n - o ? "..." : "");
+		else
+			k += snprintf(out + k, len - k, "%s{%s, %d, %s%s}", shown ? ", " : "", lv,
+				      type, data, clen > n - o ? "..." : "");
+		o += (clen + 7) & ~7ull;
+	}
+	if (k < len)
+		snprintf(out + k, len - k, "%s]", o >= controllen ? "" : shown ? ", ..." : "...");
+}
+
 static void dec_msg(struct dctx *d)
 {
 	const struct nt_aux_msghdr *m = (const void *)d->aux;
@@ -370,12 +459,21 @@ static void dec_msg(struct dctx *d)
 	if (d->aux_len < sizeof(*m)) {
 		arg_str(d->c, "msg", "%#llx", (unsigned long long)d->ev->args[1]);
 	} else {
-		if (m->namelen && d->aux_len >= sizeof(*m) + m->namelen)
+		size_t ctl_at = sizeof(*m) + m->namelen;
+		char ctl[CALL_TEXT_MAX] = "";
+
+		if (m->namelen && d->aux_len >= ctl_at)
 			fmt_sockaddr(d->aux + sizeof(*m), m->namelen, name, sizeof(name));
+		/* older recordings carry no control bytes: their length alone */
+		if (m->controllen && d->aux_len > ctl_at)
+			fmt_cmsgs(d->aux + ctl_at, d->aux_len - ctl_at, m->controllen, ctl,
+				  sizeof(ctl));
+		else
+			snprintf(ctl, sizeof(ctl), "%u", m->controllen);
 		/* the iovecs past the first NT_IOV_MAX were not summed */
-		arg_str(d->c, "msg", "{%s%siov=%u, len%s%llu, control=%u}", name, *name ? ", " : "",
+		arg_str(d->c, "msg", "{%s%siov=%u, len%s%llu, control=%s}", name, *name ? ", " : "",
 			m->iovlen, m->iovlen > NT_IOV_MAX ? "≥" : "=",
-			(unsigned long long)m->iov_bytes, m->controllen);
+			(unsigned long long)m->iov_bytes, ctl);
 		if (d->ev->sys == NT_SYS_RECVMSG && d->c->ret >= 0 && m->msg_flags)
 			detail(d->c, "msg_flags=%s",
 			       xlat_flags(xlat_msg_flags, m->msg_flags, NULL, fl, sizeof(fl)));

@@ -174,11 +174,36 @@ const struct xlat xlat_ip_opt[] = {
 	XEND,
 };
 const struct xlat xlat_ipv6_opt[] = {
-	X(16, "IPV6_UNICAST_HOPS"),   X(17, "IPV6_MULTICAST_IF"),
-	X(18, "IPV6_MULTICAST_HOPS"), X(19, "IPV6_MULTICAST_LOOP"),
-	X(25, "IPV6_RECVERR"),	      X(26, "IPV6_V6ONLY"),
-	X(49, "IPV6_RECVPKTINFO"),    X(50, "IPV6_PKTINFO"),
-	X(67, "IPV6_TCLASS"),	      XEND,
+	X(16, "IPV6_UNICAST_HOPS"),
+	X(17, "IPV6_MULTICAST_IF"),
+	X(18, "IPV6_MULTICAST_HOPS"),
+	X(19, "IPV6_MULTICAST_LOOP"),
+	X(25, "IPV6_RECVERR"),
+	X(26, "IPV6_V6ONLY"),
+	X(49, "IPV6_RECVPKTINFO"),
+	X(50, "IPV6_PKTINFO"),
+	X(52, "IPV6_HOPLIMIT"),
+	X(67, "IPV6_TCLASS"),
+	XEND,
+};
+/* SOL_SOCKET's control messages (their numbers are not SO_*'s) */
+const struct xlat xlat_scm[] = {
+	X(1, "SCM_RIGHTS"),
+	X(2, "SCM_CREDENTIALS"),
+	X(3, "SCM_SECURITY"),
+	X(4, "SCM_PIDFD"),
+	X(29, "SCM_TIMESTAMP"),
+	X(35, "SCM_TIMESTAMPNS"),
+	X(37, "SCM_TIMESTAMPING"),
+	X(63, "SCM_TIMESTAMP"),
+	X(64, "SCM_TIMESTAMPNS"),
+	X(65, "SCM_TIMESTAMPING"),
+	XEND,
+};
+const struct xlat xlat_udp_cmsg[] = {
+	X(103, "UDP_SEGMENT"),
+	X(104, "UDP_GRO"),
+	XEND,
 };
 const struct xlat xlat_shut[] = {
 	X(0, "SHUT_RD"),

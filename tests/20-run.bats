@@ -408,6 +408,43 @@ assert all(w["sock"]["kind"] == "UNIX-STREAM" for w in calls["write"]), calls["w
 PY
 }
 
+@test "run: sendmsg and recvmsg show their control messages: the fds passed and got, credentials, IP_PKTINFO and the TTL" {
+	requires root bpf btf python3
+	run_tool run -e sendmsg,recvmsg --format json -o "$TMP/c.jsonl" -- "$PYTHON3" -c '
+import array, os, socket
+a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+r, w = os.pipe()
+a.sendmsg([b"fds"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [r, w]))])
+got = [array.array("i", d).tolist() for _, _, d in b.recvmsg(16, socket.CMSG_SPACE(8))[1]][0]
+b.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+a.sendmsg([b"cred"])
+b.recvmsg(16, socket.CMSG_SPACE(12))
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(("127.0.0.1", 0))
+u.setsockopt(socket.IPPROTO_IP, 8, 1)   # IP_PKTINFO
+u.setsockopt(socket.IPPROTO_IP, 12, 1)  # IP_RECVTTL
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", u.getsockname())
+u.recvmsg(16, 64)
+print(r, w, *got, os.getpid())'
+	[ "$status" -eq 0 ]
+	read -r r w g1 g2 pid <<<"${lines[0]}"
+	"$PYTHON3" - "$TMP/c.jsonl" "$r" "$w" "$g1" "$g2" "$pid" <<'PY'
+import json, sys
+r, w, g1, g2, pid = sys.argv[2:]
+msgs = [(c["call"], c["args"]["msg"]) for c in map(json.loads, open(sys.argv[1])) if c.get("type") == "call"]
+want = [
+    ("sendmsg", f"{{iov=1, len=3, control=[{{SOL_SOCKET, SCM_RIGHTS, [{r}, {w}]}}]}}"),
+    ("recvmsg", f"{{iov=1, len=16, control=[{{SOL_SOCKET, SCM_RIGHTS, [{g1}, {g2}]}}]}}"),
+    ("sendmsg", "{iov=1, len=4, control=0}"),
+    ("recvmsg", f"control=[{{SOL_SOCKET, SCM_CREDENTIALS, {{pid={pid}, uid=0, gid=0}}}}]}}"),
+    ("recvmsg", "control=[{SOL_IP, IP_PKTINFO, {ifindex=1, spec_dst=127.0.0.1, addr=127.0.0.1}}, {SOL_IP, IP_TTL, 64}]}"),
+]
+assert len(msgs) == len(want), msgs
+for (call, msg), (wcall, wmsg) in zip(msgs, want):
+    assert call == wcall and msg.endswith(wmsg), (call, msg, wmsg)
+PY
+}
+
 # slow_reader FIFO OUT DONE: opens FIFO for reading at once but reads it
 # only once DONE exists, into OUT.  A tracer writing there stalls when the
 # pipe is full, as behind a slow consumer, so its small ring must overflow.

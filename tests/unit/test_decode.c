@@ -248,6 +248,57 @@ static void test_bad_records(void)
 	t_check(decode_call(&rec.ev, n, &c) == 0);
 }
 
+/* msg_control as strace names it: fds passed, packet info, what the copy cut short. */
+static void test_cmsgs(void)
+{
+	struct {
+		struct nt_aux_msghdr m;
+		uint8_t ctl[NT_CMSG_MAX];
+	} __attribute__((packed)) a = {.m = {.iov_bytes = 3, .iovlen = 1}};
+	uint64_t clen = 16 + 8;
+	int32_t hdr[2] = {1, 1}, fds[2] = {7, 8}, pkt[3] = {1, 0x0100007f, 0x0100007f};
+	struct call c;
+	size_t n;
+
+	/* SCM_RIGHTS with two fds, then IP_PKTINFO (8-aligned after it) */
+	memcpy(a.ctl, &clen, 8);
+	memcpy(a.ctl + 8, hdr, 8);
+	memcpy(a.ctl + 16, fds, 8);
+	clen = 16 + 12;
+	hdr[0] = 0;
+	hdr[1] = 8;
+	memcpy(a.ctl + 24, &clen, 8);
+	memcpy(a.ctl + 32, hdr, 8);
+	memcpy(a.ctl + 40, pkt, 12);
+	a.m.controllen = 24 + 28;
+	n = build(NT_SYS_RECVMSG, 3, &a, sizeof(a.m) + 52);
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "msg"), "{iov=1, len=3, control=[{SOL_SOCKET, SCM_RIGHTS, [7, 8]}, "
+				"{SOL_IP, IP_PKTINFO, {ifindex=1, spec_dst=127.0.0.1, "
+				"addr=127.0.0.1}}]}");
+	/* more control than was copied: the messages that came, then "..." */
+	a.m.controllen = 200;
+	n = build(NT_SYS_RECVMSG, 3, &a, sizeof(a.m) + 52);
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "msg"), "{iov=1, len=3, control=[{SOL_SOCKET, SCM_RIGHTS, [7, 8]}, "
+				"{SOL_IP, IP_PKTINFO, {ifindex=1, spec_dst=127.0.0.1, "
+				"addr=127.0.0.1}}, ...]}");
+	/* a message cut inside its data; a length that overruns is where decoding stops */
+	a.m.controllen = 24 + 28;
+	n = build(NT_SYS_RECVMSG, 3, &a, sizeof(a.m) + 20);
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "msg"), "{iov=1, len=3, control=[{SOL_SOCKET, SCM_RIGHTS, [7]...}, ...]}");
+	clen = 4096;
+	memcpy(a.ctl, &clen, 8);
+	n = build(NT_SYS_RECVMSG, 3, &a, sizeof(a.m) + 52);
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "msg"), "{iov=1, len=3, control=[...]}");
+	/* a recording from before control bytes were kept: the length alone */
+	n = build(NT_SYS_RECVMSG, 3, &a, sizeof(a.m));
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "msg"), "{iov=1, len=3, control=52}");
+}
+
 /* Hits after aux: decoded in order, named; a count that overruns is refused. */
 static void test_hits(void)
 {
@@ -396,6 +447,7 @@ int main(void)
 	test_unix_names();
 	test_payload_text();
 	test_ureq();
+	test_cmsgs();
 	test_hits();
 	test_sockaddr();
 	test_fdset();
