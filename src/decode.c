@@ -267,25 +267,39 @@ static void dec_sockname(struct dctx *d)
 	arg_sockaddr(d, "addr", d->ev->args[1], d->aux, d->aux_len);
 }
 
-/* SOL_SOCKET's options whose value is a struct: 1 when o's was shown as one. */
-static int sockopt_struct(struct dctx *d, int level, int name, const struct nt_aux_sockopt *o)
+/* An option's value: the struct SOL_SOCKET's take (as strace shows them), an int, or bytes. */
+static void sockopt_value(struct dctx *d, int level, int name, const struct nt_aux_sockopt *o)
 {
 	/* SO_LINGER; SO_RCVTIMEO_OLD, SO_SNDTIMEO_OLD (a 64-bit timeval); their _NEW (two s64) */
-	int linger = name == 13, timeo = name == 20 || name == 21 || name == 66 || name == 67;
+	int linger = level == 1 && name == 13;
+	int timeo = level == 1 && (name == 20 || name == 21 || name == 66 || name == 67);
+	char hex[3 * NT_SOCKOPT_MAX + 8] = "";
+	size_t k = 0, n = o->optlen < NT_SOCKOPT_MAX ? o->optlen : NT_SOCKOPT_MAX;
 	int32_t l[2];
 	int64_t t[2];
+	int v;
 
-	if (level != 1 || !(linger ? o->optlen == sizeof(l) : timeo && o->optlen == sizeof(t)))
-		return 0;
-	if (linger) {
+	if (linger && o->optlen == sizeof(l)) {
 		memcpy(l, o->val, sizeof(l));
 		arg_str(d->c, "optval", "{l_onoff=%d, l_linger=%d}", l[0], l[1]);
-	} else {
+	} else if (timeo && o->optlen == sizeof(t)) {
 		memcpy(t, o->val, sizeof(t));
 		arg_str(d->c, "optval", "{tv_sec=%lld, tv_usec=%lld}", (long long)t[0],
 			(long long)t[1]);
+	} else if (o->optlen == 4) {
+		memcpy(&v, o->val, 4);
+		/* SO_ERROR hands back a pending errno: name it */
+		if (level == 1 && name == 4 && v > 0 && errno_name(v))
+			arg_str(d->c, "optval", "%s", errno_name(v));
+		else
+			arg_num(d->c, "optval", v);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			k += snprintf(hex + k, sizeof(hex) - k, "%02x", o->val[i]);
+		if (o->optlen > NT_SOCKOPT_MAX)
+			snprintf(hex + k, sizeof(hex) - k, "...");
+		arg_str(d->c, "optval", "\"%s\"", hex);
 	}
-	return 1;
 }
 
 static void dec_sockopt(struct dctx *d)
@@ -307,27 +321,7 @@ static void dec_sockopt(struct dctx *d)
 		arg_str(d->c, "optval", "%#llx", (unsigned long long)a[3]);
 		return;
 	}
-	if (sockopt_struct(d, (int)a[1], (int)a[2], o)) {
-		/* shown as its struct, as strace shows it */
-	} else if (o->optlen == 4) {
-		int v;
-
-		memcpy(&v, o->val, 4);
-		/* SO_ERROR hands back a pending errno: name it */
-		if (a[1] == 1 && a[2] == 4 && v > 0 && errno_name(v))
-			arg_str(d->c, "optval", "%s", errno_name(v));
-		else
-			arg_num(d->c, "optval", v);
-	} else {
-		char hex[3 * NT_SOCKOPT_MAX + 8] = "";
-		size_t k = 0, n2 = o->optlen < NT_SOCKOPT_MAX ? o->optlen : NT_SOCKOPT_MAX;
-
-		for (size_t i = 0; i < n2; i++)
-			k += snprintf(hex + k, sizeof(hex) - k, "%02x", o->val[i]);
-		if (o->optlen > NT_SOCKOPT_MAX)
-			snprintf(hex + k, sizeof(hex) - k, "...");
-		arg_str(d->c, "optval", "\"%s\"", hex);
-	}
+	sockopt_value(d, (int)a[1], (int)a[2], o);
 	arg_num(d->c, "optlen", o->optlen)->hide = o->optlen == 4;
 }
 

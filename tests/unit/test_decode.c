@@ -33,6 +33,19 @@ static size_t build(unsigned int sys, long long ret, const void *aux, size_t aux
 	return rec.ev.hdr.size;
 }
 
+/* setsockopt(fd, SOL_SOCKET, name, val, len), decoded into c */
+static void sockopt(struct call *c, int name, const void *val, unsigned int len)
+{
+	struct nt_aux_sockopt o = {.optlen = len};
+	size_t n;
+
+	memcpy(o.val, val, len);
+	n = build(NT_SYS_SETSOCKOPT, 0, &o, sizeof(o));
+	rec.ev.args[1] = 1;
+	rec.ev.args[2] = name;
+	t_check(decode_call(&rec.ev, n, c) == 0);
+}
+
 static const char *arg(const struct call *c, const char *name)
 {
 	for (int i = 0; i < c->nargs; i++)
@@ -189,44 +202,23 @@ static void test_calls(void)
 	t_streq(arg(&c, "op"), "EPOLL_CTL_ADD");
 	t_streq(arg(&c, "event"), "{EPOLLIN|EPOLLET, data=9}");
 
-	/* setsockopt with an int value */
-	struct nt_aux_sockopt o = {.optlen = 4};
+	/* setsockopt's value: an int, or the struct its option takes */
 	int one = 1;
-
-	memcpy(o.val, &one, 4);
-	n = build(NT_SYS_SETSOCKOPT, 0, &o, sizeof(o));
-	rec.ev.args[1] = 1;
-	rec.ev.args[2] = 2;
-	t_check(decode_call(&rec.ev, n, &c) == 0);
-	t_streq(arg(&c, "level"), "SOL_SOCKET");
-	t_streq(arg(&c, "optname"), "SO_REUSEADDR");
-	t_streq(arg(&c, "optval"), "1");
-	/* struct values: SO_LINGER, SO_RCVTIMEO_OLD (a timeval) */
 	int32_t linger[2] = {1, 5};
 	int64_t tv[2] = {1, 500};
 
-	o.optlen = sizeof(linger);
-	memcpy(o.val, linger, sizeof(linger));
-	n = build(NT_SYS_SETSOCKOPT, 0, &o, sizeof(o));
-	rec.ev.args[1] = 1;
-	rec.ev.args[2] = 13;
-	t_check(decode_call(&rec.ev, n, &c) == 0);
+	sockopt(&c, 2, &one, 4);
+	t_streq(arg(&c, "level"), "SOL_SOCKET");
+	t_streq(arg(&c, "optname"), "SO_REUSEADDR");
+	t_streq(arg(&c, "optval"), "1");
+	sockopt(&c, 13, linger, sizeof(linger));
 	t_streq(arg(&c, "optname"), "SO_LINGER");
 	t_streq(arg(&c, "optval"), "{l_onoff=1, l_linger=5}");
-	o.optlen = sizeof(tv);
-	memcpy(o.val, tv, sizeof(tv));
-	n = build(NT_SYS_SETSOCKOPT, 0, &o, sizeof(o));
-	rec.ev.args[1] = 1;
-	rec.ev.args[2] = 20;
-	t_check(decode_call(&rec.ev, n, &c) == 0);
+	sockopt(&c, 20, tv, sizeof(tv));
 	t_streq(arg(&c, "optname"), "SO_RCVTIMEO_OLD");
 	t_streq(arg(&c, "optval"), "{tv_sec=1, tv_usec=500}");
 	/* a size that is not the struct's: bytes, as any other */
-	o.optlen = 12;
-	n = build(NT_SYS_SETSOCKOPT, 0, &o, sizeof(o));
-	rec.ev.args[1] = 1;
-	rec.ev.args[2] = 20;
-	t_check(decode_call(&rec.ev, n, &c) == 0);
+	sockopt(&c, 20, tv, 12);
 	t_streq(arg(&c, "optval"), "\"0100000000000000f4010000\"");
 }
 
