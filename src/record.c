@@ -242,9 +242,12 @@ int record__parse(const uint8_t *buf, size_t len, const struct rec_visitor *v, c
 	size_t o = REC_MAGIC_LEN;
 	int ret = 0;
 
-	if (len < REC_MAGIC_LEN || memcmp(buf, REC_MAGIC, REC_MAGIC_LEN))
-		return fail(err, errlen, "not a socktrace recording (no SOCKTRACE-REC v1 magic)",
-			    0);
+	if (len >= REC_MAGIC_LEN && !memcmp(buf, REC_MAGIC, REC_MAGIC_LEN - 1) &&
+	    buf[REC_MAGIC_LEN - 1] > REC_MAGIC[REC_MAGIC_LEN - 1])
+		return fail(err, errlen, "a newer socktrace wrote this file", 0);
+	if (len < REC_MAGIC_LEN ||
+	    (memcmp(buf, REC_MAGIC, REC_MAGIC_LEN) && memcmp(buf, REC_MAGIC_V1, REC_MAGIC_LEN)))
+		return fail(err, errlen, "not a socktrace recording (no SOCKTRACE-REC magic)", 0);
 	while (!ret && o < len) {
 		uint32_t type, clen;
 		const uint8_t *p;

@@ -3,7 +3,7 @@
  * --record FILE and `socktrace report FILE`: the raw event stream in the
  * order it was shown, with what rendering it elsewhere needs.
  *
- * File: "SOCKTRACE-REC v1\n" (16 bytes), then chunks of u32 type, u32 length
+ * File: "SOCKTRACE-REC v2" (16 bytes), then chunks of u32 type, u32 length
  * (little endian), payload:
  *   HEADER  key=value lines: the trace header, the clock, the host
  *   BLOCK   u32 raw length, then zlib (deflate) of items: u32 size, record
@@ -25,7 +25,13 @@
 #include <stdint.h>
 #include "poison.h"
 
-#define REC_MAGIC      "SOCKTRACE-REC v1"
+/*
+ * v2: STACKS, SYMS and USYMS follow the blocks that name them, more than
+ * once (a v1 reader would keep the last SYMS alone and misname frames); v1
+ * files, with them once at the end, read as before.
+ */
+#define REC_MAGIC      "SOCKTRACE-REC v2"
+#define REC_MAGIC_V1   "SOCKTRACE-REC v1"
 #define REC_MAGIC_LEN  16
 #define REC_BLOCK_RAW  (256u << 10) /* raw bytes per compressed block, at most */
 #define REC_MAX_RECORD 4096	    /* a record larger than this is corrupt */

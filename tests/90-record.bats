@@ -104,7 +104,13 @@ PY
 	[[ "$stderr" =~ "is not a usable recording: " ]]
 	run_tool report /etc/passwd
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "socktrace: '/etc/passwd' is not a usable recording: not a socktrace recording (no SOCKTRACE-REC v1 magic) (at byte 0)" ]
+	[ "$stderr" = "socktrace: '/etc/passwd' is not a usable recording: not a socktrace recording (no SOCKTRACE-REC magic) (at byte 0)" ]
+	# the fuzz corpus's recordings are v1: read as before
+	run_tool report --format json "$TOP/tests/fuzz/corpus/tcp4.rec"
+	[ "$status" -eq 0 ] && [[ "${lines[-1]}" =~ ^'{"type":"end"' ]]
+	head -c 15 "$TMP/a.rec" >"$TMP/v9.rec" && printf 9 >>"$TMP/v9.rec" && tail -c +17 "$TMP/a.rec" >>"$TMP/v9.rec"
+	run_tool report "$TMP/v9.rec"
+	[ "$status" -eq 1 ] && [ "$stderr" = "socktrace: '$TMP/v9.rec' is not a usable recording: a newer socktrace wrote this file (at byte 0)" ]
 	run_tool report "$TMP/missing.rec"
 	[ "$status" -eq 1 ] && [[ "$stderr" =~ "cannot read the recording" ]]
 	run_tool report
