@@ -203,6 +203,12 @@ help_opts() {
 	done
 	echo "problems: ${missing[*]}" >&2
 	[ ${#missing[@]} -eq 0 ]
+	# the top-level --help's summary names every option of run and attach
+	for o in $( { help_opts run; help_opts attach; } | grep -vx -- --usage); do
+		"$TOOL_BIN" --help | grep -q -- "$o" || missing+=("not in socktrace --help:$o")
+	done
+	echo "summary: ${missing[*]}" >&2
+	[ ${#missing[@]} -eq 0 ]
 }
 
 @test "cli: the man page renders without groff warnings" {
