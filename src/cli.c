@@ -515,6 +515,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state,
 				   "--ports narrows a timeline: -c counts in the kernel "
 				   "without reading sockets (--by conn has a row per connection)");
+		if (cfg->record && cfg->output && !strcmp(cfg->record, cfg->output))
+			argp_error(state,
+				   "--record and -o name the same file '%s': give each its own",
+				   cfg->record);
 		if (cfg->record && cfg->summary)
 			argp_error(state,
 				   "--record keeps every call, which -c counts in the kernel "

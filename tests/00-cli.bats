@@ -73,6 +73,9 @@ load helpers
 	run_tool run -c --format perfetto -- true
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" = "socktrace run: --format perfetto is for timelines: use json here" ]]
+	run_tool run -o "$TMP/same" --record "$TMP/same" -- true
+	[ "$status" -eq 2 ] && [ ! -e "$TMP/same" ]
+	[ "${stderr_lines[0]}" = "socktrace run: --record and -o name the same file '$TMP/same': give each its own" ]
 	for c in -c --histogram --by=conn; do
 		run_tool attach $c --record "$TMP/x.rec" 1
 		[ "$status" -eq 2 ] && [ ! -e "$TMP/x.rec" ]
