@@ -256,6 +256,12 @@ static __always_inline void stat_inc(__u32 idx)
 		*v += 1;
 }
 
+/* When the call began, as if socktrace had walked no stack inside it. */
+static __always_inline __u64 path_start(const struct nt_path *p)
+{
+	return p->ts + p->walk_ns;
+}
+
 /*
  * -Z and --min-duration: decided where the call ends, before its socket is
  * read or a record is made, so a busy server's ordinary calls cost little
@@ -368,7 +374,7 @@ static __always_inline void call_send(struct call_buf *b, const struct inflight 
 				      n * sizeof(struct nt_hit), in->p.hits);
 	b->ev.aux_len = aux_len;
 	b->ev.nhits = n;
-	b->ev.dur_ns = end_ts - in->p.ts;
+	b->ev.dur_ns = end_ts - path_start(&in->p);
 	total = sizeof(b->ev) + hoff + n * sizeof(struct nt_hit);
 	if (targ_ustack && in->nuser) {
 		/* the user words after the hits, 8-byte aligned in the record */
@@ -395,10 +401,16 @@ static __always_inline void call_send(struct call_buf *b, const struct inflight 
 	emit(b, size, NT_STAT_LOST_RINGBUF);
 }
 
-static __always_inline __s32 take_stack(void *ctx)
+/*
+ * The walk runs in the traced thread, inside its call: its time is kept
+ * apart (listen took 37 µs with it, 2-6 without; 2.6 under -c).
+ */
+static __always_inline __s32 take_stack(void *ctx, struct nt_path *p)
 {
+	__u64 t0 = bpf_ktime_get_ns();
 	long id = bpf_get_stackid(ctx, &stacks, 0);
 
+	p->walk_ns += bpf_ktime_get_ns() - t0;
 	if (id < 0) {
 		stat_inc(NT_STAT_STACK_LOST);
 		return -1;
@@ -444,7 +456,7 @@ static __always_inline struct nt_hit *hit_add(void *ctx, struct nt_path *p, __u1
 	struct nt_hit *h = hit_put(p, fn, flags);
 
 	if (h && (stack || targ_kstack))
-		h->stackid = take_stack(ctx);
+		h->stackid = take_stack(ctx, p);
 	return h;
 }
 
@@ -456,6 +468,7 @@ static __always_inline void path_reset(struct nt_path *p, __u64 ts)
 	p->trunc = 0;
 	p->slept = 0;
 	p->stacked = 0;
+	p->walk_ns = 0;
 }
 
 /* A close held back for its socket's release: send it now and forget it. */

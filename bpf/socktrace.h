@@ -486,6 +486,7 @@ struct nt_path {
 	__u8 trunc;		/* more hits came than fit */
 	__u8 slept;		/* its first sleep is already a hit */
 	__u8 stacked;		/* a tracepoint stack was taken: the path is known */
+	__u32 walk_ns;		/* spent walking kernel stacks: left out of the call's time */
 };
 
 /*

@@ -558,7 +558,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	/* an enter whose exit was never seen (exec, a lost record) is not this call */
 	if (in->nr != (__u32)regs->orig_ax || in->deferred)
 		goto cleanup;
-	if (!result_shown(ret, in->p.ts, 0)) {
+	if (!result_shown(ret, path_start(&in->p), 0)) {
 		/* a read or write not on a socket was never a traced call */
 		if (!nt_sys_is_rw(in->sys) || fd_is_socket((int)in->args[0]))
 			stat_inc(NT_STAT_NOT_SHOWN);
@@ -570,7 +570,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 				count_add(0, 0, 0, 0); /* another syscall, all the same */
 			goto cleanup;
 		}
-		count_add(in->sys, ret, bpf_ktime_get_ns() - in->p.ts,
+		count_add(in->sys, ret, bpf_ktime_get_ns() - path_start(&in->p),
 			  moves_bytes(in->sys) && ret > 0 ? ret : 0);
 		if (targ_conns)
 			count_conn(in, ret);

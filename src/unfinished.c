@@ -71,10 +71,13 @@ size_t unfinished_record(uint32_t tid, const struct inflight *in, uint64_t now_n
 	if (in->deferred) {
 		/* it returned; its socket's release had not run when tracing stopped */
 		ev->ret = in->ret;
-		ev->dur_ns = in->end_ts - in->p.ts;
+		ev->dur_ns = in->end_ts - in->p.ts - in->p.walk_ns;
 		ev->flags |= NT_F_DEFERRED;
 	} else {
-		ev->dur_ns = now_ns > in->p.ts ? now_ns - in->p.ts : 0;
+		/* as the kernel counts a call's time: without socktrace's stack walks */
+		uint64_t start = in->p.ts + in->p.walk_ns;
+
+		ev->dur_ns = now_ns > start ? now_ns - start : 0;
 		ev->flags |= NT_F_UNFINISHED;
 	}
 	/* select's sets as passed in (read at its entry, if seen); none came back */
