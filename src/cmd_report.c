@@ -270,7 +270,8 @@ int cmd_report(const struct config *cfg)
 	fflush(out);
 	ret = ferror(out) ? 1 : 0;
 	if (cut) {
-		err("'%s': %s, where its writer was stopped; the calls before it are shown",
+		err("'%s': %s: its writer stopped there, or is still writing; the calls before it "
+		    "are shown",
 		    cfg->report, errbuf);
 		ret = 1;
 	}
