@@ -71,13 +71,13 @@ _socktrace() {
 	load)
 		case $prev in
 		--format) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
-		--port | --host | --connections | --size | --requests | --duration | --slow) ;;
-		*) COMPREPLY=($(compgen -W "--port --host --connections --size --requests --duration --udp --slow --format -h --help --usage" -- "$cur")) ;;
+		--port | --host | --connections | --idle | --size | --requests | --duration | --slow) ;;
+		*) COMPREPLY=($(compgen -W "--port --host --connections --idle --size --requests --duration --udp --slow --format -h --help --usage" -- "$cur")) ;;
 		esac
 		return ;;
 	demo)
 		case $prev in
-		--connections | --requests | --size | --slow | --bind | --backlog | --accept-delay) return ;;
+		--connections | --idle | --requests | --size | --slow | --bind | --backlog | --accept-delay) return ;;
 		-e | --trace | --format | --view | --mechanism | --color | -o | --output | --duration | --buffer-size | --sort | --by | --interval | --stack-order | --stack-filter | -s | --payload) ;;
 		*)
 			if [[ $cur != -* ]]; then
@@ -85,7 +85,7 @@ _socktrace() {
 				return
 			fi ;;
 		esac
-		opts="$opts --trace-client --slow --explain --connections --requests --size --udp --edge --sqpoll --bind --backlog --accept-delay --compare"
+		opts="$opts --trace-client --slow --explain --connections --idle --requests --size --udp --edge --sqpoll --bind --backlog --accept-delay --compare"
 		;;
 	report)
 		case $prev in

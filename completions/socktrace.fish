@@ -61,6 +61,7 @@ complete -c socktrace -n "__fish_seen_subcommand_from serve demo" -l bind -x -d 
 complete -c socktrace -n "__fish_seen_subcommand_from serve demo" -l edge -d 'epoll: edge-triggered'
 complete -c socktrace -n "__fish_seen_subcommand_from serve demo" -l sqpoll -d 'io_uring: SQPOLL'
 complete -c socktrace -n "__fish_seen_subcommand_from load demo" -l connections -x -d 'connections'
+complete -c socktrace -n "__fish_seen_subcommand_from load demo" -l idle -x -d 'silent connections opened first'
 complete -c socktrace -n "__fish_seen_subcommand_from load demo" -l requests -x -d 'round trips per connection'
 complete -c socktrace -n "__fish_seen_subcommand_from load demo" -l size -x -d 'bytes per message'
 complete -c socktrace -n "__fish_seen_subcommand_from serve" -a 'blocking select poll epoll io_uring' -d 'backend'

@@ -40,6 +40,7 @@ enum {
 	OPT_UDP,
 	OPT_SQPOLL,
 	OPT_CONNECTIONS,
+	OPT_IDLE,
 	OPT_SIZE,
 	OPT_REQUESTS,
 	OPT_SLOW,
@@ -357,6 +358,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_CONNECTIONS:
 		cfg->connections = range(state, "connection count", arg, 1, 100000, "1 to 100000");
 		break;
+	case OPT_IDLE:
+		cfg->idle = range(state, "idle connection count", arg, 0, 100000, "0 to 100000");
+		break;
 	case OPT_SIZE:
 		cfg->size = range(state, "message size", arg, 1, 1 << 20, "1 to 1048576 bytes");
 		break;
@@ -497,6 +501,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 				   "which backend? blocking, select, poll, epoll or io_uring");
 		if (cfg->cmd == CMD_LOAD && !cfg->port)
 			argp_error(state, "load needs the server's --port");
+		if (cfg->udp && cfg->idle)
+			argp_error(state, "--idle opens TCP connections: UDP has none");
 		if (cfg->udp && cfg->backend && strcmp(cfg->backend, "blocking") &&
 		    strcmp(cfg->backend, "epoll"))
 			argp_error(state, "--udp is for the blocking and epoll backends");
@@ -685,6 +691,8 @@ static const struct argp_option load_options[] = {
 	{"port", OPT_PORT, "N", 0, "The server's port (required)", 0},
 	{"host", OPT_HOST, "ADDR", 0, "The server's address (default 127.0.0.1)", 0},
 	{"connections", OPT_CONNECTIONS, "N", 0, "Connections at once (default 1)", 0},
+	{"idle", OPT_IDLE, "N", 0,
+	 "Also open N connections first that never send, as a server's idle clients", 0},
 	{"size", OPT_SIZE, "B", 0, "Bytes per message (default 64)", 0},
 	{"requests", OPT_REQUESTS, "N", 0, "Round trips per connection", 0},
 	{"duration", OPT_DURATION, "S", 0, "Run for S seconds (default 3, unless --requests)", 0},
@@ -714,6 +722,10 @@ static const struct argp_option demo_options[] = {
 	{"explain", OPT_EXPLAIN, NULL, 0,
 	 "One plain sentence under each call the first time it appears: what the kernel did", 0},
 	{"connections", OPT_CONNECTIONS, "N", 0, "Client connections (default 2; --compare 50)", 0},
+	{"idle", OPT_IDLE, "N", 0,
+	 "N more connections, opened first, that never send: select and poll scan them on "
+	 "every call, epoll does not",
+	 0},
 	{"requests", OPT_REQUESTS, "N", 0, "Messages per connection (default 3)", 0},
 	{"size", OPT_SIZE, "B", 0, "Bytes per message (default 16; --compare 64)", 0},
 	{"udp", OPT_UDP, NULL, 0, "blocking, epoll: the UDP echo (connectionless)", 0},

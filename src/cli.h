@@ -63,6 +63,7 @@ struct config {
 	int backlog;
 	int accept_delay_ms;
 	int connections;
+	int idle;	   /* --idle: silent connections opened first (load, demo) */
 	uint32_t size;	   /* --size: bytes per message */
 	uint64_t requests; /* --requests: round trips per connection */
 	int slow_ms;	   /* --slow, -1 when not given */

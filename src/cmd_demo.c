@@ -44,6 +44,7 @@ int cmd_load_main(const struct config *cfg)
 		.host = cfg->host,
 		.port = cfg->port,
 		.connections = cfg->connections ? cfg->connections : 1,
+		.idle = cfg->idle,
 		.size = cfg->size ? cfg->size : 64,
 		.requests = cfg->requests,
 		.duration_ns = cfg->duration_set ? cfg->duration_ns : 3000000000ull,
@@ -99,13 +100,15 @@ static void list_backends(void)
 	printf("\nIPv6 works with every backend (--bind ::1). Try:\n"
 	       "  socktrace demo epoll\n"
 	       "  socktrace demo blocking --view sequence --explain\n"
-	       "  socktrace demo --compare\n");
+	       "  socktrace demo --compare\n"
+	       "  socktrace demo --compare --idle 900   (select and poll scan the idle ones)\n");
 }
 
 int cmd_demo(const struct config *cfg)
 {
 	char self[4096], port[16], conns[16], reqs[32], size[16], slow[16], backlog[16], delay[16];
-	char *server[20], *client[24];
+	char idle[16];
+	char *server[20], *client[26];
 	int n = 0, k = 0, p;
 
 	if (cfg->compare)
@@ -165,6 +168,11 @@ int cmd_demo(const struct config *cfg)
 	client[k++] = slow;
 	if (cfg->udp)
 		client[k++] = "--udp";
+	if (cfg->idle) {
+		snprintf(idle, sizeof(idle), "%d", cfg->idle);
+		client[k++] = "--idle";
+		client[k++] = idle;
+	}
 	client[k] = NULL;
 
 	return session_launch(

@@ -77,6 +77,7 @@ static void measure(struct probes *p, const char *self, const struct config *cfg
 	struct load_opts lo = {
 		.host = cfg->host,
 		.connections = cfg->connections ? cfg->connections : 50,
+		.idle = cfg->idle,
 		.size = cfg->size ? cfg->size : 64,
 		.requests = cfg->requests,
 		.duration_ns = cfg->duration_set ? cfg->duration_ns : 3000000000ull,
@@ -171,12 +172,14 @@ static const struct row *find(const struct row *rows, int n, const char *label)
 }
 
 /* Two or three sentences, each a comparison the table holds. */
-static void summary(const struct row *rows, int n, int conns, char *buf, size_t len)
+static void summary(const struct row *rows, int n, int conns, int idle, char *buf, size_t len)
 {
 	const struct row *few = pick(rows, n, 0, calls_per_req),
 			 *many = pick(rows, n, 1, calls_per_req), *fast = pick(rows, n, 1, rate),
 			 *ep = find(rows, n, "epoll"), *ur = find(rows, n, "io_uring"),
-			 *sq = find(rows, n, "io_uring+sqpoll");
+			 *sq = find(rows, n, "io_uring+sqpoll"), *se = find(rows, n, "select"),
+			 *po = find(rows, n, "poll");
+	char a[32], b[32], c[32];
 	size_t o = 0;
 
 	if (!few)
@@ -199,6 +202,19 @@ static void summary(const struct row *rows, int n, int conns, char *buf, size_t 
 		o += snprintf(buf + o, len - o,
 			      "Most round trips per second with %d connections here: %s (%.0f/s).",
 			      conns, fast->label, rate(fast));
+	if (idle && se && po && ep && se->wait_avg_ns && po->wait_avg_ns && ep->wait_avg_ns &&
+	    o < len) {
+		fmt_dur((uint64_t)se->wait_avg_ns, a, sizeof(a));
+		fmt_dur((uint64_t)po->wait_avg_ns, b, sizeof(b));
+		fmt_dur((uint64_t)ep->wait_avg_ns, c, sizeof(c));
+		o += snprintf(
+			buf + o, len - o,
+			" With %d idle connections beside them, each select and poll call "
+			"hands the kernel all %d fds to look at, and took %s and %s on average; "
+			"epoll_wait, whose interest list the kernel keeps and which returns "
+			"only the ready fds, took %s.",
+			idle, conns + idle + 1, a, b, c);
+	}
 	if (ur && sq && rate(sq) < rate(ur) && o < len)
 		snprintf(buf + o, len - o,
 			 " SQPOLL made %.0f round trips/s against %.0f without: its kernel thread "
@@ -208,11 +224,13 @@ static void summary(const struct row *rows, int n, int conns, char *buf, size_t 
 
 static void print_text(const struct row *rows, int n, const struct config *cfg, const char *sum)
 {
-	char p50[32], p99[32], wait[32], calls[200];
+	char p50[32], p99[32], wait[32], calls[200], idle[40] = "";
 
-	printf("socktrace demo --compare: %d connections, %u B messages, %s per backend; "
+	if (cfg->idle)
+		snprintf(idle, sizeof(idle), " (and %d idle)", cfg->idle);
+	printf("socktrace demo --compare: %d connections%s, %u B messages, %s per backend; "
 	       "server system calls counted in the kernel\n\n",
-	       cfg->connections ? cfg->connections : 50, cfg->size ? cfg->size : 64,
+	       cfg->connections ? cfg->connections : 50, idle, cfg->size ? cfg->size : 64,
 	       cfg->requests ? "a fixed number of round trips" : "the same time");
 	printf("%-16s %10s %9s %9s %10s %12s %9s %16s  %s\n", "BACKEND", "ROUNDTRIP/S", "P50",
 	       "P99", "CALLS/REQ", "CROSSINGS/REQ", "CQES/REQ", "WAIT CALL AVG",
@@ -240,13 +258,15 @@ static void print_text(const struct row *rows, int n, const struct config *cfg, 
 	       sum);
 }
 
-static void print_json(const struct row *rows, int n, const char *sum)
+static void print_json(const struct row *rows, int n, const struct config *cfg, const char *sum)
 {
 	struct json j;
 
 	json_init(&j, stdout);
 	json_obj_begin(&j);
 	json_kv_str(&j, "type", "compare");
+	json_kv_uint(&j, "connections", cfg->connections ? cfg->connections : 50);
+	json_kv_uint(&j, "idle", cfg->idle);
 	json_key(&j, "backends");
 	json_arr_begin(&j);
 	for (int i = 0; i < n; i++) {
@@ -320,9 +340,9 @@ int compare_backends(const struct config *cfg)
 		ok += rows[i].ok && !rows[i].load.errors;
 	}
 	probes__free(p);
-	summary(rows, n, cfg->connections ? cfg->connections : 50, sum, sizeof(sum));
+	summary(rows, n, cfg->connections ? cfg->connections : 50, cfg->idle, sum, sizeof(sum));
 	if (cfg->format == FMT_JSON)
-		print_json(rows, n, sum);
+		print_json(rows, n, cfg, sum);
 	else
 		print_text(rows, n, cfg, sum);
 	return ok == n ? 0 : 1;

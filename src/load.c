@@ -351,6 +351,33 @@ static int run_epoll(const struct load_opts *o, const struct sockaddr_storage *s
 	return 0;
 }
 
+static void close_idle(int *fds, int n)
+{
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	free(fds);
+}
+
+/*
+ * --idle: connected before the round trips begin and closed after them,
+ * never written to: the server watches them all, as a real one does its
+ * quiet clients.  Their fds, or NULL (a message was logged).
+ */
+static int *open_idle(const struct load_opts *o, const struct sockaddr_storage *ss, socklen_t len)
+{
+	int *fds = calloc(o->idle ? o->idle : 1, sizeof(*fds));
+
+	for (int i = 0; fds && i < o->idle; i++) {
+		fds[i] = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fds[i] < 0 || connect(fds[i], (const struct sockaddr *)ss, len)) {
+			err("idle connection %d of %d: %s", i + 1, o->idle, strerror(errno));
+			close_idle(fds, fds[i] < 0 ? i : i + 1);
+			return NULL;
+		}
+	}
+	return fds;
+}
+
 int load_run(const struct load_opts *o, struct load_result *r)
 {
 	struct sockaddr_storage ss;
@@ -359,7 +386,7 @@ int load_run(const struct load_opts *o, struct load_result *r)
 	uint8_t *msg, *buf;
 	uint64_t t0;
 	struct rlimit rl;
-	int ret = 0;
+	int ret = 0, *idle;
 
 	memset(r, 0, sizeof(*r));
 	if (resolve(o, &ss, &len))
@@ -368,11 +395,14 @@ int load_run(const struct load_opts *o, struct load_result *r)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
+	if (!(idle = open_idle(o, &ss, len)))
+		return -ECONNREFUSED;
 	msg = malloc(o->size);
 	buf = malloc(o->size);
 	if (!msg || !buf) {
 		free(msg);
 		free(buf);
+		close_idle(idle, o->idle);
 		return -ENOMEM;
 	}
 	t0 = mono_ns();
@@ -382,6 +412,7 @@ int load_run(const struct load_opts *o, struct load_result *r)
 		ret = run_epoll(o, &ss, len, msg, buf, &l, r);
 	r->secs = (mono_ns() - t0) / 1e9;
 	percentiles(&l, r);
+	close_idle(idle, o->idle);
 	free(l.ns);
 	free(msg);
 	free(buf);
@@ -390,7 +421,7 @@ int load_run(const struct load_opts *o, struct load_result *r)
 
 void load_print(const struct load_opts *o, const struct load_result *r)
 {
-	char p50[32], p99[32], p999[32], mx[32];
+	char p50[32], p99[32], p999[32], mx[32], idle_note[32] = "";
 
 	if (o->json) {
 		struct json j;
@@ -398,6 +429,7 @@ void load_print(const struct load_opts *o, const struct load_result *r)
 		json_init(&j, stdout);
 		json_obj_begin(&j);
 		json_kv_uint(&j, "connections", o->connections);
+		json_kv_uint(&j, "idle", o->idle);
 		json_kv_uint(&j, "size", o->size);
 		json_kv_uint(&j, "round_trips", r->round_trips);
 		json_kv_uint(&j, "bytes", r->bytes);
@@ -419,10 +451,13 @@ void load_print(const struct load_opts *o, const struct load_result *r)
 	fmt_dur(r->p99_ns, p99, sizeof(p99));
 	fmt_dur(r->p999_ns, p999, sizeof(p999));
 	fmt_dur(r->max_ns, mx, sizeof(mx));
-	printf("socktrace load: %d connection%s, %llu round trips of %u B in %.2f s: %.0f round "
+	if (o->idle)
+		snprintf(idle_note, sizeof(idle_note), " (and %d idle)", o->idle);
+	printf("socktrace load: %d connection%s%s, %llu round trips of %u B in %.2f s: %.0f round "
 	       "trips/s; latency p50 %s, p99 %s, p99.9 %s, max %s; %llu error%s",
-	       o->connections, o->connections == 1 ? "" : "s", (unsigned long long)r->round_trips,
-	       o->size, r->secs, r->secs > 0 ? r->round_trips / r->secs : 0.0, p50, p99, p999, mx,
+	       o->connections, o->connections == 1 ? "" : "s", idle_note,
+	       (unsigned long long)r->round_trips, o->size, r->secs,
+	       r->secs > 0 ? r->round_trips / r->secs : 0.0, p50, p99, p999, mx,
 	       (unsigned long long)r->errors, r->errors == 1 ? "" : "s");
 	if (*r->first_error)
 		printf(" (first: %s)", r->first_error);

@@ -15,6 +15,7 @@ struct load_opts {
 	const char *host; /* 127.0.0.1 unless asked */
 	int port;
 	int connections;
+	int idle;	      /* silent connections, opened first and held to the end */
 	uint32_t size;	      /* bytes per message */
 	uint64_t requests;    /* round trips per connection; 0: until duration */
 	uint64_t duration_ns; /* with requests == 0 */

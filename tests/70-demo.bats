@@ -189,6 +189,43 @@ in_order() {
 	[ "$tags" -eq 12 ]
 }
 
+@test "demo --idle: select is handed every idle connection on each call, epoll_wait returns only the ready ones; --compare --idle runs every backend" {
+	requires root bpf btf python3
+	run_tool demo select --idle 20 -e select --format json -o "$TMP/sel.jsonl"
+	[ "$status" -eq 0 ]
+	[[ "${stderr_lines[*]}" =~ "2 connections (and 20 idle), 6 round trips" ]]
+	run_tool demo epoll --idle 20 -e epoll,read --format json -o "$TMP/ep.jsonl"
+	[ "$status" -eq 0 ]
+	"$PYTHON3" - "$TMP/sel.jsonl" "$TMP/ep.jsonl" <<'PY'
+import json, sys
+sel = [json.loads(l) for l in open(sys.argv[1])]
+ep = [json.loads(l) for l in open(sys.argv[2])]
+# the listener, 20 idle and 2 active connections: select watches all 23 at once
+widest = max(len(r["args"]["readfds"].strip("[]").split()) for r in sel if r.get("call") == "pselect6")
+assert widest == 23, widest
+adds = [r for r in ep if r.get("call") == "epoll_ctl" and r["args"]["op"] == "EPOLL_CTL_ADD"]
+assert len(adds) == 23, len(adds)
+# until the client hangs up (the first read of an EOF), the idle ones are never
+# ready: at most the listener and the 2 active ones at a time
+calls = [r for r in ep if r.get("type") == "call"]
+eof = next(i for i, r in enumerate(calls) if r["call"] == "read" and r["ret"] == 0)
+waits = [r["ret"] for r in calls[:eof] if r["call"] == "epoll_wait" and r["ret"] > 0]
+assert waits and max(waits) <= 3, waits
+PY
+	run_tool demo --compare --idle 50 --connections 4 --duration 0.5 --format json
+	[ "$status" -eq 0 ]
+	"$PYTHON3" -c '
+import json, sys
+c = json.loads(sys.stdin.read())
+assert c["connections"] == 4 and c["idle"] == 50, c
+assert all(r["ok"] and r["errors"] == 0 and r["round_trips"] > 0 for r in c["backends"]), c["backends"]
+assert "With 50 idle connections beside them, each select and poll call hands the kernel all 55 fds" in c["summary"], c["summary"]' <<<"$output"
+	run_tool load --udp --idle 3 --port 1
+	[ "$status" -eq 2 ] && [[ "${stderr_lines[0]}" =~ "--idle opens TCP connections: UDP has none" ]]
+	run_tool load --idle -1 --port 1
+	[ "$status" -eq 2 ] && [[ "${stderr_lines[0]}" =~ "invalid idle connection count '-1' (expected 0 to 100000)" ]]
+}
+
 @test "demo --compare: a row per backend; its kernel counts match the records of a traced run" {
 	requires root bpf btf python3
 	run_tool demo --compare --connections 4 --requests 50 --format json
