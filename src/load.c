@@ -367,6 +367,8 @@ static int *open_idle(const struct load_opts *o, const struct sockaddr_storage *
 {
 	int *fds = calloc(o->idle ? o->idle : 1, sizeof(*fds));
 
+	if (!fds)
+		err("out of memory for %d idle connections", o->idle);
 	for (int i = 0; fds && i < o->idle; i++) {
 		fds[i] = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (fds[i] < 0 || connect(fds[i], (const struct sockaddr *)ss, len)) {
