@@ -693,9 +693,9 @@ static void dec_uring_enter(struct dctx *d)
 		memcpy(&e, d->aux, sizeof(e));
 		if (d->ev->ret >= 0 && a[1])
 			detail(d->c, "(%lld submitted; %u CQE%s ready)", (long long)d->ev->ret,
-			       e.cq_ready, e.cq_ready == 1 ? "" : "s");
+			       e.cq_ready, plural(e.cq_ready));
 		else if (d->ev->ret >= 0)
-			detail(d->c, "(%u CQE%s ready)", e.cq_ready, e.cq_ready == 1 ? "" : "s");
+			detail(d->c, "(%u CQE%s ready)", e.cq_ready, plural(e.cq_ready));
 	}
 }
 

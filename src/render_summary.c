@@ -53,7 +53,7 @@ static void text_histogram(FILE *f, const struct summary_row *r)
 			first = k;
 	}
 	fprintf(f, "\n%s: %llu call%s, latency\n", r->name, (unsigned long long)r->calls,
-		r->calls == 1 ? "" : "s");
+		plural(r->calls));
 	for (int k = first; k >= 0 && k <= top; k++) {
 		int w = most ? (int)(b[k] * BAR_W / most) : 0;
 

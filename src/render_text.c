@@ -487,12 +487,6 @@ static const char *why_not_shown(int filters)
 	return filters > 0 && filters < (int)(sizeof(why) / sizeof(why[0])) ? why[filters] : "?";
 }
 
-/* "1 call", "2 calls" */
-static const char *plural(unsigned long long n)
-{
-	return n == 1 ? "" : "s";
-}
-
 void text_footer(struct sink *s, const struct trace_footer *f)
 {
 	unsigned long long calls = f->calls, reqs = f->requests, lost = f->lost;

@@ -458,8 +458,8 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 		record_end(s, &f);
 	if (f.lost && (s->cfg->quiet || s->out != stdout))
 		warn("%llu event%s lost (ring buffer full: %llu, calls in flight: %llu)",
-		     (unsigned long long)f.lost, f.lost == 1 ? "" : "s",
-		     (unsigned long long)f.lost_ringbuf, (unsigned long long)f.lost_inflight);
+		     (unsigned long long)f.lost, plural(f.lost), (unsigned long long)f.lost_ringbuf,
+		     (unsigned long long)f.lost_inflight);
 	fflush(s->out);
 }
 

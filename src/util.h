@@ -12,6 +12,11 @@
 int parse_long(const char *s, long min, long max, long *out);
 /* Seconds, fractions allowed ("2", "0.5", "1.5s", "200ms"); 0 or -EINVAL/-ERANGE. */
 int parse_duration_ns(const char *s, uint64_t *out);
+/* "1 call", "2 calls": the ending a count's noun takes */
+static inline const char *plural(unsigned long long n)
+{
+	return n == 1 ? "" : "s";
+}
 /* "8.2µs", "1.25ms", "3.000s" */
 char *fmt_dur(uint64_t ns, char *buf, size_t len);
 /*
