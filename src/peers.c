@@ -136,6 +136,8 @@ static const char *addr_arg(const struct call *c)
 
 enum peer_end peers__describe(const struct call *c, struct peer_call *out)
 {
+	const char *addr;
+
 	memset(out, 0, sizeof(*out));
 	out->kind = kind_of(c);
 	out->end = out->kind == K_CONNECT || out->kind == K_SEND  ? PEER_FROM
@@ -145,8 +147,8 @@ enum peer_end peers__describe(const struct call *c, struct peer_call *out)
 	snprintf(out->peer, sizeof(out->peer), "%s", c->sock.peer);
 	out->dgram = c->sock.type && !strcmp(c->sock.type, "SOCK_DGRAM");
 	if (out->dgram && !*out->peer && (out->kind == K_SEND || out->kind == K_RECV) &&
-	    addr_arg(c))
-		snprintf(out->peer, sizeof(out->peer), "%s", addr_arg(c));
+	    (addr = addr_arg(c)))
+		snprintf(out->peer, sizeof(out->peer), "%s", addr);
 	/* both ends named: a connected socket (unix ones by inode), or a datagram's */
 	if (!c->sock.valid || !*out->local || !*out->peer)
 		out->end = PEER_NONE;
