@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 #include "record.h"
+#include "util.h"
 
 /*
  * A block waits at most this long for more records before it goes to the
@@ -27,14 +27,6 @@ struct recorder {
 	size_t zcap;
 	int err;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -129,7 +121,7 @@ int record__event(struct recorder *r, const void *rec, uint32_t size)
 	if (item(r, rec, size))
 		return -r->err;
 	if (!r->first_ns)
-		r->first_ns = now_ns();
+		r->first_ns = mono_ns();
 	return 0;
 }
 
@@ -138,7 +130,7 @@ int record__drain_end(struct recorder *r)
 	int ret = item(r, NULL, 0);
 
 	/* a block of drains that met nothing can wait for the next record */
-	if (!ret && r->first_ns && now_ns() - r->first_ns >= REC_BLOCK_AGE_NS)
+	if (!ret && r->first_ns && mono_ns() - r->first_ns >= REC_BLOCK_AGE_NS)
 		ret = block_out(r);
 	return ret;
 }
