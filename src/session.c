@@ -349,6 +349,11 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 
 	s->sink.ops->begin(&s->sink, &h);
 	fflush(s->out);
+	/* as strace -o says it attached: a trace into a file leaves the terminal silent */
+	if (s->out != stdout && !s->cfg->quiet)
+		fprintf(stderr, "socktrace: tracing %s into '%s'%s\n", what, s->cfg->output,
+			s->cfg->cmd == CMD_ATTACH && !s->cfg->duration_ns ? "; Ctrl-C to stop"
+									  : "");
 	if (s->pipe.rec) {
 		char *text = rec_header_text(&h, &s->sink.opts, s->hook_note);
 		int e = text ? record__start(s->pipe.rec, text) : -ENOMEM;
@@ -456,7 +461,12 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 		s->sink.ops->end(&s->sink, &f);
 	if (s->pipe.rec)
 		record_end(s, &f);
-	if (f.lost && (s->cfg->quiet || s->out != stdout))
+	if (s->out != stdout && !s->cfg->quiet) {
+		/* the footer again where the user is looking: its counts and losses */
+		struct sink term = {.out = stderr};
+
+		text_footer(&term, &f);
+	} else if (f.lost && s->cfg->quiet)
 		warn("%llu event%s lost (ring buffer full: %llu, calls in flight: %llu)",
 		     (unsigned long long)f.lost, plural(f.lost), (unsigned long long)f.lost_ringbuf,
 		     (unsigned long long)f.lost_inflight);

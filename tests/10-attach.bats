@@ -51,6 +51,10 @@ assert listener[0]["sock"]["state"] == "LISTEN", listener
 end = rs[-1]
 assert end["type"] == "end" and "exited" in end["what"] and end["lost"] == 0, end
 PY
+	# into a file, the terminal still hears that it attached and what it counted
+	calls=$(tail -1 "$TMP/trace.jsonl" | sed 's/.*"calls":\([0-9]*\).*/\1/')
+	[ "$(sed -n 1p "$TMP/err")" = "socktrace: tracing python3 (pid $SERVER) into '$TMP/trace.jsonl'; Ctrl-C to stop" ]
+	[[ "$(sed -n 2p "$TMP/err")" =~ ^"socktrace: python3 (pid $SERVER) exited — $calls calls traced, 0 events lost"$ ]]
 }
 
 @test "attach: by name, exact like pgrep; --duration ends it with the footer; options may follow the targets" {
