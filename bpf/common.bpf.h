@@ -326,7 +326,14 @@ static __always_inline void count_add(__u32 slot, __s64 ret, __u64 ns, __u64 byt
 	if (!c)
 		return;
 	c->calls++;
-	c->errors += ret < 0;
+	if (ret < 0) {
+		__u32 e = nt_errno_slot((__u64)-ret);
+
+		c->errors++;
+		barrier_var(e);
+		if (e < NT_ERRNO_SLOTS)
+			c->errnos[e]++;
+	}
 	c->ns += ns;
 	c->bytes += bytes;
 	if (ns > c->max_ns)

@@ -386,6 +386,8 @@ struct ev_uname {
  * Slot 0 counts the traced processes' other syscalls, slots 1.. each nt_sys,
  * slots NT_SYS_MAX + opcode the io_uring completions of each opcode.
  */
+#define NT_ERRNO_USER	134 /* errnos 0..133 */
+#define NT_ERRNO_SLOTS	(NT_ERRNO_USER + 16)
 #define NT_HIST_SUB	4 /* log2 buckets split in 4: percentiles within 19% */
 #define NT_HIST_BUCKETS (48 * NT_HIST_SUB)
 struct nt_count {
@@ -396,7 +398,23 @@ struct nt_count {
 	__u64 bytes; /* sends and receives: what they moved */
 	/* durations: bucket nt_hist_bucket(ns) (see there), for percentiles and histograms */
 	__u64 hist[NT_HIST_BUCKETS];
+	/* the errors by errno, slot nt_errno_slot(errno): EAGAIN is not ECONNRESET */
+	__u64 errnos[NT_ERRNO_SLOTS];
 };
+
+/*
+ * Every errno has its slot: 1..133 (EHWPOISON, the last) as themselves, the
+ * kernel's restart codes a signal leaves at a call's exit (ERESTARTSYS = 512
+ * ...) after them, and slot 0 for any other.
+ */
+static inline __u32 nt_errno_slot(__u64 err)
+{
+	if (err < NT_ERRNO_USER)
+		return (__u32)err;
+	if (err >= 512 && err < 512 + NT_ERRNO_SLOTS - NT_ERRNO_USER)
+		return (__u32)(err - 512 + NT_ERRNO_USER);
+	return 0;
+}
 
 /* read/write and their vector forms: traced on sockets only, checked at exit. */
 static inline int nt_sys_is_rw(__u16 sys)

@@ -119,8 +119,8 @@ static const struct argp_option trace_options[] = {
 	 "(inner)",
 	 2},
 	{"summary", 'c', NULL, 0,
-	 "A table per call instead of a timeline: calls, errors, total, avg, p50, p99, max, "
-	 "bytes; counted in the kernel",
+	 "A table per call instead of a timeline: calls, errors (and by errno), total, avg, "
+	 "p50, p99, max, bytes; counted in the kernel",
 	 2},
 	{"sort", OPT_SORT, "KEY", 0,
 	 "Summary order: time (default), calls, errors, avg, p99, max, bytes or name", 2},

@@ -24,7 +24,10 @@ static void aggregate(struct nt_count *agg, const struct call *c)
 	if (c->unfinished)
 		return; /* the kernel counts a call when it returns */
 	n->calls++;
-	n->errors += c->err != 0;
+	if (c->err) {
+		n->errors++;
+		n->errnos[nt_errno_slot((uint64_t)c->err)]++;
+	}
 	n->ns += c->dur_ns;
 	if (c->dur_ns > n->max_ns)
 		n->max_ns = c->dur_ns;

@@ -760,6 +760,8 @@ int probes__counts(const struct probes *p, struct nt_count *out)
 				out[k].max_ns = v->max_ns;
 			for (int b = 0; b < NT_HIST_BUCKETS; b++)
 				out[k].hist[b] += v->hist[b];
+			for (int e = 0; e < NT_ERRNO_SLOTS; e++)
+				out[k].errnos[e] += v->errnos[e];
 		}
 	}
 	free(vals);

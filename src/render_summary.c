@@ -11,6 +11,7 @@
 #include "sink.h"
 #include "summary.h"
 #include "util.h"
+#include "xlat.h"
 
 #define BAR_W 40
 
@@ -96,6 +97,28 @@ static void text_conns(FILE *f, const struct summary *s, uint64_t t0)
 		fprintf(f, "(no connection made a traced call)\n");
 }
 
+static const char *errno_shown(int err)
+{
+	return err ? errno_name(err) : "other";
+}
+
+/* Which errors: a non-blocking server's EAGAINs are not a client's ECONNREFUSEDs. */
+static void text_errnos(FILE *f, const struct summary *s)
+{
+	fprintf(f, "\n%-22s %s\n", "CALL", "ERRORS BY ERRNO");
+	for (int i = 0; i < s->nrows; i++) {
+		const struct summary_row *r = &s->rows[i];
+
+		if (!r->nerrnos)
+			continue;
+		fprintf(f, "%-22s", r->name);
+		for (int e = 0; e < r->nerrnos; e++)
+			fprintf(f, "%s%s %llu", e ? ", " : " ", errno_shown(r->errnos[e].err),
+				(unsigned long long)r->errnos[e].n);
+		fputc('\n', f);
+	}
+}
+
 void summary_text(struct sink *sk, const struct summary *s)
 {
 	FILE *f = sk->out;
@@ -122,6 +145,8 @@ void summary_text(struct sink *sk, const struct summary *s)
 	fmt_dur(s->total_ns, t[0], sizeof(t[0]));
 	fprintf(f, "%-22s %9llu %7llu %11s\n", "total", (unsigned long long)s->calls,
 		(unsigned long long)s->errors, t[0]);
+	if (s->errors)
+		text_errnos(f, s);
 	if (s->histogram)
 		for (int i = 0; i < s->nrows; i++)
 			text_histogram(f, &s->rows[i]);
@@ -154,6 +179,13 @@ void summary_json(struct sink *sk, const struct summary *s)
 		json_kv_uint(&j, "p99_ns", r->p99_ns);
 		json_kv_uint(&j, "max_ns", r->max_ns);
 		json_kv_uint(&j, "bytes", r->bytes);
+		if (r->nerrnos) {
+			json_key(&j, "errnos");
+			json_obj_begin(&j);
+			for (int e = 0; e < r->nerrnos; e++)
+				json_kv_uint(&j, errno_shown(r->errnos[e].err), r->errnos[e].n);
+			json_obj_end(&j);
+		}
 		if (s->histogram) {
 			uint64_t b[64];
 			int top = us_buckets(r->c->hist, b);

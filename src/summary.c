@@ -39,6 +39,38 @@ uint64_t hist_quantile(const __u64 *hist, uint64_t n, double q, uint64_t max)
 	return max;
 }
 
+static int by_count(const void *pa, const void *pb)
+{
+	const struct errno_count *a = pa, *b = pb;
+
+	if (!a->err != !b->err)
+		return !a->err ? 1 : -1; /* the unnamed last */
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return a->err - b->err;
+}
+
+/* A row's errors by errno, the most frequent first; past SUMMARY_ERRNOS - 1 of them, one "other". */
+static void row_errnos(struct summary_row *r, const struct nt_count *c)
+{
+	struct errno_count all[NT_ERRNO_SLOTS];
+	int n = 0;
+
+	for (int e = 0; e < NT_ERRNO_SLOTS; e++)
+		if (c->errnos[e])
+			all[n++] = (struct errno_count){
+				e < NT_ERRNO_USER ? e : e - NT_ERRNO_USER + 512, c->errnos[e]};
+	qsort(all, n, sizeof(all[0]), by_count);
+	if (n > SUMMARY_ERRNOS) {
+		for (int i = SUMMARY_ERRNOS; i < n; i++)
+			all[SUMMARY_ERRNOS - 1].n += all[i].n;
+		all[SUMMARY_ERRNOS - 1].err = 0;
+		n = SUMMARY_ERRNOS;
+	}
+	memcpy(r->errnos, all, n * sizeof(all[0]));
+	r->nerrnos = n;
+}
+
 static enum summary_sort sort_key;
 
 static uint64_t key_of(const struct summary_row *r)
@@ -98,6 +130,7 @@ void summary_build(struct summary *s, const struct nt_count *counts, enum summar
 		r->p50_ns = hist_quantile(c->hist, c->calls, 0.50, c->max_ns);
 		r->p99_ns = hist_quantile(c->hist, c->calls, 0.99, c->max_ns);
 		r->bytes = c->bytes;
+		row_errnos(r, c);
 		s->calls += c->calls;
 		s->errors += c->errors;
 		s->total_ns += c->ns;

@@ -25,10 +25,18 @@ enum summary_sort {
 };
 extern const char *const summary_sorts[]; /* the --sort words, by enum summary_sort */
 
+#define SUMMARY_ERRNOS 8
+struct errno_count {
+	int err; /* 0: the other errors, past the most frequent */
+	uint64_t n;
+};
+
 struct summary_row {
 	char name[32]; /* "sendto", or "io_uring RECV" */
 	const struct nt_count *c;
 	uint64_t calls, errors, total_ns, avg_ns, p50_ns, p99_ns, max_ns, bytes;
+	struct errno_count errnos[SUMMARY_ERRNOS]; /* most frequent first */
+	int nerrnos;
 };
 
 struct conn_row {

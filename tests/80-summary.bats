@@ -39,6 +39,43 @@ assert not [r for r in recs if r["type"] in ("call", "exec")], recs' <<<"$output
 	[[ "$output" =~ "total                        200       0" ]]
 }
 
+# known failures: 3 connects refused, 5 reads of an empty non-blocking socket, 2 binds of a taken port
+ERRORS='import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
+for i in range(3):
+    try: socket.create_connection(("127.0.0.1", port))
+    except ConnectionRefusedError: pass
+a, b = socket.socketpair(); a.setblocking(False)
+for i in range(5):
+    try: a.recv(1)
+    except BlockingIOError: pass
+for i in range(2):
+    try: socket.socket().bind(("127.0.0.1", port))
+    except OSError: pass'
+
+@test "summary: -c says which errors each call had, by errno; report -c of a recording says the same" {
+	requires root bpf btf python3
+	run_tool run -c --format json -e connect,recv,bind -- "$PYTHON3" -c "$ERRORS"
+	[ "$status" -eq 0 ]
+	"$PYTHON3" -c '
+import json, sys
+s = next(json.loads(l) for l in sys.stdin if "\"summary\"" in l)
+rows = {c["call"]: c for c in s["calls"]}
+assert rows["connect"]["errors"] == 3 and rows["connect"]["errnos"] == {"ECONNREFUSED": 3}, rows
+assert rows["recvfrom"]["errnos"] == {"EAGAIN": 5}, rows
+# the first bind took the port
+assert rows["bind"]["calls"] == 3 and rows["bind"]["errnos"] == {"EADDRINUSE": 2}, rows' <<<"$output"
+	run_tool run -q -o /dev/null --record "$TMP/e.rec" -e connect,recv,bind -- "$PYTHON3" -c "$ERRORS"
+	[ "$status" -eq 0 ]
+	run_tool report -c --sort name "$TMP/e.rec"
+	[ "$status" -eq 0 ]
+	block=$(grep -A3 '^CALL  *ERRORS BY ERRNO$' <<<"$output")
+	[ "$block" = "CALL                   ERRORS BY ERRNO
+bind                   EADDRINUSE 2
+connect                ECONNREFUSED 3
+recvfrom               EAGAIN 5" ]
+}
+
 @test "summary: --histogram buckets sum to the call count" {
 	requires root bpf btf python3
 	run_tool run --histogram --format json -e send -- "$PYTHON3" -c "$WORKLOAD"

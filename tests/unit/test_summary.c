@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The kernel's histogram buckets, percentiles from them, and the summary rows. */
+/* The kernel's histogram buckets and errno slots, percentiles, and the summary rows. */
 #include <string.h>
 #include "summary.h"
 #include "unit.h"
@@ -52,9 +52,40 @@ static void test_quantiles(void)
 	t_streq(s.rows[0].name, "recvfrom");
 }
 
+static void test_errnos(void)
+{
+	static struct nt_count counts[NT_COUNT_SLOTS];
+	struct summary s = {};
+	struct nt_count *c = &counts[NT_SYS_CONNECT];
+
+	/* each errno its own slot, the restart codes after them, anything else slot 0 */
+	t_check(nt_errno_slot(11) == 11 && nt_errno_slot(133) == 133);
+	t_check(nt_errno_slot(512) == NT_ERRNO_USER);
+	t_check(nt_errno_slot(512 + NT_ERRNO_SLOTS - NT_ERRNO_USER) == 0);
+	t_check(nt_errno_slot(200) == 0 && nt_errno_slot(~0ull) == 0);
+
+	/* ten errnos, 1..10 times each: the seven most frequent named, the rest "other" */
+	c->calls = 100;
+	c->hist[0] = 100;
+	for (int e = 1; e <= 10; e++) {
+		c->errnos[nt_errno_slot(100 + e)] = e;
+		c->errors += e;
+	}
+	c->errnos[nt_errno_slot(512)] = 20;
+	c->errors += 20;
+	summary_build(&s, counts, SORT_TIME);
+	t_check(s.nrows == 1 && s.rows[0].nerrnos == SUMMARY_ERRNOS);
+	t_check(s.rows[0].errnos[0].err == 512 && s.rows[0].errnos[0].n == 20);
+	t_check(s.rows[0].errnos[1].err == 110 && s.rows[0].errnos[1].n == 10);
+	t_check(s.rows[0].errnos[6].err == 105);
+	/* 101..104: 1 + 2 + 3 + 4 */
+	t_check(s.rows[0].errnos[7].err == 0 && s.rows[0].errnos[7].n == 10);
+}
+
 int main(void)
 {
 	test_buckets();
 	test_quantiles();
+	test_errnos();
 	return t_done();
 }
