@@ -720,7 +720,9 @@ static const struct argp_option demo_options[] = {
 	{"trace-client", OPT_TRACE_CLIENT, NULL, 0, "Trace the client too, not only the server", 0},
 	{"slow", OPT_SLOW, "MS", 0, "The client pauses MS ms between steps, to follow live", 0},
 	{"explain", OPT_EXPLAIN, NULL, 0,
-	 "One plain sentence under each call the first time it appears: what the kernel did", 0},
+	 "One plain sentence under each call the first time it appears: what the kernel did; "
+	 "and what a result means (EAGAIN, end of file...) the first time it comes",
+	 0},
 	{"connections", OPT_CONNECTIONS, "N", 0, "Client connections (default 2; --compare 50)", 0},
 	{"idle", OPT_IDLE, "N", 0,
 	 "N more connections, opened first, that never send: select and poll scan them on "

@@ -4,6 +4,7 @@
  * lecture notes' terms (their sock_bind() is __sys_bind -> inet_bind here).
  * Pure data and formatting.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/types.h>
@@ -98,7 +99,7 @@ static const char *const req_sentences[] = {
 	[19] = "a CLOSE request: the fd is closed by the kernel, asynchronously",
 };
 
-int explain_call(const struct call *c, char *buf, size_t len)
+static int explain_call(const struct call *c, char *buf, size_t len)
 {
 	const char *s;
 
@@ -121,7 +122,115 @@ int explain_call(const struct call *c, char *buf, size_t len)
 	return 1;
 }
 
-unsigned int explain_key(const struct call *c)
+/*
+ * What a result says, the first time it is seen: the outcomes a class meets
+ * on the demos (EAGAIN, end of file, a signal) and the ones a failing client
+ * shows.  Keys after the calls' and requests'.
+ */
+enum outcome {
+	OUT_NONE,
+	OUT_EOF,
+	OUT_EAGAIN,
+	OUT_EINPROGRESS,
+	OUT_RESTART,
+	OUT_ECONNREFUSED,
+	OUT_ECONNRESET,
+	OUT_EPIPE,
+	OUT_MAX
+};
+
+#define OUTCOME_KEY0 (EXPLAIN_KEYS - OUT_MAX)
+
+static const char *const outcome_sentences[OUT_MAX] = {
+	[OUT_EOF] = "0 bytes on a stream socket is end of file: the peer closed its side (for "
+		    "TCP its FIN arrived, and this end is CLOSE_WAIT) and no more bytes will come",
+	[OUT_EAGAIN] = "EAGAIN: nothing was ready and the socket is non-blocking, so the call "
+		       "returned at once instead of sleeping; the process waits for readiness "
+		       "(select, poll, epoll) and tries again",
+	[OUT_EINPROGRESS] = "EINPROGRESS: a non-blocking connect: the handshake goes on without "
+			    "the process; the socket turns writable when it is over, and "
+			    "getsockopt(SO_ERROR) says how it went",
+	[OUT_RESTART] = "a signal arrived while the call waited; the process never sees this "
+			"code: the kernel restarts the call, or returns EINTR, as the signal's "
+			"handler asks",
+	[OUT_ECONNREFUSED] = "ECONNREFUSED: nothing listens on that address and port: the "
+			     "peer's kernel answered the SYN with a RST",
+	[OUT_ECONNRESET] = "ECONNRESET: the peer reset the connection (a RST: it closed with "
+			   "bytes unread, or aborted)",
+	[OUT_EPIPE] = "EPIPE: the connection is closed for writing (the peer is gone, or "
+		      "shutdown(SHUT_WR)); without MSG_NOSIGNAL the process also gets SIGPIPE",
+};
+
+static int reads_bytes(const struct call *c)
+{
+	if (c->req.is_req)
+		return c->req.op && (!strcmp(c->req.op, "RECV") || !strcmp(c->req.op, "READ") ||
+				     !strcmp(c->req.op, "RECVMSG"));
+	return c->sys->cat == CAT_RECV && c->sys->id != NT_SYS_RECVMMSG;
+}
+
+static enum outcome outcome_of(const struct call *c)
+{
+	if (c->unfinished)
+		return OUT_NONE;
+	switch (c->err) {
+	case 0:
+		return !c->ret && reads_bytes(c) && c->sock.valid && c->sock.type &&
+				       !strcmp(c->sock.type, "SOCK_STREAM")
+			       ? OUT_EOF
+			       : OUT_NONE;
+	case EAGAIN:
+		return OUT_EAGAIN;
+	case EINPROGRESS:
+		return OUT_EINPROGRESS;
+	case 512: /* ERESTARTSYS ... ERESTART_RESTARTBLOCK: the kernel's own */
+	case 513:
+	case 514:
+	case 516:
+		return OUT_RESTART;
+	case ECONNREFUSED:
+		return OUT_ECONNREFUSED;
+	case ECONNRESET:
+		return OUT_ECONNRESET;
+	case EPIPE:
+		return OUT_EPIPE;
+	}
+	return OUT_NONE;
+}
+
+static int explain_outcome(const struct call *c, char *buf, size_t len)
+{
+	enum outcome o = outcome_of(c);
+
+	if (o == OUT_NONE)
+		return 0;
+	snprintf(buf, len, "%s", outcome_sentences[o]);
+	return 1;
+}
+
+static unsigned int explain_outcome_key(const struct call *c)
+{
+	return OUTCOME_KEY0 + outcome_of(c);
+}
+
+/* Calls with one sentence share a key (accept and accept4, ...). */
+static unsigned int explain_key(const struct call *c)
 {
 	return c->req.is_req ? NT_SYS_MAX + c->req.opcode : same_as(c->sys->id);
+}
+
+int explain_new(struct explained *e, const struct call *c, char out[2][EXPLAIN_TEXT_MAX])
+{
+	unsigned int keys[2] = {explain_key(c), explain_outcome_key(c)};
+	int (*say[2])(const struct call *, char *, size_t) = {explain_call, explain_outcome};
+	int n = 0;
+
+	for (int i = 0; i < 2; i++) {
+		if (keys[i] >= EXPLAIN_KEYS || e->said[keys[i]] ||
+		    !say[i](c, out[n], EXPLAIN_TEXT_MAX))
+			continue;
+		e->said[keys[i]] = 1;
+		n++;
+	}
+	return n;
 }

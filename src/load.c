@@ -455,10 +455,10 @@ void load_print(const struct load_opts *o, const struct load_result *r)
 	fmt_dur(r->max_ns, mx, sizeof(mx));
 	if (o->idle)
 		snprintf(idle_note, sizeof(idle_note), " (and %d idle)", o->idle);
-	printf("socktrace load: %d connection%s%s, %llu round trips of %u B in %.2f s: %.0f round "
+	printf("socktrace load: %d connection%s%s, %llu round trip%s of %u B in %.2f s: %.0f round "
 	       "trips/s; latency p50 %s, p99 %s, p99.9 %s, max %s; %llu error%s",
 	       o->connections, plural(o->connections), idle_note,
-	       (unsigned long long)r->round_trips, o->size, r->secs,
+	       (unsigned long long)r->round_trips, plural(r->round_trips), o->size, r->secs,
 	       r->secs > 0 ? r->round_trips / r->secs : 0.0, p50, p99, p999, mx,
 	       (unsigned long long)r->errors, plural(r->errors));
 	if (*r->first_error)

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "explain.h"
 #include "peers.h"
 #include "sink.h"
 #include "util.h"
@@ -35,7 +36,8 @@ struct seq {
 	int tags[HELD_MAX];
 	struct peer_call pc[HELD_MAX];
 	int nheld, nprev;
-	int left_w, right_w; /* columns of each side; left_w 0 with no client */
+	int left_w, right_w;	    /* columns of each side; left_w 0 with no client */
+	struct explained explained; /* --explain: the sentences said */
 };
 
 static const char *dim(const struct sink *s)
@@ -112,6 +114,33 @@ static void timestamp(const struct sink *s, uint64_t ts, char *t, size_t len)
 	snprintf(t, len, "%11.6f", ts >= s->opts.t0_mono ? (ts - s->opts.t0_mono) / 1e9 : 0.0);
 }
 
+/* --explain: a sentence in the call's own column, cut at spaces into its width */
+static void seq_explain(struct sink *s, struct seq *q, int right, const char *sentence)
+{
+	int w = (right ? q->right_w - 4 : q->left_w) - 2;
+	const char *p = sentence;
+	char line[EXPLAIN_TEXT_MAX + 64];
+
+	while (*p) {
+		int n = (int)strlen(p);
+
+		if (n > w) { /* the last space that fits; a longer word is cut by row() */
+			int cut = w;
+
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			n = cut > 0 ? cut : w;
+		}
+		snprintf(line, sizeof(line), "%s%s%s %.*s%s", right ? "    " : "",
+			 s->opts.color ? "\033[36m" : "", p == sentence ? "ⓘ" : " ", n, p,
+			 reset(s));
+		row(s, q, "           ", right, line, "");
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum peer_end end,
 		      int tag)
 {
@@ -136,6 +165,13 @@ static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum 
 		snprintf(line, sizeof(line), right ? "    %s└ %s%s" : "%s%s ┘%s", dim(s),
 			 c->path.line, reset(s));
 		row(s, q, "           ", right, line, "");
+	}
+	if (s->opts.explain) {
+		char sentences[2][EXPLAIN_TEXT_MAX];
+		int n = explain_new(&q->explained, c, sentences);
+
+		for (int i = 0; i < n; i++)
+			seq_explain(s, q, right, sentences[i]);
 	}
 }
 

@@ -77,8 +77,8 @@ static size_t fmt_time(const struct sink *s, uint64_t ts, char *buf, size_t len)
 
 /* The list view's memory of what it said once and need not say again. */
 struct text_said {
-	unsigned char explained[EXPLAIN_KEYS]; /* --explain: the kinds of call explained */
-	const char *note[NT_SYS_MAX + 1];      /* the path note last given in full, per call */
+	struct explained explained;	  /* --explain: the sentences said */
+	const char *note[NT_SYS_MAX + 1]; /* the path note last given in full, per call */
 };
 
 static void text_begin(struct sink *s, const struct trace_header *h)
@@ -315,19 +315,19 @@ size_t format_call(const struct call *c, char *line, size_t len, int color)
 	return o;
 }
 
-/* the sentence under a kind of call the first time it appears (--explain) */
+/* what the kernel did for a kind of call, then what a kind of result means, once each */
 static void text_explain(struct sink *s, const struct call *c)
 {
 	struct text_said *said = s->priv;
-	unsigned int key = explain_key(c);
-	char sentence[400];
+	char sentences[2][EXPLAIN_TEXT_MAX];
+	int n;
 
-	if (!s->opts.explain || !said || key >= EXPLAIN_KEYS || said->explained[key] ||
-	    !explain_call(c, sentence, sizeof(sentence)))
+	if (!s->opts.explain || !said)
 		return;
-	said->explained[key] = 1;
-	fprintf(s->out, "%*s%sⓘ %s%s\n", PATH_INDENT, "", col(s, C_CYAN), sentence,
-		col(s, C_RESET));
+	n = explain_new(&said->explained, c, sentences);
+	for (int i = 0; i < n; i++)
+		fprintf(s->out, "%*s%sⓘ %s%s\n", PATH_INDENT, "", col(s, C_CYAN), sentences[i],
+			col(s, C_RESET));
 }
 
 static void text_req(struct sink *s, const struct call *c)

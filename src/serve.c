@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "log.h"
 #include "serve.h"
+#include "util.h"
 
 /* In the order they arrived: the history the lecture notes tell. */
 const struct backend backends[] = {
@@ -209,12 +210,14 @@ int cmd_serve(const struct serve_opts *o, const char *name)
 	ret = b->serve(o, lfd, &st);
 	close(lfd);
 	if (o->udp)
-		printf("socktrace serve: %s stopped: %llu datagrams, %llu bytes echoed\n", b->name,
-		       (unsigned long long)st.datagrams, (unsigned long long)st.bytes);
+		printf("socktrace serve: %s stopped: %llu datagram%s, %llu byte%s echoed\n",
+		       b->name, (unsigned long long)st.datagrams, plural(st.datagrams),
+		       (unsigned long long)st.bytes, plural(st.bytes));
 	else
-		printf("socktrace serve: %s stopped: %llu connections (%llu refused), %llu bytes "
+		printf("socktrace serve: %s stopped: %llu connection%s (%llu refused), %llu byte%s "
 		       "echoed\n",
-		       b->name, (unsigned long long)st.accepted, (unsigned long long)st.refused,
-		       (unsigned long long)st.bytes);
+		       b->name, (unsigned long long)st.accepted, plural(st.accepted),
+		       (unsigned long long)st.refused, (unsigned long long)st.bytes,
+		       plural(st.bytes));
 	return ret;
 }

@@ -176,6 +176,19 @@ in_order() {
 	[[ "$output" =~ "ⓘ the socket becomes passive (inet_listen, the notes' sock_listen): completed handshakes wait in a queue of up to 4096 until accept takes them" ]]
 	[[ "$output" =~ "ⓘ the kernel returns only the fds on its ready list" ]]
 	[ "$(grep -c 'ⓘ the kernel returns only the fds on its ready list' <<<"$output")" -eq 1 ]
+	# what a result means, once, under the first call that had it: the listener's
+	# EAGAIN once the queue is empty, a read's end of file when the client hangs up
+	[ "$(grep -c 'ⓘ EAGAIN: nothing was ready and the socket is non-blocking' <<<"$output")" -eq 1 ]
+	[[ "$(grep -v '└' <<<"$output" | grep -B1 'ⓘ EAGAIN' | head -1)" =~ " accept4("[0-9]+", NULL, SOCK_CLOEXEC|SOCK_NONBLOCK) "\ +"= -EAGAIN " ]]
+	[ "$(grep -c 'ⓘ 0 bytes on a stream socket is end of file' <<<"$output")" -eq 1 ]
+	[[ "$(grep -v '└' <<<"$output" | grep -B1 'ⓘ 0 bytes' | head -1)" =~ " read("[0-9]+", 16384 B) ".*" = 0 " ]]
+	# the board picture says the same, each in its side's column, cut to its width
+	COLUMNS=160 run_tool demo blocking --view sequence --explain --trace-client
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^ *ⓘ the kernel sends a SYN and, for TCP, the three-way handshake runs │' <<<"$output")" -eq 1 ]
+	[ "$(grep -c '│     ⓘ 0 bytes on a stream socket is end of file: the peer closed *$' <<<"$output")" -eq 1 ]
+	[ "$(grep -c 'ⓘ the kernel takes the first completed connection' <<<"$output")" -eq 1 ]
+	! grep -q '…' <<<"$(grep -A2 'ⓘ' <<<"$output" | grep -v '└\|┘')"
 	run_tool demo blocking --udp --trace-client --format json -o "$TMP/u.jsonl"
 	[ "$status" -eq 0 ]
 	! grep -qE '"call":"(listen|accept|accept4|connect)"' "$TMP/u.jsonl"
