@@ -232,6 +232,12 @@ struct ev_hdr {
 /* Entered before tracing began (attach): its time counts from then, a lower bound. */
 #define NT_F_BEFORE_TRACE 0x200
 #define NT_ENTER_UNSEEN	  (-2)
+/*
+ * accept's listener, listen's socket: enter_val holds its accept queue after
+ * the call, the connections waiting << 32 | the most it holds (the backlog as
+ * the kernel capped it).
+ */
+#define NT_F_QUEUE 0x400
 
 struct ev_call {
 	struct ev_hdr hdr;
@@ -243,6 +249,7 @@ struct ev_call {
 	 * the timeout in ns; accept/getsockname/getpeername/recvfrom/getsockopt
 	 * the address or option length passed in.  NT_ENTER_UNSEEN: the call
 	 * began before tracing did (NT_F_BEFORE_TRACE), so it was not read.
+	 * Replaced at exit with NT_F_QUEUE.
 	 */
 	__s64 enter_val;
 	struct nt_sock sock;

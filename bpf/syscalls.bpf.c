@@ -239,6 +239,17 @@ __noinline __u32 aux_copy(struct call_buf *b, __u32 off, __u64 uptr, __u32 len)
 	return len;
 }
 
+/* A listening socket's accept queue after the call, in place of enter_val (NT_F_QUEUE). */
+static __always_inline void note_queue(struct call_buf *b, __u64 sk)
+{
+	__u32 len = 0, max = 0;
+
+	if (!sk || nt_read_pair((struct sock *)sk, sk_ack_backlog, &len, sk_max_ack_backlog, &max))
+		return;
+	b->ev.enter_val = (__s64)len << 32 | max;
+	b->ev.flags |= NT_F_QUEUE;
+}
+
 static __always_inline __u32 cap_sockaddr(struct call_buf *b, const void *uptr, __s64 len)
 {
 	if (len <= 0)
@@ -605,8 +616,10 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	case NT_SYS_ACCEPT:
 	case NT_SYS_ACCEPT4:
 		sock_fd = (int)ret;
-		if (in->sys != NT_SYS_SOCKET && ret >= 0)
+		if (in->sys != NT_SYS_SOCKET && ret >= 0) {
 			aux_len = cap_sockaddr_out(b, (void *)a[1], (void *)a[2], in->enter_val);
+			note_queue(b, sock_of_fd((int)a[0]));
+		}
 		break;
 	case NT_SYS_SOCKETPAIR:
 		if (ret == 0)
@@ -695,8 +708,13 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	 * One call site: the verifier walks read_sock's loads once, not once per
 	 * case.  A send's or receive's socket came with its sock_*_length hit.
 	 */
-	if (sock_fd >= 0)
-		nt_read_sock(sock_fd, moves_bytes(in->sys) ? in->sk : 0, &b->ev.sock, in->p.ts);
+	if (sock_fd >= 0) {
+		__u64 sk = nt_read_sock(sock_fd, moves_bytes(in->sys) ? in->sk : 0, &b->ev.sock,
+					in->p.ts);
+
+		if (in->sys == NT_SYS_LISTEN && ret == 0)
+			note_queue(b, sk);
+	}
 	if (nt_sys_is_rw(in->sys) && !b->ev.sock.valid)
 		goto cleanup; /* not a socket: not traced */
 	if (!port_shown(&b->ev.sock)) {

@@ -247,10 +247,27 @@ static void dec_bind(struct dctx *d)
 	arg_num(d->c, "addrlen", (int)d->ev->args[2])->hide = 1;
 }
 
+/* The listener's accept queue the kernel read after the call, if it did (NT_F_QUEUE). */
+static int dec_queue(struct dctx *d)
+{
+	struct call_queue *q = &d->c->queue;
+
+	if (!(d->ev->flags & NT_F_QUEUE))
+		return 0;
+	q->known = 1;
+	q->queued = (uint64_t)d->ev->enter_val >> 32;
+	q->max = (uint32_t)d->ev->enter_val;
+	return 1;
+}
+
 static void dec_listen(struct dctx *d)
 {
 	arg_fd(d->c, d->ev->args[0]);
 	arg_num(d->c, "backlog", (int)d->ev->args[1]);
+	/* the kernel caps the backlog at net.core.somaxconn: said where it did */
+	if (dec_queue(d) && d->c->queue.max != (uint32_t)(int)d->ev->args[1])
+		detail(d->c, "(queue of %u: the backlog capped by net.core.somaxconn)",
+		       d->c->queue.max);
 }
 
 static void dec_accept(struct dctx *d)
@@ -259,6 +276,9 @@ static void dec_accept(struct dctx *d)
 	arg_sockaddr(d, "addr", d->ev->args[1], d->aux, d->aux_len);
 	if (d->ev->sys == NT_SYS_ACCEPT4)
 		arg_flags(d->c, "flags", xlat_sock_flags, d->ev->args[3], 0);
+	/* how many connections still wait behind this one: a server falling behind */
+	if (dec_queue(d))
+		detail(d->c, "(queue: %u of %u)", d->c->queue.queued, d->c->queue.max);
 }
 
 static void dec_sockname(struct dctx *d)
@@ -897,6 +917,7 @@ static void call_reset(struct call *c)
 	c->err = 0;
 	c->err_name = NULL;
 	c->ret_detail[0] = 0;
+	c->queue.known = 0;
 	c->truncated = c->fault = 0;
 	memset(&c->req, 0, sizeof(c->req));
 	c->path.nhits = 0;

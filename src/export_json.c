@@ -255,6 +255,13 @@ static void json_call(struct sink *s, const struct call *c)
 	}
 	if (*c->ret_detail)
 		json_kv_str(j, "returned", c->ret_detail);
+	if (c->queue.known) {
+		json_key(j, "accept_queue");
+		json_obj_begin(j);
+		json_kv_uint(j, "queued", c->queue.queued);
+		json_kv_uint(j, "max", c->queue.max);
+		json_obj_end(j);
+	}
 	json_kv_uint(j, "dur_ns", c->dur_ns);
 	if (c->began_before)
 		json_key(j, "began_before_trace"), json_bool(j, 1);

@@ -140,6 +140,11 @@ struct call {
 	int err; /* errno when the call failed, else 0 */
 	const char *err_name;
 	char ret_detail[CALL_TEXT_MAX]; /* what came back beside ret: ready fds, events */
+	/* accept, listen: the listening socket's accept queue after the call */
+	struct call_queue {
+		int known;
+		uint32_t queued, max;
+	} queue;
 	struct call_sock sock;
 	int truncated; /* some argument shows only a prefix */
 	int fault;     /* some user memory could not be read */

@@ -274,7 +274,7 @@ assert cmp["summary"].startswith("Fewest system calls per request: io_uring"), c
 PY
 }
 
-@test "demo: a small backlog and a late accept: connects beyond the backlog wait in the kernel" {
+@test "demo: a small backlog and a late accept: connects beyond the backlog wait in the kernel; accept shows the queue it left, listen a backlog the kernel capped" {
 	requires root bpf btf python3
 	run_tool demo blocking --backlog 1 --accept-delay 800 --connections 4 --requests 1 --trace-client -e connect,accept --format json -o "$TMP/b.jsonl"
 	[ "$status" -eq 0 ]
@@ -292,7 +292,20 @@ assert all(c["ret"] == 0 and c["dur_ns"] < 100e6 for c in connects[:2]), connect
 assert connects[2]["dur_ns"] > 0.9e9, connects[2]
 # nothing is accepted before the server's delay
 assert min(a["time_ns"] + a["dur_ns"] for a in accepts) > 0.75e9, accepts
+# each accept says what it left in the queue: the first took one of the two the
+# full queue of 1 held (the kernel lets one more in than the backlog)
+assert all(a["accept_queue"]["max"] == 1 for a in accepts), accepts
+assert [a["accept_queue"]["queued"] for a in accepts[:2]] == [1, 0], accepts
 PY
+	# listen says when the kernel cut the backlog it was given
+	run_tool run -q -e listen,accept -- "$PYTHON3" -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1 << 20)
+c = [socket.create_connection(s.getsockname()) for i in range(3)]
+s.accept()'
+	[ "$status" -eq 0 ]
+	max=$(sysctl -n net.core.somaxconn)
+	[[ "$output" =~ " listen("[0-9]+", 1048576) "[^=]*"= 0 (queue of $max: the backlog capped by net.core.somaxconn) " ]]
+	[[ "$output" =~ " accept4("[0-9]+", 127.0.0.1:"[0-9]+", SOCK_CLOEXEC) "[^=]*"= "[0-9]+" (queue: 2 of $max) " ]]
 }
 
 @test "serve: every backend listens on 127.0.0.1 unless --bind says otherwise" {

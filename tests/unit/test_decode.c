@@ -104,6 +104,28 @@ static void test_calls(void)
 	t_check(c.err == ECONNREFUSED);
 	t_streq(c.err_name, "ECONNREFUSED");
 
+	/* the listener's queue after an accept; an old recording's accept has none */
+	n = build(NT_SYS_ACCEPT4, 7, NULL, 0);
+	rec.ev.enter_val = 3ll << 32 | 4096;
+	rec.ev.flags = NT_F_QUEUE;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_check(c.queue.known && c.queue.queued == 3 && c.queue.max == 4096);
+	t_streq(c.ret_detail, "(queue: 3 of 4096)");
+	rec.ev.flags = 0;
+	rec.ev.enter_val = 16; /* the addrlen it was given */
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_check(!c.queue.known && !*c.ret_detail);
+	/* listen: said only where the kernel capped the backlog */
+	n = build(NT_SYS_LISTEN, 0, NULL, 0);
+	rec.ev.args[1] = 128;
+	rec.ev.enter_val = 128;
+	rec.ev.flags = NT_F_QUEUE;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_check(c.queue.known && !*c.ret_detail);
+	rec.ev.args[1] = (unsigned int)-1;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(c.ret_detail, "(queue of 128: the backlog capped by net.core.somaxconn)");
+
 	n = build(NT_SYS_SOCKET, 3, NULL, 0);
 	rec.ev.args[0] = AF_INET6;
 	rec.ev.args[1] = 1 | 02000000 | 04000;
