@@ -5,7 +5,9 @@
  * matches only, so adding a command never changes what an old one means.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 #include "cmd_demo.h"
 #include "cmd_probes.h"
@@ -32,6 +34,47 @@ static const struct command commands[] = {
 	 "a load client: round trips, every byte checked, latency"},
 	{"report", CMD_REPORT, cmd_report, "render a recording (--record FILE) again"},
 };
+
+/* An executable the shell would find by that name, as execvp looks. */
+static int program_exists(const char *word)
+{
+	const char *path = getenv("PATH");
+	char file[4096];
+
+	if (strchr(word, '/'))
+		return !access(word, X_OK);
+	for (const char *p = path ? path : ""; *p;) {
+		size_t n = strcspn(p, ":");
+
+		if (n &&
+		    snprintf(file, sizeof(file), "%.*s/%s", (int)n, p, word) < (int)sizeof(file) &&
+		    !access(file, X_OK))
+			return 1;
+		p += n + (p[n] == ':');
+	}
+	return 0;
+}
+
+/*
+ * The strace habit (`strace -p PID`, `strace curl ...`) meets a command
+ * table: say which command does what was meant.
+ */
+static void unknown_command(const char *word)
+{
+	if (!strcmp(word, "-p") || !strncmp(word, "--pid", 5))
+		err("unknown command '%s': to trace a running process, socktrace attach PID "
+		    "(or -p PID, or its name)",
+		    word);
+	else if (*word == '-')
+		err("unknown command '%s': the command comes first, then its options: "
+		    "socktrace run [OPTIONS] -- COMMAND, socktrace attach [OPTIONS] PID "
+		    "(see socktrace --help)",
+		    word);
+	else if (program_exists(word))
+		err("unknown command '%s': to trace it, socktrace run -- %s ...", word, word);
+	else
+		err("unknown command '%s' (see socktrace --help)", word);
+}
 
 static void usage(FILE *f)
 {
@@ -106,7 +149,7 @@ int main(int argc, char **argv)
 	}
 	c = find(argv[1]);
 	if (!c) {
-		err("unknown command '%s' (see socktrace --help)", argv[1]);
+		unknown_command(argv[1]);
 		return EXIT_USAGE;
 	}
 	/* argp names the program after argv[0]: make its messages say "socktrace run" */

@@ -46,6 +46,16 @@ load helpers
 	run_tool frobnicate
 	[ "$status" -eq 2 ]
 	[ "$stderr" = "socktrace: unknown command 'frobnicate' (see socktrace --help)" ]
+	# strace's habits get the command that does it
+	run_tool -p 1
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "socktrace: unknown command '-p': to trace a running process, socktrace attach PID (or -p PID, or its name)" ]
+	run_tool curl -s http://127.0.0.1/
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "socktrace: unknown command 'curl': to trace it, socktrace run -- curl ..." ]
+	run_tool -f -e connect curl
+	[ "$status" -eq 2 ]
+	[[ "$stderr" =~ ^"socktrace: unknown command '-f': the command comes first, then its options: socktrace run [OPTIONS] -- COMMAND" ]]
 	run_tool run --bogus -- true
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" = "socktrace run: unrecognized option '--bogus'" ]]
