@@ -173,7 +173,8 @@ def attach_latency():
     """ms from `socktrace run -- true` starting to the child's exec (its wall time)."""
     out = os.path.join(tmp, "lat.jsonl")
     t0 = time.time_ns()
-    subprocess.run([tool, "run", "-t", "--format", "json", "-o", out, "--", "true"], check=True)
+    subprocess.run([tool, "run", "-t", "--format", "json", "-o", out, "--", "true"], check=True,
+                   stderr=subprocess.DEVNULL)
     for l in open(out):
         r = json.loads(l)
         if r["type"] == "exec":
