@@ -62,6 +62,12 @@ static void list_targets(int h, const struct hook_report *hr, char *buf, size_t 
 		snprintf(buf, len, "(none: %s)", hr->note);
 }
 
+/* Why the kernel offers no hook a mechanism, "" if it offers some. */
+static const char *machine_why(const struct probe_report *r, int m)
+{
+	return m == MECH_FENTRY ? r->fentry_why : m == MECH_KPROBE ? r->kprobe_why : "";
+}
+
 static void print_text(const struct probe_report *r, const struct utsname *u)
 {
 	char targets[512];
@@ -85,7 +91,9 @@ static void print_text(const struct probe_report *r, const struct utsname *u)
 		list_targets(h, hr, targets, sizeof(targets));
 		printf("%-12s %-11s %s\n", hooks[h].name, mech_names[hr->chosen], targets);
 		for (int m = MECH_FENTRY; m <= MECH_TRACEPOINT; m++) {
-			if (m == (int)hr->chosen || !*hr->why_not[m])
+			/* a reason the kernel gives every hook was said once, above */
+			if (m == (int)hr->chosen || !*hr->why_not[m] ||
+			    !strcmp(hr->why_not[m], machine_why(r, m)))
 				continue;
 			printf("%s%s: %s", first ? "             not used: " : "; ", mech_names[m],
 			       hr->why_not[m]);

@@ -220,6 +220,8 @@ n.send(b"\x14\0\0\0\x12\0\x01\x03\0\0\0\0\0\0\0\0\x02\0\0\0"); n.recv(65536)'
 	[[ "$output" =~ "sendmsg      tracepoint  tcp_sendmsg_locked: attached, sock_send_length: attached, cgroup sendmsg4 (in udp_sendmsg): attached" ]]
 	[[ "$output" =~ "sock_create  tracepoint  cgroup sock_create (in inet_create, inet6_create): attached"$'\n' ]]
 	[[ "$output" =~ "requests     tracepoint  io_uring_submit_req, io_uring_complete(ctx, req, cqe), " ]]
+	# what the kernel refuses every hook is said once, not under each hook
+	[ "$(grep -c 'refused by this kernel' <<<"$output")" -eq 1 ]
 	run_tool probes --format json
 	[ "$status" -eq 0 ]
 	python3 -c '
