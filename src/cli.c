@@ -251,6 +251,12 @@ static void add_target(struct argp_state *state, struct config *cfg, char *word)
 	     (word[0] == '-' && isdigit((unsigned char)word[1]))) &&
 	    parse_long(word, 1, TARGET_PID_MAX, &pid))
 		bad_pid(state, word);
+	/* :PORT, the processes whose socket listens on it */
+	if (word[0] == ':' && parse_long(word + 1, 1, 65535, &pid))
+		argp_error(state,
+			   "invalid port in '%s' (expected :1 to :65535, a port a server "
+			   "listens on)",
+			   word);
 	cfg->targets = target_words;
 	cfg->targets[cfg->ntargets++] = word;
 }
@@ -493,7 +499,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "no command to run: give it after --, e.g. socktrace run "
 					  "-- curl -s URL");
 		if (cfg->cmd == CMD_ATTACH && !cfg->ntargets)
-			argp_error(state, "no process to attach to: give a PID or a process name");
+			argp_error(state, "no process to attach to: give a PID, a process name or "
+					  ":PORT");
 		if (cfg->cmd == CMD_REPORT && !cfg->report)
 			argp_error(state, "which recording? give the FILE written by --record");
 		if (cfg->cmd == CMD_SERVE && !cfg->backend)
@@ -639,7 +646,9 @@ static error_t parse_with_trace_options(int key, char *arg, struct argp_state *s
 static const struct argp_option attach_options[] = {
 	{NULL, 0, NULL, 0, "TARGET:", 0},
 	{"pid", 'p', "PID[,PID...]", 0,
-	 "Processes to trace, by pid (as with strace -p); PID and NAME arguments work too", 0},
+	 "Processes to trace, by pid (as with strace -p); PID, NAME and :PORT arguments work "
+	 "too",
+	 0},
 	{},
 };
 
@@ -650,12 +659,15 @@ static const struct argp attach_argp = {
 	.options = attach_options,
 	.children = attach_children,
 	.parser = parse_with_trace_options,
-	.args_doc = "PID|NAME...",
+	.args_doc = "PID|NAME|:PORT...",
 	.doc = "Trace running processes (every thread, and their new children).\v"
-	       "A NAME matches the process name exactly, as pgrep does. Tracing ends on Ctrl-C, "
-	       "after --duration, or when every traced process has exited.\n\n"
+	       "A NAME matches the process name exactly, as pgrep does; :PORT means the processes "
+	       "with a socket listening on that TCP or UDP port, as fuser PORT/tcp finds them. "
+	       "Tracing ends on Ctrl-C, after --duration, or when every traced process has "
+	       "exited.\n\n"
 	       "EXAMPLES:\n"
 	       "  socktrace attach $(pgrep -f http.server)\n"
+	       "  socktrace attach :8080 -e accept,recv,send\n"
 	       "  socktrace attach nginx --duration 10 -e accept,close\n"
 	       "  socktrace attach -q --format json 4242 | jq .call",
 };

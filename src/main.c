@@ -99,7 +99,7 @@ static void usage(FILE *f)
 		"  -V, --version      the version\n\n"
 		"Examples:\n"
 		"  socktrace run -- curl -s http://127.0.0.1:8000/\n"
-		"  socktrace attach $(pgrep -f http.server)\n"
+		"  socktrace attach :8000          (the server listening on port 8000)\n"
 		"  socktrace probes\n\n"
 		"Exit status: run exits with the command's status; 1 on failure; 2 on a usage "
 		"error.\n");

@@ -2,7 +2,8 @@
 /*
  * Turns the words given to `attach` into tgids, refusing what cannot be
  * traced (no such process, a kernel thread, a zombie, socktrace itself) with
- * one line each.  A NAME matches /proc/PID/comm exactly, like pgrep NAME.
+ * one line each.  A NAME matches /proc/PID/comm exactly, like pgrep NAME;
+ * :PORT the processes with a socket listening on it, like fuser PORT/tcp.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -129,6 +130,102 @@ static int by_name(const char *name, struct targets *t)
 	return 0;
 }
 
+#define PORT_INODES_MAX 64
+
+/*
+ * The inodes of the sockets bound to port: TCP ones listening, UDP ones
+ * bound, IPv4 and IPv6, as ss -ltun lists them (this network namespace's).
+ */
+static int port_inodes(unsigned int port, unsigned long *inodes, int max)
+{
+	static const char *const tables[] = {"/proc/net/tcp", "/proc/net/tcp6", "/proc/net/udp",
+					     "/proc/net/udp6"};
+	char line[512];
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		FILE *f = fopen(tables[i], "r");
+		int tcp = i < 2;
+
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f) && n < max) {
+			unsigned int lport, st;
+			unsigned long ino;
+
+			/* sl local rem st tx:rx tr:when retrnsmt uid timeout inode */
+			if (sscanf(line,
+				   " %*d: %*[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x %*s %*s %*s %*s "
+				   "%*s %lu",
+				   &lport, &st, &ino) != 3)
+				continue; /* the header */
+			if (lport == port && ino && (!tcp || st == 0x0a /* TCP_LISTEN */))
+				inodes[n++] = ino;
+		}
+		fclose(f);
+	}
+	return n;
+}
+
+/* The processes holding one of the sockets in an fd, as fuser PORT/tcp finds them. */
+static int by_port(const char *word, struct targets *t)
+{
+	unsigned long inodes[PORT_INODES_MAX];
+	char path[320], link[64];
+	struct dirent *de, *fe;
+	int ninodes, found = 0;
+	long port, pid;
+	DIR *d, *fds;
+
+	if (parse_long(word + 1, 1, 65535, &port)) /* cli.c said why */
+		return -EINVAL;
+	ninodes = port_inodes(port, inodes, PORT_INODES_MAX);
+	if (!ninodes) {
+		err("nothing listens on port %ld (TCP or UDP, in this network namespace)", port);
+		return -ESRCH;
+	}
+	if (!(d = opendir("/proc"))) {
+		err("failed to read /proc: %s", strerror(errno));
+		return -errno;
+	}
+	while ((de = readdir(d))) {
+		int holds = 0;
+
+		if (parse_long(de->d_name, 1, 0x7fffffff, &pid) || !check_pid(pid, 0))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/fd", pid);
+		if (!(fds = opendir(path)))
+			continue;
+		while (!holds && (fe = readdir(fds))) {
+			unsigned long ino;
+			ssize_t len;
+
+			snprintf(path, sizeof(path), "/proc/%ld/fd/%s", pid, fe->d_name);
+			len = readlink(path, link, sizeof(link) - 1);
+			if (len <= 0)
+				continue;
+			link[len] = 0;
+			if (sscanf(link, "socket:[%lu]", &ino) != 1)
+				continue;
+			for (int i = 0; i < ninodes && !holds; i++)
+				holds = inodes[i] == ino;
+		}
+		closedir(fds);
+		if (holds) {
+			targets_add(t, pid);
+			found++;
+		}
+	}
+	closedir(d);
+	if (!found) {
+		err("port %ld's socket is in no process socktrace can trace (the kernel's own, "
+		    "or another namespace's)",
+		    port);
+		return -ESRCH;
+	}
+	return 0;
+}
+
 void targets_prune(struct targets *t)
 {
 	int j = 0;
@@ -158,7 +255,7 @@ int targets_resolve(char **words, int nwords, struct targets *t)
 			if (!check_pid(pid, 1))
 				return -ESRCH;
 			targets_add(t, pid);
-		} else if ((ret = by_name(w, t))) {
+		} else if ((ret = w[0] == ':' ? by_port(w, t) : by_name(w, t))) {
 			return ret;
 		}
 	}

@@ -78,6 +78,36 @@ PY
 	[ "$stderr" = "socktrace: no process named 'sk-sleepe' (names match exactly, as pgrep does; try pgrep -f to find its pid)" ]
 }
 
+@test "attach :PORT: the processes whose socket listens on it, a forked worker sharing it too; UDP too; nothing there is one line" {
+	requires root bpf btf python3
+	# a listener and the child it forked, both holding the socket; a bound UDP socket apart
+	"$PYTHON3" -c 'import os, socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); u.bind(("::1", 0))
+if os.fork() == 0:
+    u.close(); time.sleep(30); sys.exit()
+open(sys.argv[1] + ".tmp", "w").write("%d %d\n" % (s.getsockname()[1], u.getsockname()[1]))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+time.sleep(30)' "$TMP/ports" &
+	PIDS+=($!)
+	server=$!
+	for ((i = 0; i < 100; i++)); do [ -s "$TMP/ports" ] && break; sleep 0.05; done
+	read -r tcp udp <"$TMP/ports"
+	worker=$(pgrep -P "$server")
+	PIDS+=($worker)
+	run_tool attach ":$tcp" --duration 0.3 --format json -o "$TMP/t.jsonl"
+	[ "$status" -eq 0 ]
+	run python3 -c 'import json,sys; print(sorted(json.loads(open(sys.argv[1]).readline())["pids"]))' "$TMP/t.jsonl"
+	[ "$output" = "$(python3 -c 'import sys; print(sorted(map(int, sys.argv[1:])))' "$server" "$worker")" ]
+	run_tool attach ":$udp" --duration 0.3
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" =~ ^"socktrace: tracing python3 (pid $server) via " ]]
+	RUN_STATUS=1 run_tool attach :1 --duration 0.3
+	[ "$stderr" = "socktrace: nothing listens on port 1 (TCP or UDP, in this network namespace)" ]
+	RUN_STATUS=2 run_tool attach :65536
+	[ "${stderr_lines[0]}" = "socktrace attach: invalid port in ':65536' (expected :1 to :65535, a port a server listens on)" ]
+}
+
 @test "attach: -p PID,PID as strace takes it, mixed with -p again and a name: every one traced, no other" {
 	requires root bpf btf python3
 	# four clients connecting to a refused port every 0.1 s; the fourth is not traced
