@@ -27,7 +27,7 @@ load helpers
 	[ "$status" -eq 0 ]
 	[ "$output" = "$a" ]
 	run_tool help attach
-	[[ "${lines[0]}" = "Usage: socktrace attach [OPTION...] PID|NAME..." ]]
+	[[ "${lines[0]}" = "Usage: socktrace attach [OPTION...] PID|NAME|:PORT..." ]]
 }
 
 @test "cli: demo --help lists its own options under DEMO, before the ones it shares with run" {
