@@ -152,8 +152,9 @@ static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum 
 		snprintf(text + o, sizeof(text) - o, " = ? <unfinished>");
 	else if (c->err)
 		snprintf(text + o, sizeof(text) - o, " = -%s", c->err_name ? c->err_name : "E?");
-	else
-		snprintf(text + o, sizeof(text) - o, " = %lld", c->ret);
+	else /* and what came back beside it: the ready fds, the accept queue */
+		snprintf(text + o, sizeof(text) - o, " = %lld%s%s", c->ret,
+			 *c->ret_detail ? " " : "", c->ret_detail);
 	/* a flow runs client to server (left to right) or back */
 	if (tag)
 		snprintf(lane, sizeof(lane), (end == PEER_FROM) != right ? "─(%d)─▶" : "◀─(%d)─",

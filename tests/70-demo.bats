@@ -151,7 +151,7 @@ in_order() {
 	[[ "$output" =~ "client (user space) │  kernel  │ server (user space)" ]]
 	# the client's connect starts flow 1 into the kernel; the server's accept ends it
 	[[ "$output" =~ "connect("[0-9]+", 127.0.0.1:"[0-9]+") = 0 ──▶ │  ─(1)─▶  │" ]]
-	[[ "$output" =~ "│  ─(1)─▶  │ ◀── accept4("[0-9]+", NULL, SOCK_CLOEXEC) = "[0-9]+ ]]
+	[[ "$output" =~ "│  ─(1)─▶  │ ◀── accept4("[0-9]+", NULL, SOCK_CLOEXEC) = "[0-9]+" (queue: "[01]" of 4096)" ]]
 	# a send and the recv that got it carry one number; the echo goes back right to left
 	send=$(grep -oE 'sendto\([0-9]+, 16 B, MSG_NOSIGNAL\) = 16 ──▶ │ +─\([0-9]+\)─▶' <<<"$output" | head -1 | grep -oE '\([0-9]+\)─▶' | tr -dc 0-9)
 	[ -n "$send" ]
@@ -167,6 +167,10 @@ in_order() {
 	grep -qE '^ +[0-9]+\.[0-9]{6}  │ .*│ ◀── connect\(' <<<"$output"
 	[[ ! "$output" =~ "server (user space)" ]]
 	[[ "$output" =~ "│ ◀── connect(" ]]
+	# what came back beside the result: select's ready fds
+	COLUMNS=200 run_tool demo select --view sequence -e select
+	[ "$status" -eq 0 ]
+	grep -qE '│ ◀── pselect6\([0-9]+, \[[0-9]+ [0-9]+( [0-9]+)?\], \[\], NULL, NULL\) = 1 in=\[[0-9]+\] out=\[\]$' <<<"$output"
 }
 
 @test "demo: --explain says once what the kernel did; --udp shows a peer on every call, each datagram's two ends, and no connection" {
