@@ -60,6 +60,16 @@ static void fill_states(const struct kernel_features *f, const struct hook *h, e
 			m == MECH_TRACEPOINT && f->cg_exists[h->cgs[i]] ? FN_PRESENT : FN_ABSENT;
 }
 
+/* The length of a reason up to its parenthesized detail: "refused by this kernel" */
+static int brief(const char *why)
+{
+	size_t n = strcspn(why, "(");
+
+	while (n > 0 && why[n - 1] == ' ')
+		n--;
+	return (int)n;
+}
+
 static void summarize(const struct kernel_features *f, struct probe_report *r)
 {
 	int count[MECH_NONE + 1] = {}, o = 0, first = 1;
@@ -83,14 +93,16 @@ static void summarize(const struct kernel_features *f, struct probe_report *r)
 						 : "fentry");
 		first = 0;
 	}
+	/* the reasons without their details, which socktrace probes gives: a header fits a line */
 	if (!f->fentry_ok || !f->kprobe_ok) {
 		o += snprintf(s + o, len - o, " (");
 		if (!f->fentry_ok)
-			o += snprintf(s + o, len - o, "fentry: %s", f->fentry_why);
+			o += snprintf(s + o, len - o, "fentry: %.*s", brief(f->fentry_why),
+				      f->fentry_why);
 		if (!f->kprobe_ok)
-			o += snprintf(s + o, len - o, "%skprobes: %s", f->fentry_ok ? "" : "; ",
-				      f->kprobe_why);
-		snprintf(s + o, len - o, ")");
+			o += snprintf(s + o, len - o, "%skprobes: %.*s", f->fentry_ok ? "" : "; ",
+				      brief(f->kprobe_why), f->kprobe_why);
+		snprintf(s + o, len - o, "; socktrace probes says why)");
 	}
 }
 

@@ -81,7 +81,7 @@ PY
 	requires root bpf btf
 	run_tool run --color never -e socket,connect -- "$PEERPAIR" tcp4
 	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" =~ "kernel path via tracepoints + cgroup hooks (fentry: refused by this kernel" ]]
+	[[ "${lines[0]}" =~ "kernel path via tracepoints + cgroup hooks (fentry: refused by this kernel; kprobes: not in this kernel; socktrace probes says why)" ]]
 	[[ "$output" =~ "connect("[^$'\n']*$'\n'" "{42}"└ __sys_connect → inet_stream_connect → " ]]
 	[[ "$output" =~ "socket(AF_INET, "[^$'\n']*$'\n'" "{42}"└ inet_create"$'\n' ]]
 	# a unix socket passes no tracepoint and no cgroup hook on its way in
