@@ -5,15 +5,14 @@
  * matches only, so adding a command never changes what an old one means.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "cli.h"
 #include "cmd_demo.h"
 #include "cmd_probes.h"
 #include "cmd_report.h"
 #include "log.h"
 #include "session.h"
+#include "util.h"
 
 struct command {
 	const char *name;
@@ -35,26 +34,6 @@ static const struct command commands[] = {
 	{"report", CMD_REPORT, cmd_report, "render a recording (--record FILE) again"},
 };
 
-/* An executable the shell would find by that name, as execvp looks. */
-static int program_exists(const char *word)
-{
-	const char *path = getenv("PATH");
-	char file[4096];
-
-	if (strchr(word, '/'))
-		return !access(word, X_OK);
-	for (const char *p = path ? path : ""; *p;) {
-		size_t n = strcspn(p, ":");
-
-		if (n &&
-		    snprintf(file, sizeof(file), "%.*s/%s", (int)n, p, word) < (int)sizeof(file) &&
-		    !access(file, X_OK))
-			return 1;
-		p += n + (p[n] == ':');
-	}
-	return 0;
-}
-
 /*
  * The strace habit (`strace -p PID`, `strace curl ...`) meets a command
  * table: say which command does what was meant.
@@ -70,7 +49,7 @@ static void unknown_command(const char *word)
 		    "socktrace run [OPTIONS] -- COMMAND, socktrace attach [OPTIONS] PID "
 		    "(see socktrace --help)",
 		    word);
-	else if (program_exists(word))
+	else if (command_exists(word))
 		err("unknown command '%s': to trace it, socktrace run -- %s ...", word, word);
 	else
 		err("unknown command '%s' (see socktrace --help)", word);

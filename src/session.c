@@ -714,6 +714,11 @@ cleanup:
 
 int session_run(const struct config *cfg)
 {
+	/* as the shell says it, and before anything is loaded: there is nothing to trace */
+	if (!command_exists(cfg->command[0])) {
+		err("%s: command not found", cfg->command[0]);
+		return 127;
+	}
 	return session_launch(cfg, &(struct launch){.argv = cfg->command});
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 #include "util.h"
 
 int parse_long(const char *s, long min, long max, long *out)
@@ -186,4 +187,24 @@ int utf8_width_n(const char *s, size_t n)
 	for (; n; n--, s++)
 		w += ((unsigned char)*s & 0xc0) != 0x80;
 	return w;
+}
+
+int command_exists(const char *name)
+{
+	const char *path = getenv("PATH");
+	char file[4096];
+
+	if (strchr(name, '/'))
+		return !access(name, F_OK);
+	/* execvp tries every match in turn: any file is one it would try */
+	for (const char *p = path ? path : "/bin:/usr/bin"; *p;) {
+		size_t n = strcspn(p, ":");
+
+		if (n &&
+		    snprintf(file, sizeof(file), "%.*s/%s", (int)n, p, name) < (int)sizeof(file) &&
+		    !access(file, F_OK))
+			return 1;
+		p += n + (p[n] == ':');
+	}
+	return 0;
 }

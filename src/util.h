@@ -55,6 +55,8 @@ int utf8_width(const char *s);
 int utf8_width_n(const char *s, size_t n);
 /* The columns of the terminal on fd, else $COLUMNS, else 160 (a file has no width). */
 int terminal_width(int fd);
+/* 1 if execvp would find a file by that name (a path, or on PATH) to try. */
+int command_exists(const char *name);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
