@@ -423,6 +423,12 @@ static inline __u32 nt_errno_slot(__u64 err)
 	return 0;
 }
 
+/* The errno a slot counts, 0 for slot 0 (any other). */
+static inline int nt_slot_errno(__u32 slot)
+{
+	return slot < NT_ERRNO_USER ? (int)slot : (int)(slot - NT_ERRNO_USER + 512);
+}
+
 /* read/write and their vector forms: traced on sockets only, checked at exit. */
 static inline int nt_sys_is_rw(__u16 sys)
 {

@@ -93,7 +93,7 @@ static void summarize(const struct kernel_features *f, struct probe_report *r)
 						 : "fentry");
 		first = 0;
 	}
-	/* the reasons without their details, which socktrace probes gives: a header fits a line */
+	/* the reasons without their details, which socktrace probes gives: a header, not a report */
 	if (!f->fentry_ok || !f->kprobe_ok) {
 		o += snprintf(s + o, len - o, " (");
 		if (!f->fentry_ok)

@@ -58,8 +58,7 @@ static void row_errnos(struct summary_row *r, const struct nt_count *c)
 
 	for (int e = 0; e < NT_ERRNO_SLOTS; e++)
 		if (c->errnos[e])
-			all[n++] = (struct errno_count){
-				e < NT_ERRNO_USER ? e : e - NT_ERRNO_USER + 512, c->errnos[e]};
+			all[n++] = (struct errno_count){nt_slot_errno(e), c->errnos[e]};
 	qsort(all, n, sizeof(all[0]), by_count);
 	if (n > SUMMARY_ERRNOS) {
 		for (int i = SUMMARY_ERRNOS; i < n; i++)

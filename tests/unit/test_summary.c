@@ -63,6 +63,8 @@ static void test_errnos(void)
 	t_check(nt_errno_slot(512) == NT_ERRNO_USER);
 	t_check(nt_errno_slot(512 + NT_ERRNO_SLOTS - NT_ERRNO_USER) == 0);
 	t_check(nt_errno_slot(200) == 0 && nt_errno_slot(~0ull) == 0);
+	for (__u32 slot = 1; slot < NT_ERRNO_SLOTS; slot++)
+		t_check(nt_errno_slot(nt_slot_errno(slot)) == slot);
 
 	/* ten errnos, 1..10 times each: the seven most frequent named, the rest "other" */
 	c->calls = 100;
