@@ -32,7 +32,7 @@ _socktrace() {
 	local commands="run attach probes demo serve load report help"
 	local backends="blocking select poll epoll io_uring"
 	local opts="-e --trace -f --follow --no-follow -Z --failed-only --min-duration -P --ports -o --output --format --view -t --wall-time --color -q --quiet
-		-k --kernel-stack -s --payload --mechanism -c --summary --sort --interval --histogram --by --record
+		-k --kernel-stack -s --payload --mechanism -c --summary -C --with-summary --sort --interval --histogram --by --record
 		-u --user-stack --stack-order --stack-filter
 		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"
 	local cats="all socket bind listen accept connect send recv close shutdown sockopt select poll
@@ -96,7 +96,7 @@ _socktrace() {
 		--sort) COMPREPLY=($(compgen -W "time calls errors avg p99 max bytes name" -- "$cur")) ;;
 		*)
 			if [[ $cur == -* ]]; then
-				COMPREPLY=($(compgen -W "-o --output --format --view -t --wall-time --color -q --quiet -k --kernel-stack -u --user-stack --stack-order --stack-filter -e --trace -Z --failed-only --min-duration -P --ports -c --summary --sort --histogram -v --verbose -h --help --usage" -- "$cur"))
+				COMPREPLY=($(compgen -W "-o --output --format --view -t --wall-time --color -q --quiet -k --kernel-stack -u --user-stack --stack-order --stack-filter -e --trace -Z --failed-only --min-duration -P --ports -c --summary -C --with-summary --sort --histogram -v --verbose -h --help --usage" -- "$cur"))
 			elif declare -F _filedir >/dev/null; then
 				_filedir
 			else

@@ -122,6 +122,10 @@ static const struct argp_option trace_options[] = {
 	 "A table per call instead of a timeline: calls, errors (and by errno), total, avg, "
 	 "p50, p99, max, bytes; counted in the kernel",
 	 2},
+	{"with-summary", 'C', NULL, 0,
+	 "The timeline, then the -c table at its end, counted from the calls shown (as strace "
+	 "-C, perf trace -S)",
+	 2},
 	{"sort", OPT_SORT, "KEY", 0,
 	 "Summary order: time (default), calls, errors, avg, p99, max, bytes or name", 2},
 	{"interval", OPT_INTERVAL, "S", 0,
@@ -421,6 +425,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'c':
 		cfg->summary = 1;
 		break;
+	case 'C':
+		cfg->with_summary = 1;
+		break;
 	case 's':
 		cfg->payload =
 			range(state, "payload size", arg, 1, NT_PAYLOAD_MAX, "1 to 256 bytes");
@@ -532,6 +539,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state,
 				   "--record and -o name the same file '%s': give each its own",
 				   cfg->record);
+		if (cfg->with_summary && cfg->summary)
+			argp_error(state,
+				   "-C is the timeline with the table at its end, -c "
+				   "(--histogram, --by, --interval) the table alone: give one");
+		if (cfg->with_summary && cfg->format == FMT_PERFETTO)
+			argp_error(state,
+				   "-C adds a table, which --format perfetto cannot hold: use "
+				   "json or text");
 		if (cfg->record && cfg->summary)
 			argp_error(state,
 				   "--record keeps every call, which -c counts in the kernel "
@@ -799,6 +814,7 @@ static const struct argp_option report_options[] = {
 	 "Only calls that took at least TIME (as for run)", 0},
 	{"ports", 'P', "LIST", 0, "Only calls on sockets with one of these ports (as for run)", 0},
 	{"summary", 'c', NULL, 0, "A table per call, counted from the recorded calls", 0},
+	{"with-summary", 'C', NULL, 0, "The timeline, then the table at its end (as for run)", 0},
 	{"sort", OPT_SORT, "KEY", 0, "Summary order (as for run)", 0},
 	{"histogram", OPT_HISTOGRAM, NULL, 0, "Log2 latency histograms per call (implies -c)", 0},
 	{"verbose", 'v', NULL, 0, "Say more", 0},

@@ -46,6 +46,7 @@ struct config {
 	int calls_given;		  /* -e was given (report: filter the recording) */
 	enum view view;			  /* --view */
 	int summary;			  /* -c */
+	int with_summary;		  /* -C: the timeline, then a table counted from it */
 	int histogram;			  /* --histogram */
 	int by_conn;			  /* --by conn */
 	int sort;			  /* --sort: enum summary_sort */

@@ -227,8 +227,9 @@ int cmd_report(const struct config *cfg)
 	r.pipe.nports = cfg->nports;
 	if (cfg->calls_given)
 		r.pipe.sys_on = cfg->sys_on;
-	if (cfg->summary)
+	if (cfg->summary || cfg->with_summary)
 		r.pipe.agg = agg;
+	r.pipe.show_too = cfg->with_summary;
 	procs__init(&r.pipe.procs, r.hdr.pids, r.hdr.npids, cfg->verbose > 0);
 	r.pipe.kpath = (struct kpath_ctx){.ksyms = report_ksyms,
 					  .stack = report_stack,
@@ -245,15 +246,18 @@ int cmd_report(const struct config *cfg)
 		r.ftr.f.calls = r.pipe.calls;
 		r.ftr.f.requests = r.pipe.requests;
 	}
-	if (cfg->summary) {
+	if (cfg->summary || cfg->with_summary) {
 		static struct summary sum;
 
 		summary_build(&sum, agg, cfg->sort);
 		sum.histogram = cfg->histogram;
+		sum.after_timeline = cfg->with_summary;
 		sink.ops->summary(&sink, &sum);
-		/* as live -c counts: the table's rows hold the io_uring requests */
-		r.ftr.f.calls = sum.calls;
-		r.ftr.f.requests = 0;
+		if (cfg->summary) {
+			/* as live -c counts: the table's rows hold the io_uring requests */
+			r.ftr.f.calls = sum.calls;
+			r.ftr.f.requests = 0;
+		}
 	}
 	r.ftr.f.lost += r.pipe.bad;
 	r.ftr.f.filtered = r.pipe.filtered;

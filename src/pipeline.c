@@ -155,7 +155,7 @@ static int result_shown(struct pipeline *p, const struct call *c)
 
 static void show(struct pipeline *p, struct call *c)
 {
-	if (p->agg) {
+	if (p->agg && !p->show_too) {
 		aggregate(p->agg, c);
 		return;
 	}
@@ -174,6 +174,8 @@ static void show(struct pipeline *p, struct call *c)
 	}
 	procs__call(&p->procs, c->pid, emit_proc, p);
 	p->sink->ops->call(p->sink, c);
+	if (p->agg) /* -C: the table counts what the timeline showed */
+		aggregate(p->agg, c);
 }
 
 void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)

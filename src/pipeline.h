@@ -27,7 +27,8 @@ struct pipeline {
 	struct procs procs;	  /* which process events are shown */
 	struct kpath_ctx kpath;	  /* how hits become a kernel path */
 	int summary;		  /* -c: the tables alone, no process events */
-	struct nt_count *agg;	  /* report -c: counted here, as the kernel would */
+	struct nt_count *agg;	  /* report -c, -C: counted here, as the kernel would */
+	int show_too;		  /* -C: the calls counted are shown as well */
 	struct recorder *rec;	  /* --record: every record, as shown */
 	struct usyms *usyms;	  /* -u: user frames named (NULL: not asked) */
 	struct uframes *named;	  /* -u: frames named live, kept for --record; report's source */

@@ -127,6 +127,8 @@ void summary_text(struct sink *sk, const struct summary *s)
 	if (s->interval_ns) {
 		fmt_dur(s->interval_ns, t[0], sizeof(t[0]));
 		fprintf(f, "\n--- the last %s ---\n", t[0]);
+	} else if (s->after_timeline) {
+		fputc('\n', f);
 	}
 	fprintf(f, "%-22s %9s %7s %11s %11s %11s %11s %11s %12s\n", "CALL", "CALLS", "ERRORS",
 		"TOTAL", "AVG", "P50", "P99", "MAX", "BYTES");

@@ -195,6 +195,18 @@ static uint64_t print_summary(struct session *s, uint64_t interval_ns)
 	return sum.calls;
 }
 
+/* -C: the table of the calls the timeline showed, counted as they were (pipeline.c). */
+static struct nt_count shown_counts[NT_COUNT_SLOTS];
+
+static void print_shown_summary(struct session *s)
+{
+	static struct summary sum;
+
+	summary_build(&sum, shown_counts, s->cfg->sort);
+	sum.after_timeline = 1;
+	s->sink.ops->summary(&s->sink, &sum);
+}
+
 /* --interval: a summary when the interval is up. */
 static void maybe_interval(struct session *s)
 {
@@ -281,6 +293,10 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 
 	s->pipe.sink = &s->sink;
 	s->pipe.summary = cfg->summary;
+	if (cfg->with_summary) {
+		s->pipe.agg = shown_counts;
+		s->pipe.show_too = 1;
+	}
 	s->pipe.on_fork = follow_fork;
 	s->pipe.usyms = cfg->ustack ? usyms__new(cfg->ustack > 1) : NULL;
 	/* a recording keeps the names: report has neither the processes nor their files */
@@ -446,6 +462,8 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 		f.calls = print_summary(s, 0);
 	else
 		f.calls = s->pipe.calls;
+	if (s->cfg->with_summary && s->probes && !ferror(s->out))
+		print_shown_summary(s);
 	f.requests = s->pipe.requests;
 	f.filtered = s->pipe.filtered;
 	f.not_shown = st[NT_STAT_NOT_SHOWN] + s->unfinished_hidden;

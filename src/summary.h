@@ -54,6 +54,7 @@ struct summary {
 	int nconns;
 	uint64_t interval_ns; /* the span counted (--interval), 0: the whole trace */
 	int histogram;	      /* --histogram: render the buckets */
+	int after_timeline;   /* -C: under the calls, set apart from them */
 };
 
 /* The upper bound of bucket b of nt_hist_bucket. */

@@ -76,6 +76,38 @@ connect                ECONNREFUSED 3
 recvfrom               EAGAIN 5" ]
 }
 
+@test "summary: -C prints the timeline, then the table counted from the calls it showed; -Z narrows both; report -C the same" {
+	requires root bpf btf python3
+	run_tool run -C --format json -e connect,recv,bind -- "$PYTHON3" -c "$ERRORS"
+	[ "$status" -eq 0 ]
+	"$PYTHON3" -c '
+import json, sys
+recs = [json.loads(l) for l in sys.stdin]
+calls = [r for r in recs if r["type"] == "call"]
+s = next(r for r in recs if r["type"] == "summary")
+assert recs[-1]["type"] == "end" and recs[-2] is s, recs[-2:]
+rows = {c["call"]: c for c in s["calls"]}
+for name in ("connect", "recvfrom", "bind"):
+    mine = [c for c in calls if c["call"] == name]
+    assert rows[name]["calls"] == len(mine), (name, rows[name], len(mine))
+    assert rows[name]["errors"] == sum("errno" in c for c in mine), rows[name]
+assert rows["bind"]["calls"] == 3 and rows["bind"]["errnos"] == {"EADDRINUSE": 2}, rows' <<<"$output"
+	# only the failed calls: the table counts what the timeline shows
+	run_tool run -C -Z --sort name -e connect,recv,bind -- "$PYTHON3" -c "$ERRORS"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ " bind("[0-9]+", 127.0.0.1:"[0-9]+") "\ +"= -EADDRINUSE " ]]
+	[[ "$output" =~ $'\n\n'"CALL "\ +"CALLS  ERRORS "[^$'\n']*$'\n'"bind "\ +"2       2 " ]]
+	[[ "$output" =~ $'\n'"total "\ +"10      10 " ]]
+	run_tool run -q -o /dev/null --record "$TMP/c.rec" -e connect,recv,bind -- "$PYTHON3" -c "$ERRORS"
+	[ "$status" -eq 0 ]
+	run_tool report -C -Z --sort name "$TMP/c.rec"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ $'\n\n'"CALL "\ +"CALLS  ERRORS "[^$'\n']*$'\n'"bind "\ +"2       2 " ]]
+	[[ "$output" =~ $'\n'"total "\ +"10      10 " ]]
+	RUN_STATUS=2 run_tool run -C -c -- true
+	[[ "${stderr_lines[0]}" =~ ^"socktrace run: -C is the timeline with the table at its end" ]]
+}
+
 @test "summary: --histogram buckets sum to the call count" {
 	requires root bpf btf python3
 	run_tool run --histogram --format json -e send -- "$PYTHON3" -c "$WORKLOAD"
