@@ -539,6 +539,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state,
 				   "--record and -o name the same file '%s': give each its own",
 				   cfg->record);
+		if (cfg->with_summary && cfg->compare)
+			argp_error(state,
+				   "--compare is a table of every backend already: -C adds a "
+				   "table to a timeline");
 		if (cfg->with_summary && cfg->summary)
 			argp_error(state,
 				   "-C is the timeline with the table at its end, -c "

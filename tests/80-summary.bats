@@ -106,6 +106,8 @@ assert rows["bind"]["calls"] == 3 and rows["bind"]["errnos"] == {"EADDRINUSE": 2
 	[[ "$output" =~ $'\n'"total "\ +"10      10 " ]]
 	RUN_STATUS=2 run_tool run -C -c -- true
 	[[ "${stderr_lines[0]}" =~ ^"socktrace run: -C is the timeline with the table at its end" ]]
+	RUN_STATUS=2 run_tool demo --compare -C
+	[ "${stderr_lines[0]}" = "socktrace demo: --compare is a table of every backend already: -C adds a table to a timeline" ]
 }
 
 @test "summary: --histogram buckets sum to the call count" {
