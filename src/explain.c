@@ -22,7 +22,8 @@ static const char *const sentences[NT_SYS_MAX] = {
 			  "them",
 	[NT_SYS_ACCEPT] = "the kernel takes the first completed connection off the listen queue "
 			  "(inet_accept, the notes' sock_accept) and returns a new socket for it; "
-			  "the listening socket stays as it was",
+			  "the listening socket stays as it was, and (queue: N of M) counts the "
+			  "connections still waiting behind this one",
 	[NT_SYS_CONNECT] = "the kernel sends a SYN and, for TCP, the three-way handshake runs "
 			   "(tcp_v4_connect): the socket goes SYN_SENT, then ESTABLISHED",
 	[NT_SYS_GETSOCKNAME] = "the kernel reports the address the socket is bound to",
