@@ -137,6 +137,7 @@ enum outcome {
 	OUT_ECONNREFUSED,
 	OUT_ECONNRESET,
 	OUT_EPIPE,
+	OUT_SYN_AGAIN,
 	OUT_MAX
 };
 
@@ -160,6 +161,9 @@ static const char *const outcome_sentences[OUT_MAX] = {
 			   "bytes unread, or aborted)",
 	[OUT_EPIPE] = "EPIPE: the connection is closed for writing (the peer is gone, or "
 		      "shutdown(SHUT_WR)); without MSG_NOSIGNAL the process also gets SIGPIPE",
+	[OUT_SYN_AGAIN] = "a connect of a second or more most often means its first SYN went "
+			  "unanswered and was sent again after 1 s (then 2, 4, ...): the "
+			  "listener's accept queue was full, or a packet was lost",
 };
 
 static int reads_bytes(const struct call *c)
@@ -176,6 +180,9 @@ static enum outcome outcome_of(const struct call *c)
 		return OUT_NONE;
 	switch (c->err) {
 	case 0:
+		if (!c->req.is_req && c->sys->id == NT_SYS_CONNECT && c->dur_ns >= 900000000ull &&
+		    c->sock.kind && !strncmp(c->sock.kind, "TCP", 3))
+			return OUT_SYN_AGAIN;
 		return !c->ret && reads_bytes(c) && c->sock.valid && c->sock.type &&
 				       !strcmp(c->sock.type, "SOCK_STREAM")
 			       ? OUT_EOF
