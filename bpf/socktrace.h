@@ -498,6 +498,7 @@ enum nt_stat {
 	NT_STAT_LOST_UREQ_RINGBUF, /* io_uring completion not delivered: ring full */
 	NT_STAT_LOST_UNAME,	   /* a unix socket's name not delivered: ring full */
 	NT_STAT_NOT_SHOWN,	   /* calls and completions -Z, --min-duration, --ports dropped */
+	NT_STAT_CONNS,		   /* --by conn: connections counted (the map may evict some) */
 	NT_STAT_MAX,
 };
 

@@ -30,6 +30,7 @@ struct {
 } conn_zero SEC(".maps");
 
 const volatile __u32 targ_conns = 0; /* count per connection too */
+__u64 nt_conns_retired = 0;	     /* rows of closed connections, numbered */
 
 /* A zeroed entry for a thread's first traced call (too big for the BPF stack). */
 struct {
@@ -383,6 +384,25 @@ static __always_inline int receives(__u16 sys)
  * --by conn: per socket, its calls and bytes each way.  The entry is made at
  * the socket's first call (its endpoints read then), and a close marks it.
  */
+/*
+ * A closed connection's row leaves its struct sock's key: the kernel hands
+ * that memory to the next socket, whose calls would add to this row.  Its
+ * new key, a sequence number, is below any kernel address.
+ */
+static __always_inline void retire_conn(__u64 key, const struct nt_conn *c)
+{
+	__u32 zero = 0;
+	struct nt_conn *z = bpf_map_lookup_elem(&conn_zero, &zero);
+	__u64 rkey;
+
+	if (!z)
+		return;
+	__builtin_memcpy(z, c, sizeof(*z));
+	rkey = __sync_fetch_and_add(&nt_conns_retired, 1) + 1;
+	bpf_map_delete_elem(&conns, &key);
+	bpf_map_update_elem(&conns, &rkey, z, BPF_NOEXIST);
+}
+
 static __always_inline void count_conn(struct inflight *in, __s64 ret)
 {
 	__u64 now = bpf_ktime_get_ns(), key;
@@ -428,6 +448,7 @@ static __always_inline void count_conn(struct inflight *in, __s64 ret)
 		z->first_ns = now;
 		if (bpf_map_update_elem(&conns, &key, z, BPF_NOEXIST))
 			return;
+		stat_inc(NT_STAT_CONNS); /* a row the table may evict: rows read short of it are */
 		c = bpf_map_lookup_elem(&conns, &key);
 		if (!c)
 			return;
@@ -443,8 +464,10 @@ static __always_inline void count_conn(struct inflight *in, __s64 ret)
 		else
 			c->bytes_out += ret;
 	}
-	if (in->sys == NT_SYS_CLOSE && ret == 0)
+	if (in->sys == NT_SYS_CLOSE && ret == 0) {
 		c->closed = 1;
+		retire_conn(key, c);
+	}
 }
 
 /* The ring behind fd (the call succeeded on it, so it is one): what is left in it. */

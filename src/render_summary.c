@@ -95,6 +95,11 @@ static void text_conns(FILE *f, const struct summary *s, uint64_t t0)
 	}
 	if (!s->nconns)
 		fprintf(f, "(no connection made a traced call)\n");
+	if (s->conns_evicted)
+		fprintf(f,
+			"(and %llu connection%s more, counted but no longer in the kernel's table, "
+			"which keeps the newest)\n",
+			(unsigned long long)s->conns_evicted, plural(s->conns_evicted));
 }
 
 static const char *errno_shown(int err)
@@ -232,6 +237,7 @@ void summary_json(struct sink *sk, const struct summary *s)
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);
+		json_kv_uint(&j, "connections_evicted", s->conns_evicted);
 	}
 	json_obj_end(&j);
 	json_newline(&j);

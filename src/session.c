@@ -185,8 +185,15 @@ static uint64_t print_summary(struct session *s, uint64_t interval_ns)
 	sum.histogram = s->cfg->histogram;
 	sum.conns = NULL;
 	sum.nconns = 0;
-	if (s->cfg->by_conn && (n = probes__conns(s->probes, &conns)) >= 0)
+	sum.conns_evicted = 0;
+	if (s->cfg->by_conn && (n = probes__conns(s->probes, &conns)) >= 0) {
+		uint64_t st[NT_STAT_MAX] = {};
+
 		summary_conns(&sum, conns, n);
+		probes__stats(s->probes, st);
+		if (st[NT_STAT_CONNS] > (uint64_t)n)
+			sum.conns_evicted = st[NT_STAT_CONNS] - n;
+	}
 	s->sink.ops->summary(&s->sink, &sum);
 	free(conns);
 	free(sum.conns);

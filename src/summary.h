@@ -52,9 +52,11 @@ struct summary {
 	uint64_t calls, errors, total_ns, other_calls;
 	struct conn_row *conns;
 	int nconns;
-	uint64_t interval_ns; /* the span counted (--interval), 0: the whole trace */
-	int histogram;	      /* --histogram: render the buckets */
-	int after_timeline;   /* -C: under the calls, set apart from them */
+	uint64_t
+		conns_evicted; /* counted, but gone from the kernel's table (it keeps the newest) */
+	uint64_t interval_ns;  /* the span counted (--interval), 0: the whole trace */
+	int histogram;	       /* --histogram: render the buckets */
+	int after_timeline;    /* -C: under the calls, set apart from them */
 };
 
 /* The upper bound of bucket b of nt_hist_bucket. */

@@ -126,14 +126,12 @@ assert all(b["hi"] == 2 * b["lo"] or b["lo"] == 0 for b in row["histogram_us"]),
 	[[ "$output" =~ "µs) "\ +[0-9]+\ \|█ ]]
 }
 
-@test "summary: --by conn shows each of 3 connections once with its bytes each way" {
+@test "summary: --by conn shows each connection once with its bytes each way, 300 short ones too" {
 	requires root bpf btf python3
 	"$TOOL_BIN" serve epoll --port 0 >"$TMP/server.out" &
 	server=$!
 	for _ in $(seq 50); do port=$(grep -oE ':[0-9]+ \(Ctrl-C' "$TMP/server.out" | tr -dc 0-9); [ -n "$port" ] && break; sleep 0.1; done
 	run_tool run --by conn --format json -- "$TOOL_BIN" load --port "$port" --connections 3 --requests 10 --size 100
-	kill $server
-	wait $server || true
 	[ "$status" -eq 0 ]
 	"$PYTHON3" -c '
 import json, sys
@@ -145,6 +143,22 @@ assert len({c["local"] for c in conns}) == 3, conns
 for c in conns:
     assert c["bytes_out"] == 1000 and c["bytes_in"] == 1000 and c["closed"], c
     assert c["kind"] == "TCP" and c["calls"] >= 21, c' "$port" <<<"$output"
+	# 300 short connections one after another: the kernel gives a closed socket's
+	# memory to the next, and each must still be its own row
+	run_tool run --by conn --format json -- "$PYTHON3" -c 'import socket, sys
+for i in range(300):
+    c = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); c.sendall(b"x" * 64)
+    assert len(c.recv(64)) == 64; c.close()' "$port"
+	kill $server
+	wait $server || true
+	[ "$status" -eq 0 ]
+	"$PYTHON3" -c '
+import json, sys
+s = next(json.loads(l) for l in sys.stdin if "\"summary\"" in l)
+conns = [c for c in s["connections"] if c["peer"].endswith(":" + sys.argv[1])]
+assert len(conns) == 300 and len({c["local"] for c in conns}) == 300, len(conns)
+assert all(c["bytes_out"] == 64 and c["bytes_in"] == 64 and c["closed"] for c in conns), conns
+assert s["connections_evicted"] == 0, s' "$port" <<<"$output"
 }
 
 @test "summary: --interval prints a table per interval while the command runs" {
