@@ -141,6 +141,22 @@ struct uring_sk_key {
 		__type(value, struct nt_count);                                                    \
 	}
 
+/* --by conn: the connections of the traced processes, by struct sock (conns.bpf.h) */
+#define CONNS_MAP_DEF                                                                              \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_LRU_HASH);                                               \
+		__uint(max_entries, 16384);                                                        \
+		__type(key, __u64);                                                                \
+		__type(value, struct nt_conn);                                                     \
+	}
+#define CONN_SCRATCH_MAP_DEF                                                                       \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                           \
+		__uint(max_entries, 1);                                                            \
+		__type(key, __u32);                                                                \
+		__type(value, struct nt_conn);                                                     \
+	}
+
 #define UNAMES_MAP_DEF                                                                             \
 	{                                                                                          \
 		__uint(type, BPF_MAP_TYPE_LRU_HASH);                                               \
@@ -176,7 +192,12 @@ NT_MAP_DECL struct URING_ISSUE_MAP_DEF uring_issue SEC(".maps");
 NT_MAP_DECL struct URING_SK_MAP_DEF uring_sk SEC(".maps");
 /* unix socket inode -> the struct unix_address its name was sent from (EV_UNAME) */
 NT_MAP_DECL struct UNAMES_MAP_DEF unames SEC(".maps");
-extern __u64 nt_uring_sk_count; /* its entries: none, no lookup */
+NT_MAP_DECL struct CONNS_MAP_DEF conns SEC(".maps");
+/* a row put together before it goes in (or moves, conns.bpf.h) */
+NT_MAP_DECL struct CONN_SCRATCH_MAP_DEF conn_zero SEC(".maps");
+extern const volatile __u32 targ_conns; /* --by conn: count per connection too */
+extern __u64 nt_conns_retired;		/* rows of closed connections, numbered */
+extern __u64 nt_uring_sk_count;		/* its entries: none, no lookup */
 /* Threads inside io_issue_sqe for a traced request, machine-wide: while
  * none is, a hit need not look for one. */
 extern __u64 nt_uring_issuing;

@@ -11,26 +11,9 @@
  */
 #include "common.bpf.h"
 #include "sock.bpf.h"
+#include "conns.bpf.h"
 
 #define TS_COMPAT 0x0002 /* x86: a 32-bit syscall, numbered differently */
-
-/* --by conn: the connections of the traced processes, by struct sock */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u64);
-	__type(value, struct nt_conn);
-} conns SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct nt_conn);
-} conn_zero SEC(".maps");
-
-const volatile __u32 targ_conns = 0; /* count per connection too */
-__u64 nt_conns_retired = 0;	     /* rows of closed connections, numbered */
 
 /* A zeroed entry for a thread's first traced call (too big for the BPF stack). */
 struct {
@@ -380,35 +363,12 @@ static __always_inline int receives(__u16 sys)
 	       sys == NT_SYS_READV || sys == NT_SYS_RECVMMSG;
 }
 
-/*
- * --by conn: per socket, its calls and bytes each way.  The entry is made at
- * the socket's first call (its endpoints read then), and a close marks it.
- */
-/*
- * A closed connection's row leaves its struct sock's key: the kernel hands
- * that memory to the next socket, whose calls would add to this row.  Its
- * new key, a sequence number, is below any kernel address.
- */
-static __always_inline void retire_conn(__u64 key, const struct nt_conn *c)
-{
-	__u32 zero = 0;
-	struct nt_conn *z = bpf_map_lookup_elem(&conn_zero, &zero);
-	__u64 rkey;
-
-	if (!z)
-		return;
-	__builtin_memcpy(z, c, sizeof(*z));
-	rkey = __sync_fetch_and_add(&nt_conns_retired, 1) + 1;
-	bpf_map_delete_elem(&conns, &key);
-	bpf_map_update_elem(&conns, &rkey, z, BPF_NOEXIST);
-}
-
+/* --by conn: a syscall's part in its connection's row (conns.bpf.h). */
 static __always_inline void count_conn(struct inflight *in, __s64 ret)
 {
-	__u64 now = bpf_ktime_get_ns(), key;
-	struct nt_conn *c, *z;
-	__u32 zero = 0;
 	int fd = (int)(in->sys == NT_SYS_EPOLL_CTL ? in->args[2] : in->args[0]);
+	struct nt_conn *c;
+	__u64 key;
 
 	switch (in->sys) {
 	case NT_SYS_SOCKET:
@@ -435,39 +395,10 @@ static __always_inline void count_conn(struct inflight *in, __s64 ret)
 		break;
 	}
 	key = in->sys == NT_SYS_CLOSE ? in->sk : (__u64)sock_of_fd(fd);
-	if (!key)
-		return;
-	c = bpf_map_lookup_elem(&conns, &key);
-	if (!c) {
-		z = bpf_map_lookup_elem(&conn_zero, &zero);
-		if (!z || in->sys == NT_SYS_CLOSE)
-			return;
-		__builtin_memset(z, 0, sizeof(*z));
-		read_sock(fd, &z->sock, 0);
-		z->pid = bpf_get_current_pid_tgid() >> 32;
-		z->first_ns = now;
-		if (bpf_map_update_elem(&conns, &key, z, BPF_NOEXIST))
-			return;
-		stat_inc(NT_STAT_CONNS); /* a row the table may evict: rows read short of it are */
-		c = bpf_map_lookup_elem(&conns, &key);
-		if (!c)
-			return;
-	} else if (!c->sock.peer.port && !c->sock.peer_ino) {
-		/* connected since it was first seen (connect after bind, ...) */
-		read_sock(fd, &c->sock, 0);
-	}
-	c->calls++;
-	c->last_ns = now;
-	if (ret > 0 && moves_bytes(in->sys)) {
-		if (receives(in->sys))
-			c->bytes_in += ret;
-		else
-			c->bytes_out += ret;
-	}
-	if (in->sys == NT_SYS_CLOSE && ret == 0) {
-		c->closed = 1;
-		retire_conn(key, c);
-	}
+	c = conn_row(key, fd, NULL, in->sys != NT_SYS_CLOSE);
+	if (c)
+		conn_add(key, c, ret > 0 && moves_bytes(in->sys) ? ret : 0, receives(in->sys),
+			 in->sys == NT_SYS_CLOSE && ret == 0);
 }
 
 /* The ring behind fd (the call succeeded on it, so it is one): what is left in it. */

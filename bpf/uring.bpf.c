@@ -11,6 +11,7 @@
  */
 #include "common.bpf.h"
 #include "sock.bpf.h"
+#include "conns.bpf.h"
 
 #define PF_IO_WORKER		     0x10
 #define IORING_SETUP_SQPOLL	     (1U << 1)
@@ -326,6 +327,30 @@ static __always_inline void forget(struct ureq *u, __u64 key)
 	bpf_map_delete_elem(&ureqs, &key);
 }
 
+/* --by conn: a completion's part in its connection's row (conns.bpf.h). */
+static __always_inline void count_ureq_conn(const struct ureq *u, __s32 res, __u64 pid_tgid)
+{
+	__u8 dir = op_dir(u->opcode);
+	struct nt_conn *c;
+	__u64 sk;
+
+	/* an accepted connection: its row is made from its new fd, in the process it is in */
+	if (u->opcode == IORING_OP_ACCEPT) {
+		if (res < 0 || (pid_tgid >> 32) != u->tgid || (u->how & NT_UR_FIXED))
+			return;
+		sk = sock_of_fd(res);
+		c = conn_row(sk, res, NULL, 1);
+		if (c)
+			conn_add(sk, c, 0, 0, 0);
+		return;
+	}
+	/* the socket read when the request was submitted */
+	c = conn_row(u->sk, -1, &u->sock, u->opcode != IORING_OP_CLOSE);
+	if (c)
+		conn_add(u->sk, c, dir && res > 0 ? res : 0, dir == URING_DIR_RECV,
+			 u->opcode == IORING_OP_CLOSE && res == 0);
+}
+
 static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 user_data, __s32 res,
 				      __u32 cflags)
 {
@@ -353,6 +378,8 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	if (targ_count) {
 		count_add(NT_SYS_MAX + (u->opcode & 63), res, now - u->p.ts,
 			  op_dir(u->opcode) && res > 0 ? res : 0);
+		if (targ_conns)
+			count_ureq_conn(u, res, pid_tgid);
 		goto done;
 	}
 	h = hit_add(ctx, &u->p, NT_TP_URING_COMPLETE, NT_HIT_POINT, 0);

@@ -162,7 +162,7 @@ assert not [r for r in rs if r["type"] == "call"], rs
 assert rs[-1]["calls"] == 0 and rs[-1]["not_shown_by_result_filter"] >= 14, rs[-1]'
 }
 
-@test "vm: io_uring on 6.1 (older tracepoints): every CQE traced; fentry shows io_issue_sqe → io_recv → sock_recvmsg" {
+@test "vm: io_uring on 6.1 (older tracepoints): every CQE traced; fentry shows io_issue_sqe → io_recv → sock_recvmsg; --by conn counts them" {
 	requires_vm
 	grep -q '^VM-TRACE-END uring rc=0$' "$VM_OUT"
 	section uring-cqes >"$BATS_TEST_TMPDIR/cqes.jsonl"
@@ -182,4 +182,11 @@ line = recv["kernel_path"]["line"]
 assert line.startswith("io_issue_sqe → io_recv → sock_recvmsg"), line
 send = next(r for r in reqs if r["op"] == "SEND" and r["res"] == 5)
 assert "io_send → " in send["kernel_path"]["line"], send' "$BATS_TEST_TMPDIR/cqes.jsonl"
+	# --by conn: the connections the requests served, each way
+	grep -q '^VM-TRACE-END byconn rc=0$' "$VM_OUT"
+	section byconn | python3 -c '
+import json, sys
+s = next(json.loads(l) for l in sys.stdin if "\"summary\"" in l)
+conns = [c for c in s["connections"] if c["peer"]]
+assert len(conns) == 6 and all(c["bytes_in"] >= 4 and c["bytes_out"] >= 4 and c["closed"] for c in conns), conns'
 }

@@ -126,7 +126,7 @@ assert all(b["hi"] == 2 * b["lo"] or b["lo"] == 0 for b in row["histogram_us"]),
 	[[ "$output" =~ "µs) "\ +[0-9]+\ \|█ ]]
 }
 
-@test "summary: --by conn shows each connection once with its bytes each way, 300 short ones too" {
+@test "summary: --by conn shows each connection once with its bytes each way, 300 short ones too, an io_uring server's too" {
 	requires root bpf btf python3
 	"$TOOL_BIN" serve epoll --port 0 >"$TMP/server.out" &
 	server=$!
@@ -159,6 +159,16 @@ conns = [c for c in s["connections"] if c["peer"].endswith(":" + sys.argv[1])]
 assert len(conns) == 300 and len({c["local"] for c in conns}) == 300, len(conns)
 assert all(c["bytes_out"] == 64 and c["bytes_in"] == 64 and c["closed"] for c in conns), conns
 assert s["connections_evicted"] == 0, s' "$port" <<<"$output"
+	# an io_uring server's connections, made and served by requests, not syscalls
+	run_tool demo io_uring --by conn --format json
+	[ "$status" -eq 0 ]
+	"$PYTHON3" -c '
+import json, sys
+s = next(json.loads(l) for l in sys.stdin if "\"summary\"" in l)
+conns = [c for c in s["connections"] if c["peer"]]
+assert len(conns) == 2, s["connections"]
+# accept, 3 recvs of 16 B and the one that reads the end, 3 sends, close
+assert all(c["bytes_in"] == 48 and c["bytes_out"] == 48 and c["calls"] == 9 and c["closed"] for c in conns), conns' <<<"$output"
 }
 
 @test "summary: --interval prints a table per interval while the command runs" {

@@ -32,3 +32,7 @@ echo "VM-TRACE-END uring rc=$?"
 echo "VM-TRACE-BEGIN uring-cqes"
 cat /tmp/cqes.jsonl
 echo "VM-TRACE-END uring-cqes rc=$?"
+# --by conn loads its counting into sys_exit and the completions on 6.1 too
+echo "VM-TRACE-BEGIN byconn"
+socktrace run --by conn --format json -q -- uring_peer -o /tmp/cqes2.jsonl scenario
+echo "VM-TRACE-END byconn rc=$?"
