@@ -98,14 +98,34 @@ static int add(struct peers *p, const struct peer_call *c, int connect, long lon
 }
 
 /*
+ * "[::ffff:127.0.0.1]:80" as "127.0.0.1:80": a dual-stack (IPv6) socket names
+ * its IPv4 peer so, where the peer's own socket says it plainly.
+ */
+static const char *unmapped(const char *s, char *buf, size_t len)
+{
+	const char *end;
+
+	if (strncmp(s, "[::ffff:", 8) || !(end = strchr(s, ']')) ||
+	    !memchr(s + 8, '.', end - s - 8))
+		return s;
+	snprintf(buf, len, "%.*s%s", (int)(end - s - 8), s + 8, end + 1);
+	return buf;
+}
+
+/*
  * One endpoint as two sockets name it: an unbound UDP sender's local
  * address is the wildcard ("0.0.0.0:44478", "[::]:44478"), where its
  * receiver sees the address the datagram came from.
  */
 static int same_end(const char *a, const char *b)
 {
-	const char *pa = strrchr(a, ':'), *pb = strrchr(b, ':');
+	char ua[64], ub[64];
+	const char *pa, *pb;
 
+	a = unmapped(a, ua, sizeof(ua));
+	b = unmapped(b, ub, sizeof(ub));
+	pa = strrchr(a, ':');
+	pb = strrchr(b, ':');
 	if (!strcmp(a, b))
 		return 1;
 	if (!pa || !pb || strcmp(pa, pb))
