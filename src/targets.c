@@ -99,11 +99,14 @@ void targets_add(struct targets *t, uint32_t pid)
 		t->pids[t->n++] = pid;
 }
 
-static int by_name(const char *name, struct targets *t)
+/*
+ * Adds every traceable process that match says is one; returns how many, or
+ * -errno after a line when /proc cannot be read.
+ */
+static int add_matching(struct targets *t, int (*match)(long pid, const void *arg), const void *arg)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
-	char comm[64];
 	int found = 0;
 	long pid;
 
@@ -112,22 +115,35 @@ static int by_name(const char *name, struct targets *t)
 		return -errno;
 	}
 	while ((de = readdir(d))) {
-		if (parse_long(de->d_name, 1, 0x7fffffff, &pid))
-			continue;
-		proc_comm(pid, comm, sizeof(comm));
-		if (strcmp(comm, name) || !check_pid(pid, 0))
+		if (parse_long(de->d_name, 1, 0x7fffffff, &pid) || !match(pid, arg) ||
+		    !check_pid(pid, 0))
 			continue;
 		targets_add(t, pid);
 		found++;
 	}
 	closedir(d);
+	return found;
+}
+
+static int named(long pid, const void *name)
+{
+	char comm[64];
+
+	proc_comm(pid, comm, sizeof(comm));
+	return !strcmp(comm, name);
+}
+
+static int by_name(const char *name, struct targets *t)
+{
+	int found = add_matching(t, named, name);
+
 	if (!found) {
 		err("no process named '%s' (names match exactly, as pgrep does; try pgrep -f to "
 		    "find its pid)",
 		    name);
 		return -ESRCH;
 	}
-	return 0;
+	return found < 0 ? found : 0;
 }
 
 #define PORT_INODES_MAX 64
@@ -167,63 +183,63 @@ static int port_inodes(unsigned int port, unsigned long *inodes, int max)
 	return n;
 }
 
-/* The processes holding one of the sockets in an fd, as fuser PORT/tcp finds them. */
+struct port_socks {
+	unsigned long inodes[PORT_INODES_MAX];
+	int n;
+};
+
+/* Whether one of pid's fds is one of the sockets. */
+static int holds_socket(long pid, const void *arg)
+{
+	const struct port_socks *ps = arg;
+	char path[320], link[64];
+	struct dirent *fe;
+	int holds = 0;
+	DIR *fds;
+
+	snprintf(path, sizeof(path), "/proc/%ld/fd", pid);
+	if (!(fds = opendir(path)))
+		return 0;
+	while (!holds && (fe = readdir(fds))) {
+		unsigned long ino;
+		ssize_t len;
+
+		snprintf(path, sizeof(path), "/proc/%ld/fd/%s", pid, fe->d_name);
+		len = readlink(path, link, sizeof(link) - 1);
+		if (len <= 0)
+			continue;
+		link[len] = 0;
+		if (sscanf(link, "socket:[%lu]", &ino) != 1)
+			continue;
+		for (int i = 0; i < ps->n && !holds; i++)
+			holds = ps->inodes[i] == ino;
+	}
+	closedir(fds);
+	return holds;
+}
+
+/* The processes holding one of the port's sockets in an fd, as fuser PORT/tcp finds them. */
 static int by_port(const char *word, struct targets *t)
 {
-	unsigned long inodes[PORT_INODES_MAX];
-	char path[320], link[64];
-	struct dirent *de, *fe;
-	int ninodes, found = 0;
-	long port, pid;
-	DIR *d, *fds;
+	struct port_socks ps;
+	long port;
+	int found;
 
 	if (parse_long(word + 1, 1, 65535, &port)) /* cli.c said why */
 		return -EINVAL;
-	ninodes = port_inodes(port, inodes, PORT_INODES_MAX);
-	if (!ninodes) {
+	ps.n = port_inodes(port, ps.inodes, PORT_INODES_MAX);
+	if (!ps.n) {
 		err("nothing listens on port %ld (TCP or UDP, in this network namespace)", port);
 		return -ESRCH;
 	}
-	if (!(d = opendir("/proc"))) {
-		err("failed to read /proc: %s", strerror(errno));
-		return -errno;
-	}
-	while ((de = readdir(d))) {
-		int holds = 0;
-
-		if (parse_long(de->d_name, 1, 0x7fffffff, &pid) || !check_pid(pid, 0))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%ld/fd", pid);
-		if (!(fds = opendir(path)))
-			continue;
-		while (!holds && (fe = readdir(fds))) {
-			unsigned long ino;
-			ssize_t len;
-
-			snprintf(path, sizeof(path), "/proc/%ld/fd/%s", pid, fe->d_name);
-			len = readlink(path, link, sizeof(link) - 1);
-			if (len <= 0)
-				continue;
-			link[len] = 0;
-			if (sscanf(link, "socket:[%lu]", &ino) != 1)
-				continue;
-			for (int i = 0; i < ninodes && !holds; i++)
-				holds = inodes[i] == ino;
-		}
-		closedir(fds);
-		if (holds) {
-			targets_add(t, pid);
-			found++;
-		}
-	}
-	closedir(d);
+	found = add_matching(t, holds_socket, &ps);
 	if (!found) {
 		err("port %ld's socket is in no process socktrace can trace (the kernel's own, "
 		    "or another namespace's)",
 		    port);
 		return -ESRCH;
 	}
-	return 0;
+	return found < 0 ? found : 0;
 }
 
 void targets_prune(struct targets *t)
