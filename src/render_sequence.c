@@ -94,19 +94,26 @@ static void seq_begin(struct sink *s, const struct trace_header *h)
 		q->left_pid ? "server (user space)" : "user space", reset(s));
 }
 
-/* One row: the text on its side, its arrow into the kernel, the flow in the kernel lane. */
-static void row(struct sink *s, struct seq *q, const char *t, int right, const char *text,
-		const char *lane)
+/*
+ * One row: the text on its side, its arrow into the kernel, the flow in the
+ * kernel lane.  The colour goes around the text once it is fitted, so its
+ * escape codes take no column and are never cut.
+ */
+static void row(struct sink *s, struct seq *q, const char *t, int right, const char *color,
+		const char *text, const char *lane)
 {
 	char side[1200];
 	int pad, lpad;
+	const char *end = *color ? reset(s) : "";
 
 	snprintf(side, sizeof(side), "%s", text);
 	fit(side, right ? q->right_w : q->left_w);
 	pad = right ? q->left_w : q->left_w - utf8_width(side);
 	lpad = (LANE_W - utf8_width(lane)) / 2;
-	fprintf(s->out, "%s %*s%s │%*s%s%*s│ %s\n", t, pad > 0 ? pad : 0, "", right ? "" : side,
-		lpad, "", lane, LANE_W - utf8_width(lane) - lpad, "", right ? side : "");
+	fprintf(s->out, "%s %*s%s%s%s │%*s%s%*s│ %s%s%s\n", t, pad > 0 ? pad : 0, "",
+		right ? "" : color, right ? "" : side, right ? "" : end, lpad, "", lane,
+		LANE_W - utf8_width(lane) - lpad, "", right ? color : "", right ? side : "",
+		right ? end : "");
 }
 
 static void timestamp(const struct sink *s, uint64_t ts, char *t, size_t len)
@@ -114,30 +121,51 @@ static void timestamp(const struct sink *s, uint64_t ts, char *t, size_t len)
 	snprintf(t, len, "%11.6f", ts >= s->opts.t0_mono ? (ts - s->opts.t0_mono) / 1e9 : 0.0);
 }
 
-/* --explain: a sentence in the call's own column, cut at spaces into its width */
+/* The length of the line of p that fits in w columns: cut at the last space that fits */
+static int wrap_len(const char *p, int w)
+{
+	int n = (int)strlen(p), cut = w;
+
+	if (n <= w)
+		return n;
+	while (cut > 0 && p[cut] != ' ')
+		cut--;
+	return cut > 0 ? cut : w; /* a longer word is cut by row() */
+}
+
+static const char *skip_spaces(const char *p)
+{
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+/*
+ * --explain: a sentence in the call's own column, cut at spaces into its width.
+ * On the client's side, right-aligned, its lines are padded to the longest so
+ * they still begin in one column.
+ */
 static void seq_explain(struct sink *s, struct seq *q, int right, const char *sentence)
 {
-	int w = (right ? q->right_w - 4 : q->left_w) - 2;
-	const char *p = sentence;
+	int w = (right ? q->right_w - 4 : q->left_w) - 2, widest = 0;
 	char line[EXPLAIN_TEXT_MAX + 64];
+	const char *p;
 
-	while (*p) {
-		int n = (int)strlen(p);
+	for (p = sentence; *p;) {
+		int n = wrap_len(p, w);
 
-		if (n > w) { /* the last space that fits; a longer word is cut by row() */
-			int cut = w;
+		if (utf8_width_n(p, n) > widest)
+			widest = utf8_width_n(p, n);
+		p = skip_spaces(p + n);
+	}
+	for (p = sentence; *p;) {
+		int n = wrap_len(p, w);
 
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			n = cut > 0 ? cut : w;
-		}
-		snprintf(line, sizeof(line), "%s%s%s %.*s%s", right ? "    " : "",
-			 s->opts.color ? "\033[36m" : "", p == sentence ? "ⓘ" : " ", n, p,
-			 reset(s));
-		row(s, q, "           ", right, line, "");
-		p += n;
-		while (*p == ' ')
-			p++;
+		snprintf(line, sizeof(line), "%s%s %.*s%*s", right ? "    " : "",
+			 p == sentence ? "ⓘ" : " ", n, p, right ? 0 : widest - utf8_width_n(p, n),
+			 "");
+		row(s, q, "           ", right, s->opts.color ? "\033[36m" : "", line, "");
+		p = skip_spaces(p + n);
 	}
 }
 
@@ -161,11 +189,10 @@ static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum 
 			 tag);
 	timestamp(s, c->ts_ns, t, sizeof(t));
 	snprintf(line, sizeof(line), right ? "◀── %s" : "%s ──▶", text);
-	row(s, q, t, right, line, lane);
+	row(s, q, t, right, "", line, lane);
 	if (*c->path.line) {
-		snprintf(line, sizeof(line), right ? "    %s└ %s%s" : "%s%s ┘%s", dim(s),
-			 c->path.line, reset(s));
-		row(s, q, "           ", right, line, "");
+		snprintf(line, sizeof(line), right ? "    └ %s" : "%s ┘", c->path.line);
+		row(s, q, "           ", right, dim(s), line, "");
 	}
 	if (s->opts.explain) {
 		char sentences[2][EXPLAIN_TEXT_MAX];
@@ -195,7 +222,7 @@ static void release_rows(struct sink *s, struct seq *q, int all)
 			char t[32];
 
 			timestamp(s, q->note_ts[i], t, sizeof(t));
-			row(s, q, t, q->tags[i], q->note[i], "");
+			row(s, q, t, q->tags[i], "", q->note[i], "");
 			free(q->note[i]);
 			continue;
 		}

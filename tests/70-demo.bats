@@ -193,6 +193,17 @@ in_order() {
 	[ "$(grep -c '│     ⓘ 0 bytes on a stream socket is end of file: the peer closed *$' <<<"$output")" -eq 1 ]
 	[ "$(grep -c 'ⓘ the kernel takes the first completed connection' <<<"$output")" -eq 1 ]
 	! grep -q '…' <<<"$(grep -A2 'ⓘ' <<<"$output" | grep -v '└\|┘')"
+	# in colour the picture keeps its columns: escape codes take no width, are
+	# never cut, and each row's colour ends on that row
+	COLUMNS=160 run_tool demo blocking --view sequence --explain --trace-client --color always
+	[ "$status" -eq 0 ]
+	grep -q $'\e\[36m *ⓘ the kernel sends a SYN and, for TCP, the three-way handshake runs\e\[0m │' <<<"$output"
+	! grep -qP '\e(?!\[[0-9;]*m)' <<<"$output"
+	! grep -P '\e\[(2|36)m' <<<"$output" | grep -vqP '\e\[(2|36)m[^\e]*\e\[0m'
+	python3 -c '
+import re, sys
+rows = [re.sub(r"\x1b\[[0-9;]*m", "", l) for l in sys.stdin if "│" in l]
+assert len({r.index("│") for r in rows}) == 1, rows' <<<"$output"
 	run_tool demo blocking --udp --trace-client --format json -o "$TMP/u.jsonl"
 	[ "$status" -eq 0 ]
 	! grep -qE '"call":"(listen|accept|accept4|connect)"' "$TMP/u.jsonl"
