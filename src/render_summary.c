@@ -100,6 +100,8 @@ static void text_conns(FILE *f, const struct summary *s, uint64_t t0)
 			"(and %llu connection%s more, counted but no longer in the kernel's table, "
 			"which keeps the newest)\n",
 			(unsigned long long)s->conns_evicted, plural(s->conns_evicted));
+	if (s->interval_ns) /* the calls are the interval's, a connection's are its own */
+		fprintf(f, "(each connection's counts are since tracing began)\n");
 }
 
 static const char *errno_shown(int err)

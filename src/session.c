@@ -67,6 +67,7 @@ struct session {
 	struct targets live;		       /* attach: processes still traced */
 	int follow_live;		       /* attach: track forks in live */
 	uint64_t next_interval, last_interval; /* --interval */
+	uint64_t interval_calls;	       /* --interval: the calls of the tables printed */
 	const char *hook_note[HOOK_MAX];
 	uint64_t unfinished_hidden; /* calls in flight at the stop that -Z or --min-duration hide */
 	/* --record: what of the stacks and callees met is in the file */
@@ -222,7 +223,7 @@ static void maybe_interval(struct session *s)
 	if (!s->cfg->interval_ns || now < s->next_interval)
 		return;
 	if (s->next_interval)
-		print_summary(s, now - s->last_interval);
+		s->interval_calls += print_summary(s, now - s->last_interval);
 	s->last_interval = now;
 	s->next_interval = now + s->cfg->interval_ns;
 }
@@ -465,8 +466,9 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 	}
 	if (s->probes)
 		probes__stats(s->probes, st);
-	if (s->cfg->summary && s->probes && !ferror(s->out))
-		f.calls = print_summary(s, 0);
+	if (s->cfg->summary && s->probes && !ferror(s->out)) /* and the interval cut short */
+		f.calls = s->interval_calls +
+			  print_summary(s, s->last_interval ? mono_ns() - s->last_interval : 0);
 	else
 		f.calls = s->pipe.calls;
 	if (s->cfg->with_summary && s->probes && !ferror(s->out))
