@@ -70,6 +70,8 @@ enum nt_sys {
 	NT_SYS_IO_URING_SETUP,
 	NT_SYS_IO_URING_ENTER,
 	NT_SYS_IO_URING_REGISTER,
+	NT_SYS_SENDFILE,
+	NT_SYS_SPLICE,
 	NT_SYS_MAX,
 };
 
@@ -147,6 +149,9 @@ enum nt_fn {
 	NT_FN_UNIX_DGRAM_CONNECT,
 	/* the function a socket's send or receive ran, named by its address (NT_HIT_CALLEE) */
 	NT_FN_CALLEE,
+	/* sendfile and splice: to a socket before 6.5 (sendpage), and from one */
+	NT_FN_TCP_SENDPAGE,
+	NT_FN_TCP_SPLICE_READ,
 	NT_FN_MAX,
 };
 
@@ -238,6 +243,8 @@ struct ev_hdr {
  * the kernel capped it).
  */
 #define NT_F_QUEUE 0x400
+/* sendfile, splice: the socket is where the bytes came from (a receive), not their way out */
+#define NT_F_SOCK_SRC 0x800
 
 struct ev_call {
 	struct ev_hdr hdr;
@@ -429,11 +436,30 @@ static inline int nt_slot_errno(__u32 slot)
 	return slot < NT_ERRNO_USER ? (int)slot : (int)(slot - NT_ERRNO_USER + 512);
 }
 
-/* read/write and their vector forms: traced on sockets only, checked at exit. */
+/*
+ * read/write and their vector forms, sendfile and splice: traced only where
+ * one of their fds is a socket, checked at exit.
+ */
 static inline int nt_sys_is_rw(__u16 sys)
 {
 	return sys == NT_SYS_READ || sys == NT_SYS_WRITE || sys == NT_SYS_READV ||
-	       sys == NT_SYS_WRITEV;
+	       sys == NT_SYS_WRITEV || sys == NT_SYS_SENDFILE || sys == NT_SYS_SPLICE;
+}
+
+/*
+ * The fds of such a call that may be its socket, where the bytes go first:
+ * sendfile(out_fd, in_fd, ...), splice(fd_in, off_in, fd_out, ...).  Returns
+ * how many; a second is where the bytes come from.
+ */
+static inline int nt_rw_fds(__u16 sys, const __u64 *args, int fds[2])
+{
+	if (sys == NT_SYS_SENDFILE || sys == NT_SYS_SPLICE) {
+		fds[0] = (int)args[sys == NT_SYS_SPLICE ? 2 : 0];
+		fds[1] = (int)args[sys == NT_SYS_SPLICE ? 0 : 1];
+		return 2;
+	}
+	fds[0] = (int)args[0];
+	return 1;
 }
 
 /*

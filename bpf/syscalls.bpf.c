@@ -354,7 +354,26 @@ static __always_inline int moves_bytes(__u16 sys)
 {
 	return sys == NT_SYS_SENDTO || sys == NT_SYS_SENDMSG || sys == NT_SYS_RECVFROM ||
 	       sys == NT_SYS_RECVMSG || sys == NT_SYS_READ || sys == NT_SYS_WRITE ||
-	       sys == NT_SYS_READV || sys == NT_SYS_WRITEV;
+	       sys == NT_SYS_READV || sys == NT_SYS_WRITEV || sys == NT_SYS_SENDFILE ||
+	       sys == NT_SYS_SPLICE;
+}
+
+/*
+ * The fd of a read, write, sendfile or splice that is a socket, or -1: then
+ * it is no socket call.  *src: the bytes came from it.
+ */
+static __always_inline int rw_sock_fd(const struct inflight *in, int *src)
+{
+	int fds[2] = {-1, -1}, n = nt_rw_fds(in->sys, in->args, fds);
+
+	*src = 0;
+	if (fd_is_socket(fds[0]))
+		return fds[0];
+	if (n > 1 && fd_is_socket(fds[1])) {
+		*src = 1;
+		return fds[1];
+	}
+	return -1;
 }
 
 static __always_inline int receives(__u16 sys)
@@ -366,11 +385,15 @@ static __always_inline int receives(__u16 sys)
 /* --by conn: a syscall's part in its connection's row (conns.bpf.h). */
 static __always_inline void count_conn(struct inflight *in, __s64 ret)
 {
-	int fd = (int)(in->sys == NT_SYS_EPOLL_CTL ? in->args[2] : in->args[0]);
+	int fd = (int)(in->sys == NT_SYS_EPOLL_CTL ? in->args[2] : in->args[0]), src = 0;
 	struct nt_conn *c;
 	__u64 key;
 
 	switch (in->sys) {
+	case NT_SYS_SENDFILE:
+	case NT_SYS_SPLICE:
+		fd = rw_sock_fd(in, &src);
+		break;
 	case NT_SYS_SOCKET:
 	case NT_SYS_SOCKETPAIR:
 	case NT_SYS_SELECT:
@@ -397,8 +420,8 @@ static __always_inline void count_conn(struct inflight *in, __s64 ret)
 	key = in->sys == NT_SYS_CLOSE ? in->sk : (__u64)sock_of_fd(fd);
 	c = conn_row(key, fd, NULL, in->sys != NT_SYS_CLOSE);
 	if (c)
-		conn_add(key, c, ret > 0 && moves_bytes(in->sys) ? ret : 0, receives(in->sys),
-			 in->sys == NT_SYS_CLOSE && ret == 0);
+		conn_add(key, c, ret > 0 && moves_bytes(in->sys) ? ret : 0,
+			 receives(in->sys) || src, in->sys == NT_SYS_CLOSE && ret == 0);
 }
 
 /* The ring behind fd (the call succeeded on it, so it is one): what is left in it. */
@@ -511,7 +534,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	__u32 tid = (__u32)pid_tgid, aux_len = 0;
 	struct inflight *in;
 	struct call_buf *b;
-	int sock_fd = -1;
+	int sock_fd = -1, src;
 	__u64 *a;
 
 	/* an active entry exists only for a traced thread: no tgid lookup needed */
@@ -525,12 +548,12 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 		goto cleanup;
 	if (!result_shown(ret, path_start(&in->p), 0)) {
 		/* a read or write not on a socket was never a traced call */
-		if (!nt_sys_is_rw(in->sys) || fd_is_socket((int)in->args[0]))
+		if (!nt_sys_is_rw(in->sys) || rw_sock_fd(in, &src) >= 0)
 			stat_inc(NT_STAT_NOT_SHOWN);
 		goto cleanup;
 	}
 	if (targ_count) {
-		if (nt_sys_is_rw(in->sys) && !fd_is_socket((int)in->args[0])) {
+		if (nt_sys_is_rw(in->sys) && rw_sock_fd(in, &src) < 0) {
 			if (targ_count >= 2)
 				count_add(0, 0, 0, 0); /* another syscall, all the same */
 			goto cleanup;
@@ -630,6 +653,14 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	case NT_SYS_READV:
 	case NT_SYS_WRITEV:
 		sock_fd = (int)a[0];
+		break;
+	case NT_SYS_SENDFILE:
+	case NT_SYS_SPLICE:
+		sock_fd = rw_sock_fd(in, &src);
+		if (src)
+			b->ev.flags |= NT_F_SOCK_SRC;
+		if (in->sys == NT_SYS_SENDFILE && a[2]) /* the offset, as the call left it */
+			aux_len = aux_copy(b, 0, a[2], sizeof(__s64));
 		break;
 	case NT_SYS_SELECT:
 	case NT_SYS_PSELECT6:

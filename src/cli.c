@@ -183,7 +183,7 @@ static int select_calls(const char *w, unsigned char *sel)
 			sel[sys_table[i].id] = 1;
 	} else if ((cat = cat_by_name(w)) >= 0) {
 		for (size_t i = 0; i < sys_table_len; i++)
-			if ((int)sys_table[i].cat == cat)
+			if ((int)sys_table[i].cat == cat || (int)sys_table[i].cat2 == cat)
 				sel[sys_table[i].id] = 1;
 	} else if ((s = sys_by_name(w))) {
 		sel[s->id] = 1;

@@ -519,6 +519,49 @@ static void dec_rw(struct dctx *d)
 		arg_bytes(d->c, "count", d->ev->args[2]);
 }
 
+/* sendfile(out_fd, in_fd, offset, count): the offset read after the call, as it left it */
+static void dec_sendfile(struct dctx *d)
+{
+	const __u64 *a = d->ev->args;
+	int64_t off;
+
+	arg_num(d->c, "out_fd", (int)a[0]);
+	arg_num(d->c, "in_fd", (int)a[1]);
+	if (!a[2]) {
+		arg_str(d->c, "offset", "NULL");
+	} else if (d->aux_len < sizeof(off)) {
+		arg_str(d->c, "offset", "%#llx", (unsigned long long)a[2]);
+	} else {
+		memcpy(&off, d->aux, sizeof(off));
+		if (d->c->ret > 0) /* as strace: where it began => where it ended */
+			arg_str(d->c, "offset", "[%lld] => [%lld]", (long long)(off - d->c->ret),
+				(long long)off);
+		else
+			arg_str(d->c, "offset", "[%lld]", (long long)off);
+	}
+	arg_bytes(d->c, "count", a[3]);
+}
+
+static void arg_ptr(struct call *c, const char *name, uint64_t p)
+{
+	if (p)
+		arg_str(c, name, "%#llx", (unsigned long long)p);
+	else
+		arg_str(c, name, "NULL");
+}
+
+static void dec_splice(struct dctx *d)
+{
+	const __u64 *a = d->ev->args;
+
+	arg_num(d->c, "fd_in", (int)a[0]);
+	arg_ptr(d->c, "off_in", a[1]);
+	arg_num(d->c, "fd_out", (int)a[2]);
+	arg_ptr(d->c, "off_out", a[3]);
+	arg_bytes(d->c, "len", a[4]);
+	arg_flags(d->c, "flags", xlat_splice_flags, (unsigned int)a[5], 0);
+}
+
 static void dec_close(struct dctx *d)
 {
 	arg_fd(d->c, d->ev->args[0]);
@@ -769,6 +812,8 @@ static const decode_fn decoders[NT_SYS_MAX] = {
 	[NT_SYS_IO_URING_SETUP] = dec_uring_setup,
 	[NT_SYS_IO_URING_ENTER] = dec_uring_enter,
 	[NT_SYS_IO_URING_REGISTER] = dec_uring_register,
+	[NT_SYS_SENDFILE] = dec_sendfile,
+	[NT_SYS_SPLICE] = dec_splice,
 };
 
 static const char *sock_kind(const struct nt_sock *s)
@@ -961,6 +1006,11 @@ int call_moves_bytes(const struct call *c)
 	       c->sys->id != NT_SYS_RECVMMSG;
 }
 
+int call_category(const struct call *c)
+{
+	return c->from_sock ? CAT_RECV : (int)c->sys->cat;
+}
+
 int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 {
 	size_t hits_end;
@@ -1015,6 +1065,7 @@ int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 	decoders[ev->sys](&d);
 	decode_sock(&ev->sock, &c->sock);
 	c->began_before = !!(ev->flags & NT_F_BEFORE_TRACE);
+	c->from_sock = !!(ev->flags & NT_F_SOCK_SRC);
 	/* nothing came back: what the decoder made of the outputs is not so */
 	if (ev->flags & NT_F_UNFINISHED) {
 		c->unfinished = 1;

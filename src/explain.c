@@ -9,6 +9,7 @@
 #include <string.h>
 #include <linux/types.h>
 #include "socktrace.h"
+#include "decode.h"
 #include "explain.h"
 
 static const char *const sentences[NT_SYS_MAX] = {
@@ -60,6 +61,12 @@ static const char *const sentences[NT_SYS_MAX] = {
 				     "ring, so requests need not pass them each time",
 	[NT_SYS_READ] = "on a socket, read is recv without flags: bytes from the receive buffer",
 	[NT_SYS_WRITE] = "on a socket, write is send without flags: bytes into the send buffer",
+	[NT_SYS_SENDFILE] = "the kernel sends a file's bytes from the page cache into the socket "
+			    "(splice_to_socket -> sock_sendmsg): they never pass through the "
+			    "process's memory",
+	[NT_SYS_SPLICE] = "the kernel moves bytes between a pipe and the socket without copying "
+			  "them through the process (tcp_splice_read, or splice_to_socket -> "
+			  "sock_sendmsg); a proxy splices socket -> pipe -> socket",
 };
 
 /* Calls that read as another's sentence (accept4 as accept, ...). */
@@ -171,7 +178,7 @@ static int reads_bytes(const struct call *c)
 	if (c->req.is_req)
 		return c->req.op && (!strcmp(c->req.op, "RECV") || !strcmp(c->req.op, "READ") ||
 				     !strcmp(c->req.op, "RECVMSG"));
-	return c->sys->cat == CAT_RECV && c->sys->id != NT_SYS_RECVMMSG;
+	return call_category(c) == CAT_RECV && c->sys->id != NT_SYS_RECVMMSG;
 }
 
 static enum outcome outcome_of(const struct call *c)

@@ -9,6 +9,7 @@
  *  "errno_name":"ECONNREFUSED","dur_ns":41000,"sock":{"kind":"TCP",...}}
  */
 #include <string.h>
+#include "decode.h"
 #include "json.h"
 #include "unames.h"
 #include "sink.h"
@@ -233,7 +234,7 @@ static void json_call(struct sink *s, const struct call *c)
 	}
 	j = json_head(s, "call", c);
 	json_kv_name(j, "call", c->sys->name);
-	json_kv_name(j, "category", cat_names[c->sys->cat]);
+	json_kv_name(j, "category", cat_names[call_category(c)]);
 	json_key(j, "args");
 	json_obj_begin(j);
 	for (int i = 0; i < c->nargs; i++) {

@@ -12,6 +12,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "decode.h"
 #include "json.h"
 #include "peers.h"
 #include "sink.h"
@@ -237,7 +238,8 @@ static void pf_call(struct sink *s, const struct call *c)
 	if (c->req.is_req) {
 		request(s, pf, c);
 	} else {
-		event(s, pf, "X", c->sys->name, cat_names[c->sys->cat], c->pid, c->tid, c->ts_ns);
+		event(s, pf, "X", c->sys->name, cat_names[call_category(c)], c->pid, c->tid,
+		      c->ts_ns);
 		json_kv_us(&pf->j, "dur", c->dur_ns);
 		call_args(&pf->j, c);
 		json_obj_end(&pf->j);

@@ -32,12 +32,14 @@ const struct hook hooks[HOOK_MAX] = {
 			  {CG_CONNECT4, CG_CONNECT6, CG_UNIX_CONNECT}},
 	[HOOK_SENDMSG] = {"sendmsg",
 			  {NT_FN_SOCK_SENDMSG, NT_FN___SOCK_SENDMSG, NT_FN_TCP_SENDMSG,
-			   NT_FN_UDP_SENDMSG, NT_FN_UNIX_STREAM_SENDMSG, NT_FN_UNIX_DGRAM_SENDMSG},
+			   NT_FN_UDP_SENDMSG, NT_FN_UNIX_STREAM_SENDMSG, NT_FN_UNIX_DGRAM_SENDMSG,
+			   NT_FN_TCP_SENDPAGE},
 			  {NT_TP_TCP_SENDMSG_LOCKED, NT_TP_SOCK_SEND_LENGTH},
 			  {CG_SENDMSG4, CG_SENDMSG6}},
 	[HOOK_RECVMSG] = {"recvmsg",
 			  {NT_FN_SOCK_RECVMSG, NT_FN_TCP_RECVMSG, NT_FN_UDP_RECVMSG,
-			   NT_FN_UNIX_STREAM_RECVMSG, NT_FN_UNIX_DGRAM_RECVMSG},
+			   NT_FN_UNIX_STREAM_RECVMSG, NT_FN_UNIX_DGRAM_RECVMSG,
+			   NT_FN_TCP_SPLICE_READ},
 			  {NT_TP_TCP_RCV_SPACE_ADJUST, NT_TP_SOCK_RECV_LENGTH, NT_TP_SCHED_SWITCH},
 			  {CG_RECVMSG4, CG_RECVMSG6}},
 	[HOOK_CLOSE] = {"close",
@@ -116,6 +118,8 @@ static const char *const fn_names[NT_FN_MAX] = {
 	[NT_FN_UNIX_STREAM_CONNECT] = "unix_stream_connect",
 	[NT_FN_UNIX_DGRAM_CONNECT] = "unix_dgram_connect",
 	[NT_FN_CALLEE] = "?", /* named by its address, once the symbols are read */
+	[NT_FN_TCP_SENDPAGE] = "tcp_sendpage",
+	[NT_FN_TCP_SPLICE_READ] = "tcp_splice_read",
 	[NT_FN_IO_ISSUE_SQE] = "io_issue_sqe",
 	[NT_FN_IO_ACCEPT] = "io_accept",
 	[NT_FN_IO_CONNECT] = "io_connect",
@@ -167,6 +171,8 @@ int hook_of_sys(unsigned int sys)
 	case NT_SYS_SENDMMSG:
 	case NT_SYS_WRITE:
 	case NT_SYS_WRITEV:
+	case NT_SYS_SENDFILE:
+	case NT_SYS_SPLICE: /* either way: probes.c hooks both */
 		return HOOK_SENDMSG;
 	case NT_SYS_RECVFROM:
 	case NT_SYS_RECVMSG:

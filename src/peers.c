@@ -72,6 +72,9 @@ static enum kind kind_of(const struct call *c)
 	case NT_SYS_READ:
 	case NT_SYS_READV:
 		return K_RECV;
+	case NT_SYS_SENDFILE:
+	case NT_SYS_SPLICE:
+		return c->from_sock ? K_RECV : K_SEND;
 	}
 	return K_NONE;
 }

@@ -206,6 +206,9 @@ static void apply_plan(struct probes *p, const struct kernel_features *f,
 	for (unsigned int sys = 0; sys < NT_SYS_MAX; sys++)
 		if (o->sys_on[sys] && hook_of_sys(sys) >= 0)
 			p->hook_on[hook_of_sys(sys)] = 1;
+	/* their bytes may come from the socket */
+	if (o->sys_on[NT_SYS_SENDFILE] || o->sys_on[NT_SYS_SPLICE])
+		p->hook_on[HOOK_RECVMSG] = 1;
 
 	bpf_object__for_each_program(prog, p->skel->obj) if (is_path_prog(bpf_program__name(prog)))
 		bpf_program__set_autoload(prog, false);

@@ -49,14 +49,22 @@ size_t unfinished_record(uint32_t tid, const struct inflight *in, uint64_t now_n
 {
 	struct ev_call *ev = &b->ev;
 	unsigned int n = in->p.nhits < NT_HITS_MAX ? in->p.nhits : NT_HITS_MAX, aux_len = 0, hoff;
+	uint16_t src = 0;
 
 	memset(ev, 0, sizeof(*ev));
 	/* a thread's name, and whether it is still there */
 	proc_comm(tid, ev->comm, sizeof(ev->comm));
 	if (in->sys >= NT_SYS_MAX || !ev->comm[0])
 		return 0;
-	if (!in->deferred && nt_sys_is_rw(in->sys) && !fd_is_socket(in->tgid, (long)in->args[0]))
-		return 0;
+	if (!in->deferred && nt_sys_is_rw(in->sys)) {
+		int fds[2], nfds = nt_rw_fds(in->sys, in->args, fds), i = 0;
+
+		while (i < nfds && !fd_is_socket(in->tgid, fds[i]))
+			i++;
+		if (i == nfds)
+			return 0;
+		src = i ? NT_F_SOCK_SRC : 0;
+	}
 	/* armed at attach from /proc: the thread may have left it just before */
 	if (in->flags & NT_F_BEFORE_TRACE && !in->deferred &&
 	    syscall_now(in->tgid, tid, NULL) != (long)in->nr)
@@ -64,8 +72,8 @@ size_t unfinished_record(uint32_t tid, const struct inflight *in, uint64_t now_n
 	memcpy(ev->args, in->args, sizeof(ev->args));
 	ev->enter_val = in->enter_val;
 	ev->sys = in->sys;
-	ev->flags =
-		in->flags | (in->p.trunc ? NT_F_HITS_TRUNC : 0) | (in->p.slept ? NT_F_SLEPT : 0);
+	ev->flags = in->flags | src | (in->p.trunc ? NT_F_HITS_TRUNC : 0) |
+		    (in->p.slept ? NT_F_SLEPT : 0);
 	if (in->flags & NT_F_SOCK_ENTER)
 		ev->sock = in->sock;
 	if (in->deferred) {

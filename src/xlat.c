@@ -81,6 +81,13 @@ const struct xlat xlat_msg_flags[] = {
 	X(0x40000000, "MSG_CMSG_CLOEXEC"),
 	XEND,
 };
+const struct xlat xlat_splice_flags[] = {
+	X(0x1, "SPLICE_F_MOVE"),
+	X(0x2, "SPLICE_F_NONBLOCK"),
+	X(0x4, "SPLICE_F_MORE"),
+	X(0x8, "SPLICE_F_GIFT"),
+	XEND,
+};
 const struct xlat xlat_sol[] = {
 	X(0, "SOL_IP"),	   X(1, "SOL_SOCKET"),	X(6, "SOL_TCP"),    X(17, "SOL_UDP"),
 	X(41, "SOL_IPV6"), X(58, "SOL_ICMPV6"), X(132, "SOL_SCTP"), XEND,
@@ -453,10 +460,11 @@ const char *const cat_names[CAT_MAX] = {
 	[CAT_EPOLL] = "epoll",	   [CAT_IO_URING] = "io_uring",
 };
 
-#define S(id, name, cat)                                                                           \
+#define S2(id, name, cat, cat2)                                                                    \
 	{                                                                                          \
-		NT_SYS_##id, #name, CAT_##cat, SYS_##name                                          \
+		NT_SYS_##id, #name, CAT_##cat, SYS_##name, CAT_##cat2                              \
 	}
+#define S(id, name, cat) S2(id, name, cat, cat)
 const struct sys_info sys_table[] = {
 	S(SOCKET, socket, SOCKET),
 	S(SOCKETPAIR, socketpair, SOCKET),
@@ -494,6 +502,8 @@ const struct sys_info sys_table[] = {
 	S(IO_URING_SETUP, io_uring_setup, IO_URING),
 	S(IO_URING_ENTER, io_uring_enter, IO_URING),
 	S(IO_URING_REGISTER, io_uring_register, IO_URING),
+	S(SENDFILE, sendfile, SEND),
+	S2(SPLICE, splice, SEND, RECV),
 };
 const size_t sys_table_len = sizeof(sys_table) / sizeof(sys_table[0]);
 

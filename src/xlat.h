@@ -20,7 +20,7 @@ extern const struct xlat xlat_af[], xlat_sock_type[], xlat_sock_flags[], xlat_ip
 	xlat_msg_flags[], xlat_sol[], xlat_so[], xlat_scm[], xlat_udp_cmsg[], xlat_tcp_opt[],
 	xlat_ip_opt[], xlat_ipv6_opt[], xlat_shut[], xlat_epoll_op[], xlat_epoll_events[],
 	xlat_poll_events[], xlat_tcp_state[], xlat_uring_setup[], xlat_uring_enter[],
-	xlat_uring_register[], xlat_uring_op[], xlat_uring_cqe_flags[];
+	xlat_uring_register[], xlat_uring_op[], xlat_uring_cqe_flags[], xlat_splice_flags[];
 
 /* The name of val, or NULL. */
 const char *xlat_name(const struct xlat *tab, uint64_t val);
@@ -57,9 +57,10 @@ enum call_cat {
 
 struct sys_info {
 	unsigned int id;  /* enum nt_sys */
-	const char *name; /* also the syscalls:sys_enter_<name> tracepoint */
+	const char *name; /* as strace names it */
 	enum call_cat cat;
-	int nr; /* this arch's syscall number */
+	int nr;		    /* this arch's syscall number */
+	enum call_cat cat2; /* splice goes either way: -e recv takes it too */
 };
 
 extern const struct sys_info sys_table[];

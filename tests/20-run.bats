@@ -289,6 +289,63 @@ assert got == [("write", 3, "UNIX-STREAM"), ("read", 3, "UNIX-STREAM"),
                ("close", 0, "UNIX-STREAM"), ("close", 0, "UNIX-STREAM")], got' <<<"$output"
 }
 
+@test "run: sendfile and splice are traced where an fd is a socket: which way the bytes went, the offset, bytes counted" {
+	requires root bpf btf python3
+	# a file served by sendfile; a proxy's socket -> pipe -> socket; then the
+	# same calls between a file and a pipe, which are no socket calls
+	head -c 100000 /dev/urandom >"$TMP/f.bin"
+	cat >"$TMP/sf.py" <<'PY'
+import os, socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+c = socket.create_connection(s.getsockname()); d, _ = s.accept()
+f = open(sys.argv[1], "rb")
+os.sendfile(c.fileno(), f.fileno(), 1000, 50000)
+os.sendfile(c.fileno(), f.fileno(), None, 30000)
+r, w = os.pipe()
+n = os.splice(d.fileno(), w, 5000)
+os.splice(r, d.fileno(), n, flags=os.SPLICE_F_MOVE)
+os.write(w, b"abc"); g = open(sys.argv[1] + ".out", "wb"); os.splice(r, g.fileno(), 3)
+os.sendfile(g.fileno(), f.fileno(), 0, 10)
+print("fds", c.fileno(), d.fileno(), f.fileno(), r, w, c.getsockname()[1], d.getsockname()[1], n, flush=True)
+PY
+	run_tool run --format json -o "$TMP/s.jsonl" -e sendfile,splice -- "$PYTHON3" "$TMP/sf.py" "$TMP/f.bin"
+	[ "$status" -eq 0 ]
+	python3 - "$TMP/s.jsonl" $(grep '^fds ' <<<"$output") <<'PY'
+import json, sys
+c, d, f, r, w, cport, dport, n = map(int, sys.argv[3:])
+cs = [x for x in map(json.loads, open(sys.argv[1])) if x["type"] == "call"]
+got = [(x["call"], x["category"], x["args"], x["ret"], x["sock"]["local"]) for x in cs]
+want = [
+    ("sendfile", "send", {"out_fd": c, "in_fd": f, "offset": "[1000] => [51000]", "count": 50000}, 50000, f"127.0.0.1:{cport}"),
+    ("sendfile", "send", {"out_fd": c, "in_fd": f, "offset": "NULL", "count": 30000}, 30000, f"127.0.0.1:{cport}"),
+    ("splice", "recv", {"fd_in": d, "off_in": "NULL", "fd_out": w, "off_out": "NULL", "len": 5000, "flags": "0"}, n, f"127.0.0.1:{dport}"),
+    ("splice", "send", {"fd_in": r, "off_in": "NULL", "fd_out": d, "off_out": "NULL", "len": n, "flags": "SPLICE_F_MOVE"}, n, f"127.0.0.1:{dport}"),
+]
+assert got == want, got
+assert all(x["sock"]["peer"] for x in cs), cs
+PY
+	# -e recv takes splice (either way) and not sendfile; -c counts the bytes
+	run_tool run -q -c -e recv,send -- "$PYTHON3" "$TMP/sf.py" "$TMP/f.bin"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ $'\n'"sendfile "\ +"2 "\ +"0 ".*" 80000"$'\n' ]]
+	read -r _ _ _ _ _ _ _ _ n < <(grep '^fds ' <<<"$output")
+	[[ "$output" =~ $'\n'"splice "\ +"2 "\ +"0 ".*" $((2 * n))"$'\n' ]]
+	run_tool run -q -e recv -- "$PYTHON3" "$TMP/sf.py" "$TMP/f.bin"
+	[ "$(grep -c ' splice(' <<<"$output")" -eq 2 ]
+	[ "$(grep -c ' sendfile(' <<<"$output")" -eq 0 ]
+	# each connection's bytes, in and out, by the way they went
+	run_tool run -q --by conn --format json -- "$PYTHON3" "$TMP/sf.py" "$TMP/f.bin"
+	[ "$status" -eq 0 ]
+	read -r _ _ _ _ _ _ cport dport n < <(grep '^fds ' <<<"$output")
+	python3 -c '
+import json, sys
+cport, dport, n = sys.argv[1:]
+s = [json.loads(l) for l in sys.stdin if l.startswith("{\"type\":\"summary\"")][0]
+row = {c["local"]: (c["bytes_in"], c["bytes_out"]) for c in s["connections"] if c["peer"]}
+assert row["127.0.0.1:" + cport] == (0, 80000), row
+assert row["127.0.0.1:" + dport] == (int(n), int(n)), row' "$cport" "$dport" "$n" <<<"$output"
+}
+
 @test "run: a TCP socket past its peer's FIN keeps the ports getsockname gives, to its close" {
 	requires root bpf btf python3
 	# on loopback the whole teardown runs inside a.shutdown: both sockets

@@ -190,3 +190,17 @@ s = next(json.loads(l) for l in sys.stdin if "\"summary\"" in l)
 conns = [c for c in s["connections"] if c["peer"]]
 assert len(conns) == 6 and all(c["bytes_in"] >= 4 and c["bytes_out"] >= 4 and c["closed"] for c in conns), conns'
 }
+
+@test "vm: sendfile and splice on 6.1 (sendpage, not sock_sendmsg): traced, which way, with their bytes and paths" {
+	requires_vm
+	grep -q '^VM-TRACE-END splice rc=0$' "$VM_OUT"
+	section splice | python3 -c '
+import json, sys
+cs = [json.loads(l) for l in sys.stdin if "\"call\"" in l]
+got = [(c["call"], c["category"], c["ret"], c["sock"]["kind"]) for c in cs if c["type"] == "call"]
+assert got == [("sendfile", "send", 4096, "TCP"), ("splice", "recv", 4096, "TCP"), ("splice", "send", 4096, "TCP")], got'
+	out=$(paths splice)
+	echo "$out" >&2
+	[ "$(grep -cP '^(sendfile|splice)\ttcp_sendpage \(4096 B' <<<"$out")" = 2 ]
+	grep -qP '^splice\ttcp_splice_read \(4096 B' <<<"$out"
+}

@@ -7,6 +7,8 @@
  * the oracle the tests compare socktrace's output with.
  *
  *   peerpair tcp4|tcp6|unix|abstract|udp|fork [-o FILE]
+ *   peerpair splice        TCP/IPv4: sendfile of a memfd to the client's socket, then
+ *                          the server's socket -> a pipe -> the server's socket
  *   peerpair demo          a forked client and server, 2 connections x 3 messages
  *   peerpair burst N       N getsockname calls as fast as it can (to overflow a ring)
  */
@@ -17,6 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -118,6 +123,35 @@ static void udp_pair(void)
 	note("close", srv, close(srv));
 }
 
+/* Bytes the process never holds: a file sent by the kernel, a socket spliced through a pipe. */
+static void splice_pair(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t alen = sizeof(a);
+	static char page[4096];
+	int srv, cli, acc, mem, p[2];
+	off_t off = 0;
+
+	srv = note("socket", -1, socket(AF_INET, SOCK_STREAM, 0));
+	note("bind", srv, bind(srv, (void *)&a, sizeof(a)));
+	note("listen", srv, listen(srv, 8));
+	note("getsockname", srv, getsockname(srv, (void *)&a, &alen));
+	cli = note("socket", -1, socket(AF_INET, SOCK_STREAM, 0));
+	note("connect", cli, connect(cli, (void *)&a, sizeof(a)));
+	acc = note("accept4", srv, accept4(srv, NULL, NULL, 0));
+	mem = memfd_create("peerpair", 0);
+	if (mem < 0 || write(mem, page, sizeof(page)) != sizeof(page) || pipe(p)) {
+		perror("peerpair splice");
+		exit(1);
+	}
+	note("sendfile", cli, sendfile(cli, mem, &off, sizeof(page)));
+	note("splice", acc, splice(acc, NULL, p[1], NULL, sizeof(page), 0));
+	note("splice", acc, splice(p[0], NULL, acc, NULL, sizeof(page), SPLICE_F_MOVE));
+	note("close", acc, close(acc));
+	note("close", cli, close(cli));
+	note("close", srv, close(srv));
+}
+
 /* A refused connect: the error path, with errno. */
 static void refused(void)
 {
@@ -196,6 +230,8 @@ int main(int argc, char **argv)
 		udp_pair();
 	else if (!strcmp(mode, "refused"))
 		refused();
+	else if (!strcmp(mode, "splice"))
+		splice_pair();
 	else if (!strcmp(mode, "demo"))
 		demo(2, 3);
 	else if (!strcmp(mode, "burst") && argc > 2) {
@@ -222,8 +258,9 @@ int main(int argc, char **argv)
 		   !strcmp(mode, "abstract"))
 		stream_pair(mode);
 	else {
-		fprintf(stderr, "usage: peerpair tcp4|tcp6|unix|abstract|udp|refused|fork|demo [-o "
-				"FILE] | burst N\n");
+		fprintf(stderr,
+			"usage: peerpair tcp4|tcp6|unix|abstract|udp|refused|splice|fork|demo [-o "
+			"FILE] | burst N\n");
 		return 2;
 	}
 	return 0;

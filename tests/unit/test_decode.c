@@ -242,6 +242,23 @@ static void test_calls(void)
 	/* a size that is not the struct's: bytes, as any other */
 	sockopt(&c, 20, tv, 12);
 	t_streq(arg(&c, "optval"), "\"0100000000000000f4010000\"");
+
+	/* sendfile's offset as the call left it; a splice from the socket is a receive */
+	int64_t off = 7000;
+
+	n = build(NT_SYS_SENDFILE, 4000, &off, sizeof(off));
+	rec.ev.args[0] = 5, rec.ev.args[1] = 3, rec.ev.args[2] = 0x7ffd0000, rec.ev.args[3] = 4096;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "offset"), "[3000] => [7000]");
+	t_streq(arg(&c, "count"), "4096 B");
+	t_check(call_category(&c) == CAT_SEND && call_moves_bytes(&c));
+	n = build(NT_SYS_SPLICE, 100, NULL, 0);
+	rec.ev.args[0] = 5, rec.ev.args[2] = 8, rec.ev.args[4] = 65536, rec.ev.args[5] = 5;
+	rec.ev.flags = NT_F_SOCK_SRC;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "off_in"), "NULL");
+	t_streq(arg(&c, "flags"), "SPLICE_F_MOVE|SPLICE_F_MORE");
+	t_check(call_category(&c) == CAT_RECV);
 }
 
 static void test_bad_records(void)

@@ -36,3 +36,7 @@ echo "VM-TRACE-END uring-cqes rc=$?"
 echo "VM-TRACE-BEGIN byconn"
 socktrace run --by conn --format json -q -- uring_peer -o /tmp/cqes2.jsonl scenario
 echo "VM-TRACE-END byconn rc=$?"
+# sendfile and splice on 6.1, where they send by sendpage, not sock_sendmsg
+echo "VM-TRACE-BEGIN splice"
+socktrace run --mechanism fentry --format json -q -e sendfile,splice -- peerpair splice
+echo "VM-TRACE-END splice rc=$?"
