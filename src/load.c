@@ -200,7 +200,8 @@ static void run_steps(const struct load_opts *o, const struct sockaddr_storage *
 			}
 			if (e) {
 				fail(r, "connection %d, round trip %llu: %s", id,
-				     (unsigned long long)c.seq, strerror(-e));
+				     (unsigned long long)c.seq,
+				     o->udp && e == -EAGAIN ? "no echo within 1 s" : strerror(-e));
 				break;
 			}
 			if (memcmp(msg, echo, o->size))
@@ -474,6 +475,18 @@ int cmd_load(const struct load_opts *o)
 	prctl(PR_SET_NAME, "load-client");
 	if (load_run(o, &r))
 		return 1;
+	/* not one round trip: a figure of zeros would hide what to do */
+	if (!o->json && !r.round_trips && r.errors) {
+		const char *host = o->host ? o->host : "127.0.0.1";
+		int bind = strcmp(host, "127.0.0.1") != 0; /* serve's own default */
+
+		fprintf(stderr,
+			"socktrace load: no round trip with %s port %d (%s): is a server there? "
+			"socktrace serve epoll%s%s%s --port %d starts one\n",
+			host, o->port, r.first_error, o->udp ? " --udp" : "",
+			bind ? " --bind " : "", bind ? host : "", o->port);
+		return 1;
+	}
 	load_print(o, &r);
 	return r.errors ? 1 : 0;
 }

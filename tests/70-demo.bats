@@ -80,7 +80,11 @@ fds_of() { ls "/proc/$1/fd" | wc -l; }
 	# a port nobody listens on: the load fails, says why, exit 1
 	port=$("$PYTHON3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 	run "$TOOL_BIN" load --port "$port" --requests 1
-	[ "$status" -eq 1 ] && [[ "$output" =~ "Connection refused" ]]
+	[ "$status" -eq 1 ]
+	[ "$output" = "socktrace load: no round trip with 127.0.0.1 port $port (connect: Connection refused): is a server there? socktrace serve epoll --port $port starts one" ]
+	run "$TOOL_BIN" load --udp --host ::1 --port "$port" --requests 1
+	[ "$status" -eq 1 ]
+	[ "$output" = "socktrace load: no round trip with ::1 port $port (connection 0, round trip 0: no echo within 1 s): is a server there? socktrace serve epoll --udp --bind ::1 --port $port starts one" ]
 	for b in blocking epoll; do
 		start_server $b --udp
 		run "$TOOL_BIN" load --udp --port "$PORT" --connections 3 --requests 5 --size 512
