@@ -620,7 +620,7 @@ int session_launch(const struct config *cfg, const struct launch *l)
 	uint64_t grace_end = 0, deadline = 0;
 	char what[300], comm[64], st[64], lines[1024];
 	size_t lines_len = 0;
-	pid_t child, companion = -1;
+	pid_t child, companion = -1, w = -1;
 	uint32_t pids[2];
 
 	s.cfg = cfg;
@@ -723,12 +723,14 @@ int session_launch(const struct config *cfg, const struct launch *l)
 	s = (struct session){0};
 	if (out[0] >= 0)
 		close(out[0]);
-	if (exiting) {
-		ret = 128 + exiting;
-	} else if (waitpid(child, &status, 0) == child) {
-		ret = wait_status_to_exit(
-			status); /* --duration or output closed: still its status */
-	}
+	/* --duration or output closed: still its status, unless a signal ends the wait */
+	if (!exiting && !cfg->quiet)
+		fprintf(stderr,
+			"socktrace: waiting for %s (pid %u) to exit; Ctrl-C stops waiting\n", comm,
+			pids[0]);
+	while (!exiting && (w = waitpid(child, &status, 0)) < 0 && errno == EINTR)
+		;
+	ret = exiting ? 128 + exiting : w == child ? wait_status_to_exit(status) : 1;
 	return ret;
 cleanup:
 	if (out[0] >= 0)

@@ -229,6 +229,24 @@ assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] =
 	kill -0 "$child"
 }
 
+@test "run: --duration stops tracing, says it waits for the command, and exits with its status; a signal ends the wait" {
+	requires root bpf btf
+	run_tool run --duration 0.3 -- sh -c 'sleep 1.5; exit 3'
+	[ "$status" -eq 3 ]
+	[[ "${lines[-1]}" =~ "stopped tracing sh (pid "[0-9]+", still running)" ]]
+	[[ "$stderr" =~ ^"socktrace: waiting for sh (pid "[0-9]+") to exit; Ctrl-C stops waiting"$ ]]
+	# the wait, not the command, is what SIGINT ends (a background job ignores it)
+	"$TOOL_BIN" run --duration 0.3 -- sleep 30 >"$TMP/out" 2>"$TMP/err" &
+	pid=$!
+	PIDS+=($pid)
+	wait_for_line "$TMP/err" "waiting for sleep"
+	kill -INT $pid
+	rc=0
+	wait $pid || rc=$?
+	[ "$rc" -eq 130 ]
+	[ "$(grep -vc '^socktrace: waiting for sleep' "$TMP/err")" -eq 0 ]
+}
+
 @test "run: -o writes a 0600 file; -e selects categories; -t prints wall-clock time" {
 	requires root bpf btf
 	run_tool run -o "$TMP/t.txt" -t -e connect -- "$PEERPAIR" refused
