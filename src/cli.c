@@ -821,6 +821,8 @@ static const struct argp_option report_options[] = {
 	{"with-summary", 'C', NULL, 0, "The timeline, then the table at its end (as for run)", 0},
 	{"sort", OPT_SORT, "KEY", 0, "Summary order (as for run)", 0},
 	{"histogram", OPT_HISTOGRAM, NULL, 0, "Log2 latency histograms per call (implies -c)", 0},
+	{"by", OPT_BY, "conn", 0,
+	 "One row per connection, counted from the recorded calls (as for run; implies -c)", 0},
 	{"verbose", 'v', NULL, 0, "Say more", 0},
 	{},
 };

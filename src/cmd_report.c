@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd_report.h"
+#include "conntab.h"
 #include "log.h"
 #include "output.h"
 #include "pipeline.h"
@@ -229,6 +230,10 @@ int cmd_report(const struct config *cfg)
 		r.pipe.sys_on = cfg->sys_on;
 	if (cfg->summary || cfg->with_summary)
 		r.pipe.agg = agg;
+	if (cfg->by_conn && !(r.pipe.conns = conntab__new())) {
+		err("out of memory");
+		goto out;
+	}
 	r.pipe.show_too = cfg->with_summary;
 	procs__init(&r.pipe.procs, r.hdr.pids, r.hdr.npids, cfg->verbose > 0);
 	r.pipe.kpath = (struct kpath_ctx){.ksyms = report_ksyms,
@@ -252,7 +257,15 @@ int cmd_report(const struct config *cfg)
 		summary_build(&sum, agg, cfg->sort);
 		sum.histogram = cfg->histogram;
 		sum.after_timeline = cfg->with_summary;
+		if (r.pipe.conns) {
+			int n;
+			struct conn_row *rows = conntab__rows(r.pipe.conns, &n);
+
+			summary_conn_rows(&sum, rows, n);
+		}
 		sink.ops->summary(&sink, &sum);
+		free(sum.conns);
+		sum.conns = NULL;
 		if (cfg->summary) {
 			/* as live -c counts: the table's rows hold the io_uring requests */
 			r.ftr.f.calls = sum.calls;
@@ -289,6 +302,7 @@ out:
 	free(r.usyms.s);
 	uframes__free(r.named);
 	kpath_cache_free(r.pipe.kpath.cache);
+	conntab__free(r.pipe.conns);
 	free(buf);
 	return ret;
 }

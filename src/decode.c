@@ -1011,6 +1011,11 @@ int call_category(const struct call *c)
 	return c->from_sock ? CAT_RECV : (int)c->sys->cat;
 }
 
+int call_receives(const struct call *c)
+{
+	return c->req.is_req ? uring_op_receives(c->req.opcode) : call_category(c) == CAT_RECV;
+}
+
 int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 {
 	size_t hits_end;

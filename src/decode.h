@@ -19,6 +19,8 @@ int decode_proc(const struct ev_proc *ev, size_t size, struct proc_event *out);
 int call_moves_bytes(const struct call *c);
 /* Its category (xlat.h): a sendfile or splice from a socket is a receive. */
 int call_category(const struct call *c);
+/* Do the bytes it moved come in (a receive of some kind, or such a request)? */
+int call_receives(const struct call *c);
 /* What the kernel told of a socket, as shown (kind, endpoints, state). */
 void decode_sock(const struct nt_sock *s, struct call_sock *out);
 /* Keeps a unix socket's name (unames.h); -EINVAL if the record is malformed. */

@@ -173,14 +173,6 @@ static const char *const outcome_sentences[OUT_MAX] = {
 			  "listener's accept queue was full, or a packet was lost",
 };
 
-static int reads_bytes(const struct call *c)
-{
-	if (c->req.is_req)
-		return c->req.op && (!strcmp(c->req.op, "RECV") || !strcmp(c->req.op, "READ") ||
-				     !strcmp(c->req.op, "RECVMSG"));
-	return call_category(c) == CAT_RECV && c->sys->id != NT_SYS_RECVMMSG;
-}
-
 static enum outcome outcome_of(const struct call *c)
 {
 	if (c->unfinished)
@@ -190,7 +182,10 @@ static enum outcome outcome_of(const struct call *c)
 		if (!c->req.is_req && c->sys->id == NT_SYS_CONNECT && c->dur_ns >= 900000000ull &&
 		    c->sock.kind && !strncmp(c->sock.kind, "TCP", 3))
 			return OUT_SYN_AGAIN;
-		return !c->ret && reads_bytes(c) && c->sock.valid && c->sock.type &&
+		/* recvmmsg's 0 is of messages */
+		return !c->ret && call_receives(c) &&
+				       (c->req.is_req || c->sys->id != NT_SYS_RECVMMSG) &&
+				       c->sock.valid && c->sock.type &&
 				       !strcmp(c->sock.type, "SOCK_STREAM")
 			       ? OUT_EOF
 			       : OUT_NONE;

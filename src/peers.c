@@ -36,25 +36,13 @@ enum kind { K_NONE, K_CONNECT, K_ACCEPT, K_SEND, K_RECV };
 static enum kind kind_of(const struct call *c)
 {
 	if (c->req.is_req) {
-		switch (c->req.opcode) {
-		case 13:
+		if (c->req.opcode == 13)
 			return K_ACCEPT;
-		case 16:
+		if (c->req.opcode == 16)
 			return K_CONNECT;
-		case 9:
-		case 26:
-		case 47:
-		case 48:
-		case 23:
-		case 2:
-			return K_SEND;
-		case 10:
-		case 27:
-		case 22:
-		case 1:
-			return K_RECV;
-		}
-		return K_NONE;
+		if (!uring_op_moves_bytes(c->req.opcode))
+			return K_NONE;
+		return uring_op_receives(c->req.opcode) ? K_RECV : K_SEND;
 	}
 	switch (c->sys->id) {
 	case NT_SYS_CONNECT:

@@ -2,6 +2,7 @@
 /* Records -> model -> sink; see pipeline.h. */
 #include <fnmatch.h>
 #include <string.h>
+#include "conntab.h"
 #include "decode.h"
 #include "uframes.h"
 #include "usyms.h"
@@ -157,6 +158,8 @@ static void show(struct pipeline *p, struct call *c)
 {
 	if (p->agg && !p->show_too) {
 		aggregate(p->agg, c);
+		if (p->conns)
+			conntab__add(p->conns, c);
 		return;
 	}
 	kpath_build(&p->kpath, c);

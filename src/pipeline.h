@@ -29,6 +29,7 @@ struct pipeline {
 	int summary;		  /* -c: the tables alone, no process events */
 	struct nt_count *agg;	  /* report -c, -C: counted here, as the kernel would */
 	int show_too;		  /* -C: the calls counted are shown as well */
+	struct conntab *conns;	  /* report --by conn: counted here, as the kernel would */
 	struct recorder *rec;	  /* --record: every record, as shown */
 	struct usyms *usyms;	  /* -u: user frames named (NULL: not asked) */
 	struct uframes *named;	  /* -u: frames named live, kept for --record; report's source */

@@ -149,6 +149,16 @@ static int by_bytes(const void *pa, const void *pb)
 	return a->first_ns < b->first_ns ? -1 : a->first_ns > b->first_ns;
 }
 
+void summary_conn_rows(struct summary *s, const struct conn_row *rows, int n)
+{
+	s->conns = malloc((n ? n : 1) * sizeof(*s->conns));
+	s->nconns = s->conns ? n : 0;
+	if (!s->conns)
+		return;
+	memcpy(s->conns, rows, n * sizeof(*rows));
+	qsort(s->conns, s->nconns, sizeof(s->conns[0]), by_bytes);
+}
+
 void summary_conns(struct summary *s, const struct nt_conn *conns, int n)
 {
 	s->conns = calloc(n ? n : 1, sizeof(*s->conns));

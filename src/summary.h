@@ -65,7 +65,8 @@ uint64_t hist_bucket_top(uint32_t b);
 uint64_t hist_quantile(const __u64 *hist, uint64_t n, double q, uint64_t max);
 /* Rows from the counters (NT_COUNT_SLOTS of them), sorted. */
 void summary_build(struct summary *s, const struct nt_count *counts, enum summary_sort sort);
-/* Connections, sorted by bytes moved, most first. */
+/* Connections, sorted by bytes moved, most first: the kernel's rows, or rows made here. */
 void summary_conns(struct summary *s, const struct nt_conn *conns, int n);
+void summary_conn_rows(struct summary *s, const struct conn_row *rows, int n);
 
 #endif /* SUMMARY_H */

@@ -376,6 +376,20 @@ int uring_op_moves_bytes(unsigned int op)
 	return 0;
 }
 
+int uring_op_receives(unsigned int op)
+{
+	switch (op) { /* READV READ_FIXED RECVMSG READ RECV READ_MULTISHOT */
+	case 1:
+	case 4:
+	case 10:
+	case 22:
+	case 27:
+	case 49:
+		return 1;
+	}
+	return 0;
+}
+
 const char *xlat_name(const struct xlat *tab, uint64_t val)
 {
 	for (; tab->str; tab++)

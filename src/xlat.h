@@ -31,6 +31,7 @@ char *xlat_name_or_num(const struct xlat *tab, uint64_t val, char *buf, size_t l
 
 /* io_uring opcodes whose result is a byte count (reads, writes, sends, receives) */
 int uring_op_moves_bytes(unsigned int op);
+int uring_op_receives(unsigned int op);
 
 /* "ECONNREFUSED", "ERESTARTSYS", ...; NULL if unknown. */
 const char *errno_name(int err);

@@ -48,6 +48,31 @@ rows = {r["call"]: r for r in s["calls"]}
 assert rows["sendto"]["calls"] == 12 and rows["sendto"]["bytes"] == 192, rows["sendto"]' <<<"$output"
 }
 
+@test "record: report --by conn counts from the recorded calls the rows live --by conn counts in the kernel" {
+	requires root bpf btf python3
+	# the same exchanges twice, live and recorded: syscalls (epoll) and io_uring
+	# requests; ports differ between runs, the rows' counts and bytes do not
+	for b in epoll io_uring; do
+		run_tool demo $b --trace-client --by conn --format json -q
+		[ "$status" -eq 0 ]
+		echo "$output" >"$TMP/live.jsonl"
+		run_tool demo $b --trace-client --record "$TMP/$b.rec" -q
+		[ "$status" -eq 0 ]
+		run_tool report "$TMP/$b.rec" --by conn --format json -q
+		[ "$status" -eq 0 ]
+		"$PYTHON3" -c '
+import json, sys
+def rows(lines):
+    s = next(json.loads(l) for l in lines if l.startswith("{\"type\":\"summary\""))
+    return sorted((c["kind"], bool(c["peer"]), c["calls"], c["bytes_in"], c["bytes_out"], c["closed"])
+                  for c in s["connections"])
+live, rec = rows(open(sys.argv[1])), rows(sys.stdin)
+# 2 connections x 3 messages of 16 B: each end moves 48 B each way
+assert [r[3:5] for r in rec if r[1]] == [(48, 48)] * 4, rec
+assert live == rec, (live, rec)' "$TMP/live.jsonl" <<<"$output"
+	done
+}
+
 @test "record: report -e shows only those calls of a recording (io_uring requests with io_uring), counted as shown" {
 	requires root bpf btf python3
 	run_tool run --record "$TMP/u.rec" -o /dev/null -- "$BUILD/tests/uring_peer" scenario
