@@ -27,7 +27,7 @@ zsh_compdir ?= $(prefix)/share/zsh/vendor-completions
 fish_compdir ?= $(prefix)/share/fish/vendor_completions.d
 
 # what `make` needs (checked by build-deps-check), then what the tests and demos use
-BUILD_DEB := clang llvm bpftool libbpf-dev liburing-dev libelf-dev libdw-dev zlib1g-dev pkg-config gcc
+BUILD_DEB := clang llvm bpftool libbpf-dev liburing-dev libelf-dev libdw-dev zlib1g-dev pkg-config gcc g++
 DEPS_DEB := $(BUILD_DEB) make \
 	bats python3 curl netcat-openbsd groff-base util-linux iproute2 procps zsh fish
 
@@ -35,7 +35,7 @@ CFLAGS ?= -g -O2
 VERSION := 0.1.0
 override CFLAGS += -std=gnu11 -D_GNU_SOURCE -fno-omit-frame-pointer -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
 	-Wundef -MMD -MP -DSOCKTRACE_VERSION=\"$(VERSION)\" -I$(OUTPUT) -Ibpf -Isrc $(shell $(PKG_CONFIG) --cflags libbpf libelf libdw zlib 2>/dev/null)
-LDLIBS += $(shell $(PKG_CONFIG) --libs libbpf libelf libdw zlib liburing 2>/dev/null || echo -lbpf -lelf -ldw -lz -luring) -lpthread
+LDLIBS += $(shell $(PKG_CONFIG) --libs libbpf libelf libdw zlib liburing 2>/dev/null || echo -lbpf -lelf -ldw -lz -luring) -lpthread -lstdc++
 ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
@@ -149,7 +149,8 @@ $(OUTPUT)/tests/%: tests/helpers/%.c | $(OUTPUT)/tests
 # interceptors (no frame pointers) would stand between it and libc.
 STACKS := $(OUTPUT)/tests/stacks
 STACKS_CC = $(CC) $(filter-out -fsanitize%,$(CFLAGS)) -g $(filter-out -fsanitize%,$(LDFLAGS))
-STACKS_BINS := $(addprefix $(STACKS)/,ustack ustack-nopie ustack-nofp libustack-lib.so libustack-plugin.so)
+STACKS_BINS := $(addprefix $(STACKS)/,ustack ustack-nopie ustack-nofp libustack-lib.so libustack-plugin.so \
+	ustack-cxx)
 helpers: $(STACKS_BINS)
 $(STACKS): | build-deps-check
 	$(Q)mkdir -p $@
@@ -163,6 +164,9 @@ $(STACKS)/ustack $(STACKS)/ustack-nopie $(STACKS)/ustack-nofp: tests/ustack/prog
 	$(call msg,CC,$@)
 	$(Q)$(STACKS_CC) $(STACKS_FLAGS) -rdynamic $< -L$(STACKS) -lustack-lib \
 		-Wl,-rpath,$(abspath $(STACKS)) -o $@
+$(STACKS)/ustack-cxx: tests/ustack/cxx.cc | $(STACKS)
+	$(call msg,CXX,$@)
+	$(Q)g++ -g -O0 -fno-omit-frame-pointer $< -o $@
 
 unit: $(UNIT_TESTS)
 $(OUTPUT)/tests/unit/%: tests/unit/%.c $(UNIT_OBJS) | $(OUTPUT)/tests/unit
@@ -182,7 +186,7 @@ $(VM_DIR): | build-deps-check
 
 $(VM_DIR)/socktrace: $(MAIN_OBJ) $(LIB_OBJS) | $(VM_DIR)
 	$(call msg,LINK,$@ (static))
-	$(Q)$(CC) -static $^ -lbpf -ldw -lelf -lbz2 -llzma -lz -luring -lpthread -o $@
+	$(Q)$(CC) -static $^ -lbpf -ldw -lelf -lbz2 -llzma -lz -luring -lpthread -lstdc++ -lm -o $@
 
 $(VM_DIR)/peerpair: tests/helpers/peerpair.c | $(VM_DIR)
 	$(call msg,CC,$@ (static))

@@ -349,6 +349,12 @@ static void text_req(struct sink *s, const struct call *c)
 	text_explain(s, c);
 }
 
+/* Frame k of u in the order shown. */
+static const struct user_frame *shown_frame(const struct call_user *u, int outer_first, int k)
+{
+	return &u->frames[outer_first ? u->nframes - 1 - k : k];
+}
+
 size_t format_user_stack(const struct call_user *u, int outer_first, char *buf, size_t len)
 {
 	size_t o = 0;
@@ -357,9 +363,15 @@ size_t format_user_stack(const struct call_user *u, int outer_first, char *buf, 
 	/* the cut is at the outer end: first when reading from the outside in */
 	if (u->cut && outer_first)
 		o += snprintf(buf, len, "[%s] … → ", u->cut);
-	for (int k = 0; k < u->nframes && o < len; k++) {
-		const struct user_frame *f = &u->frames[outer_first ? u->nframes - 1 - k : k];
+	for (int k = 0, run; k < u->nframes && o < len; k += run) {
+		const struct user_frame *f = shown_frame(u, outer_first, k), *next;
 
+		/* a recursion, an interpreter's frames: once, with how many */
+		for (run = 1;
+		     k + run < u->nframes && shown_frame(u, outer_first, k + run)->addr == f->addr;
+		     run++)
+			;
+		next = k + run < u->nframes ? shown_frame(u, outer_first, k + run) : NULL;
 		o += snprintf(buf + o, len - o, "%s", k ? " → " : "");
 		if (o >= len)
 			break;
@@ -370,13 +382,13 @@ size_t format_user_stack(const struct call_user *u, int outer_first, char *buf, 
 			o += snprintf(buf + o, len - o, "%s", f->sym);
 		else
 			o += snprintf(buf + o, len - o, "0x%llx", (unsigned long long)f->addr);
+		if (o < len && run > 1)
+			o += snprintf(buf + o, len - o, " ×%d", run);
 		if (o < len && f->line)
 			o += snprintf(buf + o, len - o, " %s:%d", f->file, f->line);
 		/* the module where it changes, so a library's frames say which one */
 		if (o < len && f->module &&
-		    (k == u->nframes - 1 ||
-		     !u->frames[outer_first ? u->nframes - 2 - k : k + 1].module ||
-		     strcmp(f->module, u->frames[outer_first ? u->nframes - 2 - k : k + 1].module)))
+		    (!next || !next->module || strcmp(f->module, next->module)))
 			o += snprintf(buf + o, len - o, " (%s)", f->module);
 	}
 	if (u->cut && !outer_first && o < len)

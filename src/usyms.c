@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "demangle.h"
 #include "ulines.h"
 #include "usyms.h"
 
@@ -26,7 +27,8 @@ struct segment {
 struct elf_syms {
 	struct esym *syms;
 	int n;
-	char *names; /* every name, NUL-separated */
+	char *names;  /* every name, NUL-separated */
+	char **shown; /* demangled names, made when first found (elf_syms__find_shown) */
 	struct segment seg[16];
 	int nseg;
 	int lines_fd;	      /* -uu: the file with DWARF lines (itself or its debug file), or -1 */
@@ -299,6 +301,10 @@ void elf_syms__free(struct elf_syms *e)
 	ulines__free(e->lines);
 	if (e->lines_fd >= 0)
 		close(e->lines_fd);
+	for (int i = 0; e->shown && i < e->n; i++)
+		if (e->shown[i] != e->syms[i].name)
+			free(e->shown[i]);
+	free(e->shown);
 	free(e->syms);
 	free(e->names);
 	free(e);
@@ -312,7 +318,8 @@ uint64_t elf_syms__vaddr(const struct elf_syms *e, uint64_t file_off)
 	return 0;
 }
 
-const char *elf_syms__find(const struct elf_syms *e, uint64_t vaddr, uint64_t *off)
+/* The symbol vaddr is in, or -1; the offset into it in *off. */
+static int sym_at(const struct elf_syms *e, uint64_t vaddr, uint64_t *off)
 {
 	int lo = 0, hi = e->n - 1, best = -1;
 
@@ -328,9 +335,32 @@ const char *elf_syms__find(const struct elf_syms *e, uint64_t vaddr, uint64_t *o
 	}
 	/* past a sized symbol's end is not inside it */
 	if (best < 0 || (e->syms[best].size && vaddr >= e->syms[best].addr + e->syms[best].size))
-		return NULL;
+		return -1;
 	*off = vaddr - e->syms[best].addr;
-	return e->syms[best].name;
+	return best;
+}
+
+const char *elf_syms__find(const struct elf_syms *e, uint64_t vaddr, uint64_t *off)
+{
+	int i = sym_at(e, vaddr, off);
+
+	return i < 0 ? NULL : e->syms[i].name;
+}
+
+const char *elf_syms__find_shown(struct elf_syms *e, uint64_t vaddr, uint64_t *off)
+{
+	int i = sym_at(e, vaddr, off);
+
+	if (i < 0)
+		return NULL;
+	if (!e->shown && !(e->shown = calloc(e->n, sizeof(*e->shown))))
+		return e->syms[i].name;
+	if (!e->shown[i]) { /* once per symbol: its own name if not mangled */
+		char *d = demangle(e->syms[i].name);
+
+		e->shown[i] = d ? d : (char *)e->syms[i].name;
+	}
+	return e->shown[i];
 }
 
 uint64_t elf_syms__addr(const struct elf_syms *e, const char *name)
@@ -514,7 +544,7 @@ static void name_frame(struct usyms *u, uint32_t pid, uint64_t addr, struct ufra
 	vaddr = elf_syms__vaddr(m->file->syms, addr - m->start + m->pgoff);
 	if (!vaddr)
 		return;
-	out->sym = elf_syms__find(m->file->syms, vaddr, &out->off);
+	out->sym = elf_syms__find_shown(m->file->syms, vaddr, &out->off);
 	/* a return address is just past its call: the call's line is the one before */
 	if (u->want_lines)
 		out->line = elf_syms__line(m->file->syms, vaddr - 1, &out->file);

@@ -38,6 +38,8 @@ void elf_syms__free(struct elf_syms *e);
 uint64_t elf_syms__vaddr(const struct elf_syms *e, uint64_t file_off);
 /* The function holding vaddr, its offset in *off; NULL if none. */
 const char *elf_syms__find(const struct elf_syms *e, uint64_t vaddr, uint64_t *off);
+/* The same, as a person reads it: C++ names demangled, without their parameters. */
+const char *elf_syms__find_shown(struct elf_syms *e, uint64_t vaddr, uint64_t *off);
 /* The source line of vaddr (-uu), its file's base name in *file; 0 if unknown. */
 int elf_syms__line(struct elf_syms *e, uint64_t vaddr, const char **file);
 /* The address of a function by name, 0 if absent (tests). */

@@ -79,6 +79,17 @@ line_of() { grep -n "$2" "$TOP/tests/ustack/$1" | cut -d: -f1; }
 	[[ "$output" =~ "send+0x"[0-9a-f]+" (libc.so.6) → reply+0x"[0-9a-f]+" (ustack-nofp) → … [no frame pointer past here (code built without them)]" ]]
 }
 
+@test "ustack: C++ names are demangled, without their parameters; a recursion's frames show once, with how many" {
+	requires root bpf btf
+	run_tool run -u -e send -- "$STACKS/ustack-cxx"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ " → main+0x"[0-9a-f]+" → net::Client::send_all+0x"[0-9a-f]+" ×4 → net::Client::send_all+0x"[0-9a-f]+" (ustack-cxx) → "[_a-z]*"send+0x" ]]
+	# --stack-filter matches the names as shown; JSON keeps every frame
+	run_tool run -u --stack-filter 'net::Client::*' --format json -e send -- "$STACKS/ustack-cxx"
+	[ "$status" -eq 0 ]
+	[ "$(frames_of <(echo "$output") sendto | head -1 | grep -o 'net::Client::send_all:ustack-cxx' | wc -l)" -eq 5 ]
+}
+
 @test "ustack: -uu adds file:line from DWARF; JSON and Perfetto carry the frames as data" {
 	requires root bpf btf python3
 	run_tool run -uu --format json -o "$TMP/t.jsonl" -e send -- "$STACKS/ustack"
