@@ -11,6 +11,19 @@ _socktrace_names() {
 	cat /proc/[0-9]*/comm 2>/dev/null | sort -u
 }
 
+# attach :PORT: the ports something listens on (TCP) or is bound to (UDP)
+_socktrace_ports() {
+	local f sl addr rem st rest
+	for f in /proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6; do
+		[ -r "$f" ] || continue
+		while read -r sl addr rem st rest; do
+			[ "$sl" = sl ] && continue
+			[ "$st" = 0A ] || { [[ $f == */udp* ]] && [ "$st" = 07 ]; } || continue
+			printf ':%d\n' "0x${addr##*:}"
+		done <"$f"
+	done | sort -u
+}
+
 # the word of a comma-separated -e list being typed ($cur), from $cats
 _socktrace_calls() {
 	local prefix="" last=$cur
@@ -21,7 +34,7 @@ _socktrace_calls() {
 _socktrace() {
 	local cur prev words cword
 	if declare -F _init_completion >/dev/null; then
-		_init_completion -n = || return
+		_init_completion -n =: || return
 	else
 		cur=${COMP_WORDS[COMP_CWORD]}
 		prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -139,7 +152,15 @@ _socktrace() {
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		[ "$cmd" = run ] && COMPREPLY+=($(compgen -W "--" -- "$cur"))
 	elif [ "$cmd" = attach ]; then
-		COMPREPLY=($(compgen -W "$(_socktrace_pids) $(_socktrace_names)" -- "$cur"))
+		# a shell that breaks words at ':' gave ":" as a word of its own
+		[ "$prev" = : ] && cur=:$cur
+		if [[ $cur == :* ]]; then
+			COMPREPLY=($(compgen -W "$(_socktrace_ports)" -- "$cur"))
+			# readline replaces only what follows the ':'
+			[[ $COMP_WORDBREAKS == *:* ]] && COMPREPLY=("${COMPREPLY[@]#:}")
+		else
+			COMPREPLY=($(compgen -W "$(_socktrace_pids) $(_socktrace_names)" -- "$cur"))
+		fi
 	elif [ "$cmd" = run ]; then
 		COMPREPLY=($(compgen -c -- "$cur"))
 	fi

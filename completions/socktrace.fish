@@ -47,7 +47,20 @@ complete -c socktrace -n $tr -l mechanism -x -a 'auto fentry kprobe tracepoint' 
 complete -c socktrace -n $tr -l duration -x -d 'stop after S seconds'
 complete -c socktrace -n $tr -l buffer-size -x -a '64K 1M 16M 64M' -d 'ring buffer size'
 complete -c socktrace -n $tr -s v -l verbose -d 'say more'
-complete -c socktrace -n "__fish_seen_subcommand_from attach" -x -a '(__fish_complete_pids)'
+# attach :PORT: the ports something listens on (TCP) or is bound to (UDP)
+function __socktrace_ports
+    for f in /proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6
+        test -r $f; or continue
+        tail -n +2 $f | while read -l sl addr rem st rest
+            if test "$st" = 0A; or begin
+                    string match -q '*udp*' $f; and test "$st" = 07
+                end
+                printf ':%d\tport\n' 0x(string split -r -m1 : $addr)[2]
+            end
+        end
+    end | sort -u
+end
+complete -c socktrace -n "__fish_seen_subcommand_from attach" -x -a '(__fish_complete_pids) (__socktrace_ports)'
 complete -c socktrace -n "__fish_seen_subcommand_from attach" -s p -l pid -x -a '(__fish_complete_pids)' -d 'processes to trace, by pid'
 complete -c socktrace -n "__fish_seen_subcommand_from run" -x -a '(__fish_complete_subcommand --fcs-skip=2)'
 

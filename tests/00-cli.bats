@@ -270,6 +270,17 @@ help_opts() {
 	[ "$(echo $output)" = "list sequence gantt" ]
 	run complete_words socktrace attach 1
 	[[ "$output" =~ (^|$'\n')1($'\n'|$) ]]
+	# attach :PORT offers the ports listened on; readline keeps the ':' typed
+	"$PYTHON3" -c 'import socket, sys, time
+s = socket.socket(socket.AF_INET6); s.bind(("::1", 0)); s.listen()
+print(s.getsockname()[1], flush=True); time.sleep(30)' >"$TMP/port" &
+	PIDS+=($!)
+	wait_for_line "$TMP/port" "[0-9]"
+	port=$(cat "$TMP/port")
+	run complete_words socktrace attach ":${port:0:3}"
+	[[ "$output" =~ (^|$'\n')$port($'\n'|$) ]]
+	run complete_words socktrace attach : "${port:0:3}"
+	[[ "$output" =~ (^|$'\n')$port($'\n'|$) ]]
 }
 
 @test "cli: make install puts the binary, man page and completions under PREFIX" {
