@@ -45,6 +45,11 @@ static const char *dim(const struct sink *s)
 	return s->opts.color ? "\033[2m" : "";
 }
 
+static const char *cyan(const struct sink *s)
+{
+	return s->opts.color ? "\033[36m" : "";
+}
+
 static const char *reset(const struct sink *s)
 {
 	return s->opts.color ? "\033[0m" : "";
@@ -164,7 +169,7 @@ static void seq_explain(struct sink *s, struct seq *q, int right, const char *se
 		snprintf(line, sizeof(line), "%s%s %.*s%*s", right ? "    " : "",
 			 p == sentence ? "ⓘ" : " ", n, p, right ? 0 : widest - utf8_width_n(p, n),
 			 "");
-		row(s, q, "           ", right, s->opts.color ? "\033[36m" : "", line, "");
+		row(s, q, "           ", right, cyan(s), line, "");
 		p = skip_spaces(p + n);
 	}
 }
