@@ -9,16 +9,19 @@
  * epoll-server 4242      eeeeeeeeeeee·r·s·e·r·s·eeeeeeeeeeeeeeeeee
  * legend: e epoll_wait  r read  s sendto
  *
- * The whole trace is held (a few fields per call) and drawn at the end.
+ * The whole trace is held (a few fields per call) and drawn at the end;
+ * with --explain, what each call did is said under the legend.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "explain.h"
 #include "sink.h"
 #include "util.h"
 
 #define LABEL_W 24
 #define NAMES	64
+#define SAID	64 /* --explain: the sentences kept for the end */
 
 struct span {
 	uint64_t start, end;
@@ -41,6 +44,9 @@ struct gantt {
 	const char *names[NAMES];
 	char letter[NAMES];
 	int nnames;
+	struct explained explained; /* --explain */
+	char *said[SAID];
+	int nsaid;
 };
 
 static int name_index(struct gantt *g, const char *name)
@@ -120,6 +126,15 @@ static void gantt_call(struct sink *s, const struct call *c)
 	sp->tid = c->tid;
 	sp->name = name_index(g, c->sys->name);
 	l->busy[sp->name] += c->dur_ns;
+	if (s->opts.explain) {
+		char sentences[2][EXPLAIN_TEXT_MAX];
+		int n = explain_new(&g->explained, c, sentences);
+
+		/* under the legend, so each is named by its call */
+		for (int i = 0; i < n && g->nsaid < SAID; i++)
+			if (asprintf(&g->said[g->nsaid], "%s: %s", c->sys->name, sentences[i]) >= 0)
+				g->nsaid++;
+	}
 	if (sp->start < l->first)
 		l->first = sp->start;
 	if (sp->end > l->last)
@@ -215,6 +230,9 @@ static void draw(struct sink *s, struct gantt *g)
 	for (int k = 0; k < g->nnames; k++)
 		fprintf(s->out, "  %c %s", g->letter[k], g->names[k]);
 	fputc('\n', s->out);
+	for (int k = 0; k < g->nsaid; k++)
+		fprintf(s->out, "%sⓘ %s%s\n", s->opts.color ? "\033[36m" : "", g->said[k],
+			s->opts.color ? "\033[0m" : "");
 out:
 	free(best);
 }
@@ -225,6 +243,8 @@ static void gantt_end(struct sink *s, const struct trace_footer *f)
 
 	if (g) {
 		draw(s, g);
+		for (int k = 0; k < g->nsaid; k++)
+			free(g->said[k]);
 		free(g->spans);
 		free(g->lanes);
 		free(g);

@@ -208,6 +208,13 @@ in_order() {
 import re, sys
 rows = [re.sub(r"\x1b\[[0-9;]*m", "", l) for l in sys.stdin if "│" in l]
 assert len({r.index("│") for r in rows}) == 1, rows' <<<"$output"
+	# the gantt has no row per call: its sentences come under the legend, named
+	COLUMNS=120 run_tool demo blocking --view gantt --explain
+	[ "$status" -eq 0 ]
+	legend=$(grep -n '^legend:' <<<"$output" | cut -d: -f1)
+	[ "$(grep -n '^ⓘ ' <<<"$output" | head -1 | cut -d: -f1)" -eq $((legend + 1)) ]
+	[ "$(grep -c '^ⓘ accept4: the kernel takes the first completed connection' <<<"$output")" -eq 1 ]
+	[ "$(grep -c '^ⓘ read: 0 bytes on a stream socket is end of file' <<<"$output")" -eq 1 ]
 	run_tool demo blocking --udp --trace-client --format json -o "$TMP/u.jsonl"
 	[ "$status" -eq 0 ]
 	! grep -qE '"call":"(listen|accept|accept4|connect)"' "$TMP/u.jsonl"
