@@ -129,6 +129,19 @@ char *fmt_sockaddr(const uint8_t *sa, size_t len, char *buf, size_t buflen)
 		a.port = ntohs(port);
 		memcpy(a.addr, sa + (family == AF_INET ? 4 : 8), family == AF_INET ? 4 : 16);
 		fmt_nt_addr(&a, buf, buflen);
+		/* a link-local address means nothing without its interface: [fe80::1%2]:80 */
+		if (family == AF_INET6 && len >= 28) {
+			uint32_t scope;
+			char *end = strchr(buf, ']');
+
+			memcpy(&scope, sa + 24, 4);
+			if (scope && end) {
+				char rest[16];
+
+				snprintf(rest, sizeof(rest), "%s", end);
+				snprintf(end, buflen - (end - buf), "%%%u%s", scope, rest);
+			}
+		}
 	} else if (family == AF_UNIX) {
 		if (len == 2) {
 			snprintf(buf, buflen, "{AF_UNIX}"); /* unnamed */

@@ -65,6 +65,11 @@ static void test_sockaddr(void)
 	inet_pton(AF_INET6, "::1", &in6.sin6_addr);
 	t_streq(fmt_sockaddr((void *)&in, sizeof(in), buf, sizeof(buf)), "127.0.0.1:8080");
 	t_streq(fmt_sockaddr((void *)&in6, sizeof(in6), buf, sizeof(buf)), "[::1]:443");
+	/* a link-local address with its interface's index, as ping and ip take it */
+	inet_pton(AF_INET6, "fe80::1", &in6.sin6_addr);
+	in6.sin6_scope_id = 2;
+	t_streq(fmt_sockaddr((void *)&in6, sizeof(in6), buf, sizeof(buf)), "[fe80::1%2]:443");
+	t_streq(fmt_sockaddr((void *)&in6, 24, buf, sizeof(buf)), "[fe80::1]:443");
 	strcpy(un.sun_path, "/run/x.sock");
 	t_streq(fmt_sockaddr((void *)&un, 2 + 12, buf, sizeof(buf)), "\"/run/x.sock\"");
 	memcpy(un.sun_path, "\0abs\n", 5);
