@@ -110,7 +110,7 @@ _socktrace() {
 		--by) COMPREPLY=($(compgen -W "conn" -- "$cur")) ;;
 		*)
 			if [[ $cur == -* ]]; then
-				COMPREPLY=($(compgen -W "-o --output --format --view -t --wall-time --color -q --quiet -k --kernel-stack -u --user-stack --stack-order --stack-filter -e --trace -Z --failed-only --min-duration -P --ports -c --summary -C --with-summary --sort --histogram --by -v --verbose -h --help --usage" -- "$cur"))
+				COMPREPLY=($(compgen -W "-o --output --format --view -t --wall-time --color -q --quiet -k --kernel-stack -u --user-stack --stack-order --stack-filter -e --trace -Z --failed-only --min-duration -P --ports -c --summary -C --with-summary --sort --histogram --by --explain -v --verbose -h --help --usage" -- "$cur"))
 			elif declare -F _filedir >/dev/null; then
 				_filedir
 			else

@@ -823,6 +823,10 @@ static const struct argp_option report_options[] = {
 	{"histogram", OPT_HISTOGRAM, NULL, 0, "Log2 latency histograms per call (implies -c)", 0},
 	{"by", OPT_BY, "conn", 0,
 	 "One row per connection, counted from the recorded calls (as for run; implies -c)", 0},
+	{"explain", OPT_EXPLAIN, NULL, 0,
+	 "What the kernel did, once per kind of call (as for demo): a recorded demo replayed "
+	 "in class",
+	 0},
 	{"verbose", 'v', NULL, 0, "Say more", 0},
 	{},
 };

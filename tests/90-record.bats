@@ -35,6 +35,11 @@ load helpers
 	[ "$status" -eq 0 ] && [[ "$output" =~ "│  ─(1)─▶  │" ]]
 	run_tool report "$TMP/d.rec" --view gantt
 	[ "$status" -eq 0 ] && [[ "$output" =~ "legend:" ]]
+	# a recorded demo replayed in class: --explain as live, once per kind of call
+	run_tool report "$TMP/d.rec" --explain
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'ⓘ the kernel creates a socket' <<<"$output")" -eq 1 ]
+	[ "$(grep -c 'ⓘ 0 bytes on a stream socket is end of file' <<<"$output")" -eq 1 ]
 	run_tool report "$TMP/d.rec" --format perfetto
 	[ "$status" -eq 0 ]
 	"$PYTHON3" -c 'import json,sys; d=json.loads(sys.stdin.read()); assert len(d["traceEvents"]) > 20' <<<"$output"
