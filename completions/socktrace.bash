@@ -46,7 +46,7 @@ _socktrace() {
 	local backends="blocking select poll epoll io_uring"
 	local opts="-e --trace -f --follow --no-follow -Z --failed-only --min-duration -P --ports -o --output --format --view -t --wall-time --color -q --quiet
 		-k --kernel-stack -s --payload --mechanism -c --summary -C --with-summary --sort --interval --histogram --by --record
-		-u --user-stack --stack-order --stack-filter
+		-u --user-stack --stack-order --stack-filter --explain
 		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"
 	local cats="all socket bind listen accept connect send recv close shutdown sockopt select poll
 		epoll io_uring"
@@ -98,7 +98,7 @@ _socktrace() {
 				return
 			fi ;;
 		esac
-		opts="$opts --trace-client --slow --explain --connections --idle --requests --size --udp --edge --sqpoll --bind --backlog --accept-delay --compare"
+		opts="$opts --trace-client --slow --connections --idle --requests --size --udp --edge --sqpoll --bind --backlog --accept-delay --compare"
 		;;
 	report)
 		case $prev in

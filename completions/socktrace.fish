@@ -67,7 +67,7 @@ complete -c socktrace -n "__fish_seen_subcommand_from run" -x -a '(__fish_comple
 set -l demo "__fish_seen_subcommand_from demo"
 complete -c socktrace -n $demo -a 'blocking select poll epoll io_uring' -d 'backend'
 complete -c socktrace -n $demo -l trace-client -d 'trace the client too'
-complete -c socktrace -n "__fish_seen_subcommand_from demo report" -l explain -d 'a sentence under each new kind of call'
+complete -c socktrace -n $tr -l explain -d 'a sentence under each new kind of call'
 complete -c socktrace -n $demo -l compare -d 'every backend under the same load'
 complete -c socktrace -n "__fish_seen_subcommand_from load demo" -l slow -x -d 'pause MS ms between client steps'
 complete -c socktrace -n "__fish_seen_subcommand_from serve load demo" -l udp -d 'UDP datagrams'

@@ -92,6 +92,10 @@ static const struct argp_option trace_options[] = {
 	 "user/kernel line between them, arrows between peers; gantt: a lane per thread on a time "
 	 "axis, which call it was in",
 	 2},
+	{"explain", OPT_EXPLAIN, NULL, 0,
+	 "One plain sentence under each call the first time it appears: what the kernel did; "
+	 "and what a result means (EAGAIN, end of file...) the first time it comes",
+	 2},
 	{"wall-time", 't', NULL, 0, "Show wall-clock time instead of seconds since start", 2},
 	{"record", OPT_RECORD, "FILE", 0,
 	 "Also write the raw event stream to FILE (0600, compressed) for `socktrace report` "
@@ -750,10 +754,6 @@ static const struct argp_option demo_options[] = {
 	{NULL, 0, NULL, 0, "DEMO:", 0},
 	{"trace-client", OPT_TRACE_CLIENT, NULL, 0, "Trace the client too, not only the server", 0},
 	{"slow", OPT_SLOW, "MS", 0, "The client pauses MS ms between steps, to follow live", 0},
-	{"explain", OPT_EXPLAIN, NULL, 0,
-	 "One plain sentence under each call the first time it appears: what the kernel did; "
-	 "and what a result means (EAGAIN, end of file...) the first time it comes",
-	 0},
 	{"connections", OPT_CONNECTIONS, "N", 0, "Client connections (default 2; --compare 50)", 0},
 	{"idle", OPT_IDLE, "N", 0,
 	 "N more connections, opened first, that never send: select and poll scan them on "

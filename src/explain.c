@@ -69,6 +69,84 @@ static const char *const sentences[NT_SYS_MAX] = {
 			  "sock_sendmsg); a proxy splices socket -> pipe -> socket",
 };
 
+/*
+ * Where UDP and unix sockets do otherwise than TCP, which the sentences above
+ * tell: no handshake, no FIN, a datagram whole, bytes straight to the peer.
+ */
+enum sock_kind { SK_TCP, SK_UDP, SK_UNIX, SK_MAX };
+
+static const char *const kind_sentences[SK_MAX][NT_SYS_MAX] = {
+	[SK_UDP] =
+		{
+			[NT_SYS_CONNECT] =
+				"on UDP no packet goes out: the kernel keeps the peer's address "
+				"(ip4_datagram_connect), so sends need none and only that "
+				"peer's datagrams come in",
+			[NT_SYS_SENDTO] =
+				"the datagram goes to the kernel whole (sock_sendmsg -> "
+				"udp_sendmsg, the notes' sock_sendmsg) and out as one packet at "
+				"once; nothing tells the sender it arrived",
+			[NT_SYS_RECVFROM] =
+				"one whole datagram is copied to the process (sock_recvmsg -> "
+				"udp_recvmsg, the notes' sock_recvmsg), with its sender's "
+				"address; with none queued, a blocking socket sleeps until one "
+				"arrives",
+			[NT_SYS_CLOSE] =
+				"the fd goes away; with the last reference the socket is released "
+				"(sock_close -> inet_release): there is no connection to end, so "
+				"nothing is sent",
+			[NT_SYS_SHUTDOWN] =
+				"one or both directions are shut for this socket; on UDP no "
+				"packet tells the peer",
+		},
+	[SK_UNIX] =
+		{
+			[NT_SYS_BIND] =
+				"the socket gets its name (unix_bind, the notes' sock_bind): a "
+				"path "
+				"becomes a socket file, an abstract name (@...) lives only in the "
+				"kernel; it fails if the name is taken",
+			[NT_SYS_LISTEN] =
+				"the socket becomes passive (unix_listen, the notes' sock_listen): "
+				"connecting sockets wait in a queue of up to %s until accept "
+				"takes them",
+			[NT_SYS_ACCEPT] =
+				"the kernel takes the first waiting connection (unix_accept, the "
+				"notes' sock_accept) and returns a new socket for it; the "
+				"listening socket stays as it was",
+			[NT_SYS_CONNECT] =
+				"the kernel finds the socket bound to that name "
+				"(unix_stream_connect) and links this one to it: no packets, no "
+				"handshake; ENOENT if no socket has the name",
+			[NT_SYS_SENDTO] =
+				"the bytes go straight onto the peer socket's receive queue "
+				"(unix_stream_sendmsg, unix_dgram_sendmsg): no network stack in "
+				"between",
+			[NT_SYS_RECVFROM] =
+				"bytes the peer's sends queued on this socket are copied to the "
+				"process (unix_stream_recvmsg, unix_dgram_recvmsg); with none "
+				"there, a blocking socket sleeps until some arrive",
+			[NT_SYS_CLOSE] =
+				"the fd goes away; with the last reference the socket is released "
+				"(unix_release) and its peer reads end of file",
+			[NT_SYS_SHUTDOWN] =
+				"one or both directions are shut: after a write shutdown the "
+				"peer reads end of file; the fd stays open",
+		},
+};
+
+/* The kind of socket a call was on, as kind_sentences tells them apart. */
+static enum sock_kind kind_of(const struct call *c)
+{
+	const char *k = c->sock.valid ? c->sock.kind : NULL;
+
+	if (k && !strncmp(k, "UDP", 3))
+		return SK_UDP;
+	if (k && !strncmp(k, "UNIX", 4))
+		return SK_UNIX;
+	return SK_TCP; /* and what the sentences above fit best */
+}
+
 /* Calls that read as another's sentence (accept4 as accept, ...). */
 static unsigned int same_as(unsigned int sys)
 {
@@ -120,7 +198,9 @@ static int explain_call(const struct call *c, char *buf, size_t len)
 		snprintf(buf, len, "%s", s);
 		return 1;
 	}
-	s = sentences[same_as(c->sys->id)];
+	s = kind_sentences[kind_of(c)][same_as(c->sys->id)];
+	if (!s)
+		s = sentences[same_as(c->sys->id)];
 	if (!s)
 		return 0;
 	if (c->sys->id == NT_SYS_LISTEN)
@@ -223,10 +303,21 @@ static unsigned int explain_outcome_key(const struct call *c)
 	return OUTCOME_KEY0 + outcome_of(c);
 }
 
-/* Calls with one sentence share a key (accept and accept4, ...). */
+/*
+ * Calls with one sentence share a key (accept and accept4, ...); a call whose
+ * sentence depends on its socket's kind has a key per kind.  Requests' keys
+ * come after the calls'.
+ */
 static unsigned int explain_key(const struct call *c)
 {
-	return c->req.is_req ? NT_SYS_MAX + c->req.opcode : same_as(c->sys->id);
+	unsigned int sys;
+	enum sock_kind k;
+
+	if (c->req.is_req)
+		return NT_SYS_MAX * SK_MAX + c->req.opcode;
+	sys = same_as(c->sys->id);
+	k = kind_of(c);
+	return sys * SK_MAX + (kind_sentences[k][sys] ? k : SK_TCP);
 }
 
 int explain_new(struct explained *e, const struct call *c, char out[2][EXPLAIN_TEXT_MAX])

@@ -72,7 +72,7 @@ static void usage(FILE *f)
 		"  --sort=KEY         --interval=S        --record=FILE        --duration=S\n"
 		"  --buffer-size=SIZE  -f, --follow  --no-follow  --color=WHEN  -q, --quiet\n"
 		"  --stack-filter=FUNC  --stack-order=outer|inner  -v, --verbose\n"
-		"  --mechanism=auto|fentry|kprobe|tracepoint\n"
+		"  --mechanism=auto|fentry|kprobe|tracepoint  --explain\n"
 		"  attach also takes -p, --pid=PID[,PID...]\n\n"
 		"  -h, --help         this text\n"
 		"  -V, --version      the version\n\n"

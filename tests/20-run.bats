@@ -77,6 +77,21 @@ PY
 	[ "$(field 1 'c["args"]["addr"]')" = "@\"peerpair-$PID\"" ]
 }
 
+@test "run: --explain tells a unix socket's calls from TCP's: no SYN, no FIN" {
+	requires root bpf btf
+	run_tool run --explain -q -e bind,connect,close -- "$PEERPAIR" unix
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'ⓘ the socket gets its name (unix_bind' <<<"$output")" -eq 1 ]
+	[ "$(grep -c 'ⓘ the kernel finds the socket bound to that name (unix_stream_connect)' <<<"$output")" -eq 1 ]
+	[ "$(grep -c 'ⓘ .*(unix_release) and its peer reads end of file' <<<"$output")" -eq 1 ]
+	! grep 'ⓘ' <<<"$output" | grep -q 'SYN\|FIN\|inet_'
+	# the same calls over TCP say TCP's, each once
+	run_tool run --explain -q -e bind,connect,close -- "$PEERPAIR" tcp4
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'ⓘ the kernel sends a SYN' <<<"$output")" -eq 1 ]
+	[ "$(grep -c 'ⓘ .*TCP sends its FIN' <<<"$output")" -eq 1 ]
+}
+
 @test "run: a unix socket is shown by its bound name, from the call that bound it on" {
 	trace_pair unix
 	path=/tmp/peerpair-$PID.sock

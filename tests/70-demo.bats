@@ -215,6 +215,13 @@ assert len({r.index("│") for r in rows}) == 1, rows' <<<"$output"
 	[ "$(grep -n '^ⓘ ' <<<"$output" | head -1 | cut -d: -f1)" -eq $((legend + 1)) ]
 	[ "$(grep -c '^ⓘ accept4: the kernel takes the first completed connection' <<<"$output")" -eq 1 ]
 	[ "$(grep -c '^ⓘ read: 0 bytes on a stream socket is end of file' <<<"$output")" -eq 1 ]
+	# UDP is the lesson that it is not TCP: its sentences say udp_*, no FIN
+	run_tool demo blocking --udp --trace-client --explain
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'ⓘ one whole datagram is copied to the process (sock_recvmsg -> udp_recvmsg' <<<"$output")" -eq 1 ]
+	[ "$(grep -c 'ⓘ the datagram goes to the kernel whole (sock_sendmsg -> udp_sendmsg' <<<"$output")" -eq 1 ]
+	[ "$(grep -c 'there is no connection to end, so nothing is sent' <<<"$output")" -eq 1 ]
+	! grep 'ⓘ' <<<"$output" | grep -q 'tcp_\|FIN'
 	run_tool demo blocking --udp --trace-client --format json -o "$TMP/u.jsonl"
 	[ "$status" -eq 0 ]
 	! grep -qE '"call":"(listen|accept|accept4|connect)"' "$TMP/u.jsonl"
