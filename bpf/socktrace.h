@@ -296,9 +296,17 @@ struct nt_aux_msghdr {
 };
 
 /* aux of sendmmsg/recvmmsg */
+#define NT_MMSG_NAME 28 /* of each message's address: a sockaddr_in6 whole */
 struct nt_aux_mmsg {
 	__u32 n; /* entries copied */
 	__u32 lens[NT_MMSG_MAX];
+	/*
+	 * Each message's peer, as its msg_name held it after the call (recvmmsg:
+	 * who sent it; sendmmsg: where it went); namelens[i] 0 if none.  Not in
+	 * recordings made before these were (their aux ends at lens).
+	 */
+	__u32 namelens[NT_MMSG_MAX];
+	__u8 names[NT_MMSG_MAX][NT_MMSG_NAME];
 };
 
 /* aux of setsockopt/getsockopt */

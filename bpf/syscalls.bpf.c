@@ -302,17 +302,30 @@ __noinline __u32 cap_mmsg(struct call_buf *b, __u64 uptr, __s64 ret)
 {
 	const __u8 *p = (const void *)uptr;
 	struct nt_aux_mmsg *m;
+	struct {
+		__u64 name;
+		__u32 namelen;
+	} h;
 
 	if (!b)
 		return 0;
 	m = (void *)b->aux;
 	m->n = 0;
 	for (int i = 0; i < NT_MMSG_MAX; i++) {
+		__u32 n;
+
 		if (i >= ret)
 			break;
-		/* struct mmsghdr: a 56-byte user_msghdr, then unsigned int msg_len */
-		if (bpf_probe_read_user(&m->lens[i], sizeof(__u32), p + i * 64 + 56))
+		/* struct mmsghdr: a 56-byte user_msghdr (msg_name, msg_namelen first), msg_len */
+		if (bpf_probe_read_user(&m->lens[i], sizeof(__u32), p + i * 64 + 56) ||
+		    bpf_probe_read_user(&h, sizeof(h), p + i * 64))
 			break;
+		m->namelens[i] = 0;
+		n = h.namelen < NT_MMSG_NAME ? h.namelen : NT_MMSG_NAME;
+		barrier_var(n);
+		if (h.name && n && n <= NT_MMSG_NAME &&
+		    !bpf_probe_read_user(m->names[i], n, (const void *)h.name))
+			m->namelens[i] = h.namelen;
 		m->n = i + 1;
 	}
 	if (ret > NT_MMSG_MAX)

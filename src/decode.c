@@ -515,10 +515,30 @@ static void dec_mmsg(struct dctx *d)
 	arg_fd(d->c, d->ev->args[0]);
 	arg_num(d->c, "vlen", (unsigned int)d->ev->args[2]);
 	arg_flags(d->c, "flags", xlat_msg_flags, (unsigned int)d->ev->args[3], 1);
-	if (d->aux_len >= sizeof(*m) && m->n) {
+	if (d->aux_len >= offsetof(struct nt_aux_mmsg, namelens) && m->n) {
+		unsigned int named = 0;
+
 		detail(d->c, "len=[");
 		for (unsigned int i = 0; i < m->n && i < NT_MMSG_MAX; i++)
 			detail(d->c, "%s%u", i ? ", " : "", m->lens[i]);
+		detail(d->c, "%s]", d->c->ret > (long long)m->n ? ", ..." : "");
+		/* each datagram's peer, where the messages named one (recordings since) */
+		for (unsigned int i = 0; d->aux_len >= sizeof(*m) && i < m->n && i < NT_MMSG_MAX;
+		     i++)
+			named += m->namelens[i] != 0;
+		if (!named)
+			return;
+		detail(d->c, " %s=[", d->ev->sys == NT_SYS_SENDMMSG ? "to" : "from");
+		for (unsigned int i = 0; i < m->n && i < NT_MMSG_MAX; i++) {
+			char a[CALL_TEXT_MAX];
+			unsigned int n = m->namelens[i];
+
+			if (n)
+				fmt_sockaddr(m->names[i], n < NT_MMSG_NAME ? n : NT_MMSG_NAME, a,
+					     sizeof(a));
+			detail(d->c, "%s%s%s", i ? ", " : "", n ? a : "-",
+			       n > NT_MMSG_NAME ? "…" : "");
+		}
 		detail(d->c, "%s]", d->c->ret > (long long)m->n ? ", ..." : "");
 	}
 }

@@ -489,8 +489,10 @@ check("readv", {"fd": b, "iovcnt": 2}, 5)
 s = check("sendmsg", {"msg": f"{{127.0.0.1:{udp}, iov=2, len=5, control=0}}"}, 5)
 sport = s["sock"]["local"].split(":")[1]
 check("recvmsg", {"msg": f"{{127.0.0.1:{sport}, iov=2, len=31, control=0}}", "flags": "MSG_DONTWAIT"}, 5)
-check("sendmmsg", {"vlen": 2}, 2, "len=[3, 4]")
-check("recvmmsg", {"vlen": 2, "flags": "MSG_WAITFORONE"}, 2, "len=[3, 4]")
+# each datagram's peer where its message named one: where it went, who sent it
+s = check("sendmmsg", {"vlen": 2}, 2, f"len=[3, 4] to=[127.0.0.1:{udp}, 127.0.0.1:{udp}]")
+sport = s["sock"]["local"].split(":")[1]
+check("recvmmsg", {"vlen": 2, "flags": "MSG_WAITFORONE"}, 2, f"len=[3, 4] from=[127.0.0.1:{sport}, -]")
 u = check("io_uring_setup", {"entries": 4}, ring)
 assert u["args"]["params"].startswith("{flags=0, sq_entries=4, cq_entries=8"), u
 check("io_uring_register", {"fd": ring, "opcode": "IORING_REGISTER_BUFFERS", "nr_args": 1}, 0)

@@ -102,7 +102,11 @@ int main(void)
 	CHECK(sendmmsg(u2, mm, 2, 0) == 2);
 	char r1[8], r2[8];
 	struct iovec ri1 = {r1, 8}, ri2 = {r2, 8};
-	struct mmsghdr rm[2] = {{.msg_hdr = {.msg_iov = &ri1, .msg_iovlen = 1}},
+	struct sockaddr_in f1; /* who sent the first; the second does not ask */
+	struct mmsghdr rm[2] = {{.msg_hdr = {.msg_name = &f1,
+					     .msg_namelen = sizeof(f1),
+					     .msg_iov = &ri1,
+					     .msg_iovlen = 1}},
 				{.msg_hdr = {.msg_iov = &ri2, .msg_iovlen = 1}}};
 	CHECK(recvmmsg(u1, rm, 2, MSG_WAITFORONE, NULL) == 2);
 

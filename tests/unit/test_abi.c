@@ -33,7 +33,10 @@ int main(void)
 	t_check(offsetof(struct ev_proc, comm) == 40);
 	t_check(sizeof(struct nt_aux_fdsets) == 8 + 6 * NT_FDSET_BYTES);
 	t_check(sizeof(struct nt_aux_msghdr) == 24);
-	t_check(sizeof(struct nt_aux_mmsg) == 4 + 4 * NT_MMSG_MAX);
+	/* the lens where recordings before the peers had them, the peers after */
+	t_check(offsetof(struct nt_aux_mmsg, namelens) == 4 + 4 * NT_MMSG_MAX);
+	t_check(sizeof(struct nt_aux_mmsg) == 4 + 8 * NT_MMSG_MAX + NT_MMSG_NAME * NT_MMSG_MAX);
+	t_check(sizeof(struct nt_aux_mmsg) <= NT_AUX_MAX);
 	t_check(sizeof(struct nt_aux_sockopt) == 4 + NT_SOCKOPT_MAX);
 	t_check(sizeof(struct nt_aux_uring_params) == 24);
 	t_check(sizeof(struct nt_aux_uring_enter) == 8);
