@@ -250,6 +250,20 @@ static __always_inline __u64 sock_of_fd(int fd)
 	return sock ? (__u64)BPF_CORE_READ(sock, sk) : 0;
 }
 
+/*
+ * A listening socket's accept queue: the connections waiting << 32 | the most
+ * it holds (the backlog as the kernel capped it).  0, or -1 if unread.
+ */
+static __always_inline int listen_queue(__u64 sk, __u64 *q)
+{
+	__u32 len = 0, max = 0;
+
+	if (!sk || nt_read_pair((struct sock *)sk, sk_ack_backlog, &len, sk_max_ack_backlog, &max))
+		return -1;
+	*q = (__u64)len << 32 | max;
+	return 0;
+}
+
 static __always_inline int fd_is_socket(int fd)
 {
 	unsigned long ino;

@@ -335,6 +335,8 @@ struct nt_aux_uring_params {
 #define NT_UR_FIXED	 0x40  /* fd is a registered-file index */
 #define NT_UR_HITS_TRUNC 0x80  /* more hits than fit: the path is cut */
 #define NT_UR_NO_FD	 0x100 /* the opcode takes no fd */
+/* an ACCEPT: link_id holds the listener's accept queue after it, as NT_F_QUEUE */
+#define NT_UR_QUEUE 0x200
 
 /*
  * One completion (CQE) of one io_uring request.  A single-shot request has

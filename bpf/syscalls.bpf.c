@@ -226,11 +226,11 @@ __noinline __u32 aux_copy(struct call_buf *b, __u32 off, __u64 uptr, __u32 len)
 /* A listening socket's accept queue after the call, in place of enter_val (NT_F_QUEUE). */
 static __always_inline void note_queue(struct call_buf *b, __u64 sk)
 {
-	__u32 len = 0, max = 0;
+	__u64 q;
 
-	if (!sk || nt_read_pair((struct sock *)sk, sk_ack_backlog, &len, sk_max_ack_backlog, &max))
+	if (listen_queue(sk, &q))
 		return;
-	b->ev.enter_val = (__s64)len << 32 | max;
+	b->ev.enter_val = q;
 	b->ev.flags |= NT_F_QUEUE;
 }
 

@@ -414,6 +414,10 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	b->ev.complete_tid = (__u32)pid_tgid;
 	b->ev.shot = ++u->shot;
 	b->ev.how = u->how | (u->p.trunc ? NT_UR_HITS_TRUNC : 0);
+	/* an accepted connection: its listener's queue after it, where link_id is free */
+	if (u->opcode == IORING_OP_ACCEPT && res >= 0 && !(u->how & NT_UR_LINKED) &&
+	    !listen_queue(u->sk, &b->ev.link_id))
+		b->ev.how |= NT_UR_QUEUE;
 	b->ev.opcode = u->opcode;
 	n = u->p.nhits;
 	if (n > NT_HITS_MAX)

@@ -1178,6 +1178,12 @@ int decode_ureq(const struct ev_ureq *ev, size_t size, struct call *c)
 		detail(c, "%s", r->cflags_text);
 	if (ev->cflags >> 16 && (ev->cflags & 1))
 		detail(c, "%sbuffer %u", *r->cflags_text ? ", " : "", ev->cflags >> 16);
+	/* as an accept syscall's: how many connections still wait behind this one */
+	if (ev->how & NT_UR_QUEUE) {
+		c->queue = (struct call_queue){1, ev->link_id >> 32, (uint32_t)ev->link_id};
+		detail(c, "%s(queue: %u of %u)", *c->ret_detail ? " " : "", c->queue.queued,
+		       c->queue.max);
+	}
 	decode_sock(&ev->sock, &c->sock);
 	return 0;
 }

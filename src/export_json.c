@@ -175,6 +175,18 @@ static struct json *json_head(struct sink *s, const char *type, const struct cal
 }
 
 /* {"type":"io_uring","op":"RECV","id":7,...}: one CQE of a request */
+/* accept, listen, an io_uring ACCEPT: the listener's queue after the call */
+static void json_queue(struct json *j, const struct call *c)
+{
+	if (!c->queue.known)
+		return;
+	json_key(j, "accept_queue");
+	json_obj_begin(j);
+	json_kv_uint(j, "queued", c->queue.queued);
+	json_kv_uint(j, "max", c->queue.max);
+	json_obj_end(j);
+}
+
 static void json_req(struct sink *s, const struct call *c)
 {
 	const struct call_req *r = &c->req;
@@ -203,6 +215,7 @@ static void json_req(struct sink *s, const struct call *c)
 	json_kv_uint(j, "cflags", r->cflags);
 	if (*r->cflags_text)
 		json_kv_str(j, "cflags_names", r->cflags_text);
+	json_queue(j, c);
 	json_key(j, "more"), json_bool(j, r->more);
 	json_kv_uint(j, "shot", r->shot);
 	json_kv_str(j, "how", r->how);
@@ -256,13 +269,7 @@ static void json_call(struct sink *s, const struct call *c)
 	}
 	if (*c->ret_detail)
 		json_kv_str(j, "returned", c->ret_detail);
-	if (c->queue.known) {
-		json_key(j, "accept_queue");
-		json_obj_begin(j);
-		json_kv_uint(j, "queued", c->queue.queued);
-		json_kv_uint(j, "max", c->queue.max);
-		json_obj_end(j);
-	}
+	json_queue(j, c);
 	json_kv_uint(j, "dur_ns", c->dur_ns);
 	if (c->began_before)
 		json_key(j, "began_before_trace"), json_bool(j, 1);

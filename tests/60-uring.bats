@@ -52,6 +52,15 @@ for v in multi.values():
 acc = next(v for v in multi.values() if v[0]["op"] == "ACCEPT")
 if acc[-1].get("errno_name") != "ECANCELED" or not all(a["sock"]["peer"].startswith("127.0.0.1:") for a in acc[:-1]):
     fail(f"multishot accept: {acc}")
+# each accepted connection says its listener's queue after it, as accept4 does;
+# F_SOCK_NONEMPTY (4) is the kernel's word that more were waiting (one more
+# may arrive between the two looks, so only that way round)
+for a in acc[:-1]:
+    q = a.get("accept_queue")
+    if not q or q["max"] < 1 or q["queued"] > q["max"] or (a["cflags"] & 4 and not q["queued"]):
+        fail(f"accept queue of {a}")
+if "accept_queue" in acc[-1]:
+    fail(f"the cancelled accept has a queue: {acc[-1]}")
 # the linked pair: the SEND ran once the RECV before it completed
 send = next(r for r in reqs if r["op"] == "SEND" and r.get("linked_after"))
 recv = next(r for r in reqs if r["id"] == send["linked_after"])
