@@ -104,6 +104,7 @@ static int by_key(const void *pa, const void *pb)
 
 void summary_build(struct summary *s, const struct nt_count *counts, enum summary_sort sort)
 {
+	s->sort = sort;
 	s->nrows = 0;
 	s->calls = s->errors = s->total_ns = 0;
 	s->other_calls = counts[0].calls;
@@ -139,6 +140,11 @@ void summary_build(struct summary *s, const struct nt_count *counts, enum summar
 	qsort(s->rows, s->nrows, sizeof(s->rows[0]), by_key);
 }
 
+static int by_first(const struct conn_row *a, const struct conn_row *b)
+{
+	return a->first_ns < b->first_ns ? -1 : a->first_ns > b->first_ns;
+}
+
 static int by_bytes(const void *pa, const void *pb)
 {
 	const struct conn_row *a = pa, *b = pb;
@@ -146,7 +152,36 @@ static int by_bytes(const void *pa, const void *pb)
 
 	if (ka != kb)
 		return ka > kb ? -1 : 1;
-	return a->first_ns < b->first_ns ? -1 : a->first_ns > b->first_ns;
+	return by_first(a, b);
+}
+
+static int by_conn_calls(const void *pa, const void *pb)
+{
+	const struct conn_row *a = pa, *b = pb;
+
+	if (a->calls != b->calls)
+		return a->calls > b->calls ? -1 : 1;
+	return by_bytes(a, b);
+}
+
+/* by the ends as shown, numbers as numbers (port 9000 before 45675): a server's rows together */
+static int by_ends(const void *pa, const void *pb)
+{
+	const struct conn_row *a = pa, *b = pb;
+	int d = strverscmp(sock_local_shown(&a->sock), sock_local_shown(&b->sock));
+
+	if (!d)
+		d = strverscmp(sock_peer_shown(&a->sock), sock_peer_shown(&b->sock));
+	return d ? d : by_first(a, b);
+}
+
+/* --sort calls and name order the connections too; other keys have no column there */
+static void sort_conns(struct summary *s)
+{
+	qsort(s->conns, s->nconns, sizeof(s->conns[0]),
+	      s->sort == SORT_CALLS  ? by_conn_calls
+	      : s->sort == SORT_NAME ? by_ends
+				     : by_bytes);
 }
 
 void summary_conn_rows(struct summary *s, const struct conn_row *rows, int n)
@@ -156,7 +191,7 @@ void summary_conn_rows(struct summary *s, const struct conn_row *rows, int n)
 	if (!s->conns)
 		return;
 	memcpy(s->conns, rows, n * sizeof(*rows));
-	qsort(s->conns, s->nconns, sizeof(s->conns[0]), by_bytes);
+	sort_conns(s);
 }
 
 void summary_conns(struct summary *s, const struct nt_conn *conns, int n)
@@ -178,5 +213,5 @@ void summary_conns(struct summary *s, const struct nt_conn *conns, int n)
 		r->last_ns = c->last_ns;
 		r->closed = c->closed;
 	}
-	qsort(s->conns, s->nconns, sizeof(s->conns[0]), by_bytes);
+	sort_conns(s);
 }

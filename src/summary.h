@@ -56,7 +56,8 @@ struct summary {
 		conns_evicted; /* counted, but gone from the kernel's table (it keeps the newest) */
 	uint64_t interval_ns;  /* the span counted (--interval), 0: the whole trace */
 	int histogram;	       /* --histogram: render the buckets */
-	int after_timeline;    /* -C: under the calls, set apart from them */
+	enum summary_sort sort; /* the rows' order, and the connections' where it applies */
+	int after_timeline;	/* -C: under the calls, set apart from them */
 };
 
 /* The upper bound of bucket b of nt_hist_bucket. */

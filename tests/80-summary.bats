@@ -131,7 +131,7 @@ assert all(b["hi"] == 2 * b["lo"] or b["lo"] == 0 for b in row["histogram_us"]),
 	"$TOOL_BIN" serve epoll --port 0 >"$TMP/server.out" &
 	server=$!
 	for _ in $(seq 50); do port=$(grep -oE ':[0-9]+ \(Ctrl-C' "$TMP/server.out" | tr -dc 0-9); [ -n "$port" ] && break; sleep 0.1; done
-	run_tool run --by conn --format json -- "$TOOL_BIN" load --port "$port" --connections 3 --requests 10 --size 100
+	run_tool run --by conn --sort calls --format json -- "$TOOL_BIN" load --port "$port" --connections 3 --requests 10 --size 100
 	[ "$status" -eq 0 ]
 	"$PYTHON3" -c '
 import json, sys
@@ -142,10 +142,12 @@ assert len(conns) == 3, s["connections"]
 assert len({c["local"] for c in conns}) == 3, conns
 for c in conns:
     assert c["bytes_out"] == 1000 and c["bytes_in"] == 1000 and c["closed"], c
-    assert c["kind"] == "TCP" and c["calls"] >= 21, c' "$port" <<<"$output"
+    assert c["kind"] == "TCP" and c["calls"] >= 21, c
+calls = [c["calls"] for c in s["connections"]]
+assert calls == sorted(calls, reverse=True), calls' "$port" <<<"$output"
 	# 300 short connections one after another: the kernel gives a closed socket's
 	# memory to the next, and each must still be its own row
-	run_tool run --by conn --format json -- "$PYTHON3" -c 'import socket, sys
+	run_tool run --by conn --sort name --format json -- "$PYTHON3" -c 'import socket, sys
 for i in range(300):
     c = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); c.sendall(b"x" * 64)
     assert len(c.recv(64)) == 64; c.close()' "$port"
@@ -157,6 +159,9 @@ import json, sys
 s = next(json.loads(l) for l in sys.stdin if "\"summary\"" in l)
 conns = [c for c in s["connections"] if c["peer"].endswith(":" + sys.argv[1])]
 assert len(conns) == 300 and len({c["local"] for c in conns}) == 300, len(conns)
+# --sort name: by their ends, the ports as numbers
+ports = [int(c["local"].rsplit(":", 1)[1]) for c in s["connections"] if c["local"].startswith("127.0.0.1:")]
+assert ports == sorted(ports), ports
 assert all(c["bytes_out"] == 64 and c["bytes_in"] == 64 and c["closed"] for c in conns), conns
 assert s["connections_evicted"] == 0, s' "$port" <<<"$output"
 	# an io_uring server's connections, made and served by requests, not syscalls
