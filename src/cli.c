@@ -97,6 +97,8 @@ static const struct argp_option trace_options[] = {
 	 "and what a result means (EAGAIN, end of file...) the first time it comes",
 	 2},
 	{"wall-time", 't', NULL, 0, "Show wall-clock time instead of seconds since start", 2},
+	{"relative-time", 'r', NULL, 0,
+	 "Show the time since the previous line instead (as strace -r): the gaps between calls", 2},
 	{"record", OPT_RECORD, "FILE", 0,
 	 "Also write the raw event stream to FILE (0600, compressed) for `socktrace report` "
 	 "(not with -c: report -c makes the summary from it)",
@@ -401,6 +403,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 't':
 		cfg->wall_time = 1;
 		break;
+	case 'r':
+		cfg->relative_time = 1;
+		break;
 	case OPT_RECORD:
 		if (!*arg)
 			argp_error(state, "--record needs a file name");
@@ -543,6 +548,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state,
 				   "--record and -o name the same file '%s': give each its own",
 				   cfg->record);
+		if (cfg->relative_time && cfg->wall_time)
+			argp_error(state,
+				   "-t and -r both say what the TIME column holds: give one");
+		if (cfg->relative_time &&
+		    (cfg->summary || cfg->format != FMT_TEXT || cfg->view == VIEW_GANTT))
+			argp_error(state,
+				   "-r is the TIME column of the list and sequence views: the "
+				   "tables, the gantt and JSON have no such column");
 		if (cfg->with_summary && cfg->compare)
 			argp_error(state,
 				   "--compare is a table of every backend already: -C adds a "
@@ -800,6 +813,7 @@ static const struct argp_option report_options[] = {
 	{"format", OPT_FORMAT, "FMT", 0, "text (default), json or perfetto", 0},
 	{"view", OPT_VIEW, "VIEW", 0, "list (default), sequence or gantt", 0},
 	{"wall-time", 't', NULL, 0, "Show wall-clock time instead of seconds since start", 0},
+	{"relative-time", 'r', NULL, 0, "Show the time since the previous line (as strace -r)", 0},
 	{"color", OPT_COLOR, "WHEN", 0, "auto (default), always or never", 0},
 	{"quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 0},
 	{"kernel-stack", 'k', NULL, 0, "The symbolized kernel stack of every hook hit", 0},

@@ -31,6 +31,7 @@ struct config {
 	enum out_format format;
 	enum color_mode color;
 	int wall_time;			  /* -t */
+	int relative_time;		  /* -r */
 	int quiet;			  /* -q */
 	int verbose;			  /* -v, -vv */
 	int follow;			  /* children of traced processes are traced too */

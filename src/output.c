@@ -43,6 +43,7 @@ int output_open(const struct config *cfg, struct sink *sink, FILE **out)
 	sink->out = *out;
 	sink->opts.color = cfg->format == FMT_TEXT && color;
 	sink->opts.wall_time = cfg->wall_time;
+	sink->opts.relative = cfg->relative_time;
 	sink->opts.quiet = cfg->quiet;
 	sink->opts.explain = cfg->explain;
 	sink->opts.summary = cfg->summary;

@@ -38,6 +38,7 @@ struct seq {
 	int nheld, nprev;
 	int left_w, right_w;	    /* columns of each side; left_w 0 with no client */
 	struct explained explained; /* --explain: the sentences said */
+	uint64_t prev_ts;	    /* -r: the row before's time */
 };
 
 static const char *dim(const struct sink *s)
@@ -94,7 +95,8 @@ static void seq_begin(struct sink *s, const struct trace_header *h)
 	if (s->opts.quiet)
 		return;
 	fprintf(s->out, "socktrace: tracing %s via %s; %s\n", h->what, h->mechanism, h->path);
-	fprintf(s->out, "%s%*s %*s │  kernel  │ %s%s\n", dim(s), TIME_W, "TIME(s)", q->left_w,
+	fprintf(s->out, "%s%*s %*s │  kernel  │ %s%s\n", dim(s), TIME_W,
+		s->opts.relative ? "DELTA(s)" : "TIME(s)", q->left_w,
 		q->left_pid ? "client (user space)" : "",
 		q->left_pid ? "server (user space)" : "user space", reset(s));
 }
@@ -121,9 +123,14 @@ static void row(struct sink *s, struct seq *q, const char *t, int right, const c
 		right ? end : "");
 }
 
-static void timestamp(const struct sink *s, uint64_t ts, char *t, size_t len)
+/* since start, or with -r since the row before */
+static void timestamp(const struct sink *s, struct seq *q, uint64_t ts, char *t, size_t len)
 {
-	snprintf(t, len, "%11.6f", ts >= s->opts.t0_mono ? (ts - s->opts.t0_mono) / 1e9 : 0.0);
+	uint64_t from = s->opts.relative && q->prev_ts ? q->prev_ts : s->opts.t0_mono;
+
+	if (s->opts.relative && ts >= from)
+		q->prev_ts = ts;
+	snprintf(t, len, "%11.6f", ts >= from ? (ts - from) / 1e9 : 0.0);
 }
 
 /* The length of the line of p that fits in w columns: cut at the last space that fits */
@@ -192,7 +199,7 @@ static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum 
 	if (tag)
 		snprintf(lane, sizeof(lane), (end == PEER_FROM) != right ? "─(%d)─▶" : "◀─(%d)─",
 			 tag);
-	timestamp(s, c->ts_ns, t, sizeof(t));
+	timestamp(s, q, c->ts_ns, t, sizeof(t));
 	snprintf(line, sizeof(line), right ? "◀── %s" : "%s ──▶", text);
 	row(s, q, t, right, "", line, lane);
 	if (*c->path.line) {
@@ -226,7 +233,7 @@ static void release_rows(struct sink *s, struct seq *q, int all)
 		if (!q->held[i]) {
 			char t[32];
 
-			timestamp(s, q->note_ts[i], t, sizeof(t));
+			timestamp(s, q, q->note_ts[i], t, sizeof(t));
 			row(s, q, t, q->tags[i], "", q->note[i], "");
 			free(q->note[i]);
 			continue;

@@ -47,8 +47,14 @@ char *fmt_wait_status(int status, char *buf, size_t len)
 	return buf;
 }
 
+struct text_said {
+	struct explained explained;	  /* --explain: the sentences said */
+	const char *note[NT_SYS_MAX + 1]; /* the path note last given in full, per call */
+	uint64_t prev_ts;		  /* -r: the line before's time */
+};
+
 /* returns the length written */
-static size_t fmt_time(const struct sink *s, uint64_t ts, char *buf, size_t len)
+static size_t fmt_time(struct sink *s, uint64_t ts, char *buf, size_t len)
 {
 	if (s->opts.wall_time) {
 		uint64_t real = ts + s->opts.mono_to_real;
@@ -60,8 +66,18 @@ static size_t fmt_time(const struct sink *s, uint64_t ts, char *buf, size_t len)
 			 (unsigned long long)(real % 1000000000ull / 1000));
 		return strlen(buf);
 	} else {
-		uint64_t us = ts >= s->opts.t0_mono ? (ts - s->opts.t0_mono + 500) / 1000 : 0;
+		struct text_said *said = s->priv;
+		uint64_t from = s->opts.t0_mono, us;
 		char num[40];
+
+		/* -r: since the line before (a call still in the kernel at the end, 0) */
+		if (s->opts.relative && said) {
+			if (said->prev_ts)
+				from = said->prev_ts;
+			if (ts >= from)
+				said->prev_ts = ts;
+		}
+		us = ts >= from ? (ts - from + 500) / 1000 : 0;
 		size_t n = 0, pad;
 
 		/* "%11.6f" of the seconds, without floating point */
@@ -76,11 +92,6 @@ static size_t fmt_time(const struct sink *s, uint64_t ts, char *buf, size_t len)
 }
 
 /* The list view's memory of what it said once and need not say again. */
-struct text_said {
-	struct explained explained;	  /* --explain: the sentences said */
-	const char *note[NT_SYS_MAX + 1]; /* the path note last given in full, per call */
-};
-
 static void text_begin(struct sink *s, const struct trace_header *h)
 {
 	s->priv = calloc(1, sizeof(struct text_said));
@@ -91,8 +102,11 @@ static void text_begin(struct sink *s, const struct trace_header *h)
 	if (s->opts.summary)
 		return; /* the table brings its own header */
 	fprintf(s->out, "%s%*s %6s %6s %-15s %-*s %-*s %s%s\n", col(s, C_DIM),
-		s->opts.wall_time ? 15 : 11, s->opts.wall_time ? "TIME" : "TIME(s)", "PID", "TID",
-		"COMM", CALL_W, "CALL", RESULT_W, "RESULT", "DUR", col(s, C_RESET));
+		s->opts.wall_time ? 15 : 11,
+		s->opts.wall_time  ? "TIME"
+		: s->opts.relative ? "DELTA(s)"
+				   : "TIME(s)",
+		"PID", "TID", "COMM", CALL_W, "CALL", RESULT_W, "RESULT", "DUR", col(s, C_RESET));
 }
 
 /*

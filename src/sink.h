@@ -41,6 +41,7 @@ struct trace_footer {
 
 struct sink_opts {
 	int wall_time; /* -t */
+	int relative;  /* -r: TIME is the time since the line before */
 	int color;
 	int quiet;	      /* -q: the trace only, no header/footer */
 	int explain;	      /* --explain: a sentence under each new kind of call */

@@ -279,6 +279,21 @@ assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] =
 	[ ! -e "$TMP/-" ]
 }
 
+@test "run: -r shows the time since the line before, as strace -r: a pause is its own gap" {
+	requires root bpf btf python3
+	run_tool run -r -e socket -- "$PYTHON3" -c 'import socket, time
+socket.socket(); time.sleep(0.3); socket.socket(); socket.socket()'
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" =~ ^" "+"DELTA(s)" ]]
+	run awk '/ socket\(/ { print $1 }' <<<"$output"
+	[ "${#lines[@]}" -eq 3 ]
+	# the pause before the second, none before the third
+	awk -v d="${lines[1]}" 'BEGIN { exit !(d >= 0.3 && d < 1) }'
+	awk -v d="${lines[2]}" 'BEGIN { exit !(d < 0.1) }'
+	RUN_STATUS=2 run_tool run -r --format json -- true
+	[[ "$stderr" =~ "-r is the TIME column of the list and sequence views" ]]
+}
+
 @test "run: -e in strace's syntax: trace=LIST, !LIST for all but those, %network; -f follows children as by default" {
 	requires root bpf btf python3
 	calls() { python3 -c 'import json,sys; print(" ".join(r["call"] for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call"))' "$1"; }
