@@ -135,6 +135,18 @@ static const char *const kind_sentences[SK_MAX][NT_SYS_MAX] = {
 		},
 };
 
+/* io_uring_setup asked for a kernel thread to poll the ring: the lesson of --sqpoll */
+static const char sqpoll_sentence[] =
+	"the kernel creates a submission and a completion ring shared with the process, and "
+	"with IORING_SETUP_SQPOLL a kernel thread (iou-sqp-PID) that polls the submission "
+	"ring: while it runs, requests need no system call at all";
+
+static int sqpoll_setup(const struct call *c)
+{
+	return !c->req.is_req && c->sys->id == NT_SYS_IO_URING_SETUP && c->nargs > 1 &&
+	       strstr(c->args[1].text, "SQPOLL");
+}
+
 /* The kind of socket a call was on, as kind_sentences tells them apart. */
 static enum sock_kind kind_of(const struct call *c)
 {
@@ -198,7 +210,7 @@ static int explain_call(const struct call *c, char *buf, size_t len)
 		snprintf(buf, len, "%s", s);
 		return 1;
 	}
-	s = kind_sentences[kind_of(c)][same_as(c->sys->id)];
+	s = sqpoll_setup(c) ? sqpoll_sentence : kind_sentences[kind_of(c)][same_as(c->sys->id)];
 	if (!s)
 		s = sentences[same_as(c->sys->id)];
 	if (!s)
@@ -317,6 +329,8 @@ static unsigned int explain_key(const struct call *c)
 		return NT_SYS_MAX * SK_MAX + c->req.opcode;
 	sys = same_as(c->sys->id);
 	k = kind_of(c);
+	if (sqpoll_setup(c)) /* a setup has no kinds of socket: its second key is SQPOLL's */
+		return sys * SK_MAX + 1;
 	return sys * SK_MAX + (kind_sentences[k][sys] ? k : SK_TCP);
 }
 

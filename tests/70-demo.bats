@@ -215,6 +215,10 @@ assert len({r.index("│") for r in rows}) == 1, rows' <<<"$output"
 	[ "$(grep -n '^ⓘ ' <<<"$output" | head -1 | cut -d: -f1)" -eq $((legend + 1)) ]
 	[ "$(grep -c '^ⓘ accept4: the kernel takes the first completed connection' <<<"$output")" -eq 1 ]
 	[ "$(grep -c '^ⓘ read: 0 bytes on a stream socket is end of file' <<<"$output")" -eq 1 ]
+	# --sqpoll is the lesson of no system calls: its setup says why
+	run_tool demo io_uring --sqpoll --explain
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'ⓘ .*with IORING_SETUP_SQPOLL a kernel thread (iou-sqp-PID) that polls the submission ring' <<<"$output")" -eq 1 ]
 	# UDP is the lesson that it is not TCP: its sentences say udp_*, no FIN
 	run_tool demo blocking --udp --trace-client --explain
 	[ "$status" -eq 0 ]
