@@ -16,8 +16,9 @@ static const char *const sentences[NT_SYS_MAX] = {
 	[NT_SYS_SOCKET] = "the kernel creates a socket (__sock_create, the notes' sock_create) "
 			  "and gives the process a file descriptor for it",
 	[NT_SYS_SOCKETPAIR] = "the kernel creates two sockets already connected to each other",
-	[NT_SYS_BIND] = "the socket gets its local address and port (__sys_bind -> inet_bind, the "
-			"notes' sock_bind); it fails if another socket holds them",
+	[NT_SYS_BIND] = "the socket gets its local address and port (__sys_bind -> inet_bind, "
+			"inet6_bind for IPv6; the notes' sock_bind); it fails if another socket "
+			"holds them",
 	[NT_SYS_LISTEN] = "the socket becomes passive (inet_listen, the notes' sock_listen): "
 			  "completed handshakes wait in a queue of up to %s until accept takes "
 			  "them",
@@ -26,7 +27,8 @@ static const char *const sentences[NT_SYS_MAX] = {
 			  "the listening socket stays as it was, and (queue: N of M) counts the "
 			  "connections still waiting behind this one",
 	[NT_SYS_CONNECT] = "the kernel sends a SYN and, for TCP, the three-way handshake runs "
-			   "(tcp_v4_connect): the socket goes SYN_SENT, then ESTABLISHED",
+			   "(tcp_v4_connect, tcp_v6_connect for IPv6): the socket goes SYN_SENT, "
+			   "then ESTABLISHED",
 	[NT_SYS_GETSOCKNAME] = "the kernel reports the address the socket is bound to",
 	[NT_SYS_GETPEERNAME] = "the kernel reports the address of the connected peer",
 	[NT_SYS_SETSOCKOPT] = "an option of the socket or its protocol is set",
