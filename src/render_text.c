@@ -94,11 +94,15 @@ static size_t fmt_time(struct sink *s, uint64_t ts, char *buf, size_t len)
 /* The list view's memory of what it said once and need not say again. */
 static void text_begin(struct sink *s, const struct trace_header *h)
 {
+	const char *uring;
+
 	s->priv = calloc(1, sizeof(struct text_said));
 	if (s->opts.quiet)
 		return;
+	/* io_uring is said only when its requests are not traced (JSON says it either way) */
+	uring = h->uring && strncmp(h->uring, "io_uring requests via ", 22) ? h->uring : NULL;
 	fprintf(s->out, "socktrace: tracing %s via %s; %s%s%s\n", h->what, h->mechanism, h->path,
-		h->uring ? "; " : "", h->uring ? h->uring : "");
+		uring ? "; " : "", uring ? uring : "");
 	if (s->opts.summary)
 		return; /* the table brings its own header */
 	fprintf(s->out, "%s%*s %6s %6s %-15s %-*s %-*s %s%s\n", col(s, C_DIM),
