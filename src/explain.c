@@ -82,7 +82,7 @@ static const char *const kind_sentences[SK_MAX][NT_SYS_MAX] = {
 		{
 			[NT_SYS_CONNECT] =
 				"on UDP no packet goes out: the kernel keeps the peer's address "
-				"(ip4_datagram_connect), so sends need none and only that "
+				"(ip4_datagram_connect, ip6_...), so sends need none and only that "
 				"peer's datagrams come in",
 			[NT_SYS_SENDTO] =
 				"the datagram goes to the kernel whole (sock_sendmsg -> "
