@@ -82,8 +82,8 @@ static const char *const kind_sentences[SK_MAX][NT_SYS_MAX] = {
 		{
 			[NT_SYS_CONNECT] =
 				"on UDP no packet goes out: the kernel keeps the peer's address "
-				"(ip4_datagram_connect, ip6_...), so sends need none and only that "
-				"peer's datagrams come in",
+				"(ip4_datagram_connect), so sends need none and only that peer's "
+				"datagrams come in",
 			[NT_SYS_SENDTO] =
 				"the datagram goes to the kernel whole (sock_sendmsg -> "
 				"udp_sendmsg, the notes' sock_sendmsg) and out as one packet at "
@@ -105,9 +105,8 @@ static const char *const kind_sentences[SK_MAX][NT_SYS_MAX] = {
 		{
 			[NT_SYS_BIND] =
 				"the socket gets its name (unix_bind, the notes' sock_bind): a "
-				"path "
-				"becomes a socket file, an abstract name (@...) lives only in the "
-				"kernel; it fails if the name is taken",
+				"path becomes a socket file, an abstract name (@...) lives only "
+				"in the kernel; it fails if the name is taken",
 			[NT_SYS_LISTEN] =
 				"the socket becomes passive (unix_listen, the notes' sock_listen): "
 				"connecting sockets wait in a queue of up to %s until accept "
