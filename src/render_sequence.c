@@ -38,7 +38,6 @@ struct seq {
 	int nheld, nprev;
 	int left_w, right_w;	    /* columns of each side; left_w 0 with no client */
 	struct explained explained; /* --explain: the sentences said */
-	uint64_t prev_ts;	    /* -r: the row before's time */
 };
 
 static const char *dim(const struct sink *s)
@@ -123,13 +122,10 @@ static void row(struct sink *s, struct seq *q, const char *t, int right, const c
 		right ? end : "");
 }
 
-/* since start, or with -r since the row before */
-static void timestamp(const struct sink *s, struct seq *q, uint64_t ts, char *t, size_t len)
+static void timestamp(struct sink *s, uint64_t ts, char *t, size_t len)
 {
-	uint64_t from = s->opts.relative && q->prev_ts ? q->prev_ts : s->opts.t0_mono;
+	uint64_t from = sink_time_origin(s, ts);
 
-	if (s->opts.relative && ts >= from)
-		q->prev_ts = ts;
 	snprintf(t, len, "%11.6f", ts >= from ? (ts - from) / 1e9 : 0.0);
 }
 
@@ -199,7 +195,7 @@ static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum 
 	if (tag)
 		snprintf(lane, sizeof(lane), (end == PEER_FROM) != right ? "─(%d)─▶" : "◀─(%d)─",
 			 tag);
-	timestamp(s, q, c->ts_ns, t, sizeof(t));
+	timestamp(s, c->ts_ns, t, sizeof(t));
 	snprintf(line, sizeof(line), right ? "◀── %s" : "%s ──▶", text);
 	row(s, q, t, right, "", line, lane);
 	if (*c->path.line) {
@@ -233,7 +229,7 @@ static void release_rows(struct sink *s, struct seq *q, int all)
 		if (!q->held[i]) {
 			char t[32];
 
-			timestamp(s, q, q->note_ts[i], t, sizeof(t));
+			timestamp(s, q->note_ts[i], t, sizeof(t));
 			row(s, q, t, q->tags[i], "", q->note[i], "");
 			free(q->note[i]);
 			continue;

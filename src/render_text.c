@@ -47,11 +47,14 @@ char *fmt_wait_status(int status, char *buf, size_t len)
 	return buf;
 }
 
-struct text_said {
-	struct explained explained;	  /* --explain: the sentences said */
-	const char *note[NT_SYS_MAX + 1]; /* the path note last given in full, per call */
-	uint64_t prev_ts;		  /* -r: the line before's time */
-};
+uint64_t sink_time_origin(struct sink *s, uint64_t ts)
+{
+	uint64_t from = s->opts.relative && s->prev_ts ? s->prev_ts : s->opts.t0_mono;
+
+	if (s->opts.relative && ts >= from)
+		s->prev_ts = ts;
+	return from;
+}
 
 /* returns the length written */
 static size_t fmt_time(struct sink *s, uint64_t ts, char *buf, size_t len)
@@ -66,18 +69,9 @@ static size_t fmt_time(struct sink *s, uint64_t ts, char *buf, size_t len)
 			 (unsigned long long)(real % 1000000000ull / 1000));
 		return strlen(buf);
 	} else {
-		struct text_said *said = s->priv;
-		uint64_t from = s->opts.t0_mono, us;
+		uint64_t from = sink_time_origin(s, ts),
+			 us = ts >= from ? (ts - from + 500) / 1000 : 0;
 		char num[40];
-
-		/* -r: since the line before (a call still in the kernel at the end, 0) */
-		if (s->opts.relative && said) {
-			if (said->prev_ts)
-				from = said->prev_ts;
-			if (ts >= from)
-				said->prev_ts = ts;
-		}
-		us = ts >= from ? (ts - from + 500) / 1000 : 0;
 		size_t n = 0, pad;
 
 		/* "%11.6f" of the seconds, without floating point */
@@ -92,6 +86,11 @@ static size_t fmt_time(struct sink *s, uint64_t ts, char *buf, size_t len)
 }
 
 /* The list view's memory of what it said once and need not say again. */
+struct text_said {
+	struct explained explained;	  /* --explain: the sentences said */
+	const char *note[NT_SYS_MAX + 1]; /* the path note last given in full, per call */
+};
+
 static void text_begin(struct sink *s, const struct trace_header *h)
 {
 	const char *uring;
@@ -100,7 +99,7 @@ static void text_begin(struct sink *s, const struct trace_header *h)
 	if (s->opts.quiet)
 		return;
 	/* io_uring is said only when its requests are not traced (JSON says it either way) */
-	uring = h->uring && strncmp(h->uring, "io_uring requests via ", 22) ? h->uring : NULL;
+	uring = h->uring && strcmp(h->uring, URING_TRACED) ? h->uring : NULL;
 	fprintf(s->out, "socktrace: tracing %s via %s; %s%s%s\n", h->what, h->mechanism, h->path,
 		uring ? "; " : "", uring ? uring : "");
 	if (s->opts.summary)

@@ -359,8 +359,7 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 		/* -c loads no path programs */
 		.path = s->cfg->summary ? "counted in the kernel, no kernel paths"
 					: probes__report(s->probes)->summary,
-		.uring = probes__report(s->probes)->uring
-				 ? "io_uring requests via io_uring:* tracepoints"
+		.uring = probes__report(s->probes)->uring ? URING_TRACED
 			 : *probes__report(s->probes)->uring_why
 				 ? probes__report(s->probes)->uring_why
 				 : NULL,

@@ -13,11 +13,14 @@
 #include "summary.h"
 #include "poison.h"
 
+/* The header's word that io_uring requests are traced (recordings hold it too). */
+#define URING_TRACED "io_uring requests via io_uring:* tracepoints"
+
 struct trace_header {
 	const char *what;      /* "curl (pid 4242)" */
 	const char *mechanism; /* "raw syscall tracepoints" */
 	const char *path;      /* "kernel path via tracepoints (fentry: ...)" */
-	const char *uring;     /* "io_uring requests via ...", or why not; NULL: not asked */
+	const char *uring;     /* URING_TRACED, or why not; NULL: not asked */
 	const char *mode;      /* "run" or "attach" */
 	int npids;
 	const uint32_t *pids;
@@ -66,7 +69,8 @@ struct sink {
 	const struct sink_ops *ops;
 	FILE *out;
 	struct sink_opts opts;
-	void *priv; /* the sink's own state, from begin to end */
+	void *priv;	  /* the sink's own state, from begin to end */
+	uint64_t prev_ts; /* -r: the time of the line before */
 };
 
 extern const struct sink_ops text_sink_ops;
@@ -93,6 +97,11 @@ void json_sock_names(struct json *j, const struct call_sock *sk);
 
 /* "connect(3, 127.0.0.1:8080)": a call (or io_uring request) and its arguments */
 size_t format_call(const struct call *c, char *line, size_t len, int color);
+/*
+ * Where the TIME of a line at ts counts from: tracing's start, or with -r the
+ * line before (a call still in the kernel at the end, before it: its TIME is 0).
+ */
+uint64_t sink_time_origin(struct sink *s, uint64_t ts);
 
 /* "exited 0", "killed by SIGTERM" */
 char *fmt_wait_status(int status, char *buf, size_t len);
