@@ -339,6 +339,7 @@ static void tcp_states(struct call *c)
 {
 	char *buf = c->path.states;
 	size_t len = sizeof(c->path.states);
+	const char *kept = NULL;
 	int n = 0;
 
 	buf[0] = 0;
@@ -346,15 +347,26 @@ static void tcp_states(struct call *c)
 		const struct path_hit *h = &c->path.hits[i];
 		const char *from, *to;
 
-		/* tcp_close in FIN_WAIT1 sets FIN_WAIT1 again: no change to show */
-		if (h->fn != NT_TP_INET_SOCK_SET_STATE || (h->val >> 8 & 0xff) == (h->val & 0xff))
+		if (h->fn != NT_TP_INET_SOCK_SET_STATE)
 			continue;
 		from = xlat_name(xlat_tcp_state, (h->val >> 8) & 0xff);
 		to = xlat_name(xlat_tcp_state, h->val & 0xff);
+		/* tcp_close in FIN_WAIT1 sets FIN_WAIT1 again: no change */
+		if ((h->val >> 8 & 0xff) == (h->val & 0xff)) {
+			kept = to ? to : "?";
+			continue;
+		}
 		if (!n++)
 			append(buf, len, "%s", from ? from : "?");
 		append(buf, len, " → %s", to ? to : "?");
 	}
+	/*
+	 * The path line ends in inet_sk_state_store either way; without the
+	 * state it kept, the close in FIN_WAIT1 (the peer's ACK not yet in)
+	 * looks like a change left unsaid.
+	 */
+	if (!n && kept)
+		append(buf, len, "%s", kept);
 }
 
 static void stacks(const struct kpath_ctx *k, struct call *c)

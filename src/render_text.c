@@ -178,6 +178,8 @@ static void text_path(struct sink *s, const struct call *c)
 	}
 	if (*p->states) {
 		buf_put(row, &o, sizeof(row), *p->line ? "; tcp " : "tcp ");
+		if (!strchr(p->states, ' '))
+			buf_put(row, &o, sizeof(row), "stays ");
 		buf_put(row, &o, sizeof(row), p->states);
 	}
 	if (p->deferred && *p->line)

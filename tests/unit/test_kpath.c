@@ -101,7 +101,7 @@ int main(void)
 	c = call_of(NT_SYS_CLOSE);
 	hit(&c, NT_TP_INET_SOCK_SET_STATE, 1, 0, 0, 4 << 8 | 4, -1);
 	kpath_build(&k, &c);
-	t_streq(c.path.states, "");
+	t_streq(c.path.states, "FIN_WAIT1");
 
 	/* tracepoint hits: the frames between the syscall and the hook, outermost first;
 	 * the stack from the softirq loses to the one in the call's own context */
