@@ -122,7 +122,7 @@ __weak __noinline int nt_unix_name(__u64 ino, __u64 addr, __u64 ts)
 	return 0;
 }
 
-/* Unix socket sk's peer's inode (0 if it has none), and the names of both sent. */
+/* Unix socket sk's peer's inode (0 if it has no peer), and the names of both sent. */
 static __always_inline __u64 unix_peer(__u64 sk, __u64 ino, __u64 ts)
 {
 	struct unix_sock *u = (void *)sk;
@@ -135,6 +135,10 @@ static __always_inline __u64 unix_peer(__u64 sk, __u64 ino, __u64 ts)
 	if (!peer)
 		return 0;
 	peer_ino = BPF_CORE_READ(peer, sk_socket, file, f_inode, i_ino);
+	if (!peer_ino)
+		peer_ino = NT_PEER_NOINO | ((__u64)peer & NT_PEER_ID) |
+			   (BPF_CORE_READ(peer, __sk_common.skc_state) == TCP_CLOSE ? NT_PEER_CLOSED
+										    : 0);
 	nt_unix_name(peer_ino, (__u64)BPF_CORE_READ((struct unix_sock *)peer, addr), ts);
 	return peer_ino;
 }

@@ -196,7 +196,7 @@ struct nt_addr {
 /* What the kernel knows of the socket behind a call's fd (like strace -yy). */
 struct nt_sock {
 	__u64 ino;	/* socket inode: the identity of unix sockets */
-	__u64 peer_ino; /* unix: the peer's inode, 0 if unknown */
+	__u64 peer_ino; /* unix: the peer's inode, 0 if none; or NT_PEER_NOINO */
 	struct nt_addr local;
 	struct nt_addr peer;
 	__u16 family;
@@ -205,6 +205,15 @@ struct nt_sock {
 	__u8 state; /* TCP state (TCP_ESTABLISHED = 1, ...) */
 	__u8 valid; /* 1 when the fd was a socket and was read */
 };
+
+/*
+ * A unix peer that has no inode: the socket a connect made, until accept
+ * gives it one (a client sends before the server runs), or a peer that
+ * closed.  Its low bits name it while it lives, for its EV_UNAME.
+ */
+#define NT_PEER_NOINO  (1ULL << 63)
+#define NT_PEER_CLOSED (1ULL << 62) /* with NT_PEER_NOINO: it closed */
+#define NT_PEER_ID     0xffffffffffffULL
 
 struct ev_hdr {
 	__u64 ts_ns; /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */

@@ -130,7 +130,7 @@ void conntab__add(struct conntab *t, const struct call *c)
 	}
 	r = &t->rows[t->slots[i].row];
 	/* not connected when first seen: its ends as they are now (bound, connected) */
-	if (!*r->sock.peer)
+	if (!*r->sock.peer || unix_peer_unknown(r->sock.peer))
 		r->sock = c->sock;
 	r->calls++;
 	r->last_ns = end;

@@ -881,7 +881,7 @@ static void decode_sock_fresh(const struct nt_sock *s, struct call_sock *out)
 	out->family = xlat_name(xlat_af, s->family);
 	out->type = xlat_name(xlat_sock_type, s->type);
 	out->ino = s->ino;
-	out->peer_ino = s->peer_ino;
+	out->peer_ino = s->peer_ino & NT_PEER_NOINO ? 0 : s->peer_ino;
 	out->local_port = out->peer_port = 0;
 	if (s->family == AF_INET || s->family == AF_INET6) {
 		out->local_port = s->local.port;
@@ -896,11 +896,14 @@ static void decode_sock_fresh(const struct nt_sock *s, struct call_sock *out)
 		memcpy(out->local, "unix:", 5);
 		fmt_u64(out->local + 5, s->ino);
 		out->local_name = unames_get(s->ino);
-		if (s->peer_ino) {
+		if (s->peer_ino & NT_PEER_NOINO)
+			strcpy(out->peer, s->peer_ino & NT_PEER_CLOSED ? UNIX_PEER_CLOSED
+								       : UNIX_PEER_UNACCEPTED);
+		else if (s->peer_ino) {
 			memcpy(out->peer, "unix:", 5);
 			fmt_u64(out->peer + 5, s->peer_ino);
-			out->peer_name = unames_get(s->peer_ino);
 		}
+		out->peer_name = unames_get(s->peer_ino);
 	}
 }
 

@@ -7,6 +7,7 @@
 #define MODEL_H
 
 #include <stdint.h>
+#include <string.h>
 #include <linux/types.h>
 #include "socktrace.h"
 #include "poison.h"
@@ -30,13 +31,26 @@ struct call_sock {
 	const char *type;
 	const char *state; /* TCP state name, or NULL */
 	char local[64];	   /* unix: "unix:INODE", its identity */
-	char peer[64];
+	char peer[64];	   /* unix: "unix:INODE", or one of the two below */
 	/* unix: the bound names of the socket and its peer, where known (unames.h) */
 	const char *local_name, *peer_name;
 	uint64_t ino;
 	uint64_t peer_ino;
 	uint16_t local_port, peer_port; /* inet: what --ports matches, 0 if none */
 };
+
+/*
+ * A unix peer without an inode: a connection not yet accepted, or a peer
+ * that closed.  A connected unix socket has one peer: its own end names the
+ * connection.
+ */
+#define UNIX_PEER_UNACCEPTED "unix:(not accepted)"
+#define UNIX_PEER_CLOSED     "unix:(closed)"
+
+static inline int unix_peer_unknown(const char *peer)
+{
+	return !strncmp(peer, "unix:(", 6);
+}
 
 /* The ends as a view shows them: a unix socket's name where it has one. */
 static inline const char *sock_local_shown(const struct call_sock *s)
@@ -74,9 +88,9 @@ struct call_path {
 	int truncated;		  /* more hits than were kept */
 	int deferred;		  /* close: sent after the socket's release */
 	char line[PATH_LINE_MAX]; /* "__sys_connect → inet_stream_connect → tcp_v4_connect" */
-	char states[128];	  /* "CLOSE → SYN_SENT → ESTABLISHED", "" if none */
-	const char *note;	  /* why there is no path, or NULL */
-	int nstacks;		  /* -k: symbolized stacks, one per hit with a stack */
+	char states[128]; /* "CLOSE → SYN_SENT → ESTABLISHED", a state kept alone: "FIN_WAIT1" */
+	const char *note; /* why there is no path, or NULL */
+	int nstacks;	  /* -k: symbolized stacks, one per hit with a stack */
 	int stack_hit[NT_HITS_MAX];
 	char stacks[NT_HITS_MAX][PATH_STACK_MAX];
 };

@@ -106,7 +106,8 @@ static const char *unmapped(const char *s, char *buf, size_t len)
 /*
  * One endpoint as two sockets name it: an unbound UDP sender's local
  * address is the wildcard ("0.0.0.0:44478", "[::]:44478"), where its
- * receiver sees the address the datagram came from.
+ * receiver sees the address the datagram came from.  A unix peer without
+ * an inode is any unix end: the other end names the connection.
  */
 static int same_end(const char *a, const char *b)
 {
@@ -119,6 +120,8 @@ static int same_end(const char *a, const char *b)
 	pb = strrchr(b, ':');
 	if (!strcmp(a, b))
 		return 1;
+	if (unix_peer_unknown(a) || unix_peer_unknown(b))
+		return !strncmp(a, "unix:", 5) && !strncmp(b, "unix:", 5);
 	if (!pa || !pb || strcmp(pa, pb))
 		return 0;
 	return (pa - a == 7 && !strncmp(a, "0.0.0.0", 7)) ||

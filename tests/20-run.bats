@@ -121,6 +121,48 @@ PY
 	[[ "$output" =~ "UNIX-STREAM \"/tmp/peerpair-"[0-9]+".sock\" → unix:"[0-9]+ ]]
 }
 
+@test "run: a unix peer not yet accepted, or closed, is said so; the send still pairs with its recv" {
+	requires root bpf btf python3
+	cat >"$TMP/unixlate.py" <<'PY'
+import os, socket, sys
+path = sys.argv[1]
+srv = socket.socket(socket.AF_UNIX)
+srv.bind(path)
+srv.listen(1)
+c = socket.socket(socket.AF_UNIX)
+c.connect(path)
+c.send(b"early")  # the server has not accepted: its end has no inode yet
+a, _ = srv.accept()
+a.recv(100)
+c.close()
+a.recv(100)  # end of file from a peer that is gone
+os.unlink(path)
+PY
+	run_tool run --format json -o "$TMP/u.jsonl" -e sendto,recvfrom -- "$PYTHON3" "$TMP/unixlate.py" "$TMP/late.sock"
+	[ "$status" -eq 0 ]
+	run "$PYTHON3" -c '
+import json, sys
+send, got, eof = [r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call"]
+path = sys.argv[2]
+assert send["call"] == "sendto" and send["ret"] == 5, send
+assert send["sock"]["peer"] == "unix:(not accepted)", send["sock"]
+assert send["sock"]["peer_name"] == path, send["sock"]
+assert got["ret"] == 5 and got["sock"]["peer"] == send["sock"]["local"], (got, send)
+assert eof["ret"] == 0 and eof["sock"]["peer"] == "unix:(closed)", eof["sock"]
+assert "peer_name" not in eof["sock"], eof["sock"]
+' "$TMP/u.jsonl" "$TMP/late.sock"
+	echo "$output" >&2
+	[ "$status" -eq 0 ]
+	# the text view names the listener the early send went to
+	run_tool run --color never -q -e sendto -- "$PYTHON3" "$TMP/unixlate.py" "$TMP/late.sock"
+	[[ "$output" =~ "sendto("[0-9]+", 5 B) unix:"[0-9]+" → \"$TMP/late.sock\"" ]]
+	# the sequence view pairs the early send with the recv that got it
+	run_tool run --view sequence --color never -q -e sendto,recvfrom -- "$PYTHON3" "$TMP/unixlate.py" "$TMP/late.sock"
+	[ "$status" -eq 0 ]
+	grep -q '─(1)─.*sendto([0-9]*, 5 B) = 5' <<<"$output"
+	grep -q '─(1)─.*recvfrom([0-9]*, 100 B) = 5' <<<"$output"
+}
+
 @test "run: UDP sendto/recvfrom carry the peer address" {
 	trace_pair udp
 	port=$(field 2 'c["args"]["addr"].split(":")[1]')
