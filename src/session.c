@@ -763,6 +763,8 @@ int session_attach(const struct config *cfg)
 	if (probes_check_host() || targets_resolve(cfg->targets, cfg->ntargets, &t) ||
 	    open_output(&s))
 		goto cleanup;
+	if (*t.note && !cfg->quiet)
+		fprintf(stderr, "socktrace: %s\n", t.note);
 	install_signals();
 	if (session_start(&s, t.pids, t.n))
 		goto cleanup;

@@ -52,6 +52,23 @@ static int proc_stat(uint32_t pid, char *state, unsigned long *flags)
 	return n == 2 ? 0 : -EINVAL;
 }
 
+/* The process thread tid belongs to (tid itself for a main thread), 0 if unknown. */
+static uint32_t proc_tgid(uint32_t tid)
+{
+	char path[64], line[128];
+	unsigned int tgid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/status", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f) && sscanf(line, "Tgid: %u", &tgid) != 1)
+		;
+	fclose(f);
+	return tgid;
+}
+
 int proc_alive(uint32_t pid)
 {
 	char state;
@@ -255,6 +272,7 @@ void targets_prune(struct targets *t)
 int targets_resolve(char **words, int nwords, struct targets *t)
 {
 	char comm[64];
+	uint32_t tgid;
 	size_t o;
 	long pid;
 	int ret;
@@ -270,6 +288,16 @@ int targets_resolve(char **words, int nwords, struct targets *t)
 			}
 			if (!check_pid(pid, 1))
 				return -ESRCH;
+			/* /proc answers for a thread's id too, hidden from its listing */
+			tgid = proc_tgid(pid);
+			if (tgid && tgid != pid) {
+				proc_comm(tgid, comm, sizeof(comm));
+				snprintf(t->note, sizeof(t->note),
+					 "%ld is a thread of %s (pid %u): tracing the whole "
+					 "process, every thread",
+					 pid, comm, tgid);
+				pid = tgid;
+			}
 			targets_add(t, pid);
 		} else if ((ret = w[0] == ':' ? by_port(w, t) : by_name(w, t))) {
 			return ret;

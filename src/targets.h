@@ -15,6 +15,7 @@ struct targets {
 	uint32_t pids[TARGETS_MAX];
 	int n;
 	char desc[256]; /* "python3 (pid 4242)" */
+	char note[160]; /* a thread's id given for its process: which, "" if none */
 };
 
 /* 0, or -errno after logging one line that names the problem. */

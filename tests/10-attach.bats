@@ -129,6 +129,30 @@ for _ in range(100):
 	[ "$output" = "$(printf '%s\n' "$P1" "$P2" "$P3" | sort | paste -sd' ')" ]
 }
 
+@test "attach: a thread's id (as top -H shows it) traces its process, every thread, and says so" {
+	requires root bpf btf python3
+	# the main thread and a second one each connect to a refused port every 0.1 s
+	python3 -c 'import socket, threading, time, sys
+def loop():
+    for _ in range(300):
+        s = socket.socket(); s.connect_ex(("127.0.0.1", 1)); s.close(); time.sleep(0.1)
+t = threading.Thread(target=loop); t.start()
+open(sys.argv[1], "w").write(str(threading.get_native_id() and t.native_id))
+loop()' "$TMP/tid" &
+	PIDS+=($!)
+	pid=$!
+	for ((i = 0; i < 100; i++)); do [ -s "$TMP/tid" ] && break; sleep 0.05; done
+	tid=$(cat "$TMP/tid")
+	[ -n "$tid" ] && [ "$tid" != "$pid" ]
+	run_tool attach "$tid" --format json -o "$TMP/t.jsonl" --duration 0.6 -e connect
+	[ "$status" -eq 0 ]
+	[[ "$stderr" =~ "socktrace: $tid is a thread of python3 (pid $pid): tracing the whole process, every thread" ]]
+	run python3 -c 'import json,sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+print(r[0]["pids"], sorted({(c["pid"], c["tid"]) for c in r if c["type"] == "call" and c.get("errno") == 111}))' "$TMP/t.jsonl"
+	[ "$output" = "[$pid] [($pid, $pid), ($pid, $tid)]" ]
+}
+
 @test "attach: a process that does not exist, a kernel thread, a zombie: one line, exit 1" {
 	requires root bpf btf python3
 	pid=4194000
