@@ -148,6 +148,18 @@ static int sqpoll_setup(const struct call *c)
 	       strstr(c->args[1].text, "SQPOLL");
 }
 
+/* the other half of EINPROGRESS: a non-blocking connect's result is read as an option */
+static const char so_error_sentence[] =
+	"SO_ERROR is the socket's pending error, read and cleared: after a non-blocking "
+	"connect, how the handshake went (0: connected; ECONNREFUSED: nothing listens there; "
+	"ETIMEDOUT: no answer came)";
+
+static int so_error_read(const struct call *c)
+{
+	return !c->req.is_req && c->sys->id == NT_SYS_GETSOCKOPT && c->nargs > 2 &&
+	       !strcmp(c->args[2].text, "SO_ERROR");
+}
+
 /* The kind of socket a call was on, as kind_sentences tells them apart. */
 static enum sock_kind kind_of(const struct call *c)
 {
@@ -211,7 +223,9 @@ static int explain_call(const struct call *c, char *buf, size_t len)
 		snprintf(buf, len, "%s", s);
 		return 1;
 	}
-	s = sqpoll_setup(c) ? sqpoll_sentence : kind_sentences[kind_of(c)][same_as(c->sys->id)];
+	s = sqpoll_setup(c)    ? sqpoll_sentence
+	    : so_error_read(c) ? so_error_sentence
+			       : kind_sentences[kind_of(c)][same_as(c->sys->id)];
 	if (!s)
 		s = sentences[same_as(c->sys->id)];
 	if (!s)
@@ -330,7 +344,8 @@ static unsigned int explain_key(const struct call *c)
 		return NT_SYS_MAX * SK_MAX + c->req.opcode;
 	sys = same_as(c->sys->id);
 	k = kind_of(c);
-	if (sqpoll_setup(c)) /* a setup has no kinds of socket: its second key is SQPOLL's */
+	/* neither call has kinds of socket: the second key is SQPOLL's, SO_ERROR's */
+	if (sqpoll_setup(c) || so_error_read(c))
 		return sys * SK_MAX + 1;
 	return sys * SK_MAX + (kind_sentences[k][sys] ? k : SK_TCP);
 }

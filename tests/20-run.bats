@@ -92,6 +92,15 @@ PY
 	[ "$(grep -c 'ⓘ .*TCP sends its FIN' <<<"$output")" -eq 1 ]
 }
 
+@test "run: --explain follows a non-blocking connect to its getsockopt(SO_ERROR), where curl learns it was refused" {
+	requires root bpf btf curl
+	RUN_STATUS=7 run_tool run --explain -q -e connect,getsockopt -- curl -s http://127.0.0.1:1/
+	grep -q 'connect([0-9]*, 127.0.0.1:1) .*= -EINPROGRESS' <<<"$output"
+	grep -q 'ⓘ EINPROGRESS: .* getsockopt(SO_ERROR) says how it went' <<<"$output"
+	grep -q 'getsockopt([0-9]*, SOL_SOCKET, SO_ERROR, ECONNREFUSED) .*= 0 ' <<<"$output"
+	[ "$(grep -c 'ⓘ SO_ERROR is the socket.s pending error' <<<"$output")" -eq 1 ]
+}
+
 @test "run: a unix socket is shown by its bound name, from the call that bound it on" {
 	trace_pair unix
 	path=/tmp/peerpair-$PID.sock
