@@ -117,7 +117,9 @@ int cmd_demo(const struct config *cfg)
 		list_backends();
 		return 0;
 	}
-	if (demo_self_exe(self, sizeof(self)) || (p = demo_free_port(cfg->host)) < 0)
+	/* the server holds as many as the client: refused before either starts */
+	if (load_check_fds(cfg->connections ? cfg->connections : 2, cfg->idle) ||
+	    demo_self_exe(self, sizeof(self)) || (p = demo_free_port(cfg->host)) < 0)
 		return 1;
 	snprintf(port, sizeof(port), "%d", p);
 	snprintf(conns, sizeof(conns), "%d", cfg->connections ? cfg->connections : 2);

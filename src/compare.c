@@ -328,7 +328,8 @@ int compare_backends(const struct config *cfg)
 		.count = 2,
 	};
 
-	if (demo_self_exe(self, sizeof(self)) || probes_check_host() || !(p = probes__new(&po)))
+	if (load_check_fds(cfg->connections ? cfg->connections : 50, cfg->idle) ||
+	    demo_self_exe(self, sizeof(self)) || probes_check_host() || !(p = probes__new(&po)))
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
 	for (int i = 0; i < n; i++) {

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -381,6 +380,28 @@ static int *open_idle(const struct load_opts *o, const struct sockaddr_storage *
 	return fds;
 }
 
+/* fds beyond the connections: stdio, a listener, epoll, timers, libc's own */
+#define FDS_SPARE 16
+
+int load_check_fds(int connections, int idle)
+{
+	unsigned long limit = nofile_raise();
+	long room = (long)(limit > 0x7fffffff ? 0x7fffffff : limit) - FDS_SPARE - idle;
+
+	if (!limit || (long)connections <= room)
+		return 0;
+	if (idle)
+		err("%d connections and %d idle ones need as many open files, and a process "
+		    "here may open %lu (ulimit -Hn): give --connections %ld or fewer, or raise "
+		    "the limit",
+		    connections, idle, limit, room > 0 ? room : 0);
+	else
+		err("%d connections need as many open files, and a process here may open %lu "
+		    "(ulimit -Hn): give --connections %ld or fewer, or raise the limit",
+		    connections, limit, room > 0 ? room : 0);
+	return -EMFILE;
+}
+
 int load_run(const struct load_opts *o, struct load_result *r)
 {
 	struct sockaddr_storage ss;
@@ -388,16 +409,13 @@ int load_run(const struct load_opts *o, struct load_result *r)
 	socklen_t len;
 	uint8_t *msg, *buf;
 	uint64_t t0;
-	struct rlimit rl;
 	int ret = 0, *idle;
 
 	memset(r, 0, sizeof(*r));
 	if (resolve(o, &ss, &len))
 		return -EINVAL;
-	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
+	if (load_check_fds(o->connections, o->idle))
+		return -EMFILE;
 	if (!(idle = open_idle(o, &ss, len)))
 		return -ECONNREFUSED;
 	msg = malloc(o->size);

@@ -32,6 +32,12 @@ struct load_result {
 };
 
 /* Runs the load; 0, or -errno when it could not start (a message was logged). */
+/*
+ * 0 if that many connections fit in the files a process may open (the soft
+ * limit raised to the hard one first); else -EMFILE after one line saying
+ * how many do.  A server needs as many as its client.
+ */
+int load_check_fds(int connections, int idle);
 int load_run(const struct load_opts *o, struct load_result *r);
 void load_print(const struct load_opts *o, const struct load_result *r);
 int cmd_load(const struct load_opts *o);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -115,16 +114,6 @@ void echo_close(struct echo_conn *c, struct serve_stats *st)
 	st->closed++;
 }
 
-void serve_raise_nofile(void)
-{
-	struct rlimit r;
-
-	if (!getrlimit(RLIMIT_NOFILE, &r) && r.rlim_cur < r.rlim_max) {
-		r.rlim_cur = r.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &r);
-	}
-}
-
 int serve_listen(const struct serve_opts *o, const char *backend, int nonblock)
 {
 	struct sockaddr_storage ss = {};
@@ -193,7 +182,7 @@ int cmd_serve(const struct serve_opts *o, const char *name)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	serve_raise_nofile();
+	nofile_raise();
 	lfd = serve_listen(o, b->name, strcmp(b->name, "blocking") && strcmp(b->name, "io_uring"));
 	if (lfd < 0)
 		return 1;

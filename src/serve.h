@@ -80,8 +80,6 @@ void echo_close(struct echo_conn *c, struct serve_stats *st);
 
 /* The opened listening (or UDP) socket, bound and reported; -1 after a message. */
 int serve_listen(const struct serve_opts *o, const char *backend, int nonblock);
-/* Raise RLIMIT_NOFILE to its hard limit so thousands of connections fit. */
-void serve_raise_nofile(void);
 
 int cmd_serve(const struct serve_opts *o, const char *backend);
 

@@ -36,13 +36,17 @@ int serve_select(const struct serve_opts *o, int lfd, struct serve_stats *st)
 			struct echo_conn *c = echo_accept(lfd, st);
 
 			if (c && c->fd >= FD_SETSIZE) {
-				fprintf(stderr,
-					"socktrace serve: select: refusing a connection: its fd %d "
-					"is "
-					"not below FD_SETSIZE (%d), the most an fd_set holds; poll "
-					"and "
-					"epoll have no such limit\n",
-					c->fd, FD_SETSIZE);
+				/* once: the line at the end counts them all */
+				if (!st->refused)
+					fprintf(stderr,
+						"socktrace serve: select: refusing connections "
+						"whose "
+						"fd is not below FD_SETSIZE (%d), the most an "
+						"fd_set "
+						"holds (the first: fd %d); poll and epoll have no "
+						"such "
+						"limit\n",
+						FD_SETSIZE, c->fd);
 				st->accepted--;
 				st->refused++;
 				echo_close(c, st);

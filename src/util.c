@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include "util.h"
@@ -207,4 +208,18 @@ int command_exists(const char *name)
 		p += n + (p[n] == ':');
 	}
 	return 0;
+}
+
+unsigned long nofile_raise(void)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &r))
+		return 0;
+	if (r.rlim_cur < r.rlim_max) {
+		r.rlim_cur = r.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &r))
+			getrlimit(RLIMIT_NOFILE, &r);
+	}
+	return r.rlim_cur == RLIM_INFINITY ? ~0ul : r.rlim_cur;
 }

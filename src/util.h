@@ -57,6 +57,8 @@ int utf8_width_n(const char *s, size_t n);
 int terminal_width(int fd);
 /* 1 if execvp would find a file by that name (a path, or on PATH) to try. */
 int command_exists(const char *name);
+/* Raises the soft limit on open files to the hard one; the limit now, 0 if unknown. */
+unsigned long nofile_raise(void);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -54,10 +54,13 @@ fds_of() { ls "/proc/$1/fd" | wc -l; }
 	[ "$status" -eq 0 ]
 	# the server's own fds (0-2, listener) leave 1020 below 1024: the rest are refused
 	[ "$output" -ge 70 ] && [ "$output" -le 90 ]
-	grep -q "select: refusing a connection: its fd 1024 is not below FD_SETSIZE (1024)" "$TMP/server.err"
+	refused=$output
+	# said once, counted at the end
+	[ "$(grep -c "select: refusing connections whose fd is not below FD_SETSIZE (1024), the most an fd_set holds (the first: fd 1024)" "$TMP/server.err")" -eq 1 ]
 	run "$TOOL_BIN" load --port "$PORT" --requests 10
 	[ "$status" -eq 0 ]
 	stop_server
+	grep -q "^socktrace serve: select stopped: .* ($refused refused)" "$TMP/server.out"
 }
 
 @test "serve, load, demo: bad input is one line and exit 2; --port 0 picks a port; UDP echoes datagrams" {
@@ -85,6 +88,14 @@ fds_of() { ls "/proc/$1/fd" | wc -l; }
 	run "$TOOL_BIN" load --udp --host ::1 --port "$port" --requests 1
 	[ "$status" -eq 1 ]
 	[ "$output" = "socktrace load: no round trip with ::1 port $port (connection 0, round trip 0: no echo within 1 s): is a server there? socktrace serve epoll --udp --bind ::1 --port $port starts one" ]
+	# more connections than a process may open: said before any connects, with how many fit
+	run bash -c 'ulimit -n 200 && "$0" load --port 9 --connections 500' "$TOOL_BIN"
+	[ "$status" -eq 1 ]
+	[ "$output" = "socktrace: 500 connections need as many open files, and a process here may open 200 (ulimit -Hn): give --connections 184 or fewer, or raise the limit" ]
+	run bash -c 'ulimit -n 200 && "$0" demo epoll --connections 150 --idle 100' "$TOOL_BIN"
+	[ "$status" -eq 1 ]
+	[[ "$output" =~ "150 connections and 100 idle ones need as many open files, and a process here may open 200 (ulimit -Hn): give --connections 84 or fewer" ]]
+	! [[ "$output" =~ "echo server" ]]
 	for b in blocking epoll; do
 		start_server $b --udp
 		run "$TOOL_BIN" load --udp --port "$PORT" --connections 3 --requests 5 --size 512
