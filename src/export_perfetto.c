@@ -20,6 +20,7 @@
 
 #define PENDING_MAX 4096
 #define THREADS_MAX 4096
+#define STARTS_MAX  4096 /* flows' starts by tag; older ones' ends are left out */
 
 /* A recv or accept whose other end has not come yet: it is tried again after the next drain. */
 struct pending {
@@ -29,9 +30,20 @@ struct pending {
 	int tries;
 };
 
+/*
+ * A flow's start, written with its end: a send whose recv was never traced
+ * (demo's client, a peer elsewhere) would leave an arrow to nowhere.
+ */
+struct flow_start {
+	int tag, written;
+	uint32_t pid, tid;
+	uint64_t ts;
+};
+
 struct perfetto {
 	struct json j;
 	struct peers *peers;
+	struct flow_start starts[STARTS_MAX];
 	struct pending pending[PENDING_MAX];
 	int npending;
 	struct thread {
@@ -127,8 +139,8 @@ static void pf_begin(struct sink *s, const struct trace_header *h)
 }
 
 /* A flow arrow's end, bound to the slice around ts on that thread. */
-static void flow(struct sink *s, struct perfetto *pf, int start, int tag, uint32_t pid,
-		 uint32_t tid, uint64_t ts)
+static void flow_event(struct sink *s, struct perfetto *pf, int start, int tag, uint32_t pid,
+		       uint32_t tid, uint64_t ts)
 {
 	char id[32];
 
@@ -138,6 +150,25 @@ static void flow(struct sink *s, struct perfetto *pf, int start, int tag, uint32
 	if (!start)
 		json_kv_str(&pf->j, "bp", "e");
 	json_obj_end(&pf->j);
+}
+
+static void flow_start(struct perfetto *pf, int tag, const struct call *c)
+{
+	pf->starts[tag % STARTS_MAX] = (struct flow_start){tag, 0, c->pid, c->tid, c->ts_ns};
+}
+
+/* The flow's end, and its start the first time one of its ends comes (a send read in parts has several). */
+static void flow_end(struct sink *s, struct perfetto *pf, int tag, uint32_t pid, uint32_t tid,
+		     uint64_t ts)
+{
+	struct flow_start *st = &pf->starts[tag % STARTS_MAX];
+
+	if (st->tag != tag)
+		return;
+	if (!st->written)
+		flow_event(s, pf, 1, tag, st->pid, st->tid, st->ts);
+	st->written = 1;
+	flow_event(s, pf, 0, tag, pid, tid, ts);
 }
 
 static void hits(struct sink *s, struct perfetto *pf, const struct call *c)
@@ -248,11 +279,11 @@ static void pf_call(struct sink *s, const struct call *c)
 	switch (peers__describe(c, &pc)) {
 	case PEER_FROM:
 		if ((tag = peers__start(pf->peers, &pc)))
-			flow(s, pf, 1, tag, c->pid, c->tid, c->ts_ns);
+			flow_start(pf, tag, c);
 		break;
 	case PEER_TO:
 		if ((tag = peers__finish(pf->peers, &pc)))
-			flow(s, pf, 0, tag, c->pid, c->tid, c->ts_ns);
+			flow_end(s, pf, tag, c->pid, c->tid, c->ts_ns);
 		else if (pf->npending < PENDING_MAX) /* its send may come in a later record */
 			pf->pending[pf->npending++] =
 				(struct pending){pc, c->ts_ns, c->pid, c->tid, 0};
@@ -275,7 +306,7 @@ static void pf_flush(struct sink *s)
 		int tag = peers__finish(pf->peers, &p->pc);
 
 		if (tag)
-			flow(s, pf, 0, tag, p->pid, p->tid, p->ts);
+			flow_end(s, pf, tag, p->pid, p->tid, p->ts);
 		else if (++p->tries < 3)
 			pf->pending[keep++] = *p;
 	}

@@ -230,6 +230,13 @@ for fid, f in by.items():
 assert pairs[("connect", "accept4")] == 2, pairs
 assert pairs[("sendto", "read")] == 6 and pairs[("sendto", "recvfrom")] == 6, pairs
 PY
+	# the server alone: its sends' recvs were never traced, so no arrow starts
+	run_tool demo epoll --format perfetto -o "$TMP/server.json"
+	[ "$status" -eq 0 ]
+	"$PYTHON3" -c 'import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+assert any(e["ph"] == "X" and e["name"] == "sendto" for e in ev)
+assert not [e for e in ev if e["ph"] in "sf"], [e for e in ev if e["ph"] in "sf"]' "$TMP/server.json"
 }
 
 @test "views: --view gantt draws a lane per thread: the blocking server's workers parked in read" {
