@@ -508,7 +508,7 @@ static __always_inline void flush_deferred(struct inflight *in, __u32 tid, __u64
 		call_fill(b, in, in->ret);
 		__builtin_memcpy(&b->ev.sock, &in->sock, sizeof(in->sock));
 		b->ev.flags |= NT_F_DEFERRED;
-		call_send(b, in, 0, pid_tgid, in->end_ts);
+		call_send(b, in, 0, pid_tgid, in->end_ts + in->p.walk_ns);
 	}
 	in->deferred = 0;
 	in->active = 0;

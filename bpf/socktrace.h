@@ -578,7 +578,7 @@ struct inflight {
 	__u64 args[6];
 	__s64 enter_val;	   /* see ev_call.enter_val */
 	__s64 ret;		   /* a deferred close: its result */
-	__u64 end_ts;		   /* a deferred close: when the syscall returned */
+	__u64 end_ts;		   /* a deferred close: when it returned, less its stack walks */
 	__u64 sk;		   /* close: the struct sock, to match its state changes */
 	struct nt_sock sock;	   /* close: the socket, read before it goes */
 	struct nt_aux_fdsets sets; /* select: the sets as passed in */

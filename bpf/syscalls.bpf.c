@@ -589,7 +589,12 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 			goto cleanup;
 		}
 		in->ret = ret;
-		in->end_ts = bpf_ktime_get_ns();
+		/*
+		 * Its time is settled here; the stacks its release walks come after
+		 * it returned, and flush_deferred gives their time back.
+		 */
+		in->end_ts = bpf_ktime_get_ns() - in->p.walk_ns;
+		in->p.walk_ns = 0;
 		in->deferred = 1;
 		__sync_fetch_and_add(&nt_deferred_pending, 1);
 		return 0;
