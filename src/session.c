@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/types.h>
@@ -742,10 +743,18 @@ cleanup:
 
 int session_run(const struct config *cfg)
 {
+	const char *cmd = cfg->command[0];
+	struct stat st;
+
 	/* as the shell says it, and before anything is loaded: there is nothing to trace */
-	if (!command_exists(cfg->command[0])) {
-		err("%s: command not found", cfg->command[0]);
+	if (!command_exists(cmd)) {
+		err("%s: command not found", cmd);
 		return 127;
+	}
+	/* a path execvp cannot run (PATH's it skips, and says nothing) */
+	if (strchr(cmd, '/') && !stat(cmd, &st) && (S_ISDIR(st.st_mode) || access(cmd, X_OK))) {
+		err("%s: %s", cmd, S_ISDIR(st.st_mode) ? "Is a directory" : strerror(EACCES));
+		return 126;
 	}
 	return session_launch(cfg, &(struct launch){.argv = cfg->command});
 }

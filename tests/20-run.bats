@@ -246,7 +246,7 @@ cs = [json.loads(l) for l in sys.stdin if "\"call\"" in l]
 assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] == "SOCK_DGRAM|SOCK_CLOEXEC", cs' <<<"$output"
 }
 
-@test "run: exits with the command's status: 0, 3, 143 after SIGTERM, 127 when not found" {
+@test "run: exits with the command's status: 0, 3, 143 after SIGTERM, 127 when not found, 126 when not runnable" {
 	requires root bpf btf
 	run_tool run -q -- true
 	[ "$status" -eq 0 ]
@@ -261,6 +261,13 @@ assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] =
 	# said before anything is loaded, as the shell says it: no trace begins
 	[ "$stderr" = "socktrace: no-such-command-here: command not found" ]
 	[ -z "$output" ]
+	# a file that is not executable, a directory: 126, as the shell says them
+	touch "$TMP/notexec"
+	RUN_STATUS=126 run_tool run -- "$TMP/notexec"
+	[ "$stderr" = "socktrace: $TMP/notexec: Permission denied" ]
+	[ -z "$output" ]
+	RUN_STATUS=126 run_tool run -- "$TMP"
+	[ "$stderr" = "socktrace: $TMP: Is a directory" ]
 }
 
 @test "run: SIGTERM to socktrace is forwarded to the command, the footer is printed" {
