@@ -249,6 +249,8 @@ enum outcome {
 	OUT_EINPROGRESS,
 	OUT_RESTART,
 	OUT_ECONNREFUSED,
+	OUT_ECONNREFUSED_UDP,
+	OUT_ECONNREFUSED_UNIX,
 	OUT_ECONNRESET,
 	OUT_EPIPE,
 	OUT_SYN_AGAIN,
@@ -271,6 +273,12 @@ static const char *const outcome_sentences[OUT_MAX] = {
 			"handler asks",
 	[OUT_ECONNREFUSED] = "ECONNREFUSED: nothing listens on that address and port: the "
 			     "peer's kernel answered the SYN with a RST",
+	[OUT_ECONNREFUSED_UDP] = "ECONNREFUSED on UDP: a datagram sent earlier to that port came "
+				 "back as an ICMP port unreachable (nothing was bound there); the "
+				 "kernel keeps the error for the socket's next call",
+	[OUT_ECONNREFUSED_UNIX] = "ECONNREFUSED on a unix socket: the name exists but no socket "
+				  "listens on it (its server exited and left the file), or "
+				  "its accept queue is full",
 	[OUT_ECONNRESET] = "ECONNRESET: the peer reset the connection (a RST: it closed with "
 			   "bytes unread, or aborted)",
 	[OUT_EPIPE] = "EPIPE: the connection is closed for writing (the peer is gone, or "
@@ -306,7 +314,9 @@ static enum outcome outcome_of(const struct call *c)
 	case 516:
 		return OUT_RESTART;
 	case ECONNREFUSED:
-		return OUT_ECONNREFUSED;
+		return kind_of(c) == SK_UDP    ? OUT_ECONNREFUSED_UDP
+		       : kind_of(c) == SK_UNIX ? OUT_ECONNREFUSED_UNIX
+					       : OUT_ECONNREFUSED;
 	case ECONNRESET:
 		return OUT_ECONNRESET;
 	case EPIPE:

@@ -101,6 +101,27 @@ PY
 	[ "$(grep -c 'ⓘ SO_ERROR is the socket.s pending error' <<<"$output")" -eq 1 ]
 }
 
+@test "run: --explain says what ECONNREFUSED means on each kind of socket: a RST, an ICMP port unreachable, a name nobody listens on" {
+	requires root bpf btf python3
+	run_tool run --explain -q -e connect,recv -- "$PYTHON3" -c '
+import os, socket, sys
+def refused(f):
+    try: f()
+    except ConnectionRefusedError: pass
+refused(lambda: socket.create_connection(("127.0.0.1", 1)))
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.connect(("127.0.0.1", 1)); u.send(b"x")
+refused(lambda: u.recv(10))
+stale = socket.socket(socket.AF_UNIX); stale.bind(sys.argv[1]); stale.close()  # the file stays
+refused(lambda: socket.socket(socket.AF_UNIX).connect(sys.argv[1]))
+os.unlink(sys.argv[1])' "$TMP/stale.sock"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'ⓘ ECONNREFUSED' <<<"$output")" -eq 3 ]
+	grep -A3 'connect([0-9]*, 127.0.0.1:1) .*-ECONNREFUSED' <<<"$output" | grep -q 'ⓘ ECONNREFUSED: .* answered the SYN with a RST'
+	grep -A3 'recvfrom([0-9]*, 10 B) .*-ECONNREFUSED' <<<"$output" | grep -q 'ⓘ ECONNREFUSED on UDP: .*ICMP port unreachable'
+	grep -A3 "connect([0-9]*, \"$TMP/stale.sock\") .*-ECONNREFUSED" <<<"$output" | grep -q 'ⓘ ECONNREFUSED on a unix socket: the name exists but no socket listens on it'
+}
+
 @test "run: a unix socket is shown by its bound name, from the call that bound it on" {
 	trace_pair unix
 	path=/tmp/peerpair-$PID.sock
