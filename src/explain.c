@@ -252,6 +252,7 @@ enum outcome {
 	OUT_ECONNREFUSED_UDP,
 	OUT_ECONNREFUSED_UNIX,
 	OUT_ECONNRESET,
+	OUT_ECONNRESET_UNIX,
 	OUT_EPIPE,
 	OUT_SYN_AGAIN,
 	OUT_MAX
@@ -281,6 +282,8 @@ static const char *const outcome_sentences[OUT_MAX] = {
 				  "its accept queue is full",
 	[OUT_ECONNRESET] = "ECONNRESET: the peer reset the connection (a RST: it closed with "
 			   "bytes unread, or aborted)",
+	[OUT_ECONNRESET_UNIX] = "ECONNRESET on a unix socket: the peer closed with bytes it had "
+				"not read still queued",
 	[OUT_EPIPE] = "EPIPE: the connection is closed for writing (the peer is gone, or "
 		      "shutdown(SHUT_WR)); without MSG_NOSIGNAL the process also gets SIGPIPE",
 	[OUT_SYN_AGAIN] = "a connect of a second or more most often means its first SYN went "
@@ -318,7 +321,7 @@ static enum outcome outcome_of(const struct call *c)
 		       : kind_of(c) == SK_UNIX ? OUT_ECONNREFUSED_UNIX
 					       : OUT_ECONNREFUSED;
 	case ECONNRESET:
-		return OUT_ECONNRESET;
+		return kind_of(c) == SK_UNIX ? OUT_ECONNRESET_UNIX : OUT_ECONNRESET;
 	case EPIPE:
 		return OUT_EPIPE;
 	}

@@ -101,7 +101,7 @@ PY
 	[ "$(grep -c 'ⓘ SO_ERROR is the socket.s pending error' <<<"$output")" -eq 1 ]
 }
 
-@test "run: --explain says what ECONNREFUSED means on each kind of socket: a RST, an ICMP port unreachable, a name nobody listens on" {
+@test "run: --explain says what ECONNREFUSED and ECONNRESET mean on each kind of socket: a RST, an ICMP port unreachable, a name nobody listens on, bytes left unread" {
 	requires root bpf btf python3
 	run_tool run --explain -q -e connect,recv -- "$PYTHON3" -c '
 import os, socket, sys
@@ -114,8 +114,14 @@ u.connect(("127.0.0.1", 1)); u.send(b"x")
 refused(lambda: u.recv(10))
 stale = socket.socket(socket.AF_UNIX); stale.bind(sys.argv[1]); stale.close()  # the file stays
 refused(lambda: socket.socket(socket.AF_UNIX).connect(sys.argv[1]))
-os.unlink(sys.argv[1])' "$TMP/stale.sock"
+os.unlink(sys.argv[1])
+a, b = socket.socketpair()
+a.send(b"unread"); b.close()  # closed with bytes it never read
+try: a.recv(10)
+except ConnectionResetError: pass' "$TMP/stale.sock"
 	[ "$status" -eq 0 ]
+	grep -A3 'recvfrom([0-9]*, 10 B) .*-ECONNRESET' <<<"$output" | grep -q 'ⓘ ECONNRESET on a unix socket: the peer closed with bytes it had not read'
+	! grep -q 'ⓘ ECONNRESET: .*a RST' <<<"$output"
 	[ "$(grep -c 'ⓘ ECONNREFUSED' <<<"$output")" -eq 3 ]
 	grep -A3 'connect([0-9]*, 127.0.0.1:1) .*-ECONNREFUSED' <<<"$output" | grep -q 'ⓘ ECONNREFUSED: .* answered the SYN with a RST'
 	grep -A3 'recvfrom([0-9]*, 10 B) .*-ECONNREFUSED' <<<"$output" | grep -q 'ⓘ ECONNREFUSED on UDP: .*ICMP port unreachable'
