@@ -157,7 +157,7 @@ static void flow_start(struct perfetto *pf, int tag, const struct call *c)
 	pf->starts[tag % STARTS_MAX] = (struct flow_start){tag, 0, c->pid, c->tid, c->ts_ns};
 }
 
-/* The flow's end, and its start the first time one of its ends comes (a send read in parts has several). */
+/* The flow's end, and its start with the first of its ends (a send read in parts has more). */
 static void flow_end(struct sink *s, struct perfetto *pf, int tag, uint32_t pid, uint32_t tid,
 		     uint64_t ts)
 {

@@ -12,6 +12,10 @@
 #include <unistd.h>
 #include "serve.h"
 
+static const char refusal[] =
+	"socktrace serve: select: refusing connections whose fd is not below FD_SETSIZE (%d), "
+	"the most an fd_set holds (the first: fd %d); poll and epoll have no such limit\n";
+
 int serve_select(const struct serve_opts *o, int lfd, struct serve_stats *st)
 {
 	static struct echo_conn *conns[FD_SETSIZE];
@@ -38,15 +42,7 @@ int serve_select(const struct serve_opts *o, int lfd, struct serve_stats *st)
 			if (c && c->fd >= FD_SETSIZE) {
 				/* once: the line at the end counts them all */
 				if (!st->refused)
-					fprintf(stderr,
-						"socktrace serve: select: refusing connections "
-						"whose "
-						"fd is not below FD_SETSIZE (%d), the most an "
-						"fd_set "
-						"holds (the first: fd %d); poll and epoll have no "
-						"such "
-						"limit\n",
-						FD_SETSIZE, c->fd);
+					fprintf(stderr, refusal, FD_SETSIZE, c->fd);
 				st->accepted--;
 				st->refused++;
 				echo_close(c, st);
