@@ -96,7 +96,7 @@ static void measure(struct probes *p, const char *self, const struct config *cfg
 	probes__trace_pid(p, pid, 1);
 	r->ok = !load_run(&lo, &r->load);
 	nanosleep(&settle, NULL);
-	probes__counts(p, r->counts);
+	probes__counts(p, r->counts, 0);
 	probes__trace_pid(p, pid, 0);
 	kill(pid, SIGTERM);
 	waitpid(pid, &status, 0);

@@ -738,20 +738,29 @@ int probes__stats(const struct probes *p, uint64_t out[NT_STAT_MAX])
 	return 0;
 }
 
-int probes__counts(const struct probes *p, struct nt_count *out)
+int probes__counts(const struct probes *p, struct nt_count *out, int take)
 {
 	int ncpu = libbpf_num_possible_cpus(), fd = bpf_map__fd(p->skel->maps.counts);
-	struct nt_count *vals;
+	struct nt_count *vals, *zero;
 
 	if (ncpu <= 0)
 		return -EINVAL;
 	vals = calloc(ncpu, sizeof(*vals));
-	if (!vals)
+	zero = take ? calloc(ncpu, sizeof(*zero)) : NULL;
+	if (!vals || (take && !zero)) {
+		free(vals);
 		return -ENOMEM;
+	}
 	for (uint32_t k = 0; k < NT_COUNT_SLOTS; k++) {
 		memset(&out[k], 0, sizeof(out[k]));
 		if (bpf_map_lookup_elem(fd, &k, vals))
 			continue;
+		/* the slot's calls since its read go to the next interval, not lost with a
+		 * reset after the table: a window of one syscall, not of the printing */
+		if (take && !memcmp(vals, zero, ncpu * sizeof(*vals)))
+			continue;
+		if (take)
+			bpf_map_update_elem(fd, &k, zero, BPF_ANY);
 		for (int c = 0; c < ncpu; c++) {
 			const struct nt_count *v = &vals[c];
 
@@ -768,6 +777,7 @@ int probes__counts(const struct probes *p, struct nt_count *out)
 		}
 	}
 	free(vals);
+	free(zero);
 	return 0;
 }
 

@@ -74,8 +74,12 @@ const struct ksyms *probes__ksyms(void *p);
 /* A kernel stack by id, innermost frame first; returns the frame count or < 0. */
 int probes__stack(void *p, int stackid, uint64_t *frames, int max);
 
-/* Counting mode: the counters summed over CPUs (NT_COUNT_SLOTS of them), and reset. */
-int probes__counts(const struct probes *p, struct nt_count *out);
+/*
+ * Counting mode: the counters summed over CPUs (NT_COUNT_SLOTS of them); with
+ * take, each zeroed right after it is read (--interval: a call counted while
+ * the table was printed belongs to the next one), and reset.
+ */
+int probes__counts(const struct probes *p, struct nt_count *out, int take);
 int probes__reset_counts(const struct probes *p);
 /* The connections counted (--by conn): a malloc'd array in *out, their number returned, or < 0. */
 int probes__conns(const struct probes *p, struct nt_conn **out);

@@ -180,7 +180,7 @@ static uint64_t print_summary(struct session *s, uint64_t interval_ns)
 	struct nt_conn *conns = NULL;
 	int n;
 
-	if (probes__counts(s->probes, counts))
+	if (probes__counts(s->probes, counts, interval_ns != 0))
 		return 0;
 	summary_build(&sum, counts, s->cfg->sort);
 	sum.interval_ns = interval_ns;
@@ -199,8 +199,6 @@ static uint64_t print_summary(struct session *s, uint64_t interval_ns)
 	s->sink.ops->summary(&s->sink, &sum);
 	free(conns);
 	free(sum.conns);
-	if (interval_ns)
-		probes__reset_counts(s->probes);
 	return sum.calls;
 }
 
