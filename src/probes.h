@@ -77,9 +77,10 @@ int probes__stack(void *p, int stackid, uint64_t *frames, int max);
 /*
  * Counting mode: the counters summed over CPUs (NT_COUNT_SLOTS of them); with
  * take, each zeroed right after it is read (--interval: a call counted while
- * the table was printed belongs to the next one), and reset.
+ * the table was printed belongs to the next one).
  */
 int probes__counts(const struct probes *p, struct nt_count *out, int take);
+/* Every counter zeroed at once (demo --compare, between backends). */
 int probes__reset_counts(const struct probes *p);
 /* The connections counted (--by conn): a malloc'd array in *out, their number returned, or < 0. */
 int probes__conns(const struct probes *p, struct nt_conn **out);
