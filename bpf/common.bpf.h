@@ -133,14 +133,6 @@ struct uring_sk_key {
 		__type(value, __u64);                                                              \
 	}
 
-#define COUNTS_MAP_DEF                                                                             \
-	{                                                                                          \
-		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                           \
-		__uint(max_entries, NT_COUNT_SLOTS);                                               \
-		__type(key, __u32);                                                                \
-		__type(value, struct nt_count);                                                    \
-	}
-
 /* --by conn: the connections of the traced processes, by struct sock (conns.bpf.h) */
 #define CONNS_MAP_DEF                                                                              \
 	{                                                                                          \
@@ -176,7 +168,6 @@ NT_MAP_DECL struct RINGBUF_MAP_DEF events SEC(".maps");
 NT_MAP_DECL struct TGIDS_MAP_DEF tgids SEC(".maps");
 NT_MAP_DECL struct INFLIGHT_MAP_DEF inflight SEC(".maps");
 NT_MAP_DECL struct STATS_MAP_DEF stats SEC(".maps");
-NT_MAP_DECL struct COUNTS_MAP_DEF counts SEC(".maps");
 /* Where a call record is put together: too big for the 512-byte BPF stack. */
 NT_MAP_DECL struct CALL_SCRATCH_MAP_DEF call_scratch SEC(".maps");
 /* Kernel stacks of hook hits, by id; user space reads and caches them. */
@@ -339,30 +330,8 @@ static __always_inline void emit(void *data, __u64 size, __u32 lost_stat)
 		stat_inc(lost_stat);
 }
 
-static __always_inline void count_add(__u32 slot, __s64 ret, __u64 ns, __u64 bytes)
-{
-	struct nt_count *c = bpf_map_lookup_elem(&counts, &slot);
-	__u32 b = nt_hist_bucket(ns);
-
-	if (!c)
-		return;
-	c->calls++;
-	if (ret < 0) {
-		__u32 e = nt_errno_slot((__u64)-ret);
-
-		c->errors++;
-		barrier_var(e);
-		if (e < NT_ERRNO_SLOTS)
-			c->errnos[e]++;
-	}
-	c->ns += ns;
-	c->bytes += bytes;
-	if (ns > c->max_ns)
-		c->max_ns = ns;
-	barrier_var(b);
-	if (b < NT_HIST_BUCKETS)
-		c->hist[b]++;
-}
+/* -c: one call counted (maps.bpf.c, the one object that holds the counters) */
+extern int nt_count_add(__u32 slot, __s64 ret, __u64 ns, __u64 bytes);
 
 static __always_inline struct call_buf *call_buf_get(void)
 {

@@ -49,6 +49,7 @@ struct probes {
 	const char *uring_submit_tp;
 	uint64_t (*stack_cache)[NT_STACK_DEPTH]; /* stack ids are stable: read each once */
 	int *stack_len;				 /* frames cached per id, 0 = not yet */
+	int counts_b_now;			 /* calls count in counts_b, not counts_a */
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -497,6 +498,21 @@ static void *detect(void *arg)
 	return NULL;
 }
 
+/*
+ * Calls count in the set of counters `counts` holds.  Putting another there
+ * returns once every program that could be adding to the old one has ended
+ * (the kernel waits for them on an update of a map of maps): the old set can
+ * then be read whole, no call lost between its read and its zeroing.
+ */
+static int counts_swap(struct probes *p, struct bpf_map *next)
+{
+	uint32_t zero = 0;
+	int fd = bpf_map__fd(next);
+
+	return bpf_map_update_elem(bpf_map__fd(p->skel->maps.counts), &zero, &fd, BPF_ANY) ? -errno
+											   : 0;
+}
+
 struct probes *probes__new(const struct probe_opts *o)
 {
 	struct probes *p = calloc(1, sizeof(*p));
@@ -511,7 +527,7 @@ struct probes *probes__new(const struct probe_opts *o)
 	pthread_t detecting;
 	int threaded;
 	char why[256];
-	int ret = 0;
+	int ret = 0, counts_shape = -1;
 
 	if (!p)
 		return NULL;
@@ -586,13 +602,32 @@ struct probes *probes__new(const struct probe_opts *o)
 	if (!o->conns)
 		bpf_map__set_max_entries(p->skel->maps.conns, 64);
 	plan_uring(p, feat, o->uring);
+	if (!o->count) { /* the counters are per CPU: none kept for nothing */
+		bpf_map__set_max_entries(p->skel->maps.counts_a, 1);
+		bpf_map__set_max_entries(p->skel->maps.counts_b, 1);
+	}
+	counts_shape = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, NULL, sizeof(uint32_t),
+				      sizeof(struct nt_count),
+				      bpf_map__max_entries(p->skel->maps.counts_a), NULL);
+	if (counts_shape < 0 ||
+	    (ret = bpf_map__set_inner_map_fd(p->skel->maps.counts, counts_shape))) {
+		ret = counts_shape < 0 ? -errno : ret;
+		err("failed to create the counters: %s", strerror(-ret));
+		goto cleanup;
+	}
 
 	ret = socktrace_bpf__load(p->skel);
+	close(counts_shape); /* the kernel has taken the shape */
+	counts_shape = -1;
 	close(job.core_fd); /* libbpf has read it */
 	job.core_fd = -1;
 	if (ret) {
 		err("failed to load the BPF programs: %s (run with -vv for the verifier log)",
 		    strerror(-ret));
+		goto cleanup;
+	}
+	if ((ret = counts_swap(p, p->skel->maps.counts_a))) {
+		err("failed to set up the counters: %s", strerror(-ret));
 		goto cleanup;
 	}
 	for (int i = 0; i < o->ntgids; i++)
@@ -630,6 +665,8 @@ struct probes *probes__new(const struct probe_opts *o)
 cleanup:
 	if (job.core_fd >= 0)
 		close(job.core_fd);
+	if (counts_shape >= 0)
+		close(counts_shape);
 	probes__free(p);
 	errno = -ret;
 	return NULL;
@@ -738,29 +775,32 @@ int probes__stats(const struct probes *p, uint64_t out[NT_STAT_MAX])
 	return 0;
 }
 
-int probes__counts(const struct probes *p, struct nt_count *out, int take)
+int probes__counts(struct probes *p, struct nt_count *out)
 {
-	int ncpu = libbpf_num_possible_cpus(), fd = bpf_map__fd(p->skel->maps.counts);
+	int ncpu = libbpf_num_possible_cpus();
+	struct bpf_map *was = p->counts_b_now ? p->skel->maps.counts_b : p->skel->maps.counts_a;
+	struct bpf_map *next = p->counts_b_now ? p->skel->maps.counts_a : p->skel->maps.counts_b;
 	struct nt_count *vals, *zero;
+	int fd = bpf_map__fd(was), ret;
 
 	if (ncpu <= 0)
 		return -EINVAL;
 	vals = calloc(ncpu, sizeof(*vals));
-	zero = take ? calloc(ncpu, sizeof(*zero)) : NULL;
-	if (!vals || (take && !zero)) {
+	zero = calloc(ncpu, sizeof(*zero));
+	if (!vals || !zero) {
 		free(vals);
+		free(zero);
 		return -ENOMEM;
 	}
+	if ((ret = counts_swap(p, next)))
+		goto out;
+	p->counts_b_now = !p->counts_b_now;
 	for (uint32_t k = 0; k < NT_COUNT_SLOTS; k++) {
 		memset(&out[k], 0, sizeof(out[k]));
-		if (bpf_map_lookup_elem(fd, &k, vals))
+		if (bpf_map_lookup_elem(fd, &k, vals) || !memcmp(vals, zero, ncpu * sizeof(*vals)))
 			continue;
-		/* the slot's calls since its read go to the next interval, not lost with a
-		 * reset after the table: a window of one syscall, not of the printing */
-		if (take && !memcmp(vals, zero, ncpu * sizeof(*vals)))
-			continue;
-		if (take)
-			bpf_map_update_elem(fd, &k, zero, BPF_ANY);
+		/* zeroed for its next turn */
+		bpf_map_update_elem(fd, &k, zero, BPF_ANY);
 		for (int c = 0; c < ncpu; c++) {
 			const struct nt_count *v = &vals[c];
 
@@ -776,23 +816,8 @@ int probes__counts(const struct probes *p, struct nt_count *out, int take)
 				out[k].errnos[e] += v->errnos[e];
 		}
 	}
+out:
 	free(vals);
-	free(zero);
-	return 0;
-}
-
-int probes__reset_counts(const struct probes *p)
-{
-	int ncpu = libbpf_num_possible_cpus(), fd = bpf_map__fd(p->skel->maps.counts), ret = 0;
-	struct nt_count *zero;
-
-	if (ncpu <= 0)
-		return -EINVAL;
-	zero = calloc(ncpu, sizeof(*zero));
-	if (!zero)
-		return -ENOMEM;
-	for (uint32_t k = 0; k < NT_COUNT_SLOTS && !ret; k++)
-		ret = bpf_map_update_elem(fd, &k, zero, BPF_ANY) ? -errno : 0;
 	free(zero);
 	return ret;
 }

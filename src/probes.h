@@ -75,13 +75,11 @@ const struct ksyms *probes__ksyms(void *p);
 int probes__stack(void *p, int stackid, uint64_t *frames, int max);
 
 /*
- * Counting mode: the counters summed over CPUs (NT_COUNT_SLOTS of them); with
- * take, each zeroed right after it is read (--interval: a call counted while
- * the table was printed belongs to the next one).
+ * Counting mode: the counters summed over CPUs (NT_COUNT_SLOTS of them), each
+ * call counted once, since the last time they were read (--interval: a call
+ * counted while a table was printed belongs to the next one).
  */
-int probes__counts(const struct probes *p, struct nt_count *out, int take);
-/* Every counter zeroed at once (demo --compare, between backends). */
-int probes__reset_counts(const struct probes *p);
+int probes__counts(struct probes *p, struct nt_count *out);
 /* The connections counted (--by conn): a malloc'd array in *out, their number returned, or < 0. */
 int probes__conns(const struct probes *p, struct nt_conn **out);
 /* Each call entered and not yet sent (still in the kernel, or a close held

@@ -171,7 +171,7 @@ static int on_record(void *ctx, const struct ev_hdr *h, size_t size)
 
 /*
  * -c and friends: the kernel's counters as a table; with --interval, those of
- * the interval (they are reset).  Returns the calls counted.
+ * the interval, each call in one table.  Returns the calls counted.
  */
 static uint64_t print_summary(struct session *s, uint64_t interval_ns)
 {
@@ -180,7 +180,7 @@ static uint64_t print_summary(struct session *s, uint64_t interval_ns)
 	struct nt_conn *conns = NULL;
 	int n;
 
-	if (probes__counts(s->probes, counts, interval_ns != 0))
+	if (probes__counts(s->probes, counts))
 		return 0;
 	summary_build(&sum, counts, s->cfg->sort);
 	sum.interval_ns = interval_ns;
