@@ -181,7 +181,7 @@ int cmd_report(const struct config *cfg)
 	size_t len = 0;
 	uint8_t *buf = slurp(cfg->report, &len);
 	FILE *out = NULL;
-	int ret = 1, cut;
+	int ret = 1, cut, e;
 
 	if (!buf) {
 		err("cannot read the recording '%s': %s", cfg->report, strerror(errno));
@@ -284,8 +284,10 @@ int cmd_report(const struct config *cfg)
 		r.ftr.f.result_filter |= cli_filters(cfg);
 	}
 	sink.ops->end(&sink, &r.ftr.f);
-	fflush(out);
-	ret = ferror(out) ? 1 : 0;
+	e = fflush(out) ? errno : ferror(out) ? EIO : 0;
+	if (e)
+		output_failed(cfg, "report", e);
+	ret = e ? 1 : 0;
 	if (cut) {
 		err("'%s': %s: its writer stopped there, or is still writing; the calls before it "
 		    "are shown",

@@ -4,8 +4,11 @@
  * kernel and back.  This file is the command table and nothing else: exact
  * matches only, so adding a command never changes what an old one means.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 #include "cmd_demo.h"
 #include "cmd_probes.h"
@@ -93,6 +96,19 @@ static const struct command *find(const char *name)
 	return NULL;
 }
 
+/*
+ * What is left for standard output is written before the exit, or the exit
+ * is a failure, said once (argp's --help exits from inside the parse); a
+ * closed pipe is not one: `| head` had what it wanted.
+ */
+static void stdout_at_exit(void)
+{
+	if (fflush(stdout) && errno != EPIPE) {
+		err("cannot write to standard output: %s", strerror(errno));
+		_exit(1);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *c;
@@ -100,6 +116,7 @@ int main(int argc, char **argv)
 	char name[64];
 	int exit_now, ret;
 
+	atexit(stdout_at_exit);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

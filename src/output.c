@@ -51,3 +51,11 @@ int output_open(const struct config *cfg, struct sink *sink, FILE **out)
 	sink->opts.width = terminal_width(fileno(*out));
 	return 0;
 }
+
+void output_failed(const struct config *cfg, const char *what, int e)
+{
+	if (cfg->output)
+		err("cannot write the %s to '%s': %s", what, cfg->output, strerror(e));
+	else
+		err("cannot write the %s to standard output: %s", what, strerror(e));
+}

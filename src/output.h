@@ -9,5 +9,7 @@
 
 /* Opens -o (0600) or takes stdout, and sets up the sink for --format/--view; 0 or -errno (said). */
 int output_open(const struct config *cfg, struct sink *sink, FILE **out);
+/* The one line for a write to it that failed with errno e: what (the trace, the report) is cut short. */
+void output_failed(const struct config *cfg, const char *what, int e);
 
 #endif /* OUTPUT_H */

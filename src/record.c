@@ -81,7 +81,7 @@ int record__start(struct recorder *r, const char *header)
 {
 	if (fwrite(REC_MAGIC, 1, REC_MAGIC_LEN, r->f) != REC_MAGIC_LEN ||
 	    chunk(r, REC_HEADER, header, strlen(header)) || fflush(r->f))
-		return -(r->err ? r->err : EIO);
+		return -(r->err ? r->err : (r->err = errno ? errno : EIO));
 	return 0;
 }
 

@@ -75,6 +75,8 @@ struct session {
 	uint8_t stacks_written[PIPE_STACK_IDS / 8];
 	int callees_written;
 	unsigned rec_blocks;
+	int out_errno; /* the trace's first failed write */
+	int failed;    /* the trace or the recording is not whole: exit 1 */
 };
 
 static void follow_fork(void *ctx, uint32_t pid)
@@ -150,12 +152,29 @@ static void record_names(struct session *s)
 	names_out(s, NULL);
 }
 
+/*
+ * Why the trace could not be written is kept for the end (finish): a closed
+ * pipe is `| head` having what it wanted, anything else a trace cut short.
+ * Kept here, as it happens: a stream that failed may flush clean afterwards.
+ */
+static void out_flush(struct session *s)
+{
+	if (fflush(s->out) && !s->out_errno)
+		s->out_errno = errno;
+}
+
 static void flush(struct session *s)
 {
 	batch__flush(s->batch, dispatch, s);
 	pipeline_drain_end(&s->pipe);
 	record_names(s);
-	fflush(s->out);
+	out_flush(s);
+}
+
+/* A trace that could not be written stops tracing (why: out_flush). */
+static int out_failed(const struct session *s)
+{
+	return ferror_unlocked(s->out) ? -EPIPE : 0;
 }
 
 static int on_record(void *ctx, const struct ev_hdr *h, size_t size)
@@ -166,7 +185,7 @@ static int on_record(void *ctx, const struct ev_hdr *h, size_t size)
 		flush(s);
 		batch__add(s->batch, h, size);
 	}
-	return ferror_unlocked(s->out) ? -EPIPE : 0;
+	return out_failed(s);
 }
 
 /*
@@ -234,7 +253,7 @@ static int poll_once(struct session *s)
 
 	flush(s);
 	maybe_interval(s);
-	return r < 0 ? r : ferror(s->out) ? -EPIPE : 0;
+	return r < 0 ? r : out_failed(s);
 }
 
 /* Both files before tracing begins: one that cannot be written stops it. */
@@ -370,7 +389,7 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 	};
 
 	s->sink.ops->begin(&s->sink, &h);
-	fflush(s->out);
+	out_flush(s);
 	/* as strace -o says it attached: a trace into a file leaves the terminal silent */
 	if (s->out != stdout && !s->cfg->quiet)
 		fprintf(stderr, "socktrace: tracing %s into '%s'%s\n", what, s->cfg->output,
@@ -381,7 +400,8 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 		int e = text ? record__start(s->pipe.rec, text) : -ENOMEM;
 
 		if (e) {
-			warn("cannot write the recording '%s': %s", s->cfg->record, strerror(-e));
+			err("cannot write the recording '%s': %s", s->cfg->record, strerror(-e));
+			s->failed = 1;
 			record__abort(s->pipe.rec);
 			s->pipe.rec = NULL;
 		}
@@ -400,9 +420,11 @@ static void record_end(struct session *s, const struct trace_footer *f)
 	else
 		record__abort(s->pipe.rec);
 	s->pipe.rec = NULL;
-	if (ret)
-		warn("the recording '%s' is incomplete: %s", s->cfg->record,
-		     strerror(ret < 0 ? -ret : EIO));
+	if (ret) {
+		err("the recording '%s' is incomplete: %s", s->cfg->record,
+		    strerror(ret < 0 ? -ret : EIO));
+		s->failed = 1;
+	}
 	free(footer);
 }
 
@@ -495,7 +517,13 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 		warn("%llu event%s lost (ring buffer full: %llu, calls in flight: %llu)",
 		     (unsigned long long)f.lost, plural(f.lost), (unsigned long long)f.lost_ringbuf,
 		     (unsigned long long)f.lost_inflight);
-	fflush(s->out);
+	out_flush(s);
+	if (ferror(s->out) && !s->out_errno)
+		s->out_errno = EIO;
+	if (s->out_errno && s->out_errno != EPIPE) {
+		output_failed(s->cfg, "trace", s->out_errno);
+		s->failed = 1;
+	}
 }
 
 static void session_free(struct session *s)
@@ -614,7 +642,7 @@ int session_launch(const struct config *cfg, const struct launch *l)
 {
 	static struct session s;
 	int gate = -1, cgate = -1, out[2] = {-1, -1}, status = 0, cstatus = 0, ret = 1;
-	int child_done = 0, companion_done = !l->companion, npids = 1, cret = 0;
+	int child_done = 0, companion_done = !l->companion, npids = 1, cret = 0, failed;
 	uint64_t grace_end = 0, deadline = 0;
 	char what[300], comm[64], st[64], lines[1024];
 	size_t lines_len = 0;
@@ -712,11 +740,13 @@ int session_launch(const struct config *cfg, const struct launch *l)
 			snprintf(what + strlen(what), sizeof(what) - strlen(what), "; client %s",
 				 fmt_wait_status(cstatus, st, sizeof(st)));
 		finish(&s, what, 1, ret);
+		ret = s.failed ? 1 : ret;
 		goto cleanup;
 	}
 	/* stopped before the command ended: detach and leave it running */
 	snprintf(what, sizeof(what), "stopped tracing %s (pid %u, still running)", comm, pids[0]);
 	finish(&s, what, 0, 0);
+	failed = s.failed;
 	session_free(&s);
 	s = (struct session){0};
 	if (out[0] >= 0)
@@ -729,7 +759,7 @@ int session_launch(const struct config *cfg, const struct launch *l)
 	while (!exiting && (w = waitpid(child, &status, 0)) < 0 && errno == EINTR)
 		;
 	ret = exiting ? 128 + exiting : w == child ? wait_status_to_exit(status) : 1;
-	return ret;
+	return failed ? 1 : ret;
 cleanup:
 	if (out[0] >= 0)
 		close(out[0]);
@@ -811,7 +841,7 @@ int session_attach(const struct config *cfg)
 		}
 	}
 	finish(&s, what, 0, 0);
-	ret = 0;
+	ret = s.failed;
 cleanup:
 	session_free(&s);
 	return ret;

@@ -86,11 +86,13 @@ load helpers
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" = "socktrace run: --format perfetto is for timelines: use json here" ]]
 	run_tool run -o "$TMP/same" --record "$TMP/same" -- true
-	[ "$status" -eq 2 ] && [ ! -e "$TMP/same" ]
+	[ "$status" -eq 2 ]
+	[ ! -e "$TMP/same" ]
 	[ "${stderr_lines[0]}" = "socktrace run: --record and -o name the same file '$TMP/same': give each its own" ]
 	for c in -c --histogram --by=conn; do
 		run_tool attach $c --record "$TMP/x.rec" 1
-		[ "$status" -eq 2 ] && [ ! -e "$TMP/x.rec" ]
+		[ "$status" -eq 2 ]
+		[ ! -e "$TMP/x.rec" ]
 		[ "${stderr_lines[0]}" = "socktrace attach: --record keeps every call, which -c counts in the kernel instead: record without -c, then \`socktrace report -c FILE\`" ]
 	done
 	run_tool run --by peer -- true
@@ -184,10 +186,46 @@ load helpers
 	[ "$stderr" = "socktrace: cannot open output file '/nonexistent-dir/out': No such file or directory" ]
 	for cmd in "run:-- touch $TMP/ran" "attach:$$" "demo:epoll"; do
 		run_tool ${cmd%%:*} --record /nonexistent-dir/rec ${cmd#*:}
-		[ "$status" -eq 1 ] && [ -z "$output" ]
+		[ "$status" -eq 1 ]
+		[ -z "$output" ]
 		[ "$stderr" = "socktrace: cannot write the recording '/nonexistent-dir/rec': No such file or directory" ]
 	done
 	[ ! -e "$TMP/ran" ]
+}
+
+@test "cli: help, a trace, a recording or a report that cannot be written (a full disk): one line, exit 1; a closed pipe is no error" {
+	for args in "--help" "--version" "help run" "run --help"; do
+		rc=0
+		"$TOOL_BIN" $args >/dev/full 2>"$TMP/err" || rc=$?
+		[ "$rc" -eq 1 ]
+		[ "$(cat "$TMP/err")" = "socktrace: cannot write to standard output: No space left on device" ]
+	done
+	requires root bpf btf python3
+	sends='import socket
+a, b = socket.socketpair()
+for i in range(20):
+    a.send(b"x"); b.recv(1)'
+	# the trace into a file: its footer on the terminal, then why it is cut short
+	run_tool run -o /dev/full -- "$PYTHON3" -c "$sends"
+	[ "$status" -eq 1 ]
+	grep -qx "socktrace: cannot write the trace to '/dev/full': No space left on device" <<<"$stderr"
+	rc=0
+	"$TOOL_BIN" run -q --format json -- "$PYTHON3" -c "$sends" >/dev/full 2>"$TMP/err" || rc=$?
+	[ "$rc" -eq 1 ]
+	grep -qx "socktrace: cannot write the trace to standard output: No space left on device" "$TMP/err"
+	run_tool run -q --record /dev/full -- true
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: cannot write the recording '/dev/full': No space left on device" ]
+	run_tool run -q --record "$TMP/r.rec" -- "$PYTHON3" -c "$sends"
+	[ "$status" -eq 0 ]
+	run_tool report "$TMP/r.rec" -o /dev/full
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: cannot write the report to '/dev/full': No space left on device" ]
+	# a reader gone (`| head` had what it wanted): the command's status, nothing said
+	"$TOOL_BIN" run -- "$PYTHON3" -c "$sends; exit(3)" 2>"$TMP/err" | true
+	rc=${PIPESTATUS[0]}
+	[ "$rc" -eq 3 ]
+	[ "$(grep -c 'cannot write' "$TMP/err")" -eq 0 ]
 }
 
 # Long options a command's --help shows.
@@ -237,12 +275,16 @@ help_opts() {
 	command -v zsh >/dev/null || die "zsh missing (make deps)"
 	command -v fish >/dev/null || die "fish missing (make deps)"
 	run zsh -n "$TOP/completions/_socktrace"
-	[ "$status" -eq 0 ] && [ -z "$output" ]
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
 	run fish --no-execute "$TOP/completions/socktrace.fish"
-	[ "$status" -eq 0 ] && [ -z "$output" ]
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
 	# fish: load it and ask for the commands after "socktrace "
 	run fish -c "source $TOP/completions/socktrace.fish; complete -C 'socktrace '"
-	[[ "$output" =~ run ]] && [[ "$output" =~ attach ]] && [[ "$output" =~ probes ]]
+	[[ "$output" =~ run ]]
+	[[ "$output" =~ attach ]]
+	[[ "$output" =~ probes ]]
 	run fish -c "source $TOP/completions/socktrace.fish; complete -C 'socktrace run --mech'"
 	[[ "$output" =~ --mechanism ]]
 }
