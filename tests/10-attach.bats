@@ -143,7 +143,8 @@ loop()' "$TMP/tid" &
 	pid=$!
 	for ((i = 0; i < 100; i++)); do [ -s "$TMP/tid" ] && break; sleep 0.05; done
 	tid=$(cat "$TMP/tid")
-	[ -n "$tid" ] && [ "$tid" != "$pid" ]
+	[ -n "$tid" ]
+	[ "$tid" != "$pid" ]
 	run_tool attach "$tid" --format json -o "$TMP/t.jsonl" --duration 0.6 -e connect
 	[ "$status" -eq 0 ]
 	[[ "$stderr" =~ "socktrace: $tid is a thread of python3 (pid $pid): tracing the whole process, every thread" ]]

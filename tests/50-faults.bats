@@ -72,9 +72,9 @@ while True:
 	wait $a
 	wait $b
 	grep -q '"addr":"127.0.0.1:' "$TMP/a.jsonl"
-	! grep -q '"addr":"\[::1\]:' "$TMP/a.jsonl"
+	! grep -q '"addr":"\[::1\]:' "$TMP/a.jsonl" || false
 	grep -q '"addr":"\[::1\]:' "$TMP/b.jsonl"
-	! grep -q '"addr":"127.0.0.1:' "$TMP/b.jsonl"
+	! grep -q '"addr":"127.0.0.1:' "$TMP/b.jsonl" || false
 	# the same process traced twice: a sleeper that then connects
 	sh -c "sleep 1; exec $PEERPAIR refused" &
 	target=$!

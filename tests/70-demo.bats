@@ -53,7 +53,8 @@ fds_of() { ls "/proc/$1/fd" | wc -l; }
 	run "$PYTHON3" "$ABUSE" flood "$PORT" 1100
 	[ "$status" -eq 0 ]
 	# the server's own fds (0-2, listener) leave 1020 below 1024: the rest are refused
-	[ "$output" -ge 70 ] && [ "$output" -le 90 ]
+	[ "$output" -ge 70 ]
+	[ "$output" -le 90 ]
 	refused=$output
 	# said once, counted at the end
 	[ "$(grep -c "select: refusing connections whose fd is not below FD_SETSIZE (1024), the most an fd_set holds (the first: fd 1024)" "$TMP/server.err")" -eq 1 ]
@@ -65,21 +66,29 @@ fds_of() { ls "/proc/$1/fd" | wc -l; }
 
 @test "serve, load, demo: bad input is one line and exit 2; --port 0 picks a port; UDP echoes datagrams" {
 	run "$TOOL_BIN" serve
-	[ "$status" -eq 2 ] && [[ "${lines[0]}" =~ "which backend? blocking, select, poll, epoll or io_uring" ]]
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" =~ "which backend? blocking, select, poll, epoll or io_uring" ]]
 	run "$TOOL_BIN" serve kqueue
-	[ "$status" -eq 2 ] && [[ "${lines[0]}" =~ "unknown backend 'kqueue'" ]]
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" =~ "unknown backend 'kqueue'" ]]
 	run "$TOOL_BIN" serve select --udp
-	[ "$status" -eq 2 ] && [[ "${lines[0]}" =~ "--udp is for the blocking and epoll backends" ]]
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" =~ "--udp is for the blocking and epoll backends" ]]
 	run "$TOOL_BIN" serve epoll --port 70000
-	[ "$status" -eq 2 ] && [[ "${lines[0]}" =~ "invalid port '70000' (expected 0 (any free port) to 65535)" ]]
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" =~ "invalid port '70000' (expected 0 (any free port) to 65535)" ]]
 	run "$TOOL_BIN" load --port 8080 --connections 0
-	[ "$status" -eq 2 ] && [[ "${lines[0]}" =~ "invalid connection count '0'" ]]
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" =~ "invalid connection count '0'" ]]
 	run "$TOOL_BIN" load --requests 3
-	[ "$status" -eq 2 ] && [[ "${lines[0]}" =~ "load needs the server's --port" ]]
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" =~ "load needs the server's --port" ]]
 	run "$TOOL_BIN" demo epoll --compare
-	[ "$status" -eq 2 ] && [[ "${lines[0]}" =~ "--compare runs every backend: give no backend" ]]
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" =~ "--compare runs every backend: give no backend" ]]
 	run "$TOOL_BIN" serve epoll --bind nowhere
-	[ "$status" -eq 1 ] && [[ "$output" =~ "--bind nowhere: not an IPv4 or IPv6 address" ]]
+	[ "$status" -eq 1 ]
+	[[ "$output" =~ "--bind nowhere: not an IPv4 or IPv6 address" ]]
 	# a port nobody listens on: the load fails, says why, exit 1
 	port=$("$PYTHON3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 	run "$TOOL_BIN" load --port "$port" --requests 1
@@ -95,11 +104,12 @@ fds_of() { ls "/proc/$1/fd" | wc -l; }
 	run bash -c 'ulimit -n 200 && "$0" demo epoll --connections 150 --idle 100' "$TOOL_BIN"
 	[ "$status" -eq 1 ]
 	[[ "$output" =~ "150 connections and 100 idle ones need as many open files, and a process here may open 200 (ulimit -Hn): give --connections 84 or fewer" ]]
-	! [[ "$output" =~ "echo server" ]]
+	! [[ "$output" =~ "echo server" ]] || false
 	for b in blocking epoll; do
 		start_server $b --udp
 		run "$TOOL_BIN" load --udp --port "$PORT" --connections 3 --requests 5 --size 512
-		[ "$status" -eq 0 ] && [[ "$output" =~ "15 round trips of 512 B" ]]
+		[ "$status" -eq 0 ]
+		[[ "$output" =~ "15 round trips of 512 B" ]]
 		stop_server
 		grep -q "$b stopped: 15 datagrams, 7680 bytes echoed" "$TMP/server.out"
 	done
@@ -169,7 +179,8 @@ assert not long, long' "$1"
 	# the client's last recvfrom is in the ring before it writes its report
 	last_recv=$(grep -nE "^ +[0-9.]+ +$client +[0-9]+ .*recvfrom\(" <<<"$output" | tail -1 | cut -d: -f1)
 	report=$(grep -n '^socktrace load: 2 connections, 6 round trips' <<<"$output" | cut -d: -f1)
-	[ -n "$last_recv" ] && [ -n "$report" ]
+	[ -n "$last_recv" ]
+	[ -n "$report" ]
 	[ "$last_recv" -lt "$report" ]
 }
 
@@ -221,14 +232,14 @@ assert not long, long' "$1"
 	[ "$(grep -c '^ *ⓘ the kernel sends a SYN and, for TCP, the three-way handshake runs │' <<<"$output")" -eq 1 ]
 	[ "$(grep -c '│     ⓘ 0 bytes on a stream socket is end of file: the peer closed *$' <<<"$output")" -eq 1 ]
 	[ "$(grep -c 'ⓘ the kernel takes the first completed connection' <<<"$output")" -eq 1 ]
-	! grep -q '…' <<<"$(grep -A2 'ⓘ' <<<"$output" | grep -v '└\|┘')"
+	! grep -q '…' <<<"$(grep -A2 'ⓘ' <<<"$output" | grep -v '└\|┘')" || false
 	# in colour the picture keeps its columns: escape codes take no width, are
 	# never cut, and each row's colour ends on that row
 	COLUMNS=160 run_tool demo blocking --view sequence --explain --trace-client --color always
 	[ "$status" -eq 0 ]
 	grep -q $'\e\[36m *ⓘ the kernel sends a SYN and, for TCP, the three-way handshake runs\e\[0m │' <<<"$output"
-	! grep -qP '\e(?!\[[0-9;]*m)' <<<"$output"
-	! grep -P '\e\[(2|36)m' <<<"$output" | grep -vqP '\e\[(2|36)m[^\e]*\e\[0m'
+	! grep -qP '\e(?!\[[0-9;]*m)' <<<"$output" || false
+	! grep -P '\e\[(2|36)m' <<<"$output" | grep -vqP '\e\[(2|36)m[^\e]*\e\[0m' || false
 	python3 -c '
 import re, sys
 rows = [re.sub(r"\x1b\[[0-9;]*m", "", l) for l in sys.stdin if "│" in l]
@@ -250,10 +261,10 @@ assert len({r.index("│") for r in rows}) == 1, rows' <<<"$output"
 	[ "$(grep -c 'ⓘ one whole datagram is copied to the process (sock_recvmsg -> udp_recvmsg' <<<"$output")" -eq 1 ]
 	[ "$(grep -c 'ⓘ the datagram goes to the kernel whole (sock_sendmsg -> udp_sendmsg' <<<"$output")" -eq 1 ]
 	[ "$(grep -c 'there is no connection to end, so nothing is sent' <<<"$output")" -eq 1 ]
-	! grep 'ⓘ' <<<"$output" | grep -q 'tcp_\|FIN'
+	! grep 'ⓘ' <<<"$output" | grep -q 'tcp_\|FIN' || false
 	run_tool demo blocking --udp --trace-client --format json -o "$TMP/u.jsonl"
 	[ "$status" -eq 0 ]
-	! grep -qE '"call":"(listen|accept|accept4|connect)"' "$TMP/u.jsonl"
+	! grep -qE '"call":"(listen|accept|accept4|connect)"' "$TMP/u.jsonl" || false
 	# each side learns each datagram's sender; every sendto names where it goes
 	[ "$(grep -c '"call":"recvfrom".*"addr":"127.0.0.1:[0-9]*"' "$TMP/u.jsonl")" -eq 12 ]
 	[ "$(grep -c '"call":"sendto".*"addr":"127.0.0.1:[0-9]*"' "$TMP/u.jsonl")" -eq 12 ]
@@ -296,9 +307,11 @@ assert c["connections"] == 4 and c["idle"] == 50, c
 assert all(r["ok"] and r["errors"] == 0 and r["round_trips"] > 0 for r in c["backends"]), c["backends"]
 assert "With 50 idle connections beside them, each select and poll call hands the kernel all 55 fds" in c["summary"], c["summary"]' <<<"$output"
 	run_tool load --udp --idle 3 --port 1
-	[ "$status" -eq 2 ] && [[ "${stderr_lines[0]}" =~ "--idle opens TCP connections: UDP has none" ]]
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" =~ "--idle opens TCP connections: UDP has none" ]]
 	run_tool load --idle -1 --port 1
-	[ "$status" -eq 2 ] && [[ "${stderr_lines[0]}" =~ "invalid idle connection count '-1' (expected 0 to 100000)" ]]
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" =~ "invalid idle connection count '-1' (expected 0 to 100000)" ]]
 }
 
 @test "demo --compare: a row per backend; its kernel counts match the records of a traced run" {

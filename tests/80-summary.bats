@@ -258,5 +258,7 @@ assert not [e for e in ev if e["ph"] in "sf"], [e for e in ev if e["ph"] in "sf"
 	# the main thread in accept4, a worker per connection mostly in read
 	[ "$(grep -cE '^blocking-server [0-9]+ +' <<<"$output")" -eq 3 ]
 	[ "$(grep -E '^blocking-server [0-9]+ +' <<<"$output" | grep -cE 'r{10,}')" -eq 2 ]
-	[[ "$output" =~ "legend:" ]] && [[ "$output" =~ " a accept4" ]] && [[ "$output" =~ " r read" ]]
+	[[ "$output" =~ "legend:" ]]
+	[[ "$output" =~ " a accept4" ]]
+	[[ "$output" =~ " r read" ]]
 }

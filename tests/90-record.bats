@@ -32,9 +32,11 @@ load helpers
 	run_tool demo blocking --trace-client --record "$TMP/d.rec" -q
 	[ "$status" -eq 0 ]
 	COLUMNS=200 run_tool report "$TMP/d.rec" --view sequence
-	[ "$status" -eq 0 ] && [[ "$output" =~ "│  ─(1)─▶  │" ]]
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "│  ─(1)─▶  │" ]]
 	run_tool report "$TMP/d.rec" --view gantt
-	[ "$status" -eq 0 ] && [[ "$output" =~ "legend:" ]]
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "legend:" ]]
 	# a recorded demo replayed in class: --explain as live, once per kind of call
 	run_tool report "$TMP/d.rec" --explain
 	[ "$status" -eq 0 ]
@@ -114,11 +116,14 @@ PY
 	# cut inside its header: nothing to show
 	head -c 30 "$TMP/a.rec" >"$TMP/head.rec"
 	run_tool report "$TMP/head.rec"
-	[ "$status" -eq 1 ] && [ "${#stderr_lines[@]}" -eq 1 ] && [ -z "$output" ]
+	[ "$status" -eq 1 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[ -z "$output" ]
 	[[ "$stderr" =~ "is not a usable recording: the file is cut short (at byte 16)" ]]
 	: >"$TMP/empty.rec"
 	run_tool report "$TMP/empty.rec"
-	[ "$status" -eq 1 ] && [ "$stderr" = "socktrace: '$TMP/empty.rec' is empty: nothing was recorded in it" ]
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: '$TMP/empty.rec' is empty: nothing was recorded in it" ]
 	# bytes changed inside the first compressed block: its checksum no longer holds
 	"$PYTHON3" - "$TMP/a.rec" "$TMP/bad.rec" <<'PY'
 import struct, sys
@@ -130,21 +135,26 @@ d[o + 20:o + 28] = b"XXXXXXXX"
 open(sys.argv[2], "wb").write(d)
 PY
 	run_tool report "$TMP/bad.rec"
-	[ "$status" -eq 1 ] && [ "${#stderr_lines[@]}" -eq 1 ]
+	[ "$status" -eq 1 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
 	[[ "$stderr" =~ "is not a usable recording: " ]]
 	run_tool report /etc/passwd
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "socktrace: '/etc/passwd' is not a usable recording: not a socktrace recording (no SOCKTRACE-REC magic) (at byte 0)" ]
 	# the fuzz corpus's recordings are v1: read as before
 	run_tool report --format json "$TOP/tests/fuzz/corpus/tcp4.rec"
-	[ "$status" -eq 0 ] && [[ "${lines[-1]}" =~ ^'{"type":"end"' ]]
+	[ "$status" -eq 0 ]
+	[[ "${lines[-1]}" =~ ^'{"type":"end"' ]]
 	head -c 15 "$TMP/a.rec" >"$TMP/v9.rec" && printf 9 >>"$TMP/v9.rec" && tail -c +17 "$TMP/a.rec" >>"$TMP/v9.rec"
 	run_tool report "$TMP/v9.rec"
-	[ "$status" -eq 1 ] && [ "$stderr" = "socktrace: '$TMP/v9.rec' is not a usable recording: a newer socktrace wrote this file (at byte 0)" ]
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: '$TMP/v9.rec' is not a usable recording: a newer socktrace wrote this file (at byte 0)" ]
 	run_tool report "$TMP/missing.rec"
-	[ "$status" -eq 1 ] && [[ "$stderr" =~ "cannot read the recording" ]]
+	[ "$status" -eq 1 ]
+	[[ "$stderr" =~ "cannot read the recording" ]]
 	run_tool report
-	[ "$status" -eq 2 ] && [[ "${stderr_lines[0]}" =~ "which recording?" ]]
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" =~ "which recording?" ]]
 }
 
 # attach --record on the epoll server, a load of N round trips for each N given, SIGKILL
@@ -180,7 +190,8 @@ print(len(sends), rs[-1]["type"], rs[-1]["what"])' "$1"
 	requires root bpf btf python3
 	killed_recording 25
 	run_tool report --format json -o "$TMP/k.jsonl" "$TMP/k.rec"
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
 	run sends_and_end "$TMP/k.jsonl"
 	[ "$output" = "25 end the recording ends early" ]
 	# as the killed socktrace showed it, kernel paths and user stacks too:
@@ -199,7 +210,8 @@ print(len(sends), rs[-1]["type"], rs[-1]["what"])' "$1"
 	size=$(stat -c %s "$TMP/k.rec")
 	head -c $((size - 5)) "$TMP/k.rec" >"$TMP/cut.rec"
 	run_tool report --format json -o "$TMP/cut.jsonl" "$TMP/cut.rec"
-	[ "$status" -eq 1 ] && [ "${#stderr_lines[@]}" -eq 1 ]
+	[ "$status" -eq 1 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
 	[[ "$stderr" =~ ^"socktrace: '$TMP/cut.rec': the file is cut short (at byte "[0-9]+"): its writer stopped there, or is still writing; the calls before it are shown"$ ]]
 	# the first load's block is whole, the second's is cut
 	run sends_and_end "$TMP/cut.jsonl"
