@@ -133,6 +133,29 @@ struct uring_sk_key {
 		__type(value, __u64);                                                              \
 	}
 
+/*
+ * -c: two sets of per-CPU counters (struct nt_count); slot 0 of `counts` holds
+ * the one calls count in now.  The reader swaps in the other to read these
+ * whole: the swap returns once no call can still be adding to them (probes.c).
+ * Sizes, not BTF types: `counts` takes only maps shaped as its template, made
+ * at load without BTF (clang 14 leaves a type two pointers from a map's
+ * definition out of it), and 6.1 tells a map with BTF from one without.
+ */
+#define COUNTS_MAP_DEF                                                                             \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                           \
+		__uint(max_entries, NT_COUNT_SLOTS);                                               \
+		__uint(key_size, sizeof(__u32));                                                   \
+		__uint(value_size, sizeof(struct nt_count));                                       \
+	}
+#define COUNTS_NOW_MAP_DEF                                                                         \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);                                          \
+		__uint(max_entries, 1);                                                            \
+		__uint(key_size, sizeof(__u32));                                                   \
+		__uint(value_size, sizeof(__u32));                                                 \
+	}
+
 /* --by conn: the connections of the traced processes, by struct sock (conns.bpf.h) */
 #define CONNS_MAP_DEF                                                                              \
 	{                                                                                          \
@@ -168,6 +191,9 @@ NT_MAP_DECL struct RINGBUF_MAP_DEF events SEC(".maps");
 NT_MAP_DECL struct TGIDS_MAP_DEF tgids SEC(".maps");
 NT_MAP_DECL struct INFLIGHT_MAP_DEF inflight SEC(".maps");
 NT_MAP_DECL struct STATS_MAP_DEF stats SEC(".maps");
+NT_MAP_DECL struct COUNTS_MAP_DEF counts_a SEC(".maps");
+NT_MAP_DECL struct COUNTS_MAP_DEF counts_b SEC(".maps");
+NT_MAP_DECL struct COUNTS_NOW_MAP_DEF counts SEC(".maps");
 /* Where a call record is put together: too big for the 512-byte BPF stack. */
 NT_MAP_DECL struct CALL_SCRATCH_MAP_DEF call_scratch SEC(".maps");
 /* Kernel stacks of hook hits, by id; user space reads and caches them. */
@@ -330,8 +356,31 @@ static __always_inline void emit(void *data, __u64 size, __u32 lost_stat)
 		stat_inc(lost_stat);
 }
 
-/* -c: one call counted (maps.bpf.c, the one object that holds the counters) */
-extern int nt_count_add(__u32 slot, __s64 ret, __u64 ns, __u64 bytes);
+static __always_inline void count_add(__u32 slot, __s64 ret, __u64 ns, __u64 bytes)
+{
+	__u32 zero = 0, b = nt_hist_bucket(ns);
+	void *now = bpf_map_lookup_elem(&counts, &zero);
+	struct nt_count *c = now ? bpf_map_lookup_elem(now, &slot) : NULL;
+
+	if (!c)
+		return;
+	c->calls++;
+	if (ret < 0) {
+		__u32 e = nt_errno_slot((__u64)-ret);
+
+		c->errors++;
+		barrier_var(e);
+		if (e < NT_ERRNO_SLOTS)
+			c->errnos[e]++;
+	}
+	c->ns += ns;
+	c->bytes += bytes;
+	if (ns > c->max_ns)
+		c->max_ns = ns;
+	barrier_var(b);
+	if (b < NT_HIST_BUCKETS)
+		c->hist[b]++;
+}
 
 static __always_inline struct call_buf *call_buf_get(void)
 {

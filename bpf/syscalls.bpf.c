@@ -86,8 +86,8 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 	if (!trace_allowed(pid_tgid >> 32))
 		return 0;
 	if (targ_count >= 2 && sys == NT_SYS_NONE) {
-		nt_count_add(0, 0, 0,
-			     0); /* any other syscall: a user/kernel transition all the same */
+		count_add(0, 0, 0,
+			  0); /* any other syscall: a user/kernel transition all the same */
 		return 0;
 	}
 	in = bpf_map_lookup_elem(&inflight, &tid);
@@ -126,7 +126,7 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 	 */
 	if (sys == NT_SYS_CLOSE && !fd_is_socket((int)a[0])) {
 		if (targ_count >= 2)
-			nt_count_add(0, 0, 0, 0);
+			count_add(0, 0, 0, 0);
 		return 0;
 	}
 	in->nr = nr;
@@ -568,11 +568,11 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	if (targ_count) {
 		if (nt_sys_is_rw(in->sys) && rw_sock_fd(in, &src) < 0) {
 			if (targ_count >= 2)
-				nt_count_add(0, 0, 0, 0); /* another syscall, all the same */
+				count_add(0, 0, 0, 0); /* another syscall, all the same */
 			goto cleanup;
 		}
-		nt_count_add(in->sys, ret, bpf_ktime_get_ns() - path_start(&in->p),
-			     moves_bytes(in->sys) && ret > 0 ? ret : 0);
+		count_add(in->sys, ret, bpf_ktime_get_ns() - path_start(&in->p),
+			  moves_bytes(in->sys) && ret > 0 ? ret : 0);
 		if (targ_conns)
 			count_conn(in, ret);
 		goto cleanup;

@@ -376,8 +376,8 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 		goto done;
 	}
 	if (targ_count) {
-		nt_count_add(NT_SYS_MAX + (u->opcode & 63), res, now - u->p.ts,
-			     op_dir(u->opcode) && res > 0 ? res : 0);
+		count_add(NT_SYS_MAX + (u->opcode & 63), res, now - u->p.ts,
+			  op_dir(u->opcode) && res > 0 ? res : 0);
 		if (targ_conns)
 			count_ureq_conn(u, res, pid_tgid);
 		goto done;
