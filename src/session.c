@@ -504,7 +504,7 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 	f.follow_full = st[NT_STAT_FOLLOW_FULL];
 	f.lost = f.lost_ringbuf + f.lost_inflight + f.lost_proc + f.lost_ureq + s->pipe.bad +
 		 (s->collect ? collect__bad(s->collect) : 0);
-	if (s->probes && !ferror(s->out))
+	if (s->probes) /* into a stream that failed too: the sink's state is freed there */
 		s->sink.ops->end(&s->sink, &f);
 	if (s->pipe.rec)
 		record_end(s, &f);
@@ -752,14 +752,16 @@ int session_launch(const struct config *cfg, const struct launch *l)
 	if (out[0] >= 0)
 		close(out[0]);
 	/* --duration or output closed: still its status, unless a signal ends the wait */
-	if (!exiting && !cfg->quiet)
+	if (l->companion)
+		kill(child, SIGTERM); /* a demo's server: its client is done, as at the end */
+	else if (!exiting && !cfg->quiet)
 		fprintf(stderr,
 			"socktrace: waiting for %s (pid %u) to exit; Ctrl-C stops waiting\n", comm,
 			pids[0]);
 	while (!exiting && (w = waitpid(child, &status, 0)) < 0 && errno == EINTR)
 		;
 	ret = exiting ? 128 + exiting : w == child ? wait_status_to_exit(status) : 1;
-	return failed ? 1 : ret;
+	return failed ? 1 : cret ? cret : ret;
 cleanup:
 	if (out[0] >= 0)
 		close(out[0]);
