@@ -642,7 +642,8 @@ int session_launch(const struct config *cfg, const struct launch *l)
 {
 	static struct session s;
 	int gate = -1, cgate = -1, out[2] = {-1, -1}, status = 0, cstatus = 0, ret = 1;
-	int child_done = 0, companion_done = !l->companion, npids = 1, cret = 0, failed;
+	int child_done = 0, companion_done = !l->companion, npids = 1, cret = 0, failed,
+	    client_held;
 	uint64_t grace_end = 0, deadline = 0;
 	char what[300], comm[64], st[64], lines[1024];
 	size_t lines_len = 0;
@@ -726,8 +727,13 @@ int session_launch(const struct config *cfg, const struct launch *l)
 		if (deadline && mono_ns() > deadline)
 			break;
 	}
-	if (cgate >= 0)
-		close(cgate); /* the command never got ready: the held client exits */
+	/* the server never got ready, or tracing stopped first: the held client
+	 * exits without running, and its status is not the demo's */
+	if ((client_held = cgate >= 0)) {
+		close(cgate);
+		waitpid(companion, NULL, 0);
+		companion_done = 1;
+	}
 	if (!companion_done && waitpid(companion, &cstatus, 0) == companion)
 		cret = wait_status_to_exit(cstatus);
 	if (out[0] >= 0)
@@ -738,7 +744,8 @@ int session_launch(const struct config *cfg, const struct launch *l)
 			 fmt_wait_status(status, st, sizeof(st)));
 		if (l->companion)
 			snprintf(what + strlen(what), sizeof(what) - strlen(what), "; client %s",
-				 fmt_wait_status(cstatus, st, sizeof(st)));
+				 client_held ? "not started"
+					     : fmt_wait_status(cstatus, st, sizeof(st)));
 		finish(&s, what, 1, ret);
 		ret = s.failed ? 1 : ret;
 		goto cleanup;

@@ -184,13 +184,13 @@ assert not long, long' "$1"
 	[ "$last_recv" -lt "$report" ]
 }
 
-@test "demo: a trace cut short (its reader gone, a full disk) ends the demo as its client finishes, not never" {
+@test "demo: a trace cut short (its reader gone, a full disk) ends the demo when its client is done or never started, not never" {
 	requires root bpf btf
 	# the server runs until stopped: it was left running and waited for, forever
 	timeout 30 "$TOOL_BIN" demo epoll --requests 500 2>"$TMP/err" | true
 	rc=${PIPESTATUS[0]}
+	# 0 whether the client ran or never started (the reader left first)
 	[ "$rc" -eq 0 ]
-	grep -q "^socktrace load: 2 connections, 1000 round trips" "$TMP/err"
 	run_tool demo poll --requests 500 -o /dev/full
 	[ "$status" -eq 1 ]
 	grep -qx "socktrace: cannot write the trace to '/dev/full': No space left on device" <<<"$stderr"
