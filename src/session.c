@@ -42,6 +42,7 @@
 #define SIGNAL_GRACE_NS                                                                            \
 	500000000ull /* a signalled child gets this long to exit: all stops within 1 s */
 #define LIVENESS_EVERY_NS 250000000ull
+#define DEMO_SETTLE_NS	  1000000000ull /* a demo server's last closes: its listener left */
 #define BATCH_BYTES	  (1u << 20)
 
 static volatile sig_atomic_t exiting;
@@ -644,7 +645,7 @@ int session_launch(const struct config *cfg, const struct launch *l)
 	int gate = -1, cgate = -1, out[2] = {-1, -1}, status = 0, cstatus = 0, ret = 1;
 	int child_done = 0, companion_done = !l->companion, npids = 1, cret = 0, failed,
 	    client_held;
-	uint64_t grace_end = 0, deadline = 0;
+	uint64_t grace_end = 0, deadline = 0, settle_end = 0;
 	char what[300], comm[64], st[64], lines[1024];
 	size_t lines_len = 0;
 	pid_t child, companion = -1, w = -1;
@@ -709,7 +710,13 @@ int session_launch(const struct config *cfg, const struct launch *l)
 		if (!companion_done && waitpid(companion, &cstatus, WNOHANG) == companion) {
 			companion_done = 1;
 			cret = wait_status_to_exit(cstatus);
-			kill(child, SIGTERM); /* the client is done: so is the demo */
+			settle_end = mono_ns() + DEMO_SETTLE_NS;
+		}
+		/* the client is done: so is the demo, once the server has closed
+		 * what the client closed (the story ends with its closes) */
+		if (settle_end && (proc_sockets(child) <= 1 || mono_ns() > settle_end)) {
+			kill(child, SIGTERM);
+			settle_end = 0;
 		}
 		if (waitpid(child, &status, WNOHANG) == child) {
 			child_done = 1;

@@ -205,21 +205,21 @@ struct port_socks {
 	int n;
 };
 
-/* Whether one of pid's fds is one of the sockets. */
-static int holds_socket(long pid, const void *arg)
+/* The sockets pid holds in its fds, those among ps only unless ps is NULL. */
+static int count_sockets(long pid, const struct port_socks *ps)
 {
-	const struct port_socks *ps = arg;
 	char path[320], link[64];
 	struct dirent *fe;
-	int holds = 0;
+	int n = 0;
 	DIR *fds;
 
 	snprintf(path, sizeof(path), "/proc/%ld/fd", pid);
 	if (!(fds = opendir(path)))
 		return 0;
-	while (!holds && (fe = readdir(fds))) {
+	while ((fe = readdir(fds))) {
 		unsigned long ino;
 		ssize_t len;
+		int in = !ps;
 
 		snprintf(path, sizeof(path), "/proc/%ld/fd/%s", pid, fe->d_name);
 		len = readlink(path, link, sizeof(link) - 1);
@@ -228,11 +228,22 @@ static int holds_socket(long pid, const void *arg)
 		link[len] = 0;
 		if (sscanf(link, "socket:[%lu]", &ino) != 1)
 			continue;
-		for (int i = 0; i < ps->n && !holds; i++)
-			holds = ps->inodes[i] == ino;
+		for (int i = 0; ps && i < ps->n && !in; i++)
+			in = ps->inodes[i] == ino;
+		n += in;
 	}
 	closedir(fds);
-	return holds;
+	return n;
+}
+
+static int holds_socket(long pid, const void *arg)
+{
+	return count_sockets(pid, arg) > 0;
+}
+
+int proc_sockets(uint32_t pid)
+{
+	return count_sockets(pid, NULL);
 }
 
 /* The processes holding one of the port's sockets in an fd, as fuser PORT/tcp finds them. */

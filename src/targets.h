@@ -27,5 +27,7 @@ void targets_prune(struct targets *t);
 /* The process's name from /proc, "" if gone. */
 void proc_comm(uint32_t pid, char *buf, size_t len);
 int proc_alive(uint32_t pid);
+/* How many sockets the process holds in its fds (0 if gone). */
+int proc_sockets(uint32_t pid);
 
 #endif /* TARGETS_H */
