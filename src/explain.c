@@ -136,28 +136,36 @@ static const char *const kind_sentences[SK_MAX][NT_SYS_MAX] = {
 		},
 };
 
-/* io_uring_setup asked for a kernel thread to poll the ring: the lesson of --sqpoll */
-static const char sqpoll_sentence[] =
-	"the kernel creates a submission and a completion ring shared with the process, and "
-	"with IORING_SETUP_SQPOLL a kernel thread (iou-sqp-PID) that polls the submission "
-	"ring: while it runs, requests need no system call at all";
+/* What an argument makes of a call without kinds of socket: its sentence, ahead of the call's own. */
+static const struct arg_sentence {
+	enum nt_sys sys;
+	int arg;
+	const char *word; /* in the argument's text */
+	const char *sentence;
+} arg_sentences[] = {
+	/* io_uring_setup asked for a kernel thread to poll the ring: the lesson of --sqpoll */
+	{NT_SYS_IO_URING_SETUP, 1, "SQPOLL",
+	 "the kernel creates a submission and a completion ring shared with the process, and "
+	 "with IORING_SETUP_SQPOLL a kernel thread (iou-sqp-PID) that polls the submission "
+	 "ring: while it runs, requests need no system call at all"},
+	/* the other half of EINPROGRESS: a non-blocking connect's result is read as an option */
+	{NT_SYS_GETSOCKOPT, 2, "SO_ERROR",
+	 "SO_ERROR is the socket's pending error, read and cleared: after a non-blocking "
+	 "connect, how the handshake went (0: connected; ECONNREFUSED: nothing listens there; "
+	 "ETIMEDOUT: no answer came)"},
+};
 
-static int sqpoll_setup(const struct call *c)
+static const char *arg_sentence(const struct call *c)
 {
-	return !c->req.is_req && c->sys->id == NT_SYS_IO_URING_SETUP && c->nargs > 1 &&
-	       strstr(c->args[1].text, "SQPOLL");
-}
+	for (size_t i = 0; !c->req.is_req && i < sizeof(arg_sentences) / sizeof(arg_sentences[0]);
+	     i++) {
+		const struct arg_sentence *a = &arg_sentences[i];
 
-/* the other half of EINPROGRESS: a non-blocking connect's result is read as an option */
-static const char so_error_sentence[] =
-	"SO_ERROR is the socket's pending error, read and cleared: after a non-blocking "
-	"connect, how the handshake went (0: connected; ECONNREFUSED: nothing listens there; "
-	"ETIMEDOUT: no answer came)";
-
-static int so_error_read(const struct call *c)
-{
-	return !c->req.is_req && c->sys->id == NT_SYS_GETSOCKOPT && c->nargs > 2 &&
-	       !strcmp(c->args[2].text, "SO_ERROR");
+		if (c->sys->id == a->sys && c->nargs > a->arg &&
+		    strstr(c->args[a->arg].text, a->word))
+			return a->sentence;
+	}
+	return NULL;
 }
 
 /* The kind of socket a call was on, as kind_sentences tells them apart. */
@@ -223,9 +231,9 @@ static int explain_call(const struct call *c, char *buf, size_t len)
 		snprintf(buf, len, "%s", s);
 		return 1;
 	}
-	s = sqpoll_setup(c)    ? sqpoll_sentence
-	    : so_error_read(c) ? so_error_sentence
-			       : kind_sentences[kind_of(c)][same_as(c->sys->id)];
+	s = arg_sentence(c);
+	if (!s)
+		s = kind_sentences[kind_of(c)][same_as(c->sys->id)];
 	if (!s)
 		s = sentences[same_as(c->sys->id)];
 	if (!s)
@@ -357,8 +365,8 @@ static unsigned int explain_key(const struct call *c)
 		return NT_SYS_MAX * SK_MAX + c->req.opcode;
 	sys = same_as(c->sys->id);
 	k = kind_of(c);
-	/* neither call has kinds of socket: the second key is SQPOLL's, SO_ERROR's */
-	if (sqpoll_setup(c) || so_error_read(c))
+	/* these calls have no kinds of socket: the second key is the argument's sentence */
+	if (arg_sentence(c))
 		return sys * SK_MAX + 1;
 	return sys * SK_MAX + (kind_sentences[k][sys] ? k : SK_TCP);
 }
