@@ -161,6 +161,24 @@ char *fmt_sockaddr(const uint8_t *sa, size_t len, char *buf, size_t buflen)
 			escape_path(sa + 2, len - 2, path, sizeof(path));
 			snprintf(buf, buflen, "\"%s\"", path);
 		}
+	} else if (family == AF_NETLINK && len >= 12) {
+		uint32_t nl[2]; /* nl_pid: 0 is the kernel; nl_groups: multicast bits */
+
+		memcpy(nl, sa + 4, sizeof(nl));
+		snprintf(buf, buflen, "{AF_NETLINK, pid=%u, groups=%#x}", nl[0], nl[1]);
+	} else if (family == AF_PACKET && len >= 8) {
+		uint16_t proto;
+		int32_t ifindex;
+		const char *p;
+
+		memcpy(&proto, sa + 2, 2);
+		memcpy(&ifindex, sa + 4, 4);
+		p = xlat_name(xlat_eth_p, ntohs(proto));
+		if (p)
+			snprintf(buf, buflen, "{AF_PACKET, proto=%s, ifindex=%d}", p, ifindex);
+		else
+			snprintf(buf, buflen, "{AF_PACKET, proto=%#x, ifindex=%d}", ntohs(proto),
+				 ifindex);
 	} else {
 		const char *f = xlat_name(xlat_af, family);
 
@@ -236,8 +254,11 @@ static void dec_socket(struct dctx *d)
 			xlat_flags(xlat_sock_flags, a[1] & ~0xfull, NULL, f, sizeof(f)));
 	else
 		arg_str(d->c, "type", "%s", t);
-	p = a[2] ? xlat_name(xlat_ipproto, a[2]) : NULL;
-	if (p)
+	if (a[0] == AF_PACKET && (p = xlat_name(xlat_eth_p, ntohs((uint16_t)a[2]))))
+		arg_str(d->c, "protocol", "htons(%s)", p); /* as the caller wrote it */
+	else if ((p = a[0] == AF_NETLINK ? xlat_name(xlat_netlink_proto, a[2])
+		      : a[2]		 ? xlat_name(xlat_ipproto, a[2])
+					 : NULL))
 		arg_str(d->c, "protocol", "%s", p);
 	else
 		arg_num(d->c, "protocol", (int)a[2]);
@@ -458,7 +479,7 @@ static void fmt_cmsgs(const uint8_t *ctl, size_t n, size_t controllen, char *out
 		memcpy(&type, ctl + o + 12, 4);
 		if (clen < 16 || clen > controllen - o)
 			break;
-		names = level == 1 ? xlat_scm : level == 17 ? xlat_udp_cmsg : sockopt_names(level);
+		names = level == 1 ? xlat_scm : sockopt_names(level);
 		type_name = names ? xlat_name(names, type) : NULL;
 		xlat_name_or_num(xlat_sol, level, lv, sizeof(lv));
 		/* data the copy cut short shows what came, then "..." */

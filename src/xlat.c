@@ -89,8 +89,43 @@ const struct xlat xlat_splice_flags[] = {
 	XEND,
 };
 const struct xlat xlat_sol[] = {
-	X(0, "SOL_IP"),	   X(1, "SOL_SOCKET"),	X(6, "SOL_TCP"),    X(17, "SOL_UDP"),
-	X(41, "SOL_IPV6"), X(58, "SOL_ICMPV6"), X(132, "SOL_SCTP"), XEND,
+	X(0, "SOL_IP"),	      X(1, "SOL_SOCKET"),    X(6, "SOL_TCP"),	 X(17, "SOL_UDP"),
+	X(41, "SOL_IPV6"),    X(58, "SOL_ICMPV6"),   X(132, "SOL_SCTP"), X(255, "SOL_RAW"),
+	X(263, "SOL_PACKET"), X(270, "SOL_NETLINK"), X(282, "SOL_TLS"),	 XEND,
+};
+/* AF_NETLINK's protocols: which kernel part the socket talks to */
+const struct xlat xlat_netlink_proto[] = {
+	X(0, "NETLINK_ROUTE"),
+	X(2, "NETLINK_USERSOCK"),
+	X(4, "NETLINK_SOCK_DIAG"),
+	X(5, "NETLINK_NFLOG"),
+	X(6, "NETLINK_XFRM"),
+	X(7, "NETLINK_SELINUX"),
+	X(8, "NETLINK_ISCSI"),
+	X(9, "NETLINK_AUDIT"),
+	X(10, "NETLINK_FIB_LOOKUP"),
+	X(11, "NETLINK_CONNECTOR"),
+	X(12, "NETLINK_NETFILTER"),
+	X(13, "NETLINK_IP6_FW"),
+	X(14, "NETLINK_DNRTMSG"),
+	X(15, "NETLINK_KOBJECT_UEVENT"),
+	X(16, "NETLINK_GENERIC"),
+	X(18, "NETLINK_SCSITRANSPORT"),
+	X(19, "NETLINK_ECRYPTFS"),
+	X(20, "NETLINK_RDMA"),
+	X(21, "NETLINK_CRYPTO"),
+	X(22, "NETLINK_SMC"),
+	XEND,
+};
+/* AF_PACKET's protocols (ethertypes, host order; the call passes them htons'd) */
+const struct xlat xlat_eth_p[] = {
+	X(0x0003, "ETH_P_ALL"),
+	X(0x0800, "ETH_P_IP"),
+	X(0x0806, "ETH_P_ARP"),
+	X(0x8100, "ETH_P_8021Q"),
+	X(0x86dd, "ETH_P_IPV6"),
+	X(0x88cc, "ETH_P_LLDP"),
+	XEND,
 };
 const struct xlat xlat_so[] = {
 	X(1, "SO_DEBUG"),
@@ -207,9 +242,34 @@ const struct xlat xlat_scm[] = {
 	X(65, "SCM_TIMESTAMPING"),
 	XEND,
 };
-const struct xlat xlat_udp_cmsg[] = {
+/* SOL_UDP's options; UDP_SEGMENT and UDP_GRO are its control messages too */
+const struct xlat xlat_udp_opt[] = {
+	X(1, "UDP_CORK"),
+	X(100, "UDP_ENCAP"),
+	X(101, "UDP_NO_CHECK6_TX"),
+	X(102, "UDP_NO_CHECK6_RX"),
 	X(103, "UDP_SEGMENT"),
 	X(104, "UDP_GRO"),
+	XEND,
+};
+const struct xlat xlat_packet_opt[] = {
+	X(1, "PACKET_ADD_MEMBERSHIP"),	 X(2, "PACKET_DROP_MEMBERSHIP"),
+	X(5, "PACKET_RX_RING"),		 X(6, "PACKET_STATISTICS"),
+	X(8, "PACKET_AUXDATA"),		 X(10, "PACKET_VERSION"),
+	X(13, "PACKET_TX_RING"),	 X(18, "PACKET_FANOUT"),
+	X(23, "PACKET_IGNORE_OUTGOING"), XEND,
+};
+const struct xlat xlat_netlink_opt[] = {
+	X(1, "NETLINK_ADD_MEMBERSHIP"),
+	X(2, "NETLINK_DROP_MEMBERSHIP"),
+	X(3, "NETLINK_PKTINFO"),
+	X(4, "NETLINK_BROADCAST_ERROR"),
+	X(5, "NETLINK_NO_ENOBUFS"),
+	X(8, "NETLINK_LISTEN_ALL_NSID"),
+	X(9, "NETLINK_LIST_MEMBERSHIPS"),
+	X(10, "NETLINK_CAP_ACK"),
+	X(11, "NETLINK_EXT_ACK"),
+	X(12, "NETLINK_GET_STRICT_CHK"),
 	XEND,
 };
 const struct xlat xlat_shut[] = {
@@ -462,6 +522,12 @@ const struct xlat *sockopt_names(int level)
 		return xlat_ip_opt;
 	case 41:
 		return xlat_ipv6_opt;
+	case 17:
+		return xlat_udp_opt;
+	case 263:
+		return xlat_packet_opt;
+	case 270:
+		return xlat_netlink_opt;
 	}
 	return NULL;
 }

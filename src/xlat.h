@@ -17,10 +17,11 @@ struct xlat {
 };
 
 extern const struct xlat xlat_af[], xlat_sock_type[], xlat_sock_flags[], xlat_ipproto[],
-	xlat_msg_flags[], xlat_sol[], xlat_so[], xlat_scm[], xlat_udp_cmsg[], xlat_tcp_opt[],
+	xlat_msg_flags[], xlat_sol[], xlat_so[], xlat_scm[], xlat_udp_opt[], xlat_tcp_opt[],
 	xlat_ip_opt[], xlat_ipv6_opt[], xlat_shut[], xlat_epoll_op[], xlat_epoll_events[],
 	xlat_poll_events[], xlat_tcp_state[], xlat_uring_setup[], xlat_uring_enter[],
-	xlat_uring_register[], xlat_uring_op[], xlat_uring_cqe_flags[], xlat_splice_flags[];
+	xlat_uring_register[], xlat_uring_op[], xlat_uring_cqe_flags[], xlat_splice_flags[],
+	xlat_netlink_proto[], xlat_eth_p[], xlat_packet_opt[], xlat_netlink_opt[];
 
 /* The name of val, or NULL. */
 const char *xlat_name(const struct xlat *tab, uint64_t val);

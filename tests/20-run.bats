@@ -208,6 +208,35 @@ assert "peer_name" not in eof["sock"], eof["sock"]
 	[ "$(field 5 'c["sock"]["kind"]')" = UDP ]
 }
 
+@test "run: netlink and packet sockets: the family's protocol, options and addresses, as ip(8) and tcpdump make them" {
+	requires root bpf btf python3
+	cat > "$TMP/nl.py" <<'EOF'
+import os, socket
+n = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
+n.setsockopt(270, 11, 1)  # SOL_NETLINK, NETLINK_EXT_ACK
+n.bind((0, 1))            # the kernel picks the port id; group RTMGRP_LINK
+n.getsockname()
+p = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+p.bind(("lo", 0x86dd))
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.setsockopt(socket.SOL_UDP, 103, 1400)  # UDP_SEGMENT
+print(os.getpid())
+EOF
+	run_tool run -q -o "$TMP/t.txt" -- "$PYTHON3" "$TMP/nl.py"
+	[ "$status" -eq 0 ]
+	pid=$output
+	cat "$TMP/t.txt" >&2
+	nl=$(sed -n 's/.*socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) *= \([0-9]*\) .*/\1/p' "$TMP/t.txt")
+	pk=$(sed -n 's/.*socket(AF_PACKET, SOCK_RAW|SOCK_CLOEXEC, htons(ETH_P_ALL)) *= \([0-9]*\) .*/\1/p' "$TMP/t.txt")
+	[ -n "$nl" ]
+	[ -n "$pk" ]
+	grep -q "setsockopt($nl, SOL_NETLINK, NETLINK_EXT_ACK, 1) *= 0 " "$TMP/t.txt"
+	grep -q "bind($nl, {AF_NETLINK, pid=0, groups=0x1}) *= 0 " "$TMP/t.txt"
+	grep -q "getsockname($nl, {AF_NETLINK, pid=$pid, groups=0x1}) *= 0 " "$TMP/t.txt"
+	grep -q "bind($pk, {AF_PACKET, proto=ETH_P_IPV6, ifindex=1}) *= 0 " "$TMP/t.txt"
+	grep -Eq 'setsockopt\([0-9]+, SOL_UDP, UDP_SEGMENT, 1400\) *= 0 ' "$TMP/t.txt"
+}
+
 @test "run: a refused connect shows -ECONNREFUSED" {
 	trace_pair refused
 	[ "$(field 5 'c["call"], c["ret"], c["errno"], c["errno_name"]')" = "('connect', -1, 111, 'ECONNREFUSED')" ]

@@ -4,6 +4,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/un.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
 #include <linux/types.h>
 #include "socktrace.h"
 #include "decode.h"
@@ -59,6 +62,9 @@ static void test_sockaddr(void)
 	struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons(8080)};
 	struct sockaddr_in6 in6 = {.sin6_family = AF_INET6, .sin6_port = htons(443)};
 	struct sockaddr_un un = {.sun_family = AF_UNIX};
+	struct sockaddr_nl nl = {.nl_family = AF_NETLINK, .nl_pid = 4242, .nl_groups = 0x11};
+	struct sockaddr_ll ll = {
+		.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL), .sll_ifindex = 1};
 	char buf[256];
 
 	inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
@@ -80,6 +86,15 @@ static void test_sockaddr(void)
 	t_streq(fmt_sockaddr((void *)&in, 4, buf, sizeof(buf)), "{AF_INET}");
 	in.sin_family = 77;
 	t_streq(fmt_sockaddr((void *)&in, sizeof(in), buf, sizeof(buf)), "{family=77}");
+	/* netlink: the port id (0 is the kernel) and the multicast groups */
+	t_streq(fmt_sockaddr((void *)&nl, sizeof(nl), buf, sizeof(buf)),
+		"{AF_NETLINK, pid=4242, groups=0x11}");
+	t_streq(fmt_sockaddr((void *)&nl, 8, buf, sizeof(buf)), "{AF_NETLINK}");
+	t_streq(fmt_sockaddr((void *)&ll, sizeof(ll), buf, sizeof(buf)),
+		"{AF_PACKET, proto=ETH_P_ALL, ifindex=1}");
+	ll.sll_protocol = htons(0x1234);
+	t_streq(fmt_sockaddr((void *)&ll, sizeof(ll), buf, sizeof(buf)),
+		"{AF_PACKET, proto=0x1234, ifindex=1}");
 }
 
 static void test_fdset(void)
@@ -139,6 +154,16 @@ static void test_calls(void)
 	t_streq(arg(&c, "domain"), "AF_INET6");
 	t_streq(arg(&c, "type"), "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK");
 	t_streq(arg(&c, "protocol"), "IPPROTO_TCP");
+	/* the protocol is the family's own: NETLINK_ROUTE is 0, AF_PACKET's is an ethertype */
+	rec.ev.args[0] = AF_NETLINK;
+	rec.ev.args[1] = 3;
+	rec.ev.args[2] = 0;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "protocol"), "NETLINK_ROUTE");
+	rec.ev.args[0] = AF_PACKET;
+	rec.ev.args[2] = htons(ETH_P_IPV6);
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "protocol"), "htons(ETH_P_IPV6)");
 
 	n = build(NT_SYS_SENDTO, 78, NULL, 0);
 	rec.ev.args[2] = 78;
