@@ -1045,6 +1045,7 @@ static void call_head(struct call *c, const struct ev_hdr *h, const char *comm, 
 	c->cpu = h->cpu;
 	memcpy(c->comm, comm, NT_COMM_LEN);
 	c->comm[NT_COMM_LEN] = 0;
+	printable(c->comm);
 	c->ret = ret;
 	if (ret < 0 && ret >= -4095) {
 		c->err = (int)-ret;
@@ -1226,5 +1227,7 @@ int decode_proc(const struct ev_proc *ev, size_t size, struct proc_event *p)
 	p->exit_code = ev->exit_code;
 	memcpy(p->comm, ev->comm, NT_COMM_LEN);
 	memcpy(p->path, ev->path, NT_PATH_MAX);
+	printable(p->comm);
+	printable(p->path);
 	return 0;
 }

@@ -687,6 +687,7 @@ int session_launch(const struct config *cfg, const struct launch *l)
 		goto cleanup;
 	}
 	snprintf(comm, sizeof(comm), "%s", l->name ? l->name : base_name(l->argv[0]));
+	printable(comm);
 	if (npids > 1)
 		snprintf(what, sizeof(what), "%s (pid %u) and its client (pid %u)", comm, pids[0],
 			 pids[1]);

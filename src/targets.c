@@ -303,6 +303,7 @@ int targets_resolve(char **words, int nwords, struct targets *t)
 			tgid = proc_tgid(pid);
 			if (tgid && tgid != pid) {
 				proc_comm(tgid, comm, sizeof(comm));
+				printable(comm);
 				snprintf(t->note, sizeof(t->note),
 					 "%ld is a thread of %s (pid %u): tracing the whole "
 					 "process, every thread",
@@ -315,6 +316,7 @@ int targets_resolve(char **words, int nwords, struct targets *t)
 		}
 	}
 	proc_comm(t->pids[0], comm, sizeof(comm));
+	printable(comm);
 	o = snprintf(t->desc, sizeof(t->desc), "%s (pid%s", comm, t->n > 1 ? "s" : "");
 	for (int i = 0; i < t->n && o < sizeof(t->desc); i++)
 		o += snprintf(t->desc + o, sizeof(t->desc) - o, "%s%u", i ? ", " : " ", t->pids[i]);

@@ -14,6 +14,7 @@
 #include "demangle.h"
 #include "ulines.h"
 #include "usyms.h"
+#include "util.h"
 
 struct esym {
 	uint64_t addr, size;
@@ -72,6 +73,7 @@ static int read_symtab(Elf *elf, Elf_Scn *scn, GElf_Shdr *sh, struct elf_syms *e
 			e->names = grown;
 		}
 		memcpy(e->names + *names_len, name, len);
+		printable(e->names + *names_len); /* a binary's names are its author's */
 		/* names move with realloc: keep offsets now, pointers at the end */
 		e->syms[e->n++] = (struct esym){sym.st_value, sym.st_size,
 						(const char *)(uintptr_t)*names_len};
@@ -452,11 +454,13 @@ static struct file *file_of(struct usyms *u, uint32_t pid, const char *path)
 	for (f = u->files; f; f = f->next)
 		if (f->dev == st.st_dev && f->ino == st.st_ino)
 			return f;
-	f = calloc(1, sizeof(*f) + strlen(path) + 1);
+	f = calloc(1, sizeof(*f) + 2 * (strlen(path) + 1));
 	if (!f)
 		return NULL;
 	strcpy(f->path, path);
-	f->name = strrchr(f->path, '/') ? strrchr(f->path, '/') + 1 : f->path;
+	/* shown in frames: a printable copy after the path, which stays as opened */
+	f->name = printable(strcpy(f->path + strlen(path) + 1,
+				   strrchr(path, '/') ? strrchr(path, '/') + 1 : path));
 	f->dev = st.st_dev;
 	f->ino = st.st_ino;
 	f->syms = elf_syms__open(root, path, u->want_lines);

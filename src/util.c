@@ -167,6 +167,16 @@ int terminal_width(int fd)
 	return 160;
 }
 
+char *printable(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			*p = p[1] = '?', p++;
+	return s;
+}
+
 int utf8_width(const char *s)
 {
 	return utf8_width_n(s, strlen(s));

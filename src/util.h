@@ -53,6 +53,12 @@ uint64_t real_ns(void);
 int utf8_width(const char *s);
 /* of its first n bytes */
 int utf8_width_n(const char *s, size_t n);
+/*
+ * A name the traced program chose (its comm, an exec path) made safe to print:
+ * each terminal control (C0, DEL, a UTF-8 C1 such as CSI) becomes '?', as ps(1)
+ * shows it, so a program cannot move the cursor or recolour the trace.
+ */
+char *printable(char *s);
 /* The columns of the terminal on fd, else $COLUMNS, else 160 (a file has no width). */
 int terminal_width(int fd);
 /* 1 if execvp would find a file by that name (a path, or on PATH) to try. */

@@ -237,6 +237,21 @@ EOF
 	grep -Eq 'setsockopt\([0-9]+, SOL_UDP, UDP_SEGMENT, 1400\) *= 0 ' "$TMP/t.txt"
 }
 
+@test "run: a program's own names (its comm, the path it ran) cannot send terminal controls: they show as '?', as ps shows them" {
+	requires root bpf btf python3
+	esc=$(printf '\033')
+	ln -s "$PYTHON3" "$TMP/py${esc}[31m"
+	run_tool run -- "$TMP/py${esc}[31m" -c '
+import ctypes, socket
+ctypes.CDLL(None).prctl(15, b"ev\x1b[2J\xc2\x9b", 0, 0, 0)
+socket.socket().close()'
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"$esc"* ]]
+	[[ "$output" == *"tracing py?[31m (pid "* ]]
+	[[ "$output" == *"+++ exec $TMP/py?[31m +++"* ]]
+	grep -Eq '^ +[0-9.]+ +[0-9]+ +[0-9]+ ev\?\[2J\?\? +socket\(AF_INET, ' <<< "$output"
+}
+
 @test "run: a refused connect shows -ECONNREFUSED" {
 	trace_pair refused
 	[ "$(field 5 'c["call"], c["ret"], c["errno"], c["errno_name"]')" = "('connect', -1, 111, 'ECONNREFUSED')" ]

@@ -88,6 +88,13 @@ int main(void)
 		t_streq(small, "abcde");
 		t_check(o == 5);
 	}
+	{
+		/* a traced program's names: terminal controls become '?', UTF-8 text stays */
+		char name[] = "ev\x1b[2J\x7f\tx\xc2\x9b"
+			      "1m\xc3\xa9\xe2\x86\x92\xc2";
+
+		t_streq(printable(name), "ev?[2J??x??1m\xc3\xa9\xe2\x86\x92\xc2");
+	}
 
 	uint32_t sz;
 
