@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "uframes.h"
+#include "util.h"
 
 struct entry {
 	uint32_t pid, used; /* used: 1, and 2 once given as text */
@@ -74,9 +75,12 @@ static int grow(struct uframes *t)
 	return 0;
 }
 
+/* a recording's names are printed as they are read: made printable as live ones are */
 static const char *dup_or_null(const char *s)
 {
-	return s && *s ? strdup(s) : NULL;
+	char *d = s && *s ? strdup(s) : NULL;
+
+	return d ? printable(d) : NULL;
 }
 
 int uframes__add(struct uframes *t, uint32_t pid, const struct uframe *f)
