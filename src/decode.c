@@ -99,6 +99,46 @@ static void detail(struct call *c, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * A bracketed list in a bounded buffer (after what it holds): an item that
+ * would not fit ends the list with "...", so a list cut short says so
+ * instead of stopping mid-item.
+ */
+struct blist {
+	char *buf;
+	size_t len, o;
+	const char *sep;
+	int n, cut;
+};
+
+static void blist_open(struct blist *l, char *buf, size_t len, const char *sep)
+{
+	*l = (struct blist){.buf = buf, .len = len, .o = strnlen(buf, len), .sep = sep};
+	buf_put(buf, &l->o, len, "[");
+}
+
+static void blist_add(struct blist *l, const char *item)
+{
+	size_t sep = l->n ? strlen(l->sep) : 0;
+
+	if (l->cut || l->o + sep + strlen(item) + strlen(l->sep) + sizeof("...]") > l->len) {
+		l->cut = 1;
+		return;
+	}
+	buf_put(l->buf, &l->o, l->len, l->n++ ? l->sep : "");
+	buf_put(l->buf, &l->o, l->len, item);
+}
+
+/* more: there are items past those added (not copied from the process) */
+static void blist_close(struct blist *l, int more)
+{
+	if (l->cut || more) {
+		buf_put(l->buf, &l->o, l->len, l->n ? l->sep : "");
+		buf_put(l->buf, &l->o, l->len, "...");
+	}
+	buf_put(l->buf, &l->o, l->len, "]");
+}
+
 static void escape_path(const uint8_t *p, size_t n, char *buf, size_t len)
 {
 	size_t o = 0;
@@ -214,18 +254,18 @@ char *fmt_nt_addr(const struct nt_addr *a, char *buf, size_t buflen)
 
 char *fmt_fdset(const uint8_t *bits, size_t nbytes, uint64_t nfds, char *buf, size_t buflen)
 {
-	size_t o = 0;
 	uint64_t limit = nfds < nbytes * 8 ? nfds : nbytes * 8;
+	struct blist l;
+	char num[24];
 
-	o += snprintf(buf, buflen, "[");
-	for (uint64_t fd = 0; fd < limit && o < buflen; fd++)
-		if (bits[fd / 8] & (1u << (fd % 8)))
-			o += snprintf(buf + o, buflen - o, "%s%llu", o > 1 ? " " : "",
-				      (unsigned long long)fd);
-	if (nfds > limit && o < buflen)
-		o += snprintf(buf + o, buflen - o, "%s...", o > 1 ? " " : "");
-	if (o < buflen)
-		snprintf(buf + o, buflen - o, "]");
+	buf[0] = 0;
+	blist_open(&l, buf, buflen, " ");
+	for (uint64_t fd = 0; fd < limit; fd++)
+		if (bits[fd / 8] & (1u << (fd % 8))) {
+			num[fmt_u64(num, fd)] = 0;
+			blist_add(&l, num);
+		}
+	blist_close(&l, nfds > limit);
 	return buf;
 }
 
@@ -415,15 +455,19 @@ static int cmsg_data(int level, int type, const uint8_t *p, size_t n, char *out,
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 	int32_t v[3];
 	int64_t t[2];
-	size_t k = 0;
 
 	if (level == 1 && type == 1) { /* SCM_RIGHTS: the fds */
-		k += snprintf(out, len, "[");
-		for (size_t i = 0; i + 4 <= n && k < len; i += 4) {
+		struct blist l;
+
+		out[0] = 0;
+		blist_open(&l, out, len, ", ");
+		for (size_t i = 0; i + 4 <= n; i += 4) {
 			memcpy(v, p + i, 4);
-			k += snprintf(out + k, len - k, "%s%d", i ? ", " : "", v[0]);
+			snprintf(a, sizeof(a), "%d", v[0]);
+			blist_add(&l, a);
 		}
-		return k < len && snprintf(out + k, len - k, "]") > 0;
+		blist_close(&l, 0);
+		return 1;
 	}
 	if (level == 1 && type == 2 && n >= 12) { /* SCM_CREDENTIALS: struct ucred */
 		memcpy(v, p, 12);
@@ -464,11 +508,13 @@ static int cmsg_data(int level, int type, const uint8_t *p, size_t n, char *out,
 static void fmt_cmsgs(const uint8_t *ctl, size_t n, size_t controllen, char *out, size_t len)
 {
 	/* struct cmsghdr on 64 bits: size_t cmsg_len, int level, int type, data 8-aligned */
-	size_t k = snprintf(out, len, "["), o = 0;
-	char lv[32], data[160];
-	int shown = 0;
+	char lv[32], data[160], item[CALL_TEXT_MAX];
+	struct blist l;
+	size_t o = 0;
 
-	for (; o < controllen && o + 16 <= n && k < len; shown++) {
+	out[0] = 0;
+	blist_open(&l, out, len, ", ");
+	while (o < controllen && o + 16 <= n) {
 		const struct xlat *names;
 		const char *type_name;
 		uint64_t clen;
@@ -487,15 +533,15 @@ static void fmt_cmsgs(const uint8_t *ctl, size_t n, size_t controllen, char *out
 			       sizeof(data)))
 			snprintf(data, sizeof(data), "%llu B", (unsigned long long)clen - 16);
 		if (type_name)
-			k += snprintf(out + k, len - k, "%s{%s, %s, %s%s}", shown ? ", " : "", lv,
-				      type_name, data, clen > n - o ? "..." : "");
+			snprintf(item, sizeof(item), "{%s, %s, %s%s}", lv, type_name, data,
+				 clen > n - o ? "..." : "");
 		else
-			k += snprintf(out + k, len - k, "%s{%s, %d, %s%s}", shown ? ", " : "", lv,
-				      type, data, clen > n - o ? "..." : "");
+			snprintf(item, sizeof(item), "{%s, %d, %s%s}", lv, type, data,
+				 clen > n - o ? "..." : "");
+		blist_add(&l, item);
 		o += (clen + 7) & ~7ull;
 	}
-	if (k < len)
-		snprintf(out + k, len - k, "%s]", o >= controllen ? "" : shown ? ", ..." : "...");
+	blist_close(&l, o < controllen);
 }
 
 static void dec_msg(struct dctx *d)
@@ -538,29 +584,36 @@ static void dec_mmsg(struct dctx *d)
 	arg_flags(d->c, "flags", xlat_msg_flags, (unsigned int)d->ev->args[3], 1);
 	if (d->aux_len >= offsetof(struct nt_aux_mmsg, namelens) && m->n) {
 		unsigned int named = 0;
+		int more = d->c->ret > (long long)m->n;
+		char a[CALL_TEXT_MAX];
+		struct blist l;
 
-		detail(d->c, "len=[");
-		for (unsigned int i = 0; i < m->n && i < NT_MMSG_MAX; i++)
-			detail(d->c, "%s%u", i ? ", " : "", m->lens[i]);
-		detail(d->c, "%s]", d->c->ret > (long long)m->n ? ", ..." : "");
+		detail(d->c, "len=");
+		blist_open(&l, d->c->ret_detail, sizeof(d->c->ret_detail), ", ");
+		for (unsigned int i = 0; i < m->n && i < NT_MMSG_MAX; i++) {
+			a[fmt_u64(a, m->lens[i])] = 0;
+			blist_add(&l, a);
+		}
+		blist_close(&l, more);
 		/* each datagram's peer, where the messages named one (recordings since) */
 		for (unsigned int i = 0; d->aux_len >= sizeof(*m) && i < m->n && i < NT_MMSG_MAX;
 		     i++)
 			named += m->namelens[i] != 0;
 		if (!named)
 			return;
-		detail(d->c, " %s=[", d->ev->sys == NT_SYS_SENDMMSG ? "to" : "from");
+		detail(d->c, " %s=", d->ev->sys == NT_SYS_SENDMMSG ? "to" : "from");
+		blist_open(&l, d->c->ret_detail, sizeof(d->c->ret_detail), ", ");
 		for (unsigned int i = 0; i < m->n && i < NT_MMSG_MAX; i++) {
-			char a[CALL_TEXT_MAX];
 			unsigned int n = m->namelens[i];
 
 			if (n)
 				fmt_sockaddr(m->names[i], n < NT_MMSG_NAME ? n : NT_MMSG_NAME, a,
-					     sizeof(a));
-			detail(d->c, "%s%s%s", i ? ", " : "", n ? a : "-",
-			       n > NT_MMSG_NAME ? "…" : "");
+					     sizeof(a) - 4);
+			if (n > NT_MMSG_NAME)
+				strcat(a, "…");
+			blist_add(&l, n ? a : "-");
 		}
-		detail(d->c, "%s]", d->c->ret > (long long)m->n ? ", ..." : "");
+		blist_close(&l, more);
 	}
 }
 
@@ -666,23 +719,24 @@ static void dec_select(struct dctx *d)
 static void dec_poll(struct dctx *d)
 {
 	const __u64 *a = d->ev->args;
-	size_t n = d->aux_len / 8, o = 0;
-	char buf[CALL_TEXT_MAX], ev[96];
-	int shown = 0;
+	size_t n = d->aux_len / 8;
+	char buf[CALL_TEXT_MAX], ev[96], item[128];
+	long long ready = 0;
+	struct blist l;
 
 	buf[0] = 0;
-	o += snprintf(buf, sizeof(buf), "[");
-	for (size_t i = 0; i < n && o < sizeof(buf); i++) {
+	blist_open(&l, buf, sizeof(buf), ", ");
+	for (size_t i = 0; i < n; i++) {
 		int fd;
 		uint16_t events;
 
 		memcpy(&fd, d->aux + i * 8, 4);
 		memcpy(&events, d->aux + i * 8 + 4, 2);
-		o += snprintf(buf + o, sizeof(buf) - o, "%s{%d, %s}", i ? ", " : "", fd,
-			      xlat_flags(xlat_poll_events, events, NULL, ev, sizeof(ev)));
+		snprintf(item, sizeof(item), "{%d, %s}", fd,
+			 xlat_flags(xlat_poll_events, events, NULL, ev, sizeof(ev)));
+		blist_add(&l, item);
 	}
-	if (o < sizeof(buf))
-		snprintf(buf + o, sizeof(buf) - o, "%s]", a[1] > n ? ", ..." : "");
+	blist_close(&l, a[1] > n);
 	/* an array not read (a fault, a call still in the kernel): its address */
 	if (n || !a[1])
 		arg_str(d->c, "fds", "%s", n ? buf : "[]");
@@ -695,7 +749,8 @@ static void dec_poll(struct dctx *d)
 		arg_timeout_ns(d->c, d->ev->enter_val);
 	if (d->c->ret <= 0)
 		return;
-	detail(d->c, "[");
+	/* the ready fds among those copied; the others ready are past them: "..." */
+	blist_open(&l, d->c->ret_detail, sizeof(d->c->ret_detail), ", ");
 	for (size_t i = 0; i < n; i++) {
 		int fd;
 		uint16_t revents;
@@ -704,10 +759,12 @@ static void dec_poll(struct dctx *d)
 		memcpy(&revents, d->aux + i * 8 + 6, 2);
 		if (!revents)
 			continue;
-		detail(d->c, "%s{%d, %s}", shown++ ? ", " : "", fd,
-		       xlat_flags(xlat_poll_events, revents, NULL, ev, sizeof(ev)));
+		ready++;
+		snprintf(item, sizeof(item), "{%d, %s}", fd,
+			 xlat_flags(xlat_poll_events, revents, NULL, ev, sizeof(ev)));
+		blist_add(&l, item);
 	}
-	detail(d->c, "]");
+	blist_close(&l, ready < d->c->ret);
 }
 
 static void fmt_epoll_event(const uint8_t *p, char *buf, size_t len)
@@ -769,16 +826,14 @@ static void dec_epoll_wait(struct dctx *d)
 	if (d->c->ret <= 0)
 		return;
 	{
-		size_t o = strlen(d->c->ret_detail), len = sizeof(d->c->ret_detail);
+		struct blist l;
 
-		buf_put(d->c->ret_detail, &o, len, "[");
+		blist_open(&l, d->c->ret_detail, sizeof(d->c->ret_detail), ", ");
 		for (size_t i = 0; i < n; i++) {
 			fmt_epoll_event(d->aux + i * 12, buf, sizeof(buf));
-			if (i)
-				buf_put(d->c->ret_detail, &o, len, ", ");
-			buf_put(d->c->ret_detail, &o, len, buf);
+			blist_add(&l, buf);
 		}
-		buf_put(d->c->ret_detail, &o, len, (long long)n < d->c->ret ? ", ...]" : "]");
+		blist_close(&l, (long long)n < d->c->ret);
 	}
 }
 

@@ -646,6 +646,36 @@ assert all(w["sock"]["kind"] == "UNIX-STREAM" for w in calls["write"]), calls["w
 PY
 }
 
+@test "run: a poll or epoll_wait over more fds than a line holds ends its lists with '...', never mid-item; a ready fd past those read is not hidden" {
+	requires root bpf btf python3
+	run_tool run -e poll,epoll_wait --format json -o "$TMP/p.jsonl" -- "$PYTHON3" -c '
+import select, socket
+ss = [socket.socketpair() for i in range(100)]
+p = select.poll()
+for a, b in ss:
+    p.register(a, select.POLLIN)
+ss[-1][1].send(b"x")           # only the last fd is ready: past the pollfds read
+assert len(p.poll(0)) == 1
+e = select.epoll()
+for a, b in ss[:40]:
+    e.register(a, select.EPOLLIN)
+    b.send(b"x")
+assert len(e.poll(0, 64)) == 40'
+	[ "$status" -eq 0 ]
+	python3 - "$TMP/p.jsonl" <<'PY'
+import json, re, sys
+calls = {r["call"]: r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call"}
+p, e = calls["poll"], calls["epoll_wait"]
+item = r"\{\d+, POLLIN\}"
+assert re.fullmatch(rf"\[{item}(, {item})*, \.\.\.\]", p["args"]["fds"]), p["args"]["fds"]
+assert p["args"]["nfds"] == 100 and p["ret"] == 1, p
+assert p["returned"] == "[...]", p["returned"]
+ev = r"\{EPOLLIN, data=(0x)?[0-9a-f]+\}"
+assert e["ret"] == 40, e
+assert re.fullmatch(rf"\[{ev}(, {ev})*, \.\.\.\]", e["returned"]), e["returned"]
+PY
+}
+
 @test "run: sendmsg and recvmsg show their control messages: the fds passed and got, credentials, IP_PKTINFO and the TTL" {
 	requires root bpf btf python3
 	run_tool run -e sendmsg,recvmsg --format json -o "$TMP/c.jsonl" -- "$PYTHON3" -c '

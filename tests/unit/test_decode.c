@@ -105,6 +105,10 @@ static void test_fdset(void)
 	t_streq(fmt_fdset(bits, sizeof(bits), 9, buf, sizeof(buf)), "[3 5 8]");
 	t_streq(fmt_fdset(bits, sizeof(bits), 6, buf, sizeof(buf)), "[3 5]");
 	t_streq(fmt_fdset(bits, sizeof(bits), 1024, buf, sizeof(buf)), "[3 5 8 ...]");
+	/* a list that does not fit ends with "...", never mid-number */
+	memset(bits, 0xff, sizeof(bits));
+	t_streq(fmt_fdset(bits, sizeof(bits), 256, buf, 24), "[0 1 2 3 4 5 6 7 8 ...]");
+	t_streq(fmt_fdset(bits, sizeof(bits), 256, buf, 6), "[...]");
 }
 
 static void test_calls(void)
