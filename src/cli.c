@@ -65,7 +65,10 @@ static const struct argp_option trace_options[] = {
 	 "shutdown,sockopt,select,poll,epoll,io_uring) or call names, comma-separated; "
 	 "'all' (default). strace's trace=LIST, !LIST (all but LIST) and %network work too",
 	 1},
-	{"follow", 'f', NULL, 0, "Trace child processes too (the default; strace's -f)", 1},
+	{"follow", 'f', NULL, 0,
+	 "Trace child processes too (the default; strace's -f): run traces what the command "
+	 "left running until it exits",
+	 1},
 	{"no-follow", OPT_NO_FOLLOW, NULL, 0,
 	 "Do not trace child processes (threads are always traced)", 1},
 	{"failed-only", 'Z', NULL, 0,

@@ -66,8 +66,8 @@ struct session {
 	struct collect *collect;
 	struct batch *batch;		       /* one drain's records, put in time order */
 	struct pipeline pipe;		       /* records -> model -> sink */
-	struct targets live;		       /* attach: processes still traced */
-	int follow_live;		       /* attach: track forks in live */
+	struct targets live;		       /* attach, run's forks: processes still traced */
+	int follow_live;		       /* track forks in live */
 	uint64_t next_interval, last_interval; /* --interval */
 	uint64_t interval_calls;	       /* --interval: the calls of the tables printed */
 	const char *hook_note[HOOK_MAX];
@@ -84,8 +84,11 @@ static void follow_fork(void *ctx, uint32_t pid)
 {
 	struct session *s = ctx;
 
-	if (s->follow_live)
-		targets_add(&s->live, pid);
+	if (!s->follow_live)
+		return;
+	if (s->live.n == TARGETS_MAX) /* a command that forks thousands: drop those gone */
+		targets_prune(&s->live);
+	targets_add(&s->live, pid);
 }
 
 static void dispatch(void *ctx, const struct ev_hdr *h, size_t size)
@@ -639,19 +642,54 @@ static int pump_lines(struct session *s, int fd, char *buf, size_t *len, size_t 
 	return lines;
 }
 
+/* "sleep, pid 7"; "pids 7, 8, 9, 10, ..." */
+static const char *fmt_pids(const struct targets *t, char *buf, size_t len)
+{
+	size_t o = 0;
+	char comm[32];
+
+	if (t->n == 1) {
+		proc_comm(t->pids[0], comm, sizeof(comm));
+		snprintf(buf, len, "%s, pid %u", printable(comm), t->pids[0]);
+		return buf;
+	}
+	o = snprintf(buf, len, "pids");
+	for (int i = 0; i < t->n && i < 4 && o < len; i++)
+		o += snprintf(buf + o, len - o, "%s%u", i ? ", " : " ", t->pids[i]);
+	if (t->n > 4 && o < len)
+		snprintf(buf + o, len - o, ", ...");
+	return buf;
+}
+
+/* The command exited and left processes running: say why tracing goes on. */
+static void note_left_running(const struct session *s, const char *comm, int status)
+{
+	char st[64], pids[96];
+
+	if (s->cfg->quiet)
+		return;
+	fprintf(stderr,
+		"socktrace: %s %s; tracing what it left running (%s) until it exits; "
+		"Ctrl-C stops\n",
+		comm, fmt_wait_status(status, st, sizeof(st)),
+		fmt_pids(&s->live, pids, sizeof(pids)));
+}
+
 int session_launch(const struct config *cfg, const struct launch *l)
 {
 	static struct session s;
 	int gate = -1, cgate = -1, out[2] = {-1, -1}, status = 0, cstatus = 0, ret = 1;
 	int child_done = 0, companion_done = !l->companion, npids = 1, cret = 0, failed,
 	    client_held;
-	uint64_t grace_end = 0, deadline = 0, settle_end = 0;
+	uint64_t grace_end = 0, deadline = 0, settle_end = 0, next_check = 0;
 	char what[300], comm[64], st[64], lines[1024];
 	size_t lines_len = 0;
 	pid_t child, companion = -1, w = -1;
 	uint32_t pids[2];
 
 	s.cfg = cfg;
+	/* as strace -f: what the command left running is traced until it exits */
+	s.follow_live = cfg->follow && !l->companion;
 	if (probes_check_host() || open_output(&s))
 		goto cleanup;
 	if (l->companion && pipe2(out, O_CLOEXEC | O_NONBLOCK)) {
@@ -719,14 +757,25 @@ int session_launch(const struct config *cfg, const struct launch *l)
 			kill(child, SIGTERM);
 			settle_end = 0;
 		}
-		if (waitpid(child, &status, WNOHANG) == child) {
+		if (!child_done && waitpid(child, &status, WNOHANG) == child) {
 			child_done = 1;
-			break;
+			if (!s.follow_live)
+				break;
+			/* its forks' records are in the buffer: read before looking */
+			r = poll_once(&s);
 		}
-		if (r < 0)
-			break; /* output gone: stop tracing, the command goes on */
+		if (child_done && mono_ns() >= next_check) {
+			targets_prune(&s.live);
+			if (!s.live.n)
+				break;
+			if (!next_check)
+				note_left_running(&s, comm, status);
+			next_check = mono_ns() + LIVENESS_EVERY_NS / 5;
+		}
+		if (r < 0 || (exiting && child_done))
+			break; /* output gone, or a signal once the command is done: stop tracing */
 		if (exiting && !grace_end) {
-			if (forward)
+			if (forward && !child_done)
 				kill(child, exiting);
 			grace_end = mono_ns() + SIGNAL_GRACE_NS;
 		}
@@ -750,6 +799,11 @@ int session_launch(const struct config *cfg, const struct launch *l)
 		ret = cret ? cret : wait_status_to_exit(status);
 		snprintf(what, sizeof(what), "%s %s", comm,
 			 fmt_wait_status(status, st, sizeof(st)));
+		targets_prune(&s.live);
+		if (s.live.n)
+			snprintf(what + strlen(what), sizeof(what) - strlen(what),
+				 "; what it left running goes on (%s)",
+				 fmt_pids(&s.live, st, sizeof(st)));
 		if (l->companion)
 			snprintf(what + strlen(what), sizeof(what) - strlen(what), "; client %s",
 				 client_held ? "not started"

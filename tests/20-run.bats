@@ -305,6 +305,32 @@ PY
 	[ "$output" = 0 ]
 }
 
+@test "run: what the command left running is traced until it exits, as strace -f; the status is the command's; --no-follow and Ctrl-C stop at once" {
+	requires root bpf btf python3
+	run_tool run -e connect -- sh -c "(sleep 0.3; exec $PEERPAIR refused) & exit 3"
+	[ "$status" -eq 3 ]
+	[[ "$stderr" =~ "socktrace: sh exited 3; tracing what it left running (" ]]
+	grep -Eq ' peerpair +connect\(.*= -ECONNREFUSED' <<< "$output"
+	[[ "${lines[-1]}" =~ "sh exited 3 — 1 call traced, 0 events lost" ]]
+	# not followed: nothing waits for it
+	run_tool run --no-follow -e connect -- sh -c "(sleep 0.3; exec $PEERPAIR refused) & exit 3"
+	[ "$status" -eq 3 ]
+	[[ "$output" != *connect* ]]
+	[[ "$stderr" != *"left running"* ]]
+	"$TOOL_BIN" run -o "$TMP/out" -- sh -c 'sleep 30 & exit 4' 2>"$TMP/err" &
+	pid=$!
+	PIDS+=($pid)
+	wait_for_line "$TMP/err" "left running \\(sleep, pid"
+	sleeper=$(sed -n 's/.*(sleep, pid \([0-9]*\)).*/\1/p' "$TMP/err")
+	PIDS+=($sleeper)
+	kill -INT $pid
+	rc=0
+	wait $pid || rc=$?
+	[ "$rc" -eq 4 ]
+	grep -q "sh exited 4; what it left running goes on (sleep, pid $sleeper) — 0 calls traced" "$TMP/out"
+	kill -0 "$sleeper"
+}
+
 @test "run: threads are traced with their own tid" {
 	requires root bpf btf python3
 	run_tool run --format json -e socket -- "$PYTHON3" -c '
