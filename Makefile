@@ -29,7 +29,7 @@ fish_compdir ?= $(prefix)/share/fish/vendor_completions.d
 # what `make` needs (checked by build-deps-check), then what the tests and demos use
 BUILD_DEB := clang llvm bpftool libbpf-dev liburing-dev libelf-dev libdw-dev zlib1g-dev pkg-config gcc g++
 DEPS_DEB := $(BUILD_DEB) make \
-	bats python3 curl netcat-openbsd groff-base util-linux iproute2 procps zsh fish
+	bats python3 curl netcat-openbsd netbase groff-base util-linux iproute2 procps zsh fish
 
 CFLAGS ?= -g -O2
 VERSION := 0.1.0

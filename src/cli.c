@@ -81,7 +81,8 @@ static const struct argp_option trace_options[] = {
 	 1},
 	{"ports", 'P', "LIST", 0,
 	 "Show only calls on sockets whose local or peer port is in LIST (up to 8, "
-	 "comma-separated); the others are dropped in the kernel and counted",
+	 "comma-separated, numbers or service names); the others are dropped in the kernel "
+	 "and counted",
 	 1},
 	{NULL, 0, NULL, 0, "OUTPUT:", 2},
 	{"output", 'o', "FILE", 0,
@@ -265,10 +266,10 @@ static void add_target(struct argp_state *state, struct config *cfg, char *word)
 	    parse_long(word, 1, TARGET_PID_MAX, &pid))
 		bad_pid(state, word);
 	/* :PORT, the processes whose socket listens on it */
-	if (word[0] == ':' && parse_long(word + 1, 1, 65535, &pid))
+	if (word[0] == ':' && parse_port(word + 1, &pid))
 		argp_error(state,
-			   "invalid port in '%s' (expected :1 to :65535, a port a server "
-			   "listens on)",
+			   "invalid port in '%s' (expected :1 to :65535 or a service name "
+			   "such as :http, a port a server listens on)",
 			   word);
 	cfg->targets = target_words;
 	cfg->targets[cfg->ntargets++] = word;
@@ -327,8 +328,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'P':
 		if ((cfg->nports = cli_parse_ports(arg, cfg->ports)) < 0)
 			argp_error(state,
-				   "invalid --ports '%s': give up to %d ports from 1 to 65535, "
-				   "comma-separated, e.g. 5432,6379",
+				   "invalid --ports '%s': give up to %d ports from 1 to 65535 or "
+				   "service names, comma-separated, e.g. 5432,6379 or http,https",
 				   arg, NT_PORTS_MAX);
 		break;
 	case OPT_MIN_DURATION:
@@ -878,7 +879,7 @@ int cli_parse_ports(const char *list, uint16_t ports[NT_PORTS_MAX])
 	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 		long v;
 
-		if (n == NT_PORTS_MAX || parse_long(w, 1, 65535, &v)) {
+		if (n == NT_PORTS_MAX || parse_port(w, &v)) {
 			n = -EINVAL;
 			break;
 		}

@@ -253,7 +253,7 @@ static int by_port(const char *word, struct targets *t)
 	long port;
 	int found;
 
-	if (parse_long(word + 1, 1, 65535, &port)) /* cli.c said why */
+	if (parse_port(word + 1, &port)) /* cli.c said why */
 		return -EINVAL;
 	ps.n = port_inodes(port, ps.inodes, PORT_INODES_MAX);
 	if (!ps.n) {

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Small helpers with no kernel access. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <arpa/inet.h>
 #include <unistd.h>
 #include "util.h"
 
@@ -25,6 +28,20 @@ int parse_long(const char *s, long min, long max, long *out)
 	if (errno == ERANGE || v < min || v > max)
 		return -ERANGE;
 	*out = v;
+	return 0;
+}
+
+int parse_port(const char *s, long *out)
+{
+	struct servent *se;
+
+	if (s && isdigit((unsigned char)*s))
+		return parse_long(s, 1, 65535, out);
+	se = s && *s ? getservbyname(s, NULL) : NULL;
+	endservent();
+	if (!se)
+		return -EINVAL;
+	*out = ntohs((uint16_t)se->s_port);
 	return 0;
 }
 

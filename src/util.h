@@ -10,6 +10,8 @@
 
 /* Whole string must be a number within [min, max]; 0 or -EINVAL / -ERANGE. */
 int parse_long(const char *s, long min, long max, long *out);
+/* A port, 1 to 65535, by number or by its name in /etc/services ("http"). */
+int parse_port(const char *s, long *out);
 /* Seconds, fractions allowed ("2", "0.5", "1.5s", "200ms"); 0 or -EINVAL/-ERANGE. */
 int parse_duration_ns(const char *s, uint64_t *out);
 /* "1 call", "2 calls": the ending a count's noun takes */

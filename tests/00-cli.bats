@@ -155,7 +155,7 @@ load helpers
 	for p in 0 70000 x 80,,x 1,2,3,4,5,6,7,8,9 ""; do
 		run_tool attach --ports "$p" 1
 		[ "$status" -eq 2 ]
-		[ "${stderr_lines[0]}" = "socktrace attach: invalid --ports '$p': give up to 8 ports from 1 to 65535, comma-separated, e.g. 5432,6379" ]
+		[ "${stderr_lines[0]}" = "socktrace attach: invalid --ports '$p': give up to 8 ports from 1 to 65535 or service names, comma-separated, e.g. 5432,6379 or http,https" ]
 	done
 	run_tool run -c -P 80 -- true
 	[ "$status" -eq 2 ]

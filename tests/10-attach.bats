@@ -105,7 +105,12 @@ time.sleep(30)' "$TMP/ports" &
 	RUN_STATUS=1 run_tool attach :1 --duration 0.3
 	[ "$stderr" = "socktrace: nothing listens on port 1 (TCP or UDP, in this network namespace)" ]
 	RUN_STATUS=2 run_tool attach :65536
-	[ "${stderr_lines[0]}" = "socktrace attach: invalid port in ':65536' (expected :1 to :65535, a port a server listens on)" ]
+	[ "${stderr_lines[0]}" = "socktrace attach: invalid port in ':65536' (expected :1 to :65535 or a service name such as :http, a port a server listens on)" ]
+	# a service name is its port in /etc/services (clc-build-daemon is 8990), as for ss and lsof
+	RUN_STATUS=1 run_tool attach :clc-build-daemon --duration 0.3
+	[ "$stderr" = "socktrace: nothing listens on port 8990 (TCP or UDP, in this network namespace)" ]
+	RUN_STATUS=2 run_tool attach :no-such-service
+	[[ "${stderr_lines[0]}" == "socktrace attach: invalid port in ':no-such-service' "* ]]
 }
 
 @test "attach: -p PID,PID as strace takes it, mixed with -p again and a name: every one traced, no other" {

@@ -96,6 +96,16 @@ int main(void)
 		t_streq(printable(name), "ev?[2J??x??1m\xc3\xa9\xe2\x86\x92\xc2");
 	}
 
+	{
+		long port;
+
+		/* a number, or a name /etc/services gives */
+		t_check(parse_port("8080", &port) == 0 && port == 8080);
+		t_check(parse_port("http", &port) == 0 && port == 80);
+		t_check(parse_port("65536", &port) != 0 && parse_port("0", &port) != 0);
+		t_check(parse_port("no-such-service", &port) != 0 && parse_port("", &port) != 0);
+	}
+
 	uint32_t sz;
 
 	t_check(cli_parse_size("64K", &sz) == 0 && sz == 65536);
