@@ -263,6 +263,15 @@ enum outcome {
 	OUT_ECONNRESET_UNIX,
 	OUT_EPIPE,
 	OUT_SYN_AGAIN,
+	OUT_EMFILE,
+	OUT_ENFILE,
+	OUT_EADDRINUSE,
+	OUT_EADDRNOTAVAIL,
+	OUT_EACCES_BIND,
+	OUT_ETIMEDOUT,
+	OUT_ENETUNREACH,
+	OUT_EHOSTUNREACH,
+	OUT_ENOTCONN,
 	OUT_MAX
 };
 
@@ -297,6 +306,29 @@ static const char *const outcome_sentences[OUT_MAX] = {
 	[OUT_SYN_AGAIN] = "a connect of a second or more most often means its first SYN went "
 			  "unanswered and was sent again after 1 s (then 2, 4, ...): the "
 			  "listener's accept queue was full, or a packet was lost",
+	[OUT_EMFILE] = "EMFILE: the process has as many fds open as its limit allows (ulimit -n, "
+		       "RLIMIT_NOFILE); an accept that fails so leaves the connection in the "
+		       "listen queue, and a server that polls again at once spins on it",
+	[OUT_ENFILE] = "ENFILE: the whole system's table of open files is full (fs.file-max): "
+		       "every process's next socket or open fails until fds are closed",
+	[OUT_EADDRINUSE] = "EADDRINUSE: another socket already holds that local address and "
+			   "port: a server still running, or an earlier one's connections in "
+			   "TIME_WAIT when SO_REUSEADDR is not set",
+	[OUT_EADDRNOTAVAIL] = "EADDRNOTAVAIL: the address is not one of this host's (bind), or "
+			      "no local port is left for a connection to that peer (connect: "
+			      "net.ipv4.ip_local_port_range used up, often by TIME_WAIT)",
+	[OUT_EACCES_BIND] = "EACCES on bind: a port below net.ipv4.ip_unprivileged_port_start "
+			    "(1024) needs root or CAP_NET_BIND_SERVICE",
+	[OUT_ETIMEDOUT] = "ETIMEDOUT: the peer stopped answering: a connect's SYNs went "
+			  "unanswered through every retry (net.ipv4.tcp_syn_retries), or a "
+			  "connection's data or keepalives were never acknowledged",
+	[OUT_ENETUNREACH] = "ENETUNREACH: no route leads to that network (no interface or "
+			    "default route covers it), so nothing was sent",
+	[OUT_EHOSTUNREACH] = "EHOSTUNREACH: the host could not be reached: nothing answered "
+			     "ARP on the local network, or a router (or a firewall's reject) sent "
+			     "back an ICMP host unreachable",
+	[OUT_ENOTCONN] = "ENOTCONN: the socket has no peer: not connected yet, never (a "
+			 "listener, an unconnected UDP socket), or no longer",
 };
 
 static enum outcome outcome_of(const struct call *c)
@@ -332,6 +364,24 @@ static enum outcome outcome_of(const struct call *c)
 		return kind_of(c) == SK_UNIX ? OUT_ECONNRESET_UNIX : OUT_ECONNRESET;
 	case EPIPE:
 		return OUT_EPIPE;
+	case EMFILE:
+		return OUT_EMFILE;
+	case ENFILE:
+		return OUT_ENFILE;
+	case EADDRINUSE:
+		return OUT_EADDRINUSE;
+	case EADDRNOTAVAIL:
+		return OUT_EADDRNOTAVAIL;
+	case EACCES:
+		return !c->req.is_req && c->sys->id == NT_SYS_BIND ? OUT_EACCES_BIND : OUT_NONE;
+	case ETIMEDOUT:
+		return OUT_ETIMEDOUT;
+	case ENETUNREACH:
+		return OUT_ENETUNREACH;
+	case EHOSTUNREACH:
+		return OUT_EHOSTUNREACH;
+	case ENOTCONN:
+		return OUT_ENOTCONN;
 	}
 	return OUT_NONE;
 }

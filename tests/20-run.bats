@@ -128,6 +128,40 @@ except ConnectionResetError: pass' "$TMP/stale.sock"
 	grep -A3 "connect([0-9]*, \"$TMP/stale.sock\") .*-ECONNREFUSED" <<<"$output" | grep -q 'ⓘ ECONNREFUSED on a unix socket: the name exists but no socket listens on it'
 }
 
+@test "run: --explain says what a server's failures mean: EMFILE at ulimit -n, EADDRINUSE, EADDRNOTAVAIL, EACCES for a low port, ENOTCONN" {
+	requires root bpf btf python3
+	run_tool run --explain -q -e accept,bind,getpeername -- "$PYTHON3" -c '
+import os, resource, socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+taken = socket.socket()
+try: taken.bind(s.getsockname())
+except OSError: pass
+try: socket.socket().bind(("192.0.2.1", 0))   # TEST-NET-1: not this host
+except OSError: pass
+try: s.getpeername()                           # a listener has no peer
+except OSError: pass
+low = socket.socket()
+if os.fork() == 0:
+    os.setuid(65534)                           # nobody may not bind port 80
+    try: low.bind(("127.0.0.1", 80))
+    except OSError: pass
+    os._exit(0)
+os.wait()
+c = socket.socket(); c.connect(s.getsockname())
+while os.dup(0) < c.fileno(): pass             # no fd below the last left free
+resource.setrlimit(resource.RLIMIT_NOFILE, (c.fileno() + 1,) * 2)
+try: s.accept()
+except OSError: pass'
+	[ "$status" -eq 0 ]
+	grep -A3 'accept4([0-9]*, .*= -EMFILE' <<<"$output" | grep -q 'ⓘ EMFILE: .*(ulimit -n, RLIMIT_NOFILE); an accept that fails so leaves the connection in the listen queue'
+	grep -A3 'bind([0-9]*, 127.0.0.1:[0-9]*) .*= -EADDRINUSE' <<<"$output" | grep -q 'ⓘ EADDRINUSE: another socket already holds that local address and port'
+	grep -A3 'bind([0-9]*, 192.0.2.1:0) .*= -EADDRNOTAVAIL' <<<"$output" | grep -q "ⓘ EADDRNOTAVAIL: the address is not one of this host's"
+	grep -A3 'bind([0-9]*, 127.0.0.1:80) .*= -EACCES' <<<"$output" | grep -q 'ⓘ EACCES on bind: a port below net.ipv4.ip_unprivileged_port_start'
+	grep -A3 'getpeername([0-9]*, .*= -ENOTCONN' <<<"$output" | grep -q 'ⓘ ENOTCONN: the socket has no peer'
+	# once each
+	[ "$(grep -c 'ⓘ ENOTCONN' <<<"$output")" -eq 1 ]
+}
+
 @test "run: a unix socket is shown by its bound name, from the call that bound it on" {
 	trace_pair unix
 	path=/tmp/peerpair-$PID.sock
