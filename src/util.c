@@ -3,14 +3,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <time.h>
-#include <arpa/inet.h>
 #include <unistd.h>
 #include "util.h"
 
@@ -31,18 +29,34 @@ int parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+/*
+ * /etc/services read here, not through getservbyname: glibc's NSS needs its
+ * shared libraries, which the static build the VM tests boot does not have.
+ */
 int parse_port(const char *s, long *out)
 {
-	struct servent *se;
+	char line[512], *save, *w, *port;
+	FILE *f;
+	int ret = -EINVAL;
 
 	if (s && isdigit((unsigned char)*s))
 		return parse_long(s, 1, 65535, out);
-	se = s && *s ? getservbyname(s, NULL) : NULL;
-	endservent();
-	if (!se)
+	if (!s || !*s || !(f = fopen("/etc/services", "re")))
 		return -EINVAL;
-	*out = ntohs((uint16_t)se->s_port);
-	return 0;
+	/* "http		80/tcp		www		# WorldWideWeb HTTP" */
+	while (ret && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "#\n")] = 0;
+		w = strtok_r(line, " \t", &save);
+		port = w ? strtok_r(NULL, " \t", &save) : NULL;
+		if (!port)
+			continue;
+		port[strcspn(port, "/")] = 0; /* then its aliases: www for http */
+		for (; w && ret; w = strtok_r(NULL, " \t", &save))
+			if (!strcmp(w, s) && !parse_long(port, 1, 65535, out))
+				ret = 0;
+	}
+	fclose(f);
+	return ret;
 }
 
 int parse_duration_ns(const char *s, uint64_t *out)

@@ -102,6 +102,8 @@ int main(void)
 		/* a number, or a name /etc/services gives */
 		t_check(parse_port("8080", &port) == 0 && port == 8080);
 		t_check(parse_port("http", &port) == 0 && port == 80);
+		t_check(parse_port("www", &port) == 0 && port == 80); /* an alias */
+		t_check(parse_port("clc-build-daemon", &port) == 0 && port == 8990);
 		t_check(parse_port("65536", &port) != 0 && parse_port("0", &port) != 0);
 		t_check(parse_port("no-such-service", &port) != 0 && parse_port("", &port) != 0);
 	}
