@@ -650,14 +650,10 @@ static const char *fmt_pids(const struct targets *t, char *buf, size_t len)
 
 	if (t->n == 1) {
 		proc_comm(t->pids[0], comm, sizeof(comm));
-		snprintf(buf, len, "%s, pid %u", printable(comm), t->pids[0]);
-		return buf;
+		o = snprintf(buf, len, "%s, ", printable(comm));
 	}
-	o = snprintf(buf, len, "pids");
-	for (int i = 0; i < t->n && i < 4 && o < len; i++)
-		o += snprintf(buf + o, len - o, "%s%u", i ? ", " : " ", t->pids[i]);
-	if (t->n > 4 && o < len)
-		snprintf(buf + o, len - o, ", ...");
+	if (o < len)
+		targets_fmt_pids(t, 4, buf + o, len - o);
 	return buf;
 }
 

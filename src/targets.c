@@ -317,10 +317,20 @@ int targets_resolve(char **words, int nwords, struct targets *t)
 	}
 	proc_comm(t->pids[0], comm, sizeof(comm));
 	printable(comm);
-	o = snprintf(t->desc, sizeof(t->desc), "%s (pid%s", comm, t->n > 1 ? "s" : "");
-	for (int i = 0; i < t->n && o < sizeof(t->desc); i++)
-		o += snprintf(t->desc + o, sizeof(t->desc) - o, "%s%u", i ? ", " : " ", t->pids[i]);
+	o = snprintf(t->desc, sizeof(t->desc), "%s (", comm);
+	o += targets_fmt_pids(t, t->n, t->desc + o, sizeof(t->desc) - o);
 	if (o < sizeof(t->desc))
 		snprintf(t->desc + o, sizeof(t->desc) - o, ")");
 	return 0;
+}
+
+size_t targets_fmt_pids(const struct targets *t, int max, char *buf, size_t len)
+{
+	size_t o = snprintf(buf, len, "pid%s", t->n > 1 ? "s" : "");
+
+	for (int i = 0; i < t->n && i < max && o < len; i++)
+		o += snprintf(buf + o, len - o, "%s%u", i ? ", " : " ", t->pids[i]);
+	if (t->n > max && o < len)
+		o += snprintf(buf + o, len - o, ", ...");
+	return o < len ? o : len - 1;
 }
