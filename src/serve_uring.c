@@ -165,6 +165,10 @@ int serve_uring(const struct serve_opts *o, int lfd, struct serve_stats *st)
 			io_uring_submit(&ring);
 			for (int spin = 0; spin < 20000 && !io_uring_cq_ready(&ring); spin++)
 				__builtin_ia32_pause();
+			/* a stop that came while spinning: waiting now would never end,
+			 * the signal is spent (the other backends look just before too) */
+			if (serve_stop)
+				break;
 			ret = io_uring_cq_ready(&ring) ? 0 : io_uring_wait_cqe(&ring, &cqe);
 		} else {
 			/* submit what is queued and wait for a completion, in one call */
