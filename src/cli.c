@@ -293,6 +293,23 @@ static void add_pid_list(struct argp_state *state, struct config *cfg, char *lis
 	}
 }
 
+static const char *view_option(const struct config *cfg)
+{
+	return cfg->view == VIEW_GANTT ? "--view gantt" : "--view sequence";
+}
+
+/* An option that shapes the calls of a timeline, which a table does not show. */
+static const char *timeline_only_option(const struct config *cfg)
+{
+	return cfg->stack_filter	? "--stack-filter"
+	       : cfg->ustack		? "-u"
+	       : cfg->kstack		? "-k"
+	       : cfg->payload		? "-s"
+	       : cfg->explain		? "--explain"
+	       : cfg->view != VIEW_LIST ? view_option(cfg)
+					: NULL;
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct parse_state *ps = state->input;
@@ -473,6 +490,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_SORT:
 		if ((i = pick(arg, summary_sorts, "sort key", state)) >= 0)
 			cfg->sort = i;
+		cfg->sort_set = 1;
 		break;
 	case OPT_INTERVAL:
 		if (parse_duration_ns(arg, &cfg->interval_ns))
@@ -576,11 +594,25 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state,
 				   "--record keeps every call, which -c counts in the kernel "
 				   "instead: record without -c, then `socktrace report -c FILE`");
-		if ((cfg->ustack || cfg->stack_filter) && cfg->summary)
+		if (cfg->summary || cfg->compare) {
+			const char *opt = timeline_only_option(cfg);
+
+			if (opt)
+				argp_error(state, "%s is for timelines: %s prints only a table%s",
+					   opt, cfg->compare ? "--compare" : "-c",
+					   cfg->compare ? ""
+							: " (-C: the timeline, then the table)");
+		}
+		if (cfg->format != FMT_TEXT && (cfg->view != VIEW_LIST || cfg->explain))
 			argp_error(state,
-				   "%s is for timelines: -c counts in the kernel, where no "
-				   "user stack is named",
-				   cfg->stack_filter ? "--stack-filter" : "-u");
+				   "%s is for the text timeline: --format %s writes the calls "
+				   "as data",
+				   cfg->view != VIEW_LIST ? view_option(cfg) : "--explain",
+				   cli_formats[cfg->format]);
+		if (cfg->sort_set && !cfg->summary && !cfg->with_summary)
+			argp_error(state, "--sort orders the table of -c or -C: %s",
+				   cfg->compare ? "--compare has a row per backend"
+						: "a timeline is in time order");
 		if (cfg->format == FMT_PERFETTO && (cfg->summary || cfg->cmd == CMD_PROBES ||
 						    cfg->cmd == CMD_LOAD || cfg->compare))
 			argp_error(state, "--format perfetto is for timelines: use json here");

@@ -51,6 +51,7 @@ struct config {
 	int histogram;			  /* --histogram */
 	int by_conn;			  /* --by conn */
 	int sort;			  /* --sort: enum summary_sort */
+	int sort_set;			  /* --sort given: a table must be asked for */
 	uint64_t interval_ns;		  /* --interval: print the summary every so often */
 	int failed_only;		  /* -Z: only calls that returned an error */
 	uint64_t min_dur_ns;		  /* --min-duration: only calls at least this long */

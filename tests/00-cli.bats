@@ -85,6 +85,28 @@ load helpers
 	run_tool run -c --format perfetto -- true
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" = "socktrace run: --format perfetto is for timelines: use json here" ]]
+	# an option that a table or JSON would silently drop is refused
+	for args in "-k -c" "-s 8 --histogram" "-u --by=conn" "--explain -c" "--view gantt -c"; do
+		run_tool run $args -- true
+		[ "$status" -eq 2 ]
+		opt=${args%% [-0-9]*}
+		[ "${stderr_lines[0]}" = "socktrace run: $opt is for timelines: -c prints only a table (-C: the timeline, then the table)" ]
+	done
+	run_tool report -c --view sequence x.rec
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "socktrace report: --view sequence is for timelines: -c prints only a table (-C: the timeline, then the table)" ]
+	run_tool demo --compare -k
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "socktrace demo: -k is for timelines: --compare prints only a table" ]
+	run_tool run --view sequence --format json -- true
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "socktrace run: --view sequence is for the text timeline: --format json writes the calls as data" ]
+	run_tool attach --explain --format perfetto 1
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "socktrace attach: --explain is for the text timeline: --format perfetto writes the calls as data" ]
+	run_tool run --sort calls -- true
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "socktrace run: --sort orders the table of -c or -C: a timeline is in time order" ]
 	run_tool run -o "$TMP/same" --record "$TMP/same" -- true
 	[ "$status" -eq 2 ]
 	[ ! -e "$TMP/same" ]
