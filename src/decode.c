@@ -361,13 +361,51 @@ static void dec_sockname(struct dctx *d)
 	arg_sockaddr(d, "addr", d->ev->args[1], d->aux, d->aux_len);
 }
 
+/*
+ * The IP-level structs a multicast receiver passes, and SO_BINDTODEVICE's
+ * interface name, as strace shows them; 0 if the option is none of these.
+ */
+static int sockopt_struct(int level, int name, const struct nt_aux_sockopt *o, char *out,
+			  size_t len)
+{
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
+	int32_t ifindex;
+
+	if (level == 1 && name == 25 && o->optlen <= NT_SOCKOPT_MAX) {
+		char dev[NT_SOCKOPT_MAX + 1] = "";
+
+		memcpy(dev, o->val, o->optlen);
+		return snprintf(out, len, "\"%s\"", printable(dev)) > 0;
+	}
+	if (level != 0)
+		return 0;
+	inet_ntop(AF_INET, o->val, a, sizeof(a));
+	inet_ntop(AF_INET, o->val + 4, b, sizeof(b));
+	if (name == 32 && o->optlen == 4) /* IP_MULTICAST_IF: an in_addr */
+		return snprintf(out, len, "%s", a) > 0;
+	if (name != 32 && name != 35 && name != 36 && name != 39 && name != 40)
+		return 0;
+	if (o->optlen == 8) /* struct ip_mreq */
+		return snprintf(out, len, "{imr_multiaddr=%s, imr_interface=%s}", a, b) > 0;
+	if (o->optlen != 12)
+		return 0;
+	if (name == 39 || name == 40) { /* struct ip_mreq_source */
+		inet_ntop(AF_INET, o->val + 8, c, sizeof(c));
+		return snprintf(out, len, "{imr_multiaddr=%s, imr_interface=%s, imr_sourceaddr=%s}",
+				a, b, c) > 0;
+	}
+	memcpy(&ifindex, o->val + 8, 4); /* struct ip_mreqn */
+	return snprintf(out, len, "{imr_multiaddr=%s, imr_address=%s, imr_ifindex=%d}", a, b,
+			ifindex) > 0;
+}
+
 /* An option's value: the struct SOL_SOCKET's take (as strace shows them), an int, or bytes. */
 static void sockopt_value(struct dctx *d, int level, int name, const struct nt_aux_sockopt *o)
 {
 	/* SO_LINGER; SO_RCVTIMEO_OLD, SO_SNDTIMEO_OLD (a 64-bit timeval); their _NEW (two s64) */
 	int linger = level == 1 && name == 13;
 	int timeo = level == 1 && (name == 20 || name == 21 || name == 66 || name == 67);
-	char hex[3 * NT_SOCKOPT_MAX + 8] = "";
+	char hex[3 * NT_SOCKOPT_MAX + 8] = "", text[96];
 	size_t k = 0, n = o->optlen < NT_SOCKOPT_MAX ? o->optlen : NT_SOCKOPT_MAX;
 	int32_t l[2];
 	int64_t t[2];
@@ -380,6 +418,8 @@ static void sockopt_value(struct dctx *d, int level, int name, const struct nt_a
 		memcpy(t, o->val, sizeof(t));
 		arg_str(d->c, "optval", "{tv_sec=%lld, tv_usec=%lld}", (long long)t[0],
 			(long long)t[1]);
+	} else if (sockopt_struct(level, name, o, text, sizeof(text))) {
+		arg_str(d->c, "optval", "%s", text);
 	} else if (o->optlen == 4) {
 		memcpy(&v, o->val, 4);
 		/* SO_ERROR hands back a pending errno: name it */

@@ -242,7 +242,7 @@ assert "peer_name" not in eof["sock"], eof["sock"]
 	[ "$(field 5 'c["sock"]["kind"]')" = UDP ]
 }
 
-@test "run: netlink and packet sockets: the family's protocol, options and addresses, as ip(8) and tcpdump make them" {
+@test "run: netlink and packet sockets, multicast and device options: the family's protocol, options and addresses, as ip(8), tcpdump and a multicast receiver make them" {
 	requires root bpf btf python3
 	cat > "$TMP/nl.py" <<'EOF'
 import os, socket
@@ -254,6 +254,8 @@ p = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
 p.bind(("lo", 0x86dd))
 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 u.setsockopt(socket.SOL_UDP, 103, 1400)  # UDP_SEGMENT
+u.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"lo")
+u.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton("239.1.2.3") + socket.inet_aton("127.0.0.1"))
 print(os.getpid())
 EOF
 	run_tool run -q -o "$TMP/t.txt" -- "$PYTHON3" "$TMP/nl.py"
@@ -269,6 +271,8 @@ EOF
 	grep -q "getsockname($nl, {AF_NETLINK, pid=$pid, groups=0x1}) *= 0 " "$TMP/t.txt"
 	grep -q "bind($pk, {AF_PACKET, proto=ETH_P_IPV6, ifindex=1}) *= 0 " "$TMP/t.txt"
 	grep -Eq 'setsockopt\([0-9]+, SOL_UDP, UDP_SEGMENT, 1400\) *= 0 ' "$TMP/t.txt"
+	grep -Eq 'setsockopt\([0-9]+, SOL_SOCKET, SO_BINDTODEVICE, "lo", 2\) *= 0 ' "$TMP/t.txt"
+	grep -Eq 'setsockopt\([0-9]+, SOL_IP, IP_ADD_MEMBERSHIP, \{imr_multiaddr=239\.1\.2\.3, imr_interface=127\.0\.0\.1\}, 8\) *= 0 ' "$TMP/t.txt"
 }
 
 @test "run: a program's own names (its comm, the path it ran) cannot send terminal controls: they show as '?', as ps shows them" {

@@ -36,17 +36,22 @@ static size_t build(unsigned int sys, long long ret, const void *aux, size_t aux
 	return rec.ev.hdr.size;
 }
 
-/* setsockopt(fd, SOL_SOCKET, name, val, len), decoded into c */
-static void sockopt(struct call *c, int name, const void *val, unsigned int len)
+/* setsockopt(fd, level, name, val, len), decoded into c */
+static void sockopt_at(struct call *c, int level, int name, const void *val, unsigned int len)
 {
 	struct nt_aux_sockopt o = {.optlen = len};
 	size_t n;
 
 	memcpy(o.val, val, len);
 	n = build(NT_SYS_SETSOCKOPT, 0, &o, sizeof(o));
-	rec.ev.args[1] = 1;
+	rec.ev.args[1] = level;
 	rec.ev.args[2] = name;
 	t_check(decode_call(&rec.ev, n, c) == 0);
+}
+
+static void sockopt(struct call *c, int name, const void *val, unsigned int len)
+{
+	sockopt_at(c, 1, name, val, len);
 }
 
 static const char *arg(const struct call *c, const char *name)
@@ -276,6 +281,31 @@ static void test_calls(void)
 	/* a size that is not the struct's: bytes, as any other */
 	sockopt(&c, 20, tv, 12);
 	t_streq(arg(&c, "optval"), "\"0100000000000000f4010000\"");
+	/* a multicast receiver's structs; SO_BINDTODEVICE's name */
+	uint8_t mreq[12] = {239, 1, 1, 1, 127, 0, 0, 1, 10, 0, 0, 9};
+
+	sockopt_at(&c, 0, 35, mreq, 8);
+	t_streq(arg(&c, "optname"), "IP_ADD_MEMBERSHIP");
+	t_streq(arg(&c, "optval"), "{imr_multiaddr=239.1.1.1, imr_interface=127.0.0.1}");
+	uint8_t mreqn[12] = {239, 1, 1, 1, 127, 0, 0, 1, 9, 0, 0, 0};
+
+	sockopt_at(&c, 0, 36, mreqn, 12);
+	t_streq(arg(&c, "optname"), "IP_DROP_MEMBERSHIP");
+	t_streq(arg(&c, "optval"),
+		"{imr_multiaddr=239.1.1.1, imr_address=127.0.0.1, imr_ifindex=9}");
+	sockopt_at(&c, 0, 39, mreq, 12);
+	t_streq(arg(&c, "optval"),
+		"{imr_multiaddr=239.1.1.1, imr_interface=127.0.0.1, imr_sourceaddr=10.0.0.9}");
+	sockopt_at(&c, 0, 32, mreq + 4, 4);
+	t_streq(arg(&c, "optname"), "IP_MULTICAST_IF");
+	t_streq(arg(&c, "optval"), "127.0.0.1");
+	sockopt_at(&c, 0, 35, mreq, 9); /* no such struct: bytes */
+	t_streq(arg(&c, "optval"), "\"ef0101017f0000010a\"");
+	sockopt(&c, 25, "lo\033x", 5);
+	t_streq(arg(&c, "optname"), "SO_BINDTODEVICE");
+	t_streq(arg(&c, "optval"), "\"lo?x\"");
+	sockopt(&c, 25, "lo\0\0", 4); /* the size of the buffer, NUL-padded */
+	t_streq(arg(&c, "optval"), "\"lo\"");
 
 	/* sendfile's offset as the call left it; a splice from the socket is a receive */
 	int64_t off = 7000;
