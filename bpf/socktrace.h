@@ -482,6 +482,17 @@ static inline int nt_rw_fds(__u16 sys, const __u64 *args, int fds[2])
 }
 
 /*
+ * A receive with MSG_PEEK: its bytes stay queued for the next receive, so
+ * they are not counted twice.
+ */
+#define NT_MSG_PEEK 0x2
+static inline int nt_sys_peeks(__u16 sys, const __u64 *args)
+{
+	return (sys == NT_SYS_RECVFROM && (args[3] & NT_MSG_PEEK)) ||
+	       (sys == NT_SYS_RECVMSG && (args[2] & NT_MSG_PEEK));
+}
+
+/*
  * The bucket of a duration: below 4 ns the value itself, else
  * 4 * log2(ns) + the two bits after the leading one, so each power of two is
  * cut in four.  Shared by BPF and user space (tests/unit pins it).

@@ -371,6 +371,12 @@ static __always_inline int moves_bytes(__u16 sys)
 	       sys == NT_SYS_SPLICE;
 }
 
+/* The bytes a call took in or sent (a peek took none), for the counts. */
+static __always_inline __u64 bytes_moved(const struct inflight *in, __s64 ret)
+{
+	return ret > 0 && moves_bytes(in->sys) && !nt_sys_peeks(in->sys, in->args) ? ret : 0;
+}
+
 /*
  * The fd of a read, write, sendfile or splice that is a socket, or -1: then
  * it is no socket call.  *src: the bytes came from it.
@@ -433,8 +439,8 @@ static __always_inline void count_conn(struct inflight *in, __s64 ret)
 	key = in->sys == NT_SYS_CLOSE ? in->sk : (__u64)sock_of_fd(fd);
 	c = conn_row(key, fd, NULL, in->sys != NT_SYS_CLOSE);
 	if (c)
-		conn_add(key, c, ret > 0 && moves_bytes(in->sys) ? ret : 0,
-			 receives(in->sys) || src, in->sys == NT_SYS_CLOSE && ret == 0);
+		conn_add(key, c, bytes_moved(in, ret), receives(in->sys) || src,
+			 in->sys == NT_SYS_CLOSE && ret == 0);
 }
 
 /* The ring behind fd (the call succeeded on it, so it is one): what is left in it. */
@@ -572,7 +578,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 			goto cleanup;
 		}
 		count_add(in->sys, ret, bpf_ktime_get_ns() - path_start(&in->p),
-			  moves_bytes(in->sys) && ret > 0 ? ret : 0);
+			  bytes_moved(in, ret));
 		if (targ_conns)
 			count_conn(in, ret);
 		goto cleanup;

@@ -134,12 +134,10 @@ void conntab__add(struct conntab *t, const struct call *c)
 		r->sock = c->sock;
 	r->calls++;
 	r->last_ns = end;
-	if (c->ret > 0 && call_moves_bytes(c)) {
-		if (call_receives(c))
-			r->bytes_in += c->ret;
-		else
-			r->bytes_out += c->ret;
-	}
+	if (call_receives(c))
+		r->bytes_in += call_bytes(c);
+	else
+		r->bytes_out += call_bytes(c);
 	if (c->ret == 0 && (c->req.is_req ? c->req.opcode == 19 /* CLOSE */
 					  : c->sys->id == NT_SYS_CLOSE)) {
 		r->closed = 1;

@@ -1159,6 +1159,11 @@ int call_moves_bytes(const struct call *c)
 	       c->sys->id != NT_SYS_RECVMMSG;
 }
 
+uint64_t call_bytes(const struct call *c)
+{
+	return c->ret > 0 && !c->peek && call_moves_bytes(c) ? (uint64_t)c->ret : 0;
+}
+
 int call_category(const struct call *c)
 {
 	return c->from_sock ? CAT_RECV : (int)c->sys->cat;
@@ -1224,6 +1229,7 @@ int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 	decode_sock(&ev->sock, &c->sock);
 	c->began_before = !!(ev->flags & NT_F_BEFORE_TRACE);
 	c->from_sock = !!(ev->flags & NT_F_SOCK_SRC);
+	c->peek = nt_sys_peeks(ev->sys, ev->args);
 	/* nothing came back: what the decoder made of the outputs is not so */
 	if (ev->flags & NT_F_UNFINISHED) {
 		c->unfinished = 1;

@@ -17,6 +17,8 @@ int decode_call(const struct ev_call *ev, size_t size, struct call *out);
 int decode_proc(const struct ev_proc *ev, size_t size, struct proc_event *out);
 /* Is the call's result a byte count (a send or receive of some kind, not *mmsg)? */
 int call_moves_bytes(const struct call *c);
+/* What a finished call moved, as the tables count it: a peek moved none. */
+uint64_t call_bytes(const struct call *c);
 /* Its category (xlat.h): a sendfile or splice from a socket is a receive. */
 int call_category(const struct call *c);
 /* Do the bytes it moved come in (a receive of some kind, or such a request)? */

@@ -148,6 +148,7 @@ struct call {
 	int unfinished;	  /* still in the kernel when tracing stopped: no result, dur so far */
 	int began_before; /* entered before tracing began (attach): ts and dur from then */
 	int from_sock;	  /* sendfile, splice: the bytes came from the socket (a receive) */
+	int peek;	  /* MSG_PEEK: the bytes stay queued for the next receive */
 	int nargs;
 	struct call_arg args[CALL_MAX_ARGS];
 	/* from here on: reset for each call (call_reset), sock written whole (decode_sock) */

@@ -35,6 +35,8 @@ enum kind { K_NONE, K_CONNECT, K_ACCEPT, K_SEND, K_RECV };
 
 static enum kind kind_of(const struct call *c)
 {
+	if (c->peek)
+		return K_NONE; /* the receive after it takes the bytes */
 	if (c->req.is_req) {
 		if (c->req.opcode == 13)
 			return K_ACCEPT;

@@ -32,8 +32,7 @@ static void aggregate(struct nt_count *agg, const struct call *c)
 	n->ns += c->dur_ns;
 	if (c->dur_ns > n->max_ns)
 		n->max_ns = c->dur_ns;
-	if (call_moves_bytes(c) && c->ret > 0)
-		n->bytes += c->ret;
+	n->bytes += call_bytes(c);
 	n->hist[nt_hist_bucket(c->dur_ns)]++;
 }
 

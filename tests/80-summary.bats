@@ -39,6 +39,31 @@ assert not [r for r in recs if r["type"] in ("call", "exec")], recs' <<<"$output
 	[[ "$output" =~ "total                        200       0" ]]
 }
 
+@test "summary: a peek (MSG_PEEK) is a call that takes no byte: -c, -C and --by conn count each byte once" {
+	requires root bpf btf python3
+	# each message peeked at (recv, then recvmsg), then read: 640 bytes came in, not 1920
+	script='import socket
+a, b = socket.socketpair()
+for i in range(10):
+    a.send(b"x" * 64)
+    assert len(b.recv(64, socket.MSG_PEEK)) == 64
+    assert len(b.recvmsg(64, 0, socket.MSG_PEEK)[0]) == 64
+    assert len(b.recv(64)) == 64'
+	for mode in -c -C --by=conn; do
+		run_tool run $mode -q --format json -e send,recv -- "$PYTHON3" -c "$script"
+		[ "$status" -eq 0 ]
+		"$PYTHON3" -c '
+import json, sys
+s = next(json.loads(l) for l in sys.stdin if "\"summary\"" in l)
+if sys.argv[1] == "--by=conn":
+    got = sorted((c["bytes_in"], c["bytes_out"]) for c in s["connections"])
+    assert got == [(0, 640), (640, 0)], s["connections"]
+else:
+    rows = {c["call"]: (c["calls"], c["bytes"]) for c in s["calls"]}
+    assert rows == {"sendto": (10, 640), "recvfrom": (20, 640), "recvmsg": (10, 0)}, rows' "$mode" <<<"$output"
+	done
+}
+
 # known failures: 3 connects refused, 5 reads of an empty non-blocking socket, 2 binds of a taken port
 ERRORS='import socket
 s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
