@@ -513,6 +513,9 @@ static int counts_swap(struct probes *p, struct bpf_map *next)
 											   : 0;
 }
 
+/* the files a trace holds open, with room (91 measured with every hook and -C) */
+#define PROBES_FILES 128
+
 struct probes *probes__new(const struct probe_opts *o)
 {
 	struct probes *p = calloc(1, sizeof(*p));
@@ -528,9 +531,22 @@ struct probes *probes__new(const struct probe_opts *o)
 	int threaded;
 	char why[256];
 	int ret = 0, counts_shape = -1;
+	unsigned long limit;
 
 	if (!p)
 		return NULL;
+	/*
+	 * A map, a program and a link are a file each: found short half-way
+	 * through the load, that would read as a load or attach failure.
+	 */
+	if ((limit = nofile_raise()) < PROBES_FILES) {
+		err("a trace keeps about %d files open (its BPF maps, programs and links), "
+		    "and ulimit -n allows %lu: raise it, e.g. ulimit -n 1024",
+		    PROBES_FILES, limit);
+		free(p);
+		errno = EMFILE;
+		return NULL;
+	}
 	libbpf_set_print(libbpf_print);
 	job.core_fd = memfd_create("socktrace-core-btf", MFD_CLOEXEC);
 	if (job.core_fd >= 0) {
