@@ -490,9 +490,18 @@ static __always_inline struct nt_hit *hit_put_at(struct nt_path *p, __u16 fn, __
 	return h;
 }
 
+/*
+ * Now, as an offset into the path: the stacks walked so far left out, as
+ * they are of the call's duration, so a hit never lands past the call's end.
+ */
+static __always_inline __u32 path_offset(const struct nt_path *p)
+{
+	return bpf_ktime_get_ns() - p->ts - p->walk_ns;
+}
+
 static __always_inline struct nt_hit *hit_put(struct nt_path *p, __u16 fn, __u8 flags)
 {
-	return hit_put_at(p, fn, flags, bpf_ktime_get_ns() - p->ts);
+	return hit_put_at(p, fn, flags, path_offset(p));
 }
 
 /* hit_put, with the kernel stack where asked for (stack, or -k). */

@@ -87,7 +87,7 @@ static __always_inline int fn_exit(__u16 fn, long ret)
 			barrier_var(i);
 			h = &p->hits[i & (NT_HITS_MAX - 1)];
 			if (h->fn == fn) {
-				h->dur_ns = bpf_ktime_get_ns() - p->ts - h->start_off;
+				h->dur_ns = path_offset(p) - h->start_off;
 				h->val = ret;
 				h->flags |= NT_HIT_EXITED;
 			}
@@ -441,7 +441,7 @@ int BPF_PROG(tp_sched_switch, bool preempt, struct task_struct *prev, struct tas
 	i = (in->p.nhits - 1) & (NT_HITS_MAX - 1);
 	h = &in->p.hits[i];
 	if (h->fn == NT_TP_SCHED_SWITCH && !(h->flags & NT_HIT_EXITED)) {
-		h->dur_ns = bpf_ktime_get_ns() - in->p.ts - h->start_off;
+		h->dur_ns = path_offset(&in->p) - h->start_off;
 		h->flags |= NT_HIT_EXITED;
 	}
 	return 0;

@@ -49,6 +49,29 @@ for l in open(sys.argv[1]):
 	done
 }
 
+@test "kpath: every hit lies inside its call's time, where stacks were walked (-k) too" {
+	requires root bpf btf python3
+	# the time spent walking stacks is left out of a call's duration: it must
+	# be left out of its hits' offsets too, or a hit lands past the call's end
+	for k in -k ""; do
+		run_tool run $k -q --format json -o "$TMP/t.jsonl" -- "$PEERPAIR" demo
+		[ "$status" -eq 0 ]
+		python3 - "$TMP/t.jsonl" <<'PY'
+import json, sys
+n = 0
+for l in open(sys.argv[1]):
+    c = json.loads(l)
+    path = c.get("kernel_path", {}) if c["type"] == "call" else {}
+    if path.get("deferred"):
+        continue  # a close's release runs after the call returned
+    for h in path.get("hits", []):
+        n += 1
+        assert h["start_ns"] + h.get("dur_ns", 0) <= c["dur_ns"], (c["call"], c["dur_ns"], h)
+assert n >= 10, n
+PY
+	done
+}
+
 @test "kpath: TCP state changes of the call's own socket, in order" {
 	requires root bpf btf python3
 	run_tool run --format json -o "$TMP/t.jsonl" -- "$PEERPAIR" tcp4
