@@ -186,7 +186,10 @@ static void hits(struct sink *s, struct perfetto *pf, const struct call *c)
 			event(s, pf, "X", h->name, "kernel", c->pid, c->tid,
 			      c->ts_ns + h->start_ns);
 			/* a function whose exit was not seen ends with its call */
-			json_kv_us(j, "dur", h->exited ? h->dur_ns : c->dur_ns - h->start_ns);
+			json_kv_us(j, "dur",
+				   h->exited		     ? h->dur_ns
+				   : c->dur_ns > h->start_ns ? c->dur_ns - h->start_ns
+							     : 0);
 		}
 		json_key(j, "args");
 		json_obj_begin(j);
