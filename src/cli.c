@@ -578,6 +578,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state,
 				   "-r is the TIME column of the list and sequence views: the "
 				   "tables, the gantt and JSON have no such column");
+		if (cfg->wall_time && (cfg->summary || cfg->compare || cfg->view == VIEW_GANTT ||
+				       cfg->format == FMT_PERFETTO))
+			argp_error(state,
+				   "-t is the TIME column of the list and sequence views (JSON's "
+				   "wall_ns): the tables, the gantt and Perfetto have no such "
+				   "column");
 		if (cfg->with_summary && cfg->compare)
 			argp_error(state,
 				   "--compare is a table of every backend already: -C adds a "

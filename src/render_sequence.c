@@ -24,7 +24,6 @@
 
 #define HELD_MAX 4096
 #define LANE_W	 10
-#define TIME_W	 11
 
 struct seq {
 	struct peers *peers;
@@ -85,7 +84,7 @@ static void seq_begin(struct sink *s, const struct trace_header *h)
 	 * runs on one side, unnamed, and has the width of both: no empty column.
 	 */
 	q->left_pid = h->npids > 1 ? h->pids[1] : 0;
-	q->right_w = s->opts.width - TIME_W - 1 - LANE_W - 4;
+	q->right_w = s->opts.width - sink_time_width(s) - 1 - LANE_W - 4;
 	if (q->left_pid)
 		q->right_w /= 2;
 	if (q->right_w < 30)
@@ -94,9 +93,11 @@ static void seq_begin(struct sink *s, const struct trace_header *h)
 	if (s->opts.quiet)
 		return;
 	fprintf(s->out, "socktrace: tracing %s via %s; %s\n", h->what, h->mechanism, h->path);
-	fprintf(s->out, "%s%*s %*s │  kernel  │ %s%s\n", dim(s), TIME_W,
-		s->opts.relative ? "DELTA(s)" : "TIME(s)", q->left_w,
-		q->left_pid ? "client (user space)" : "",
+	fprintf(s->out, "%s%*s %*s │  kernel  │ %s%s\n", dim(s), sink_time_width(s),
+		s->opts.wall_time  ? "TIME"
+		: s->opts.relative ? "DELTA(s)"
+				   : "TIME(s)",
+		q->left_w, q->left_pid ? "client (user space)" : "",
 		q->left_pid ? "server (user space)" : "user space", reset(s));
 }
 
@@ -116,17 +117,10 @@ static void row(struct sink *s, struct seq *q, const char *t, int right, const c
 	fit(side, right ? q->right_w : q->left_w);
 	pad = right ? q->left_w : q->left_w - utf8_width(side);
 	lpad = (LANE_W - utf8_width(lane)) / 2;
-	fprintf(s->out, "%s %*s%s%s%s │%*s%s%*s│ %s%s%s\n", t, pad > 0 ? pad : 0, "",
-		right ? "" : color, right ? "" : side, right ? "" : end, lpad, "", lane,
-		LANE_W - utf8_width(lane) - lpad, "", right ? color : "", right ? side : "",
-		right ? end : "");
-}
-
-static void timestamp(struct sink *s, uint64_t ts, char *t, size_t len)
-{
-	uint64_t from = sink_time_origin(s, ts);
-
-	snprintf(t, len, "%11.6f", ts >= from ? (ts - from) / 1e9 : 0.0);
+	fprintf(s->out, "%*s %*s%s%s%s │%*s%s%*s│ %s%s%s\n", sink_time_width(s), t ? t : "",
+		pad > 0 ? pad : 0, "", right ? "" : color, right ? "" : side, right ? "" : end,
+		lpad, "", lane, LANE_W - utf8_width(lane) - lpad, "", right ? color : "",
+		right ? side : "", right ? end : "");
 }
 
 /* The length of the line of p that fits in w columns: cut at the last space that fits */
@@ -172,7 +166,7 @@ static void seq_explain(struct sink *s, struct seq *q, int right, const char *se
 		snprintf(line, sizeof(line), "%s%s %.*s%*s", right ? "    " : "",
 			 p == sentence ? "ⓘ" : " ", n, p, right ? 0 : widest - utf8_width_n(p, n),
 			 "");
-		row(s, q, "           ", right, cyan(s), line, "");
+		row(s, q, NULL, right, cyan(s), line, "");
 		p = skip_spaces(p + n);
 	}
 }
@@ -195,12 +189,12 @@ static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum 
 	if (tag)
 		snprintf(lane, sizeof(lane), (end == PEER_FROM) != right ? "─(%d)─▶" : "◀─(%d)─",
 			 tag);
-	timestamp(s, c->ts_ns, t, sizeof(t));
+	sink_fmt_time(s, c->ts_ns, t, sizeof(t));
 	snprintf(line, sizeof(line), right ? "◀── %s" : "%s ──▶", text);
 	row(s, q, t, right, "", line, lane);
 	if (*c->path.line) {
 		snprintf(line, sizeof(line), right ? "    └ %s" : "%s ┘", c->path.line);
-		row(s, q, "           ", right, dim(s), line, "");
+		row(s, q, NULL, right, dim(s), line, "");
 	}
 	if (s->opts.explain) {
 		char sentences[2][EXPLAIN_TEXT_MAX];
@@ -229,7 +223,7 @@ static void release_rows(struct sink *s, struct seq *q, int all)
 		if (!q->held[i]) {
 			char t[32];
 
-			timestamp(s, q->note_ts[i], t, sizeof(t));
+			sink_fmt_time(s, q->note_ts[i], t, sizeof(t));
 			row(s, q, t, q->tags[i], "", q->note[i], "");
 			free(q->note[i]);
 			continue;

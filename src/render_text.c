@@ -18,9 +18,10 @@
 #include "sink.h"
 #include "util.h"
 
-#define CALL_W	    52
-#define RESULT_W    14
-#define PATH_INDENT 42 /* TIME, PID, TID and COMM columns */
+#define CALL_W	 52
+#define RESULT_W 14
+#define TIME_W	 11 /* "%11.6f" seconds; -t's wall clock is HH:MM:SS.uuuuuu */
+#define WALL_W	 15
 
 #define C_RESET	 "\033[0m"
 #define C_BOLD	 "\033[1m"
@@ -56,8 +57,18 @@ uint64_t sink_time_origin(struct sink *s, uint64_t ts)
 	return from;
 }
 
-/* returns the length written */
-static size_t fmt_time(struct sink *s, uint64_t ts, char *buf, size_t len)
+int sink_time_width(const struct sink *s)
+{
+	return s->opts.wall_time ? WALL_W : TIME_W;
+}
+
+/* Where a call's own lines (path, payload, stack, sentences) begin: past TIME, PID, TID, COMM. */
+static int path_indent(const struct sink *s)
+{
+	return sink_time_width(s) + 31; /* " %6s %6s %-15s " */
+}
+
+size_t sink_fmt_time(struct sink *s, uint64_t ts, char *buf, size_t len)
 {
 	if (s->opts.wall_time) {
 		uint64_t real = ts + s->opts.mono_to_real;
@@ -104,8 +115,7 @@ static void text_begin(struct sink *s, const struct trace_header *h)
 		uring ? "; " : "", uring ? uring : "");
 	if (s->opts.summary)
 		return; /* the table brings its own header */
-	fprintf(s->out, "%s%*s %6s %6s %-15s %-*s %-*s %s%s\n", col(s, C_DIM),
-		s->opts.wall_time ? 15 : 11,
+	fprintf(s->out, "%s%*s %6s %6s %-15s %-*s %-*s %s%s\n", col(s, C_DIM), sink_time_width(s),
 		s->opts.wall_time  ? "TIME"
 		: s->opts.relative ? "DELTA(s)"
 				   : "TIME(s)",
@@ -166,7 +176,7 @@ static void text_path(struct sink *s, const struct call *c)
 	size_t o = 0;
 
 	row[0] = 0;
-	put_spaces(row, &o, sizeof(row), PATH_INDENT);
+	put_spaces(row, &o, sizeof(row), path_indent(s));
 	buf_put(row, &o, sizeof(row), col(s, C_DIM));
 	buf_put(row, &o, sizeof(row), "└ ");
 	if (*p->line) {
@@ -190,7 +200,7 @@ static void text_path(struct sink *s, const struct call *c)
 	buf_put(row, &o, sizeof(row), "\n");
 	fwrite_unlocked(row, 1, o, s->out);
 	for (int i = 0; i < p->nstacks; i++)
-		fprintf(s->out, "%*s%s[%s] %s%s\n", PATH_INDENT + 2, "", col(s, C_DIM),
+		fprintf(s->out, "%*s%s[%s] %s%s\n", path_indent(s) + 2, "", col(s, C_DIM),
 			p->hits[p->stack_hit[i]].name, p->stacks[i], col(s, C_RESET));
 }
 
@@ -237,7 +247,7 @@ static size_t text_endpoints(const struct call *c, char *line, size_t o, size_t 
 static void text_row(struct sink *s, const struct call *c, const char *line, size_t n)
 {
 	char t[32], res[CALL_TEXT_MAX + 64], dur[32], row[2048], num[24];
-	size_t o = 0, r = 0, tn = fmt_time(s, c->ts_ns, t, sizeof(t)), cn = strlen(c->comm);
+	size_t o = 0, r = 0, tn = sink_fmt_time(s, c->ts_ns, t, sizeof(t)), cn = strlen(c->comm);
 	int w;
 
 	res[0] = 0;
@@ -345,7 +355,7 @@ static void text_explain(struct sink *s, const struct call *c)
 		return;
 	n = explain_new(&said->explained, c, sentences);
 	for (int i = 0; i < n; i++)
-		fprintf(s->out, "%*s%sⓘ %s%s\n", PATH_INDENT, "", col(s, C_CYAN), sentences[i],
+		fprintf(s->out, "%*s%sⓘ %s%s\n", path_indent(s), "", col(s, C_CYAN), sentences[i],
 			col(s, C_RESET));
 }
 
@@ -358,7 +368,7 @@ static void text_req(struct sink *s, const struct call *c)
 	o = format_call(c, line, sizeof(line), s->opts.color);
 	o = text_endpoints(c, line, o, sizeof(line));
 	text_row(s, c, line, o);
-	fprintf(s->out, "%*s%s└ %s", PATH_INDENT, "", col(s, C_DIM), r->how);
+	fprintf(s->out, "%*s%s└ %s", path_indent(s), "", col(s, C_DIM), r->how);
 	if (r->shot > 1 || r->more)
 		fprintf(s->out, "; CQE %u%s", r->shot, r->more ? ", more to come" : ", the last");
 	if (r->complete_tid != r->submit_tid)
@@ -454,7 +464,7 @@ static void text_payload(struct sink *s, const struct call *c)
 	if (!c->data.len)
 		return;
 	format_payload(&c->data, text, sizeof(text));
-	fprintf(s->out, "%*s%s» \"%s\"%s%s\n", PATH_INDENT, "", col(s, C_DIM), text,
+	fprintf(s->out, "%*s%s» \"%s\"%s%s\n", path_indent(s), "", col(s, C_DIM), text,
 		c->data.truncated ? "..." : "", col(s, C_RESET));
 }
 
@@ -466,7 +476,7 @@ static void text_user(struct sink *s, const struct call *c)
 	if (!c->user.nframes)
 		return;
 	format_user_stack(&c->user, s->opts.outer_first, line, sizeof(line));
-	fprintf(s->out, "%*s%s↳ %s%s\n", PATH_INDENT, "", col(s, C_DIM), line, col(s, C_RESET));
+	fprintf(s->out, "%*s%s↳ %s%s\n", path_indent(s), "", col(s, C_DIM), line, col(s, C_RESET));
 }
 
 static void text_call(struct sink *s, const struct call *c)
@@ -491,7 +501,7 @@ static void text_proc(struct sink *s, const struct proc_event *p)
 {
 	char t[32], st[64];
 
-	fmt_time(s, p->ts_ns, t, sizeof(t));
+	sink_fmt_time(s, p->ts_ns, t, sizeof(t));
 	fprintf(s->out, "%s %6u %6u %-15s %s", t, p->pid, p->tid, p->comm, col(s, C_CYAN));
 	if (p->kind == PROC_FORK)
 		fprintf(s->out, "+++ forked from pid %u +++", p->ppid);

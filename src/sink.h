@@ -103,6 +103,11 @@ size_t format_call(const struct call *c, char *line, size_t len, int color);
  */
 uint64_t sink_time_origin(struct sink *s, uint64_t ts);
 
+/* A line's TIME (seconds, -r's delta or -t's wall clock), right-aligned; its length */
+size_t sink_fmt_time(struct sink *s, uint64_t ts, char *buf, size_t len);
+/* the TIME column's width */
+int sink_time_width(const struct sink *s);
+
 /* "exited 0", "killed by SIGTERM" */
 char *fmt_wait_status(int status, char *buf, size_t len);
 

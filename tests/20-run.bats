@@ -455,7 +455,7 @@ assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] =
 	[ "$(grep -vc '^socktrace: waiting for sleep' "$TMP/err")" -eq 0 ]
 }
 
-@test "run: -o writes a 0600 file; -e selects categories; -t prints wall-clock time" {
+@test "run: -o writes a 0600 file; -e selects categories; -t prints wall-clock time, the call's own lines under it, in the sequence view too" {
 	requires root bpf btf
 	run_tool run -o "$TMP/t.txt" -t -e connect -- "$PEERPAIR" refused
 	[ "$status" -eq 0 ]
@@ -464,6 +464,21 @@ assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] =
 	[ "$output" = 1 ]
 	run grep -cE 'socket\(|bind\(|close\(' "$TMP/t.txt"
 	[ "$output" = 0 ]
+	# the call's own lines (its kernel path) begin under the call, past the wider TIME
+	call_col=$(grep -E 'connect\(' "$TMP/t.txt" | sed 's/connect(.*//' | wc -m)
+	path_col=$(grep -A1 -E 'connect\(' "$TMP/t.txt" | tail -1 | sed 's/└.*//' | wc -m)
+	[ "$call_col" -eq 47 ]
+	[ "$path_col" -eq "$call_col" ]
+	# the sequence view's TIME is the wall clock too; the gantt and the tables have none
+	run_tool run -t --view sequence -e connect -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" =~ ^" "+"TIME  │  kernel  │" ]]
+	[[ "$output" =~ $'\n'[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}"  │          │ ◀── connect(" ]]
+	for args in "-c" "--view gantt" "--format perfetto"; do
+		run_tool run -t $args -- true
+		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "socktrace run: -t is the TIME column of the list and sequence views (JSON's wall_ns): the tables, the gantt and Perfetto have no such column" ]
+	done
 	# -o - is stdout, as for most tools, not a file named "-"
 	cd "$TMP"
 	run_tool run -o - -q -e connect -- "$PEERPAIR" refused
