@@ -469,6 +469,31 @@ static void seed_call(void *ctx, uint32_t tid, long nr, const uint64_t args[6])
 	probes__seed_inflight(sd->s->probes, sd->pid, tid, nr, args, mono_ns());
 }
 
+/* "4M": a --buffer-size as the option takes it (a power of two from 8K) */
+static void fmt_ring_size(uint64_t bytes, char *buf, size_t len)
+{
+	const char *unit = bytes >= 1u << 30 ? "G" : bytes >= 1u << 20 ? "M" : "K";
+	int shift = *unit == 'G' ? 30 : *unit == 'M' ? 20 : 10;
+
+	snprintf(buf, len, "%llu%s", (unsigned long long)(bytes >> shift), unit);
+}
+
+/* Calls lost to a full ring: what would keep them, said once at the end. */
+static void ring_full_hint(uint32_t bytes, uint64_t lost)
+{
+	char now[16], bigger[16], more[64] = "";
+
+	fmt_ring_size(bytes, now, sizeof(now));
+	if (bytes < CLI_BUFFER_MAX) {
+		fmt_ring_size(bytes < CLI_BUFFER_MAX / 4 ? (uint64_t)bytes * 4 : CLI_BUFFER_MAX,
+			      bigger, sizeof(bigger));
+		snprintf(more, sizeof(more), "give it more (--buffer-size %s), ", bigger);
+	}
+	warn("the ring buffer (--buffer-size %s) was full for %llu record%s: %strace less (-e, "
+	     "--ports, -Z) or count in the kernel (-c)",
+	     now, (unsigned long long)lost, plural(lost), more);
+}
+
 /* Detaches, drains what is left, shows the calls still in flight, writes the footer. */
 static void finish(struct session *s, const char *what, int has_exit, int exit_status)
 {
@@ -521,6 +546,8 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 		warn("%llu event%s lost (ring buffer full: %llu, calls in flight: %llu)",
 		     (unsigned long long)f.lost, plural(f.lost), (unsigned long long)f.lost_ringbuf,
 		     (unsigned long long)f.lost_inflight);
+	if (f.lost_ringbuf && s->probes)
+		ring_full_hint(s->cfg->buffer_bytes, f.lost_ringbuf);
 	out_flush(s);
 	if (ferror(s->out) && !s->out_errno)
 		s->out_errno = EIO;

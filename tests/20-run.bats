@@ -836,6 +836,8 @@ PY
 	[ "$status" -eq 0 ]
 	# with -o and -q, a loss is still said on stderr
 	[[ "$warning" =~ "socktrace: warning: "[0-9]+" event"s?" lost (ring buffer full: $output" ]]
+	# and what would keep them
+	[[ "$warning" =~ "socktrace: warning: the ring buffer (--buffer-size 8K) was full for $output records: give it more (--buffer-size 32K), trace less (-e, --ports, -Z) or count in the kernel (-c)" ]]
 	# the text footer counts the same way
 	slow_reader "$TMP/slow.txt" "$TMP/b.txt" "$TMP/done.txt"
 	run_tool run --buffer-size 8K -e getsockname -o "$TMP/slow.txt" -- "${burst[@]}" "$TMP/done.txt"
@@ -846,8 +848,9 @@ PY
 	[ "${BASH_REMATCH[3]}" -gt 0 ]
 	[ $((BASH_REMATCH[1] + BASH_REMATCH[3])) -eq 100000 ]
 	[ $((BASH_REMATCH[3] + BASH_REMATCH[4] + BASH_REMATCH[5])) -eq "${BASH_REMATCH[2]}" ]
-	# without -q, stderr gets the footer itself
+	# without -q, stderr gets the footer itself, then the advice
 	[ "${stderr_lines[1]}" = "$last" ]
+	[[ "${stderr_lines[2]}" =~ ^"socktrace: warning: the ring buffer (--buffer-size 8K) was full for ${BASH_REMATCH[3]} records: give it more" ]]
 }
 
 @test "run: -Z shows only the calls that failed, the others counted as not shown; report -Z of a recording shows the same" {
