@@ -361,30 +361,26 @@ static void dec_sockname(struct dctx *d)
 	arg_sockaddr(d, "addr", d->ev->args[1], d->aux, d->aux_len);
 }
 
-/*
- * The IP-level structs a multicast receiver passes, and SO_BINDTODEVICE's
- * interface name, as strace shows them; 0 if the option is none of these.
- */
-static int sockopt_struct(int level, int name, const struct nt_aux_sockopt *o, char *out,
-			  size_t len)
+/* An option whose value is a name: "reno", "lo"; the bytes up to the first NUL */
+static int sockopt_string(const struct nt_aux_sockopt *o, char *out, size_t len)
+{
+	char text[NT_SOCKOPT_MAX + 1] = "";
+
+	memcpy(text, o->val, o->optlen < NT_SOCKOPT_MAX ? o->optlen : NT_SOCKOPT_MAX);
+	return snprintf(out, len, "\"%s\"%s", printable(text),
+			o->optlen > NT_SOCKOPT_MAX ? "..." : "") > 0;
+}
+
+/* IP_ADD_MEMBERSHIP and its kin: the structs a multicast receiver passes */
+static int sockopt_mcast(int name, const struct nt_aux_sockopt *o, char *out, size_t len)
 {
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 	int32_t ifindex;
 
-	if (level == 1 && name == 25 && o->optlen <= NT_SOCKOPT_MAX) {
-		char dev[NT_SOCKOPT_MAX + 1] = "";
-
-		memcpy(dev, o->val, o->optlen);
-		return snprintf(out, len, "\"%s\"", printable(dev)) > 0;
-	}
-	if (level != 0)
-		return 0;
 	inet_ntop(AF_INET, o->val, a, sizeof(a));
 	inet_ntop(AF_INET, o->val + 4, b, sizeof(b));
 	if (name == 32 && o->optlen == 4) /* IP_MULTICAST_IF: an in_addr */
 		return snprintf(out, len, "%s", a) > 0;
-	if (name != 32 && name != 35 && name != 36 && name != 39 && name != 40)
-		return 0;
 	if (o->optlen == 8) /* struct ip_mreq */
 		return snprintf(out, len, "{imr_multiaddr=%s, imr_interface=%s}", a, b) > 0;
 	if (o->optlen != 12)
@@ -399,34 +395,64 @@ static int sockopt_struct(int level, int name, const struct nt_aux_sockopt *o, c
 			ifindex) > 0;
 }
 
-/* An option's value: the struct SOL_SOCKET's take (as strace shows them), an int, or bytes. */
+/*
+ * A value whose option says what it is, as strace shows it: a struct, a
+ * name, a socket's type, family or protocol, an errno; 0 if not one of these.
+ */
+static int sockopt_known(int level, int name, const struct nt_aux_sockopt *o, char *out, size_t len)
+{
+	int32_t v[3];
+	int64_t t[2];
+	char buf[64];
+
+	memcpy(v, o->val, sizeof(v));
+	if (level == 0 && (name == 32 || name == 35 || name == 36 || name == 39 || name == 40))
+		return sockopt_mcast(name, o, out, len);
+	if (level == 6 && (name == 13 || name == 31)) /* TCP_CONGESTION, TCP_ULP */
+		return sockopt_string(o, out, len);
+	if (level != 1)
+		return 0;
+	if (name == 25) /* SO_BINDTODEVICE */
+		return sockopt_string(o, out, len);
+	if (name == 13 && o->optlen == 8) /* SO_LINGER */
+		return snprintf(out, len, "{l_onoff=%d, l_linger=%d}", v[0], v[1]) > 0;
+	if (name == 17 && o->optlen == 12) /* SO_PEERCRED: struct ucred */
+		return snprintf(out, len, "{pid=%d, uid=%u, gid=%u}", v[0], (uint32_t)v[1],
+				(uint32_t)v[2]) > 0;
+	/* SO_RCVTIMEO_OLD, SO_SNDTIMEO_OLD (a 64-bit timeval); their _NEW (two s64) */
+	if ((name == 20 || name == 21 || name == 66 || name == 67) && o->optlen == 16) {
+		memcpy(t, o->val, sizeof(t));
+		return snprintf(out, len, "{tv_sec=%lld, tv_usec=%lld}", (long long)t[0],
+				(long long)t[1]) > 0;
+	}
+	if (o->optlen != 4)
+		return 0;
+	if (name == 4 && v[0] > 0 && errno_name(v[0])) /* SO_ERROR: a pending errno */
+		return snprintf(out, len, "%s", errno_name(v[0])) > 0;
+	if (name == 3) /* SO_TYPE */
+		return snprintf(out, len, "%s",
+				xlat_name_or_num(xlat_sock_type, v[0], buf, sizeof(buf))) > 0;
+	if (name == 39) /* SO_DOMAIN */
+		return snprintf(out, len, "%s", xlat_name_or_num(xlat_af, v[0], buf, sizeof(buf))) >
+		       0;
+	if (name == 38 && v[0]) /* SO_PROTOCOL */
+		return snprintf(out, len, "%s",
+				xlat_name_or_num(xlat_ipproto, v[0], buf, sizeof(buf))) > 0;
+	return 0;
+}
+
+/* An option's value: what its option says it is, else an int, else bytes. */
 static void sockopt_value(struct dctx *d, int level, int name, const struct nt_aux_sockopt *o)
 {
-	/* SO_LINGER; SO_RCVTIMEO_OLD, SO_SNDTIMEO_OLD (a 64-bit timeval); their _NEW (two s64) */
-	int linger = level == 1 && name == 13;
-	int timeo = level == 1 && (name == 20 || name == 21 || name == 66 || name == 67);
 	char hex[3 * NT_SOCKOPT_MAX + 8] = "", text[96];
 	size_t k = 0, n = o->optlen < NT_SOCKOPT_MAX ? o->optlen : NT_SOCKOPT_MAX;
-	int32_t l[2];
-	int64_t t[2];
 	int v;
 
-	if (linger && o->optlen == sizeof(l)) {
-		memcpy(l, o->val, sizeof(l));
-		arg_str(d->c, "optval", "{l_onoff=%d, l_linger=%d}", l[0], l[1]);
-	} else if (timeo && o->optlen == sizeof(t)) {
-		memcpy(t, o->val, sizeof(t));
-		arg_str(d->c, "optval", "{tv_sec=%lld, tv_usec=%lld}", (long long)t[0],
-			(long long)t[1]);
-	} else if (sockopt_struct(level, name, o, text, sizeof(text))) {
+	if (sockopt_known(level, name, o, text, sizeof(text))) {
 		arg_str(d->c, "optval", "%s", text);
 	} else if (o->optlen == 4) {
 		memcpy(&v, o->val, 4);
-		/* SO_ERROR hands back a pending errno: name it */
-		if (level == 1 && name == 4 && v > 0 && errno_name(v))
-			arg_str(d->c, "optval", "%s", errno_name(v));
-		else
-			arg_num(d->c, "optval", v);
+		arg_num(d->c, "optval", v);
 	} else {
 		for (size_t i = 0; i < n; i++)
 			k += snprintf(hex + k, sizeof(hex) - k, "%02x", o->val[i]);

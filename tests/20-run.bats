@@ -242,7 +242,7 @@ assert "peer_name" not in eof["sock"], eof["sock"]
 	[ "$(field 5 'c["sock"]["kind"]')" = UDP ]
 }
 
-@test "run: netlink and packet sockets, multicast and device options: the family's protocol, options and addresses, as ip(8), tcpdump and a multicast receiver make them" {
+@test "run: netlink and packet sockets, and options' values: the family's protocol, options and addresses, as ip(8), tcpdump, a multicast receiver and a unix server make them" {
 	requires root bpf btf python3
 	cat > "$TMP/nl.py" <<'EOF'
 import os, socket
@@ -256,6 +256,11 @@ u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 u.setsockopt(socket.SOL_UDP, 103, 1400)  # UDP_SEGMENT
 u.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"lo")
 u.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton("239.1.2.3") + socket.inet_aton("127.0.0.1"))
+t = socket.socket()
+t.setsockopt(socket.SOL_TCP, socket.TCP_CONGESTION, b"reno")
+t.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE)
+sp = socket.socketpair()
+sp[0].getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
 print(os.getpid())
 EOF
 	run_tool run -q -o "$TMP/t.txt" -- "$PYTHON3" "$TMP/nl.py"
@@ -273,6 +278,9 @@ EOF
 	grep -Eq 'setsockopt\([0-9]+, SOL_UDP, UDP_SEGMENT, 1400\) *= 0 ' "$TMP/t.txt"
 	grep -Eq 'setsockopt\([0-9]+, SOL_SOCKET, SO_BINDTODEVICE, "lo", 2\) *= 0 ' "$TMP/t.txt"
 	grep -Eq 'setsockopt\([0-9]+, SOL_IP, IP_ADD_MEMBERSHIP, \{imr_multiaddr=239\.1\.2\.3, imr_interface=127\.0\.0\.1\}, 8\) *= 0 ' "$TMP/t.txt"
+	grep -Eq 'setsockopt\([0-9]+, SOL_TCP, TCP_CONGESTION, "reno"\) *= 0 ' "$TMP/t.txt"
+	grep -Eq 'getsockopt\([0-9]+, SOL_SOCKET, SO_TYPE, SOCK_STREAM\) *= 0 ' "$TMP/t.txt"
+	grep -Eq "getsockopt\([0-9]+, SOL_SOCKET, SO_PEERCRED, \{pid=$pid, uid=$(id -u), gid=$(id -g)\}, 12\) unix:" "$TMP/t.txt"
 }
 
 @test "run: a program's own names (its comm, the path it ran) cannot send terminal controls: they show as '?', as ps shows them" {

@@ -306,6 +306,22 @@ static void test_calls(void)
 	t_streq(arg(&c, "optval"), "\"lo?x\"");
 	sockopt(&c, 25, "lo\0\0", 4); /* the size of the buffer, NUL-padded */
 	t_streq(arg(&c, "optval"), "\"lo\"");
+	/* what a server asks of an accepted unix peer, and of a socket it was handed */
+	int32_t cred[3] = {4242, 1000, 100}, type = 2, dom = 10, proto = 6;
+
+	sockopt(&c, 17, cred, sizeof(cred));
+	t_streq(arg(&c, "optname"), "SO_PEERCRED");
+	t_streq(arg(&c, "optval"), "{pid=4242, uid=1000, gid=100}");
+	sockopt(&c, 3, &type, 4);
+	t_streq(arg(&c, "optval"), "SOCK_DGRAM");
+	sockopt(&c, 39, &dom, 4);
+	t_streq(arg(&c, "optval"), "AF_INET6");
+	sockopt(&c, 38, &proto, 4);
+	t_streq(arg(&c, "optval"), "IPPROTO_TCP");
+	/* a congestion control's name is 4 bytes here: a name all the same, not an int */
+	sockopt_at(&c, 6, 13, "reno", 4);
+	t_streq(arg(&c, "optname"), "TCP_CONGESTION");
+	t_streq(arg(&c, "optval"), "\"reno\"");
 
 	/* sendfile's offset as the call left it; a splice from the socket is a receive */
 	int64_t off = 7000;
