@@ -68,10 +68,10 @@ load helpers
 	run_tool run -e 'trace=!sendd' -- true
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" =~ "unknown call 'sendd' in -e trace=!sendd" ]]
-	for e in '!all' 'trace=' ','; do
+	for e in '!all' 'trace=' ',' ''; do
 		run_tool run -e "$e" -- true
 		[ "$status" -eq 2 ]
-		[ "${stderr_lines[0]}" = "socktrace run: -e $e selects no call: name one, e.g. -e connect" ]
+		[ "${stderr_lines[0]}" = "socktrace run: -e '$e' selects no call: name one, e.g. -e connect" ]
 	done
 	run_tool run --format xml -- true
 	[ "$status" -eq 2 ]
