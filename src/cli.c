@@ -328,7 +328,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 				   "socket,send,recv or call names such as sendto",
 				   bad, arg);
 		else if (!memchr(cfg->sys_on, 1, sizeof(cfg->sys_on)))
-			argp_error(state, "-e '%s' selects no call: name one, e.g. -e connect", arg);
+			argp_error(state, "-e '%s' selects no call: name one, e.g. -e connect",
+				   arg);
 		break;
 	case OPT_NO_FOLLOW:
 		cfg->follow = 0;

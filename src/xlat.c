@@ -220,13 +220,21 @@ const struct xlat xlat_ip_opt[] = {
 	XEND,
 };
 const struct xlat xlat_ipv6_opt[] = {
-	X(16, "IPV6_UNICAST_HOPS"),   X(17, "IPV6_MULTICAST_IF"),
-	X(18, "IPV6_MULTICAST_HOPS"), X(19, "IPV6_MULTICAST_LOOP"),
-	X(20, "IPV6_ADD_MEMBERSHIP"), X(21, "IPV6_DROP_MEMBERSHIP"),
-	X(23, "IPV6_MTU_DISCOVER"),   X(25, "IPV6_RECVERR"),
-	X(26, "IPV6_V6ONLY"),	      X(49, "IPV6_RECVPKTINFO"),
-	X(50, "IPV6_PKTINFO"),	      X(52, "IPV6_HOPLIMIT"),
-	X(67, "IPV6_TCLASS"),	      XEND,
+	X(16, "IPV6_UNICAST_HOPS"),
+	X(17, "IPV6_MULTICAST_IF"),
+	X(18, "IPV6_MULTICAST_HOPS"),
+	X(19, "IPV6_MULTICAST_LOOP"),
+	/* these two take an ipv6_mreq, longer than what is copied: hex */
+	X(20, "IPV6_ADD_MEMBERSHIP"),
+	X(21, "IPV6_DROP_MEMBERSHIP"),
+	X(23, "IPV6_MTU_DISCOVER"),
+	X(25, "IPV6_RECVERR"),
+	X(26, "IPV6_V6ONLY"),
+	X(49, "IPV6_RECVPKTINFO"),
+	X(50, "IPV6_PKTINFO"),
+	X(52, "IPV6_HOPLIMIT"),
+	X(67, "IPV6_TCLASS"),
+	XEND,
 };
 /* SOL_SOCKET's control messages (their numbers are not SO_*'s) */
 const struct xlat xlat_scm[] = {
