@@ -226,6 +226,9 @@ extern const volatile __u16 targ_sys_id[NT_NR_MAX]; /* arch syscall nr -> enum n
 /* Closes held back for their socket's release, machine-wide: while none is,
  * a syscall need not look for one (a lookup saved on every syscall). */
 extern __u64 nt_deferred_pending;
+/* Every record lost, whatever the cause: read by user space as it drains, to
+ * mark where in the trace the losses were. */
+extern __u64 nt_lost;
 /*
  * Set for each traced tgid (by user space, and at fork when followed), never
  * cleared: every syscall and socket tracepoint on the machine asks, and all
@@ -292,6 +295,8 @@ static __always_inline void stat_inc(__u32 idx)
 
 	if (v)
 		*v += 1;
+	if (nt_stat_is_loss(idx))
+		__sync_fetch_and_add(&nt_lost, 1);
 }
 
 /* When the call began, as if socktrace had walked no stack inside it. */

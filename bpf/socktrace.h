@@ -558,6 +558,14 @@ enum nt_stat {
 	NT_STAT_MAX,
 };
 
+/* The counters of records lost: the footer's "events lost" by cause. */
+static inline int nt_stat_is_loss(__u32 idx)
+{
+	return idx == NT_STAT_LOST_RINGBUF || idx == NT_STAT_LOST_INFLIGHT ||
+	       idx == NT_STAT_LOST_PROC || idx == NT_STAT_LOST_UREQ ||
+	       idx == NT_STAT_LOST_UREQ_RINGBUF || idx == NT_STAT_LOST_UNAME;
+}
+
 #define NT_OPEN_MAX  8 /* nested function hits tracked for their exit */
 #define NT_PORTS_MAX 8 /* --ports: ports a trace may be narrowed to */
 

@@ -329,6 +329,18 @@ static void json_proc(struct sink *s, const struct proc_event *p)
 	json_newline(j);
 }
 
+static void json_lost(struct sink *s, uint64_t ts, uint64_t n)
+{
+	struct json *j = jw(s);
+
+	json_obj_begin(j);
+	json_kv_str(j, "type", "lost");
+	time_fields(s, j, ts);
+	json_kv_uint(j, "count", n);
+	json_obj_end(j);
+	json_newline(j);
+}
+
 static void json_end(struct sink *s, const struct trace_footer *f)
 {
 	struct json *j = jw(s);
@@ -359,6 +371,7 @@ const struct sink_ops json_sink_ops = {
 	.begin = json_begin,
 	.call = json_call,
 	.proc = json_proc,
+	.lost = json_lost,
 	.end = json_end,
 	.summary = summary_json,
 };

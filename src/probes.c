@@ -770,6 +770,11 @@ int probes__ringbuf_fd(const struct probes *p)
 	return bpf_map__fd(p->skel->maps.events);
 }
 
+uint64_t probes__lost(const struct probes *p)
+{
+	return __atomic_load_n(&p->skel->bss->nt_lost, __ATOMIC_RELAXED);
+}
+
 int probes__stats(const struct probes *p, uint64_t out[NT_STAT_MAX])
 {
 	int ncpu = libbpf_num_possible_cpus(), fd = bpf_map__fd(p->skel->maps.stats);

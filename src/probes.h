@@ -66,6 +66,8 @@ void probes__free(struct probes *p);
 /* Detaches every program; the maps stay readable until probes__free. */
 void probes__detach(struct probes *p);
 int probes__ringbuf_fd(const struct probes *p);
+/* Every record lost so far, whatever the cause (read without a system call). */
+uint64_t probes__lost(const struct probes *p);
 /* Summed over CPUs, indexed by enum nt_stat. */
 int probes__stats(const struct probes *p, uint64_t out[NT_STAT_MAX]);
 const struct probe_report *probes__report(const struct probes *p);

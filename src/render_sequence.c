@@ -266,6 +266,18 @@ static void seq_call(struct sink *s, const struct call *c)
 }
 
 /* A process event is a row too, held in its place among the calls. */
+/* A line that is no call (a process event, a loss), held in order with the calls. */
+static void hold_note(struct seq *q, const char *text, uint64_t ts, int right)
+{
+	q->held[q->nheld] = NULL;
+	q->pc[q->nheld].end = PEER_NONE;
+	q->note[q->nheld] = strdup(text);
+	q->note_ts[q->nheld] = ts;
+	q->tags[q->nheld] = right; /* a note's tag: its side */
+	if (q->note[q->nheld])
+		q->nheld++;
+}
+
 static void seq_proc(struct sink *s, const struct proc_event *p)
 {
 	struct seq *q = s->priv;
@@ -283,13 +295,21 @@ static void seq_proc(struct sink *s, const struct proc_event *p)
 	else
 		snprintf(text, sizeof(text), "+++ %s %u: %s +++", p->comm, p->pid,
 			 fmt_wait_status(p->exit_code, st, sizeof(st)));
-	q->held[q->nheld] = NULL;
-	q->pc[q->nheld].end = PEER_NONE;
-	q->note[q->nheld] = strdup(text);
-	q->note_ts[q->nheld] = p->ts_ns;
-	q->tags[q->nheld] = p->pid != q->left_pid; /* a note's tag: its side */
-	if (q->note[q->nheld])
-		q->nheld++;
+	hold_note(q, text, p->ts_ns, p->pid != q->left_pid);
+}
+
+static void seq_lost(struct sink *s, uint64_t ts, uint64_t n)
+{
+	struct seq *q = s->priv;
+	char text[80];
+
+	if (!q)
+		return;
+	if (q->nheld == HELD_MAX)
+		release_rows(s, q, 1);
+	snprintf(text, sizeof(text), "--- %llu event%s lost here ---", (unsigned long long)n,
+		 n == 1 ? "" : "s");
+	hold_note(q, text, ts, 1); /* on the traced process's side */
 }
 
 static void seq_end(struct sink *s, const struct trace_footer *f)
@@ -309,6 +329,7 @@ const struct sink_ops sequence_sink_ops = {
 	.begin = seq_begin,
 	.call = seq_call,
 	.proc = seq_proc,
+	.lost = seq_lost,
 	.flush = seq_flush,
 	.end = seq_end,
 	.summary = summary_text,

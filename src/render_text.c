@@ -512,6 +512,18 @@ static void text_proc(struct sink *s, const struct proc_event *p)
 	fprintf(s->out, "%s\n", col(s, C_RESET));
 }
 
+static void text_lost(struct sink *s, uint64_t ts, uint64_t n)
+{
+	char t[32];
+
+	if (s->opts.summary)
+		return;
+	sink_fmt_time(s, ts, t, sizeof(t));
+	fprintf(s->out, "%s %*s%s--- %llu event%s lost here ---%s\n", t,
+		path_indent(s) - (int)strlen(t) - 1, "", col(s, C_YELLOW), (unsigned long long)n,
+		plural(n), col(s, C_RESET));
+}
+
 /* The filters that left calls out, as the footer names them. */
 static const char *why_not_shown(int filters)
 {
@@ -569,6 +581,7 @@ const struct sink_ops text_sink_ops = {
 	.begin = text_begin,
 	.call = text_call,
 	.proc = text_proc,
+	.lost = text_lost,
 	.end = text_end,
 	.summary = summary_text,
 };

@@ -72,6 +72,8 @@ struct session {
 	uint64_t interval_calls;	       /* --interval: the calls of the tables printed */
 	const char *hook_note[HOOK_MAX];
 	uint64_t unfinished_hidden; /* calls in flight at the stop that -Z or --min-duration hide */
+	uint64_t lost_marked;	    /* records lost that the trace has said */
+	uint64_t last_ts;	    /* the latest record handed on: a loss came after it */
 	/* --record: what of the stacks and callees met is in the file */
 	uint8_t stacks_written[PIPE_STACK_IDS / 8];
 	int callees_written;
@@ -95,6 +97,8 @@ static void dispatch(void *ctx, const struct ev_hdr *h, size_t size)
 {
 	struct session *s = ctx;
 
+	if (h->ts_ns > s->last_ts)
+		s->last_ts = h->ts_ns;
 	pipeline_record(&s->pipe, h, size);
 }
 
@@ -165,6 +169,25 @@ static void out_flush(struct session *s)
 {
 	if (fflush(s->out) && !s->out_errno)
 		s->out_errno = errno;
+}
+
+/*
+ * Records lost since the drain before: said where they were, after the
+ * drain's calls (the ring was full behind them), not only in the footer.
+ * The sequence view holds its rows a drain: the mark is held with them.
+ */
+static void mark_lost(struct session *s)
+{
+	uint64_t lost;
+
+	if (!s->probes || !s->sink.ops->lost || s->cfg->summary)
+		return;
+	lost = probes__lost(s->probes);
+	if (lost > s->lost_marked) {
+		s->sink.ops->lost(&s->sink, s->last_ts ? s->last_ts : mono_ns(),
+				  lost - s->lost_marked);
+		s->lost_marked = lost;
+	}
 }
 
 static void flush(struct session *s)
@@ -256,6 +279,7 @@ static int poll_once(struct session *s)
 	int r = collect__poll(s->collect);
 
 	flush(s);
+	mark_lost(s);
 	maybe_interval(s);
 	return r < 0 ? r : out_failed(s);
 }
@@ -512,6 +536,7 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 			probes__inflight(s->probes, add_unfinished, &stop);
 		}
 		flush(s);
+		mark_lost(s);
 	}
 	if (s->probes)
 		probes__stats(s->probes, st);

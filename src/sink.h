@@ -61,6 +61,8 @@ struct sink_ops {
 	void (*call)(struct sink *s, const struct call *c);
 	void (*proc)(struct sink *s, const struct proc_event *p);
 	void (*flush)(struct sink *s); /* a drain is over (may be NULL) */
+	/* n records were lost since the last drain: marked after its calls (may be NULL) */
+	void (*lost)(struct sink *s, uint64_t ts, uint64_t n);
 	void (*summary)(struct sink *s, const struct summary *sum); /* -c and friends */
 	void (*end)(struct sink *s, const struct trace_footer *f);
 };

@@ -818,7 +818,7 @@ PY
 	READER=$!
 }
 
-@test "run: an overflowing ring buffer loses calls, and every lost call is counted" {
+@test "run: an overflowing ring buffer loses calls, and every lost call is counted and marked where it was lost" {
 	requires root bpf btf python3
 	# the command marks its end in a file, then the reader drains what the tracer kept
 	burst=(sh -c '"$1" burst 100000 && touch "$2"' sh "$PEERPAIR")
@@ -839,6 +839,13 @@ assert calls + by["ring_buffer_full"] == 100000, (calls, end)
 assert by["ring_buffer_full"] > 0, end
 # a full ring can also cost a process event (the fork, exec, exit), counted apart
 assert end["lost"] == by["ring_buffer_full"] + by["process_events"] + by["inflight_full"], end
+# and each loss is marked where it was: after the calls kept before it, in time order
+marks = [i for i, r in enumerate(rs) if r["type"] == "lost"]
+assert marks and sum(rs[i]["count"] for i in marks) == end["lost"], (marks, end)
+assert any(r["type"] == "call" for r in rs[marks[0]:]), "the first mark is not inside the trace"
+for i in marks:
+    before = [r["time_ns"] for r in rs[:i] if r["type"] == "call"]
+    assert before and rs[i]["time_ns"] == max(before), (rs[i], before[-3:])
 print(by["ring_buffer_full"])
 PY
 	[ "$status" -eq 0 ]
@@ -852,6 +859,7 @@ PY
 	wait "$READER"
 	[ "$status" -eq 0 ]
 	last=$(tail -1 "$TMP/b.txt")
+	grep -qE '^ +[0-9]+\.[0-9]{6} {31}--- [0-9]+ events? lost here ---$' "$TMP/b.txt"
 	[[ "$last" =~ "sh exited 0 — "([0-9]+)" call"s?" traced, "([0-9]+)" event"s?" lost (ring buffer full: "([0-9]+)", too many calls in flight: "([0-9]+)", process events: "([0-9]+)")" ]]
 	[ "${BASH_REMATCH[3]}" -gt 0 ]
 	[ $((BASH_REMATCH[1] + BASH_REMATCH[3])) -eq 100000 ]
