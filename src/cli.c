@@ -808,7 +808,8 @@ static const struct argp load_argp = {
 
 static const struct argp_option demo_options[] = {
 	{NULL, 0, NULL, 0, "DEMO:", 0},
-	{"trace-client", OPT_TRACE_CLIENT, NULL, 0, "Trace the client too, not only the server", 0},
+	{"trace-client", OPT_TRACE_CLIENT, NULL, 0,
+	 "Trace the client too, not only the server (--view sequence and --record do)", 0},
 	{"slow", OPT_SLOW, "MS", 0, "The client pauses MS ms between steps, to follow live", 0},
 	{"connections", OPT_CONNECTIONS, "N", 0, "Client connections (default 2; --compare 50)", 0},
 	{"idle", OPT_IDLE, "N", 0,

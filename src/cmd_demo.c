@@ -182,6 +182,8 @@ int cmd_demo(const struct config *cfg)
 			     .argv = server,
 			     .name = cfg->backend,
 			     .companion = client,
-			     .trace_companion = cfg->trace_client || cfg->view == VIEW_SEQUENCE,
+			     /* a recording is for every view: the sequence's needs both sides */
+			     .trace_companion =
+				     cfg->trace_client || cfg->view == VIEW_SEQUENCE || cfg->record,
 		     });
 }

@@ -29,10 +29,12 @@ load helpers
 
 @test "record: one recording renders in every view and format, and as a summary" {
 	requires root bpf btf python3
-	run_tool demo blocking --trace-client --record "$TMP/d.rec" -q
+	# a demo's recording holds its client too, unasked: the sequence has both sides
+	run_tool demo blocking --record "$TMP/d.rec" -q
 	[ "$status" -eq 0 ]
 	COLUMNS=200 run_tool report "$TMP/d.rec" --view sequence
 	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" =~ "client (user space) │  kernel  │ server (user space)" ]]
 	[[ "$output" =~ "│  ─(1)─▶  │" ]]
 	run_tool report "$TMP/d.rec" --view gantt
 	[ "$status" -eq 0 ]
