@@ -29,6 +29,7 @@ enum ev_type {
 	EV_PROC = 2,  /* a traced process forked, exec'd or exited */
 	EV_UREQ = 3,  /* an io_uring request completed (one record per CQE) */
 	EV_UNAME = 4, /* a unix socket's bound name, by inode (struct ev_uname) */
+	EV_LOST = 5,  /* made by user space: records lost since the drain before */
 };
 
 /* Our own call ids, stable across architectures and recordings. */
@@ -412,6 +413,15 @@ struct ev_uname {
 	__u16 len; /* bytes of sa (the kernel's unix_address len) */
 	__u8 sa[NT_SUN_MAX];
 	__u8 __pad[4];
+};
+
+/*
+ * A loss, in the stream where the reader found it, so a recording keeps it
+ * too: hdr.ts_ns is the last record's before it.
+ */
+struct ev_lost {
+	struct ev_hdr hdr;
+	__u64 count;
 };
 
 /*

@@ -229,6 +229,14 @@ void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
 		if (decode_uname((const struct ev_uname *)h, size))
 			p->bad++;
 		break;
+	case EV_LOST:
+		if (size < sizeof(struct ev_lost)) {
+			p->bad++;
+			break;
+		}
+		if (!p->summary && p->sink->ops->lost)
+			p->sink->ops->lost(p->sink, h->ts_ns, ((const struct ev_lost *)h)->count);
+		break;
 	default:
 		p->bad++;
 	}

@@ -180,12 +180,18 @@ static void mark_lost(struct session *s)
 {
 	uint64_t lost;
 
-	if (!s->probes || !s->sink.ops->lost || s->cfg->summary)
+	if (!s->probes || s->cfg->summary)
 		return;
 	lost = probes__lost(s->probes);
 	if (lost > s->lost_marked) {
-		s->sink.ops->lost(&s->sink, s->last_ts ? s->last_ts : mono_ns(),
-				  lost - s->lost_marked);
+		struct ev_lost ev = {
+			.hdr = {.ts_ns = s->last_ts ? s->last_ts : mono_ns(),
+				.type = EV_LOST,
+				.size = sizeof(ev)},
+			.count = lost - s->lost_marked,
+		};
+
+		pipeline_record(&s->pipe, &ev.hdr, sizeof(ev));
 		s->lost_marked = lost;
 	}
 }

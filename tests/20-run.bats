@@ -824,10 +824,14 @@ PY
 	burst=(sh -c '"$1" burst 100000 && touch "$2"' sh "$PEERPAIR")
 	mkfifo "$TMP/slow.json" "$TMP/slow.txt"
 	slow_reader "$TMP/slow.json" "$TMP/b.jsonl" "$TMP/done.json"
-	run_tool run -q --buffer-size 8K -e getsockname --format json -o "$TMP/slow.json" -- "${burst[@]}" "$TMP/done.json"
+	run_tool run -q --buffer-size 8K -e getsockname --format json -o "$TMP/slow.json" --record "$TMP/b.rec" -- "${burst[@]}" "$TMP/done.json"
 	wait "$READER"
 	[ "$status" -eq 0 ]
 	warning=$stderr
+	# a recording keeps the marks where they were: report's JSON is the live one
+	run_tool report --format json -o "$TMP/b.report.jsonl" "$TMP/b.rec"
+	[ "$status" -eq 0 ]
+	cmp "$TMP/b.jsonl" "$TMP/b.report.jsonl"
 	run python3 - "$TMP/b.jsonl" <<'PY'
 import json, sys
 rs = [json.loads(l) for l in open(sys.argv[1])]

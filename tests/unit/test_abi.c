@@ -48,6 +48,7 @@ int main(void)
 	t_check(offsetof(struct ev_ureq, how) == 168);
 	t_check(offsetof(struct ev_ureq, nhits) == 171);
 	t_check(sizeof(struct ev_ureq) % 4 == 0); /* the hits that follow stay aligned */
+	t_check(sizeof(struct ev_lost) == 32);	  /* recordings hold it */
 	/* every aux layout fits the space the BPF side reserves */
 	t_check(sizeof(struct nt_aux_fdsets) <= NT_AUX_MAX);
 	t_check(sizeof(struct nt_aux_msghdr) + NT_SOCKADDR_MAX <= NT_AUX_MAX);
