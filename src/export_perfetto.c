@@ -339,6 +339,22 @@ static void pf_proc(struct sink *s, const struct proc_event *p)
 	json_obj_end(&pf->j);
 }
 
+/* A loss: an instant across the whole timeline, so no process's track hides it. */
+static void pf_lost(struct sink *s, uint64_t ts, uint64_t n)
+{
+	struct perfetto *pf = s->priv;
+
+	if (!pf)
+		return;
+	event(s, pf, "i", "events lost", "lost", 0, 0, ts);
+	json_kv_str(&pf->j, "s", "g");
+	json_key(&pf->j, "args");
+	json_obj_begin(&pf->j);
+	json_kv_uint(&pf->j, "count", n);
+	json_obj_end(&pf->j);
+	json_obj_end(&pf->j);
+}
+
 static void pf_end(struct sink *s, const struct trace_footer *f)
 {
 	struct perfetto *pf = s->priv;
@@ -363,6 +379,7 @@ const struct sink_ops perfetto_sink_ops = {
 	.begin = pf_begin,
 	.call = pf_call,
 	.proc = pf_proc,
+	.lost = pf_lost,
 	.flush = pf_flush,
 	.end = pf_end,
 	.summary = summary_json,

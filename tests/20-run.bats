@@ -832,6 +832,17 @@ PY
 	run_tool report --format json -o "$TMP/b.report.jsonl" "$TMP/b.rec"
 	[ "$status" -eq 0 ]
 	cmp "$TMP/b.jsonl" "$TMP/b.report.jsonl"
+	# Perfetto shows them as instants across the whole timeline
+	run_tool report --format perfetto -o "$TMP/b.perfetto.json" "$TMP/b.rec"
+	[ "$status" -eq 0 ]
+	"$PYTHON3" - "$TMP/b.perfetto.json" "$TMP/b.jsonl" <<'PY'
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+lost = [e for e in ev if e.get("cat") == "lost"]
+end = [json.loads(l) for l in open(sys.argv[2])][-1]
+assert lost and all(e["ph"] == "i" and e["s"] == "g" for e in lost), lost[:2]
+assert sum(e["args"]["count"] for e in lost) == end["lost"], (len(lost), end)
+PY
 	run python3 - "$TMP/b.jsonl" <<'PY'
 import json, sys
 rs = [json.loads(l) for l in open(sys.argv[1])]
