@@ -516,8 +516,6 @@ static void text_lost(struct sink *s, uint64_t ts, uint64_t n)
 {
 	char t[32];
 
-	if (s->opts.summary)
-		return;
 	sink_fmt_time(s, ts, t, sizeof(t));
 	fprintf(s->out, "%s %*s%s--- %llu event%s lost here ---%s\n", t,
 		path_indent(s) - (int)strlen(t) - 1, "", col(s, C_YELLOW), (unsigned long long)n,
