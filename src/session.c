@@ -562,8 +562,10 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 	f.lost_inflight = st[NT_STAT_LOST_INFLIGHT];
 	f.lost_proc = st[NT_STAT_LOST_PROC];
 	f.follow_full = st[NT_STAT_FOLLOW_FULL];
-	f.lost = f.lost_ringbuf + f.lost_inflight + f.lost_proc + f.lost_ureq + s->pipe.bad +
-		 (s->collect ? collect__bad(s->collect) : 0);
+	/* the same counters the marks in the trace count (nt_stat_is_loss) */
+	f.lost = s->pipe.bad + (s->collect ? collect__bad(s->collect) : 0);
+	for (uint32_t k = 0; k < NT_STAT_MAX; k++)
+		f.lost += nt_stat_is_loss(k) ? st[k] : 0;
 	if (s->probes) /* into a stream that failed too: the sink's state is freed there */
 		s->sink.ops->end(&s->sink, &f);
 	if (s->pipe.rec)
