@@ -895,12 +895,14 @@ static const struct argp report_argp = {
 	.args_doc = "FILE",
 	.doc = "Render a recording made with --record again, in any view or format.\v"
 	       "Needs neither root nor the kernel it was made on: the kernel stacks and their "
-	       "symbols are in the file. A truncated, corrupt or foreign file gives one error "
-	       "line and exit 1.\n\n"
+	       "symbols are in the file. FILE - reads standard input (a pipe will do). A "
+	       "truncated, "
+	       "corrupt or foreign file gives one error line and exit 1.\n\n"
 	       "EXAMPLES:\n"
 	       "  socktrace run --record trace.rec -- curl -s http://127.0.0.1:8000/\n"
 	       "  socktrace report trace.rec --view sequence\n"
-	       "  socktrace report trace.rec --format perfetto -o trace.json",
+	       "  socktrace report trace.rec --format perfetto -o trace.json\n"
+	       "  ssh host cat trace.rec | socktrace report -",
 };
 
 int cli_filters(const struct config *cfg)

@@ -6,9 +6,12 @@
  * anything is printed; one cut short shows what it holds, then says so.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include "cmd_report.h"
 #include "conntab.h"
 #include "log.h"
@@ -142,25 +145,65 @@ static int report_stack(void *ctx, int id, uint64_t *frames, int max)
 	return n;
 }
 
+/*
+ * Read to the end rather than by the size fstat gives: a recording may come
+ * down a pipe (`ssh host cat t.rec | socktrace report -`) or still be growing.
+ */
 static uint8_t *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "r");
-	uint8_t *buf = NULL;
-	long size;
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	size_t cap = 1 << 16, n = 0;
+	uint8_t *buf = NULL, *grown;
+	struct stat st;
+	ssize_t got;
 
-	if (!f)
+	if (fd < 0)
 		return NULL;
-	if (!fseek(f, 0, SEEK_END) && (size = ftell(f)) >= 0 && (uint64_t)size < REPORT_MAX &&
-	    !fseek(f, 0, SEEK_SET) && (buf = malloc(size ? size : 1)) &&
-	    fread(buf, 1, size, f) == (size_t)size) {
-		*len = size;
-	} else {
-		free(buf);
-		buf = NULL;
-		errno = errno ? errno : EFBIG;
+	if (fstat(fd, &st) < 0)
+		goto fail;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		goto fail;
 	}
-	fclose(f);
+	if (S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (uint64_t)st.st_size < REPORT_MAX ? (size_t)st.st_size + 1 : REPORT_MAX;
+	buf = malloc(cap);
+	if (!buf)
+		goto fail;
+	for (;;) {
+		if (n == cap) {
+			if (cap >= REPORT_MAX) {
+				errno = EFBIG;
+				goto fail;
+			}
+			cap = cap * 2 < REPORT_MAX ? cap * 2 : REPORT_MAX;
+			grown = realloc(buf, cap);
+			if (!grown)
+				goto fail;
+			buf = grown;
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			goto fail;
+		if (!got)
+			break;
+		n += got;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	*len = n;
 	return buf;
+fail:
+	free(buf);
+	if (fd != STDIN_FILENO) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+	}
+	return NULL;
 }
 
 int cmd_report(const struct config *cfg)

@@ -12,6 +12,9 @@ load helpers
 	run_tool report "$TMP/a.rec" --format json -o "$TMP/report.jsonl"
 	[ "$status" -eq 0 ]
 	cmp "$TMP/live.jsonl" "$TMP/report.jsonl"
+	# read to its end, not by its size: from standard input (-) or a pipe, as over ssh
+	"$TOOL_BIN" report --format json - <"$TMP/a.rec" | cmp - "$TMP/live.jsonl"
+	"$TOOL_BIN" report --format json <(cat "$TMP/a.rec") | cmp - "$TMP/live.jsonl"
 	# kernel stacks (-k) and io_uring requests render from the file's own snapshot
 	run_tool run -k --record "$TMP/b.rec" --format json -o "$TMP/live2.jsonl" -- "$BUILD/tests/uring_peer" scenario
 	[ "$status" -eq 0 ]
@@ -154,6 +157,12 @@ PY
 	run_tool report "$TMP/missing.rec"
 	[ "$status" -eq 1 ]
 	[[ "$stderr" =~ "cannot read the recording" ]]
+	run_tool report "$TMP"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: cannot read the recording '$TMP': Is a directory" ]
+	run_tool report - </dev/null
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: '-' is empty: nothing was recorded in it" ]
 	run_tool report
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" =~ "which recording?" ]]
