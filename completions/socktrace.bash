@@ -90,7 +90,7 @@ _socktrace() {
 		return ;;
 	demo)
 		case $prev in
-		--connections | --idle | --requests | --size | --slow | --bind | --backlog | --accept-delay) return ;;
+		--connections | --idle | --requests | --size | --slow | --bind | --port | --backlog | --accept-delay) return ;;
 		-e | --trace | --format | --view | --mechanism | --color | -o | --output | --duration | --buffer-size | --sort | --by | --interval | --stack-order | --stack-filter | -s | --payload) ;;
 		*)
 			if [[ $cur != -* ]]; then
@@ -98,7 +98,7 @@ _socktrace() {
 				return
 			fi ;;
 		esac
-		opts="$opts --trace-client --slow --connections --idle --requests --size --udp --edge --sqpoll --bind --backlog --accept-delay --compare"
+		opts="$opts --trace-client --slow --connections --idle --requests --size --udp --edge --sqpoll --bind --port --backlog --accept-delay --compare"
 		;;
 	report)
 		case $prev in

@@ -56,12 +56,16 @@ int cmd_load_main(const struct config *cfg)
 	return cmd_load(&o);
 }
 
-/* A port free right now on host (the demo passes it to both sides). */
-int demo_free_port(const char *host)
+/*
+ * The port both sides are given: one free right now, or --port's once it
+ * binds here (else every backend of --compare would fail alike).
+ */
+int demo_port(const struct config *cfg)
 {
-	struct sockaddr_in6 in6 = {.sin6_family = AF_INET6};
-	struct sockaddr_in in = {.sin_family = AF_INET};
-	int v6 = strchr(host, ':') != NULL, fd, port = -1;
+	const char *host = cfg->host;
+	struct sockaddr_in6 in6 = {.sin6_family = AF_INET6, .sin6_port = htons(cfg->port)};
+	struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons(cfg->port)};
+	int v6 = strchr(host, ':') != NULL, fd, port = -1, one = 1;
 	socklen_t len = v6 ? sizeof(in6) : sizeof(in);
 	void *sa = v6 ? (void *)&in6 : (void *)&in;
 
@@ -71,11 +75,16 @@ int demo_free_port(const char *host)
 		return -1;
 	}
 	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
-	if (fd >= 0 && !bind(fd, sa, len) && !getsockname(fd, sa, &len))
+	/* SO_REUSEADDR as the server sets it: a port in TIME_WAIT is free to it */
+	if (fd >= 0 && !setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) &&
+	    !bind(fd, sa, len) && !getsockname(fd, sa, &len))
 		port = ntohs(v6 ? in6.sin6_port : in.sin_port);
 	if (fd >= 0)
 		close(fd);
-	if (port < 0)
+	if (port < 0 && cfg->port)
+		err("cannot use port %d on %s: %s%s", cfg->port, host, strerror(errno),
+		    errno == EADDRINUSE ? " (pick another --port, or none for a free one)" : "");
+	else if (port < 0)
 		err("cannot find a free port on %s: %s", host, strerror(errno));
 	return port;
 }
@@ -119,7 +128,7 @@ int cmd_demo(const struct config *cfg)
 	}
 	/* the server holds as many as the client: refused before either starts */
 	if (load_check_fds(cfg->connections ? cfg->connections : 2, cfg->idle) ||
-	    demo_self_exe(self, sizeof(self)) || (p = demo_free_port(cfg->host)) < 0)
+	    demo_self_exe(self, sizeof(self)) || (p = demo_port(cfg)) < 0)
 		return 1;
 	snprintf(port, sizeof(port), "%d", p);
 	snprintf(conns, sizeof(conns), "%d", cfg->connections ? cfg->connections : 2);

@@ -12,6 +12,6 @@ int cmd_demo(const struct config *cfg);
 /* socktrace's own binary (demo and compare run it as server and client); 0 or -1 after a message. */
 int demo_self_exe(char *buf, size_t len);
 /* A port free right now on host; -1 after a message. */
-int demo_free_port(const char *host);
+int demo_port(const struct config *cfg);
 
 #endif /* CMD_DEMO_H */

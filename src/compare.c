@@ -87,7 +87,7 @@ static void measure(struct probes *p, const char *self, const struct config *cfg
 	int status;
 	pid_t pid;
 
-	lo.port = demo_free_port(cfg->host);
+	lo.port = demo_port(cfg);
 	if (lo.port < 0 || (pid = start_server(self, r, cfg->host, lo.port)) < 0) {
 		warn("%s: the server did not start", r->label);
 		return;
@@ -329,7 +329,8 @@ int compare_backends(const struct config *cfg)
 	};
 
 	if (load_check_fds(cfg->connections ? cfg->connections : 50, cfg->idle) ||
-	    demo_self_exe(self, sizeof(self)) || probes_check_host() || !(p = probes__new(&po)))
+	    demo_self_exe(self, sizeof(self)) || demo_port(cfg) < 0 || probes_check_host() ||
+	    !(p = probes__new(&po)))
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
 	for (int i = 0; i < n; i++) {

@@ -144,7 +144,8 @@ int serve_listen(const struct serve_opts *o, const char *backend, int nonblock)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&ss, len) || (!o->udp && listen(fd, o->backlog)) ||
 	    getsockname(fd, (struct sockaddr *)&ss, &len)) {
-		err("cannot listen on %s port %d: %s", o->bind, o->port, strerror(errno));
+		err("cannot listen on %s port %d: %s%s", o->bind, o->port, strerror(errno),
+		    errno == EADDRINUSE ? " (pick another --port, or 0 for a free one)" : "");
 		close(fd);
 		return -1;
 	}

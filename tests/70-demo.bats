@@ -115,6 +115,28 @@ fds_of() { ls "/proc/$1/fd" | wc -l; }
 	done
 }
 
+@test "demo --port: the server listens where it is told; a port in use is one line and exit 1 before anything starts" {
+	requires root bpf btf python3
+	port=$("$PYTHON3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	# (not --ports, the filter argp would take --port for if demo had none)
+	run_tool demo epoll --port "$port" -e bind --format json
+	[ "$status" -eq 0 ]
+	[[ "$stderr" =~ "epoll TCP echo server on 127.0.0.1:$port" ]]
+	[[ "$output" =~ '"call":"bind"'.*'"addr":"127.0.0.1:'$port'"' ]]
+	"$PYTHON3" -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(); print("held", flush=True); time.sleep(20)' "$port" >"$TMP/holder" &
+	PIDS+=($!)
+	wait_for_line "$TMP/holder" held
+	for args in "demo epoll" "demo --compare"; do
+		run_tool $args --port "$port"
+		[ "$status" -eq 1 ]
+		[ "$stderr" = "socktrace: cannot use port $port on 127.0.0.1: Address already in use (pick another --port, or none for a free one)" ]
+		[ -z "$output" ]
+	done
+	run "$TOOL_BIN" serve epoll --port "$port"
+	[ "$status" -eq 1 ]
+	[ "$output" = "socktrace: cannot listen on 127.0.0.1 port $port: Address already in use (pick another --port, or 0 for a free one)" ]
+}
+
 # calls_of TRACE PID: the calls (and io_uring request ops) of PID, in order, one per line
 calls_of() {
 	"$PYTHON3" -c 'import json,sys
