@@ -280,11 +280,49 @@ void targets_prune(struct targets *t)
 	t->n = j;
 }
 
+/*
+ * "nginx (pids 7, 8, 9)", or by name when they differ: "epoll-server (pid 7),
+ * poll-server (pid 8)", so no process is named for another.
+ */
+static void describe(struct targets *t)
+{
+	enum { PIDS_SHOWN = 8 };
+	static char comms[TARGETS_MAX][64];
+	static unsigned char named[TARGETS_MAX];
+	size_t o = 0, len = sizeof(t->desc);
+
+	for (int i = 0; i < t->n; i++) {
+		proc_comm(t->pids[i], comms[i], sizeof(comms[i]));
+		printable(comms[i]);
+		named[i] = 0;
+	}
+	for (int i = 0; i < t->n && o < len; i++) {
+		int same = 0, shown = 0;
+
+		if (named[i])
+			continue;
+		for (int j = i; j < t->n; j++)
+			same += !strcmp(comms[j], comms[i]);
+		o += snprintf(t->desc + o, len - o, "%s%s (pid%s", o ? ", " : "", comms[i],
+			      same > 1 ? "s" : "");
+		for (int j = i; j < t->n && o < len; j++) {
+			if (named[j] || strcmp(comms[j], comms[i]))
+				continue;
+			named[j] = 1;
+			if (shown++ < PIDS_SHOWN)
+				o += snprintf(t->desc + o, len - o, "%s%u", shown > 1 ? ", " : " ",
+					      t->pids[j]);
+		}
+		if (o < len)
+			o += snprintf(t->desc + o, len - o, "%s)",
+				      shown > PIDS_SHOWN ? ", ..." : "");
+	}
+}
+
 int targets_resolve(char **words, int nwords, struct targets *t)
 {
 	char comm[64];
 	uint32_t tgid;
-	size_t o;
 	long pid;
 	int ret;
 
@@ -315,12 +353,7 @@ int targets_resolve(char **words, int nwords, struct targets *t)
 			return ret;
 		}
 	}
-	proc_comm(t->pids[0], comm, sizeof(comm));
-	printable(comm);
-	o = snprintf(t->desc, sizeof(t->desc), "%s (", comm);
-	o += targets_fmt_pids(t, t->n, t->desc + o, sizeof(t->desc) - o);
-	if (o < sizeof(t->desc))
-		snprintf(t->desc + o, sizeof(t->desc) - o, ")");
+	describe(t);
 	return 0;
 }
 

@@ -117,7 +117,7 @@ time.sleep(30)' "$TMP/ports" &
 	requires root bpf btf python3
 	# four clients connecting to a refused port every 0.1 s; the fourth is not traced
 	for i in 1 2 3 4; do
-		python3 -c 'import socket,time
+		"$PYTHON3" -c 'import socket,time
 for _ in range(100):
     s = socket.socket(); s.connect_ex(("127.0.0.1", 1)); s.close(); time.sleep(0.1)' &
 		PIDS+=($!)
@@ -128,6 +128,9 @@ for _ in range(100):
 	PIDS+=($!)
 	run_tool attach -p "$P1,$P2" --format json -o "$TMP/p.jsonl" --duration 0.6 -p "$P3" sk-named -e connect
 	[ "$status" -eq 0 ]
+	# each named as itself, not all by the first one's name
+	[[ "${stderr_lines[0]}" =~ "tracing python3 (pids $P1, $P2, $P3), sk-named (pid $!) into" ]]
+	[[ "${stderr_lines[-1]}" =~ "detached from python3 (pids $P1, $P2, $P3), sk-named (pid $!) — " ]]
 	run python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["pids"])' "$TMP/p.jsonl"
 	[ "$output" = "[$P1, $P2, $P3, $!]" ]
 	run python3 -c 'import json,sys; print(" ".join(sorted({str(r["pid"]) for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call" and r["call"] == "connect" and r.get("errno") == 111})))' "$TMP/p.jsonl"
