@@ -11,11 +11,11 @@
 #include "sock.bpf.h"
 
 /*
- * The row of connection sk, made at its first call when create: its
- * endpoints from sock if given (read already), else from fd.  NULL if none.
+ * The row of connection sk, made at its first call (a close too, as the
+ * recorded calls count it): its endpoints from sock if given (read
+ * already), else from fd.  NULL if none.
  */
-static __always_inline struct nt_conn *conn_row(__u64 sk, int fd, const struct nt_sock *sock,
-						int create)
+static __always_inline struct nt_conn *conn_row(__u64 sk, int fd, const struct nt_sock *sock)
 {
 	struct nt_conn *c, *z;
 	__u32 zero = 0;
@@ -31,7 +31,7 @@ static __always_inline struct nt_conn *conn_row(__u64 sk, int fd, const struct n
 		return c;
 	}
 	z = bpf_map_lookup_elem(&conn_zero, &zero);
-	if (!z || !create)
+	if (!z)
 		return NULL;
 	__builtin_memset(z, 0, sizeof(*z));
 	if (sock)

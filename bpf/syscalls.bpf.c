@@ -436,8 +436,12 @@ static __always_inline void count_conn(struct inflight *in, __s64 ret)
 		fd = ret; /* the accepted connection is the one counted */
 		break;
 	}
+	/*
+	 * A close's socket was read at entry, its fd is gone now: a socket
+	 * whose close is its first call (a socketpair only polled) is a row too.
+	 */
 	key = in->sys == NT_SYS_CLOSE ? in->sk : (__u64)sock_of_fd(fd);
-	c = conn_row(key, fd, NULL, in->sys != NT_SYS_CLOSE);
+	c = in->sys == NT_SYS_CLOSE ? conn_row(key, -1, &in->sock) : conn_row(key, fd, NULL);
 	if (c)
 		conn_add(key, c, bytes_moved(in, ret), receives(in->sys) || src,
 			 in->sys == NT_SYS_CLOSE && ret == 0);

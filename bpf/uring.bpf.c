@@ -339,13 +339,13 @@ static __always_inline void count_ureq_conn(const struct ureq *u, __s32 res, __u
 		if (res < 0 || (pid_tgid >> 32) != u->tgid || (u->how & NT_UR_FIXED))
 			return;
 		sk = sock_of_fd(res);
-		c = conn_row(sk, res, NULL, 1);
+		c = conn_row(sk, res, NULL);
 		if (c)
 			conn_add(sk, c, 0, 0, 0);
 		return;
 	}
 	/* the socket read when the request was submitted */
-	c = conn_row(u->sk, -1, &u->sock, u->opcode != IORING_OP_CLOSE);
+	c = conn_row(u->sk, -1, &u->sock);
 	if (c)
 		conn_add(u->sk, c, dir && res > 0 ? res : 0, dir == URING_DIR_RECV,
 			 u->opcode == IORING_OP_CLOSE && res == 0);

@@ -80,9 +80,11 @@ static void text_conns(FILE *f, const struct summary *s, uint64_t t0)
 		"CALLS", "BYTES IN", "BYTES OUT", "OPENED(s)", "LIFETIME", "STATE");
 	for (int i = 0; i < s->nconns; i++) {
 		const struct conn_row *c = &s->conns[i];
+		const char *local = sock_local_shown(&c->sock);
 		char ends[320];
 
-		snprintf(ends, sizeof(ends), "%s %s → %s", conn_kind(c), sock_local_shown(&c->sock),
+		/* a socket closed unbound has neither end */
+		snprintf(ends, sizeof(ends), "%s %s → %s", conn_kind(c), *local ? local : "-",
 			 *c->sock.peer ? sock_peer_shown(&c->sock) : "-");
 		snprintf(in, sizeof(in), "%llu", (unsigned long long)c->bytes_in);
 		snprintf(out, sizeof(out), "%llu", (unsigned long long)c->bytes_out);
