@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
+#include <arpa/inet.h>
 #include "cli.h"
 #include "sink.h"
 #include "targets.h"
@@ -245,6 +247,38 @@ static long range(struct argp_state *state, const char *what, const char *arg, l
 	return v;
 }
 
+/*
+ * --bind/--host as an address, a name (localhost) resolved to one: its
+ * IPv4 address first, as the demo servers listen on 127.0.0.1 by default.
+ */
+static const char *numeric_host(struct argp_state *state, const char *opt, const char *arg)
+{
+	static const int families[] = {AF_INET, AF_INET6};
+	static char addr[INET6_ADDRSTRLEN];
+	unsigned char bin[sizeof(struct in6_addr)];
+	struct addrinfo *res;
+
+	if (inet_pton(AF_INET, arg, bin) == 1 || inet_pton(AF_INET6, arg, bin) == 1)
+		return arg;
+	for (size_t i = 0; i < ARRAY_SIZE(families); i++) {
+		struct addrinfo hints = {.ai_family = families[i], .ai_socktype = SOCK_STREAM};
+		int bad;
+
+		if (!*arg || getaddrinfo(arg, NULL, &hints, &res))
+			continue;
+		bad = getnameinfo(res->ai_addr, res->ai_addrlen, addr, sizeof(addr), NULL, 0,
+				  NI_NUMERICHOST);
+		freeaddrinfo(res);
+		if (!bad)
+			return addr;
+	}
+	argp_error(state,
+		   "%s '%s': not an address, nor a name this host resolves (e.g. 127.0.0.1, "
+		   "::1 or localhost)",
+		   opt, arg);
+	return NULL;
+}
+
 static void bad_pid(struct argp_state *state, const char *arg)
 {
 	argp_error(state, "invalid pid '%s' (expected 1 to %d, or a process name)", arg,
@@ -375,7 +409,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_BIND:
 	case OPT_HOST:
-		cfg->host = arg;
+		cfg->host = numeric_host(state, key == OPT_BIND ? "--bind" : "--host", arg);
 		break;
 	case OPT_BACKLOG:
 		cfg->backlog = range(state, "backlog", arg, 1, 65535, "1 to 65535");
@@ -547,6 +581,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 				   "which backend? blocking, select, poll, epoll or io_uring");
 		if (cfg->cmd == CMD_LOAD && !cfg->port)
 			argp_error(state, "load needs the server's --port");
+		if (cfg->cmd == CMD_LOAD && cfg->requests && cfg->duration_set)
+			argp_error(state,
+				   "--requests and --duration both say when to stop: give one");
 		if (cfg->udp && cfg->idle)
 			argp_error(state, "--idle opens TCP connections: UDP has none");
 		if (cfg->udp && cfg->backend && strcmp(cfg->backend, "blocking") &&
@@ -780,13 +817,14 @@ static const struct argp serve_argp = {
 
 static const struct argp_option load_options[] = {
 	{"port", OPT_PORT, "N", 0, "The server's port (required)", 0},
-	{"host", OPT_HOST, "ADDR", 0, "The server's address (default 127.0.0.1)", 0},
+	{"host", OPT_HOST, "ADDR", 0, "The server's address or name (default 127.0.0.1)", 0},
 	{"connections", OPT_CONNECTIONS, "N", 0, "Connections at once (default 1)", 0},
 	{"idle", OPT_IDLE, "N", 0,
 	 "Also open N connections first that never send, as a server's idle clients", 0},
 	{"size", OPT_SIZE, "B", 0, "Bytes per message (default 64)", 0},
 	{"requests", OPT_REQUESTS, "N", 0, "Round trips per connection", 0},
-	{"duration", OPT_DURATION, "S", 0, "Run for S seconds (default 3, unless --requests)", 0},
+	{"duration", OPT_DURATION, "S", 0, "Run for S seconds (default 3; or --requests, not both)",
+	 0},
 	{"udp", OPT_UDP, NULL, 0, "Datagrams (sendto/recvfrom) instead of TCP", 0},
 	{"slow", OPT_SLOW, "MS", 0,
 	 "Step by step, one connection after another, pausing MS ms between steps", 0},

@@ -86,9 +86,12 @@ fds_of() { ls "/proc/$1/fd" | wc -l; }
 	run "$TOOL_BIN" demo epoll --compare
 	[ "$status" -eq 2 ]
 	[[ "${lines[0]}" =~ "--compare runs every backend: give no backend" ]]
-	run "$TOOL_BIN" serve epoll --bind nowhere
-	[ "$status" -eq 1 ]
-	[[ "$output" =~ "--bind nowhere: not an IPv4 or IPv6 address" ]]
+	run "$TOOL_BIN" serve epoll --bind nowhere.invalid
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" = "socktrace serve: --bind 'nowhere.invalid': not an address, nor a name this host resolves (e.g. 127.0.0.1, ::1 or localhost)" ]]
+	run "$TOOL_BIN" load --port 8080 --requests 5 --duration 1
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" =~ "--requests and --duration both say when to stop: give one" ]]
 	# a port nobody listens on: the load fails, says why, exit 1
 	port=$("$PYTHON3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 	run "$TOOL_BIN" load --port "$port" --requests 1
@@ -105,6 +108,13 @@ fds_of() { ls "/proc/$1/fd" | wc -l; }
 	[ "$status" -eq 1 ]
 	[[ "$output" =~ "150 connections and 100 idle ones need as many open files, and a process here may open 200 (ulimit -Hn): give --connections 84 or fewer" ]]
 	! [[ "$output" =~ "echo server" ]] || false
+	# a name is resolved, IPv4 first as the servers listen by default
+	start_server epoll --bind localhost
+	grep -q "echo server on 127.0.0.1:$PORT" "$TMP/server.out"
+	run "$TOOL_BIN" load --host localhost --port "$PORT" --requests 2
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "2 round trips of 64 B" ]]
+	stop_server
 	for b in blocking epoll; do
 		start_server $b --udp
 		run "$TOOL_BIN" load --udp --port "$PORT" --connections 3 --requests 5 --size 512
