@@ -355,10 +355,26 @@ static __always_inline __u64 wakeup_flags(void)
 	return BPF_RB_NO_WAKEUP;
 }
 
+/* -u: the process's first user stack since it was traced or exec'd (NT_F_MAPS_NEW)? */
+static __always_inline int maps_new(__u32 tgid)
+{
+	__u32 *state = bpf_map_lookup_elem(&tgids, &tgid);
+
+	if (!state || *state != NT_TGID_TRACED)
+		return 0;
+	*state = NT_TGID_MAPS_WOKEN;
+	return 1;
+}
+
+static __always_inline void emit_flags(void *data, __u64 size, __u32 lost_stat, __u64 flags)
+{
+	if (bpf_ringbuf_output(&events, data, size, flags))
+		stat_inc(lost_stat);
+}
+
 static __always_inline void emit(void *data, __u64 size, __u32 lost_stat)
 {
-	if (bpf_ringbuf_output(&events, data, size, wakeup_flags()))
-		stat_inc(lost_stat);
+	emit_flags(data, size, lost_stat, wakeup_flags());
 }
 
 static __always_inline void count_add(__u32 slot, __s64 ret, __u64 ns, __u64 bytes)
@@ -441,6 +457,8 @@ static __always_inline void call_send(struct call_buf *b, const struct inflight 
 					      in->user);
 			b->ev.nuser = nu;
 			total = sizeof(b->ev) + u + nu * sizeof(__u64);
+			if (maps_new(pid_tgid >> 32))
+				b->ev.flags |= NT_F_MAPS_NEW;
 		}
 	}
 	fill_hdr(&b->ev.hdr, in->p.ts, EV_CALL, total, pid_tgid);
@@ -449,7 +467,9 @@ static __always_inline void call_send(struct call_buf *b, const struct inflight 
 	barrier_var(size);
 	if (size > sizeof(*b))
 		return;
-	emit(b, size, NT_STAT_LOST_RINGBUF);
+	/* in the record, not a variable: 6.1 counts every byte of stack */
+	emit_flags(b, size, NT_STAT_LOST_RINGBUF,
+		   b->ev.flags & NT_F_MAPS_NEW ? BPF_RB_FORCE_WAKEUP : wakeup_flags());
 }
 
 /*

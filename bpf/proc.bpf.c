@@ -28,13 +28,14 @@ static __always_inline void emit_proc(struct task_struct *task, __u32 kind, __u3
 SEC("raw_tp/sched_process_fork")
 int BPF_PROG(tp_sched_process_fork, struct task_struct *parent, struct task_struct *child)
 {
-	__u32 ptgid = BPF_CORE_READ(parent, tgid), ctgid = BPF_CORE_READ(child, tgid), one = 1;
+	__u32 ptgid = BPF_CORE_READ(parent, tgid), ctgid = BPF_CORE_READ(child, tgid),
+	      traced = NT_TGID_TRACED;
 
 	/* a new thread shares its tgid, which is traced already */
 	if (!targ_follow || ptgid == ctgid || !trace_allowed(ptgid))
 		return 0;
 	set_maybe_traced(ctgid);
-	if (bpf_map_update_elem(&tgids, &ctgid, &one, BPF_ANY)) {
+	if (bpf_map_update_elem(&tgids, &ctgid, &traced, BPF_ANY)) {
 		stat_inc(NT_STAT_FOLLOW_FULL);
 		return 0;
 	}
@@ -45,8 +46,15 @@ int BPF_PROG(tp_sched_process_fork, struct task_struct *parent, struct task_stru
 SEC("raw_tp/sched_process_exec")
 int BPF_PROG(tp_sched_process_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	if (trace_allowed(BPF_CORE_READ(p, tgid)))
-		emit_proc(p, NT_PROC_EXEC, 0, 0, BPF_CORE_READ(bprm, filename));
+	__u32 tgid = BPF_CORE_READ(p, tgid), *state;
+
+	if (!trace_allowed(tgid))
+		return 0;
+	emit_proc(p, NT_PROC_EXEC, 0, 0, BPF_CORE_READ(bprm, filename));
+	/* new mappings: the next user stack wakes the reader for them again */
+	state = bpf_map_lookup_elem(&tgids, &tgid);
+	if (state)
+		*state = NT_TGID_TRACED;
 	return 0;
 }
 

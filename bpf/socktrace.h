@@ -184,6 +184,12 @@ struct nt_hit {
  */
 #define NT_TGID_SLOTS 65536
 
+/* The tgids map's values: traced; traced, and -u's reader woken for its maps. */
+enum nt_tgid_state {
+	NT_TGID_TRACED = 1,
+	NT_TGID_MAPS_WOKEN = 2,
+};
+
 /* Arch syscall numbers go up to ~460 on x86_64; the map is indexed by them. */
 #define NT_NR_MAX 512
 
@@ -255,6 +261,12 @@ struct ev_hdr {
 #define NT_F_QUEUE 0x400
 /* sendfile, splice: the socket is where the bytes came from (a receive), not their way out */
 #define NT_F_SOCK_SRC 0x800
+/*
+ * -u: the process's first user stack since it was traced or exec'd.  User
+ * space names frames from /proc/PID/maps, which go with the process: the
+ * record wakes the reader, which reads them at once.
+ */
+#define NT_F_MAPS_NEW 0x1000
 
 struct ev_call {
 	struct ev_hdr hdr;

@@ -221,7 +221,7 @@ void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
 		if (e.kind == PROC_FORK && p->on_fork)
 			p->on_fork(p->ctx, e.pid);
 		if (e.kind == PROC_EXEC && p->usyms)
-			usyms__forget(p->usyms, e.pid); /* a new program: new mappings */
+			usyms__forget(p->usyms, e.pid, e.ts_ns); /* a new program: new mappings */
 		if (!p->summary)
 			procs__event(&p->procs, &e, emit_proc, p);
 		break;

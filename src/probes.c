@@ -43,6 +43,8 @@ struct probes {
 	int nlinks;
 	struct ksyms *ksyms;
 	int ksyms_tried;
+	pthread_t ksyms_loader; /* probes__preload_ksyms's, joined at first need */
+	int ksyms_loading, ksyms_errno;
 	struct probe_report report;
 	int hook_on[HOOK_MAX]; /* a traced call takes the hook's path: load and attach it */
 	/* io_uring_submit_sqe on older kernels: a raw_tp attaches by name */
@@ -516,6 +518,25 @@ static int counts_swap(struct probes *p, struct bpf_map *next)
 /* the files a trace holds open, with room (91 measured with every hook and -C) */
 #define PROBES_FILES 128
 
+static void *load_ksyms(void *ctx)
+{
+	struct probes *p = ctx;
+
+	p->ksyms = ksyms__load();
+	p->ksyms_errno = p->ksyms ? 0 : errno;
+	return NULL;
+}
+
+/*
+ * In a thread of their own: the first call is not shown ~60 ms late, when
+ * a short command's /proc/PID/maps may be gone, and -u names none of it.
+ */
+static void preload_ksyms(struct probes *p)
+{
+	if (!p->ksyms_tried && !p->ksyms_loading)
+		p->ksyms_loading = !pthread_create(&p->ksyms_loader, NULL, load_ksyms, p);
+}
+
 struct probes *probes__new(const struct probe_opts *o)
 {
 	struct probes *p = calloc(1, sizeof(*p));
@@ -586,6 +607,10 @@ struct probes *probes__new(const struct probe_opts *o)
 		err("%s", why);
 		goto cleanup;
 	}
+	/* paths from tracepoints are kernel stacks, to be named: read while the programs load */
+	for (int h = 0; h < HOOK_MAX && !o->count; h++)
+		if (o->kstack || p->report.hooks[h].chosen == MECH_TRACEPOINT)
+			preload_ksyms(p);
 	p->skel->rodata->targ_follow = o->follow;
 	for (size_t i = 0; i < sys_table_len; i++)
 		if (o->sys_on[sys_table[i].id] && sys_table[i].nr >= 0 &&
@@ -701,6 +726,8 @@ void probes__free(struct probes *p)
 		return;
 	destroy_links(p);
 	socktrace_bpf__destroy(p->skel);
+	if (p->ksyms_loading)
+		pthread_join(p->ksyms_loader, NULL);
 	ksyms__free(p->ksyms);
 	free(p->stack_cache);
 	free(p->stack_len);
@@ -872,12 +899,12 @@ int probes__conns(const struct probes *p, struct nt_conn **out)
 int probes__trace_pid(const struct probes *p, uint32_t pid, int on)
 {
 	int fd = bpf_map__fd(p->skel->maps.tgids);
-	uint32_t one = 1;
+	uint32_t traced = NT_TGID_TRACED;
 
 	if (on) {
 		/* the quick "not traced" answer must not be given for pid from here on */
 		p->skel->bss->nt_maybe_traced[pid % NT_TGID_SLOTS] = 1;
-		return bpf_map_update_elem(fd, &pid, &one, BPF_ANY) ? -errno : 0;
+		return bpf_map_update_elem(fd, &pid, &traced, BPF_ANY) ? -errno : 0;
 	}
 	return bpf_map_delete_elem(fd, &pid) && errno != ENOENT ? -errno : 0;
 }
@@ -887,20 +914,25 @@ const struct probe_report *probes__report(const struct probes *p)
 	return &p->report;
 }
 
-/* Loaded on first need (about 50 ms for 200k symbols): a trace whose
- * mechanisms need no names never pays for it. */
+/* Loaded on first need (about 60 ms for 120k symbols, most of it the
+ * kernel writing /proc/kallsyms): a trace whose mechanisms need no names
+ * never pays for it. */
 static const struct ksyms *ksyms_of(void *ctx)
 {
 	struct probes *p = ctx;
 
-	if (!p->ksyms && !p->ksyms_tried) {
-		p->ksyms_tried = 1;
-		p->ksyms = ksyms__load();
-		if (!p->ksyms)
-			vlog("cannot read kernel symbols from /proc/kallsyms: %s: stacks stay "
-			     "unnamed",
-			     strerror(errno));
+	if (p->ksyms_tried)
+		return p->ksyms;
+	p->ksyms_tried = 1;
+	if (p->ksyms_loading) {
+		pthread_join(p->ksyms_loader, NULL);
+		p->ksyms_loading = 0;
+	} else {
+		load_ksyms(p);
 	}
+	if (!p->ksyms)
+		vlog("cannot read kernel symbols from /proc/kallsyms: %s: stacks stay unnamed",
+		     strerror(p->ksyms_errno));
 	return p->ksyms;
 }
 

@@ -214,6 +214,9 @@ static int on_record(void *ctx, const struct ev_hdr *h, size_t size)
 {
 	struct session *s = ctx;
 
+	if (s->pipe.usyms && h->type == EV_CALL && size >= sizeof(struct ev_call) &&
+	    ((const struct ev_call *)h)->flags & NT_F_MAPS_NEW)
+		usyms__snapshot(s->pipe.usyms, h->tgid);
 	if (batch__add(s->batch, h, size)) {
 		flush(s);
 		batch__add(s->batch, h, size);

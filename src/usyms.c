@@ -407,6 +407,7 @@ struct process {
 	uint32_t pid;
 	struct mapping *maps;
 	int nmaps;
+	uint64_t read_ns; /* CLOCK_MONOTONIC, as records' times: when maps were read */
 	struct process *next;
 };
 
@@ -469,17 +470,46 @@ static struct file *file_of(struct usyms *u, uint32_t pid, const char *path)
 	return f;
 }
 
+/*
+ * The process's executable mappings now.  A process gone (or a zombie) has
+ * none: the ones read while it lived are kept, the best there is.
+ */
+/* /proc/PID/maps whole, read before anything else is done: a short command exits as we go. */
+static char *maps_text(uint32_t pid)
+{
+	size_t cap = 1 << 16, len = 0;
+	char path[64], *text = malloc(cap), *grown;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%u/maps", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || !text)
+		goto fail;
+	while ((n = read(fd, text + len, cap - len - 1)) > 0)
+		if ((len += n) == cap - 1) {
+			if (!(grown = realloc(text, cap *= 2)))
+				goto fail;
+			text = grown;
+		}
+	close(fd);
+	text[len] = 0;
+	return text;
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(text);
+	return NULL;
+}
+
 static struct process *read_maps(struct usyms *u, struct process *p)
 {
-	char path[64], line[1024];
-	FILE *m;
+	char *text = maps_text(p->pid), *line, *save = NULL;
+	struct mapping *maps = NULL;
+	int nmaps = 0;
 
-	snprintf(path, sizeof(path), "/proc/%u/maps", p->pid);
-	m = fopen(path, "r");
-	free(p->maps);
-	p->maps = NULL;
-	p->nmaps = 0;
-	while (m && fgets(line, sizeof(line), m)) {
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		uint64_t start, end, pgoff;
 		char perms[8], file[600] = "";
 		struct mapping *more;
@@ -488,14 +518,19 @@ static struct process *read_maps(struct usyms *u, struct process *p)
 			   &start, &end, perms, &pgoff, file) < 4 ||
 		    perms[2] != 'x' || file[0] != '/')
 			continue;
-		more = realloc(p->maps, (p->nmaps + 1) * sizeof(*more));
+		more = realloc(maps, (nmaps + 1) * sizeof(*more));
 		if (!more)
 			break;
-		p->maps = more;
-		p->maps[p->nmaps++] = (struct mapping){start, end, pgoff, file_of(u, p->pid, file)};
+		maps = more;
+		maps[nmaps++] = (struct mapping){start, end, pgoff, file_of(u, p->pid, file)};
 	}
-	if (m)
-		fclose(m);
+	free(text);
+	if (!nmaps)
+		return p;
+	free(p->maps);
+	p->maps = maps;
+	p->nmaps = nmaps;
+	p->read_ns = mono_ns();
 	return p;
 }
 
@@ -567,13 +602,27 @@ void usyms__resolve(struct usyms *u, uint32_t pid, uint64_t addr, struct uframe 
 	c->f = *out;
 }
 
-void usyms__forget(struct usyms *u, uint32_t pid)
+void usyms__snapshot(struct usyms *u, uint32_t pid)
 {
+	struct process *p = u->procs;
+
+	while (p && p->pid != pid)
+		p = p->next;
+	if (p)
+		read_maps(u, p);
+	else
+		process_of(u, pid); /* made with its maps read */
 	memset(u->cache, 0, sizeof(u->cache));
+}
+
+void usyms__forget(struct usyms *u, uint32_t pid, uint64_t ts_ns)
+{
 	for (struct process **pp = &u->procs; *pp; pp = &(*pp)->next)
 		if ((*pp)->pid == pid) {
 			struct process *p = *pp;
-
+			if (p->read_ns > ts_ns)
+				return; /* read since: they are the new program's already */
+			memset(u->cache, 0, sizeof(u->cache));
 			*pp = p->next;
 			free(p->maps);
 			free(p);

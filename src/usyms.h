@@ -54,7 +54,13 @@ struct usyms *usyms__new(int want_lines);
 void usyms__free(struct usyms *u);
 /* Fills out for addr in process pid (out->sym NULL when it cannot be named). */
 void usyms__resolve(struct usyms *u, uint32_t pid, uint64_t addr, struct uframe *out);
-/* A process has gone (or exec'd): its mappings are read again when next needed. */
-void usyms__forget(struct usyms *u, uint32_t pid);
+/*
+ * Reads the process's mappings now, while it lives (a record flagged
+ * NT_F_MAPS_NEW, handled as it arrives: the process may be gone by the time
+ * its calls are shown).
+ */
+void usyms__snapshot(struct usyms *u, uint32_t pid);
+/* The process exec'd at ts_ns: mappings read before are read again when next needed. */
+void usyms__forget(struct usyms *u, uint32_t pid, uint64_t ts_ns);
 
 #endif /* USYMS_H */

@@ -188,6 +188,20 @@ print(" ".join(r["call"] for r in rs if r.get("type") == "call"), [r["not_shown_
 	[[ "$stderr" =~ "empty --stack-filter" ]]
 }
 
+@test "ustack: a command that exits soon after its calls is named all the same (its mappings read as its first stack arrives)" {
+	requires root bpf btf python3
+	# gone 30 ms after its connect: before the next timed drain is done
+	# with the first call (kernel symbols were read then), as a curl is
+	for i in 1 2 3; do
+		run_tool run -u -e connect --format json -o "$TMP/p.jsonl" -- "$PYTHON3" -c '
+import os, socket, time
+socket.socket().connect_ex(("127.0.0.1", 1)); time.sleep(0.03); os._exit(0)'
+		[ "$status" -eq 0 ]
+		run frames_of "$TMP/p.jsonl" connect
+		[[ "${lines[0]}" =~ ^${LIBC}connect:libc\.so\.6( |$) ]]
+	done
+}
+
 @test "ustack: a recording keeps the named frames: report -u shows them after the process is gone" {
 	requires root bpf btf
 	run_tool run -uu -q --record "$TMP/u.rec" -e send -- "$STACKS/ustack" "$PLUGIN"
