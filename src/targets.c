@@ -107,18 +107,30 @@ static int check_pid(uint32_t pid, int loud)
 	return 1;
 }
 
-void targets_add(struct targets *t, uint32_t pid)
+int targets_add(struct targets *t, uint32_t pid)
 {
 	for (int i = 0; i < t->n; i++)
 		if (t->pids[i] == pid)
-			return;
-	if (t->n < TARGETS_MAX)
-		t->pids[t->n++] = pid;
+			return 0;
+	if (t->n == TARGETS_MAX)
+		return -ENOSPC;
+	t->pids[t->n++] = pid;
+	return 0;
+}
+
+/* Said once, by whichever word found one process too many. */
+static int too_many(const char *word)
+{
+	err("'%s' brings the processes to trace past %d, the most socktrace attaches to at "
+	    "once: name fewer",
+	    word, TARGETS_MAX);
+	return -ENOSPC;
 }
 
 /*
  * Adds every traceable process that match says is one; returns how many, or
- * -errno after a line when /proc cannot be read.
+ * -errno after a line when /proc cannot be read (-ENOSPC, unsaid, when the
+ * table is full).
  */
 static int add_matching(struct targets *t, int (*match)(long pid, const void *arg), const void *arg)
 {
@@ -135,7 +147,10 @@ static int add_matching(struct targets *t, int (*match)(long pid, const void *ar
 		if (parse_long(de->d_name, 1, 0x7fffffff, &pid) || !match(pid, arg) ||
 		    !check_pid(pid, 0))
 			continue;
-		targets_add(t, pid);
+		if (targets_add(t, pid)) {
+			found = -ENOSPC;
+			break;
+		}
 		found++;
 	}
 	closedir(d);
@@ -154,6 +169,8 @@ static int by_name(const char *name, struct targets *t)
 {
 	int found = add_matching(t, named, name);
 
+	if (found == -ENOSPC)
+		return too_many(name);
 	if (!found) {
 		err("no process named '%s' (names match exactly, as pgrep does; try pgrep -f to "
 		    "find its pid)",
@@ -261,6 +278,8 @@ static int by_port(const char *word, struct targets *t)
 		return -ESRCH;
 	}
 	found = add_matching(t, holds_socket, &ps);
+	if (found == -ENOSPC)
+		return too_many(word);
 	if (!found) {
 		err("port %ld's socket is in no process socktrace can trace (the kernel's own, "
 		    "or another namespace's)",
@@ -348,7 +367,8 @@ int targets_resolve(char **words, int nwords, struct targets *t)
 					 pid, comm, tgid);
 				pid = tgid;
 			}
-			targets_add(t, pid);
+			if (targets_add(t, pid))
+				return too_many(w);
 		} else if ((ret = w[0] == ':' ? by_port(w, t) : by_name(w, t))) {
 			return ret;
 		}

@@ -20,8 +20,8 @@ struct targets {
 
 /* 0, or -errno after logging one line that names the problem. */
 int targets_resolve(char **words, int nwords, struct targets *t);
-/* Adds pid unless it is there already (or the table is full). */
-void targets_add(struct targets *t, uint32_t pid);
+/* Adds pid unless it is there already; -ENOSPC if the table is full. */
+int targets_add(struct targets *t, uint32_t pid);
 /* "pid 7", "pids 7, 8, 9": the first max, then ", ..."; the length written. */
 size_t targets_fmt_pids(const struct targets *t, int max, char *buf, size_t len);
 /* Drops the pids whose process has exited (zombies included). */

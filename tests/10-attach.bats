@@ -183,6 +183,16 @@ print(pid, flush=True); time.sleep(30)' >"$TMP/zombie" &
 	run_tool attach "$z"
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "socktrace: pid $z has exited (a zombie waiting for its parent): nothing to trace" ]
+	# more processes of one name than attach takes: said, not a part traced unsaid
+	cp "$(command -v sleep)" "$TMP/sk-many"
+	for ((i = 0; i < 1030; i++)); do
+		"$TMP/sk-many" 30 &
+		PIDS+=($!)
+	done
+	run_tool attach sk-many --duration 0.2
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: 'sk-many' brings the processes to trace past 1024, the most socktrace attaches to at once: name fewer" ]
+	assert_nothing_loaded
 }
 
 @test "attach: a call the process was already in is traced from the attach; still in it at the end, it shows unfinished; a recording keeps both" {
