@@ -861,7 +861,7 @@ static const struct argp_option demo_options[] = {
 	{"sqpoll", OPT_SQPOLL, NULL, 0, "io_uring: SQPOLL", 0},
 	{"bind", OPT_BIND, "ADDR", 0, "Server address (default 127.0.0.1; ::1 for IPv6)", 0},
 	{"port", OPT_PORT, "N", 0,
-	 "Server port (default: a free one), e.g. to reach the demo from another terminal", 0},
+	 "Server port (default: a free one), e.g. to watch it with ss while --slow runs", 0},
 	{"backlog", OPT_BACKLOG, "N", 0, "The server's listen() backlog (default 4096)", 0},
 	{"accept-delay", OPT_ACCEPT_DELAY, "MS", 0,
 	 "The server waits MS ms before accepting: with a small --backlog, connects beyond it "
