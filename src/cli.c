@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <netdb.h>
+#include <sys/stat.h>
 #include <arpa/inet.h>
 #include "cli.h"
 #include "sink.h"
@@ -234,6 +235,17 @@ int cli_parse_calls(const char *list, unsigned char *sys_on, char *bad, size_t b
 			ret = 0;
 	}
 	return ret;
+}
+
+/* By name, or by identity once both exist (a link, a path spelled another way). */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!strcmp(a, "-") || !strcmp(b, "-"))
+		return 0; /* standard input or output: no file of either's */
+	return !strcmp(a, b) ||
+	       (!stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino);
 }
 
 /* An integer option within [min, max], or an argp error naming what is expected. */
@@ -604,10 +616,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state,
 				   "--ports narrows a timeline: -c counts in the kernel "
 				   "without reading sockets (--by conn has a row per connection)");
-		if (cfg->record && cfg->output && !strcmp(cfg->record, cfg->output))
+		if (cfg->record && cfg->output && same_file(cfg->record, cfg->output))
 			argp_error(state,
 				   "--record and -o name the same file '%s': give each its own",
 				   cfg->record);
+		/* the trace written over the recording it is read from */
+		if (cfg->report && cfg->output && same_file(cfg->report, cfg->output))
+			argp_error(state, "-o '%s' is the recording being read: give another file",
+				   cfg->output);
 		if (cfg->relative_time && cfg->wall_time)
 			argp_error(state,
 				   "-t and -r both say what the TIME column holds: give one");

@@ -15,6 +15,15 @@ load helpers
 	# read to its end, not by its size: from standard input (-) or a pipe, as over ssh
 	"$TOOL_BIN" report --format json - <"$TMP/a.rec" | cmp - "$TMP/live.jsonl"
 	"$TOOL_BIN" report --format json <(cat "$TMP/a.rec") | cmp - "$TMP/live.jsonl"
+	# -o naming the recording itself, by a link: refused, and the recording kept
+	cp "$TMP/a.rec" "$TMP/a.copy"
+	ln -s "$TMP/a.rec" "$TMP/link.rec"
+	run_tool report "$TMP/a.rec" -o "$TMP/link.rec"
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "socktrace report: -o '$TMP/link.rec' is the recording being read: give another file" ]
+	cmp "$TMP/a.rec" "$TMP/a.copy"
+	run_tool run --record "$TMP/b.rec" -o "$TMP/b.rec" -- true
+	[ "$status" -eq 2 ]
 	# kernel stacks (-k) and io_uring requests render from the file's own snapshot
 	run_tool run -k --record "$TMP/b.rec" --format json -o "$TMP/live2.jsonl" -- "$BUILD/tests/uring_peer" scenario
 	[ "$status" -eq 0 ]
