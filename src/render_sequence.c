@@ -36,6 +36,8 @@ struct seq {
 	struct peer_call pc[HELD_MAX];
 	int nheld, nprev;
 	int left_w, right_w;	    /* columns of each side; left_w 0 with no client */
+	uint32_t first_pid;	    /* one side only: the first process seen, and */
+	int many_pids;		    /* another since: each row says whose it is (as strace -f) */
 	struct explained explained; /* --explain: the sentences said */
 };
 
@@ -190,7 +192,10 @@ static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum 
 		snprintf(lane, sizeof(lane), (end == PEER_FROM) != right ? "─(%d)─▶" : "◀─(%d)─",
 			 tag);
 	sink_fmt_time(s, c->ts_ns, t, sizeof(t));
-	snprintf(line, sizeof(line), right ? "◀── %s" : "%s ──▶", text);
+	if (!q->left_pid && q->many_pids)
+		snprintf(line, sizeof(line), "◀── [pid %u] %s", c->pid, text);
+	else
+		snprintf(line, sizeof(line), right ? "◀── %s" : "%s ──▶", text);
 	row(s, q, t, right, "", line, lane);
 	if (*c->path.line) {
 		snprintf(line, sizeof(line), right ? "    └ %s" : "%s ┘", c->path.line);
@@ -248,6 +253,14 @@ static void seq_flush(struct sink *s)
 		release_rows(s, s->priv, 0);
 }
 
+static void see_pid(struct seq *q, uint32_t pid)
+{
+	if (!q->first_pid)
+		q->first_pid = pid;
+	else if (pid != q->first_pid)
+		q->many_pids = 1;
+}
+
 static void seq_call(struct sink *s, const struct call *c)
 {
 	struct seq *q = s->priv;
@@ -261,11 +274,11 @@ static void seq_call(struct sink *s, const struct call *c)
 	if (!copy)
 		return;
 	memcpy(copy, c, sizeof(*c));
+	see_pid(q, c->pid);
 	peers__describe(c, &q->pc[q->nheld]);
 	q->held[q->nheld++] = copy;
 }
 
-/* A process event is a row too, held in its place among the calls. */
 /* A line that is no call (a process event, a loss), held in order with the calls. */
 static void hold_note(struct seq *q, const char *text, uint64_t ts, int right)
 {
@@ -295,6 +308,7 @@ static void seq_proc(struct sink *s, const struct proc_event *p)
 	else
 		snprintf(text, sizeof(text), "+++ %s %u: %s +++", p->comm, p->pid,
 			 fmt_wait_status(p->exit_code, st, sizeof(st)));
+	see_pid(q, p->pid);
 	hold_note(q, text, p->ts_ns, p->pid != q->left_pid);
 }
 

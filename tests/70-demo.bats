@@ -252,6 +252,14 @@ assert not long, long' "$1"
 	grep -qE '^ +[0-9]+\.[0-9]{6}  │ .*│ ◀── connect\(' <<<"$output"
 	[[ ! "$output" =~ "server (user space)" ]]
 	[[ "$output" =~ "│ ◀── connect(" ]]
+	# a forked client and its server on that one side: each row says whose it
+	# is, as strace -f does once there are two
+	COLUMNS=200 run_tool run --view sequence -e connect,accept -- "$PEERPAIR" demo
+	[ "$status" -eq 0 ]
+	client=$(grep -oE '│ ◀── \[pid [0-9]+\] connect\(' <<<"$output" | head -1 | tr -dc 0-9)
+	server=$(grep -oE '│ ◀── \[pid [0-9]+\] accept4?\(' <<<"$output" | head -1 | tr -dc 0-9)
+	[ -n "$client" ] && [ -n "$server" ] && [ "$client" != "$server" ]
+	[[ ! "$output" =~ "│ ◀── connect(" ]]
 	# what came back beside the result: select's ready fds
 	COLUMNS=200 run_tool demo select --view sequence -e select
 	[ "$status" -eq 0 ]
