@@ -10,19 +10,20 @@
 #define SOCKTRACE_H
 
 #define NT_COMM_LEN	16
-#define NT_AUX_MAX	512 /* call-specific user memory copied at exit */
-#define NT_SOCKADDR_MAX 128 /* sizeof(struct sockaddr_storage) */
-#define NT_FDSET_BYTES	32  /* select: the first 256 fds of each set */
-#define NT_VEC_MAX	32  /* pollfds / epoll events copied per call */
-#define NT_MMSG_MAX	8   /* mmsghdr entries whose msg_len is copied */
-#define NT_IOV_MAX	8   /* iovecs summed for sendmsg/recvmsg lengths */
-#define NT_CMSG_MAX	64  /* sendmsg/recvmsg control bytes copied */
-#define NT_SOCKOPT_MAX	16  /* option value bytes copied */
-#define NT_PATH_MAX	64  /* exec filename bytes */
-#define NT_HITS_MAX	16  /* kernel-path hits kept per call (a power of two) */
-#define NT_STACK_DEPTH	32  /* kernel stack frames kept per stack */
-#define NT_USER_SP	4   /* -u: the first words at the user stack pointer (call-site recovery) */
-#define NT_USER_FRAMES	16  /* -u: user frames, by frame pointers, innermost first */
+#define NT_AUX_MAX	512  /* call-specific user memory copied at exit */
+#define NT_SOCKADDR_MAX 128  /* sizeof(struct sockaddr_storage) */
+#define NT_FDSET_BYTES	32   /* select: the first 256 fds of each set */
+#define NT_VEC_MAX	32   /* pollfds / epoll events copied per call */
+#define NT_MMSG_MAX	8    /* mmsghdr entries whose msg_len is copied */
+#define NT_MMSG_SUM_MAX 1024 /* UIO_MAXIOV: the most messages one call moves */
+#define NT_IOV_MAX	8    /* iovecs summed for sendmsg/recvmsg lengths */
+#define NT_CMSG_MAX	64   /* sendmsg/recvmsg control bytes copied */
+#define NT_SOCKOPT_MAX	16   /* option value bytes copied */
+#define NT_PATH_MAX	64   /* exec filename bytes */
+#define NT_HITS_MAX	16   /* kernel-path hits kept per call (a power of two) */
+#define NT_STACK_DEPTH	32   /* kernel stack frames kept per stack */
+#define NT_USER_SP	4  /* -u: the first words at the user stack pointer (call-site recovery) */
+#define NT_USER_FRAMES	16 /* -u: user frames, by frame pointers, innermost first */
 
 enum ev_type {
 	EV_CALL = 1,  /* one completed system call (enter and exit paired in BPF) */
@@ -278,7 +279,9 @@ struct ev_call {
 	 * the timeout in ns; accept/getsockname/getpeername/recvfrom/getsockopt
 	 * the address or option length passed in.  NT_ENTER_UNSEEN: the call
 	 * began before tracing did (NT_F_BEFORE_TRACE), so it was not read.
-	 * Replaced at exit with NT_F_QUEUE.
+	 * Replaced at exit with NT_F_QUEUE; and for sendmmsg/recvmmsg, whose
+	 * result counts messages, with the bytes they moved (their msg_len
+	 * summed, up to NT_MMSG_SUM_MAX of them).
 	 */
 	__s64 enter_val;
 	struct nt_sock sock;
@@ -511,7 +514,8 @@ static inline int nt_rw_fds(__u16 sys, const __u64 *args, int fds[2])
 static inline int nt_sys_peeks(__u16 sys, const __u64 *args)
 {
 	return (sys == NT_SYS_RECVFROM && (args[3] & NT_MSG_PEEK)) ||
-	       (sys == NT_SYS_RECVMSG && (args[2] & NT_MSG_PEEK));
+	       (sys == NT_SYS_RECVMSG && (args[2] & NT_MSG_PEEK)) ||
+	       (sys == NT_SYS_RECVMMSG && (args[3] & NT_MSG_PEEK));
 }
 
 /*

@@ -371,10 +371,36 @@ static __always_inline int moves_bytes(__u16 sys)
 	       sys == NT_SYS_SPLICE;
 }
 
+/* sendmmsg/recvmmsg: the bytes of the ret messages moved, each mmsghdr's msg_len summed. */
+__noinline __u64 mmsg_bytes(__u64 uptr, __s64 ret)
+{
+	const __u8 *p = (const void *)uptr;
+	__u64 sum = 0;
+
+	for (int i = 0; i < NT_MMSG_SUM_MAX; i++) {
+		__u32 len;
+
+		/* struct mmsghdr: 64 bytes, msg_len after its 56-byte user_msghdr */
+		if (i >= ret || bpf_probe_read_user(&len, sizeof(len), p + i * 64 + 56))
+			break;
+		sum += len;
+	}
+	return sum;
+}
+
+static __always_inline int is_mmsg(__u16 sys)
+{
+	return sys == NT_SYS_SENDMMSG || sys == NT_SYS_RECVMMSG;
+}
+
 /* The bytes a call took in or sent (a peek took none), for the counts. */
 static __always_inline __u64 bytes_moved(const struct inflight *in, __s64 ret)
 {
-	return ret > 0 && moves_bytes(in->sys) && !nt_sys_peeks(in->sys, in->args) ? ret : 0;
+	if (ret <= 0 || nt_sys_peeks(in->sys, in->args))
+		return 0;
+	if (is_mmsg(in->sys))
+		return mmsg_bytes(in->args[1], ret);
+	return moves_bytes(in->sys) ? ret : 0;
 }
 
 /*
@@ -662,8 +688,10 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	case NT_SYS_SENDMMSG:
 	case NT_SYS_RECVMMSG:
 		sock_fd = (int)a[0];
-		if (ret > 0)
+		if (ret > 0) {
 			aux_len = cap_mmsg(b, a[1], ret);
+			b->ev.enter_val = mmsg_bytes(a[1], ret);
+		}
 		break;
 	case NT_SYS_SETSOCKOPT:
 		sock_fd = (int)a[0];

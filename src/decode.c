@@ -1187,7 +1187,11 @@ int call_moves_bytes(const struct call *c)
 
 uint64_t call_bytes(const struct call *c)
 {
-	return c->ret > 0 && !c->peek && call_moves_bytes(c) ? (uint64_t)c->ret : 0;
+	if (c->ret <= 0 || c->peek)
+		return 0;
+	if (c->mmsg_bytes)
+		return c->mmsg_bytes;
+	return call_moves_bytes(c) ? (uint64_t)c->ret : 0;
 }
 
 int call_category(const struct call *c)
@@ -1256,6 +1260,10 @@ int decode_call(const struct ev_call *ev, size_t size, struct call *c)
 	c->began_before = !!(ev->flags & NT_F_BEFORE_TRACE);
 	c->from_sock = !!(ev->flags & NT_F_SOCK_SRC);
 	c->peek = nt_sys_peeks(ev->sys, ev->args);
+	/* a recording made before the sum was kept has -1 there: not known */
+	if ((ev->sys == NT_SYS_SENDMMSG || ev->sys == NT_SYS_RECVMMSG) && ev->ret > 0 &&
+	    ev->enter_val > 0)
+		c->mmsg_bytes = (uint64_t)ev->enter_val;
 	/* nothing came back: what the decoder made of the outputs is not so */
 	if (ev->flags & NT_F_UNFINISHED) {
 		c->unfinished = 1;

@@ -149,6 +149,8 @@ struct call {
 	int began_before; /* entered before tracing began (attach): ts and dur from then */
 	int from_sock;	  /* sendfile, splice: the bytes came from the socket (a receive) */
 	int peek;	  /* MSG_PEEK: the bytes stay queued for the next receive */
+	/* sendmmsg, recvmmsg (ret counts messages): the bytes they moved, 0 if not known */
+	uint64_t mmsg_bytes;
 	int nargs;
 	struct call_arg args[CALL_MAX_ARGS];
 	/* from here on: reset for each call (call_reset), sock written whole (decode_sock) */

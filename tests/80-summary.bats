@@ -64,6 +64,31 @@ else:
 	done
 }
 
+@test "summary: sendmmsg and recvmmsg count the bytes of their messages, not how many; -c, -C, --by conn and report -c alike" {
+	requires root bpf btf python3
+	# one sendmmsg of 20 datagrams of 10 bytes, one recvmmsg taking them: more
+	# than the 8 lengths a record shows, so the kernel sums them all
+	run_tool run --record "$TMP/m.rec" -o /dev/null -- "$BUILD/tests/multiplex" mmsg
+	[ "$status" -eq 0 ]
+	for mode in -c -C --by=conn report; do
+		if [ "$mode" = report ]; then
+			run_tool report -c -q --format json "$TMP/m.rec"
+		else
+			run_tool run $mode -q --format json -e sendmmsg,recvmmsg -- "$BUILD/tests/multiplex" mmsg
+		fi
+		[ "$status" -eq 0 ]
+		"$PYTHON3" -c '
+import json, sys
+s = next(json.loads(l) for l in sys.stdin if "\"summary\"" in l)
+if sys.argv[1] == "--by=conn":
+    got = sorted((c["bytes_in"], c["bytes_out"]) for c in s["connections"])
+    assert got == [(0, 200), (200, 0)], s["connections"]
+else:
+    rows = {c["call"]: (c["calls"], c["bytes"]) for c in s["calls"] if "mmsg" in c["call"]}
+    assert rows == {"sendmmsg": (1, 200), "recvmmsg": (1, 200)}, rows' "$mode" <<<"$output"
+	done
+}
+
 # known failures: 3 connects refused, 5 reads of an empty non-blocking socket, 2 binds of a taken port
 ERRORS='import socket
 s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]

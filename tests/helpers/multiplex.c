@@ -5,6 +5,8 @@
  * saw: select, pselect6, poll, ppoll, epoll_*, sendmsg/recvmsg with an address,
  * sendmmsg/recvmmsg, writev/readv, io_uring_setup/register/enter.
  * Prints "a=FD b=FD udp=PORT" for the test to check against.
+ * `multiplex mmsg`: one sendmmsg of MMSG_N datagrams of 10 bytes on a
+ * connected UDP socket, and one recvmmsg that takes them all.
  */
 #include <arpa/inet.h>
 #include <linux/io_uring.h>
@@ -29,12 +31,44 @@
 		}                                                                                  \
 	} while (0)
 
-int main(void)
+#define MMSG_N 20 /* more than the 8 lengths a record shows */
+
+static int mmsg_batch(void)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(sa);
+	int rx = socket(AF_INET, SOCK_DGRAM, 0), tx = socket(AF_INET, SOCK_DGRAM, 0);
+	struct mmsghdr out[MMSG_N], in[MMSG_N];
+	struct iovec oiov[MMSG_N], iiov[MMSG_N];
+	char rbuf[MMSG_N][16];
+
+	CHECK(rx >= 0 && tx >= 0);
+	CHECK(bind(rx, (struct sockaddr *)&sa, sizeof(sa)) == 0);
+	CHECK(getsockname(rx, (struct sockaddr *)&sa, &len) == 0);
+	CHECK(connect(tx, (struct sockaddr *)&sa, sizeof(sa)) == 0);
+	memset(out, 0, sizeof(out));
+	memset(in, 0, sizeof(in));
+	for (int i = 0; i < MMSG_N; i++) {
+		oiov[i] = (struct iovec){"0123456789", 10};
+		out[i].msg_hdr.msg_iov = &oiov[i];
+		out[i].msg_hdr.msg_iovlen = 1;
+		iiov[i] = (struct iovec){rbuf[i], sizeof(rbuf[i])};
+		in[i].msg_hdr.msg_iov = &iiov[i];
+		in[i].msg_hdr.msg_iovlen = 1;
+	}
+	CHECK(sendmmsg(tx, out, MMSG_N, 0) == MMSG_N);
+	CHECK(recvmmsg(rx, in, MMSG_N, MSG_DONTWAIT, NULL) == MMSG_N);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	int sv[2], a, b, ep, u1, u2, ring;
 	char buf[64];
 	fd_set rs;
 
+	if (argc > 1 && !strcmp(argv[1], "mmsg"))
+		return mmsg_batch();
 	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
 	a = sv[0], b = sv[1];
 	CHECK(write(b, "x", 1) == 1);
