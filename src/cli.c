@@ -237,6 +237,12 @@ int cli_parse_calls(const char *list, unsigned char *sys_on, char *bad, size_t b
 	return ret;
 }
 
+/* A datagram's payload: 65535 less the UDP header, and IPv4's 20 bytes of header. */
+static unsigned int udp_payload_max(const char *host)
+{
+	return host && strchr(host, ':') ? 65535 - 8 : 65535 - 8 - 20;
+}
+
 /* By name, or by identity once both exist (a link, a path spelled another way). */
 static int same_file(const char *a, const char *b)
 {
@@ -596,6 +602,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (cfg->cmd == CMD_LOAD && cfg->requests && cfg->duration_set)
 			argp_error(state,
 				   "--requests and --duration both say when to stop: give one");
+		if (cfg->udp && cfg->size > udp_payload_max(cfg->host))
+			argp_error(state,
+				   "--size %u: a UDP datagram holds at most %u bytes to %s: give "
+				   "that or less",
+				   cfg->size, udp_payload_max(cfg->host),
+				   cfg->host ? cfg->host : "127.0.0.1");
 		if (cfg->udp && cfg->idle)
 			argp_error(state, "--idle opens TCP connections: UDP has none");
 		if (cfg->udp && cfg->backend && strcmp(cfg->backend, "blocking") &&

@@ -89,6 +89,12 @@ fds_of() { ls "/proc/$1/fd" | wc -l; }
 	run "$TOOL_BIN" serve epoll --bind nowhere.invalid
 	[ "$status" -eq 2 ]
 	[[ "${lines[0]}" = "socktrace serve: --bind 'nowhere.invalid': not an address, nor a name this host resolves (e.g. 127.0.0.1, ::1 or localhost)" ]]
+	run "$TOOL_BIN" load --udp --port 8080 --size 70000
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "socktrace load: --size 70000: a UDP datagram holds at most 65507 bytes to 127.0.0.1: give that or less" ]
+	run "$TOOL_BIN" load --udp --host ::1 --port 8080 --size 65528
+	[ "$status" -eq 2 ]
+	[[ "${lines[0]}" =~ "at most 65527 bytes to ::1" ]]
 	run "$TOOL_BIN" load --port 8080 --requests 5 --duration 1
 	[ "$status" -eq 2 ]
 	[[ "${lines[0]}" =~ "--requests and --duration both say when to stop: give one" ]]
