@@ -102,10 +102,10 @@ fds_of() { ls "/proc/$1/fd" | wc -l; }
 	port=$("$PYTHON3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 	run "$TOOL_BIN" load --port "$port" --requests 1
 	[ "$status" -eq 1 ]
-	[ "$output" = "socktrace load: no round trip with 127.0.0.1 port $port (connect: Connection refused): is a server there? socktrace serve epoll --port $port starts one" ]
+	[ "$output" = "socktrace load: no round trip with 127.0.0.1 port $port (connect: Connection refused): is an echo server there? socktrace serve epoll --port $port starts one" ]
 	run "$TOOL_BIN" load --udp --host ::1 --port "$port" --requests 1
 	[ "$status" -eq 1 ]
-	[ "$output" = "socktrace load: no round trip with ::1 port $port (connection 0, round trip 0: no echo within 1 s): is a server there? socktrace serve epoll --udp --bind ::1 --port $port starts one" ]
+	[ "$output" = "socktrace load: no round trip with ::1 port $port (connection 0, round trip 0: no echo within 1 s): is an echo server there? socktrace serve epoll --udp --bind ::1 --port $port starts one" ]
 	# more connections than a process may open: said before any connects, with how many fit
 	run bash -c 'ulimit -n 200 && "$0" load --port 9 --connections 500' "$TOOL_BIN"
 	[ "$status" -eq 1 ]
