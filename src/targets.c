@@ -15,7 +15,8 @@
 #include "targets.h"
 #include "util.h"
 
-#define PF_KTHREAD 0x00200000
+#define PF_KTHREAD    0x00200000
+#define TASK_COMM_LEN 16 /* the kernel's, its NUL included */
 
 void proc_comm(uint32_t pid, char *buf, size_t len)
 {
@@ -157,12 +158,44 @@ static int add_matching(struct targets *t, int (*match)(long pid, const void *ar
 	return found;
 }
 
+/* The base name of the process's argv[0], "" if unreadable. */
+static void proc_argv0(long pid, char *buf, size_t len)
+{
+	char path[64], arg[4096];
+	const char *base;
+	size_t n = 0;
+	FILE *f;
+
+	buf[0] = 0;
+	snprintf(path, sizeof(path), "/proc/%ld/cmdline", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	n = fread(arg, 1, sizeof(arg) - 1, f);
+	fclose(f);
+	arg[n] = 0; /* argv[0] ends at its NUL */
+	base = strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg;
+	n = strnlen(base, len - 1);
+	memcpy(buf, base, n);
+	buf[n] = 0;
+}
+
+/*
+ * The kernel keeps 15 bytes of a name (TASK_COMM_LEN): a longer one matches
+ * a process whose name is its first 15 and whose argv[0] is the whole of it,
+ * where pgrep would match nothing.
+ */
 static int named(long pid, const void *name)
 {
-	char comm[64];
+	char comm[64], argv0[256];
 
 	proc_comm(pid, comm, sizeof(comm));
-	return !strcmp(comm, name);
+	if (strlen(name) < TASK_COMM_LEN)
+		return !strcmp(comm, name);
+	if (strncmp(comm, name, TASK_COMM_LEN - 1) || strlen(comm) != TASK_COMM_LEN - 1)
+		return 0;
+	proc_argv0(pid, argv0, sizeof(argv0));
+	return !strcmp(argv0, name);
 }
 
 static int by_name(const char *name, struct targets *t)

@@ -76,6 +76,15 @@ PY
 	RUN_STATUS=1 run_tool attach --duration 0.3 sk-sleepe
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "socktrace: no process named 'sk-sleepe' (names match exactly, as pgrep does; try pgrep -f to find its pid)" ]
+	# a name longer than the kernel's 15 bytes: its program's whole name, where pgrep finds none
+	cp "$(command -v sleep)" "$TMP/sk-a-rather-long-name"
+	"$TMP/sk-a-rather-long-name" 30 &
+	PIDS+=($!)
+	run_tool attach --duration 0.3 sk-a-rather-long-name
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" =~ ^"socktrace: tracing sk-a-rather-lon (pid $!) via " ]]
+	RUN_STATUS=1 run_tool attach --duration 0.3 sk-a-rather-long-nam
+	[ "$status" -eq 1 ]
 }
 
 @test "attach :PORT: the processes whose socket listens on it, a forked worker sharing it too; UDP too; nothing there is one line" {
