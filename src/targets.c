@@ -18,19 +18,27 @@
 #define PF_KTHREAD    0x00200000
 #define TASK_COMM_LEN 16 /* the kernel's, its NUL included */
 
-void proc_comm(uint32_t pid, char *buf, size_t len)
+/* /proc/PID/WHAT's first len - 1 bytes, NUL-terminated ("" if gone); their count. */
+static size_t proc_read(long pid, const char *what, char *buf, size_t len)
 {
 	char path[64];
+	size_t n = 0;
 	FILE *f;
 
-	buf[0] = 0;
-	snprintf(path, sizeof(path), "/proc/%u/comm", pid);
+	snprintf(path, sizeof(path), "/proc/%ld/%s", pid, what);
 	f = fopen(path, "r");
-	if (!f)
-		return;
-	if (fgets(buf, len, f))
-		buf[strcspn(buf, "\n")] = 0;
-	fclose(f);
+	if (f) {
+		n = fread(buf, 1, len - 1, f);
+		fclose(f);
+	}
+	buf[n] = 0;
+	return n;
+}
+
+void proc_comm(uint32_t pid, char *buf, size_t len)
+{
+	proc_read(pid, "comm", buf, len);
+	buf[strcspn(buf, "\n")] = 0;
 }
 
 /* state and flags from /proc/PID/stat; -ENOENT if there is no such process */
@@ -161,19 +169,11 @@ static int add_matching(struct targets *t, int (*match)(long pid, const void *ar
 /* The base name of the process's argv[0], "" if unreadable. */
 static void proc_argv0(long pid, char *buf, size_t len)
 {
-	char path[64], arg[4096];
+	char arg[4096];
 	const char *base;
-	size_t n = 0;
-	FILE *f;
+	size_t n;
 
-	buf[0] = 0;
-	snprintf(path, sizeof(path), "/proc/%ld/cmdline", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return;
-	n = fread(arg, 1, sizeof(arg) - 1, f);
-	fclose(f);
-	arg[n] = 0; /* argv[0] ends at its NUL */
+	proc_read(pid, "cmdline", arg, sizeof(arg)); /* argv[0] ends at its NUL */
 	base = strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg;
 	n = strnlen(base, len - 1);
 	memcpy(buf, base, n);
