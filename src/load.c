@@ -499,9 +499,9 @@ int cmd_load(const struct load_opts *o)
 		int bind = strcmp(host, "127.0.0.1") != 0; /* serve's own default */
 
 		fprintf(stderr,
-			"socktrace load: no round trip with %s port %d (%s): is an echo server "
-			"there? "
-			"socktrace serve epoll%s%s%s --port %d starts one\n",
+			"socktrace load: no round trip with %s port %d (%s): "
+			"is an echo server there? socktrace serve epoll%s%s%s --port %d starts "
+			"one\n",
 			host, o->port, r.first_error, o->udp ? " --udp" : "",
 			bind ? " --bind " : "", bind ? host : "", o->port);
 		return 1;

@@ -43,7 +43,7 @@ struct probes {
 	int nlinks;
 	struct ksyms *ksyms;
 	int ksyms_tried;
-	pthread_t ksyms_loader; /* probes__preload_ksyms's, joined at first need */
+	pthread_t ksyms_loader; /* preload_ksyms's, joined at first need */
 	int ksyms_loading, ksyms_errno;
 	struct probe_report report;
 	int hook_on[HOOK_MAX]; /* a traced call takes the hook's path: load and attach it */

@@ -470,10 +470,6 @@ static struct file *file_of(struct usyms *u, uint32_t pid, const char *path)
 	return f;
 }
 
-/*
- * The process's executable mappings now.  A process gone (or a zombie) has
- * none: the ones read while it lived are kept, the best there is.
- */
 /* /proc/PID/maps whole, read before anything else is done: a short command exits as we go. */
 static char *maps_text(uint32_t pid)
 {
@@ -502,6 +498,10 @@ fail:
 	return NULL;
 }
 
+/*
+ * The process's executable mappings now.  A process gone (or a zombie) has
+ * none: the ones read while it lived are kept, the best there is.
+ */
 static struct process *read_maps(struct usyms *u, struct process *p)
 {
 	char *text = maps_text(p->pid), *line, *save = NULL;
@@ -620,6 +620,7 @@ void usyms__forget(struct usyms *u, uint32_t pid, uint64_t ts_ns)
 	for (struct process **pp = &u->procs; *pp; pp = &(*pp)->next)
 		if ((*pp)->pid == pid) {
 			struct process *p = *pp;
+
 			if (p->read_ns > ts_ns)
 				return; /* read since: they are the new program's already */
 			memset(u->cache, 0, sizeof(u->cache));
