@@ -483,6 +483,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_RECORD:
 		if (!*arg)
 			argp_error(state, "--record needs a file name");
+		/* report - reads standard input, but standard output carries the trace
+		 * (and run's command's output): a file named "-" would surprise */
+		if (!strcmp(arg, "-"))
+			argp_error(state, "--record -: standard output carries the trace or the "
+					  "command's own output, and a recording is binary: give a "
+					  "file, or a pipe such as >(ssh host 'cat >t.rec')");
 		cfg->record = arg;
 		break;
 	case 'q':

@@ -194,6 +194,19 @@ PY
 	run_tool report
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" =~ "which recording?" ]]
+	# report - reads standard input; --record - is no file named "-"
+	(cd "$TMP" && run_tool run --record - -o /dev/null -- true)
+	[ ! -e "$TMP/-" ]
+	run_tool run --record - -o /dev/null -- true
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" =~ "--record -: standard output carries the trace or the command's own output" ]]
+	# a pipe will do, as bash's >(...) gives one
+	run_tool run -q -o /dev/null --record >(cat >"$TMP/piped.rec") -- "$PEERPAIR" tcp4
+	[ "$status" -eq 0 ]
+	wait $! # the cat of >(...), done once socktrace closed the pipe
+	run_tool report --format json "$TMP/piped.rec"
+	[ "$status" -eq 0 ]
+	[[ "${lines[-1]}" =~ ^'{"type":"end"' ]]
 }
 
 # attach --record on the epoll server, a load of N round trips for each N given, SIGKILL
