@@ -173,6 +173,8 @@ static void draw(struct sink *s, struct gantt *g)
 	char col[1024], scale[32];
 	uint64_t *best = calloc(cols > 0 ? cols : 1, sizeof(*best));
 
+	if (!g->nlanes) /* said, or the empty chart reads as a failure */
+		fprintf(s->out, "(no traced call: no lane to draw)\n");
 	if (!best || !g->nlanes)
 		goto out;
 	if (cols > (int)sizeof(col) - 1)

@@ -312,4 +312,8 @@ assert not [e for e in ev if e["ph"] in "sf"], [e for e in ev if e["ph"] in "sf"
 	[[ "$output" =~ "legend:" ]]
 	[[ "$output" =~ " a accept4" ]]
 	[[ "$output" =~ " r read" ]]
+	# nothing to draw is said, not an empty chart
+	run_tool run --view gantt -q -- true
+	[ "$status" -eq 0 ]
+	[ "$output" = "(no traced call: no lane to draw)" ]
 }
