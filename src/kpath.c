@@ -14,13 +14,14 @@ static int starts(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-/* Frames of the tracing machinery itself, and of going to sleep. */
+/* Frames of the tracing machinery itself (kprobes' and fprobes' too), and of going to sleep. */
 static int is_tracing_frame(const char *n)
 {
 	return starts(n, "bpf_") || starts(n, "__bpf_") || starts(n, "___bpf") ||
 	       starts(n, "trace_") || starts(n, "__traceiter_") || starts(n, "perf_") ||
-	       starts(n, "call_trace_") || starts(n, "__trace_") || !strcmp(n, "__schedule") ||
-	       !strcmp(n, "schedule");
+	       starts(n, "call_trace_") || starts(n, "__trace_") || starts(n, "kprobe_") ||
+	       starts(n, "ftrace_") || starts(n, "arch_ftrace_") || starts(n, "fprobe_") ||
+	       starts(n, "rethook_") || !strcmp(n, "__schedule") || !strcmp(n, "schedule");
 }
 
 /* Where the call's own path begins, seen from inside: the syscall entry, or
@@ -40,27 +41,42 @@ static int is_irq_frame(const char *n)
 	       starts(n, "__irq_exit") || starts(n, "asm_") || starts(n, "sysvec_");
 }
 
+/*
+ * The first frame past the tracing machinery (the BPF program, the tracepoint
+ * that ran it) near the top of a stack: the hooked function's own.
+ */
+static int past_machinery(const char *const *names, int n)
+{
+	int first = 0;
+
+	for (int i = 0; i < n && i < 6; i++)
+		if (is_tracing_frame(names[i]))
+			first = i + 1;
+	while (first < n && is_tracing_frame(names[first]))
+		first++;
+	return first;
+}
+
+static void frame_names(const struct ksyms *ks, const uint64_t *frames, int n, const char **names)
+{
+	for (int i = 0; i < n; i++) {
+		const struct ksym *s = ksyms__find(ks, frames[i]);
+
+		names[i] = s ? s->name : "?";
+	}
+}
+
 int kpath_frames(const struct ksyms *ks, const uint64_t *frames, int n, char (*names)[64], int max,
 		 int *in_softirq)
 {
 	const char *tmp[NT_STACK_DEPTH];
-	int first = 0, last, out = 0;
+	int first, last, out = 0;
 
 	*in_softirq = 0;
 	if (n > NT_STACK_DEPTH)
 		n = NT_STACK_DEPTH;
-	for (int i = 0; i < n; i++) {
-		const struct ksym *s = ksyms__find(ks, frames[i]);
-
-		tmp[i] = s ? s->name : "?";
-	}
-	/* the BPF program's own frame has no symbol of its own: cut up to the
-	 * tracing machinery that called it, when it is near the top */
-	for (int i = 0; i < n && i < 6; i++)
-		if (is_tracing_frame(tmp[i]))
-			first = i + 1;
-	while (first < n && is_tracing_frame(tmp[first]))
-		first++;
+	frame_names(ks, frames, n, tmp);
+	first = past_machinery(tmp, n);
 	for (last = first; last < n && !is_outer_frame(tmp[last]); last++)
 		if (is_irq_frame(tmp[last]))
 			*in_softirq = 1;
@@ -372,6 +388,7 @@ static void tcp_states(struct call *c)
 static void stacks(const struct kpath_ctx *k, struct call *c)
 {
 	uint64_t frames[NT_STACK_DEPTH];
+	const char *names[NT_STACK_DEPTH];
 	char f[96];
 
 	c->path.nstacks = 0;
@@ -388,10 +405,22 @@ static void stacks(const struct kpath_ctx *k, struct call *c)
 		if (n <= 0)
 			continue;
 		out[0] = 0;
+		/*
+		 * From the hooked function down: not the BPF program that took the
+		 * stack, the tracepoint or trampoline that ran it, nor a trampoline
+		 * an fexit left between two callers.
+		 */
+		frame_names(k->ksyms(k->stack_ctx), frames, n, names);
 		for (int j = 0; j < n; j++) {
+			if (!*out ? is_tracing_frame(names[j]) || !strcmp(names[j], "?")
+				  : starts(names[j], "bpf_trampoline_") ||
+					    starts(names[j], "bpf_prog_"))
+				continue;
 			ksyms__fmt(k->ksyms(k->stack_ctx), frames[j], f, sizeof(f));
-			append(out, PATH_STACK_MAX, j ? " ← %s" : "%s", f);
+			append(out, PATH_STACK_MAX, *out ? " ← %s" : "%s", f);
 		}
+		if (!*out)
+			continue; /* nothing but the machinery */
 		c->path.stack_hit[c->path.nstacks++] = i;
 	}
 }

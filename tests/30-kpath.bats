@@ -39,6 +39,14 @@ for l in open(sys.argv[1]):
 	# the server's accept waits for the client: the stack where it slept
 	[[ "$(path_of "$TMP/t.jsonl" accept)" =~ ^"__sys_accept4 → do_accept → inet_accept → inet_csk_accept → ".*"(slept "[0-9.]+(ns|µs|ms)")" ]]
 	[[ "$(path_of "$TMP/t.jsonl" close)" =~ ^"__fput → sock_close → inet_release → ".*"tcp_close" ]]
+	# a -k stack begins where the hook fired, not in the BPF program that took it
+	python3 -c 'import json,re,sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    for h in r.get("kernel_path", {}).get("hits", []) if r.get("type") == "call" else []:
+        if "stack" in h:
+            top = h["stack"].split(" ← ")[0]
+            assert not re.match(r"(__?)*(bpf|trace|perf)_", top), (r["call"], h["stack"])' "$TMP/t.jsonl"
 	# every function named on a path is a frame of a stack the kernel gave (-k)
 	for call in listen connect sendto recvfrom accept close; do
 		frames=$(frames_of "$TMP/t.jsonl" $call)

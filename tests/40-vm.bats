@@ -138,8 +138,10 @@ for c in calls:
     assert stacks, c
     hits = [h for h in c["kernel_path"]["hits"] if "stack" in h]
     tcp = next(h["stack"] for h in hits if h["fn"] == "tcp_sendmsg").split(" ← ")
-    # innermost first: the program and its trampoline, then the hooked function and its callers
+    # innermost first, from the hooked function (the program and its trampoline
+    # left out), then its callers
     names = [f.split("+")[0] for f in tcp]
+    assert names[0] == "tcp_sendmsg", tcp
     assert names.index("tcp_sendmsg") < names.index("__sock_sendmsg") < names.index("__sys_sendto"), tcp'
 }
 
