@@ -116,6 +116,7 @@ int main(int argc, char **argv)
 	char name[64];
 	int exit_now, ret;
 
+	std_fds_guard();
 	atexit(stdout_at_exit);
 	if (argc < 2) {
 		usage(stderr);

@@ -14,6 +14,11 @@ int output_open(const struct config *cfg, struct sink *sink, FILE **out)
 	int fd, color;
 
 	*out = stdout;
+	if (!cfg->output && std_fds_closed & (1u << STDOUT_FILENO)) {
+		err("standard output is closed, and the trace goes there: give -o FILE");
+		*out = NULL;
+		return -EBADF;
+	}
 	if (cfg->output) {
 		fd = open(cfg->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 		if (fd < 0 || !(*out = fdopen(fd, "w"))) {

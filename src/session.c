@@ -649,6 +649,10 @@ static pid_t spawn_held(char **argv, int *gate_w, int out_fd)
 	}
 	if (pid == 0) {
 		close(gate[1]);
+		/* the command gets the std fds socktrace was given: closed ones closed */
+		for (int fd = 0; fd <= 2; fd++)
+			if (std_fds_closed & (1u << fd))
+				close(fd);
 		if (out_fd >= 0 && dup2(out_fd, STDOUT_FILENO) < 0)
 			_exit(1);
 		child_exec(gate[0], argv);

@@ -2,6 +2,7 @@
 /* Small helpers with no kernel access. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,6 +175,16 @@ static uint64_t clock_ns(clockid_t id)
 
 	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+unsigned int std_fds_closed;
+
+void std_fds_guard(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", O_RDWR) == fd) /* the lowest free fd: this one */
+			std_fds_closed |= 1u << fd;
 }
 
 uint64_t mono_ns(void)

@@ -50,6 +50,13 @@ static inline void buf_put(char *buf, size_t *o, size_t len, const char *s)
 /* v as "<int>.<frac>" with frac_digits digits (v counted in 10^-frac_digits units) */
 void buf_put_fixed(char *buf, size_t *o, size_t len, uint64_t v, int frac_digits);
 uint64_t mono_ns(void);
+/*
+ * Opens /dev/null on each of fds 0-2 found closed, so that no file socktrace
+ * opens (a BPF map, the ring) takes its place and gets the trace written
+ * into it.  std_fds_closed says which were (bit n for fd n).
+ */
+void std_fds_guard(void);
+extern unsigned int std_fds_closed;
 uint64_t real_ns(void);
 /* Visible width of a UTF-8 string (an arrow is one column, three bytes). */
 int utf8_width(const char *s);

@@ -202,6 +202,15 @@ print(len(ex), ex[-1]["path"].endswith("peerpair"), [(c["pid"] == start, c["comm
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ "connect(" ]]
 	[[ "${lines[-1]}" =~ "exited 0" ]]
+	# socktrace started with them closed: the trace is not written into a
+	# file it opened in their place (a BPF map's), and the command gets them closed
+	run bash -c '"$0" run -e connect -- "$1" refused 2>&1 >&-' "$TOOL_BIN" "$PEERPAIR"
+	[ "$status" -eq 1 ]
+	[ "$output" = "socktrace: standard output is closed, and the trace goes there: give -o FILE" ]
+	assert_nothing_loaded
+	run bash -c '"$0" run -o "$2" -e connect -- sh -c "[ ! -e /proc/\$\$/fd/0 ] && [ ! -e /proc/\$\$/fd/1 ] && exec $1 refused" <&- >&-' "$TOOL_BIN" "$PEERPAIR" "$TMP/t.txt"
+	[ "$status" -eq 0 ]
+	grep -q "connect(" "$TMP/t.txt"
 }
 
 @test "faults: attach to processes that exit while socktrace attaches: one clean ending, nothing left" {
