@@ -427,8 +427,8 @@ static __always_inline int receives(__u16 sys)
 	       sys == NT_SYS_READV || sys == NT_SYS_RECVMMSG;
 }
 
-/* --by conn: a syscall's part in its connection's row (conns.bpf.h). */
-static __always_inline void count_conn(struct inflight *in, __s64 ret)
+/* --by conn: a syscall's part in its connection's row (conns.bpf.h), bytes its bytes_moved. */
+static __always_inline void count_conn(struct inflight *in, __s64 ret, __u64 bytes)
 {
 	int fd = (int)(in->sys == NT_SYS_EPOLL_CTL ? in->args[2] : in->args[0]), src = 0;
 	struct nt_conn *c;
@@ -469,7 +469,7 @@ static __always_inline void count_conn(struct inflight *in, __s64 ret)
 	key = in->sys == NT_SYS_CLOSE ? in->sk : (__u64)sock_of_fd(fd);
 	c = in->sys == NT_SYS_CLOSE ? conn_row(key, -1, &in->sock) : conn_row(key, fd, NULL);
 	if (c)
-		conn_add(key, c, bytes_moved(in, ret), receives(in->sys) || src,
+		conn_add(key, c, bytes, receives(in->sys) || src,
 			 in->sys == NT_SYS_CLOSE && ret == 0);
 }
 
@@ -584,7 +584,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	struct inflight *in;
 	struct call_buf *b;
 	int sock_fd = -1, src;
-	__u64 *a;
+	__u64 *a, bytes;
 
 	/* an active entry exists only for a traced thread: no tgid lookup needed */
 	if (regs->orig_ax >= NT_NR_MAX || !targ_sys_id[regs->orig_ax & (NT_NR_MAX - 1)])
@@ -607,10 +607,10 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 				count_add(0, 0, 0, 0); /* another syscall, all the same */
 			goto cleanup;
 		}
-		count_add(in->sys, ret, bpf_ktime_get_ns() - path_start(&in->p),
-			  bytes_moved(in, ret));
+		bytes = bytes_moved(in, ret); /* an mmsg's read from user memory: once */
+		count_add(in->sys, ret, bpf_ktime_get_ns() - path_start(&in->p), bytes);
 		if (targ_conns)
-			count_conn(in, ret);
+			count_conn(in, ret, bytes);
 		goto cleanup;
 	}
 	/*

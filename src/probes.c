@@ -533,8 +533,7 @@ static void *load_ksyms(void *ctx)
  */
 static void preload_ksyms(struct probes *p)
 {
-	if (!p->ksyms_tried && !p->ksyms_loading)
-		p->ksyms_loading = !pthread_create(&p->ksyms_loader, NULL, load_ksyms, p);
+	p->ksyms_loading = !pthread_create(&p->ksyms_loader, NULL, load_ksyms, p);
 }
 
 struct probes *probes__new(const struct probe_opts *o)
@@ -609,8 +608,10 @@ struct probes *probes__new(const struct probe_opts *o)
 	}
 	/* paths from tracepoints are kernel stacks, to be named: read while the programs load */
 	for (int h = 0; h < HOOK_MAX && !o->count; h++)
-		if (o->kstack || p->report.hooks[h].chosen == MECH_TRACEPOINT)
+		if (o->kstack || p->report.hooks[h].chosen == MECH_TRACEPOINT) {
 			preload_ksyms(p);
+			break;
+		}
 	p->skel->rodata->targ_follow = o->follow;
 	for (size_t i = 0; i < sys_table_len; i++)
 		if (o->sys_on[sys_table[i].id] && sys_table[i].nr >= 0 &&
