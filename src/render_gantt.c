@@ -33,7 +33,6 @@ struct lane {
 	uint32_t pid, tid;
 	char comm[17];
 	uint64_t first, last;
-	uint64_t busy[NAMES]; /* ns inside each call */
 };
 
 struct gantt {
@@ -125,7 +124,6 @@ static void gantt_call(struct sink *s, const struct call *c)
 	sp->end = c->ts_ns + c->dur_ns;
 	sp->tid = c->tid;
 	sp->name = name_index(g, c->sys->name);
-	l->busy[sp->name] += c->dur_ns;
 	if (s->opts.explain) {
 		char sentences[2][EXPLAIN_TEXT_MAX];
 		int n = explain_new(&g->explained, c, sentences);
@@ -171,6 +169,9 @@ static void draw(struct sink *s, struct gantt *g)
 	uint64_t t0 = UINT64_MAX, t1 = 0, span;
 	int cols = s->opts.width - LABEL_W - 2;
 	char col[1024], scale[32];
+	unsigned char who[1024]; /* the name drawn in each column */
+	size_t calls[NAMES] = {0};
+	int drawn[NAMES] = {0}, hidden = 0;
 	uint64_t *best = calloc(cols > 0 ? cols : 1, sizeof(*best));
 
 	if (!g->nlanes) /* said, or the empty chart reads as a failure */
@@ -220,8 +221,12 @@ static void draw(struct sink *s, struct gantt *g)
 					continue;
 				best[c] = in;
 				col[c] = g->letter[sp->name];
+				who[c] = sp->name;
 			}
 		}
+		for (int c = 0; c < cols; c++)
+			if (best[c])
+				drawn[who[c]] = 1;
 		snprintf(label, sizeof(label), "%s %u", l->comm, l->tid);
 		fprintf(s->out, "%-*.*s ", LABEL_W, LABEL_W, label);
 		for (int c = 0; c < cols; c++)
@@ -230,8 +235,21 @@ static void draw(struct sink *s, struct gantt *g)
 	}
 	fprintf(s->out, "legend:");
 	for (int k = 0; k < g->nnames; k++)
-		fprintf(s->out, "  %c %s", g->letter[k], g->names[k]);
+		if (drawn[k])
+			fprintf(s->out, "  %c %s", g->letter[k], g->names[k]);
+		else
+			hidden++;
 	fputc('\n', s->out);
+	/* a call named in the legend but in no column would be looked for in vain */
+	if (hidden) {
+		for (size_t k = 0; k < g->n; k++)
+			calls[g->spans[k].name]++;
+		fprintf(s->out, "shorter than a column, under the longer calls beside them:");
+		for (int k = 0; k < g->nnames; k++)
+			if (!drawn[k])
+				fprintf(s->out, "  %s ×%zu", g->names[k], calls[k]);
+		fputc('\n', s->out);
+	}
 	for (int k = 0; k < g->nsaid; k++)
 		fprintf(s->out, "%sⓘ %s%s\n", s->opts.color ? "\033[36m" : "", g->said[k],
 			s->opts.color ? "\033[0m" : "");

@@ -307,7 +307,7 @@ assert len({r.index("│") for r in rows}) == 1, rows' <<<"$output"
 	COLUMNS=120 run_tool demo blocking --view gantt --explain
 	[ "$status" -eq 0 ]
 	legend=$(grep -n '^legend:' <<<"$output" | cut -d: -f1)
-	[ "$(grep -n '^ⓘ ' <<<"$output" | head -1 | cut -d: -f1)" -eq $((legend + 1)) ]
+	[ "$(grep -n '^ⓘ ' <<<"$output" | head -1 | cut -d: -f1)" -eq $((legend + 1 + $(grep -c '^shorter than a column' <<<"$output"))) ]
 	[ "$(grep -c '^ⓘ accept4: the kernel takes the first completed connection' <<<"$output")" -eq 1 ]
 	[ "$(grep -c '^ⓘ read: 0 bytes on a stream socket is end of file' <<<"$output")" -eq 1 ]
 	# --sqpoll is the lesson of no system calls: its setup says why
