@@ -183,6 +183,16 @@ int serve_uring(const struct serve_opts *o, int lfd, struct serve_stats *st)
 		}
 		io_uring_cq_advance(&ring, n);
 	}
+	/*
+	 * The multishot ACCEPT holds the listening socket, and a ring is torn
+	 * down by a kernel worker after exit: without this the port could stay
+	 * listening a moment after the server has gone, and the next server on
+	 * it fail with EADDRINUSE.  (Linux 6.0+; older kernels keep that moment.)
+	 */
+	io_uring_register_sync_cancel(&ring, &(struct io_uring_sync_cancel_reg){
+						     .flags = IORING_ASYNC_CANCEL_ANY,
+						     .timeout = {.tv_sec = -1, .tv_nsec = -1},
+					     });
 	io_uring_queue_exit(&ring);
 	for (int fd = 0; fd < nconns; fd++)
 		free(conns[fd]);
