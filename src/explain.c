@@ -75,7 +75,7 @@ static const char *const sentences[NT_SYS_MAX] = {
  * Where UDP and unix sockets do otherwise than TCP, which the sentences above
  * tell: no handshake, no FIN, a datagram whole, bytes straight to the peer.
  */
-enum sock_kind { SK_TCP, SK_UDP, SK_UNIX, SK_MAX };
+enum sock_kind { SK_TCP, SK_UDP, SK_UNIX, SK_TCP_LISTENER, SK_TCP_UNCONNECTED, SK_MAX };
 
 static const char *const kind_sentences[SK_MAX][NT_SYS_MAX] = {
 	[SK_UDP] =
@@ -134,6 +134,22 @@ static const char *const kind_sentences[SK_MAX][NT_SYS_MAX] = {
 				"one or both directions are shut: after a write shutdown the "
 				"peer reads end of file; the fd stays open",
 		},
+	/* a listener has no connection to end, but a queue to empty */
+	[SK_TCP_LISTENER] =
+		{
+			[NT_SYS_CLOSE] =
+				"the listening socket is released (sock_close -> inet_release "
+				"-> inet_csk_listen_stop): connections still waiting in its "
+				"queue are reset and the port is free again; no FIN, it had no "
+				"connection of its own",
+		},
+	[SK_TCP_UNCONNECTED] =
+		{
+			[NT_SYS_CLOSE] =
+				"the fd goes away and the socket is released (sock_close -> "
+				"inet_release); it had no connection (never connected, or "
+				"reset), so nothing is sent",
+		},
 };
 
 /* What an argument makes of a call without kinds of socket: its sentence, ahead of the call's own. */
@@ -148,6 +164,11 @@ static const struct arg_sentence {
 	 "the kernel creates a submission and a completion ring shared with the process, and "
 	 "with IORING_SETUP_SQPOLL a kernel thread (iou-sqp-PID) that polls the submission "
 	 "ring: while it runs, requests need no system call at all"},
+	/* how the io_uring server lets go of its sockets before it exits */
+	{NT_SYS_IO_URING_REGISTER, 1, "SYNC_CANCEL",
+	 "every request still pending on the ring is cancelled (each completes with "
+	 "ECANCELED), and the call returns once they are done: the sockets they held are "
+	 "free before the process exits, not when a kernel worker tears the ring down"},
 	/* the other half of EINPROGRESS: a non-blocking connect's result is read as an option */
 	{NT_SYS_GETSOCKOPT, 2, "SO_ERROR",
 	 "SO_ERROR is the socket's pending error, read and cleared: after a non-blocking "
@@ -177,6 +198,10 @@ static enum sock_kind kind_of(const struct call *c)
 		return SK_UDP;
 	if (k && !strncmp(k, "UNIX", 4))
 		return SK_UNIX;
+	if (k && !strncmp(k, "TCP", 3) && c->sock.state)
+		return !strcmp(c->sock.state, "LISTEN")	 ? SK_TCP_LISTENER
+		       : !strcmp(c->sock.state, "CLOSE") ? SK_TCP_UNCONNECTED
+							 : SK_TCP;
 	return SK_TCP; /* and what the sentences above fit best */
 }
 
@@ -272,6 +297,8 @@ enum outcome {
 	OUT_ENETUNREACH,
 	OUT_EHOSTUNREACH,
 	OUT_ENOTCONN,
+	OUT_ECANCELED,
+	OUT_EINTR,
 	OUT_MAX
 };
 
@@ -329,6 +356,12 @@ static const char *const outcome_sentences[OUT_MAX] = {
 			     "back an ICMP host unreachable",
 	[OUT_ENOTCONN] = "ENOTCONN: the socket has no peer: not connected yet, never (a "
 			 "listener, an unconnected UDP socket), or no longer",
+	[OUT_ECANCELED] = "ECANCELED: the request was cancelled before it completed (an "
+			  "io_uring cancel, or its ring closing); a multishot request posts no "
+			  "more completions after this one",
+	[OUT_EINTR] = "EINTR: a signal's handler ran while the call waited, and the call is not "
+		      "restarted (no SA_RESTART, or a wait such as poll, epoll_wait or "
+		      "io_uring_enter, which never are): the process sees the error and decides",
 };
 
 static enum outcome outcome_of(const struct call *c)
@@ -382,6 +415,10 @@ static enum outcome outcome_of(const struct call *c)
 		return OUT_EHOSTUNREACH;
 	case ENOTCONN:
 		return OUT_ENOTCONN;
+	case ECANCELED:
+		return OUT_ECANCELED;
+	case EINTR:
+		return OUT_EINTR;
 	}
 	return OUT_NONE;
 }

@@ -94,11 +94,14 @@ PY
 
 @test "run: --explain follows a non-blocking connect to its getsockopt(SO_ERROR), where curl learns it was refused" {
 	requires root bpf btf curl
-	RUN_STATUS=7 run_tool run --explain -q -e connect,getsockopt -- curl -s http://127.0.0.1:1/
+	RUN_STATUS=7 run_tool run --explain -q -e connect,getsockopt,close -- curl -s http://127.0.0.1:1/
 	grep -q 'connect([0-9]*, 127.0.0.1:1) .*= -EINPROGRESS' <<<"$output"
 	grep -q 'ⓘ EINPROGRESS: .* getsockopt(SO_ERROR) says how it went' <<<"$output"
 	grep -q 'getsockopt([0-9]*, SOL_SOCKET, SO_ERROR, ECONNREFUSED) .*= 0 ' <<<"$output"
 	[ "$(grep -c 'ⓘ SO_ERROR is the socket.s pending error' <<<"$output")" -eq 1 ]
+	# the refused socket never had a connection: its close sends no FIN
+	[[ "$(grep -v '└' <<<"$output" | grep -A1 ' close([0-9]*) 127.0.0.1:[0-9]* → 127.0.0.1:1 ' | tail -1)" =~ "ⓘ the fd goes away and the socket is released (sock_close -> inet_release); it had no connection (never connected, or reset), so nothing is sent" ]]
+	! grep -q 'ⓘ .*FIN' <<<"$output" || false
 }
 
 @test "run: --explain says what ECONNREFUSED and ECONNRESET mean on each kind of socket: a RST, an ICMP port unreachable, a name nobody listens on, bytes left unread" {

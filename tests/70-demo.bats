@@ -301,6 +301,15 @@ assert not long, long' "$1"
 	[[ "$(grep -v '└' <<<"$output" | grep -B1 'ⓘ EAGAIN' | head -1)" =~ " accept4("[0-9]+", NULL, SOCK_CLOEXEC|SOCK_NONBLOCK) "\ +"= -EAGAIN " ]]
 	[ "$(grep -c 'ⓘ 0 bytes on a stream socket is end of file' <<<"$output")" -eq 1 ]
 	[[ "$(grep -v '└' <<<"$output" | grep -B1 'ⓘ 0 bytes' | head -1)" =~ " read("[0-9]+", 16384 B) ".*" = 0 " ]]
+	# the io_uring server lets go of its listener before it exits: the cancel,
+	# the multishot ACCEPT it ends, and a listener's close (a queue, no FIN)
+	run_tool demo io_uring --explain
+	[ "$status" -eq 0 ]
+	[[ "$(grep -v '└' <<<"$output" | grep -A1 'io_uring_register([0-9]*, IORING_REGISTER_SYNC_CANCEL, 1)' | tail -1)" =~ "ⓘ every request still pending on the ring is cancelled (each completes with ECANCELED)" ]]
+	[[ "$(grep -v '└' <<<"$output" | grep -A1 'io_uring ACCEPT #1(.*= -ECANCELED ' | tail -1)" =~ "ⓘ ECANCELED: the request was cancelled before it completed" ]]
+	[[ "$(grep -v '└' <<<"$output" | grep -A1 ' close([0-9]*) 127.0.0.1:[0-9]* *= 0 ' | tail -1)" =~ "ⓘ the listening socket is released (sock_close -> inet_release -> inet_csk_listen_stop): connections still waiting in its queue are reset" ]]
+	# stopped by SIGTERM, its wait fails with EINTR, said once
+	[ "$(grep -c 'ⓘ EINTR: a signal.s handler ran while the call waited' <<<"$output")" -eq 1 ]
 	# the board picture says the same, each in its side's column, cut to its width
 	COLUMNS=160 run_tool demo blocking --view sequence --explain --trace-client
 	[ "$status" -eq 0 ]
