@@ -552,10 +552,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->sort_set = 1;
 		break;
 	case OPT_INTERVAL:
-		if (parse_duration_ns(arg, &cfg->interval_ns))
-			argp_error(state,
-				   "invalid interval '%s': give seconds > 0, e.g. 1, 0.5 or 200ms",
-				   arg);
+		/* the tables come from the reader's drain: finer would be a promise
+		 * it cannot keep (perf stat -I's floor too) */
+		if (parse_duration_ns(arg, &cfg->interval_ns) || cfg->interval_ns < 10000000)
+			argp_error(
+				state,
+				"invalid interval '%s': give seconds, at least 10ms, e.g. 1, 0.5 "
+				"or 200ms",
+				arg);
 		cfg->summary = 1;
 		break;
 	case OPT_MECHANISM:

@@ -165,9 +165,11 @@ load helpers
 		[ "$status" -eq 2 ]
 		[[ "${stderr_lines[0]}" =~ "invalid payload size '$s'" ]]
 	done
-	for i in 0 -1 x; do
-		run_tool run -c --interval "$i" -- true
+	# (not $i: bats' run sets it)
+	for iv in 0 -1 x 0.0001 9ms; do
+		run_tool run -c --interval "$iv" -- true
 		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "socktrace run: invalid interval '$iv': give seconds, at least 10ms, e.g. 1, 0.5 or 200ms" ]
 	done
 	for d in 0 -1ms 5xs ""; do
 		run_tool run --min-duration "$d" -- true
