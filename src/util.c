@@ -247,6 +247,8 @@ int command_exists(const char *name)
 	const char *path = getenv("PATH");
 	char file[4096];
 
+	if (!*name) /* "dir/" + "" is a directory, not a command */
+		return 0;
 	if (strchr(name, '/'))
 		return !access(name, F_OK);
 	/* execvp tries every match in turn: any file is one it would try */

@@ -407,6 +407,10 @@ assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] =
 	# said before anything is loaded, as the shell says it: no trace begins
 	[ "$stderr" = "socktrace: no-such-command-here: command not found" ]
 	[ -z "$output" ]
+	# an empty name too, as bash's '': no trace of a child that never ran
+	RUN_STATUS=127 run_tool run -- ''
+	[ "$stderr" = "socktrace: : command not found" ]
+	[ -z "$output" ]
 	# a file that is not executable, a directory: 126, as the shell says them
 	touch "$TMP/notexec"
 	RUN_STATUS=126 run_tool run -- "$TMP/notexec"
