@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,11 +203,12 @@ int terminal_width(int fd)
 	struct winsize ws;
 	long cols;
 
-	if (!ioctl(fd, TIOCGWINSZ, &ws) && ws.ws_col >= 40)
-		return ws.ws_col;
-	if (getenv("COLUMNS") && !parse_long(getenv("COLUMNS"), 40, 1000, &cols))
-		return (int)cols;
-	return 160;
+	/* narrower than 40 or wider than 1000: the nearest the views can draw */
+	if (!ioctl(fd, TIOCGWINSZ, &ws) && ws.ws_col)
+		cols = ws.ws_col;
+	else if (!getenv("COLUMNS") || parse_long(getenv("COLUMNS"), 1, LONG_MAX, &cols))
+		return 160;
+	return cols < 40 ? 40 : cols > 1000 ? 1000 : (int)cols;
 }
 
 char *printable(char *s)

@@ -326,6 +326,16 @@ assert legend and all(ch in lane for ch, _ in legend), (legend, lane)
 assert not set(brief) & {n for _, n in legend}, (legend, brief)
 assert {n for _, n in legend} | set(brief) == {"socket", "setsockopt", "bind", "listen", "getsockname", "poll", "accept4", "read", "sendto", "close"}, (legend, brief)
 assert "read" not in brief or int(brief["read"]) == 8, brief' <<<"$output"
+	# a terminal narrower than the views can draw gets the narrowest (40
+	# columns), not the 160 of no terminal at all; a huge one the widest (1000)
+	for w in 20:40 5000:1000; do
+		COLUMNS=${w%:*} run_tool demo poll --view gantt
+		[ "$status" -eq 0 ]
+		python3 -c '
+import sys
+lane = [l for l in sys.stdin.read().splitlines() if l.startswith("poll-server ")]
+assert len(lane) == 1 and len(lane[0]) == int(sys.argv[1]) - 1, (len(lane[0]), lane)' "${w#*:}" <<<"$output"
+	done
 	# nothing to draw is said, not an empty chart
 	run_tool run --view gantt -q -- true
 	[ "$status" -eq 0 ]
