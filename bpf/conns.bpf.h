@@ -24,10 +24,14 @@ static __always_inline struct nt_conn *conn_row(__u64 sk, int fd, const struct n
 		return NULL;
 	c = bpf_map_lookup_elem(&conns, &sk);
 	if (c) {
-		/* connected since it was first seen (connect after bind, ...), or accepted */
-		if (!c->sock.peer.port && (!c->sock.peer_ino || c->sock.peer_ino & NT_PEER_NOINO) &&
-		    fd >= 0)
-			read_sock(fd, &c->sock, 0);
+		/* connected since it was first seen (connect after bind, ...), or accepted;
+		 * an io_uring request's socket was read at its submission */
+		if (!c->sock.peer.port && (!c->sock.peer_ino || c->sock.peer_ino & NT_PEER_NOINO)) {
+			if (sock)
+				__builtin_memcpy(&c->sock, sock, sizeof(c->sock));
+			else if (fd >= 0)
+				read_sock(fd, &c->sock, 0);
+		}
 		return c;
 	}
 	z = bpf_map_lookup_elem(&conn_zero, &zero);

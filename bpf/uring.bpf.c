@@ -16,6 +16,7 @@
 #define PF_IO_WORKER		     0x10
 #define IORING_SETUP_SQPOLL	     (1U << 1)
 #define IORING_CQE_F_MORE	     (1U << 1)
+#define IORING_CQE_F_NOTIF	     (1U << 3)
 #define IORING_ENTER_REGISTERED_RING (1U << 4)
 #define REQ_F_FIXED_FILE	     (1U << 0) /* the first REQ_F_* bits are the IOSQE_* bits */
 
@@ -45,12 +46,16 @@ struct {
 	__type(value, __u64);
 } ureq_by_ud SEC(".maps");
 
-/* Opcodes that may post more than one CQE. */
+/*
+ * Opcodes that may post more than one CQE.  A zero-copy send's second, its
+ * notification, is posted by another request (the notif) with the same
+ * user_data: found by that too.
+ */
 static __always_inline int op_multishot(__u8 op)
 {
 	return op == IORING_OP_ACCEPT || op == IORING_OP_RECV || op == IORING_OP_RECVMSG ||
 	       op == IORING_OP_READ_MULTISHOT || op == IORING_OP_POLL_ADD ||
-	       op == IORING_OP_TIMEOUT;
+	       op == IORING_OP_TIMEOUT || op == IORING_OP_SEND_ZC || op == IORING_OP_SENDMSG_ZC;
 }
 
 /* A request entry is put together here (too big for the BPF stack). */
@@ -361,20 +366,24 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	struct nt_hit *h;
 	__u32 zero = 0, n, size;
 
-	if (!key) {
+	u = key ? bpf_map_lookup_elem(&ureqs, &key) : NULL;
+	if (!u && (!key || (cflags & IORING_CQE_F_NOTIF))) {
 		__u64 *r = bpf_map_lookup_elem(&ureq_by_ud, &k);
 
 		if (!r)
 			return;
 		key = *r;
+		u = bpf_map_lookup_elem(&ureqs, &key);
 	}
-	u = bpf_map_lookup_elem(&ureqs, &key);
 	if (!u)
 		return;
 	if (!result_shown(res, u->p.ts, now)) {
 		stat_inc(NT_STAT_NOT_SHOWN);
 		goto done;
 	}
+	/* a zero-copy send's notification is no second send: not counted */
+	if (targ_count && (cflags & IORING_CQE_F_NOTIF))
+		goto done;
 	if (targ_count) {
 		count_add(NT_SYS_MAX + (u->opcode & 63), res, now - u->p.ts,
 			  op_dir(u->opcode) && res > 0 ? res : 0);

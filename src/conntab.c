@@ -91,7 +91,7 @@ static int counted(const struct call *c)
 	if (!c->sock.valid || !c->sock.ino)
 		return 0;
 	if (c->req.is_req) /* a failed ACCEPT names the listener: no connection's */
-		return c->req.opcode != 13 || c->ret >= 0;
+		return (c->req.opcode != 13 || c->ret >= 0) && !req_is_notif(&c->req);
 	switch (c->sys->id) {
 	case NT_SYS_SOCKET:
 	case NT_SYS_SOCKETPAIR:

@@ -241,6 +241,9 @@ static const char *const req_sentences[] = {
 	       "socket's poll if none are there) and posts a completion",
 	[26] = "a SEND request: the kernel queues the bytes on the socket and posts a completion",
 	[19] = "a CLOSE request: the fd is closed by the kernel, asynchronously",
+	[47] = "a SEND_ZC request: the kernel sends from the process's own pages without copying "
+	       "them; a second CQE (F_NOTIF) says when it no longer needs them, and only then "
+	       "may the buffer be written again",
 };
 
 static int explain_call(const struct call *c, char *buf, size_t len)

@@ -120,6 +120,15 @@ struct call_req {
 	char cflags_text[64];
 };
 
+/*
+ * A zero-copy send's notification CQE (IORING_CQE_F_NOTIF): the kernel is done
+ * with the buffer.  Shown as the request's last CQE, never counted as a send.
+ */
+static inline int req_is_notif(const struct call_req *r)
+{
+	return r->is_req && (r->cflags & 8 /* IORING_CQE_F_NOTIF */);
+}
+
 /* -u: the user stack the call entered the kernel from */
 struct call_user {
 	int nsp, nfp;

@@ -22,8 +22,8 @@ static void aggregate(struct nt_count *agg, const struct call *c)
 	unsigned int slot = c->req.is_req ? NT_SYS_MAX + (c->req.opcode & 63) : c->sys->id;
 	struct nt_count *n = &agg[slot];
 
-	if (c->unfinished)
-		return; /* the kernel counts a call when it returns */
+	if (c->unfinished || req_is_notif(&c->req))
+		return; /* the kernel counts a call when it returns, a send once */
 	n->calls++;
 	if (c->err) {
 		n->errors++;

@@ -118,6 +118,46 @@ print(c["RECV"], c["SEND"], end["lost"])' "$TMP/e.jsonl"
 	done
 }
 
+@test "uring: a zero-copy send's notification is its request's last CQE, not a second send; a socket the ring made and connected has its ends in --by conn" {
+	requires root bpf btf python3
+	run_tool run --format json -o "$TMP/z.jsonl" -e io_uring -- "$URING_PEER" -o "$TMP/cqes.jsonl" client
+	[ "$status" -eq 0 ]
+	"$PYTHON3" - "$TMP/z.jsonl" "$TMP/cqes.jsonl" <<'PY'
+import json, sys
+reqs = [r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "io_uring"]
+cqes = [json.loads(l) for l in open(sys.argv[2])]
+got = [(r["user_data"], r["op"], r["res"], r["cflags"]) for r in reqs]
+want = [(c["user_data"], c["op"], c["res"], c["flags"]) for c in cqes]
+assert sorted(got) == sorted(want), (got, want)
+zc = [r for r in reqs if r["op"] == "SEND_ZC"]
+for i in {r["id"] for r in zc}:
+    shots = [r for r in zc if r["id"] == i]
+    assert [(r["shot"], r["more"], r["res"], bool(r["cflags"] & 8)) for r in shots] == [(1, True, 11, False), (2, False, 0, True)], shots
+PY
+	# counted once a send, live and from a recording
+	run_tool run -c -q -e io_uring -- "$URING_PEER" client
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "io_uring SEND_ZC "\ +"2 "\ +"0 ".*\ 22$'\n' ]]
+	run_tool run -q --record "$TMP/z.rec" -- "$URING_PEER" client
+	[ "$status" -eq 0 ]
+	run_tool report -c "$TMP/z.rec"
+	[[ "$output" =~ "io_uring SEND_ZC "\ +"2 "\ +"0 ".*\ 22$'\n' ]]
+	# the ring's socket: SOCKET, CONNECT, 2 SEND_ZC, RECV, close; its ends as
+	# connected, live (read when each request was submitted) as recorded
+	for how in live recorded; do
+		if [ $how = live ]; then run_tool run --by conn -q -- "$URING_PEER" client; else run_tool report --by conn "$TMP/z.rec"; fi
+		[ "$status" -eq 0 ]
+		grep -qE '^TCP 127\.0\.0\.1:[0-9]+ → 127\.0\.0\.1:[0-9]+ +[0-9]+ +5 +5 +22 ' <<<"$output" || die "$how: no row for the ring's socket"
+		! grep -q '^TCP - → -' <<<"$output" || die "$how: a row without its ends"
+	done
+	# as the text view says it: the notification closes the request's story
+	run_tool run -q --explain -e io_uring -- "$URING_PEER" client
+	[ "$status" -eq 0 ]
+	[ "$(grep -cE 'io_uring SEND_ZC #[0-9]+\(.* = 0 F_NOTIF ' <<<"$output")" -eq 2 ]
+	[ "$(grep -A1 -E 'io_uring SEND_ZC #[0-9]+\(.* = 0 F_NOTIF ' <<<"$output" | grep -c '└ inline; CQE 2, the last')" -eq 2 ]
+	[ "$(grep -c 'ⓘ a SEND_ZC request: the kernel sends from the process.s own pages without copying them; a second CQE (F_NOTIF)' <<<"$output")" -eq 1 ]
+}
+
 @test "uring: the text view shows each request, how it ran, and its kernel path; -e socket leaves them out" {
 	requires root bpf btf python3
 	run_tool run -e io_uring -- "$URING_PEER" scenario

@@ -10,6 +10,9 @@
  *	a RECV on the closed fd (-EBADF); NOP
  *   uring_peer [--sqpoll] [-o FILE] echo N
  *	N messages echoed with single-shot RECV/SEND, then CLOSE
+ *   uring_peer [--sqpoll] [-o FILE] client
+ *	the ring is the client: SOCKET, CONNECT, two SEND_ZC of 11 B (each
+ *	with its notification CQE), a RECV of the reply, to a plain server
  *
  * With --sqpoll the kernel's SQ thread submits and the server reaps by
  * polling the CQ ring, so it makes no io_uring_enter at all.
@@ -64,6 +67,12 @@ static const char *op_name(int op)
 		return "CLOSE";
 	case IORING_OP_ASYNC_CANCEL:
 		return "ASYNC_CANCEL";
+	case IORING_OP_SOCKET:
+		return "SOCKET";
+	case IORING_OP_CONNECT:
+		return "CONNECT";
+	case IORING_OP_SEND_ZC:
+		return "SEND_ZC";
 	}
 	return "?";
 }
@@ -369,6 +378,63 @@ static void echo(void)
 	close(l);
 }
 
+/* A plain server: reads the two sends, answers with one reply. */
+static void *client_server(void *arg)
+{
+	int l = *(int *)arg, fd = accept(l, NULL, NULL);
+	char buf[BUF_LEN];
+	size_t got = 0;
+
+	CHECK(fd >= 0);
+	while (got < 22) {
+		ssize_t r = recv(fd, buf, sizeof(buf), 0);
+
+		CHECK(r > 0);
+		got += r;
+	}
+	CHECK(send(fd, "reply", 5, 0) == 5);
+	close(fd);
+	return NULL;
+}
+
+static void client(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	int l = listener(), fd;
+	char buf[BUF_LEN];
+	struct cqe cqe;
+	pthread_t t;
+
+	CHECK(pthread_create(&t, NULL, client_server, &l) == 0);
+	io_uring_prep_socket(sqe_get(), AF_INET, SOCK_STREAM, 0, 0);
+	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_SOCKET, 1));
+	submit();
+	fd = reap(NULL).res;
+	CHECK(fd >= 0);
+	a.sin_port = htons(port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	io_uring_prep_connect(sqe_get(), fd, (struct sockaddr *)&a, sizeof(a));
+	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_CONNECT, 2));
+	submit();
+	CHECK(reap(NULL).res == 0);
+	for (int i = 0; i < 2; i++) {
+		io_uring_prep_send_zc(sqe_get(), fd, "zero-copy!\n", 11, 0, 0);
+		io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_SEND_ZC, 3 + i));
+		submit();
+		cqe = reap(NULL);
+		CHECK(cqe.res == 11 && (cqe.flags & IORING_CQE_F_MORE));
+		cqe = reap(NULL); /* the buffer is the process's again */
+		CHECK(cqe.flags & IORING_CQE_F_NOTIF);
+	}
+	io_uring_prep_recv(sqe_get(), fd, buf, sizeof(buf), MSG_WAITALL);
+	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_RECV, 5));
+	submit();
+	CHECK(reap(NULL).res == 5);
+	CHECK(pthread_join(t, NULL) == 0);
+	close(fd);
+	close(l);
+}
+
 int main(int argc, char **argv)
 {
 	struct io_uring_params p = {};
@@ -383,7 +449,8 @@ int main(int argc, char **argv)
 			break;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: uring_peer [--sqpoll] [-o FILE] scenario | echo N\n");
+		fprintf(stderr,
+			"usage: uring_peer [--sqpoll] [-o FILE] scenario | echo N | client\n");
 		return 2;
 	}
 	if (sqpoll) {
@@ -393,6 +460,8 @@ int main(int argc, char **argv)
 	CHECK(io_uring_queue_init_params(64, &ring, &p) == 0);
 	if (!strcmp(argv[i], "scenario")) {
 		scenario();
+	} else if (!strcmp(argv[i], "client")) {
+		client();
 	} else if (!strcmp(argv[i], "echo") && i + 1 < argc) {
 		echo_n = atol(argv[i + 1]);
 		echo();

@@ -32,6 +32,13 @@ echo "VM-TRACE-END uring rc=$?"
 echo "VM-TRACE-BEGIN uring-cqes"
 cat /tmp/cqes.jsonl
 echo "VM-TRACE-END uring-cqes rc=$?"
+# a zero-copy send's notification, posted by its own request, in 6.1's shape
+echo "VM-TRACE-BEGIN zc"
+socktrace run --format json -q -e io_uring -- uring_peer -o /tmp/zc.jsonl client
+echo "VM-TRACE-END zc rc=$?"
+echo "VM-TRACE-BEGIN zc-cqes"
+cat /tmp/zc.jsonl
+echo "VM-TRACE-END zc-cqes rc=$?"
 # --by conn loads its counting into sys_exit and the completions on 6.1 too
 echo "VM-TRACE-BEGIN byconn"
 socktrace run --by conn --format json -q -- uring_peer -o /tmp/cqes2.jsonl scenario
