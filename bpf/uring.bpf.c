@@ -405,11 +405,12 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	b->ev.link_id = u->link_id;
 	__builtin_memcpy(&b->ev.sock, &u->sock, sizeof(u->sock));
 	__builtin_memcpy(b->ev.comm, u->comm, sizeof(u->comm));
-	/* an accepted connection: show its own endpoints, read where its fd lives */
-	if (u->opcode == IORING_OP_ACCEPT && res >= 0 && (pid_tgid >> 32) == u->tgid &&
-	    !(u->how & NT_UR_FIXED)) {
+	/* an accepted connection: show its own endpoints, read where its fd lives;
+	 * a connect: the ends it has now, not the unbound socket it was submitted on */
+	if (((u->opcode == IORING_OP_ACCEPT && res >= 0) || u->opcode == IORING_OP_CONNECT) &&
+	    (pid_tgid >> 32) == u->tgid && !(u->how & NT_UR_FIXED)) {
 		__builtin_memset(&b->ev.sock, 0, sizeof(b->ev.sock));
-		read_sock(res, &b->ev.sock, u->p.ts);
+		read_sock(u->opcode == IORING_OP_CONNECT ? u->fd : res, &b->ev.sock, u->p.ts);
 	}
 	/* the socket is final here: no hits copied for a completion not shown */
 	if (!port_shown(&b->ev.sock)) {

@@ -118,7 +118,7 @@ print(c["RECV"], c["SEND"], end["lost"])' "$TMP/e.jsonl"
 	done
 }
 
-@test "uring: a zero-copy send's notification is its request's last CQE, not a second send; a socket the ring made and connected has its ends in --by conn" {
+@test "uring: a zero-copy send's notification is its request's last CQE, not a second send; a socket the ring made and connected has its ends in --by conn and on its CONNECT" {
 	requires root bpf btf python3
 	run_tool run --format json -o "$TMP/z.jsonl" -e io_uring -- "$URING_PEER" -o "$TMP/cqes.jsonl" client
 	[ "$status" -eq 0 ]
@@ -150,9 +150,11 @@ PY
 		grep -qE '^TCP 127\.0\.0\.1:[0-9]+ → 127\.0\.0\.1:[0-9]+ +[0-9]+ +5 +5 +22 ' <<<"$output" || die "$how: no row for the ring's socket"
 		! grep -q '^TCP - → -' <<<"$output" || die "$how: a row without its ends"
 	done
-	# as the text view says it: the notification closes the request's story
+	# as the text view says it: the notification closes the request's story;
+	# the CONNECT shows the ends it made, not the unbound socket it was given
 	run_tool run -q --explain -e io_uring -- "$URING_PEER" client
 	[ "$status" -eq 0 ]
+	grep -qE 'io_uring CONNECT #2\(fd [0-9]+, user_data 0x1000000000000002\) 127\.0\.0\.1:[0-9]+ → 127\.0\.0\.1:[0-9]+ += 0 ' <<<"$output"
 	[ "$(grep -cE 'io_uring SEND_ZC #[0-9]+\(.* = 0 F_NOTIF ' <<<"$output")" -eq 2 ]
 	[ "$(grep -A1 -E 'io_uring SEND_ZC #[0-9]+\(.* = 0 F_NOTIF ' <<<"$output" | grep -c '└ inline; CQE 2, the last')" -eq 2 ]
 	[ "$(grep -c 'ⓘ a SEND_ZC request: the kernel sends from the process.s own pages without copying them; a second CQE (F_NOTIF)' <<<"$output")" -eq 1 ]
