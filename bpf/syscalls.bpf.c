@@ -515,9 +515,11 @@ __noinline __u32 cap_payload(struct call_buf *b, __u32 off, struct inflight *in,
 	struct user_msghdr h;
 	struct iovec iov = {};
 	__u64 iovp = 0, niov = 1, want, got = 0;
+	__u32 mlen;
 	__u16 n16;
 
-	if (!b || !in || ret <= 0 || off > NT_AUX_MAX - NT_PAYLOAD_MAX - 2)
+	/* the call's own aux first: what room it leaves, up to N, is the payload's */
+	if (!b || !in || ret <= 0 || off > NT_AUX_MAX - 3)
 		return off;
 	switch (in->sys) {
 	case NT_SYS_SENDTO:
@@ -539,12 +541,31 @@ __noinline __u32 cap_payload(struct call_buf *b, __u32 off, struct inflight *in,
 		iovp = in->args[1];
 		niov = in->args[2];
 		break;
+	case NT_SYS_SENDMMSG:
+	case NT_SYS_RECVMMSG:
+		/* the first message's bytes (ret counts messages): its msg_len follows
+		 * its header in struct mmsghdr */
+		if (bpf_probe_read_user(&h, sizeof(h), (const void *)in->args[1]) ||
+		    bpf_probe_read_user(&mlen, sizeof(mlen), (const void *)in->args[1] + sizeof(h)))
+			return off;
+		iovp = (__u64)h.msg_iov;
+		niov = h.msg_iovlen;
+		if (ret > 1)
+			b->ev.flags |= NT_F_DATA_TRUNC;
+		ret = mlen;
+		if (!ret)
+			return off;
+		break;
 	default:
 		return off;
 	}
 	want = ret;
 	if (want > targ_payload) {
 		want = targ_payload;
+		b->ev.flags |= NT_F_DATA_TRUNC;
+	}
+	if (want > NT_AUX_MAX - 2 - off) {
+		want = NT_AUX_MAX - 2 - off;
 		b->ev.flags |= NT_F_DATA_TRUNC;
 	}
 	for (__u32 i = 0; i < NT_PAYLOAD_IOVS && i < niov && got < want; i++) {
