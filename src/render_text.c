@@ -276,7 +276,7 @@ static void text_row(struct sink *s, const struct call *c, const char *line, siz
 	put_padded(row, &o, sizeof(row), c->tid);
 	buf_put(row, &o, sizeof(row), " ");
 	buf_put_n(row, &o, sizeof(row), c->comm, cn);
-	put_spaces(row, &o, sizeof(row), 15 - (int)cn + 1);
+	put_spaces(row, &o, sizeof(row), 15 - utf8_width_n(c->comm, cn) + 1);
 	buf_put_n(row, &o, sizeof(row), line, n);
 	/* pad on visible width: colour codes and arrows take no columns */
 	w = utf8_width_n(line, n) - (s->opts.color ? (int)(strlen(C_BOLD) + strlen(C_RESET)) : 0);
@@ -502,7 +502,8 @@ static void text_proc(struct sink *s, const struct proc_event *p)
 	char t[32], st[64];
 
 	sink_fmt_time(s, p->ts_ns, t, sizeof(t));
-	fprintf(s->out, "%s %6u %6u %-15s %s", t, p->pid, p->tid, p->comm, col(s, C_CYAN));
+	fprintf(s->out, "%s %6u %6u %s%*s%s", t, p->pid, p->tid, p->comm, 16 - utf8_width(p->comm),
+		"", col(s, C_CYAN));
 	if (p->kind == PROC_FORK)
 		fprintf(s->out, "+++ forked from pid %u +++", p->ppid);
 	else if (p->kind == PROC_EXEC)

@@ -213,11 +213,21 @@ int terminal_width(int fd)
 
 char *printable(char *s)
 {
-	for (unsigned char *p = (unsigned char *)s; *p; p++)
+	unsigned char *p = (unsigned char *)s, *lead;
+
+	for (; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			*p = '?';
 		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
 			*p = p[1] = '?', p++;
+	/* the kernel cuts a comm at 15 bytes, maybe inside a character: its start goes */
+	for (lead = p; lead > (unsigned char *)s && (lead[-1] & 0xc0) == 0x80; lead--)
+		;
+	if (lead > (unsigned char *)s && lead[-1] >= 0xc0 &&
+	    p - (lead - 1) < (lead[-1] >= 0xf0	 ? 4
+			      : lead[-1] >= 0xe0 ? 3
+						 : 2))
+		lead[-1] = 0;
 	return s;
 }
 

@@ -65,7 +65,8 @@ int utf8_width_n(const char *s, size_t n);
 /*
  * A name the traced program chose (its comm, an exec path) made safe to print:
  * each terminal control (C0, DEL, a UTF-8 C1 such as CSI) becomes '?', as ps(1)
- * shows it, so a program cannot move the cursor or recolour the trace.
+ * shows it, so a program cannot move the cursor or recolour the trace; a
+ * character cut short at the end is dropped.
  */
 char *printable(char *s);
 /* The columns of the terminal on fd, else $COLUMNS, else 160 (a file has no width). */

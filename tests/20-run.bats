@@ -299,6 +299,27 @@ socket.socket().close()'
 	[[ "$output" == *"tracing py?[31m (pid "* ]]
 	[[ "$output" == *"+++ exec $TMP/py?[31m +++"* ]]
 	grep -Eq '^ +[0-9.]+ +[0-9]+ +[0-9]+ ev\?\[2J\?\? +socket\(AF_INET, ' <<< "$output"
+	# a name in UTF-8, cut by the kernel's 15 bytes inside its eighth é: the
+	# half character is dropped (the line stays UTF-8), the columns line up
+	# by what shows, not by bytes
+	for fmt in text json; do
+		run_tool run --format $fmt -- "$PYTHON3" -c '
+import ctypes, socket
+ctypes.CDLL(None).prctl(15, "éééééééé".encode(), 0, 0, 0)
+socket.socket().close()'
+		[ "$status" -eq 0 ]
+		"$PYTHON3" -c '
+import json, sys
+raw = sys.stdin.buffer.read()
+out = raw.decode("utf-8")     # strict: a half character fails here
+lines = out.splitlines()
+if sys.argv[1] == "json":
+    assert any(json.loads(l).get("comm") == "ééééééé" for l in lines if "socket" in l), out
+else:
+    head = next(l for l in lines if " COMM " in l)
+    row = next(l for l in lines if "socket(AF_INET" in l)
+    assert " ééééééé " in row and row.index("socket(") == head.index("CALL"), (head, row)' $fmt <<<"$output"
+	done
 }
 
 @test "run: a refused connect shows -ECONNREFUSED" {

@@ -93,7 +93,17 @@ int main(void)
 		char name[] = "ev\x1b[2J\x7f\tx\xc2\x9b"
 			      "1m\xc3\xa9\xe2\x86\x92\xc2";
 
-		t_streq(printable(name), "ev?[2J??x??1m\xc3\xa9\xe2\x86\x92\xc2");
+		/* ... and the lead byte the kernel's 15-byte cut left alone goes */
+		t_streq(printable(name), "ev?[2J??x??1m\xc3\xa9\xe2\x86\x92");
+	}
+	{
+		char cut3[] = "ab\xe2\x86", cut4[] = "a\xf0\x9f\x98",
+		     whole4[] = "a\xf0\x9f\x98\x80", only[] = "\xc3";
+
+		t_streq(printable(cut3), "ab");
+		t_streq(printable(cut4), "a");
+		t_streq(printable(whole4), "a\xf0\x9f\x98\x80");
+		t_streq(printable(only), "");
 	}
 
 	{
