@@ -228,7 +228,8 @@ static void draw(struct sink *s, struct gantt *g)
 			if (best[c])
 				drawn[who[c]] = 1;
 		snprintf(label, sizeof(label), "%s %u", l->comm, l->tid);
-		fprintf(s->out, "%-*.*s ", LABEL_W, LABEL_W, label);
+		/* padded by what shows: a comm in UTF-8 takes fewer columns than bytes */
+		fprintf(s->out, "%s%*s ", label, LABEL_W - utf8_width(label), "");
 		for (int c = 0; c < cols; c++)
 			fputs(col[c] == '.' ? "·" : (char[2]){col[c], 0}, s->out);
 		fputc('\n', s->out);

@@ -302,8 +302,9 @@ socket.socket().close()'
 	# a name in UTF-8, cut by the kernel's 15 bytes inside its eighth é: the
 	# half character is dropped (the line stays UTF-8), the columns line up
 	# by what shows, not by bytes
-	for fmt in text json; do
-		run_tool run --format $fmt -- "$PYTHON3" -c '
+	for fmt in text json gantt; do
+		[ $fmt = gantt ] && args="--view gantt -e socket,close" || args="--format $fmt"
+		run_tool run $args -- "$PYTHON3" -c '
 import ctypes, socket
 ctypes.CDLL(None).prctl(15, "éééééééé".encode(), 0, 0, 0)
 socket.socket().close()'
@@ -315,6 +316,10 @@ out = raw.decode("utf-8")     # strict: a half character fails here
 lines = out.splitlines()
 if sys.argv[1] == "json":
     assert any(json.loads(l).get("comm") == "ééééééé" for l in lines if "socket" in l), out
+elif sys.argv[1] == "gantt":
+    head = next(l for l in lines if l.startswith("THREAD "))
+    lane = next(l for l in lines if l.startswith("ééééééé "))
+    assert lane.index("s") == head.index("|0"), (head, lane)
 else:
     head = next(l for l in lines if " COMM " in l)
     row = next(l for l in lines if "socket(AF_INET" in l)
