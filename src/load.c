@@ -25,7 +25,11 @@ struct conn {
 	uint64_t seq;	    /* round trips done */
 	uint32_t sent, got; /* of the current message */
 	uint64_t t0;	    /* when its first byte went */
+	uint64_t deadline;  /* UDP: its echo is lost if not back by then */
 };
+
+/* a lost datagram fails its round trip instead of waiting for ever */
+#define UDP_ECHO_WAIT_NS 1000000000ull
 
 struct lat {
 	uint32_t *ns;
@@ -217,17 +221,23 @@ static void run_steps(const struct load_opts *o, const struct sockaddr_storage *
 	free(fds);
 }
 
-static int start_conn(int ep, struct conn *c, const struct sockaddr_storage *ss, socklen_t len)
+/* A connection, or with --udp a socket with nothing to connect: sendto names the server. */
+static int start_conn(int ep, struct conn *c, const struct sockaddr_storage *ss, socklen_t len,
+		      int udp)
 {
 	struct epoll_event ev = {.events = EPOLLOUT, .data.ptr = c};
 	int one = 1;
 
-	c->fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	c->fd = socket(ss->ss_family,
+		       (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (c->fd < 0)
 		return -errno;
-	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (connect(c->fd, (const struct sockaddr *)ss, len) && errno != EINPROGRESS)
-		return -errno;
+	c->connected = udp;
+	if (!udp) {
+		setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		if (connect(c->fd, (const struct sockaddr *)ss, len) && errno != EINPROGRESS)
+			return -errno;
+	}
 	return epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev) ? -errno : 0;
 }
 
@@ -245,9 +255,12 @@ static void stop_conn(int ep, struct conn *c, int *live)
  * Returns 0 to go on, < 0 when the connection is finished.
  */
 static int step(int ep, const struct load_opts *o, struct conn *c, uint8_t *msg, uint8_t *buf,
-		struct lat *l, struct load_result *r, uint64_t end)
+		struct lat *l, struct load_result *r, uint64_t end,
+		const struct sockaddr_storage *ss, socklen_t len)
 {
 	struct epoll_event ev = {.data.ptr = c};
+	struct sockaddr_storage from;
+	socklen_t fromlen = sizeof(from);
 	ssize_t n;
 
 	if (!c->connected) {
@@ -268,20 +281,30 @@ static int step(int ep, const struct load_opts *o, struct conn *c, uint8_t *msg,
 			c->t0 = mono_ns();
 		}
 		fill(msg, c->id, c->seq, o->size);
-		n = send(c->fd, msg + c->sent, o->size - c->sent, MSG_NOSIGNAL);
+		/* a datagram goes whole or not at all */
+		n = o->udp ? sendto(c->fd, msg, o->size, 0, (const struct sockaddr *)ss, len)
+			   : send(c->fd, msg + c->sent, o->size - c->sent, MSG_NOSIGNAL);
 		if (n < 0 && errno != EAGAIN) {
 			fail(r, "send: %s", strerror(errno));
 			return -1;
 		}
 		c->sent += n > 0 ? n : 0;
+		c->deadline = mono_ns() + UDP_ECHO_WAIT_NS;
 		ev.events = c->sent < o->size ? EPOLLOUT : EPOLLIN;
 		return epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev) ? -1 : 0;
 	}
-	n = recv(c->fd, buf, o->size - c->got, 0);
-	if (n <= 0) {
-		if (n < 0 && errno == EAGAIN)
-			return 0;
+	/* where each datagram came from, as a connectionless peer asks */
+	n = o->udp ? recvfrom(c->fd, buf, o->size, 0, (struct sockaddr *)&from, &fromlen)
+		   : recv(c->fd, buf, o->size - c->got, 0);
+	if (n < 0 && errno == EAGAIN)
+		return 0;
+	if (n < 0 || (!n && !o->udp)) {
 		fail(r, "recv: %s", n ? strerror(errno) : "the server closed the connection");
+		return -1;
+	}
+	if (o->udp && n != (ssize_t)o->size) {
+		fail(r, "connection %d, round trip %llu: an echo of %zd bytes, not %u", c->id,
+		     (unsigned long long)c->seq, n, o->size);
 		return -1;
 	}
 	for (ssize_t i = 0; i < n; i++)
@@ -318,7 +341,7 @@ static int run_epoll(const struct load_opts *o, const struct sockaddr_storage *s
 		int e;
 
 		conns[i].id = i;
-		if ((e = start_conn(ep, &conns[i], ss, len))) {
+		if ((e = start_conn(ep, &conns[i], ss, len, o->udp))) {
 			fail(r, "connection %d: %s", i, strerror(-e));
 			if (conns[i].fd >= 0)
 				close(conns[i].fd);
@@ -328,10 +351,12 @@ static int run_epoll(const struct load_opts *o, const struct sockaddr_storage *s
 		live++;
 	}
 	while (live > 0) {
-		/* a duration run ends even if every connection is stuck */
-		int n = epoll_wait(ep, evs, 256, o->requests ? 10000 : 100);
+		/* a duration run ends even if every connection is stuck; UDP looks
+		 * for lost echoes every 100 ms */
+		int n = epoll_wait(ep, evs, 256, o->requests && !o->udp ? 10000 : 100);
+		uint64_t now;
 
-		if (n == 0 && (o->requests || mono_ns() >= end)) {
+		if (n == 0 && !o->udp && (o->requests || mono_ns() >= end)) {
 			if (o->requests)
 				fail(r, "no progress for 10 s: %d connections still waiting", live);
 			break;
@@ -339,9 +364,17 @@ static int run_epoll(const struct load_opts *o, const struct sockaddr_storage *s
 		for (int i = 0; i < n; i++) {
 			struct conn *c = evs[i].data.ptr;
 
-			if (c->fd >= 0 && step(ep, o, c, msg, buf, l, r, end) < 0)
+			if (c->fd >= 0 && step(ep, o, c, msg, buf, l, r, end, ss, len) < 0)
 				stop_conn(ep, c, &live);
 		}
+		now = o->udp ? mono_ns() : 0;
+		for (int i = 0; o->udp && i < o->connections; i++)
+			if (conns[i].fd >= 0 && conns[i].sent == o->size &&
+			    now > conns[i].deadline) {
+				fail(r, "connection %d, round trip %llu: no echo within 1 s", i,
+				     (unsigned long long)conns[i].seq);
+				stop_conn(ep, &conns[i], &live);
+			}
 	}
 	for (int i = 0; i < o->connections; i++)
 		if (conns[i].fd >= 0)
@@ -427,7 +460,7 @@ int load_run(const struct load_opts *o, struct load_result *r)
 		return -ENOMEM;
 	}
 	t0 = mono_ns();
-	if (o->slow_ms >= 0 || o->udp)
+	if (o->slow_ms >= 0)
 		run_steps(o, &ss, len, msg, buf, &l, r);
 	else
 		ret = run_epoll(o, &ss, len, msg, buf, &l, r);

@@ -11,6 +11,7 @@ ABUSE=$TOP/tests/helpers/abuse.py
 start_server() {
 	"$TOOL_BIN" serve "$@" --port 0 >"$TMP/server.out" 2>"$TMP/server.err" &
 	SERVER=$!
+	PIDS+=($SERVER) # a test that fails before stop_server leaves none running
 	for _ in $(seq 50); do
 		PORT=$(grep -oE ':[0-9]+ \(Ctrl-C' "$TMP/server.out" | tr -dc 0-9)
 		[ -n "$PORT" ] && return 0
@@ -55,6 +56,7 @@ fds_of() { ls "/proc/$1/fd" | wc -l; }
 	for b in io_uring io_uring io_uring io_uring io_uring blocking select poll epoll; do
 		"$TOOL_BIN" serve $b --port "$port" >"$TMP/server.out" 2>&1 &
 		SERVER=$!
+		PIDS+=($SERVER)
 		wait_for_line "$TMP/server.out" "server on 127.0.0.1:$port"
 		run "$TOOL_BIN" load --port "$port" --connections 50 --requests 3
 		[ "$status" -eq 0 ] || die "$b: $output"
@@ -145,6 +147,25 @@ fds_of() { ls "/proc/$1/fd" | wc -l; }
 		stop_server
 		grep -q "$b stopped: 15 datagrams, 7680 bytes echoed" "$TMP/server.out"
 	done
+	# --connections with --udp are at once too: 20 sockets each with a datagram
+	# out before the echoes come back (they went one socket after another)
+	start_server epoll --udp
+	if [ "$(id -u)" = 0 ]; then
+		run_tool run -q --format json -o "$TMP/udp.jsonl" -e sendto,recvfrom -- "$TOOL_BIN" load --udp --port "$PORT" --connections 20 --requests 3
+		[ "$status" -eq 0 ]
+		"$PYTHON3" -c '
+import json, sys
+calls = [r for r in map(json.loads, open(sys.argv[1])) if r.get("type") == "call"]
+out, most = set(), 0
+for c in calls:
+    fd = c["args"]["fd"]
+    if c["call"] == "sendto" and c["ret"] > 0: out.add(fd)
+    if c["call"] == "recvfrom" and c["ret"] > 0: out.discard(fd)
+    most = max(most, len(out))
+assert most >= 10 and sum(c["call"] == "recvfrom" and c["ret"] == 64 for c in calls) == 60, (most, len(calls))' "$TMP/udp.jsonl"
+	fi
+	stop_server
+	grep -q "epoll stopped: 60 datagrams, 3840 bytes echoed" "$TMP/server.out"
 }
 
 @test "demo --port: the server listens where it is told; a port in use is one line and exit 1 before anything starts" {
