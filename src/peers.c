@@ -10,16 +10,43 @@
 #define PENDING_MAX 1024 /* flows waiting for their other end; the oldest go first */
 
 struct flow {
-	char from[64], to[64]; /* the sender's local and peer endpoints */
-	int connect;	       /* a connect waiting for its accept */
-	long long bytes;       /* a send: bytes not yet received */
+	char from[64], to[64];		 /* the sender's local and peer endpoints */
+	unsigned int from_port, to_port; /* port_of() each: most flows are told apart by these */
+	int connect;			 /* a connect waiting for its accept */
+	long long bytes;		 /* a send: bytes not yet received */
 	int tag;
 };
 
+/*
+ * A ring, oldest first: with one side traced (a server attached alone) no
+ * flow ever finds its other end, and each new one pushes out the oldest.
+ */
 struct peers {
 	struct flow f[PENDING_MAX];
-	int n, next_tag;
+	int head, n, next_tag;
 };
+
+static struct flow *at(struct peers *p, int i)
+{
+	return &p->f[(p->head + i) % PENDING_MAX];
+}
+
+/*
+ * The port an endpoint names, which two names of one end always share
+ * (same_end below); ANY_PORT for a unix end, whose name may be unknown.
+ */
+#define ANY_PORT 0xffffffffu
+static unsigned int port_of(const char *end)
+{
+	const char *colon = strrchr(end, ':');
+
+	return !strncmp(end, "unix:", 5) || !colon ? ANY_PORT : (unsigned int)atoi(colon + 1);
+}
+
+static int ports_may_match(unsigned int a, unsigned int b)
+{
+	return a == b || a == ANY_PORT || b == ANY_PORT;
+}
 
 struct peers *peers__new(void)
 {
@@ -71,7 +98,12 @@ static enum kind kind_of(const struct call *c)
 
 static void drop(struct peers *p, int i)
 {
-	memmove(&p->f[i], &p->f[i + 1], (p->n - i - 1) * sizeof(p->f[0]));
+	if (!i) {
+		p->head = (p->head + 1) % PENDING_MAX;
+	} else {
+		for (; i < p->n - 1; i++)
+			*at(p, i) = *at(p, i + 1);
+	}
 	p->n--;
 }
 
@@ -81,9 +113,11 @@ static int add(struct peers *p, const struct peer_call *c, int connect, long lon
 
 	if (p->n == PENDING_MAX)
 		drop(p, 0);
-	f = &p->f[p->n++];
+	f = at(p, p->n++);
 	memcpy(f->from, c->local, sizeof(f->from));
 	memcpy(f->to, c->peer, sizeof(f->to));
+	f->from_port = port_of(f->from);
+	f->to_port = port_of(f->to);
 	f->connect = connect;
 	f->bytes = bytes;
 	f->tag = ++p->next_tag;
@@ -132,12 +166,18 @@ static int same_end(const char *a, const char *b)
 }
 
 /* The oldest flow toward c's socket from its peer (of the kind wanted). */
-static int find(const struct peers *p, const struct peer_call *c, int connect)
+static int find(struct peers *p, const struct peer_call *c, int connect)
 {
-	for (int i = 0; i < p->n; i++)
-		if (p->f[i].connect == connect && same_end(p->f[i].from, c->peer) &&
-		    same_end(p->f[i].to, c->local))
+	unsigned int peer_port = port_of(c->peer), local_port = port_of(c->local);
+
+	for (int i = 0; i < p->n; i++) {
+		const struct flow *f = at(p, i);
+
+		if (f->connect == connect && ports_may_match(f->from_port, peer_port) &&
+		    ports_may_match(f->to_port, local_port) && same_end(f->from, c->peer) &&
+		    same_end(f->to, c->local))
 			return i;
+	}
 	return -1;
 }
 
@@ -193,7 +233,7 @@ int peers__finish(struct peers *p, const struct peer_call *c)
 	i = find(p, c, c->kind == K_ACCEPT);
 	if (i < 0)
 		return 0;
-	tag = p->f[i].tag;
+	tag = at(p, i)->tag;
 	if (c->kind == K_ACCEPT) {
 		drop(p, i);
 		return tag;
@@ -205,11 +245,12 @@ int peers__finish(struct peers *p, const struct peer_call *c)
 	}
 	/* the bytes received come from the oldest sends first */
 	for (long long left = c->ret; left > 0 && (i = find(p, c, 0)) >= 0;) {
-		long long take = left < p->f[i].bytes ? left : p->f[i].bytes;
+		struct flow *f = at(p, i);
+		long long take = left < f->bytes ? left : f->bytes;
 
-		p->f[i].bytes -= take;
+		f->bytes -= take;
 		left -= take;
-		if (!p->f[i].bytes)
+		if (!f->bytes)
 			drop(p, i);
 	}
 	return tag;

@@ -35,6 +35,10 @@ struct seq {
 	int tags[HELD_MAX];
 	struct peer_call pc[HELD_MAX];
 	int nheld, nprev;
+	/* copies printed, kept for the next calls: 22 KB each, a busy drain's
+	 * hundreds freed and allocated again made the heap shrink and fault */
+	struct call *spare[HELD_MAX];
+	int nspare;
 	int left_w, right_w;	    /* columns of each side; left_w 0 with no client */
 	uint32_t first_pid;	    /* one side only: the first process seen, and */
 	int many_pids;		    /* another since: each row says whose it is (as strace -f) */
@@ -236,7 +240,7 @@ static void release_rows(struct sink *s, struct seq *q, int all)
 		if (q->pc[i].end == PEER_TO)
 			q->tags[i] = peers__finish(q->peers, &q->pc[i]);
 		seq_print(s, q, q->held[i], q->pc[i].end, q->tags[i]);
-		free(q->held[i]);
+		q->spare[q->nspare++] = q->held[i];
 	}
 	memmove(q->held, q->held + upto, (q->nheld - upto) * sizeof(q->held[0]));
 	memmove(q->note, q->note + upto, (q->nheld - upto) * sizeof(q->note[0]));
@@ -270,10 +274,10 @@ static void seq_call(struct sink *s, const struct call *c)
 		return;
 	if (q->nheld == HELD_MAX)
 		release_rows(s, q, 1);
-	copy = malloc(sizeof(*copy));
+	copy = q->nspare ? q->spare[--q->nspare] : malloc(sizeof(*copy));
 	if (!copy)
 		return;
-	memcpy(copy, c, sizeof(*c));
+	call_copy(copy, c);
 	see_pid(q, c->pid);
 	peers__describe(c, &q->pc[q->nheld]);
 	q->held[q->nheld++] = copy;
@@ -332,6 +336,8 @@ static void seq_end(struct sink *s, const struct trace_footer *f)
 
 	if (q) {
 		release_rows(s, q, 1);
+		while (q->nspare)
+			free(q->spare[--q->nspare]);
 		peers__free(q->peers);
 		free(q);
 		s->priv = NULL;
