@@ -10,25 +10,40 @@
 #define PENDING_MAX 1024 /* flows waiting for their other end; the oldest go first */
 
 struct flow {
-	char from[64], to[64];		 /* the sender's local and peer endpoints */
-	unsigned int from_port, to_port; /* port_of() each: most flows are told apart by these */
-	int connect;			 /* a connect waiting for its accept */
-	long long bytes;		 /* a send: bytes not yet received */
+	char from[64], to[64]; /* the sender's local and peer endpoints */
+	long long bytes;       /* a send: bytes not yet received */
 	int tag;
+};
+
+/* What a search looks at first, apart and small: most flows differ here. */
+struct flow_key {
+	unsigned int from_port, to_port; /* port_of() each */
+	int connect;			 /* a connect waiting for its accept */
 };
 
 /*
  * A ring, oldest first: with one side traced (a server attached alone) no
  * flow ever finds its other end, and each new one pushes out the oldest.
  */
+#define TO_PORTS 4096 /* buckets of the ports flows go to */
 struct peers {
 	struct flow f[PENDING_MAX];
+	struct flow_key k[PENDING_MAX];
 	int head, n, next_tag;
+	/* flows toward each port (mod TO_PORTS), and toward unix ends: a receive
+	 * on a port no flow goes to (one side traced) needs no search */
+	unsigned short to_port[TO_PORTS];
+	int to_unix;
 };
+
+static int slot(const struct peers *p, int i)
+{
+	return (p->head + i) % PENDING_MAX;
+}
 
 static struct flow *at(struct peers *p, int i)
 {
-	return &p->f[(p->head + i) % PENDING_MAX];
+	return &p->f[slot(p, i)];
 }
 
 /*
@@ -96,13 +111,24 @@ static enum kind kind_of(const struct call *c)
 	return K_NONE;
 }
 
+static void count_to(struct peers *p, unsigned int port, int d)
+{
+	if (port == ANY_PORT)
+		p->to_unix += d;
+	else
+		p->to_port[port % TO_PORTS] += d;
+}
+
 static void drop(struct peers *p, int i)
 {
+	count_to(p, p->k[slot(p, i)].to_port, -1);
 	if (!i) {
 		p->head = (p->head + 1) % PENDING_MAX;
 	} else {
-		for (; i < p->n - 1; i++)
+		for (; i < p->n - 1; i++) {
 			*at(p, i) = *at(p, i + 1);
+			p->k[slot(p, i)] = p->k[slot(p, i + 1)];
+		}
 	}
 	p->n--;
 }
@@ -113,12 +139,11 @@ static int add(struct peers *p, const struct peer_call *c, int connect, long lon
 
 	if (p->n == PENDING_MAX)
 		drop(p, 0);
+	p->k[slot(p, p->n)] = (struct flow_key){port_of(c->local), port_of(c->peer), connect};
+	count_to(p, p->k[slot(p, p->n)].to_port, 1);
 	f = at(p, p->n++);
 	memcpy(f->from, c->local, sizeof(f->from));
 	memcpy(f->to, c->peer, sizeof(f->to));
-	f->from_port = port_of(f->from);
-	f->to_port = port_of(f->to);
-	f->connect = connect;
 	f->bytes = bytes;
 	f->tag = ++p->next_tag;
 	return f->tag;
@@ -170,12 +195,14 @@ static int find(struct peers *p, const struct peer_call *c, int connect)
 {
 	unsigned int peer_port = port_of(c->peer), local_port = port_of(c->local);
 
+	if (local_port != ANY_PORT && !p->to_unix && !p->to_port[local_port % TO_PORTS])
+		return -1;
 	for (int i = 0; i < p->n; i++) {
-		const struct flow *f = at(p, i);
+		const struct flow_key *k = &p->k[slot(p, i)];
 
-		if (f->connect == connect && ports_may_match(f->from_port, peer_port) &&
-		    ports_may_match(f->to_port, local_port) && same_end(f->from, c->peer) &&
-		    same_end(f->to, c->local))
+		if (k->connect == connect && ports_may_match(k->from_port, peer_port) &&
+		    ports_may_match(k->to_port, local_port) && same_end(at(p, i)->from, c->peer) &&
+		    same_end(at(p, i)->to, c->local))
 			return i;
 	}
 	return -1;
