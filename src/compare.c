@@ -98,8 +98,7 @@ static void measure(struct probes *p, const char *self, const struct config *cfg
 	nanosleep(&settle, NULL);
 	probes__counts(p, r->counts);
 	probes__trace_pid(p, pid, 0);
-	kill(pid, SIGTERM);
-	waitpid(pid, &status, 0);
+	stop_server_child(pid, &status);
 	for (int i = 0; i < NT_SYS_MAX; i++)
 		r->syscalls += r->counts[i].calls;
 	for (int i = NT_SYS_MAX; i < NT_COUNT_SLOTS; i++)

@@ -41,9 +41,10 @@
 
 #define SIGNAL_GRACE_NS                                                                            \
 	500000000ull /* a signalled child gets this long to exit: all stops within 1 s */
-#define LIVENESS_EVERY_NS 250000000ull
-#define DEMO_SETTLE_NS	  1000000000ull /* a demo server's last closes: its listener left */
-#define BATCH_BYTES	  (1u << 20)
+#define LIVENESS_EVERY_NS  250000000ull
+#define DEMO_SETTLE_NS	   1000000000ull /* a demo server's last closes: its listener left */
+#define DEMO_TERM_AGAIN_NS 100000000ull	 /* its SIGTERM again, if it is still there */
+#define BATCH_BYTES	   (1u << 20)
 
 static volatile sig_atomic_t exiting;
 static volatile sig_atomic_t forward; /* the signal was sent to us alone */
@@ -744,7 +745,7 @@ int session_launch(const struct config *cfg, const struct launch *l)
 	int gate = -1, cgate = -1, out[2] = {-1, -1}, status = 0, cstatus = 0, ret = 1;
 	int child_done = 0, companion_done = !l->companion, npids = 1, cret = 0, failed,
 	    client_held;
-	uint64_t grace_end = 0, deadline = 0, settle_end = 0, next_check = 0;
+	uint64_t grace_end = 0, deadline = 0, settle_end = 0, next_check = 0, term_again = 0;
 	char what[300], comm[64], st[64], lines[1024];
 	size_t lines_len = 0;
 	pid_t child, companion = -1, w = -1;
@@ -819,6 +820,13 @@ int session_launch(const struct config *cfg, const struct launch *l)
 		if (settle_end && (proc_sockets(child) <= 1 || mono_ns() > settle_end)) {
 			kill(child, SIGTERM);
 			settle_end = 0;
+			term_again = mono_ns() + DEMO_TERM_AGAIN_NS;
+		}
+		/* a SIGTERM that came between the server's look at its flag and its
+		 * wait is spent, and the server waits on: another */
+		if (term_again && !child_done && mono_ns() > term_again) {
+			kill(child, SIGTERM);
+			term_again = mono_ns() + DEMO_TERM_AGAIN_NS;
 		}
 		if (!child_done && waitpid(child, &status, WNOHANG) == child) {
 			child_done = 1;
@@ -884,13 +892,13 @@ int session_launch(const struct config *cfg, const struct launch *l)
 	if (out[0] >= 0)
 		close(out[0]);
 	/* --duration or output closed: still its status, unless a signal ends the wait */
-	if (l->companion)
-		kill(child, SIGTERM); /* a demo's server: its client is done, as at the end */
+	if (l->companion) /* a demo's server: its client is done, as at the end */
+		w = stop_server_child(child, &status) ? -1 : child;
 	else if (!exiting && !cfg->quiet)
 		fprintf(stderr,
 			"socktrace: waiting for %s (pid %u) to exit; Ctrl-C stops waiting\n", comm,
 			pids[0]);
-	while (!exiting && (w = waitpid(child, &status, 0)) < 0 && errno == EINTR)
+	while (!l->companion && !exiting && (w = waitpid(child, &status, 0)) < 0 && errno == EINTR)
 		;
 	ret = exiting ? 128 + exiting : w == child ? wait_status_to_exit(status) : 1;
 	/* a demo's server stopped by us before its handler was in: no failure of its own */

@@ -5,11 +5,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "util.h"
@@ -288,4 +290,23 @@ unsigned long nofile_raise(void)
 			getrlimit(RLIMIT_NOFILE, &r);
 	}
 	return r.rlim_cur == RLIM_INFINITY ? ~0ul : r.rlim_cur;
+}
+
+int stop_server_child(pid_t pid, int *status)
+{
+	struct timespec tick = {0, 10000000};
+
+	for (int i = 0;; i++) {
+		pid_t w;
+
+		/* again every 100 ms; after 5 s it is not coming */
+		if (i % 10 == 0)
+			kill(pid, i < 500 ? SIGTERM : SIGKILL);
+		w = waitpid(pid, status, WNOHANG);
+		if (w == pid)
+			return 0;
+		if (w < 0 && errno != EINTR)
+			return -1;
+		nanosleep(&tick, NULL);
+	}
 }

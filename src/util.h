@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/types.h>
 #include "poison.h"
 
 /* Whole string must be a number within [min, max]; 0 or -EINVAL / -ERANGE. */
@@ -77,5 +78,12 @@ int command_exists(const char *name);
 unsigned long nofile_raise(void);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * A demo server stopped and reaped.  One SIGTERM is not enough: one that lands
+ * between the server's look at its stop flag and the wait it then enters is
+ * spent, and the server waits on.  Sent again every 100 ms, SIGKILL after 5 s.
+ */
+int stop_server_child(pid_t pid, int *status);
 
 #endif /* UTIL_H */

@@ -1,12 +1,52 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/wait.h>
 #include <linux/types.h>
 #include "cli.h"
 #include "util.h"
 #include "unit.h"
 
+static volatile sig_atomic_t terms;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	terms++;
+}
+
+/*
+ * A server that misses its first SIGTERM (it came between its look at the
+ * flag and its wait): the second stops it, and its own exit status is kept.
+ */
+static void test_stop_server_child(void)
+{
+	int ready[2], status = 0;
+	char c;
+	pid_t pid;
+
+	t_check(pipe(ready) == 0);
+	pid = fork();
+	if (pid == 0) {
+		struct sigaction sa = {.sa_handler = on_term};
+
+		sigaction(SIGTERM, &sa, NULL);
+		(void)!write(ready[1], "r", 1);
+		while (terms < 2)
+			pause();
+		_exit(3);
+	}
+	t_check(pid > 0 && read(ready[0], &c, 1) == 1);
+	t_check(stop_server_child(pid, &status) == 0);
+	t_check(WIFEXITED(status) && WEXITSTATUS(status) == 3);
+	close(ready[0]);
+	close(ready[1]);
+}
+
 int main(void)
 {
+	test_stop_server_child();
 	unsigned char on[NT_SYS_MAX];
 	char bad[64];
 	uint64_t ns;
