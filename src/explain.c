@@ -147,8 +147,8 @@ static const char *const kind_sentences[SK_MAX][NT_SYS_MAX] = {
 		{
 			[NT_SYS_CLOSE] =
 				"the fd goes away and the socket is released (sock_close -> "
-				"inet_release); it had no connection (never connected, or "
-				"reset), so nothing is sent",
+				"inet_release); it had no connection (never connected, its "
+				"handshake unfinished, or reset), so nothing is sent",
 		},
 };
 
@@ -199,9 +199,10 @@ static enum sock_kind kind_of(const struct call *c)
 	if (k && !strncmp(k, "UNIX", 4))
 		return SK_UNIX;
 	if (k && !strncmp(k, "TCP", 3) && c->sock.state)
-		return !strcmp(c->sock.state, "LISTEN")	 ? SK_TCP_LISTENER
-		       : !strcmp(c->sock.state, "CLOSE") ? SK_TCP_UNCONNECTED
-							 : SK_TCP;
+		return !strcmp(c->sock.state, "LISTEN") ? SK_TCP_LISTENER
+		       : !strcmp(c->sock.state, "CLOSE") || !strcmp(c->sock.state, "SYN_SENT")
+			       ? SK_TCP_UNCONNECTED
+			       : SK_TCP;
 	return SK_TCP; /* and what the sentences above fit best */
 }
 

@@ -100,7 +100,7 @@ PY
 	grep -q 'getsockopt([0-9]*, SOL_SOCKET, SO_ERROR, ECONNREFUSED) .*= 0 ' <<<"$output"
 	[ "$(grep -c 'ⓘ SO_ERROR is the socket.s pending error' <<<"$output")" -eq 1 ]
 	# the refused socket never had a connection: its close sends no FIN
-	[[ "$(grep -v '└' <<<"$output" | grep -A1 ' close([0-9]*) 127.0.0.1:[0-9]* → 127.0.0.1:1 ' | tail -1)" =~ "ⓘ the fd goes away and the socket is released (sock_close -> inet_release); it had no connection (never connected, or reset), so nothing is sent" ]]
+	[[ "$(grep -v '└' <<<"$output" | grep -A1 ' close([0-9]*) 127.0.0.1:[0-9]* → 127.0.0.1:1 ' | tail -1)" =~ "ⓘ the fd goes away and the socket is released (sock_close -> inet_release); it had no connection (never connected, its handshake unfinished, or reset), so nothing is sent" ]]
 	! grep -q 'ⓘ .*FIN' <<<"$output" || false
 }
 
