@@ -629,6 +629,28 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--sqpoll is for the io_uring backend");
 		if (cfg->compare && cfg->backend)
 			argp_error(state, "--compare runs every backend: give no backend");
+		/* what shapes one backend's demo: --compare runs them all its own way */
+		if (cfg->compare) {
+			const char *what = cfg->udp		  ? "--udp"
+					   : cfg->slow_ms >= 0	  ? "--slow"
+					   : cfg->edge		  ? "--edge"
+					   : cfg->sqpoll	  ? "--sqpoll"
+					   : cfg->backlog_set	  ? "--backlog"
+					   : cfg->accept_delay_ms ? "--accept-delay"
+					   : cfg->trace_client	  ? "--trace-client"
+					   : cfg->record	  ? "--record"
+					   : cfg->by_conn	  ? "--by conn"
+					   : cfg->histogram	  ? "--histogram"
+					   : cfg->interval_ns	  ? "--interval"
+								  : NULL;
+
+			if (what)
+				argp_error(state,
+					   "%s is for one backend's demo: --compare runs every "
+					   "backend over TCP, io_uring with and without SQPOLL, "
+					   "as they are written",
+					   what);
+		}
 		if (cfg->compare && (cfg->failed_only || cfg->min_dur_ns || cfg->nports))
 			argp_error(state, "%s filters a trace: --compare counts every call",
 				   cfg->failed_only ? "-Z"

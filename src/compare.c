@@ -5,6 +5,7 @@
  * (counting mode: no records), then one table and what it shows.  Only what
  * was measured is said.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -21,6 +22,7 @@
 #include "json.h"
 #include "load.h"
 #include "log.h"
+#include "output.h"
 #include "probes.h"
 #include "util.h"
 #include "xlat.h"
@@ -221,47 +223,51 @@ static void summary(const struct row *rows, int n, int conns, int idle, char *bu
 			 rate(sq), rate(ur), sysconf(_SC_NPROCESSORS_ONLN));
 }
 
-static void print_text(const struct row *rows, int n, const struct config *cfg, const char *sum)
+static void print_text(FILE *out, const struct row *rows, int n, const struct config *cfg,
+		       const char *sum)
 {
 	char p50[32], p99[32], wait[32], calls[200], idle[40] = "";
 
 	if (cfg->idle)
 		snprintf(idle, sizeof(idle), " (and %d idle)", cfg->idle);
-	printf("socktrace demo --compare: %d connections%s, %u B messages, %s per backend; "
-	       "server system calls counted in the kernel\n\n",
-	       cfg->connections ? cfg->connections : 50, idle, cfg->size ? cfg->size : 64,
-	       cfg->requests ? "a fixed number of round trips" : "the same time");
-	printf("%-16s %10s %9s %9s %10s %12s %9s %16s  %s\n", "BACKEND", "ROUNDTRIP/S", "P50",
-	       "P99", "CALLS/REQ", "CROSSINGS/REQ", "CQES/REQ", "WAIT CALL AVG",
-	       "CALLS PER REQUEST");
+	fprintf(out,
+		"socktrace demo --compare: %d connections%s, %u B messages, %s per backend; "
+		"server system calls counted in the kernel\n\n",
+		cfg->connections ? cfg->connections : 50, idle, cfg->size ? cfg->size : 64,
+		cfg->requests ? "a fixed number of round trips" : "the same time");
+	fprintf(out, "%-16s %10s %9s %9s %10s %12s %9s %16s  %s\n", "BACKEND", "ROUNDTRIP/S", "P50",
+		"P99", "CALLS/REQ", "CROSSINGS/REQ", "CQES/REQ", "WAIT CALL AVG",
+		"CALLS PER REQUEST");
 	for (int i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 
 		if (!r->ok) {
-			printf("%-16s (failed: %s)\n", r->label,
-			       *r->load.first_error ? r->load.first_error : "see above");
+			fprintf(out, "%-16s (failed: %s)\n", r->label,
+				*r->load.first_error ? r->load.first_error : "see above");
 			continue;
 		}
 		fmt_dur(r->load.p50_ns, p50, sizeof(p50));
 		fmt_dur(r->load.p99_ns, p99, sizeof(p99));
 		fmt_dur((uint64_t)r->wait_avg_ns, wait, sizeof(wait));
 		by_call(r, calls, sizeof(calls), 4);
-		printf("%-16s %10.0f %9s %9s %10.2f %12.2f %9.2f %16s  %s\n", r->label, rate(r),
-		       p50, p99, calls_per_req(r), 2 * calls_per_req(r), per_req(r, r->completions),
-		       r->wait_avg_ns ? wait : "-", calls);
+		fprintf(out, "%-16s %10.0f %9s %9s %10.2f %12.2f %9.2f %16s  %s\n", r->label,
+			rate(r), p50, p99, calls_per_req(r), 2 * calls_per_req(r),
+			per_req(r, r->completions), r->wait_avg_ns ? wait : "-", calls);
 	}
-	printf("\nCROSSINGS: into the kernel and back, two per system call. WAIT CALL AVG: the "
-	       "average time in the call the server waits in (read for blocking's threads; "
-	       "pselect6, "
-	       "which glibc's select() calls; poll, epoll_wait, io_uring_enter).\n%s\n",
-	       sum);
+	fprintf(out,
+		"\nCROSSINGS: into the kernel and back, two per system call. WAIT CALL AVG: the "
+		"average time in the call the server waits in (read for blocking's threads; "
+		"pselect6, "
+		"which glibc's select() calls; poll, epoll_wait, io_uring_enter).\n%s\n",
+		sum);
 }
 
-static void print_json(const struct row *rows, int n, const struct config *cfg, const char *sum)
+static void print_json(FILE *out, const struct row *rows, int n, const struct config *cfg,
+		       const char *sum)
 {
 	struct json j;
 
-	json_init(&j, stdout);
+	json_init(&j, out);
 	json_obj_begin(&j);
 	json_kv_str(&j, "type", "compare");
 	json_kv_uint(&j, "connections", cfg->connections ? cfg->connections : 50);
@@ -317,6 +323,8 @@ int compare_backends(const struct config *cfg)
 		{.backend = "io_uring", .sqpoll = 1, .wait_call = "io_uring_enter"},
 	};
 	int n = ARRAY_SIZE(rows), ok = 0;
+	struct sink sink; /* only its file: the table is written here, not by a sink */
+	FILE *out = NULL;
 	struct probes *p;
 	char self[4096], sum[1024] = "";
 	struct probe_opts po = {
@@ -329,8 +337,11 @@ int compare_backends(const struct config *cfg)
 
 	if (load_check_fds(cfg->connections ? cfg->connections : 50, cfg->idle) ||
 	    demo_self_exe(self, sizeof(self)) || demo_port(cfg) < 0 || probes_check_host() ||
-	    !(p = probes__new(&po)))
+	    output_open(cfg, &sink, &out) || !(p = probes__new(&po))) {
+		if (out && out != stdout)
+			fclose(out);
 		return 1;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	for (int i = 0; i < n; i++) {
 		snprintf(rows[i].label, sizeof(rows[i].label), "%s%s", rows[i].backend,
@@ -343,8 +354,12 @@ int compare_backends(const struct config *cfg)
 	probes__free(p);
 	summary(rows, n, cfg->connections ? cfg->connections : 50, cfg->idle, sum, sizeof(sum));
 	if (cfg->format == FMT_JSON)
-		print_json(rows, n, cfg, sum);
+		print_json(out, rows, n, cfg, sum);
 	else
-		print_text(rows, n, cfg, sum);
+		print_text(out, rows, n, cfg, sum);
+	if (out != stdout && fclose(out)) {
+		err("cannot write '%s': %s", cfg->output, strerror(errno));
+		return 1;
+	}
 	return ok == n ? 0 : 1;
 }

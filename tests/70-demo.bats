@@ -421,9 +421,19 @@ assert "With 50 idle connections beside them, each select and poll call hands th
 
 @test "demo --compare: a row per backend; its kernel counts match the records of a traced run" {
 	requires root bpf btf python3
-	run_tool demo --compare --connections 4 --requests 50 --format json
+	# into a file with -o, as a trace goes (it went to stdout, the file never made)
+	run_tool demo --compare --connections 4 --requests 50 --format json -o "$TMP/cmp.json"
 	[ "$status" -eq 0 ]
-	echo "$output" >"$TMP/cmp.json"
+	[ -z "$output" ]
+	[ "$(stat -c %a "$TMP/cmp.json")" = 600 ]
+	# what shapes one backend's demo is refused, not quietly left out (--udp
+	# measured TCP and said nothing)
+	for args in "--udp" "--slow 10" "--edge" "--record $TMP/c.rec" "--trace-client" "--backlog 5"; do
+		run_tool demo --compare $args
+		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "socktrace demo: ${args%% *} is for one backend's demo: --compare runs every backend over TCP, io_uring with and without SQPOLL, as they are written" ]
+	done
+	[ ! -e "$TMP/c.rec" ]
 	# the same workload on the epoll server, every call traced as a record
 	start_server epoll
 	"$TOOL_BIN" attach --format json -o "$TMP/att.jsonl" "$SERVER" &
