@@ -289,7 +289,8 @@ static int step(int ep, const struct load_opts *o, struct conn *c, uint8_t *msg,
 			return -1;
 		}
 		c->sent += n > 0 ? n : 0;
-		c->deadline = mono_ns() + UDP_ECHO_WAIT_NS;
+		if (o->udp)
+			c->deadline = mono_ns() + UDP_ECHO_WAIT_NS;
 		ev.events = c->sent < o->size ? EPOLLOUT : EPOLLIN;
 		return epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev) ? -1 : 0;
 	}

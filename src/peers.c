@@ -21,11 +21,12 @@ struct flow_key {
 	int connect;			 /* a connect waiting for its accept */
 };
 
+#define TO_PORTS 4096 /* buckets of the ports flows go to */
+
 /*
  * A ring, oldest first: with one side traced (a server attached alone) no
  * flow ever finds its other end, and each new one pushes out the oldest.
  */
-#define TO_PORTS 4096 /* buckets of the ports flows go to */
 struct peers {
 	struct flow f[PENDING_MAX];
 	struct flow_key k[PENDING_MAX];

@@ -70,7 +70,7 @@ int utf8_width_n(const char *s, size_t n);
  * character cut short at the end is dropped.
  */
 char *printable(char *s);
-/* The columns of the terminal on fd, else $COLUMNS, else 160 (a file has no width). */
+/* The columns of the terminal on fd, else $COLUMNS, else 160 (a file has no width); 40 to 1000. */
 int terminal_width(int fd);
 /* 1 if execvp would find a file by that name (a path, or on PATH) to try. */
 int command_exists(const char *name);
