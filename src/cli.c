@@ -153,7 +153,7 @@ static const struct argp_option trace_options[] = {
 	 "fentry, kprobe or tracepoint; forcing one this kernel lacks is an error",
 	 3},
 	{NULL, 0, NULL, 0, "CONTROL:", 4},
-	{"duration", OPT_DURATION, "S", 0, "Stop after S seconds (e.g. 10, 0.5, 200ms)", 4},
+	{"duration", OPT_DURATION, "S", 0, "Stop after S seconds (e.g. 10, 0.5, 200ms, 5m, 1h)", 4},
 	{"buffer-size", OPT_BUFFER_SIZE, "SIZE", 0,
 	 "Ring buffer size, a power of two from 8K to 1G (default 4M); calls that do not fit "
 	 "are counted as lost",

@@ -80,6 +80,8 @@ int parse_duration_ns(const char *s, uint64_t *out)
 		scale = 1e3;
 	else if (!strcmp(end, "m"))
 		scale = 60e9;
+	else if (!strcmp(end, "h")) /* as timeout(1) takes it: an attach left for the night */
+		scale = 3600e9;
 	else if (*end && strcmp(end, "s"))
 		return -EINVAL;
 	if (errno == ERANGE || !isfinite(v) || v <= 0 || v * scale > 1e9 * 86400 * 365)

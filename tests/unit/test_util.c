@@ -67,7 +67,10 @@ int main(void)
 	t_check(parse_duration_ns("0", &ns) == -ERANGE);
 	t_check(parse_duration_ns("-1", &ns) == -ERANGE);
 	t_check(parse_duration_ns("nan", &ns) == -ERANGE);
-	t_check(parse_duration_ns("1h", &ns) == -EINVAL);
+	/* minutes and hours as timeout(1) takes them; days are too many */
+	t_check(parse_duration_ns("2m", &ns) == 0 && ns == 120000000000ull);
+	t_check(parse_duration_ns("1.5h", &ns) == 0 && ns == 5400000000000ull);
+	t_check(parse_duration_ns("1d", &ns) == -EINVAL);
 	t_streq(fmt_dur(950, buf, sizeof(buf)), "950ns");
 	t_streq(fmt_dur(8200, buf, sizeof(buf)), "8.2µs");
 	t_streq(fmt_dur(1250000, buf, sizeof(buf)), "1.25ms");
