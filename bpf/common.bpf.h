@@ -117,8 +117,9 @@ struct call_buf {
 		__type(key, __u32);                                                                \
 		__type(value, __u64);                                                              \
 	}
-#define URING_DIR_SEND 1
-#define URING_DIR_RECV 2
+#define URING_DIR_SEND	1
+#define URING_DIR_RECV	2
+#define URING_DIR_STATE 3 /* a CONNECT's or SHUTDOWN's TCP state changes */
 struct uring_sk_key {
 	__u64 sk;
 	__u32 dir;

@@ -409,8 +409,22 @@ int BPF_PROG(tp_inet_sock_set_state, struct sock *sk, int oldstate, int newstate
 	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
 		return 0;
 	in = current_call();
-	if (!in || !call_owns(in, sk))
+	if (!in || !call_owns(in, sk)) {
+		/* an io_uring CONNECT's or SHUTDOWN's, matched by its socket as a
+		 * request's sends are: the io_uring_enter that issued it owns none */
+		struct uring_sk_key key = {.sk = (__u64)sk, .dir = URING_DIR_STATE};
+		struct ureq *u;
+		__u64 *req;
+
+		if (!nt_uring_sk_count || (in && in->sys != NT_SYS_IO_URING_ENTER) ||
+		    !(req = bpf_map_lookup_elem(&uring_sk, &key)) ||
+		    !(u = bpf_map_lookup_elem(&ureqs, req)))
+			return 0;
+		h = hit_add(ctx, &u->p, NT_TP_INET_SOCK_SET_STATE, NT_HIT_POINT, 0);
+		if (h)
+			h->val = (oldstate & 0xff) << 8 | (newstate & 0xff);
 		return 0;
+	}
 	h = hit_add(ctx, &in->p, NT_TP_INET_SOCK_SET_STATE, NT_HIT_POINT, targ_state_stack);
 	if (h)
 		h->val = (oldstate & 0xff) << 8 | (newstate & 0xff);

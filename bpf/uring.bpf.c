@@ -199,7 +199,10 @@ static struct ureq *track(void *ctx, struct io_kiocb *req)
 		u->how |= NT_UR_FIXED;
 	} else if (u->fd >= 0) {
 		u->sk = read_sock(u->fd, &u->sock, u->p.ts);
-		u->dir = u->sk ? op_dir(op) : 0;
+		u->dir = !u->sk						       ? 0
+			 : op_dir(op)					       ? op_dir(op)
+			 : op == IORING_OP_CONNECT || op == IORING_OP_SHUTDOWN ? URING_DIR_STATE
+									       : 0;
 	}
 	if (bpf_map_update_elem(&ureqs, &key, u, BPF_ANY)) {
 		stat_inc(NT_STAT_LOST_UREQ);

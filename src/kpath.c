@@ -258,12 +258,17 @@ static int stack_path(const struct kpath_ctx *k, struct call *c, char *buf, size
 static void point_path(struct call *c, char *buf, size_t len)
 {
 	char b[48];
+	unsigned int last = ~0u;
 
 	for (int i = 0; i < c->path.nhits; i++) {
 		const struct path_hit *h = &c->path.hits[i];
 
 		if (!h->point || is_uring_tp(h->fn) || h->fn == NT_TP_SCHED_SWITCH)
 			continue;
+		/* a connect's two state changes are one step: the states follow the line */
+		if (h->fn == NT_TP_INET_SOCK_SET_STATE && last == h->fn)
+			continue;
+		last = h->fn;
 		append(buf, len, *buf ? " → %s" : "%s", h->name);
 		if (h->fn != NT_TP_SOCK_SEND_LENGTH && h->fn != NT_TP_SOCK_RECV_LENGTH)
 			continue;

@@ -164,7 +164,7 @@ assert not [r for r in rs if r["type"] == "call"], rs
 assert rs[-1]["calls"] == 0 and rs[-1]["not_shown_by_result_filter"] >= 14, rs[-1]'
 }
 
-@test "vm: io_uring on 6.1 (older tracepoints): every CQE traced, a zero-copy send's notification too; fentry shows io_issue_sqe → io_recv → sock_recvmsg; --by conn counts them" {
+@test "vm: io_uring on 6.1 (older tracepoints): every CQE traced, a zero-copy send's notification too, a CONNECT's handshake; fentry shows io_issue_sqe → io_recv → sock_recvmsg; --by conn counts them" {
 	requires_vm
 	grep -q '^VM-TRACE-END uring rc=0$' "$VM_OUT"
 	section uring-cqes >"$BATS_TEST_TMPDIR/cqes.jsonl"
@@ -201,7 +201,9 @@ reqs = [r for r in map(json.loads, sys.stdin) if r["type"] == "io_uring"]
 got = sorted((r["user_data"], r["op"], r["res"], r["cflags"]) for r in reqs)
 assert got == sorted((c["user_data"], c["op"], c["res"], c["flags"]) for c in cqes), (got, cqes)
 notifs = [r for r in reqs if r["op"] == "SEND_ZC" and r["cflags"] & 8]
-assert len(notifs) == 2 and all(r["shot"] == 2 and not r["more"] for r in notifs), notifs' "$BATS_TEST_TMPDIR/zc.jsonl"
+assert len(notifs) == 2 and all(r["shot"] == 2 and not r["more"] for r in notifs), notifs
+conn = next(r for r in reqs if r["op"] == "CONNECT")
+assert conn["kernel_path"].get("tcp_states") == "CLOSE → SYN_SENT → ESTABLISHED", conn' "$BATS_TEST_TMPDIR/zc.jsonl"
 }
 
 @test "vm: sendfile and splice on 6.1 (sendpage, not sock_sendmsg): traced, which way, with their bytes and paths" {

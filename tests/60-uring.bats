@@ -118,7 +118,7 @@ print(c["RECV"], c["SEND"], end["lost"])' "$TMP/e.jsonl"
 	done
 }
 
-@test "uring: a zero-copy send's notification is its request's last CQE, not a second send; a socket the ring made and connected has its ends in --by conn and on its CONNECT" {
+@test "uring: a zero-copy send's notification is its request's last CQE, not a second send; a socket the ring made and connected has its ends in --by conn and on its CONNECT, with its handshake" {
 	requires root bpf btf python3
 	run_tool run --format json -o "$TMP/z.jsonl" -e io_uring -- "$URING_PEER" -o "$TMP/cqes.jsonl" client
 	[ "$status" -eq 0 ]
@@ -155,6 +155,9 @@ PY
 	run_tool run -q --explain -e io_uring -- "$URING_PEER" client
 	[ "$status" -eq 0 ]
 	grep -qE 'io_uring CONNECT #2\(fd [0-9]+, user_data 0x1000000000000002\) 127\.0\.0\.1:[0-9]+ → 127\.0\.0\.1:[0-9]+ += 0 ' <<<"$output"
+	# and the handshake it ran, as a connect(2) shows it (matched by its socket:
+	# the io_uring_enter that issued it owns none)
+	[[ "$(grep -v '└ inline' <<<"$output" | grep -A1 'io_uring CONNECT #2(' | tail -1)" =~ "└ inet_sock_set_state; tcp CLOSE → SYN_SENT → ESTABLISHED" ]]
 	# a request's pathless line does not say no hook ran: the connect's did,
 	# in the io_uring_enter that issued it, which tracepoints cannot tell apart
 	if "$TOOL_BIN" probes | grep -qE '^io_uring +tracepoint '; then
