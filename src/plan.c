@@ -141,8 +141,9 @@ int plan_hooks(const struct kernel_features *f, enum mech forced, struct probe_r
 				 hr->why_not[MECH_TRACEPOINT][0] ? hr->why_not[MECH_TRACEPOINT]
 				 /* a request's other hits ran in whatever issued it: not its own */
 				 : h == HOOK_URING
-					 ? "only a request's bytes sent and received are "
-					   "tied to it by tracepoints"
+					 ? "only a request's bytes sent and received, and "
+					   "its TCP state changes, are tied to it by "
+					   "tracepoints"
 					 : "no tracepoint or cgroup hook ran inside this call",
 				 forced == MECH_AUTO ? "; fentry " : "",
 				 forced == MECH_AUTO ? (f->fentry_ok ? "unused" : "refused") : "",

@@ -161,7 +161,7 @@ PY
 	# a request's pathless line does not say no hook ran: the connect's did,
 	# in the io_uring_enter that issued it, which tracepoints cannot tell apart
 	if "$TOOL_BIN" probes | grep -qE '^io_uring +tracepoint '; then
-		[ "$(grep -c '└ (kernel path not visible: only a request.s bytes sent and received are tied to it by tracepoints' <<<"$output")" -eq 1 ]
+		[ "$(grep -c '└ (kernel path not visible: only a request.s bytes sent and received, and its TCP state changes, are tied to it by tracepoints' <<<"$output")" -eq 1 ]
 		! grep -q 'no tracepoint or cgroup hook ran' <<<"$output" || false
 	fi
 	[ "$(grep -cE 'io_uring SEND_ZC #[0-9]+\(.* = 0 F_NOTIF ' <<<"$output")" -eq 2 ]
