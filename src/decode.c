@@ -1013,6 +1013,15 @@ static const char *sock_kind(const struct nt_sock *s)
 	return "SOCKET";
 }
 
+/* A raw socket's end: its address if it has one (bound, connected), else nothing. */
+static void raw_end(const struct nt_addr *a, char *buf, size_t len)
+{
+	static const uint8_t any[16];
+
+	if (memcmp(a->addr, any, a->family == AF_INET6 ? 16 : 4))
+		inet_ntop(a->family, a->addr, buf, len);
+}
+
 static void decode_sock_fresh(const struct nt_sock *s, struct call_sock *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -1025,7 +1034,11 @@ static void decode_sock_fresh(const struct nt_sock *s, struct call_sock *out)
 	out->ino = s->ino;
 	out->peer_ino = s->peer_ino & NT_PEER_NOINO ? 0 : s->peer_ino;
 	out->local_port = out->peer_port = 0;
-	if (s->family == AF_INET || s->family == AF_INET6) {
+	if ((s->family == AF_INET || s->family == AF_INET6) && s->type == SOCK_RAW) {
+		/* a raw socket's "port" is its protocol: its ends are addresses alone */
+		raw_end(&s->local, out->local, sizeof(out->local));
+		raw_end(&s->peer, out->peer, sizeof(out->peer));
+	} else if (s->family == AF_INET || s->family == AF_INET6) {
 		out->local_port = s->local.port;
 		out->peer_port = s->peer.port;
 		if (s->local.port || s->peer.port)
