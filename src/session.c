@@ -930,6 +930,9 @@ int session_run(const struct config *cfg)
 		err("%s: %s", cmd, S_ISDIR(st.st_mode) ? "Is a directory" : strerror(EACCES));
 		return 126;
 	}
+	/* data read by a program: what the command prints itself would break it */
+	if (cfg->format != FMT_TEXT && !cfg->output && !cfg->quiet && !isatty(STDOUT_FILENO))
+		warn("%s shares its standard output with the JSON: -o FILE keeps them apart", cmd);
 	return session_launch(cfg, &(struct launch){.argv = cfg->command});
 }
 

@@ -532,6 +532,13 @@ assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] =
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ "connect(" ]]
 	[ ! -e "$TMP/-" ]
+	# JSON into a pipe, and the command prints there too: said before, once
+	run bash -c "'$TOOL_BIN' run --format json -- echo hello 2>'$TMP/err' | cat"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ $'\n'"hello"$'\n' ]]
+	[ "$(cat "$TMP/err")" = "socktrace: warning: echo shares its standard output with the JSON: -o FILE keeps them apart" ]
+	run bash -c "'$TOOL_BIN' run --format json -o '$TMP/e.jsonl' -- echo hello 2>&1 | grep -c warning"
+	[ "$output" = 0 ]
 }
 
 @test "run: -r shows the time since the line before, as strace -r: a pause is its own gap" {
