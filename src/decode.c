@@ -408,6 +408,14 @@ static int sockopt_known(int level, int name, const struct nt_aux_sockopt *o, ch
 	memcpy(v, o->val, sizeof(v));
 	if (level == 0 && (name == 32 || name == 35 || name == 36 || name == 39 || name == 40))
 		return sockopt_mcast(name, o, out, len);
+	/* IPV6_ADD_MEMBERSHIP, IPV6_DROP_MEMBERSHIP: struct ipv6_mreq, of which the
+	 * group's address is copied (NT_SOCKOPT_MAX), not the interface after it */
+	if (level == 41 && (name == 20 || name == 21) && o->optlen == 20) {
+		char a[INET6_ADDRSTRLEN];
+
+		inet_ntop(AF_INET6, o->val, a, sizeof(a));
+		return snprintf(out, len, "{ipv6mr_multiaddr=%s, ...}", a) > 0;
+	}
 	if (level == 6 && (name == 13 || name == 31)) /* TCP_CONGESTION, TCP_ULP */
 		return sockopt_string(o, out, len);
 	if (level != 1)

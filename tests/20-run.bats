@@ -264,6 +264,8 @@ t.setsockopt(socket.SOL_TCP, socket.TCP_CONGESTION, b"reno")
 t.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE)
 sp = socket.socketpair()
 sp[0].getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
+m = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+m.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, socket.inet_pton(socket.AF_INET6, "ff02::1:3") + (1).to_bytes(4, "little"))
 r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
 r.connect(("127.0.0.1", 0))
 r.send(bytes.fromhex("0800f7fb00010001"))  # an echo request, as ping sends it
@@ -287,6 +289,7 @@ EOF
 	grep -Eq 'setsockopt\([0-9]+, SOL_TCP, TCP_CONGESTION, "reno"\) *= 0 ' "$TMP/t.txt"
 	grep -Eq 'getsockopt\([0-9]+, SOL_SOCKET, SO_TYPE, SOCK_STREAM\) *= 0 ' "$TMP/t.txt"
 	grep -Eq "getsockopt\([0-9]+, SOL_SOCKET, SO_PEERCRED, \{pid=$pid, uid=$(id -u), gid=$(id -g)\}, 12\) unix:" "$TMP/t.txt"
+	grep -Eq 'setsockopt\([0-9]+, SOL_IPV6, IPV6_ADD_MEMBERSHIP, \{ipv6mr_multiaddr=ff02::1:3, \.\.\.\}, 20\) *= 0 ' "$TMP/t.txt"
 	# a raw socket's "port" is its protocol (1, ICMP): its ends are addresses
 	grep -Eq 'socket\(AF_INET, SOCK_RAW\|SOCK_CLOEXEC, IPPROTO_ICMP\) +=' "$TMP/t.txt"
 	grep -Eq 'sendto\([0-9]+, 8 B\) 127\.0\.0\.1 → 127\.0\.0\.1 +=' "$TMP/t.txt"
