@@ -20,6 +20,7 @@
 #include "record.h"
 #include "record_meta.h"
 #include "uframes.h"
+#include "util.h"
 
 #define REPORT_MAX (1ull << 32) /* a recording larger than this is refused */
 
@@ -151,59 +152,24 @@ static int report_stack(void *ctx, int id, uint64_t *frames, int max)
  */
 static uint8_t *slurp(const char *path, size_t *len)
 {
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
-	size_t cap = 1 << 16, n = 0;
-	uint8_t *buf = NULL, *grown;
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO, e;
+	uint8_t *buf = NULL;
 	struct stat st;
-	ssize_t got;
 
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) < 0)
-		goto fail;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
-		goto fail;
+	if (!fstat(fd, &st)) {
+		if (S_ISDIR(st.st_mode))
+			errno = EISDIR;
+		else /* a file's size known, read without growing */
+			buf = read_to_end(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 0,
+					  REPORT_MAX, len);
 	}
-	if (S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (uint64_t)st.st_size < REPORT_MAX ? (size_t)st.st_size + 1 : REPORT_MAX;
-	buf = malloc(cap);
-	if (!buf)
-		goto fail;
-	for (;;) {
-		if (n == cap) {
-			if (cap >= REPORT_MAX) {
-				errno = EFBIG;
-				goto fail;
-			}
-			cap = cap * 2 < REPORT_MAX ? cap * 2 : REPORT_MAX;
-			grown = realloc(buf, cap);
-			if (!grown)
-				goto fail;
-			buf = grown;
-		}
-		got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			goto fail;
-		if (!got)
-			break;
-		n += got;
-	}
+	e = errno;
 	if (fd != STDIN_FILENO)
 		close(fd);
-	*len = n;
+	errno = e;
 	return buf;
-fail:
-	free(buf);
-	if (fd != STDIN_FILENO) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-	}
-	return NULL;
 }
 
 int cmd_report(const struct config *cfg)

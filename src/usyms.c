@@ -473,29 +473,17 @@ static struct file *file_of(struct usyms *u, uint32_t pid, const char *path)
 /* /proc/PID/maps whole, read before anything else is done: a short command exits as we go. */
 static char *maps_text(uint32_t pid)
 {
-	size_t cap = 1 << 16, len = 0;
-	char path[64], *text = malloc(cap), *grown;
+	char path[64], *text;
+	size_t len;
 	int fd;
-	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%u/maps", pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || !text)
-		goto fail;
-	while ((n = read(fd, text + len, cap - len - 1)) > 0)
-		if ((len += n) == cap - 1) {
-			if (!(grown = realloc(text, cap *= 2)))
-				goto fail;
-			text = grown;
-		}
+	if (fd < 0)
+		return NULL;
+	text = read_to_end(fd, 1 << 16, SIZE_MAX, &len);
 	close(fd);
-	text[len] = 0;
 	return text;
-fail:
-	if (fd >= 0)
-		close(fd);
-	free(text);
-	return NULL;
 }
 
 /*

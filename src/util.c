@@ -312,3 +312,45 @@ int stop_server_child(pid_t pid, int *status)
 		nanosleep(&tick, NULL);
 	}
 }
+
+void *read_to_end(int fd, size_t hint, size_t max, size_t *len)
+{
+	size_t cap = hint ? hint : 1 << 16, n = 0;
+	char *buf, *grown;
+	ssize_t got;
+	int e;
+
+	if (cap > max)
+		cap = max;
+	if (!(buf = malloc(cap + 1)))
+		return NULL;
+	for (;;) {
+		if (n == cap) {
+			if (cap >= max) {
+				errno = EFBIG;
+				goto fail;
+			}
+			cap = cap * 2 < max ? cap * 2 : max;
+			grown = realloc(buf, cap + 1);
+			if (!grown)
+				goto fail;
+			buf = grown;
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			goto fail;
+		if (!got)
+			break;
+		n += got;
+	}
+	buf[n] = 0;
+	*len = n;
+	return buf;
+fail:
+	e = errno;
+	free(buf);
+	errno = e;
+	return NULL;
+}

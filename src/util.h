@@ -86,4 +86,11 @@ unsigned long nofile_raise(void);
  */
 int stop_server_child(pid_t pid, int *status);
 
+/*
+ * fd read to its end, not by its size (a pipe, a file still growing, /proc):
+ * malloc'd, with a NUL after the *len bytes.  NULL with errno set, EFBIG past
+ * max bytes.  hint: the size expected, 0 if not known.
+ */
+void *read_to_end(int fd, size_t hint, size_t max, size_t *len);
+
 #endif /* UTIL_H */
