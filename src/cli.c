@@ -682,6 +682,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 				   "-t is the TIME column of the list and sequence views (JSON's "
 				   "wall_ns): the tables, the gantt and Perfetto have no such "
 				   "column");
+		if (cfg->view == VIEW_GANTT &&
+		    (cfg->payload || cfg->kstack || (cfg->ustack && !cfg->stack_filter)))
+			argp_error(state,
+				   "%s shows under each call, and the gantt has no row per call: "
+				   "--view list or sequence shows it",
+				   cfg->payload	 ? "-s"
+				   : cfg->kstack ? "-k"
+						 : "-u");
 		if (cfg->with_summary && cfg->compare)
 			argp_error(state,
 				   "--compare is a table of every backend already: -C adds a "

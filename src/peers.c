@@ -233,8 +233,9 @@ enum peer_end peers__describe(const struct call *c, struct peer_call *out)
 	if (out->dgram && !*out->peer && (out->kind == K_SEND || out->kind == K_RECV) &&
 	    (addr = addr_arg(c)))
 		snprintf(out->peer, sizeof(out->peer), "%s", addr);
-	/* both ends named: a connected socket (unix ones by inode), or a datagram's */
-	if (!c->sock.valid || !*out->local || !*out->peer)
+	/* both ends named: a connected socket (unix ones by inode), or a datagram's;
+	 * a datagram socket's connect only sets its default peer: nothing crosses */
+	if (!c->sock.valid || !*out->local || !*out->peer || (out->dgram && out->kind == K_CONNECT))
 		out->end = PEER_NONE;
 	out->ret = c->ret;
 	out->err = c->err;

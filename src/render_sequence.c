@@ -177,6 +177,55 @@ static void seq_explain(struct sink *s, struct seq *q, int right, const char *se
 	}
 }
 
+/* A line under a call, in its column: "    └ text" on the server's side, "text ┘" on the client's. */
+static void detail_row(struct sink *s, struct seq *q, int right, const char *mark, const char *text)
+{
+	char line[2100];
+
+	if (right)
+		snprintf(line, sizeof(line), "    %s %s", mark, text);
+	else
+		snprintf(line, sizeof(line), "%s %s", text, mark);
+	row(s, q, NULL, right, dim(s), line, "");
+}
+
+/*
+ * What the list view shows under a call, in its column: -s's bytes, -u's
+ * stack, the kernel path, and the TCP states on a row of their own (a
+ * handshake, a teacher's point, would be cut off the end of a long path).
+ */
+static void seq_details(struct sink *s, struct seq *q, const struct call *c, int right)
+{
+	const struct call_path *p = &c->path;
+	char text[2048];
+
+	if (c->data.len) {
+		size_t o = format_payload(&c->data, text + 1, sizeof(text) - 8) + 1;
+
+		text[0] = '"';
+		snprintf(text + o, sizeof(text) - o, "\"%s", c->data.truncated ? "..." : "");
+		detail_row(s, q, right, "»", text);
+	}
+	if (c->user.nframes) {
+		format_user_stack(&c->user, s->opts.outer_first, text, sizeof(text));
+		detail_row(s, q, right, "↳", text);
+	}
+	if (*p->line) {
+		snprintf(text, sizeof(text), "%s%s%s", p->line,
+			 p->deferred ? " [after close returned]" : "", p->truncated ? " ..." : "");
+		detail_row(s, q, right, right ? "└" : "┘", text);
+	}
+	if (*p->states) {
+		format_states(p, text, sizeof(text));
+		detail_row(s, q, right, *p->line ? " " : right ? "└" : "┘", text);
+	}
+	for (int i = 0; i < p->nstacks; i++) {
+		snprintf(text, sizeof(text), "[%s] %s", p->hits[p->stack_hit[i]].name,
+			 p->stacks[i]);
+		detail_row(s, q, right, " ", text);
+	}
+}
+
 static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum peer_end end,
 		      int tag)
 {
@@ -201,10 +250,7 @@ static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum 
 	else
 		snprintf(line, sizeof(line), right ? "◀── %s" : "%s ──▶", text);
 	row(s, q, t, right, "", line, lane);
-	if (*c->path.line) {
-		snprintf(line, sizeof(line), right ? "    └ %s" : "%s ┘", c->path.line);
-		row(s, q, NULL, right, dim(s), line, "");
-	}
+	seq_details(s, q, c, right);
 	if (s->opts.explain) {
 		char sentences[2][EXPLAIN_TEXT_MAX];
 		int n = explain_new(&q->explained, c, sentences);

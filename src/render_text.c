@@ -166,6 +166,13 @@ static const char *path_note(struct sink *s, const struct call *c)
 	return "kernel path not visible: as above";
 }
 
+size_t format_states(const struct call_path *p, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "tcp %s%s", strchr(p->states, ' ') ? "" : "stays ", p->states);
+
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
 static void text_path(struct sink *s, const struct call *c)
 {
 	const struct call_path *p = &c->path;
@@ -187,10 +194,12 @@ static void text_path(struct sink *s, const struct call *c)
 		buf_put(row, &o, sizeof(row), ")");
 	}
 	if (*p->states) {
-		buf_put(row, &o, sizeof(row), *p->line ? "; tcp " : "tcp ");
-		if (!strchr(p->states, ' '))
-			buf_put(row, &o, sizeof(row), "stays ");
-		buf_put(row, &o, sizeof(row), p->states);
+		char states[sizeof(p->states) + 16];
+
+		if (*p->line)
+			buf_put(row, &o, sizeof(row), "; ");
+		format_states(p, states, sizeof(states));
+		buf_put(row, &o, sizeof(row), states);
 	}
 	if (p->deferred && *p->line)
 		buf_put(row, &o, sizeof(row), " [after close returned]");

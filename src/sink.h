@@ -88,6 +88,8 @@ void text_footer(struct sink *s, const struct trace_footer *f);
 /* -s: the payload bytes escaped as strace does (\r, \n, \", \xNN), at most 4 per byte */
 #define PAYLOAD_TEXT_MAX (NT_PAYLOAD_MAX * 4 + 1)
 size_t format_payload(const struct call_data *d, char *buf, size_t len);
+/* "tcp SYN_SENT → ESTABLISHED", "tcp stays FIN_WAIT1": the states a call's socket went through */
+size_t format_states(const struct call_path *p, char *buf, size_t len);
 /* "main → serve → send+0x1c (libc.so.6)": a call's user frames in the order asked */
 size_t format_user_stack(const struct call_user *u, int outer_first, char *buf, size_t len);
 void summary_json(struct sink *s, const struct summary *sum);

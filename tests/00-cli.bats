@@ -92,6 +92,14 @@ load helpers
 		opt=${args%% [-0-9]*}
 		[ "${stderr_lines[0]}" = "socktrace run: $opt is for timelines: -c prints only a table (-C: the timeline, then the table)" ]
 	done
+	# the gantt has no row per call for what goes under one (--stack-filter chooses calls)
+	for opt in "-s 8" -k -u; do
+		run_tool run --view gantt $opt -- true
+		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "socktrace run: ${opt% *} shows under each call, and the gantt has no row per call: --view list or sequence shows it" ]
+	done
+	run_tool report --view gantt -u x.rec
+	[ "$status" -eq 2 ]
 	run_tool report -c --view sequence x.rec
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = "socktrace report: --view sequence is for timelines: -c prints only a table (-C: the timeline, then the table)" ]

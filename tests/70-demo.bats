@@ -309,6 +309,40 @@ assert not long, long' "$1"
 	grep -qE '│ ◀── pselect6\([0-9]+, \[[0-9]+ [0-9]+( [0-9]+)?\], \[\], NULL, NULL\) = 1 in=\[[0-9]+\] out=\[\]$' <<<"$output"
 }
 
+@test "demo: --view sequence shows under each call what the list view does: -s bytes, -u, -k, and TCP states on a row of their own" {
+	requires root bpf btf python3
+	COLUMNS=200 run_tool demo blocking --view sequence -s 16 -u -k
+	[ "$status" -eq 0 ]
+	# the handshake and the listener's state stay whole, however long the path before them
+	grep -qE '^ {20,}tcp CLOSE → SYN_SENT → ESTABLISHED   │          │ $' <<<"$output"
+	grep -qE '│          │       tcp CLOSE → LISTEN$' <<<"$output"
+	grep -qE '│          │       tcp CLOSE_WAIT → LAST_ACK → CLOSE$' <<<"$output"
+	# the client's bytes on its side, the server's on its own
+	grep -qE '^ +"\\x00\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08\\t\\n\\x0b\\x0c\\r\\x0e\\x0f" » │' <<<"$output"
+	grep -qE '│     » "\\x00\\x01\\x02\\x03' <<<"$output"
+	grep -qE '│     ↳ .*main\+0x[0-9a-f]+ → cmd_serve_main' <<<"$output"
+	grep -qE '│       \[inet_sock_set_state\] inet_sk_state_store\+0x' <<<"$output"
+	# a datagram socket's connect sends nothing: no number crosses the kernel for it
+	cat >"$TMP/udp2.py" <<'PY'
+import os, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+if os.fork() == 0:
+    c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    c.connect(s.getsockname())
+    c.send(b"ping")
+    os._exit(0)
+s.recvfrom(10)
+os.wait()
+PY
+	COLUMNS=200 run_tool run --view sequence -s 8 -e connect,sendto,recvfrom -q -- "$PYTHON3" "$TMP/udp2.py"
+	[ "$status" -eq 0 ]
+	grep -qE '│          │ ◀── \[pid [0-9]+\] connect\([0-9]+, 127.0.0.1:[0-9]+\) = 0$' <<<"$output"
+	grep -qE '│  ◀─\(1\)─  │ ◀── \[pid [0-9]+\] sendto\([0-9]+, 4 B\) = 4$' <<<"$output"
+	grep -qE '│  ─\(1\)─▶  │ ◀── \[pid [0-9]+\] recvfrom\([0-9]+, 10 B, 127.0.0.1:[0-9]+\) = 4$' <<<"$output"
+	[ "$(grep -c '» "ping"' <<<"$output")" -eq 2 ]
+}
+
 @test "demo: --explain says once what the kernel did; --udp shows a peer on every call, each datagram's two ends, and no connection" {
 	requires root bpf btf
 	run_tool demo epoll --explain
