@@ -2,7 +2,7 @@
 /*
  * Turns the words given to `attach` into tgids, refusing what cannot be
  * traced (no such process, a kernel thread, a zombie, socktrace itself) with
- * one line each.  A NAME matches /proc/PID/comm exactly, like pgrep NAME;
+ * one line each.  A NAME matches /proc/PID/comm exactly, like pgrep -x NAME;
  * :PORT the processes with a socket listening on it, like fuser PORT/tcp.
  */
 #include <ctype.h>
@@ -183,7 +183,7 @@ static void proc_argv0(long pid, char *buf, size_t len)
 /*
  * The kernel keeps 15 bytes of a name (TASK_COMM_LEN): a longer one matches
  * a process whose name is its first 15 and whose argv[0] is the whole of it,
- * where pgrep would match nothing.
+ * where pgrep -x would match nothing.
  */
 static int named(long pid, const void *name)
 {
@@ -205,7 +205,7 @@ static int by_name(const char *name, struct targets *t)
 	if (found == -ENOSPC)
 		return too_many(name);
 	if (!found) {
-		err("no process named '%s' (names match exactly, as pgrep does; try pgrep -f to "
+		err("no process named '%s' (names match exactly, as pgrep -x does; try pgrep -f to "
 		    "find its pid)",
 		    name);
 		return -ESRCH;

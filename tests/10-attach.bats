@@ -57,7 +57,7 @@ PY
 	[[ "$(sed -n 2p "$TMP/err")" =~ ^"socktrace: python3 (pid $SERVER) exited — $calls calls traced, 0 events lost"$ ]]
 }
 
-@test "attach: by name, exact like pgrep; --duration ends it with the footer; options may follow the targets" {
+@test "attach: by name, exact like pgrep -x; --duration ends it with the footer; options may follow the targets" {
 	requires root bpf btf
 	cp "$(command -v sleep)" "$TMP/sk-sleeper"
 	"$TMP/sk-sleeper" 30 &
@@ -75,7 +75,7 @@ PY
 	[ -z "$output" ]
 	RUN_STATUS=1 run_tool attach --duration 0.3 sk-sleepe
 	[ "$status" -eq 1 ]
-	[ "$stderr" = "socktrace: no process named 'sk-sleepe' (names match exactly, as pgrep does; try pgrep -f to find its pid)" ]
+	[ "$stderr" = "socktrace: no process named 'sk-sleepe' (names match exactly, as pgrep -x does; try pgrep -f to find its pid)" ]
 	# a name longer than the kernel's 15 bytes: its program's whole name, where pgrep finds none
 	cp "$(command -v sleep)" "$TMP/sk-a-rather-long-name"
 	"$TMP/sk-a-rather-long-name" 30 &
