@@ -333,6 +333,27 @@ __noinline __u32 cap_mmsg(struct call_buf *b, __u64 uptr, __s64 ret)
 	return sizeof(*m);
 }
 
+/* readv/writev: each iovec's length (the first NT_IOV_MAX), a __u64 each */
+__noinline __u32 cap_iov_lens(struct call_buf *b, __u64 iovp, __u64 niov)
+{
+	struct iovec iov;
+	__u32 n = 0;
+
+	if (!b)
+		return 0;
+	for (int i = 0; i < NT_IOV_MAX && i < niov; i++) {
+		if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(iovp + i * sizeof(iov)))) {
+			b->ev.flags |= NT_F_AUX_FAULT;
+			break;
+		}
+		__builtin_memcpy(&b->aux[i * sizeof(__u64)], &iov.iov_len, sizeof(__u64));
+		n++;
+	}
+	if (niov > NT_IOV_MAX)
+		b->ev.flags |= NT_F_AUX_TRUNC;
+	return n * sizeof(__u64);
+}
+
 static __always_inline __u32 cap_vec(struct call_buf *b, const void *uptr, __s64 n, __u32 elem)
 {
 	if (n <= 0)
@@ -783,6 +804,10 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 		stat_inc(NT_STAT_NOT_SHOWN);
 		goto cleanup;
 	}
+	/* a short write shows only against what was asked: after the socket test, as
+	 * readv and writev on files are not traced */
+	if (in->sys == NT_SYS_READV || in->sys == NT_SYS_WRITEV)
+		aux_len = cap_iov_lens(b, a[1], a[2]);
 	if (targ_payload && b->ev.sock.valid)
 		aux_len = cap_payload(b, aux_len, in, ret);
 

@@ -691,11 +691,39 @@ static void dec_mmsg(struct dctx *d)
 	}
 }
 
+/* readv/writev's iovecs by length, "[118 B, 12 B]"; the count shown only when more */
+static void dec_iov(struct dctx *d)
+{
+	size_t n = d->aux_len / sizeof(uint64_t);
+	int cnt = (int)d->ev->args[2];
+	struct call_arg *a;
+	struct blist l;
+	char num[32];
+
+	if (!n) { /* unread, or a recording from before they were */
+		if (d->c->fault)
+			arg_str(d->c, "iov", "%#llx", (unsigned long long)d->ev->args[1]);
+		arg_num(d->c, "iovcnt", cnt);
+		return;
+	}
+	a = arg_new(d->c, "iov");
+	blist_open(&l, a->text, sizeof(a->text), ", ");
+	for (size_t i = 0; i < n; i++) {
+		uint64_t len;
+
+		memcpy(&len, d->aux + i * sizeof(len), sizeof(len));
+		memcpy(num + fmt_u64(num, len), " B", 3);
+		blist_add(&l, num);
+	}
+	blist_close(&l, cnt > (int)n);
+	arg_num(d->c, "iovcnt", cnt)->hide = cnt == (int)n;
+}
+
 static void dec_rw(struct dctx *d)
 {
 	arg_fd(d->c, d->ev->args[0]);
 	if (d->ev->sys == NT_SYS_READV || d->ev->sys == NT_SYS_WRITEV)
-		arg_num(d->c, "iovcnt", (int)d->ev->args[2]);
+		dec_iov(d);
 	else
 		arg_bytes(d->c, "count", d->ev->args[2]);
 }

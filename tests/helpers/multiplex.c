@@ -108,6 +108,12 @@ int main(int argc, char **argv)
 	CHECK(writev(a, iov, 2) == 5);
 	struct iovec riov[2] = {{buf, 1}, {buf + 1, 30}};
 	CHECK(readv(b, riov, 2) == 5);
+	/* more iovecs than are read: the lengths end with '...' */
+	struct iovec many[10];
+	for (int i = 0; i < 10; i++)
+		many[i] = (struct iovec){"0123456789" + i, 1};
+	CHECK(writev(a, many, 10) == 10);
+	CHECK(read(b, buf, sizeof(buf)) == 10);
 
 	/* UDP: sendmsg with a destination, recvmsg fills in the sender */
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
