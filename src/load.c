@@ -359,7 +359,8 @@ static int run_epoll(const struct load_opts *o, const struct sockaddr_storage *s
 
 		if (n == 0 && !o->udp && (o->requests || mono_ns() >= end)) {
 			if (o->requests)
-				fail(r, "no progress for 10 s: %d connections still waiting", live);
+				fail(r, "no progress for 10 s: %d connection%s still waiting", live,
+				     live == 1 ? "" : "s");
 			break;
 		}
 		for (int i = 0; i < n; i++) {
