@@ -451,6 +451,8 @@ void kpath_build(const struct kpath_ctx *k, struct call *c)
 	if (c->path.line[0])
 		return;
 	c->path.note = k->hook_note ? k->hook_note[hook] : NULL;
+	if (c->began_before) /* what ran inside it ran before the hooks were there */
+		c->path.note = "kernel path not visible: the call began before tracing did";
 	/* the hits were there, their stacks had no names (asked only then: the
 	 * symbols load on first need) */
 	for (int i = 0; i < c->path.nhits && k->stack; i++)

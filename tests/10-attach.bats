@@ -204,7 +204,7 @@ print(pid, flush=True); time.sleep(30)' >"$TMP/zombie" &
 	assert_nothing_loaded
 }
 
-@test "attach: a call the process was already in is traced from the attach; still in it at the end, it shows unfinished; a recording keeps both" {
+@test "attach: a call the process was already in is traced from the attach; still in it at the end, it shows unfinished, its path unseen as it began before; a recording keeps both" {
 	requires root bpf btf python3
 	# one thread waits in accept for good; another waits in recv until a
 	# third sends, 1.5 s after it starts
@@ -236,6 +236,8 @@ a, r = acc[0], rcv[0]
 # in accept from before the attach to after the end
 assert a["args"]["fd"] == lfd and a["unfinished"] and a["began_before_trace"], a
 assert a["ret"] is None and 2.0e9 < a["dur_ns"] < 3.5e9, a
+# it went to sleep before the hooks were there: said so, not that no hook ran in it
+assert a["kernel_path"]["note"] == "kernel path not visible: the call began before tracing did", a
 # in recv from before the attach, returned during the trace: its time counts from the attach
 assert r["args"]["fd"] == afd and r["ret"] == 1 and r["began_before_trace"], r
 assert "unfinished" not in r and 0.5e9 < r["dur_ns"] < 1.5e9, r
