@@ -147,8 +147,9 @@ static const char *const kind_sentences[SK_MAX][NT_SYS_MAX] = {
 		{
 			[NT_SYS_CLOSE] =
 				"the fd goes away and the socket is released (sock_close -> "
-				"inet_release); it had no connection (never connected, its "
-				"handshake unfinished, or reset), so nothing is sent",
+				"inet_release); it has no connection left to end (never made, "
+				"refused, reset, or closed both ways already: TIME_WAIT holds the "
+				"rest), so nothing is sent",
 		},
 };
 

@@ -92,7 +92,7 @@ PY
 	[ "$(grep -c 'ⓘ .*TCP sends its FIN' <<<"$output")" -eq 1 ]
 }
 
-@test "run: --explain follows a non-blocking connect to its getsockopt(SO_ERROR), where curl learns it was refused" {
+@test "run: --explain follows a non-blocking connect to its getsockopt(SO_ERROR), where curl learns it was refused; a close sends a FIN only on a connection left to end" {
 	requires root bpf btf curl
 	RUN_STATUS=7 run_tool run --explain -q -e connect,getsockopt,close -- curl -s http://127.0.0.1:1/
 	grep -q 'connect([0-9]*, 127.0.0.1:1) .*= -EINPROGRESS' <<<"$output"
@@ -100,8 +100,23 @@ PY
 	grep -q 'getsockopt([0-9]*, SOL_SOCKET, SO_ERROR, ECONNREFUSED) .*= 0 ' <<<"$output"
 	[ "$(grep -c 'ⓘ SO_ERROR is the socket.s pending error' <<<"$output")" -eq 1 ]
 	# the refused socket never had a connection: its close sends no FIN
-	[[ "$(grep -v '└' <<<"$output" | grep -A1 ' close([0-9]*) 127.0.0.1:[0-9]* → 127.0.0.1:1 ' | tail -1)" =~ "ⓘ the fd goes away and the socket is released (sock_close -> inet_release); it had no connection (never connected, its handshake unfinished, or reset), so nothing is sent" ]]
+	[[ "$(grep -v '└' <<<"$output" | grep -A1 ' close([0-9]*) 127.0.0.1:[0-9]* → 127.0.0.1:1 ' | tail -1)" =~ "ⓘ the fd goes away and the socket is released (sock_close -> inet_release); it has no connection left to end (never made, refused, reset, or closed both ways already: TIME_WAIT holds the rest), so nothing is sent" ]]
 	! grep -q 'ⓘ .*FIN' <<<"$output" || false
+	# nor does one whose connection both ends closed already (its TIME_WAIT
+	# holds the rest), after the peer's close sent the FIN
+	"$PYTHON3" - >"$TMP/both.py" <<'PY'
+print("""import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+c = socket.create_connection(s.getsockname()); a, _ = s.accept()
+print(c.fileno(), a.fileno(), flush=True)
+c.shutdown(socket.SHUT_WR); a.recv(1); a.close(); c.recv(1)
+c.close()""")
+PY
+	run_tool run --explain -q -e close -o "$TMP/both.txt" -- "$PYTHON3" "$TMP/both.py"
+	[ "$status" -eq 0 ]
+	read -r cfd afd <<<"$output"
+	[[ "$(grep -v '└' "$TMP/both.txt" | grep -A1 " close($afd) 127.0.0.1:" | tail -1)" =~ "ⓘ the fd goes away; with the last reference the socket is released (sock_close -> inet_release) and TCP sends its FIN" ]]
+	[[ "$(grep -v '└' "$TMP/both.txt" | grep -A1 " close($cfd) 127.0.0.1:" | tail -1)" =~ "ⓘ the fd goes away and the socket is released (sock_close -> inet_release); it has no connection left to end (never made, refused, reset, or closed both ways already: TIME_WAIT holds the rest), so nothing is sent" ]]
 }
 
 @test "run: --explain says what ECONNREFUSED and ECONNRESET mean on each kind of socket: a RST, an ICMP port unreachable, a name nobody listens on, bytes left unread" {
