@@ -374,7 +374,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (!cfg->calls_given)
 			memset(cfg->sys_on, 0, sizeof(cfg->sys_on));
 		cfg->calls_given = 1;
-		if (cli_parse_calls(arg, cfg->sys_on, bad, sizeof(bad)) && *bad)
+		if (cli_parse_calls(arg, cfg->sys_on, bad, sizeof(bad)) && *bad == '!')
+			argp_error(state,
+				   "'%s' in -e %s: '!' is for the whole list, as in strace: put it "
+				   "first, e.g. -e '!%s'",
+				   bad, arg, bad + 1);
+		if (*bad)
 			argp_error(state,
 				   "unknown call '%s' in -e %s: use categories such as "
 				   "socket,send,recv or call names such as sendto",

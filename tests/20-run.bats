@@ -590,6 +590,10 @@ socket.socket(); time.sleep(0.3); socket.socket(); socket.socket()'
 	want=$(tr ' ' '\n' <<<"$all" | grep -vxE 'connect|close' | paste -sd' ')
 	[ -n "$want" ]
 	[ "$(calls "$TMP/n.jsonl")" = "$want" ]
+	# '!' goes before the whole list, not before one of its names
+	run_tool run -e 'accept,!connect' -- true
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "socktrace run: '!connect' in -e accept,!connect: '!' is for the whole list, as in strace: put it first, e.g. -e '!connect'" ]
 	run_tool run --format json -o "$TMP/net.jsonl" -e %network -- "$PEERPAIR" refused
 	[ "$status" -eq 0 ]
 	[ "$(calls "$TMP/net.jsonl")" = "$all" ]
