@@ -401,7 +401,18 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->failed_only = 1;
 		break;
 	case 'P':
-		if ((cfg->nports = cli_parse_ports(arg, cfg->ports)) < 0)
+		cfg->nports = cli_parse_ports(arg, cfg->ports, bad, sizeof(bad));
+		if (cfg->nports == -E2BIG)
+			argp_error(state,
+				   "--ports %s: the kernel checks up to %d ports: give that many "
+				   "or fewer",
+				   arg, NT_PORTS_MAX);
+		if (cfg->nports < 0 && *bad)
+			argp_error(state,
+				   "invalid port '%s' in --ports %s: give ports from 1 to 65535 or "
+				   "service names, comma-separated, e.g. 5432,6379 or http,https",
+				   bad, arg);
+		if (cfg->nports < 0)
 			argp_error(state,
 				   "invalid --ports '%s': give up to %d ports from 1 to 65535 or "
 				   "service names, comma-separated, e.g. 5432,6379 or http,https",
@@ -1024,17 +1035,23 @@ int cli_filters(const struct config *cfg)
 	       (cfg->nports ? FILTER_PORTS : 0);
 }
 
-int cli_parse_ports(const char *list, uint16_t ports[NT_PORTS_MAX])
+int cli_parse_ports(const char *list, uint16_t ports[NT_PORTS_MAX], char *bad, size_t badlen)
 {
 	char *copy = strdup(list), *save = NULL, *w;
 	int n = 0;
 
+	*bad = 0;
 	if (!copy)
 		return -ENOMEM;
 	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 		long v;
 
-		if (n == NT_PORTS_MAX || parse_port(w, &v)) {
+		if (n == NT_PORTS_MAX) {
+			n = -E2BIG;
+			break;
+		}
+		if (parse_port(w, &v)) {
+			snprintf(bad, badlen, "%s", w);
 			n = -EINVAL;
 			break;
 		}

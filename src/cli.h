@@ -93,8 +93,9 @@ int cli_parse(enum cmd cmd, int argc, char **argv, struct config *cfg, int *exit
 
 /* "64K", "16M", "1G" or bytes: a power of two within the limits above; 0 or -EINVAL/-ERANGE */
 int cli_parse_size(const char *s, uint32_t *out);
-/* --ports LIST ("5432,6379") into ports; their count, or -EINVAL (a bad port, too many) */
-int cli_parse_ports(const char *list, uint16_t ports[NT_PORTS_MAX]);
+/* --ports LIST ("5432,6379") into ports: their count; -E2BIG for too many, -EINVAL (bad
+ * holding the port that is not one, or empty for an empty list) */
+int cli_parse_ports(const char *list, uint16_t ports[NT_PORTS_MAX], char *bad, size_t badlen);
 /*
  * -e LIST added to sys_on, in strace's syntax too: an optional "trace=", a
  * leading "!" for every call but LIST, "%network" (every call socktrace

@@ -184,7 +184,16 @@ load helpers
 		[ "$status" -eq 2 ]
 		[ "${stderr_lines[0]}" = "socktrace run: invalid --min-duration '$d': give a time > 0, e.g. 1ms, 200us or 0.5 (seconds)" ]
 	done
-	for p in 0 70000 x 80,,x 1,2,3,4,5,6,7,8,9 ""; do
+	# the port that is wrong is named, out of its list
+	for p in 0:0 70000:70000 x:x 80,,x:x 80,http,nosuch,443:nosuch 80-90:80-90; do
+		run_tool attach --ports "${p%:*}" 1
+		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "socktrace attach: invalid port '${p##*:}' in --ports ${p%:*}: give ports from 1 to 65535 or service names, comma-separated, e.g. 5432,6379 or http,https" ]
+	done
+	run_tool attach --ports 1,2,3,4,5,6,7,8,9 1
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "socktrace attach: --ports 1,2,3,4,5,6,7,8,9: the kernel checks up to 8 ports: give that many or fewer" ]
+	for p in "" ,; do
 		run_tool attach --ports "$p" 1
 		[ "$status" -eq 2 ]
 		[ "${stderr_lines[0]}" = "socktrace attach: invalid --ports '$p': give up to 8 ports from 1 to 65535 or service names, comma-separated, e.g. 5432,6379 or http,https" ]
