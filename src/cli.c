@@ -553,6 +553,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (strcmp(arg, "outer") && strcmp(arg, "inner"))
 			argp_error(state, "invalid stack order '%s' (expected outer, inner)", arg);
 		cfg->stack_outer_first = !strcmp(arg, "outer");
+		cfg->stack_order_set = 1;
 		break;
 	case OPT_HISTOGRAM:
 		cfg->summary = cfg->histogram = 1;
@@ -698,6 +699,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 				   "-t is the TIME column of the list and sequence views (JSON's "
 				   "wall_ns): the tables, the gantt and Perfetto have no such "
 				   "column");
+		if (cfg->stack_order_set && !cfg->ustack)
+			argp_error(state, "--stack-order orders the user stacks -u shows: add -u");
 		if (cfg->view == VIEW_GANTT &&
 		    (cfg->payload || cfg->kstack || (cfg->ustack && !cfg->stack_filter)))
 			argp_error(state,

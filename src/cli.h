@@ -30,19 +30,20 @@ struct config {
 	const char *report; /* report: the recording */
 	enum out_format format;
 	enum color_mode color;
-	int wall_time;			  /* -t */
-	int relative_time;		  /* -r */
-	int quiet;			  /* -q */
-	int verbose;			  /* -v, -vv */
-	int follow;			  /* children of traced processes are traced too */
-	uint64_t duration_ns;		  /* --duration, 0 = until the end */
-	uint32_t buffer_bytes;		  /* --buffer-size: the ring buffer */
-	enum mech mechanism;		  /* --mechanism: MECH_AUTO unless forced */
-	int kstack;			  /* -k: kernel stacks */
-	int ustack;			  /* -u: user stacks (2: -uu, with lines) */
-	const char *stack_filter;	  /* --stack-filter: fnmatch patterns, comma-separated */
-	int payload;			  /* -s N: payload bytes kept per call, 0: none */
-	int stack_outer_first;		  /* --stack-order outer */
+	int wall_time;		  /* -t */
+	int relative_time;	  /* -r */
+	int quiet;		  /* -q */
+	int verbose;		  /* -v, -vv */
+	int follow;		  /* children of traced processes are traced too */
+	uint64_t duration_ns;	  /* --duration, 0 = until the end */
+	uint32_t buffer_bytes;	  /* --buffer-size: the ring buffer */
+	enum mech mechanism;	  /* --mechanism: MECH_AUTO unless forced */
+	int kstack;		  /* -k: kernel stacks */
+	int ustack;		  /* -u: user stacks (2: -uu, with lines) */
+	const char *stack_filter; /* --stack-filter: fnmatch patterns, comma-separated */
+	int payload;		  /* -s N: payload bytes kept per call, 0: none */
+	int stack_outer_first;	  /* --stack-order outer */
+	int stack_order_set;
 	unsigned char sys_on[NT_SYS_MAX]; /* -e: the calls traced */
 	int calls_given;		  /* -e was given (report: filter the recording) */
 	enum view view;			  /* --view */

@@ -100,6 +100,10 @@ load helpers
 	done
 	run_tool report --view gantt -u x.rec
 	[ "$status" -eq 2 ]
+	# an order for stacks nobody asked for
+	run_tool run --stack-order inner -- true
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "socktrace run: --stack-order orders the user stacks -u shows: add -u" ]
 	run_tool report -c --view sequence x.rec
 	[ "$status" -eq 2 ]
 	[ "${stderr_lines[0]}" = "socktrace report: --view sequence is for timelines: -c prints only a table (-C: the timeline, then the table)" ]
