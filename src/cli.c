@@ -725,6 +725,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state,
 				   "--record keeps every call, which -c counts in the kernel "
 				   "instead: record without -c, then `socktrace report -c FILE`");
+		if ((cfg->summary || cfg->compare) && cfg->mechanism != MECH_AUTO)
+			argp_error(state,
+				   "--mechanism hooks the kernel paths of a timeline: %s counts "
+				   "calls without them%s",
+				   cfg->compare ? "--compare" : "-c",
+				   cfg->compare ? "" : " (-C: the timeline, then the table)");
 		if (cfg->summary || cfg->compare) {
 			const char *opt = timeline_only_option(cfg);
 

@@ -100,6 +100,12 @@ load helpers
 	done
 	run_tool report --view gantt -u x.rec
 	[ "$status" -eq 2 ]
+	# no kernel path is hooked for a table
+	run_tool run -c --mechanism tracepoint -- true
+	[ "$status" -eq 2 ]
+	[ "${stderr_lines[0]}" = "socktrace run: --mechanism hooks the kernel paths of a timeline: -c counts calls without them (-C: the timeline, then the table)" ]
+	run_tool demo --compare --mechanism tracepoint
+	[ "$status" -eq 2 ]
 	# an order for stacks nobody asked for
 	run_tool run --stack-order inner -- true
 	[ "$status" -eq 2 ]
