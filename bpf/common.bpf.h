@@ -32,6 +32,7 @@ struct ureq {
 	__u64 user_data;
 	__u64 sk;   /* the socket it works on, for tracepoint hits */
 	__u64 ring; /* its struct io_ring_ctx */
+	__u64 buf;  /* -s: the user buffer it sends from or receives into, 0 if not one */
 	struct nt_sock sock;
 	char comm[NT_COMM_LEN];
 	__u32 tgid;

@@ -362,6 +362,8 @@ struct nt_aux_uring_params {
 #define NT_UR_NO_FD	 0x100 /* the opcode takes no fd */
 /* an ACCEPT: link_id holds the listener's accept queue after it, as NT_F_QUEUE */
 #define NT_UR_QUEUE 0x200
+/* -s: data_len bytes of the request's buffer follow the hits; it moved more */
+#define NT_UR_DATA_TRUNC 0x400
 
 /*
  * One completion (CQE) of one io_uring request.  A single-shot request has
@@ -387,8 +389,9 @@ struct ev_ureq {
 	__u16 how;	    /* NT_UR_* */
 	__u8 opcode;	    /* IORING_OP_* */
 	__u8 nhits;	    /* struct nt_hit entries that follow */
-	__u32 __pad;
-	/* struct nt_hit hits[nhits]; start_off counts from hdr.ts_ns */
+	__u16 data_len;	    /* -s: the buffer's first bytes, after the hits */
+	__u16 __pad;
+	/* struct nt_hit hits[nhits]; start_off counts from hdr.ts_ns; __u8 data[data_len] */
 };
 
 /* aux of io_uring_enter: the ring as the call left it */

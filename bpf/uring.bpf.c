@@ -19,6 +19,7 @@
 #define IORING_CQE_F_NOTIF	     (1U << 3)
 #define IORING_ENTER_REGISTERED_RING (1U << 4)
 #define REQ_F_FIXED_FILE	     (1U << 0) /* the first REQ_F_* bits are the IOSQE_* bits */
+#define REQ_F_BUFFER_SELECT	     (1U << 5)
 
 /* A ring's fd, by its struct io_ring_ctx, learnt at setup or from io_uring_enter. */
 struct {
@@ -69,6 +70,9 @@ struct {
 struct ureq_buf {
 	struct ev_ureq ev;
 	struct nt_hit hits[NT_HITS_MAX];
+	/* from where the hits end; sized for the verifier's masks of the hits' count
+	 * and the length */
+	__u8 data[NT_HITS_MAX * sizeof(struct nt_hit) + 2 * NT_PAYLOAD_MAX];
 };
 
 struct {
@@ -153,6 +157,27 @@ static __always_inline __s32 ring_fd_of(__u64 ctx)
 	return -1;
 }
 
+/*
+ * -s: the one user buffer a request moves its bytes through, as its prep left
+ * it; 0 for a vector, a message, or a buffer the kernel picks at completion.
+ */
+static __always_inline __u64 req_buf(struct io_kiocb *req, __u8 op, __u32 flags)
+{
+	if (!targ_payload || (flags & REQ_F_BUFFER_SELECT))
+		return 0;
+	if (op == IORING_OP_SEND || op == IORING_OP_RECV || op == IORING_OP_SEND_ZC) {
+		struct io_sr_msg *sr = (void *)req;
+
+		return (__u64)BPF_CORE_READ(sr, buf);
+	}
+	if (op == IORING_OP_READ || op == IORING_OP_WRITE) {
+		struct io_rw *rw = (void *)req;
+
+		return BPF_CORE_READ(rw, addr);
+	}
+	return 0;
+}
+
 /* A new entry for req, submitted by the current task; NULL if not traced. */
 static struct ureq *track(void *ctx, struct io_kiocb *req)
 {
@@ -195,6 +220,7 @@ static struct ureq *track(void *ctx, struct io_kiocb *req)
 		u->fd = -1;
 		u->how |= NT_UR_NO_FD;
 	}
+	u->buf = req_buf(req, op, flags);
 	if (flags & REQ_F_FIXED_FILE) {
 		u->how |= NT_UR_FIXED;
 	} else if (u->fd >= 0) {
@@ -441,6 +467,24 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 				      u->p.hits);
 	b->ev.nhits = n;
 	size = sizeof(b->ev) + n * sizeof(struct nt_hit);
+	b->ev.data_len = 0;
+	/* the buffer is the submitter's: read only in its process */
+	if (u->buf && res > 0 && (pid_tgid >> 32) == u->tgid) {
+		__u32 want = (__u32)res < targ_payload ? (__u32)res : targ_payload;
+
+		if (want > NT_PAYLOAD_MAX)
+			want = NT_PAYLOAD_MAX;
+		if ((__u32)res > want)
+			b->ev.how |= NT_UR_DATA_TRUNC;
+		barrier_var(want);
+		want &= 2 * NT_PAYLOAD_MAX - 1;
+		if (!bpf_probe_read_user((void *)b->hits + (n & (NT_HITS_MAX * 2 - 1)) *
+								   sizeof(struct nt_hit),
+					 want, (void *)u->buf)) {
+			b->ev.data_len = want;
+			size += want;
+		}
+	}
 	fill_hdr(&b->ev.hdr, u->p.ts, EV_UREQ, size, (__u64)u->tgid << 32 | u->tid);
 	if (size <= sizeof(*b))
 		emit(b, size, NT_STAT_LOST_UREQ_RINGBUF);

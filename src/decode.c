@@ -1346,11 +1346,16 @@ int decode_ureq(const struct ev_ureq *ev, size_t size, struct call *c)
 	struct call_req *r = &c->req;
 	char ud[32];
 
-	if (size < sizeof(*ev) || ev->hdr.size != size)
+	if (size < sizeof(*ev) || ev->hdr.size != size || ev->data_len > NT_PAYLOAD_MAX ||
+	    ev->data_len > size - sizeof(*ev))
 		return -EINVAL;
 	call_reset(c);
-	if (decode_hits(ev, sizeof(*ev), ev->nhits, size, &c->path))
+	if (decode_hits(ev, sizeof(*ev), ev->nhits, size - ev->data_len, &c->path))
 		return -EINVAL;
+	/* -s: the buffer's bytes, after the hits */
+	memcpy(c->data.bytes, (const char *)ev + size - ev->data_len, ev->data_len);
+	c->data.len = ev->data_len;
+	c->data.truncated = ev->data_len && (ev->how & NT_UR_DATA_TRUNC);
 	c->path.truncated = !!(ev->how & NT_UR_HITS_TRUNC);
 	c->sys = sys_by_id(NT_SYS_IO_URING_ENTER); /* its -e category */
 	call_head(c, &ev->hdr, ev->comm, ev->complete_ns - ev->hdr.ts_ns, ev->res);

@@ -187,6 +187,22 @@ static void json_queue(struct json *j, const struct call *c)
 	json_obj_end(j);
 }
 
+/* -s: "data" escaped as the text view shows it, "data_hex" byte for byte */
+static void json_data(struct json *j, const struct call_data *d)
+{
+	char text[PAYLOAD_TEXT_MAX], hex[NT_PAYLOAD_MAX * 2 + 1];
+
+	if (!d->len)
+		return;
+	format_payload(d, text, sizeof(text));
+	for (int i = 0; i < d->len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d->bytes[i]);
+	json_kv_str(j, "data", text);
+	json_kv_str(j, "data_hex", hex);
+	if (d->truncated)
+		json_key(j, "data_truncated"), json_bool(j, 1);
+}
+
 static void json_req(struct sink *s, const struct call *c)
 {
 	const struct call_req *r = &c->req;
@@ -233,6 +249,7 @@ static void json_req(struct sink *s, const struct call *c)
 		json_path(j, &c->path);
 	if (c->sock.valid)
 		json_sock(j, &c->sock);
+	json_data(j, &c->data);
 	json_obj_end(j);
 	json_newline(j);
 }
@@ -281,17 +298,7 @@ static void json_call(struct sink *s, const struct call *c)
 		json_path(j, &c->path);
 	if (c->sock.valid)
 		json_sock(j, &c->sock);
-	if (c->data.len) {
-		char text[PAYLOAD_TEXT_MAX], hex[NT_PAYLOAD_MAX * 2 + 1];
-
-		format_payload(&c->data, text, sizeof(text));
-		for (int i = 0; i < c->data.len; i++)
-			snprintf(hex + 2 * i, 3, "%02x", c->data.bytes[i]);
-		json_kv_str(j, "data", text);
-		json_kv_str(j, "data_hex", hex);
-		if (c->data.truncated)
-			json_key(j, "data_truncated"), json_bool(j, 1);
-	}
+	json_data(j, &c->data);
 	if (c->user.nframes) {
 		json_key(j, "user_stack");
 		json_obj_begin(j);

@@ -368,6 +368,8 @@ static void text_explain(struct sink *s, const struct call *c)
 			col(s, C_RESET));
 }
 
+static void text_payload(struct sink *s, const struct call *c);
+
 static void text_req(struct sink *s, const struct call *c)
 {
 	const struct call_req *r = &c->req;
@@ -377,6 +379,7 @@ static void text_req(struct sink *s, const struct call *c)
 	o = format_call(c, line, sizeof(line), s->opts.color);
 	o = text_endpoints(c, line, o, sizeof(line));
 	text_row(s, c, line, o);
+	text_payload(s, c);
 	fprintf(s->out, "%*s%s└ %s", path_indent(s), "", col(s, C_DIM), r->how);
 	if (r->shot > 1 || r->more)
 		fprintf(s->out, "; CQE %u%s", r->shot, r->more ? ", more to come" : ", the last");

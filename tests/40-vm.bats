@@ -164,7 +164,7 @@ assert not [r for r in rs if r["type"] == "call"], rs
 assert rs[-1]["calls"] == 0 and rs[-1]["not_shown_by_result_filter"] >= 14, rs[-1]'
 }
 
-@test "vm: io_uring on 6.1 (older tracepoints): every CQE traced, a zero-copy send's notification too, a CONNECT's handshake; fentry shows io_issue_sqe → io_recv → sock_recvmsg; --by conn counts them" {
+@test "vm: io_uring on 6.1 (older tracepoints): every CQE traced, a zero-copy send's notification too, a CONNECT's handshake, -s's buffers; fentry shows io_issue_sqe → io_recv → sock_recvmsg; --by conn counts them" {
 	requires_vm
 	grep -q '^VM-TRACE-END uring rc=0$' "$VM_OUT"
 	section uring-cqes >"$BATS_TEST_TMPDIR/cqes.jsonl"
@@ -203,7 +203,10 @@ assert got == sorted((c["user_data"], c["op"], c["res"], c["flags"]) for c in cq
 notifs = [r for r in reqs if r["op"] == "SEND_ZC" and r["cflags"] & 8]
 assert len(notifs) == 2 and all(r["shot"] == 2 and not r["more"] for r in notifs), notifs
 conn = next(r for r in reqs if r["op"] == "CONNECT")
-assert conn["kernel_path"].get("tcp_states") == "CLOSE → SYN_SENT → ESTABLISHED", conn' "$BATS_TEST_TMPDIR/zc.jsonl"
+assert conn["kernel_path"].get("tcp_states") == "CLOSE → SYN_SENT → ESTABLISHED", conn
+# -s: the buffers, by 6.1'"'"'s struct io_sr_msg and io_rw
+got = [(r["op"], r.get("data")) for r in reqs if r["op"] in ("SEND_ZC", "WRITE", "RECV", "READ")]
+assert got == [("SEND_ZC", "zero-cop"), ("SEND_ZC", None)] * 2 + [("WRITE", "write\\n"), ("RECV", "reply"), ("READ", "read!")], got' "$BATS_TEST_TMPDIR/zc.jsonl"
 }
 
 @test "vm: sendfile and splice on 6.1 (sendpage, not sock_sendmsg): traced, which way, with their bytes and paths" {

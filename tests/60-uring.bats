@@ -134,6 +134,20 @@ for i in {r["id"] for r in zc}:
     shots = [r for r in zc if r["id"] == i]
     assert [(r["shot"], r["more"], r["res"], bool(r["cflags"] & 8)) for r in shots] == [(1, True, 11, False), (2, False, 0, True)], shots
 PY
+	# -s: each request's own buffer, what it sent or what came into it (the
+	# notification moved nothing)
+	run_tool run -s 8 --format json -o "$TMP/s.jsonl" -e io_uring -- "$URING_PEER" client
+	[ "$status" -eq 0 ]
+	"$PYTHON3" - "$TMP/s.jsonl" <<'PY'
+import json, sys
+reqs = [r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "io_uring"]
+got = [(r["op"], r.get("data"), r.get("data_truncated", False)) for r in reqs if r["op"] in ("SEND_ZC", "WRITE", "RECV", "READ")]
+assert got == [("SEND_ZC", "zero-cop", True), ("SEND_ZC", None, False)] * 2 + [
+    ("WRITE", "write\\n", False), ("RECV", "reply", False), ("READ", "read!", False)], got
+PY
+	run_tool run -s 16 -q -e io_uring -- "$URING_PEER" client
+	[ "$status" -eq 0 ]
+	[[ "$(grep -A1 'io_uring READ #' <<<"$output" | tail -1)" =~ ^\ +'» "read!"'$ ]]
 	# counted once a send, live and from a recording
 	run_tool run -c -q -e io_uring -- "$URING_PEER" client
 	[ "$status" -eq 0 ]
@@ -142,12 +156,12 @@ PY
 	[ "$status" -eq 0 ]
 	run_tool report -c "$TMP/z.rec"
 	[[ "$output" =~ "io_uring SEND_ZC "\ +"2 "\ +"0 ".*\ 22$'\n' ]]
-	# the ring's socket: SOCKET, CONNECT, 2 SEND_ZC, RECV, close; its ends as
-	# connected, live (read when each request was submitted) as recorded
+	# the ring's socket: SOCKET, CONNECT, 2 SEND_ZC, WRITE, RECV, READ, close;
+	# its ends as connected, live (read when each request was submitted) as recorded
 	for how in live recorded; do
 		if [ $how = live ]; then run_tool run --by conn -q -- "$URING_PEER" client; else run_tool report --by conn "$TMP/z.rec"; fi
 		[ "$status" -eq 0 ]
-		grep -qE '^TCP 127\.0\.0\.1:[0-9]+ → 127\.0\.0\.1:[0-9]+ +[0-9]+ +5 +5 +22 ' <<<"$output" || die "$how: no row for the ring's socket"
+		grep -qE '^TCP 127\.0\.0\.1:[0-9]+ → 127\.0\.0\.1:[0-9]+ +[0-9]+ +7 +10 +28 ' <<<"$output" || die "$how: no row for the ring's socket"
 		! grep -q '^TCP - → -' <<<"$output" || die "$how: a row without its ends"
 	done
 	# as the text view says it: the notification closes the request's story;

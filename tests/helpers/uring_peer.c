@@ -12,7 +12,8 @@
  *	N messages echoed with single-shot RECV/SEND, then CLOSE
  *   uring_peer [--sqpoll] [-o FILE] client
  *	the ring is the client: SOCKET, CONNECT, two SEND_ZC of 11 B (each
- *	with its notification CQE), a RECV of the reply, to a plain server
+ *	with its notification CQE), a WRITE of 6 B, then a RECV and a READ of
+ *	5 B each of the reply, to a plain server
  *
  * With --sqpoll the kernel's SQ thread submits and the server reaps by
  * polling the CQ ring, so it makes no io_uring_enter at all.
@@ -73,6 +74,10 @@ static const char *op_name(int op)
 		return "CONNECT";
 	case IORING_OP_SEND_ZC:
 		return "SEND_ZC";
+	case IORING_OP_READ:
+		return "READ";
+	case IORING_OP_WRITE:
+		return "WRITE";
 	}
 	return "?";
 }
@@ -378,7 +383,7 @@ static void echo(void)
 	close(l);
 }
 
-/* A plain server: reads the two sends, answers with one reply. */
+/* A plain server: reads the two sends and the write, answers with one reply. */
 static void *client_server(void *arg)
 {
 	int l = *(int *)arg, fd = accept(l, NULL, NULL);
@@ -386,13 +391,13 @@ static void *client_server(void *arg)
 	size_t got = 0;
 
 	CHECK(fd >= 0);
-	while (got < 22) {
+	while (got < 28) {
 		ssize_t r = recv(fd, buf, sizeof(buf), 0);
 
 		CHECK(r > 0);
 		got += r;
 	}
-	CHECK(send(fd, "reply", 5, 0) == 5);
+	CHECK(send(fd, "replyread!", 10, 0) == 10);
 	close(fd);
 	return NULL;
 }
@@ -426,8 +431,17 @@ static void client(void)
 		cqe = reap(NULL); /* the buffer is the process's again */
 		CHECK(cqe.flags & IORING_CQE_F_NOTIF);
 	}
-	io_uring_prep_recv(sqe_get(), fd, buf, sizeof(buf), MSG_WAITALL);
-	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_RECV, 5));
+	/* the plain read and write opcodes work on a socket too */
+	io_uring_prep_write(sqe_get(), fd, "write\n", 6, 0);
+	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_WRITE, 5));
+	submit();
+	CHECK(reap(NULL).res == 6);
+	io_uring_prep_recv(sqe_get(), fd, buf, 5, MSG_WAITALL);
+	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_RECV, 6));
+	submit();
+	CHECK(reap(NULL).res == 5);
+	io_uring_prep_read(sqe_get(), fd, buf, 5, 0);
+	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_READ, 7));
 	submit();
 	CHECK(reap(NULL).res == 5);
 	CHECK(pthread_join(t, NULL) == 0);

@@ -34,7 +34,7 @@ cat /tmp/cqes.jsonl
 echo "VM-TRACE-END uring-cqes rc=$?"
 # a zero-copy send's notification, posted by its own request, in 6.1's shape
 echo "VM-TRACE-BEGIN zc"
-socktrace run --format json -q -e io_uring -- uring_peer -o /tmp/zc.jsonl client
+socktrace run -s 8 --format json -q -e io_uring -- uring_peer -o /tmp/zc.jsonl client
 echo "VM-TRACE-END zc rc=$?"
 echo "VM-TRACE-BEGIN zc-cqes"
 cat /tmp/zc.jsonl
