@@ -42,8 +42,9 @@ struct ureq {
 	__u32 shot;
 	__u16 how;
 	__u8 opcode;
-	__u8 dir;   /* URING_DIR_* of sk's entry in uring_sk, 0 if none */
-	__u8 by_ud; /* has an entry in ureq_by_ud */
+	__u8 dir;     /* URING_DIR_* of sk's entry in uring_sk, 0 if none */
+	__u8 by_ud;   /* has an entry in ureq_by_ud */
+	__u8 buf_msg; /* buf is a struct user_msghdr: its first iovec's bytes */
 };
 
 #define NT_MAX_UREQS 16384

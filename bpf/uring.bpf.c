@@ -158,17 +158,19 @@ static __always_inline __s32 ring_fd_of(__u64 ctx)
 }
 
 /*
- * -s: the one user buffer a request moves its bytes through, as its prep left
- * it; 0 for a vector, a message, or a buffer the kernel picks at completion.
+ * -s: the user buffer a request moves its bytes through, as its prep left it
+ * (a message's msghdr, for its first iovec); 0 for a vector, or a buffer the
+ * kernel picks at completion.
  */
 static __always_inline __u64 req_buf(struct io_kiocb *req, __u8 op, __u32 flags)
 {
 	if (!targ_payload || (flags & REQ_F_BUFFER_SELECT))
 		return 0;
-	if (op == IORING_OP_SEND || op == IORING_OP_RECV || op == IORING_OP_SEND_ZC) {
+	if (op == IORING_OP_SEND || op == IORING_OP_RECV || op == IORING_OP_SEND_ZC ||
+	    op == IORING_OP_SENDMSG || op == IORING_OP_RECVMSG || op == IORING_OP_SENDMSG_ZC) {
 		struct io_sr_msg *sr = (void *)req;
 
-		return (__u64)BPF_CORE_READ(sr, buf);
+		return (__u64)BPF_CORE_READ(sr, buf); /* the union's umsg, for a message */
 	}
 	if (op == IORING_OP_READ || op == IORING_OP_WRITE) {
 		struct io_rw *rw = (void *)req;
@@ -221,6 +223,8 @@ static struct ureq *track(void *ctx, struct io_kiocb *req)
 		u->how |= NT_UR_NO_FD;
 	}
 	u->buf = req_buf(req, op, flags);
+	u->buf_msg =
+		op == IORING_OP_SENDMSG || op == IORING_OP_RECVMSG || op == IORING_OP_SENDMSG_ZC;
 	if (flags & REQ_F_FIXED_FILE) {
 		u->how |= NT_UR_FIXED;
 	} else if (u->fd >= 0) {
@@ -471,7 +475,19 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	/* the buffer is the submitter's: read only in its process */
 	if (u->buf && res > 0 && (pid_tgid >> 32) == u->tgid) {
 		__u32 want = (__u32)res < targ_payload ? (__u32)res : targ_payload;
+		__u64 src = u->buf;
 
+		if (u->buf_msg) {
+			struct user_msghdr h;
+			struct iovec iov;
+
+			if (bpf_probe_read_user(&h, sizeof(h), (void *)src) || !h.msg_iovlen ||
+			    bpf_probe_read_user(&iov, sizeof(iov), h.msg_iov))
+				goto emit;
+			src = (__u64)iov.iov_base;
+			if (iov.iov_len < want)
+				want = iov.iov_len;
+		}
 		if (want > NT_PAYLOAD_MAX)
 			want = NT_PAYLOAD_MAX;
 		if ((__u32)res > want)
@@ -480,11 +496,12 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 		want &= 2 * NT_PAYLOAD_MAX - 1;
 		if (!bpf_probe_read_user((void *)b->hits + (n & (NT_HITS_MAX * 2 - 1)) *
 								   sizeof(struct nt_hit),
-					 want, (void *)u->buf)) {
+					 want, (void *)src)) {
 			b->ev.data_len = want;
 			size += want;
 		}
 	}
+emit:
 	fill_hdr(&b->ev.hdr, u->p.ts, EV_UREQ, size, (__u64)u->tgid << 32 | u->tid);
 	if (size <= sizeof(*b))
 		emit(b, size, NT_STAT_LOST_UREQ_RINGBUF);

@@ -141,9 +141,11 @@ PY
 	"$PYTHON3" - "$TMP/s.jsonl" <<'PY'
 import json, sys
 reqs = [r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "io_uring"]
-got = [(r["op"], r.get("data"), r.get("data_truncated", False)) for r in reqs if r["op"] in ("SEND_ZC", "WRITE", "RECV", "READ")]
+got = [(r["op"], r.get("data"), r.get("data_truncated", False)) for r in reqs if r["op"] in ("SEND_ZC", "WRITE", "SENDMSG", "RECV", "READ", "RECVMSG")]
+# a message's first buffer: the rest of what it moved was in its second
 assert got == [("SEND_ZC", "zero-cop", True), ("SEND_ZC", None, False)] * 2 + [
-    ("WRITE", "write\\n", False), ("RECV", "reply", False), ("READ", "read!", False)], got
+    ("WRITE", "write\\n", False), ("SENDMSG", "sendmsg", True), ("RECV", "reply", False),
+    ("READ", "read!", False), ("RECVMSG", "msg", False)], got
 PY
 	run_tool run -s 16 -q -e io_uring -- "$URING_PEER" client
 	[ "$status" -eq 0 ]
@@ -156,12 +158,13 @@ PY
 	[ "$status" -eq 0 ]
 	run_tool report -c "$TMP/z.rec"
 	[[ "$output" =~ "io_uring SEND_ZC "\ +"2 "\ +"0 ".*\ 22$'\n' ]]
-	# the ring's socket: SOCKET, CONNECT, 2 SEND_ZC, WRITE, RECV, READ, close;
+	# the ring's socket: SOCKET, CONNECT, 2 SEND_ZC, WRITE, SENDMSG, RECV, READ,
+	# RECVMSG, close;
 	# its ends as connected, live (read when each request was submitted) as recorded
 	for how in live recorded; do
 		if [ $how = live ]; then run_tool run --by conn -q -- "$URING_PEER" client; else run_tool report --by conn "$TMP/z.rec"; fi
 		[ "$status" -eq 0 ]
-		grep -qE '^TCP 127\.0\.0\.1:[0-9]+ → 127\.0\.0\.1:[0-9]+ +[0-9]+ +7 +10 +28 ' <<<"$output" || die "$how: no row for the ring's socket"
+		grep -qE '^TCP 127\.0\.0\.1:[0-9]+ → 127\.0\.0\.1:[0-9]+ +[0-9]+ +9 +13 +37 ' <<<"$output" || die "$how: no row for the ring's socket"
 		! grep -q '^TCP - → -' <<<"$output" || die "$how: a row without its ends"
 	done
 	# as the text view says it: the notification closes the request's story;

@@ -12,8 +12,9 @@
  *	N messages echoed with single-shot RECV/SEND, then CLOSE
  *   uring_peer [--sqpoll] [-o FILE] client
  *	the ring is the client: SOCKET, CONNECT, two SEND_ZC of 11 B (each
- *	with its notification CQE), a WRITE of 6 B, then a RECV and a READ of
- *	5 B each of the reply, to a plain server
+ *	with its notification CQE), a WRITE of 6 B, a SENDMSG of 7 + 2 B, then
+ *	a RECV and a READ of 5 B and a RECVMSG of 3 B of the reply, to a plain
+ *	server
  *
  * With --sqpoll the kernel's SQ thread submits and the server reaps by
  * polling the CQ ring, so it makes no io_uring_enter at all.
@@ -76,6 +77,10 @@ static const char *op_name(int op)
 		return "SEND_ZC";
 	case IORING_OP_READ:
 		return "READ";
+	case IORING_OP_SENDMSG:
+		return "SENDMSG";
+	case IORING_OP_RECVMSG:
+		return "RECVMSG";
 	case IORING_OP_WRITE:
 		return "WRITE";
 	}
@@ -391,13 +396,13 @@ static void *client_server(void *arg)
 	size_t got = 0;
 
 	CHECK(fd >= 0);
-	while (got < 28) {
+	while (got < 37) {
 		ssize_t r = recv(fd, buf, sizeof(buf), 0);
 
 		CHECK(r > 0);
 		got += r;
 	}
-	CHECK(send(fd, "replyread!", 10, 0) == 10);
+	CHECK(send(fd, "replyread!msg", 13, 0) == 13);
 	close(fd);
 	return NULL;
 }
@@ -436,6 +441,13 @@ static void client(void)
 	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_WRITE, 5));
 	submit();
 	CHECK(reap(NULL).res == 6);
+	/* a message of two buffers: -s shows the first's bytes */
+	struct iovec iov[2] = {{"sendmsg", 7}, {"!\n", 2}};
+	struct msghdr m = {.msg_iov = iov, .msg_iovlen = 2};
+	io_uring_prep_sendmsg(sqe_get(), fd, &m, 0);
+	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_SENDMSG, 8));
+	submit();
+	CHECK(reap(NULL).res == 9);
 	io_uring_prep_recv(sqe_get(), fd, buf, 5, MSG_WAITALL);
 	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_RECV, 6));
 	submit();
@@ -444,6 +456,12 @@ static void client(void)
 	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_READ, 7));
 	submit();
 	CHECK(reap(NULL).res == 5);
+	struct iovec riov = {buf, 3};
+	struct msghdr rm = {.msg_iov = &riov, .msg_iovlen = 1};
+	io_uring_prep_recvmsg(sqe_get(), fd, &rm, MSG_WAITALL);
+	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_RECVMSG, 9));
+	submit();
+	CHECK(reap(NULL).res == 3);
 	CHECK(pthread_join(t, NULL) == 0);
 	close(fd);
 	close(l);
