@@ -222,9 +222,6 @@ static struct ureq *track(void *ctx, struct io_kiocb *req)
 		u->fd = -1;
 		u->how |= NT_UR_NO_FD;
 	}
-	u->buf = req_buf(req, op, flags);
-	u->buf_msg =
-		op == IORING_OP_SENDMSG || op == IORING_OP_RECVMSG || op == IORING_OP_SENDMSG_ZC;
 	if (flags & REQ_F_FIXED_FILE) {
 		u->how |= NT_UR_FIXED;
 	} else if (u->fd >= 0) {
@@ -233,6 +230,12 @@ static struct ureq *track(void *ctx, struct io_kiocb *req)
 			 : op_dir(op)					       ? op_dir(op)
 			 : op == IORING_OP_CONNECT || op == IORING_OP_SHUTDOWN ? URING_DIR_STATE
 									       : 0;
+	}
+	/* bytes on a socket, as for read(2): a file's are not a trace's to show */
+	if (u->sk) {
+		u->buf = req_buf(req, op, flags);
+		u->buf_msg = op == IORING_OP_SENDMSG || op == IORING_OP_RECVMSG ||
+			     op == IORING_OP_SENDMSG_ZC;
 	}
 	if (bpf_map_update_elem(&ureqs, &key, u, BPF_ANY)) {
 		stat_inc(NT_STAT_LOST_UREQ);

@@ -206,7 +206,7 @@ conn = next(r for r in reqs if r["op"] == "CONNECT")
 assert conn["kernel_path"].get("tcp_states") == "CLOSE → SYN_SENT → ESTABLISHED", conn
 # -s: the buffers, by 6.1'"'"'s struct io_sr_msg and io_rw
 got = [(r["op"], r.get("data")) for r in reqs if r["op"] in ("SEND_ZC", "WRITE", "SENDMSG", "RECV", "READ", "RECVMSG")]
-assert got == [("SEND_ZC", "zero-cop"), ("SEND_ZC", None)] * 2 + [("WRITE", "write\\n"), ("SENDMSG", "sendmsg"), ("RECV", "reply"), ("READ", "read!"), ("RECVMSG", "msg")], got' "$BATS_TEST_TMPDIR/zc.jsonl"
+assert got == [("SEND_ZC", "zero-cop"), ("SEND_ZC", None)] * 2 + [("WRITE", "write\\n"), ("SENDMSG", "sendmsg"), ("RECV", "reply"), ("READ", "read!"), ("RECVMSG", "msg"), ("WRITE", None)], got' "$BATS_TEST_TMPDIR/zc.jsonl"
 }
 
 @test "vm: sendfile and splice on 6.1 (sendpage, not sock_sendmsg): traced, which way, with their bytes and paths" {

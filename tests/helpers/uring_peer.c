@@ -14,7 +14,7 @@
  *	the ring is the client: SOCKET, CONNECT, two SEND_ZC of 11 B (each
  *	with its notification CQE), a WRITE of 6 B, a SENDMSG of 7 + 2 B, then
  *	a RECV and a READ of 5 B and a RECVMSG of 3 B of the reply, to a plain
- *	server
+ *	server; then a WRITE into a pipe
  *
  * With --sqpoll the kernel's SQ thread submits and the server reaps by
  * polling the CQ ring, so it makes no io_uring_enter at all.
@@ -462,6 +462,15 @@ static void client(void)
 	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_RECVMSG, 9));
 	submit();
 	CHECK(reap(NULL).res == 3);
+	/* bytes into a pipe: no socket's, so -s shows none */
+	int p[2];
+	CHECK(pipe(p) == 0);
+	io_uring_prep_write(sqe_get(), p[1], "secret", 6, 0);
+	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_WRITE, 10));
+	submit();
+	CHECK(reap(NULL).res == 6);
+	close(p[0]);
+	close(p[1]);
 	CHECK(pthread_join(t, NULL) == 0);
 	close(fd);
 	close(l);
