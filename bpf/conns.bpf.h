@@ -56,14 +56,15 @@ static __always_inline struct nt_conn *conn_row(__u64 sk, int fd, const struct n
  * kernel hands a closed socket's memory to the next socket, whose calls would
  * add to this row.
  */
-static __always_inline void conn_add(__u64 sk, struct nt_conn *c, __s64 bytes, int receives,
-				     int closing)
+static __always_inline void conn_add(__u64 sk, struct nt_conn *c, __u32 pid, __s64 bytes,
+				     int receives, int closing)
 {
 	__u32 zero = 0;
 	struct nt_conn *z;
 	__u64 rkey;
 
 	c->calls++;
+	c->last_pid = pid;
 	c->last_ns = bpf_ktime_get_ns();
 	if (bytes > 0) {
 		if (receives)

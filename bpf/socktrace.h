@@ -568,7 +568,9 @@ struct nt_conn {
 	__u64 calls;
 	__u64 bytes_in, bytes_out;
 	__u32 pid;
-	__u32 closed; /* a close of it was seen */
+	__u32 closed;	/* a close of it was seen */
+	__u32 last_pid; /* the process of its latest call */
+	__u32 __pad;
 };
 
 /* Per-CPU counters of what was lost, summed by user space for the footer. */

@@ -490,7 +490,7 @@ static __always_inline void count_conn(struct inflight *in, __s64 ret, __u64 byt
 	key = in->sys == NT_SYS_CLOSE ? in->sk : (__u64)sock_of_fd(fd);
 	c = in->sys == NT_SYS_CLOSE ? conn_row(key, -1, &in->sock) : conn_row(key, fd, NULL);
 	if (c)
-		conn_add(key, c, bytes, receives(in->sys) || src,
+		conn_add(key, c, bpf_get_current_pid_tgid() >> 32, bytes, receives(in->sys) || src,
 			 in->sys == NT_SYS_CLOSE && ret == 0);
 }
 

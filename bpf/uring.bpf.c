@@ -382,13 +382,13 @@ static __always_inline void count_ureq_conn(const struct ureq *u, __s32 res, __u
 		sk = sock_of_fd(res);
 		c = conn_row(sk, res, NULL);
 		if (c)
-			conn_add(sk, c, 0, 0, 0);
+			conn_add(sk, c, u->tgid, 0, 0, 0);
 		return;
 	}
 	/* the socket read when the request was submitted */
 	c = conn_row(u->sk, -1, &u->sock);
 	if (c)
-		conn_add(u->sk, c, dir && res > 0 ? res : 0, dir == URING_DIR_RECV,
+		conn_add(u->sk, c, u->tgid, dir && res > 0 ? res : 0, dir == URING_DIR_RECV,
 			 u->opcode == IORING_OP_CLOSE && res == 0);
 }
 

@@ -226,6 +226,7 @@ int cmd_report(const struct config *cfg)
 	sink.opts.mono_to_real = r.hdr.mono_to_real;
 	r.pipe.sink = &sink;
 	r.pipe.summary = cfg->summary;
+	r.pipe.track_exits = cfg->by_conn;
 	if (cfg->ustack) {
 		r.pipe.named = r.named;
 		r.pipe.user_lines = cfg->ustack > 1;
@@ -271,6 +272,8 @@ int cmd_report(const struct config *cfg)
 			struct conn_row *rows = conntab__rows(r.pipe.conns, &n);
 
 			summary_conn_rows(&sum, rows, n);
+			summary_conns_exited(&sum, r.pipe.exits.pid, r.pipe.exits.ts,
+					     r.pipe.exits.n);
 		}
 		sink.ops->summary(&sink, &sum);
 		free(sum.conns);
@@ -313,6 +316,7 @@ out:
 	free(r.usyms.s);
 	uframes__free(r.named);
 	kpath_cache_free(r.pipe.kpath.cache);
+	pipeline_free_exits(&r.pipe);
 	conntab__free(r.pipe.conns);
 	free(buf);
 	return ret;

@@ -134,6 +134,7 @@ void conntab__add(struct conntab *t, const struct call *c)
 		r->sock = c->sock;
 	r->calls++;
 	r->last_ns = end;
+	r->last_pid = c->pid;
 	if (call_receives(c))
 		r->bytes_in += call_bytes(c);
 	else

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Records -> model -> sink; see pipeline.h. */
 #include <fnmatch.h>
+#include <stdlib.h>
 #include <string.h>
 #include "conntab.h"
 #include "decode.h"
@@ -180,6 +181,27 @@ static void show(struct pipeline *p, struct call *c)
 		aggregate(p->agg, c);
 }
 
+/* An exit, kept; a table that cannot grow keeps what it has (a row then stays "open"). */
+static void note_exit(struct pipe_exits *x, uint32_t pid, uint64_t ts)
+{
+	if (x->n == x->cap) {
+		int cap = x->cap ? 2 * x->cap : 64;
+		uint32_t *pid_more = realloc(x->pid, cap * sizeof(*x->pid));
+		uint64_t *ts_more;
+
+		if (!pid_more)
+			return;
+		x->pid = pid_more;
+		ts_more = realloc(x->ts, cap * sizeof(*x->ts));
+		if (!ts_more)
+			return;
+		x->ts = ts_more;
+		x->cap = cap;
+	}
+	x->pid[x->n] = pid;
+	x->ts[x->n++] = ts;
+}
+
 void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
 {
 	struct call c;
@@ -218,6 +240,8 @@ void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
 			p->bad++;
 			break;
 		}
+		if (e.kind == PROC_EXIT && p->track_exits)
+			note_exit(&p->exits, e.pid, e.ts_ns);
 		if (e.kind == PROC_FORK && p->on_fork)
 			p->on_fork(p->ctx, e.pid);
 		if (e.kind == PROC_EXEC && p->usyms)
@@ -240,6 +264,13 @@ void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
 	default:
 		p->bad++;
 	}
+}
+
+void pipeline_free_exits(struct pipeline *p)
+{
+	free(p->exits.pid);
+	free(p->exits.ts);
+	memset(&p->exits, 0, sizeof(p->exits));
 }
 
 void pipeline_drain_end(struct pipeline *p)

@@ -43,13 +43,22 @@ struct pipeline {
 	uint64_t min_dur_ns;
 	const uint16_t *ports; /* report --ports */
 	int nports;
-	const unsigned char *sys_on;		  /* report -e: the calls shown (NULL: all) */
-	uint64_t not_shown;			  /* calls and completions they dropped */
+	const unsigned char *sys_on; /* report -e: the calls shown (NULL: all) */
+	uint64_t not_shown;	     /* calls and completions they dropped */
+	/* --by conn: the processes that exited, and when: their rows still open were
+	 * released by the exit */
+	int track_exits;
+	struct pipe_exits {
+		uint32_t *pid;
+		uint64_t *ts;
+		int n, cap;
+	} exits;
 	void (*on_fork)(void *ctx, uint32_t pid); /* attach: follow the new process */
 	void *ctx;
 };
 
 void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size);
+void pipeline_free_exits(struct pipeline *p);
 /* A drain is over. */
 void pipeline_drain_end(struct pipeline *p);
 

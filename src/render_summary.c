@@ -93,7 +93,9 @@ static void text_conns(FILE *f, const struct summary *s, uint64_t t0)
 			 c->first_ns > t0 ? (c->first_ns - t0) / 1e9 : 0.0);
 		fprintf(f, "%-49s %7u %7llu %12s %12s %11s %11s %s\n", ends, c->pid,
 			(unsigned long long)c->calls, in, out, opened, life,
-			c->closed ? "closed" : "open");
+			c->closed    ? "closed"
+			: c->at_exit ? "at exit"
+				     : "open");
 	}
 	if (!s->nconns)
 		fprintf(f, "(no connection made a traced call)\n");
@@ -238,6 +240,7 @@ void summary_json(struct sink *sk, const struct summary *s)
 								    : 0);
 			json_kv_uint(&j, "lifetime_ns", c->last_ns - c->first_ns);
 			json_key(&j, "closed"), json_bool(&j, c->closed);
+			json_key(&j, "at_exit"), json_bool(&j, c->at_exit);
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);

@@ -248,6 +248,7 @@ static uint64_t print_summary(struct session *s, uint64_t interval_ns)
 		uint64_t st[NT_STAT_MAX] = {};
 
 		summary_conns(&sum, conns, n);
+		summary_conns_exited(&sum, s->pipe.exits.pid, s->pipe.exits.ts, s->pipe.exits.n);
 		probes__stats(s->probes, st);
 		if (st[NT_STAT_CONNS] > (uint64_t)n)
 			sum.conns_evicted = st[NT_STAT_CONNS] - n;
@@ -357,6 +358,7 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 
 	s->pipe.sink = &s->sink;
 	s->pipe.summary = cfg->summary;
+	s->pipe.track_exits = cfg->by_conn;
 	if (cfg->with_summary) {
 		s->pipe.agg = shown_counts;
 		s->pipe.show_too = 1;
@@ -600,6 +602,7 @@ static void session_free(struct session *s)
 	batch__free(s->batch);
 	probes__free(s->probes);
 	kpath_cache_free(s->pipe.kpath.cache);
+	pipeline_free_exits(&s->pipe);
 	usyms__free(s->pipe.usyms);
 	uframes__free(s->pipe.named);
 	record__abort(s->pipe.rec); /* tracing never began */

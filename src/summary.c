@@ -194,6 +194,17 @@ void summary_conn_rows(struct summary *s, const struct conn_row *rows, int n)
 	sort_conns(s);
 }
 
+void summary_conns_exited(struct summary *s, const uint32_t *pids, const uint64_t *ts, int n)
+{
+	for (int i = 0; i < s->nconns; i++) {
+		struct conn_row *r = &s->conns[i];
+
+		for (int k = 0; k < n && !r->closed; k++)
+			if (pids[k] == r->last_pid && ts[k] >= r->last_ns)
+				r->at_exit = 1;
+	}
+}
+
 void summary_conns(struct summary *s, const struct nt_conn *conns, int n)
 {
 	s->conns = calloc(n ? n : 1, sizeof(*s->conns));
@@ -206,6 +217,7 @@ void summary_conns(struct summary *s, const struct nt_conn *conns, int n)
 
 		decode_sock(&c->sock, &r->sock);
 		r->pid = c->pid;
+		r->last_pid = c->last_pid ? c->last_pid : c->pid;
 		r->calls = c->calls;
 		r->bytes_in = c->bytes_in;
 		r->bytes_out = c->bytes_out;

@@ -42,8 +42,10 @@ struct summary_row {
 struct conn_row {
 	struct call_sock sock; /* as decoded: its ends, and a unix socket's names */
 	uint32_t pid;
+	uint32_t last_pid; /* the process of its latest call */
 	uint64_t calls, bytes_in, bytes_out, first_ns, last_ns;
 	int closed;
+	int at_exit; /* not closed, and last_pid exited after its latest call */
 };
 
 struct summary {
@@ -68,6 +70,11 @@ uint64_t hist_quantile(const __u64 *hist, uint64_t n, double q, uint64_t max);
 void summary_build(struct summary *s, const struct nt_count *counts, enum summary_sort sort);
 /* Connections, sorted by bytes moved, most first: the kernel's rows, or rows made here. */
 void summary_conns(struct summary *s, const struct nt_conn *conns, int n);
+/*
+ * Rows not closed whose last process exited after their latest call: the
+ * exit released them.  pids[i] exited at ts[i] (as the records say).
+ */
+void summary_conns_exited(struct summary *s, const uint32_t *pids, const uint64_t *ts, int n);
 void summary_conn_rows(struct summary *s, const struct conn_row *rows, int n);
 
 #endif /* SUMMARY_H */

@@ -227,6 +227,44 @@ assert len(conns) == 2, s["connections"]
 assert all(c["bytes_in"] == 48 and c["bytes_out"] == 48 and c["calls"] == 9 and c["closed"] for c in conns), conns' <<<"$output"
 }
 
+@test "summary: --by conn says 'at exit' of a connection its last process exited holding, 'open' of one a live process used last; live and from a recording" {
+	requires root bpf btf python3
+	cat >"$TMP/exit.py" <<'PY'
+import os, socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+c = socket.create_connection(s.getsockname()); a, _ = s.accept()
+print(c.getsockname()[1], flush=True)
+if os.fork() == 0:
+    a.send(b"y"); time.sleep(float(sys.argv[1])); os._exit(0)
+c.recv(1)
+os._exit(0) # the parent exits holding them all
+PY
+	check() {
+		"$PYTHON3" -c '
+import json, sys
+port = sys.argv[1]
+s = next(json.loads(l) for l in open(sys.argv[2]) if "\"summary\"" in l)
+rows = {(c["local"], c["peer"]): c for c in s["connections"]}
+state = lambda c: "closed" if c["closed"] else "at exit" if c["at_exit"] else "open"
+got = sorted((state(c), c["local"].endswith(":" + port), c["peer"].endswith(":" + port)) for c in rows.values())
+# the client end and the listener: the parent used them last; the child sent on the server end
+assert got == [("at exit", False, False), ("at exit", True, False), ("open", False, True)], got' "$1" "$2"
+	}
+	run_tool run --by conn --duration 1 --format json -o "$TMP/live.jsonl" -- "$PYTHON3" "$TMP/exit.py" 3
+	[ "$status" -eq 0 ]
+	check "$output" "$TMP/live.jsonl"
+	run_tool run --record "$TMP/exit.rec" --duration 1 -q -o /dev/null -- "$PYTHON3" "$TMP/exit.py" 3
+	[ "$status" -eq 0 ]
+	port=$output
+	run_tool report --by conn --format json -o "$TMP/rec.jsonl" "$TMP/exit.rec"
+	[ "$status" -eq 0 ]
+	check "$port" "$TMP/rec.jsonl"
+	# and the table says it in words
+	run_tool run --by conn -- "$PYTHON3" "$TMP/exit.py" 0
+	[ "$status" -eq 0 ]
+	[ "$(grep -c ' at exit$' <<<"$output")" -eq 3 ]
+}
+
 @test "summary: --interval prints a table per interval while the command runs" {
 	requires root bpf btf python3
 	run_tool run --interval 0.2 -e send -- "$PYTHON3" -c 'import socket, time
