@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/io_uring.h>
 #include <linux/types.h>
 #include "socktrace.h"
 #include "decode.h"
@@ -237,15 +238,30 @@ static unsigned int same_as(unsigned int sys)
 }
 
 static const char *const req_sentences[] = {
-	[13] = "an ACCEPT request: the kernel accepts a connection without a system call of its "
-	       "own; multishot, one request keeps accepting",
-	[27] = "a RECV request: the kernel copies received bytes when they arrive (armed on the "
-	       "socket's poll if none are there) and posts a completion",
-	[26] = "a SEND request: the kernel queues the bytes on the socket and posts a completion",
-	[19] = "a CLOSE request: the fd is closed by the kernel, asynchronously",
-	[47] = "a SEND_ZC request: the kernel sends from the process's own pages without copying "
-	       "them; a second CQE (F_NOTIF) says when it no longer needs them, and only then "
-	       "may the buffer be written again",
+	[IORING_OP_ACCEPT] = "an ACCEPT request: the kernel accepts a connection without a system "
+			     "call of its own; multishot, one request keeps accepting",
+	[IORING_OP_RECV] = "a RECV request: the kernel copies received bytes when they arrive "
+			   "(armed on the socket's poll if none are there) and posts a completion",
+	[IORING_OP_SEND] = "a SEND request: the kernel queues the bytes on the socket and posts a "
+			   "completion",
+	[IORING_OP_CLOSE] = "a CLOSE request: the fd is closed by the kernel, asynchronously",
+	[IORING_OP_SEND_ZC] = "a SEND_ZC request: the kernel sends from the process's own pages "
+			      "without copying them; a second CQE (F_NOTIF) says when it no "
+			      "longer needs them, and only then may the buffer be written again",
+	[IORING_OP_SOCKET] = "a SOCKET request: the kernel creates a socket, as socket() does, "
+			     "and its fd comes back in the completion",
+	[IORING_OP_CONNECT] = "a CONNECT request: the kernel runs the connect (for TCP the "
+			      "handshake) and posts its result when it is over; the process "
+			      "waits on no system call meanwhile",
+	[IORING_OP_READ] = "a READ request on a socket: a RECV without flags, as read() is recv()",
+	[IORING_OP_WRITE] = "a WRITE request on a socket: a SEND without flags, as write() is "
+			    "send()",
+	[IORING_OP_SENDMSG] = "a SENDMSG request: sendmsg() done by the kernel, several buffers "
+			      "(and an address, control data) in one message",
+	[IORING_OP_RECVMSG] = "a RECVMSG request: recvmsg() done by the kernel, into several "
+			      "buffers, with the sender's address and control data",
+	[IORING_OP_SHUTDOWN] = "a SHUTDOWN request: shutdown() done by the kernel (a FIN goes out "
+			       "for writes); the fd stays open",
 };
 
 static int explain_call(const struct call *c, char *buf, size_t len)
@@ -256,7 +272,9 @@ static int explain_call(const struct call *c, char *buf, size_t len)
 		s = c->req.opcode < sizeof(req_sentences) / sizeof(req_sentences[0])
 			    ? req_sentences[c->req.opcode]
 			    : NULL;
-		if (!s)
+		/* READ and WRITE are said of sockets: wait for one */
+		if (!s || ((c->req.opcode == IORING_OP_READ || c->req.opcode == IORING_OP_WRITE) &&
+			   !c->sock.valid))
 			return 0;
 		snprintf(buf, len, "%s", s);
 		return 1;

@@ -185,6 +185,11 @@ PY
 	[ "$(grep -cE 'io_uring SEND_ZC #[0-9]+\(.* = 0 F_NOTIF ' <<<"$output")" -eq 2 ]
 	[ "$(grep -A1 -E 'io_uring SEND_ZC #[0-9]+\(.* = 0 F_NOTIF ' <<<"$output" | grep -c '└ inline; CQE 2, the last')" -eq 2 ]
 	[ "$(grep -c 'ⓘ a SEND_ZC request: the kernel sends from the process.s own pages without copying them; a second CQE (F_NOTIF)' <<<"$output")" -eq 1 ]
+	# each of the client's kinds of request is said once, under its first
+	for op in SOCKET CONNECT WRITE SENDMSG READ RECVMSG; do
+		[ "$(grep -c "ⓘ a $op request" <<<"$output")" -eq 1 ]
+		[[ "$(grep -v '└' <<<"$output" | grep -A1 -E "io_uring $op #[0-9]+\\(" | sed -n 2p)" =~ "ⓘ a $op request" ]]
+	done
 }
 
 @test "uring: the text view shows each request, how it ran, and its kernel path; -e socket leaves them out" {
