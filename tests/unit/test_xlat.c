@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <netinet/in.h>
 #include <linux/types.h>
 #include "socktrace.h"
 #include "xlat.h"
@@ -26,6 +27,17 @@ int main(void)
 	t_streq(errno_name(512), "ERESTARTSYS");
 	t_streq(xlat_name(sockopt_names(1), 2), "SO_REUSEADDR");
 	t_streq(xlat_name(sockopt_names(6), 1), "TCP_NODELAY");
+	/* the IP and IPv6 options by glibc's own numbers */
+	t_streq(xlat_name(sockopt_names(IPPROTO_IPV6), IPV6_RECVHOPLIMIT), "IPV6_RECVHOPLIMIT");
+	t_streq(xlat_name(sockopt_names(IPPROTO_IPV6), IPV6_RECVTCLASS), "IPV6_RECVTCLASS");
+	t_streq(xlat_name(sockopt_names(IPPROTO_IPV6), IPV6_DONTFRAG), "IPV6_DONTFRAG");
+	t_streq(xlat_name(sockopt_names(IPPROTO_IPV6), IPV6_FREEBIND), "IPV6_FREEBIND");
+	t_streq(xlat_name(sockopt_names(IPPROTO_IPV6), IPV6_TRANSPARENT), "IPV6_TRANSPARENT");
+	t_streq(xlat_name(sockopt_names(IPPROTO_IPV6), IPV6_RECVORIGDSTADDR),
+		"IPV6_RECVORIGDSTADDR");
+	t_streq(xlat_name(sockopt_names(IPPROTO_IP), IP_RECVORIGDSTADDR), "IP_RECVORIGDSTADDR");
+	t_streq(xlat_name(sockopt_names(IPPROTO_IP), IP_MINTTL), "IP_MINTTL");
+	t_streq(xlat_name(sockopt_names(IPPROTO_IP), IP_UNICAST_IF), "IP_UNICAST_IF");
 	/* the call table: one entry per enum value, categories as -e spells them */
 	t_check(sys_table_len == NT_SYS_MAX - 1);
 	for (unsigned int id = 1; id < NT_SYS_MAX; id++)
