@@ -234,15 +234,21 @@ def live_latency(calls=40, gap=0.025):
             f"for _ in range({calls}):\n"
             "    socket.socket().getsockname()\n"
             f"    time.sleep({gap})\n")
+    # the program writes nothing to the stdout it shares: the warning that says so is
+    # kept with the rest of socktrace's stderr, shown only if no line came
     p = subprocess.Popen([tool, "run", "-t", "--format", "json", "-e", "getsockname", "--",
-                          "/usr/bin/python3", "-c", prog], stdout=subprocess.PIPE, text=True)
+                          "/usr/bin/python3", "-c", prog], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
     lags = []
     for line in p.stdout:
         now = time.time_ns()
         if '"call":"getsockname"' in line:
             r = json.loads(line)
             lags.append((now - r["wall_ns"] - r["dur_ns"]) / 1e6)
+    err = p.stderr.read()
     p.wait()
+    if not lags:
+        raise SystemExit(f"live view: no call came through:\n{err}")
     return statistics.median(lags), max(lags)
 
 
