@@ -229,26 +229,32 @@ static void seq_details(struct sink *s, struct seq *q, const struct call *c, int
 static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum peer_end end,
 		      int tag)
 {
-	char t[32], text[1100], lane[32] = "", line[1200];
-	int right = c->pid != q->left_pid;
-	size_t o = format_call(c, text, sizeof(text), 0);
+	char t[32], text[1100], res[400], head[40] = "", lane[32] = "", line[1600];
+	int right = c->pid != q->left_pid, room;
 
+	format_call(c, text, sizeof(text), 0);
 	if (c->unfinished)
-		snprintf(text + o, sizeof(text) - o, " = ? <unfinished>");
+		snprintf(res, sizeof(res), " = ? <unfinished>");
 	else if (c->err)
-		snprintf(text + o, sizeof(text) - o, " = -%s", c->err_name ? c->err_name : "E?");
+		snprintf(res, sizeof(res), " = -%s", c->err_name ? c->err_name : "E?");
 	else /* and what came back beside it: the ready fds, the accept queue */
-		snprintf(text + o, sizeof(text) - o, " = %lld%s%s", c->ret,
-			 *c->ret_detail ? " " : "", c->ret_detail);
+		snprintf(res, sizeof(res), " = %lld%s%s", c->ret, *c->ret_detail ? " " : "",
+			 c->ret_detail);
 	/* a flow runs client to server (left to right) or back */
 	if (tag)
 		snprintf(lane, sizeof(lane), (end == PEER_FROM) != right ? "─(%d)─▶" : "◀─(%d)─",
 			 tag);
 	sink_fmt_time(s, c->ts_ns, t, sizeof(t));
 	if (!q->left_pid && q->many_pids)
-		snprintf(line, sizeof(line), "◀── [pid %u] %s", c->pid, text);
-	else
-		snprintf(line, sizeof(line), right ? "◀── %s" : "%s ──▶", text);
+		snprintf(head, sizeof(head), "◀── [pid %u] ", c->pid);
+	else if (right)
+		snprintf(head, sizeof(head), "◀── ");
+	/* too wide: the arguments give way, so the result stays in sight */
+	room = (right ? q->right_w : q->left_w) - utf8_width(head) - utf8_width(res) -
+	       (right ? 0 : 4);
+	if (room >= 16 && utf8_width(text) > room)
+		fit(text, room);
+	snprintf(line, sizeof(line), right ? "%s%s%s" : "%s%s%s ──▶", head, text, res);
 	row(s, q, t, right, "", line, lane);
 	seq_details(s, q, c, right);
 	if (s->opts.explain) {
