@@ -232,6 +232,7 @@ extern __u64 nt_deferred_pending;
 /* Every record lost, whatever the cause: read by user space as it drains, to
  * mark where in the trace the losses were. */
 extern __u64 nt_lost;
+extern __u64 nt_start_ns;
 /*
  * Set for each traced tgid (by user space, and at fork when followed), never
  * cleared: every syscall and socket tracepoint on the machine asks, and all

@@ -16,6 +16,7 @@ const volatile __u16 targ_ports[NT_PORTS_MAX] = {};
 const volatile __u32 targ_nports = 0;
 __u64 nt_deferred_pending = 0;
 __u64 nt_lost = 0;
+__u64 nt_start_ns = 0; /* when tracing began (user space sets it), CLOCK_MONOTONIC */
 __u64 nt_uring_issuing = 0;
 __u64 nt_uring_sk_count = 0;
 __u8 nt_maybe_traced[NT_TGID_SLOTS] = {};

@@ -364,6 +364,9 @@ struct nt_aux_uring_params {
 #define NT_UR_QUEUE 0x200
 /* -s: data_len bytes of the request's buffer follow the hits; it moved more */
 #define NT_UR_DATA_TRUNC 0x400
+/* submitted before tracing began (attach): first seen when woken, its time from then */
+#define NT_UR_BEFORE	 0x800
+#define NT_UR_FD_UNKNOWN (-2) /* ev_ureq fd: it had one, no longer readable */
 
 /*
  * One completion (CQE) of one io_uring request.  A single-shot request has

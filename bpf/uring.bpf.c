@@ -180,16 +180,59 @@ static __always_inline __u64 req_buf(struct io_kiocb *req, __u8 op, __u32 flags)
 	return 0;
 }
 
-/* A new entry for req, submitted by the current task; NULL if not traced. */
-static struct ureq *track(void *ctx, struct io_kiocb *req)
+/*
+ * The struct sock of the file a request works on, 0 if not a socket.  Not
+ * inline: its locals stay off the stack of track's deeper calls (6.1 allows
+ * 512 bytes for a chain of calls).
+ */
+__noinline __u64 req_file_sk(__u64 req_addr)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid(), key = (__u64)req, now = bpf_ktime_get_ns();
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct io_kiocb *req = (void *)req_addr;
+	unsigned long ino;
+	struct socket *so;
+
+	if (!req)
+		return 0;
+	so = file_socket(BPF_CORE_READ(req, file), &ino);
+	return so ? (__u64)BPF_CORE_READ(so, sk) : 0;
+}
+
+/* Before 6.13 or so a request named its task itself; since, its io_uring_task does. */
+struct io_kiocb___task {
+	struct task_struct *task;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct task_struct *req_task(struct io_kiocb *req)
+{
+	struct io_kiocb___task *old = (void *)req;
+
+	if (bpf_core_field_exists(old->task))
+		return BPF_CORE_READ(old, task);
+	return BPF_CORE_READ(req, tctx, task);
+}
+
+/*
+ * A new entry for req, submitted by the current task; NULL if not traced.
+ * since: 0 at its submission; else a request submitted before tracing
+ * began, first seen on its way (in whatever task woke it), dated from
+ * then: its own task and its file say whose it is.
+ */
+static struct ureq *track(void *ctx, struct io_kiocb *req, __u64 since)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), key = (__u64)req,
+	      now = since ? since : bpf_ktime_get_ns();
+	struct task_struct *task = bpf_get_current_task_btf(), *owner = NULL;
 	struct io_ring_ctx *rctx;
 	__u32 zero = 0, flags;
 	struct ureq *u;
 	__u8 op;
 
+	if (since) {
+		owner = req_task(req);
+		if (!owner)
+			return NULL;
+		pid_tgid = (__u64)BPF_CORE_READ(owner, tgid) << 32 | BPF_CORE_READ(owner, pid);
+	}
 	if (!trace_allowed(pid_tgid >> 32))
 		return NULL;
 	u = bpf_map_lookup_elem(&ureq_scratch, &zero);
@@ -198,10 +241,15 @@ static struct ureq *track(void *ctx, struct io_kiocb *req)
 	__builtin_memset(u, 0, sizeof(*u));
 	path_reset(&u->p, now);
 	u->submit_ns = now;
+	if (since)
+		u->how |= NT_UR_BEFORE;
 	u->id = __sync_fetch_and_add(&nt_ureq_seq, 1) + 1;
 	u->tgid = pid_tgid >> 32;
 	u->tid = (__u32)pid_tgid;
-	bpf_get_current_comm(u->comm, sizeof(u->comm));
+	if (owner)
+		BPF_CORE_READ_STR_INTO(&u->comm, owner, comm);
+	else
+		bpf_get_current_comm(u->comm, sizeof(u->comm));
 	op = BPF_CORE_READ(req, opcode);
 	u->opcode = op;
 	u->user_data = BPF_CORE_READ(req, cqe.user_data);
@@ -209,7 +257,8 @@ static struct ureq *track(void *ctx, struct io_kiocb *req)
 	rctx = BPF_CORE_READ(req, ctx);
 	u->ring = (__u64)rctx;
 	u->ring_fd = ring_fd_of((__u64)rctx);
-	if ((task->flags & PF_IO_WORKER) || (BPF_CORE_READ(rctx, flags) & IORING_SETUP_SQPOLL))
+	if ((!owner && (task->flags & PF_IO_WORKER)) ||
+	    (BPF_CORE_READ(rctx, flags) & IORING_SETUP_SQPOLL))
 		u->how |= NT_UR_SQPOLL;
 	if (op == IORING_OP_CLOSE) {
 		/* close keeps its fd in its own command data (struct io_close) */
@@ -217,20 +266,25 @@ static struct ureq *track(void *ctx, struct io_kiocb *req)
 
 		u->fd = BPF_CORE_READ(c, fd);
 	} else if (op_has_fd(op)) {
-		u->fd = BPF_CORE_READ(req, cqe.fd);
+		/* the CQE's result shares the fd's place: once one was posted, it is gone */
+		u->fd = owner ? NT_UR_FD_UNKNOWN : BPF_CORE_READ(req, cqe.fd);
 	} else {
 		u->fd = -1;
 		u->how |= NT_UR_NO_FD;
 	}
 	if (flags & REQ_F_FIXED_FILE) {
 		u->how |= NT_UR_FIXED;
+	} else if (owner) { /* not the current task's fd table: the file it holds */
+		__u64 sk = req_file_sk((__u64)req);
+
+		u->sk = sk ? nt_read_sock(-1, sk, &u->sock, u->p.ts) : 0;
 	} else if (u->fd >= 0) {
 		u->sk = read_sock(u->fd, &u->sock, u->p.ts);
-		u->dir = !u->sk						       ? 0
-			 : op_dir(op)					       ? op_dir(op)
+	}
+	if (u->sk)
+		u->dir = op_dir(op)					       ? op_dir(op)
 			 : op == IORING_OP_CONNECT || op == IORING_OP_SHUTDOWN ? URING_DIR_STATE
 									       : 0;
-	}
 	/* bytes on a socket, as for read(2): a file's are not a trace's to show */
 	if (u->sk) {
 		u->buf = req_buf(req, op, flags);
@@ -282,7 +336,7 @@ static __always_inline void mark(void *ctx, void *req, __u16 how, __u16 fn, __s3
 SEC("raw_tp/io_uring_submit_req")
 int BPF_PROG(uring_submit, struct io_kiocb *req)
 {
-	struct ureq *u = track(ctx, req);
+	struct ureq *u = track(ctx, req, 0);
 	struct nt_hit *h;
 
 	if (u && (h = hit_add(ctx, &u->p, NT_TP_URING_SUBMIT, NT_HIT_POINT, 0)))
@@ -310,6 +364,14 @@ int BPF_PROG(uring_poll_arm, struct io_kiocb *req, int mask, int events)
 SEC("raw_tp/io_uring_task_add")
 int BPF_PROG(uring_task_add, struct io_kiocb *req, int mask)
 {
+	/*
+	 * A request armed on a socket's poll before tracing began, woken now (a
+	 * server's multishot ACCEPT by a connection, a RECV by bytes): taken up
+	 * here, as a multishot's CQEs do not name it.  In whatever task woke it:
+	 * its own task says whose it is.  A table counts only what began in it.
+	 */
+	if (!targ_count && !lookup(req))
+		track(ctx, req, nt_start_ns ? nt_start_ns : bpf_ktime_get_ns());
 	mark(ctx, req, NT_UR_TASKWORK, NT_TP_URING_TASK_ADD, mask);
 	return 0;
 }
@@ -340,7 +402,7 @@ int BPF_PROG(uring_req_failed, const struct io_uring_sqe *sqe, struct io_kiocb *
 	struct ureq *u = lookup(req);
 	struct nt_hit *h;
 
-	if (!u && !(u = track(ctx, req)))
+	if (!u && !(u = track(ctx, req, 0)))
 		return 0;
 	u->how |= NT_UR_FAILED;
 	h = hit_add(ctx, &u->p, NT_TP_URING_FAILED, NT_HIT_POINT, 0);
@@ -392,6 +454,44 @@ static __always_inline void count_ureq_conn(const struct ureq *u, __s32 res, __u
 			 u->opcode == IORING_OP_CLOSE && res == 0);
 }
 
+/*
+ * -s: up to targ_payload of the res bytes a request moved, from its buffer
+ * (a message's first), after the n hits in b; the bytes added to the record.
+ * Not inline: the message header read here stays off the stack of the
+ * calls that take up a request (6.1 allows 512 bytes for a chain of calls).
+ */
+__noinline __u32 req_payload(struct ureq_buf *b, __u64 src, __u32 msg, __u32 n, __s32 res)
+{
+	__u32 want;
+
+	if (!b || res <= 0)
+		return 0;
+	want = (__u32)res < targ_payload ? (__u32)res : targ_payload;
+	if (msg) {
+		struct user_msghdr h;
+		struct iovec iov;
+
+		if (bpf_probe_read_user(&h, sizeof(h), (void *)src) || !h.msg_iovlen ||
+		    bpf_probe_read_user(&iov, sizeof(iov), h.msg_iov))
+			return 0;
+		src = (__u64)iov.iov_base;
+		if (iov.iov_len < want)
+			want = iov.iov_len;
+	}
+	if (want > NT_PAYLOAD_MAX)
+		want = NT_PAYLOAD_MAX;
+	if ((__u32)res > want)
+		b->ev.how |= NT_UR_DATA_TRUNC;
+	barrier_var(want);
+	want &= 2 * NT_PAYLOAD_MAX - 1;
+	if (bpf_probe_read_user((void *)b->hits +
+					(n & (NT_HITS_MAX * 2 - 1)) * sizeof(struct nt_hit),
+				want, (void *)src))
+		return 0;
+	b->ev.data_len = want;
+	return want;
+}
+
 static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 user_data, __s32 res,
 				      __u32 cflags)
 {
@@ -400,7 +500,8 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	struct ureq_buf *b;
 	struct ureq *u;
 	struct nt_hit *h;
-	__u32 zero = 0, n, size;
+	__u32 zero = 0, n;
+	__u64 size;
 
 	u = key ? bpf_map_lookup_elem(&ureqs, &key) : NULL;
 	if (!u && (!key || (cflags & IORING_CQE_F_NOTIF))) {
@@ -476,42 +577,17 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	size = sizeof(b->ev) + n * sizeof(struct nt_hit);
 	b->ev.data_len = 0;
 	/* the buffer is the submitter's: read only in its process */
-	if (u->buf && res > 0 && (pid_tgid >> 32) == u->tgid) {
-		__u32 want = (__u32)res < targ_payload ? (__u32)res : targ_payload;
-		__u64 src = u->buf;
-
-		if (u->buf_msg) {
-			struct user_msghdr h;
-			struct iovec iov;
-
-			if (bpf_probe_read_user(&h, sizeof(h), (void *)src) || !h.msg_iovlen ||
-			    bpf_probe_read_user(&iov, sizeof(iov), h.msg_iov))
-				goto emit;
-			src = (__u64)iov.iov_base;
-			if (iov.iov_len < want)
-				want = iov.iov_len;
-		}
-		if (want > NT_PAYLOAD_MAX)
-			want = NT_PAYLOAD_MAX;
-		if ((__u32)res > want)
-			b->ev.how |= NT_UR_DATA_TRUNC;
-		barrier_var(want);
-		want &= 2 * NT_PAYLOAD_MAX - 1;
-		if (!bpf_probe_read_user((void *)b->hits + (n & (NT_HITS_MAX * 2 - 1)) *
-								   sizeof(struct nt_hit),
-					 want, (void *)src)) {
-			b->ev.data_len = want;
-			size += want;
-		}
-	}
-emit:
+	if (u->buf && res > 0 && (pid_tgid >> 32) == u->tgid)
+		size += req_payload(b, u->buf, u->buf_msg, n, res);
 	fill_hdr(&b->ev.hdr, u->p.ts, EV_UREQ, size, (__u64)u->tgid << 32 | u->tid);
+	barrier_var(size); /* the bound below on the register that is passed */
 	if (size <= sizeof(*b))
 		emit(b, size, NT_STAT_LOST_UREQ_RINGBUF);
 done:
-	if (cflags & IORING_CQE_F_MORE)
-		path_reset(&u->p, now); /* the next shot's path starts now */
-	else
+	if (cflags & IORING_CQE_F_MORE) {
+		path_reset(&u->p, now); /* the next shot's path starts now, in the trace */
+		u->how &= ~NT_UR_BEFORE;
+	} else
 		forget(u, key);
 }
 

@@ -1337,6 +1337,8 @@ static void uring_how(struct call_req *r)
 		o += snprintf(r->how + o, n - o, "task work");
 	else
 		o += snprintf(r->how + o, n - o, "inline");
+	if (r->before && o < n)
+		o += snprintf(r->how + o, n - o, "; submitted before tracing began");
 	if (r->sqpoll && o < n)
 		o += snprintf(r->how + o, n - o, "; SQ thread, no syscall");
 }
@@ -1380,12 +1382,16 @@ int decode_ureq(const struct ev_ureq *ev, size_t size, struct call *c)
 	r->taskwork = !!(ev->how & NT_UR_TASKWORK);
 	r->iowq = !!(ev->how & NT_UR_IOWQ);
 	r->failed = !!(ev->how & NT_UR_FAILED);
+	r->before = !!(ev->how & NT_UR_BEFORE);
+	c->began_before = r->before;
 	uring_how(r);
 	if (ev->cflags)
 		xlat_flags(xlat_uring_cqe_flags, ev->cflags & 0xffff, NULL, r->cflags_text,
 			   sizeof(r->cflags_text));
 	if (r->fd >= 0)
 		arg_str(c, "fd", r->fixed ? "fixed #%d" : "%d", r->fd);
+	else if (r->fd == NT_UR_FD_UNKNOWN)
+		arg_str(c, "fd", "?");
 	snprintf(ud, sizeof(ud), "0x%llx", (unsigned long long)ev->user_data);
 	arg_str(c, "user_data", "%s", ud);
 	if (*r->cflags_text)

@@ -241,6 +241,7 @@ static void json_req(struct sink *s, const struct call *c)
 	json_flag(j, "io_wq", r->iowq);
 	json_key(j, "sqpoll"), json_bool(j, r->sqpoll);
 	json_flag(j, "failed", r->failed);
+	json_flag(j, "began_before_trace", r->before);
 	if (r->link_id)
 		json_kv_uint(j, "linked_after", r->link_id);
 	json_kv_uint(j, "submit_tid", r->submit_tid);

@@ -105,7 +105,7 @@ struct call_req {
 	uint64_t submit_ns, complete_ns;
 	const char *op; /* "RECV", or NULL if unknown */
 	unsigned int opcode;
-	int fd;	     /* -1: the opcode takes none */
+	int fd;	     /* -1: the opcode takes none; NT_UR_FD_UNKNOWN: it had one */
 	int fixed;   /* fd is a registered-file index */
 	int ring_fd; /* -1 if unknown */
 	uint32_t submit_tid, complete_tid;
@@ -113,6 +113,7 @@ struct call_req {
 	uint32_t cflags;
 	int more;     /* IORING_CQE_F_MORE: more CQEs will come */
 	int sqpoll;   /* submitted by the SQ thread: no syscall made */
+	int before;   /* submitted before tracing began: first seen at a completion */
 	int poll;     /* armed on poll (not ready when issued) */
 	int taskwork; /* finished in task work after a wakeup */
 	int iowq;     /* punted to an io-wq worker */

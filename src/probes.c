@@ -793,6 +793,11 @@ int probes__seed_inflight(const struct probes *p, uint32_t tgid, uint32_t tid, l
 	return 0;
 }
 
+void probes__set_start(struct probes *p, uint64_t ns)
+{
+	__atomic_store_n(&p->skel->bss->nt_start_ns, ns, __ATOMIC_RELAXED);
+}
+
 int probes__ringbuf_fd(const struct probes *p)
 {
 	return bpf_map__fd(p->skel->maps.events);

@@ -66,6 +66,8 @@ void probes__free(struct probes *p);
 /* Detaches every program; the maps stay readable until probes__free. */
 void probes__detach(struct probes *p);
 int probes__ringbuf_fd(const struct probes *p);
+/* When tracing began (CLOCK_MONOTONIC): what a request submitted before it is dated from. */
+void probes__set_start(struct probes *p, uint64_t ns);
 /* Every record lost so far, whatever the cause (read without a system call). */
 uint64_t probes__lost(const struct probes *p);
 /* Summed over CPUs, indexed by enum nt_stat. */

@@ -319,7 +319,7 @@ static size_t req_line(const struct call *c, char *line, size_t len, const char 
 	snprintf(opnum, sizeof(opnum), "OP_%u", r->opcode);
 	o = snprintf(line, len, "%sio_uring %s%s #%llu(", bold, r->op ? r->op : opnum, reset,
 		     (unsigned long long)r->id);
-	if (r->fd >= 0 && o < len)
+	if ((r->fd >= 0 || r->fd == NT_UR_FD_UNKNOWN) && o < len)
 		o += snprintf(line + o, len - o, "fd %s, ", c->args[0].text);
 	if (o < len)
 		o += snprintf(line + o, len - o, "user_data 0x%llx)",

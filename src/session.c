@@ -407,6 +407,8 @@ static void set_clock(struct session *s)
 		}
 	}
 	s->sink.opts.t0_mono = mono_ns();
+	if (s->probes)
+		probes__set_start(s->probes, s->sink.opts.t0_mono);
 }
 
 static void begin(struct session *s, const char *what, const uint32_t *pids, int npids)

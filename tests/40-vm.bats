@@ -209,6 +209,17 @@ got = [(r["op"], r.get("data")) for r in reqs if r["op"] in ("SEND_ZC", "WRITE",
 assert got == [("SEND_ZC", "zero-cop"), ("SEND_ZC", None)] * 2 + [("WRITE", "write\\n"), ("SENDMSG", "sendmsg"), ("RECV", "reply"), ("READ", "read!"), ("RECVMSG", "msg"), ("WRITE", None)], got' "$BATS_TEST_TMPDIR/zc.jsonl"
 }
 
+@test "vm: attached to a running io_uring server on 6.1, the multishot ACCEPT armed before the attach shows each connection" {
+	requires_vm
+	grep -q '^VM-TRACE-END uring-attach rc=0$' "$VM_OUT"
+	section uring-attach | python3 -c '
+import json, sys
+acc = [r for r in map(json.loads, sys.stdin) if r["type"] == "io_uring" and r["op"] == "ACCEPT"]
+assert [(r["shot"], r["more"], r["res"] >= 0) for r in acc] == [(1, True, True), (2, True, True)], acc
+assert acc[0].get("began_before_trace") and all(r["sock"]["local"].endswith(":9100") for r in acc), acc
+assert acc[0]["comm"] == "io_uring-server", acc'
+}
+
 @test "vm: sendfile and splice on 6.1 (sendpage, not sock_sendmsg): traced, which way, with their bytes and paths" {
 	requires_vm
 	grep -q '^VM-TRACE-END splice rc=0$' "$VM_OUT"

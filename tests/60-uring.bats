@@ -213,3 +213,37 @@ PY
 	! [[ "$output" =~ "io_uring" && "$output" =~ "completions" ]] || false
 	! [[ "$output" =~ "io_uring RECV" ]] || false
 }
+
+@test "uring: attached to a running io_uring server, the multishot ACCEPT it armed before shows each connection it takes, marked as submitted before tracing began" {
+	requires root bpf btf
+	"$TOOL_BIN" serve io_uring --port 0 >"$TMP/server.out" 2>&1 &
+	server=$!
+	PIDS+=($server)
+	wait_for_line "$TMP/server.out" 'Ctrl-C'
+	port=$(grep -oE ':[0-9]+ \(Ctrl-C' "$TMP/server.out" | tr -dc 0-9)
+	"$TOOL_BIN" attach --duration 3 --format json -o "$TMP/a.jsonl" -e io_uring "$server" 2>"$TMP/err" &
+	tracer=$!
+	PIDS+=($tracer)
+	wait_for_line "$TMP/a.jsonl" '"type":"start"'
+	run -0 "$TOOL_BIN" load --port "$port" --connections 2 --requests 2
+	rc=0
+	wait $tracer || rc=$?
+	[ "$rc" -eq 0 ]
+	"$PYTHON3" - "$TMP/a.jsonl" "$port" <<'PY'
+import json, sys
+reqs = [r for r in map(json.loads, open(sys.argv[1])) if r["type"] == "io_uring"]
+acc = [r for r in reqs if r["op"] == "ACCEPT"]
+# one request, both its CQEs: each a new connection to the port
+assert [(r["shot"], r["more"]) for r in acc] == [(1, True), (2, True)], acc
+assert len({r["id"] for r in acc}) == 1 and all(r["res"] >= 0 for r in acc), acc
+assert all(r["sock"]["local"].endswith(":" + sys.argv[2]) and r["sock"]["peer"] for r in acc), acc
+# its first shot began before the trace (its time is from the attach on); the
+# second began at the first CQE; the fd it was given is no longer in the request
+assert acc[0].get("began_before_trace") and not acc[1].get("began_before_trace"), acc
+assert "submitted before tracing began" in acc[0]["how"] and "before" not in acc[1]["how"], acc
+assert all("fd" not in r for r in acc), acc
+# the connections' own requests were submitted in the trace
+assert not any(r.get("began_before_trace") for r in reqs if r["op"] != "ACCEPT"), reqs
+PY
+	kill $server
+}

@@ -39,6 +39,21 @@ echo "VM-TRACE-END zc rc=$?"
 echo "VM-TRACE-BEGIN zc-cqes"
 cat /tmp/zc.jsonl
 echo "VM-TRACE-END zc-cqes rc=$?"
+# attached to a running io_uring server: its multishot ACCEPT, armed before,
+# taken up where a connection wakes it (6.1 names its task in the request)
+echo "VM-TRACE-BEGIN uring-attach"
+socktrace serve io_uring --port 9100 >/tmp/serve.out 2>&1 &
+srv=$!
+sleep 0.5
+socktrace attach --duration 3 --format json -q -e io_uring -o /tmp/ua.jsonl $srv &
+att=$!
+for i in $(seq 100); do grep -q '"type":"start"' /tmp/ua.jsonl 2>/dev/null && break; sleep 0.1; done
+socktrace load --port 9100 --connections 2 --requests 2 >/dev/null 2>&1
+wait $att
+rc=$?
+cat /tmp/ua.jsonl
+kill $srv
+echo "VM-TRACE-END uring-attach rc=$rc"
 # --by conn loads its counting into sys_exit and the completions on 6.1 too
 echo "VM-TRACE-BEGIN byconn"
 socktrace run --by conn --format json -q -- uring_peer -o /tmp/cqes2.jsonl scenario
