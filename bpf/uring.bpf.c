@@ -256,7 +256,13 @@ static struct ureq *track(void *ctx, struct io_kiocb *req, __u64 since)
 	flags = BPF_CORE_READ(req, flags);
 	rctx = BPF_CORE_READ(req, ctx);
 	u->ring = (__u64)rctx;
-	u->ring_fd = ring_fd_of((__u64)rctx);
+	if (owner) { /* not woken in an io_uring_enter on this ring, maybe: only what is known */
+		__s32 *rfd = bpf_map_lookup_elem(&uring_fds, &rctx);
+
+		u->ring_fd = rfd ? *rfd : -1;
+	} else {
+		u->ring_fd = ring_fd_of((__u64)rctx);
+	}
 	if ((!owner && (task->flags & PF_IO_WORKER)) ||
 	    (BPF_CORE_READ(rctx, flags) & IORING_SETUP_SQPOLL))
 		u->how |= NT_UR_SQPOLL;
