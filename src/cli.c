@@ -871,8 +871,8 @@ static const struct argp attach_argp = {
 	.args_doc = "PID|NAME|:PORT...",
 	.doc = "Trace running processes (every thread, and their new children).\v"
 	       "A NAME matches the process name exactly, as pgrep -x does; :PORT means the "
-	       "processes "
-	       "with a socket listening on that TCP or UDP port, as fuser PORT/tcp finds them. "
+	       "processes with a socket listening on that TCP or UDP port, as fuser PORT/tcp "
+	       "finds them. "
 	       "Tracing ends on Ctrl-C, after --duration, or when every traced process has "
 	       "exited.\n\n"
 	       "EXAMPLES:\n"
