@@ -272,7 +272,8 @@ static struct ureq *track(void *ctx, struct io_kiocb *req, __u64 since)
 
 		u->fd = BPF_CORE_READ(c, fd);
 	} else if (op_has_fd(op)) {
-		/* the CQE's result shares the fd's place: once one was posted, it is gone */
+		/* the CQE's result shares the fd's place: by the time a request is
+		 * taken up, past its first issue, it is not the fd any more */
 		u->fd = owner ? NT_UR_FD_UNKNOWN : BPF_CORE_READ(req, cqe.fd);
 	} else {
 		u->fd = -1;

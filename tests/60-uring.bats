@@ -214,17 +214,28 @@ PY
 	! [[ "$output" =~ "io_uring RECV" ]] || false
 }
 
-@test "uring: attached to a running io_uring server, the multishot ACCEPT it armed before shows each connection it takes, marked as submitted before tracing began" {
-	requires root bpf btf
+@test "uring: attached to a running io_uring server, the multishot ACCEPT it armed before shows each connection it takes, and a RECV waiting since before shows its bytes, marked as submitted before tracing began" {
+	requires root bpf btf python3
 	"$TOOL_BIN" serve io_uring --port 0 >"$TMP/server.out" 2>&1 &
 	server=$!
 	PIDS+=($server)
 	wait_for_line "$TMP/server.out" 'Ctrl-C'
 	port=$(grep -oE ':[0-9]+ \(Ctrl-C' "$TMP/server.out" | tr -dc 0-9)
-	"$TOOL_BIN" attach --duration 3 --format json -o "$TMP/a.jsonl" -e io_uring "$server" 2>"$TMP/err" &
+	# a connection made before the attach: the server's RECV on it waits from then
+	"$PYTHON3" -c 'import os, socket, sys, time
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+print("connected", flush=True)
+while not os.path.exists(sys.argv[2]): time.sleep(0.02)
+c.sendall(b"late bytes"); assert c.recv(64) == b"late bytes"' "$port" "$TMP/go" >"$TMP/early" &
+	early=$!
+	PIDS+=($early)
+	wait_for_line "$TMP/early" connected
+	"$TOOL_BIN" attach --duration 3 -s 16 --format json -o "$TMP/a.jsonl" -e io_uring "$server" 2>"$TMP/err" &
 	tracer=$!
 	PIDS+=($tracer)
 	wait_for_line "$TMP/a.jsonl" '"type":"start"'
+	touch "$TMP/go"
+	wait $early
 	run -0 "$TOOL_BIN" load --port "$port" --connections 2 --requests 2
 	rc=0
 	wait $tracer || rc=$?
@@ -242,8 +253,12 @@ assert all(r["sock"]["local"].endswith(":" + sys.argv[2]) and r["sock"]["peer"] 
 assert acc[0].get("began_before_trace") and not acc[1].get("began_before_trace"), acc
 assert "submitted before tracing began" in acc[0]["how"] and "before" not in acc[1]["how"], acc
 assert all("fd" not in r for r in acc), acc
-# the connections' own requests were submitted in the trace
-assert not any(r.get("began_before_trace") for r in reqs if r["op"] != "ACCEPT"), reqs
+# the RECV that waited on the early connection: taken up when its bytes came
+early = [r for r in reqs if r["op"] == "RECV" and r.get("began_before_trace")]
+assert len(early) == 1 and early[0]["res"] == 10 and early[0]["data"] == "late bytes", early
+assert "fd" not in early[0] and early[0]["sock"]["local"].endswith(":" + sys.argv[2]), early
+# the rest were submitted in the trace
+assert not any(r.get("began_before_trace") for r in reqs if r not in acc[:1] + early), reqs
 PY
 	kill $server
 }
