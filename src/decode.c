@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <linux/types.h>
 #include "socktrace.h"
 #include "decode.h"
@@ -873,7 +874,7 @@ static void fmt_epoll_event(const uint8_t *p, char *buf, size_t len)
 {
 	uint32_t events;
 	uint64_t data;
-	char ev[128], num[24];
+	char ev[256], num[24]; /* every EPOLL* name fits */
 	size_t o = 0, n;
 
 	memcpy(&events, p, 4);
@@ -905,7 +906,8 @@ static void dec_epoll_ctl(struct dctx *d)
 	arg_num(d->c, "epfd", (int)a[0]);
 	arg_str(d->c, "op", "%s", xlat_name_or_num(xlat_epoll_op, (int)a[1], buf, sizeof(buf)));
 	arg_num(d->c, "fd", (int)a[2]);
-	if (d->aux_len >= 12) {
+	/* a delete ignores its event (a caller may pass whatever is on its stack), as strace shows */
+	if (d->aux_len >= 12 && (int)a[1] != EPOLL_CTL_DEL) {
 		fmt_epoll_event(d->aux, buf, sizeof(buf));
 		arg_str(d->c, "event", "%s", buf);
 	} else {
