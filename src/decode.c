@@ -419,6 +419,17 @@ static int sockopt_known(int level, int name, const struct nt_aux_sockopt *o, ch
 	}
 	if (level == 6 && (name == 13 || name == 31)) /* TCP_CONGESTION, TCP_ULP */
 		return sockopt_string(o, out, len);
+	/* TCP_INFO: what the first bytes copied of struct tcp_info hold, as strace names them */
+	if (level == 6 && name == 11 && o->optlen >= NT_SOCKOPT_MAX) {
+		uint32_t rto_ato[2];
+
+		memcpy(rto_ato, o->val + 8, sizeof(rto_ato));
+		return snprintf(out, len,
+				"{tcpi_state=%s, tcpi_retransmits=%u, tcpi_probes=%u, "
+				"tcpi_backoff=%u, tcpi_rto=%u, tcpi_ato=%u, ...}",
+				xlat_name_or_num(xlat_tcp_state, o->val[0], buf, sizeof(buf)),
+				o->val[2], o->val[3], o->val[4], rto_ato[0], rto_ato[1]) > 0;
+	}
 	if (level != 1)
 		return 0;
 	if (name == 25) /* SO_BINDTODEVICE */
@@ -453,7 +464,7 @@ static int sockopt_known(int level, int name, const struct nt_aux_sockopt *o, ch
 /* An option's value: what its option says it is, else an int, else bytes. */
 static void sockopt_value(struct dctx *d, int level, int name, const struct nt_aux_sockopt *o)
 {
-	char hex[3 * NT_SOCKOPT_MAX + 8] = "", text[96];
+	char hex[3 * NT_SOCKOPT_MAX + 8] = "", text[160];
 	size_t k = 0, n = o->optlen < NT_SOCKOPT_MAX ? o->optlen : NT_SOCKOPT_MAX;
 	int v;
 

@@ -277,6 +277,7 @@ u.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton("239.
 t = socket.socket()
 t.setsockopt(socket.SOL_TCP, socket.TCP_CONGESTION, b"reno")
 t.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE)
+t.getsockopt(socket.SOL_TCP, socket.TCP_INFO, 104)
 sp = socket.socketpair()
 sp[0].getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
 m = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
@@ -303,6 +304,7 @@ EOF
 	grep -Eq 'setsockopt\([0-9]+, SOL_IP, IP_ADD_MEMBERSHIP, \{imr_multiaddr=239\.1\.2\.3, imr_interface=127\.0\.0\.1\}, 8\) *= 0 ' "$TMP/t.txt"
 	grep -Eq 'setsockopt\([0-9]+, SOL_TCP, TCP_CONGESTION, "reno"\) *= 0 ' "$TMP/t.txt"
 	grep -Eq 'getsockopt\([0-9]+, SOL_SOCKET, SO_TYPE, SOCK_STREAM\) *= 0 ' "$TMP/t.txt"
+	grep -Eq 'getsockopt\([0-9]+, SOL_TCP, TCP_INFO, \{tcpi_state=CLOSE, tcpi_retransmits=0, tcpi_probes=0, tcpi_backoff=0, tcpi_rto=[0-9]+, tcpi_ato=[0-9]+, \.\.\.\}, 104\) *= 0 ' "$TMP/t.txt"
 	grep -Eq "getsockopt\([0-9]+, SOL_SOCKET, SO_PEERCRED, \{pid=$pid, uid=$(id -u), gid=$(id -g)\}, 12\) unix:" "$TMP/t.txt"
 	grep -Eq 'setsockopt\([0-9]+, SOL_IPV6, IPV6_ADD_MEMBERSHIP, \{ipv6mr_multiaddr=ff02::1:3, \.\.\.\}, 20\) *= 0 ' "$TMP/t.txt"
 	# a raw socket's "port" is its protocol (1, ICMP): its ends are addresses
