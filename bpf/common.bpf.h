@@ -32,7 +32,8 @@ struct ureq {
 	__u64 user_data;
 	__u64 sk;   /* the socket it works on, for tracepoint hits */
 	__u64 ring; /* its struct io_ring_ctx */
-	__u64 buf;  /* -s: the user buffer it sends from or receives into, 0 if not one */
+	__u64 buf;  /* -s: the user buffer it sends from or receives into (a message's
+		     * struct user_msghdr), 0 if not one */
 	struct nt_sock sock;
 	char comm[NT_COMM_LEN];
 	__u32 tgid;
@@ -42,9 +43,8 @@ struct ureq {
 	__u32 shot;
 	__u16 how;
 	__u8 opcode;
-	__u8 dir;     /* URING_DIR_* of sk's entry in uring_sk, 0 if none */
-	__u8 by_ud;   /* has an entry in ureq_by_ud */
-	__u8 buf_msg; /* buf is a struct user_msghdr: its first iovec's bytes */
+	__u8 dir;   /* URING_DIR_* of sk's entry in uring_sk, 0 if none */
+	__u8 by_ud; /* has an entry in ureq_by_ud */
 };
 
 #define NT_MAX_UREQS 16384

@@ -137,7 +137,8 @@ static __always_inline int op_has_fd(__u8 op)
 	return 1;
 }
 
-static __always_inline __s32 ring_fd_of(__u64 ctx)
+/* infer: the current task submitted it (not merely woke it), maybe from io_uring_enter */
+static __always_inline __s32 ring_fd_of(__u64 ctx, int infer)
 {
 	__s32 *fd = bpf_map_lookup_elem(&uring_fds, &ctx);
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -145,6 +146,8 @@ static __always_inline __s32 ring_fd_of(__u64 ctx)
 
 	if (fd)
 		return *fd;
+	if (!infer)
+		return -1;
 	/* submitted from io_uring_enter: its first argument names the ring */
 	in = active_call(pid_tgid >> 32, (__u32)pid_tgid);
 	if (in && in->sys == NT_SYS_IO_URING_ENTER &&
@@ -162,12 +165,16 @@ static __always_inline __s32 ring_fd_of(__u64 ctx)
  * (a message's msghdr, for its first iovec); 0 for a vector, or a buffer the
  * kernel picks at completion.
  */
+static __always_inline int op_msg(__u8 op)
+{
+	return op == IORING_OP_SENDMSG || op == IORING_OP_RECVMSG || op == IORING_OP_SENDMSG_ZC;
+}
+
 static __always_inline __u64 req_buf(struct io_kiocb *req, __u8 op, __u32 flags)
 {
 	if (!targ_payload || (flags & REQ_F_BUFFER_SELECT))
 		return 0;
-	if (op == IORING_OP_SEND || op == IORING_OP_RECV || op == IORING_OP_SEND_ZC ||
-	    op == IORING_OP_SENDMSG || op == IORING_OP_RECVMSG || op == IORING_OP_SENDMSG_ZC) {
+	if (op == IORING_OP_SEND || op == IORING_OP_RECV || op == IORING_OP_SEND_ZC || op_msg(op)) {
 		struct io_sr_msg *sr = (void *)req;
 
 		return (__u64)BPF_CORE_READ(sr, buf); /* the union's umsg, for a message */
@@ -256,13 +263,7 @@ static struct ureq *track(void *ctx, struct io_kiocb *req, __u64 since)
 	flags = BPF_CORE_READ(req, flags);
 	rctx = BPF_CORE_READ(req, ctx);
 	u->ring = (__u64)rctx;
-	if (owner) { /* not woken in an io_uring_enter on this ring, maybe: only what is known */
-		__s32 *rfd = bpf_map_lookup_elem(&uring_fds, &rctx);
-
-		u->ring_fd = rfd ? *rfd : -1;
-	} else {
-		u->ring_fd = ring_fd_of((__u64)rctx);
-	}
+	u->ring_fd = ring_fd_of((__u64)rctx, !owner);
 	if ((!owner && (task->flags & PF_IO_WORKER)) ||
 	    (BPF_CORE_READ(rctx, flags) & IORING_SETUP_SQPOLL))
 		u->how |= NT_UR_SQPOLL;
@@ -288,15 +289,12 @@ static struct ureq *track(void *ctx, struct io_kiocb *req, __u64 since)
 	} else if (u->fd >= 0) {
 		u->sk = read_sock(u->fd, &u->sock, u->p.ts);
 	}
-	if (u->sk)
+	if (u->sk) {
 		u->dir = op_dir(op)					       ? op_dir(op)
 			 : op == IORING_OP_CONNECT || op == IORING_OP_SHUTDOWN ? URING_DIR_STATE
 									       : 0;
-	/* bytes on a socket, as for read(2): a file's are not a trace's to show */
-	if (u->sk) {
+		/* bytes on a socket, as for read(2): a file's are not a trace's to show */
 		u->buf = req_buf(req, op, flags);
-		u->buf_msg = op == IORING_OP_SENDMSG || op == IORING_OP_RECVMSG ||
-			     op == IORING_OP_SENDMSG_ZC;
 	}
 	if (bpf_map_update_elem(&ureqs, &key, u, BPF_ANY)) {
 		stat_inc(NT_STAT_LOST_UREQ);
@@ -326,9 +324,8 @@ static __always_inline struct ureq *lookup(void *req)
 	return bpf_map_lookup_elem(&ureqs, &key);
 }
 
-static __always_inline void mark(void *ctx, void *req, __u16 how, __u16 fn, __s32 val)
+static __always_inline void mark_ureq(void *ctx, struct ureq *u, __u16 how, __u16 fn, __s32 val)
 {
-	struct ureq *u = lookup(req);
 	struct nt_hit *h;
 
 	if (!u)
@@ -337,6 +334,11 @@ static __always_inline void mark(void *ctx, void *req, __u16 how, __u16 fn, __s3
 	h = hit_add(ctx, &u->p, fn, NT_HIT_POINT, 0);
 	if (h)
 		h->val = val;
+}
+
+static __always_inline void mark(void *ctx, void *req, __u16 how, __u16 fn, __s32 val)
+{
+	mark_ureq(ctx, lookup(req), how, fn, val);
 }
 
 /* Attached by user space to io_uring_submit_sqe on kernels before 6.4 (by name). */
@@ -377,9 +379,11 @@ int BPF_PROG(uring_task_add, struct io_kiocb *req, int mask)
 	 * here, as a multishot's CQEs do not name it.  In whatever task woke it:
 	 * its own task says whose it is.  A table counts only what began in it.
 	 */
-	if (!targ_count && !lookup(req))
-		track(ctx, req, nt_start_ns ? nt_start_ns : bpf_ktime_get_ns());
-	mark(ctx, req, NT_UR_TASKWORK, NT_TP_URING_TASK_ADD, mask);
+	struct ureq *u = lookup(req);
+
+	if (!u && !targ_count)
+		u = track(ctx, req, nt_start_ns ? nt_start_ns : bpf_ktime_get_ns());
+	mark_ureq(ctx, u, NT_UR_TASKWORK, NT_TP_URING_TASK_ADD, mask);
 	return 0;
 }
 
@@ -585,7 +589,7 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	b->ev.data_len = 0;
 	/* the buffer is the submitter's: read only in its process */
 	if (u->buf && res > 0 && (pid_tgid >> 32) == u->tgid)
-		size += req_payload(b, u->buf, u->buf_msg, n, res);
+		size += req_payload(b, u->buf, op_msg(u->opcode), n, res);
 	fill_hdr(&b->ev.hdr, u->p.ts, EV_UREQ, size, (__u64)u->tgid << 32 | u->tid);
 	barrier_var(size); /* the bound below on the register that is passed */
 	if (size <= sizeof(*b))

@@ -44,10 +44,10 @@ echo "VM-TRACE-END zc-cqes rc=$?"
 echo "VM-TRACE-BEGIN uring-attach"
 socktrace serve io_uring --port 9100 >/tmp/serve.out 2>&1 &
 srv=$!
-sleep 0.5
-socktrace attach --duration 3 --format json -q -e io_uring -o /tmp/ua.jsonl $srv &
+for i in $(seq 300); do grep -q 'Ctrl-C' /tmp/serve.out && break; sleep 0.1; done
+socktrace attach --duration 5 --format json -q -e io_uring -o /tmp/ua.jsonl $srv &
 att=$!
-for i in $(seq 100); do grep -q '"type":"start"' /tmp/ua.jsonl 2>/dev/null && break; sleep 0.1; done
+for i in $(seq 300); do grep -q '"type":"start"' /tmp/ua.jsonl 2>/dev/null && break; sleep 0.1; done
 socktrace load --port 9100 --connections 2 --requests 2 >/dev/null 2>&1
 wait $att
 rc=$?
