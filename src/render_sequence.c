@@ -200,10 +200,7 @@ static void seq_details(struct sink *s, struct seq *q, const struct call *c, int
 	char text[2048];
 
 	if (c->data.len) {
-		size_t o = format_payload(&c->data, text + 1, sizeof(text) - 8) + 1;
-
-		text[0] = '"';
-		snprintf(text + o, sizeof(text) - o, "\"%s", c->data.truncated ? "..." : "");
+		format_payload_quoted(&c->data, text, sizeof(text));
 		detail_row(s, q, right, "»", text);
 	}
 	if (c->user.nframes) {
@@ -233,13 +230,8 @@ static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum 
 	int right = c->pid != q->left_pid, room;
 
 	format_call(c, text, sizeof(text), 0);
-	if (c->unfinished)
-		snprintf(res, sizeof(res), " = ? <unfinished>");
-	else if (c->err)
-		snprintf(res, sizeof(res), " = -%s", c->err_name ? c->err_name : "E?");
-	else /* and what came back beside it: the ready fds, the accept queue */
-		snprintf(res, sizeof(res), " = %lld%s%s", c->ret, *c->ret_detail ? " " : "",
-			 c->ret_detail);
+	res[0] = ' ';
+	format_result(c, res + 1, sizeof(res) - 1, "", "");
 	/* a flow runs client to server (left to right) or back */
 	if (tag)
 		snprintf(lane, sizeof(lane), (end == PEER_FROM) != right ? "─(%d)─▶" : "◀─(%d)─",

@@ -253,29 +253,39 @@ static size_t text_endpoints(const struct call *c, char *line, size_t o, size_t 
  * then its path.  Lengths are carried, not measured again: strlen was the
  * reader's hottest function.
  */
-static void text_row(struct sink *s, const struct call *c, const char *line, size_t n)
+size_t format_result(const struct call *c, char *buf, size_t len, const char *red,
+		     const char *reset)
 {
-	char t[32], res[CALL_TEXT_MAX + 64], dur[32], row[2048], num[24];
-	size_t o = 0, r = 0, tn = sink_fmt_time(s, c->ts_ns, t, sizeof(t)), cn = strlen(c->comm);
-	int w;
+	char num[24];
+	size_t o = 0;
 
-	res[0] = 0;
-	buf_put(res, &r, sizeof(res), "= ");
+	buf[0] = 0;
+	buf_put(buf, &o, len, "= ");
 	if (c->unfinished) {
 		/* as strace says it; DUR is its time in the kernel so far */
-		buf_put(res, &r, sizeof(res), "? <unfinished>");
+		buf_put(buf, &o, len, "? <unfinished>");
 	} else if (c->err) {
-		buf_put(res, &r, sizeof(res), col(s, C_RED));
-		buf_put(res, &r, sizeof(res), "-");
-		buf_put(res, &r, sizeof(res), c->err_name ? c->err_name : "E?");
-		buf_put(res, &r, sizeof(res), col(s, C_RESET));
-	} else {
-		buf_put_n(res, &r, sizeof(res), num, fmt_i64(num, c->ret));
+		buf_put(buf, &o, len, red);
+		buf_put(buf, &o, len, "-");
+		buf_put(buf, &o, len, c->err_name ? c->err_name : "E?");
+		buf_put(buf, &o, len, reset);
+	} else { /* and what came back beside it: the ready fds, the accept queue */
+		buf_put_n(buf, &o, len, num, fmt_i64(num, c->ret));
 		if (*c->ret_detail) {
-			buf_put(res, &r, sizeof(res), " ");
-			buf_put(res, &r, sizeof(res), c->ret_detail);
+			buf_put(buf, &o, len, " ");
+			buf_put(buf, &o, len, c->ret_detail);
 		}
 	}
+	return o;
+}
+
+static void text_row(struct sink *s, const struct call *c, const char *line, size_t n)
+{
+	char t[32], res[CALL_TEXT_MAX + 64], dur[32], row[2048];
+	size_t o = 0, tn = sink_fmt_time(s, c->ts_ns, t, sizeof(t)), cn = strlen(c->comm);
+	size_t r = format_result(c, res, sizeof(res), col(s, C_RED), col(s, C_RESET));
+	int w;
+
 	fmt_dur(c->dur_ns, dur, sizeof(dur));
 
 	/* "%s %6u %6u %-15s %s%*s %s%*s %s%s%s\n", without printf: the reader's hottest line */
@@ -469,15 +479,25 @@ size_t format_payload(const struct call_data *d, char *buf, size_t len)
 }
 
 /* -s: the payload, under the call */
+size_t format_payload_quoted(const struct call_data *d, char *buf, size_t len)
+{
+	size_t o = 1;
+
+	buf[0] = '"';
+	o += format_payload(d, buf + 1, len - 5);
+	buf[o] = 0;
+	buf_put(buf, &o, len, d->truncated ? "\"..." : "\"");
+	return o;
+}
+
 static void text_payload(struct sink *s, const struct call *c)
 {
-	char text[PAYLOAD_TEXT_MAX];
+	char text[PAYLOAD_QUOTED_MAX];
 
 	if (!c->data.len)
 		return;
-	format_payload(&c->data, text, sizeof(text));
-	fprintf(s->out, "%*s%s» \"%s\"%s%s\n", path_indent(s), "", col(s, C_DIM), text,
-		c->data.truncated ? "..." : "", col(s, C_RESET));
+	format_payload_quoted(&c->data, text, sizeof(text));
+	fprintf(s->out, "%*s%s» %s%s\n", path_indent(s), "", col(s, C_DIM), text, col(s, C_RESET));
 }
 
 /* -u: the user stack the call came from, under it */

@@ -88,6 +88,12 @@ void text_footer(struct sink *s, const struct trace_footer *f);
 /* -s: the payload bytes escaped as strace does (\r, \n, \", \xNN), at most 4 per byte */
 #define PAYLOAD_TEXT_MAX (NT_PAYLOAD_MAX * 4 + 1)
 size_t format_payload(const struct call_data *d, char *buf, size_t len);
+/* the same in quotes, '...' after them when the call moved more: "GET / HTTP/1.1\r\n"... */
+#define PAYLOAD_QUOTED_MAX (PAYLOAD_TEXT_MAX + 5)
+size_t format_payload_quoted(const struct call_data *d, char *buf, size_t len);
+/* "= 5 (queue: 0 of 4096)", "= -EAGAIN" (between red and reset), "= ? <unfinished>" */
+size_t format_result(const struct call *c, char *buf, size_t len, const char *red,
+		     const char *reset);
 /* "tcp SYN_SENT → ESTABLISHED", "tcp stays FIN_WAIT1": the states a call's socket went through */
 size_t format_states(const struct call_path *p, char *buf, size_t len);
 /* "main → serve → send+0x1c (libc.so.6)": a call's user frames in the order asked */
