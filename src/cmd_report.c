@@ -272,8 +272,7 @@ int cmd_report(const struct config *cfg)
 			struct conn_row *rows = conntab__rows(r.pipe.conns, &n);
 
 			summary_conn_rows(&sum, rows, n);
-			summary_conns_exited(&sum, r.pipe.exits.pid, r.pipe.exits.ts,
-					     r.pipe.exits.n);
+			summary_conns_exited(&sum, r.pipe.exits.at, r.pipe.exits.n);
 		}
 		sink.ops->summary(&sink, &sum);
 		free(sum.conns);

@@ -186,20 +186,14 @@ static void note_exit(struct pipe_exits *x, uint32_t pid, uint64_t ts)
 {
 	if (x->n == x->cap) {
 		int cap = x->cap ? 2 * x->cap : 64;
-		uint32_t *pid_more = realloc(x->pid, cap * sizeof(*x->pid));
-		uint64_t *ts_more;
+		struct proc_exit_at *more = realloc(x->at, cap * sizeof(*more));
 
-		if (!pid_more)
+		if (!more)
 			return;
-		x->pid = pid_more;
-		ts_more = realloc(x->ts, cap * sizeof(*x->ts));
-		if (!ts_more)
-			return;
-		x->ts = ts_more;
+		x->at = more;
 		x->cap = cap;
 	}
-	x->pid[x->n] = pid;
-	x->ts[x->n++] = ts;
+	x->at[x->n++] = (struct proc_exit_at){pid, ts};
 }
 
 void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
@@ -268,8 +262,7 @@ void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
 
 void pipeline_free_exits(struct pipeline *p)
 {
-	free(p->exits.pid);
-	free(p->exits.ts);
+	free(p->exits.at);
 	memset(&p->exits, 0, sizeof(p->exits));
 }
 

@@ -49,8 +49,7 @@ struct pipeline {
 	 * released by the exit */
 	int track_exits;
 	struct pipe_exits {
-		uint32_t *pid;
-		uint64_t *ts;
+		struct proc_exit_at *at;
 		int n, cap;
 	} exits;
 	void (*on_fork)(void *ctx, uint32_t pid); /* attach: follow the new process */

@@ -248,7 +248,7 @@ static uint64_t print_summary(struct session *s, uint64_t interval_ns)
 		uint64_t st[NT_STAT_MAX] = {};
 
 		summary_conns(&sum, conns, n);
-		summary_conns_exited(&sum, s->pipe.exits.pid, s->pipe.exits.ts, s->pipe.exits.n);
+		summary_conns_exited(&sum, s->pipe.exits.at, s->pipe.exits.n);
 		probes__stats(s->probes, st);
 		if (st[NT_STAT_CONNS] > (uint64_t)n)
 			sum.conns_evicted = st[NT_STAT_CONNS] - n;

@@ -194,13 +194,13 @@ void summary_conn_rows(struct summary *s, const struct conn_row *rows, int n)
 	sort_conns(s);
 }
 
-void summary_conns_exited(struct summary *s, const uint32_t *pids, const uint64_t *ts, int n)
+void summary_conns_exited(struct summary *s, const struct proc_exit_at *exits, int n)
 {
 	for (int i = 0; i < s->nconns; i++) {
 		struct conn_row *r = &s->conns[i];
 
 		for (int k = 0; k < n && !r->closed; k++)
-			if (pids[k] == r->last_pid && ts[k] >= r->last_ns)
+			if (exits[k].pid == r->last_pid && exits[k].ts >= r->last_ns)
 				r->at_exit = 1;
 	}
 }

@@ -70,11 +70,13 @@ uint64_t hist_quantile(const __u64 *hist, uint64_t n, double q, uint64_t max);
 void summary_build(struct summary *s, const struct nt_count *counts, enum summary_sort sort);
 /* Connections, sorted by bytes moved, most first: the kernel's rows, or rows made here. */
 void summary_conns(struct summary *s, const struct nt_conn *conns, int n);
-/*
- * Rows not closed whose last process exited after their latest call: the
- * exit released them.  pids[i] exited at ts[i] (as the records say).
- */
-void summary_conns_exited(struct summary *s, const uint32_t *pids, const uint64_t *ts, int n);
+/* A process's exit, as its record says. */
+struct proc_exit_at {
+	uint32_t pid;
+	uint64_t ts;
+};
+/* Rows not closed whose last process exited after their latest call: the exit released them. */
+void summary_conns_exited(struct summary *s, const struct proc_exit_at *exits, int n);
 void summary_conn_rows(struct summary *s, const struct conn_row *rows, int n);
 
 #endif /* SUMMARY_H */
