@@ -45,7 +45,7 @@ static void us_range(int k, char *buf, size_t len)
 static void text_histogram(FILE *f, const struct summary_row *r)
 {
 	uint64_t b[64], most = 0;
-	int top = us_buckets(r->c->hist, b), first = -1;
+	int top = us_buckets(r->c->hist, b), first = -1, label_w;
 	char range[48];
 
 	for (int k = 0; k <= top; k++) {
@@ -53,13 +53,16 @@ static void text_histogram(FILE *f, const struct summary_row *r)
 		if (b[k] && first < 0)
 			first = k;
 	}
+	/* the widest range is the last one: the bars start in one column */
+	us_range(top > 0 ? top : 0, range, sizeof(range));
+	label_w = strlen(range) < 18 ? 18 : (int)strlen(range);
 	fprintf(f, "\n%s: %llu call%s, latency\n", r->name, (unsigned long long)r->calls,
 		plural(r->calls));
 	for (int k = first; k >= 0 && k <= top; k++) {
 		int w = most ? (int)(b[k] * BAR_W / most) : 0;
 
 		us_range(k, range, sizeof(range));
-		fprintf(f, "  %18s %10llu |", range, (unsigned long long)b[k]);
+		fprintf(f, "  %*s %10llu |", label_w, range, (unsigned long long)b[k]);
 		for (int i = 0; i < BAR_W; i++)
 			fputs(i < w ? "█" : " ", f);
 		fputs("|\n", f);

@@ -175,6 +175,15 @@ assert all(b["hi"] == 2 * b["lo"] or b["lo"] == 0 for b in row["histogram_us"]),
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ "sendto: 100 calls, latency" ]]
 	[[ "$output" =~ "µs) "\ +[0-9]+\ \|█ ]]
+	# a call of over half a second: its range is the widest, and every bar
+	# of the histogram still starts in one column
+	run_tool run --histogram -e poll -- "$PYTHON3" -c 'import select; p = select.poll(); p.poll(0); p.poll(600)'
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "[524288, 1048576µs)          1 |█" ]]
+	"$PYTHON3" -c '
+import sys
+rows = [l for l in sys.stdin.read().split("poll: 2 calls, latency\n")[1].splitlines() if "|" in l]
+assert len(rows) == 20 and len({r.index("|") for r in rows}) == 1, rows' <<<"$output"
 }
 
 @test "summary: --by conn shows each connection once with its bytes each way, 300 short ones too, an io_uring server's too" {
