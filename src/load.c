@@ -37,10 +37,14 @@ struct lat {
 };
 
 /* Message bytes depend on the connection and the round trip: a byte echoed to
- * the wrong peer or out of order is caught. */
+ * the wrong peer or out of order is caught.  Letters and digits, so that what
+ * -s shows of them in class reads as text, not escapes. */
 static uint8_t pattern(int conn, uint64_t seq, uint32_t i)
 {
-	return (uint8_t)(conn * 131 + seq * 7 + i);
+	static const char letters[64] =
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/";
+
+	return (uint8_t)letters[(conn * 131 + seq * 7 + i) % 64];
 }
 
 static void fill(uint8_t *buf, int conn, uint64_t seq, uint32_t size)

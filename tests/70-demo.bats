@@ -168,6 +168,26 @@ assert most >= 10 and sum(c["call"] == "recvfrom" and c["ret"] == 64 for c in ca
 	grep -q "epoll stopped: 60 datagrams, 3840 bytes echoed" "$TMP/server.out"
 }
 
+@test "load: an echo that is not the message sent (another round trip's bytes) fails the run with exit 1 and names where" {
+	requires python3
+	# a server that answers every request with the first message it got
+	"$PYTHON3" -c '
+import socket, sys
+l = socket.socket()
+l.bind(("127.0.0.1", 0)); l.listen(1)
+print(l.getsockname()[1], flush=True)
+c, _ = l.accept(); c.settimeout(10)
+first = c.recv(16)
+c.sendall(first)
+while len(c.recv(16)) == 16:
+    c.sendall(first)' >"$TMP/replay.port" &
+	PIDS+=($!)
+	wait_for_line "$TMP/replay.port" '^[0-9]+$'
+	run "$TOOL_BIN" load --port "$(cat "$TMP/replay.port")" --size 16 --requests 3
+	[ "$status" -eq 1 ]
+	[[ "$output" =~ "connection 0, round trip 1, byte 0: the echo differs" ]]
+}
+
 @test "demo --port: the server listens where it is told; a port in use is one line and exit 1 before anything starts" {
 	requires root bpf btf python3
 	port=$("$PYTHON3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -323,8 +343,8 @@ assert not long, long' "$1"
 	grep -qE '│          │       tcp CLOSE → LISTEN$' <<<"$output"
 	grep -qE '│          │       tcp CLOSE_WAIT → LAST_ACK → CLOSE$' <<<"$output"
 	# the client's bytes on its side, the server's on its own
-	grep -qE '^ +"\\x00\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08\\t\\n\\x0b\\x0c\\r\\x0e\\x0f" » │' <<<"$output"
-	grep -qE '│     » "\\x00\\x01\\x02\\x03' <<<"$output"
+	grep -qE '^ +"abcdefghijklmnop" » │' <<<"$output"
+	grep -qE '│     » "abcdefghijklmnop"$' <<<"$output"
 	grep -qE '│     ↳ .*main\+0x[0-9a-f]+ → cmd_serve_main' <<<"$output"
 	grep -qE '│       \[inet_sock_set_state\] inet_sk_state_store\+0x' <<<"$output"
 	# a datagram socket's connect sends nothing: no number crosses the kernel for it
