@@ -265,6 +265,17 @@ static long range(struct argp_state *state, const char *what, const char *arg, l
 	return v;
 }
 
+/* A time option; over a year is named here, the other errors by the caller. */
+static int duration_arg(struct argp_state *state, const char *opt, const char *arg, uint64_t *ns)
+{
+	int err = parse_duration_ns(arg, ns);
+
+	if (err == -E2BIG)
+		argp_error(state, "invalid %s '%s': longer than a year, the most it takes", opt,
+			   arg);
+	return err;
+}
+
 /*
  * --bind/--host as an address, a name (localhost) resolved to one: its
  * IPv4 address first, as the demo servers listen on 127.0.0.1 by default.
@@ -419,7 +430,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 				   arg, NT_PORTS_MAX);
 		break;
 	case OPT_MIN_DURATION:
-		if (parse_duration_ns(arg, &cfg->min_dur_ns))
+		if (duration_arg(state, "--min-duration", arg, &cfg->min_dur_ns))
 			argp_error(state,
 				   "invalid --min-duration '%s': give a time > 0, e.g. 1ms, 200us "
 				   "or 0.5 (seconds)",
@@ -512,7 +523,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_DURATION:
 		cfg->duration_set = 1;
-		if (parse_duration_ns(arg, &cfg->duration_ns))
+		if (duration_arg(state, "duration", arg, &cfg->duration_ns))
 			argp_error(state,
 				   "invalid duration '%s': give seconds > 0, e.g. 10, 0.5 or 200ms",
 				   arg);
@@ -571,7 +582,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_INTERVAL:
 		/* the tables come from the reader's drain: finer would be a promise
 		 * it cannot keep (perf stat -I's floor too) */
-		if (parse_duration_ns(arg, &cfg->interval_ns) || cfg->interval_ns < 10000000)
+		if (duration_arg(state, "interval", arg, &cfg->interval_ns) ||
+		    cfg->interval_ns < 10000000)
 			argp_error(
 				state,
 				"invalid interval '%s': give seconds, at least 10ms, e.g. 1, 0.5 "

@@ -84,8 +84,10 @@ int parse_duration_ns(const char *s, uint64_t *out)
 		scale = 3600e9;
 	else if (*end && strcmp(end, "s"))
 		return -EINVAL;
-	if (errno == ERANGE || !isfinite(v) || v <= 0 || v * scale > 1e9 * 86400 * 365)
+	if (errno == ERANGE || !isfinite(v) || v <= 0)
 		return -ERANGE;
+	if (v * scale > 1e9 * 86400 * 365)
+		return -E2BIG;
 	*out = (uint64_t)(v * scale);
 	return 0;
 }

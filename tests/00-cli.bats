@@ -194,6 +194,12 @@ load helpers
 		[ "$status" -eq 2 ]
 		[ "${stderr_lines[0]}" = "socktrace run: invalid --min-duration '$d': give a time > 0, e.g. 1ms, 200us or 0.5 (seconds)" ]
 	done
+	# over a year is said as such, not as a time that is not > 0
+	for o in "--duration:duration" "--min-duration:--min-duration" "-c --interval:interval"; do
+		run_tool run ${o%:*} 9000h -- true
+		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "socktrace run: invalid ${o#*:} '9000h': longer than a year, the most it takes" ]
+	done
 	# the port that is wrong is named, out of its list
 	for p in 0:0 70000:70000 x:x 80,,x:x 80,http,nosuch,443:nosuch 80-90:80-90; do
 		run_tool attach --ports "${p%:*}" 1

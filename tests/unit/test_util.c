@@ -71,6 +71,9 @@ int main(void)
 	t_check(parse_duration_ns("2m", &ns) == 0 && ns == 120000000000ull);
 	t_check(parse_duration_ns("1.5h", &ns) == 0 && ns == 5400000000000ull);
 	t_check(parse_duration_ns("1d", &ns) == -EINVAL);
+	t_check(parse_duration_ns("365d", &ns) == -EINVAL);
+	t_check(parse_duration_ns("8761h", &ns) == -E2BIG);
+	t_check(parse_duration_ns("8760h", &ns) == 0 && ns == 8760 * 3600e9);
 	t_streq(fmt_dur(950, buf, sizeof(buf)), "950ns");
 	t_streq(fmt_dur(8200, buf, sizeof(buf)), "8.2µs");
 	t_streq(fmt_dur(1250000, buf, sizeof(buf)), "1.25ms");
