@@ -215,9 +215,10 @@ NT_MAP_DECL struct UNAMES_MAP_DEF unames SEC(".maps");
 NT_MAP_DECL struct CONNS_MAP_DEF conns SEC(".maps");
 /* a row put together before it goes in (or moves, conns.bpf.h) */
 NT_MAP_DECL struct CONN_SCRATCH_MAP_DEF conn_zero SEC(".maps");
-extern const volatile __u32 targ_conns; /* --by conn: count per connection too */
-extern __u64 nt_conns_retired;		/* rows of closed connections, numbered */
-extern __u64 nt_uring_sk_count;		/* its entries: none, no lookup */
+extern const volatile __u32 targ_conns;		  /* --by conn: count per connection too */
+extern const volatile __u32 targ_close_uncounted; /* --by conn: close traced for rows only */
+extern __u64 nt_conns_retired;			  /* rows of closed connections, numbered */
+extern __u64 nt_uring_sk_count;			  /* its entries: none, no lookup */
 /* Threads inside io_issue_sqe for a traced request, machine-wide: while
  * none is, a hit need not look for one. */
 extern __u64 nt_uring_issuing;

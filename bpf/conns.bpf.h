@@ -56,13 +56,25 @@ static __always_inline struct nt_conn *conn_row(__u64 sk, int fd, const struct n
  * kernel hands a closed socket's memory to the next socket, whose calls would
  * add to this row.
  */
-static __always_inline void conn_add(__u64 sk, struct nt_conn *c, __u32 pid, __s64 bytes,
-				     int receives, int closing)
+static __always_inline void conn_retire(__u64 sk, struct nt_conn *c)
 {
 	__u32 zero = 0;
 	struct nt_conn *z;
 	__u64 rkey;
 
+	c->closed = 1;
+	z = bpf_map_lookup_elem(&conn_zero, &zero);
+	if (!z)
+		return;
+	__builtin_memcpy(z, c, sizeof(*z));
+	rkey = __sync_fetch_and_add(&nt_conns_retired, 1) + 1;
+	bpf_map_delete_elem(&conns, &sk);
+	bpf_map_update_elem(&conns, &rkey, z, BPF_NOEXIST);
+}
+
+static __always_inline void conn_add(__u64 sk, struct nt_conn *c, __u32 pid, __s64 bytes,
+				     int receives, int closing)
+{
 	c->calls++;
 	c->last_pid = pid;
 	c->last_ns = bpf_ktime_get_ns();
@@ -72,16 +84,23 @@ static __always_inline void conn_add(__u64 sk, struct nt_conn *c, __u32 pid, __s
 		else
 			c->bytes_out += bytes;
 	}
-	if (!closing)
+	if (closing)
+		conn_retire(sk, c);
+}
+
+/*
+ * A close the table does not count (-e without close, -Z, --min-duration)
+ * still ends its connection's row, if it has one, and its lifetime.
+ */
+static __always_inline void conn_close_uncounted(__u64 sk, __u32 pid)
+{
+	struct nt_conn *c = sk ? bpf_map_lookup_elem(&conns, &sk) : NULL;
+
+	if (!c)
 		return;
-	c->closed = 1;
-	z = bpf_map_lookup_elem(&conn_zero, &zero);
-	if (!z)
-		return;
-	__builtin_memcpy(z, c, sizeof(*z));
-	rkey = __sync_fetch_and_add(&nt_conns_retired, 1) + 1;
-	bpf_map_delete_elem(&conns, &sk);
-	bpf_map_update_elem(&conns, &rkey, z, BPF_NOEXIST);
+	c->last_pid = pid;
+	c->last_ns = bpf_ktime_get_ns();
+	conn_retire(sk, c);
 }
 
 #endif /* CONNS_BPF_H */

@@ -22,6 +22,7 @@ __u64 nt_uring_sk_count = 0;
 __u8 nt_maybe_traced[NT_TGID_SLOTS] = {};
 const volatile __u32 targ_state_stack = 0;
 const volatile __u32 targ_conns = 0;
+const volatile __u32 targ_close_uncounted = 0;
 __u64 nt_conns_retired = 0;
 const volatile __u8 targ_sys_path[NT_SYS_MAX] = {};
 

@@ -625,7 +625,7 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	__u32 tid = (__u32)pid_tgid, aux_len = 0;
 	struct inflight *in;
 	struct call_buf *b;
-	int sock_fd = -1, src;
+	int sock_fd = -1, src, shown;
 	__u64 *a, bytes;
 
 	/* an active entry exists only for a traced thread: no tgid lookup needed */
@@ -637,7 +637,18 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	/* an enter whose exit was never seen (exec, a lost record) is not this call */
 	if (in->nr != (__u32)regs->orig_ax || in->deferred)
 		goto cleanup;
-	if (!result_shown(ret, path_start(&in->p), 0)) {
+	shown = result_shown(ret, path_start(&in->p), 0);
+	/*
+	 * --by conn: the next socket at a closed one's address is another
+	 * connection, so a close ends its row even where it is not counted.
+	 */
+	if (targ_conns && in->sys == NT_SYS_CLOSE && (targ_close_uncounted || !shown)) {
+		if (ret == 0)
+			conn_close_uncounted(in->sk, pid_tgid >> 32);
+		if (targ_close_uncounted)
+			goto cleanup;
+	}
+	if (!shown) {
 		/* a read or write not on a socket was never a traced call */
 		if (!nt_sys_is_rw(in->sys) || rw_sock_fd(in, &src) >= 0)
 			stat_inc(NT_STAT_NOT_SHOWN);

@@ -526,6 +526,9 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	if (!u)
 		return;
 	if (!result_shown(res, u->p.ts, now)) {
+		/* --by conn: a CLOSE ends its row all the same (conns.bpf.h) */
+		if (targ_conns && u->opcode == IORING_OP_CLOSE && res == 0)
+			conn_close_uncounted(u->sk, u->tgid);
 		stat_inc(NT_STAT_NOT_SHOWN);
 		goto done;
 	}

@@ -273,6 +273,7 @@ int cmd_report(const struct config *cfg)
 
 			summary_conn_rows(&sum, rows, n);
 			summary_conns_exited(&sum, r.pipe.exits.at, r.pipe.exits.n);
+			sum.closes_missing = r.hdr.h.closes_missing;
 		}
 		sink.ops->summary(&sink, &sum);
 		free(sum.conns);

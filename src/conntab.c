@@ -101,6 +101,12 @@ static int counted(const struct call *c)
 	return 1;
 }
 
+static int closes(const struct call *c)
+{
+	return c->ret == 0 &&
+	       (c->req.is_req ? c->req.opcode == 19 /* CLOSE */ : c->sys->id == NT_SYS_CLOSE);
+}
+
 void conntab__add(struct conntab *t, const struct call *c)
 {
 	uint64_t end = c->ts_ns + c->dur_ns;
@@ -139,11 +145,27 @@ void conntab__add(struct conntab *t, const struct call *c)
 		r->bytes_in += call_bytes(c);
 	else
 		r->bytes_out += call_bytes(c);
-	if (c->ret == 0 && (c->req.is_req ? c->req.opcode == 19 /* CLOSE */
-					  : c->sys->id == NT_SYS_CLOSE)) {
+	if (closes(c)) {
 		r->closed = 1;
 		forget(t, i);
 	}
+}
+
+void conntab__close_uncounted(struct conntab *t, const struct call *c)
+{
+	struct conn_row *r;
+	size_t i;
+
+	if (!closes(c) || !c->sock.valid || !c->sock.ino || !t->nslots)
+		return;
+	i = slot_of(t, c->sock.ino);
+	if (!t->slots[i].ino)
+		return;
+	r = &t->rows[t->slots[i].row];
+	r->last_ns = c->ts_ns + c->dur_ns;
+	r->last_pid = c->pid;
+	r->closed = 1;
+	forget(t, i);
 }
 
 struct conn_row *conntab__rows(struct conntab *t, int *n)

@@ -210,10 +210,11 @@ void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
 			break;
 		}
 		/* as if -e had been given live: not traced, so not counted either */
-		if (p->sys_on && !p->sys_on[c.sys->id])
+		if ((p->sys_on && !p->sys_on[c.sys->id]) || !result_shown(p, &c)) {
+			if (p->conns)
+				conntab__close_uncounted(p->conns, &c);
 			break;
-		if (!result_shown(p, &c))
-			break;
+		}
 		p->calls++;
 		show(p, &c);
 		break;
@@ -222,10 +223,11 @@ void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size)
 			p->bad++;
 			break;
 		}
-		if (p->sys_on && !p->sys_on[NT_SYS_IO_URING_ENTER])
+		if ((p->sys_on && !p->sys_on[NT_SYS_IO_URING_ENTER]) || !result_shown(p, &c)) {
+			if (p->conns)
+				conntab__close_uncounted(p->conns, &c);
 			break;
-		if (!result_shown(p, &c))
-			break;
+		}
 		p->requests++;
 		show(p, &c);
 		break;

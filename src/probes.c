@@ -613,9 +613,13 @@ struct probes *probes__new(const struct probe_opts *o)
 			break;
 		}
 	p->skel->rodata->targ_follow = o->follow;
+	/* --by conn: a close ends its row, shown or not (the table's rows are
+	 * keyed by a socket's address, which the next socket may get) */
+	p->skel->rodata->targ_close_uncounted = o->conns && !o->sys_on[NT_SYS_CLOSE];
 	for (size_t i = 0; i < sys_table_len; i++)
-		if (o->sys_on[sys_table[i].id] && sys_table[i].nr >= 0 &&
-		    sys_table[i].nr < NT_NR_MAX)
+		if ((o->sys_on[sys_table[i].id] ||
+		     (sys_table[i].id == NT_SYS_CLOSE && p->skel->rodata->targ_close_uncounted)) &&
+		    sys_table[i].nr >= 0 && sys_table[i].nr < NT_NR_MAX)
 			p->skel->rodata->targ_sys_id[sys_table[i].nr] = sys_table[i].id;
 	ret = bpf_map__set_max_entries(p->skel->maps.events, o->buffer_bytes);
 	if (ret) {

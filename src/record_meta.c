@@ -47,8 +47,8 @@ char *rec_header_text(const struct trace_header *h, const struct sink_opts *o,
 	fprintf(f, "pids=");
 	for (int i = 0; i < h->npids; i++)
 		fprintf(f, "%s%u", i ? "," : "", h->pids[i]);
-	fprintf(f, "\nt0_mono=%" PRIu64 "\nmono_to_real=%" PRId64 "\n", o->t0_mono,
-		o->mono_to_real);
+	fprintf(f, "\nt0_mono=%" PRIu64 "\nmono_to_real=%" PRId64 "\ncloses_missing=%d\n",
+		o->t0_mono, o->mono_to_real, h->closes_missing);
 	for (int i = 0; i < HOOK_MAX; i++) {
 		snprintf(key, sizeof(key), "note%d", i);
 		kv(f, key, notes[i]);
@@ -82,6 +82,9 @@ int rec_header_read(const char *text, size_t len, struct rec_header *r, char *er
 		r->t0_mono = strtoull(num, NULL, 10);
 	if (rec_kv(text, len, "mono_to_real", num, sizeof(num)))
 		r->mono_to_real = strtoll(num, NULL, 10);
+	/* a recording from before the key had every close the trace showed */
+	if (rec_kv(text, len, "closes_missing", num, sizeof(num)))
+		r->closes_missing = atoi(num);
 	if (rec_kv(text, len, "pids", pids, sizeof(pids)))
 		for (p = pids; *p && r->npids < REC_PIDS_MAX; p = *p ? p + 1 : p) {
 			r->pids[r->npids++] = strtoul(p, &p, 10);
@@ -98,7 +101,8 @@ int rec_header_read(const char *text, size_t len, struct rec_header *r, char *er
 				     .uring = r->has_uring ? r->uring : NULL,
 				     .mode = r->mode,
 				     .npids = r->npids,
-				     .pids = r->pids};
+				     .pids = r->pids,
+				     .closes_missing = r->closes_missing};
 	return 0;
 }
 

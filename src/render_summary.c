@@ -96,12 +96,17 @@ static void text_conns(FILE *f, const struct summary *s, uint64_t t0)
 			 c->first_ns > t0 ? (c->first_ns - t0) / 1e9 : 0.0);
 		fprintf(f, "%-49s %7u %7llu %12s %12s %11s %11s %s\n", ends, c->pid,
 			(unsigned long long)c->calls, in, out, opened, life,
-			c->closed    ? "closed"
-			: c->at_exit ? "at exit"
-				     : "open");
+			s->closes_missing ? "?"
+			: c->closed	  ? "closed"
+			: c->at_exit	  ? "at exit"
+					  : "open");
 	}
 	if (!s->nconns)
 		fprintf(f, "(no connection made a traced call)\n");
+	else if (s->closes_missing)
+		fprintf(f,
+			"(STATE ?: the recording holds no closes, made with -e without close, -Z "
+			"or --min-duration: whether a connection closed is not known)\n");
 	if (s->conns_evicted)
 		fprintf(f,
 			"(and %llu connection%s more, counted but no longer in the kernel's table, "
@@ -242,12 +247,14 @@ void summary_json(struct sink *sk, const struct summary *s)
 				     c->first_ns > sk->opts.t0_mono ? c->first_ns - sk->opts.t0_mono
 								    : 0);
 			json_kv_uint(&j, "lifetime_ns", c->last_ns - c->first_ns);
-			json_key(&j, "closed"), json_bool(&j, c->closed);
-			json_key(&j, "at_exit"), json_bool(&j, c->at_exit);
+			json_key(&j, "closed"), json_bool(&j, c->closed && !s->closes_missing);
+			json_key(&j, "at_exit"), json_bool(&j, c->at_exit && !s->closes_missing);
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);
 		json_kv_uint(&j, "connections_evicted", s->conns_evicted);
+		/* false: closed and at_exit say nothing (a recording without its closes) */
+		json_key(&j, "closes_seen"), json_bool(&j, !s->closes_missing);
 	}
 	json_obj_end(&j);
 	json_newline(&j);

@@ -428,6 +428,8 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 						  : "run",
 		.pids = pids,
 		.npids = npids,
+		.closes_missing =
+			!s->cfg->sys_on[NT_SYS_CLOSE] || s->cfg->failed_only || s->cfg->min_dur_ns,
 	};
 
 	s->sink.ops->begin(&s->sink, &h);

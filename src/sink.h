@@ -24,6 +24,7 @@ struct trace_header {
 	const char *mode;      /* "run" or "attach" */
 	int npids;
 	const uint32_t *pids;
+	int closes_missing; /* -e, -Z or --min-duration left the closes out of the records */
 };
 
 enum { FILTER_FAILED = 1, FILTER_MIN_DUR = 2, FILTER_PORTS = 4 };

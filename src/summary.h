@@ -60,6 +60,7 @@ struct summary {
 	int histogram;	       /* --histogram: render the buckets */
 	enum summary_sort sort; /* the rows' order, and the connections' where it applies */
 	int after_timeline;	/* -C: under the calls, set apart from them */
+	int closes_missing;	/* a recording without its closes: no row's STATE is known */
 };
 
 /* The upper bound of bucket b of nt_hist_bucket. */

@@ -113,6 +113,37 @@ UNIX-STREAM True True" ]
 	diff <(conn_rows "$TMP/live.jsonl") <(conn_rows "$TMP/rec.jsonl")
 }
 
+@test "record: report --by conn: a close report -e or -Z leaves out still ends its row, as live; a recording made without closes says STATE ?" {
+	requires root bpf btf python3
+	prog='import socket
+for i in range(20):
+    a, b = socket.socketpair(); a.send(b"x" * 8); b.recv(8)
+    try: b.recv(8, socket.MSG_DONTWAIT)
+    except BlockingIOError: pass
+    a.close(); b.close()'
+	run_tool run --record "$TMP/all.rec" -q -o /dev/null -- "$PYTHON3" -c "$prog"
+	[ "$status" -eq 0 ]
+	# -e send,recv: both ends of each pair, 40 rows; -Z: the end whose recv failed
+	for filter in "-e send,recv:40" "-Z:20"; do
+		run_tool run --by conn ${filter%:*} --format json -q -o "$TMP/live.jsonl" -- "$PYTHON3" -c "$prog"
+		[ "$status" -eq 0 ]
+		run_tool report "$TMP/all.rec" --by conn ${filter%:*} --format json -q -o "$TMP/rec.jsonl"
+		[ "$status" -eq 0 ]
+		[ "$(conn_rows "$TMP/rec.jsonl" | grep -c '^UNIX-STREAM True [12] [0-9]* [0-9]* True$')" -eq "${filter#*:}" ]
+		diff <(conn_rows "$TMP/live.jsonl") <(conn_rows "$TMP/rec.jsonl")
+	done
+	# the closes were never recorded: no row can say it closed, or was open at exit
+	run_tool run --record "$TMP/sr.rec" -e send,recv -q -o /dev/null -- "$PYTHON3" -c "$prog"
+	[ "$status" -eq 0 ]
+	run_tool report "$TMP/sr.rec" --by conn -q
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^UNIX-STREAM .* ?$' <<<"$output")" -eq 40 ]
+	[[ "$output" =~ "(STATE ?: the recording holds no closes, made with -e without close, -Z or --min-duration: whether a connection closed is not known)" ]]
+	run_tool report "$TMP/sr.rec" --by conn --format json -q
+	[[ "$output" =~ '"closes_seen":false' ]]
+	! [[ "$output" =~ '"closed":true' || "$output" =~ '"at_exit":true' ]]
+}
+
 @test "record: report -e shows only those calls of a recording (io_uring requests with io_uring), counted as shown" {
 	requires root bpf btf python3
 	run_tool run --record "$TMP/u.rec" -o /dev/null -- "$BUILD/tests/uring_peer" scenario
