@@ -1006,7 +1006,8 @@ static const struct argp_option report_options[] = {
 	{"relative-time", 'r', NULL, 0, "Show the time since the previous line (as strace -r)", 0},
 	{"color", OPT_COLOR, "WHEN", 0, "auto (default), always or never", 0},
 	{"quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 0},
-	{"kernel-stack", 'k', NULL, 0, "The symbolized kernel stack of every hook hit", 0},
+	{"kernel-stack", 'k', NULL, 0,
+	 "The symbolized kernel stack of every hook hit, as recorded with -k", 0},
 	{"user-stack", 'u', NULL, 0,
 	 "The user stack of each call, as named when it was recorded with -u (-uu: with "
 	 "file:line, if recorded with -uu)",

@@ -220,6 +220,10 @@ int cmd_report(const struct config *cfg)
 		    cfg->report);
 		goto out;
 	}
+	if (cfg->kstack && !r.hdr.kernel_stacks) {
+		err("'%s' has no kernel stacks: record with -k to show them later", cfg->report);
+		goto out;
+	}
 	if (output_open(cfg, &sink, &out))
 		goto out;
 	sink.opts.t0_mono = r.hdr.t0_mono;

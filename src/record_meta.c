@@ -47,8 +47,10 @@ char *rec_header_text(const struct trace_header *h, const struct sink_opts *o,
 	fprintf(f, "pids=");
 	for (int i = 0; i < h->npids; i++)
 		fprintf(f, "%s%u", i ? "," : "", h->pids[i]);
-	fprintf(f, "\nt0_mono=%" PRIu64 "\nmono_to_real=%" PRId64 "\ncloses_missing=%d\n",
-		o->t0_mono, o->mono_to_real, h->closes_missing);
+	fprintf(f,
+		"\nt0_mono=%" PRIu64 "\nmono_to_real=%" PRId64
+		"\ncloses_missing=%d\nkernel_stacks=%d\n",
+		o->t0_mono, o->mono_to_real, h->closes_missing, h->kernel_stacks);
 	for (int i = 0; i < HOOK_MAX; i++) {
 		snprintf(key, sizeof(key), "note%d", i);
 		kv(f, key, notes[i]);
@@ -85,6 +87,7 @@ int rec_header_read(const char *text, size_t len, struct rec_header *r, char *er
 	/* a recording from before the key had every close the trace showed */
 	if (rec_kv(text, len, "closes_missing", num, sizeof(num)))
 		r->closes_missing = atoi(num);
+	r->kernel_stacks = rec_kv(text, len, "kernel_stacks", num, sizeof(num)) ? atoi(num) : -1;
 	if (rec_kv(text, len, "pids", pids, sizeof(pids)))
 		for (p = pids; *p && r->npids < REC_PIDS_MAX; p = *p ? p + 1 : p) {
 			r->pids[r->npids++] = strtoul(p, &p, 10);
@@ -102,7 +105,8 @@ int rec_header_read(const char *text, size_t len, struct rec_header *r, char *er
 				     .mode = r->mode,
 				     .npids = r->npids,
 				     .pids = r->pids,
-				     .closes_missing = r->closes_missing};
+				     .closes_missing = r->closes_missing,
+				     .kernel_stacks = r->kernel_stacks};
 	return 0;
 }
 

@@ -22,7 +22,7 @@ struct rec_header {
 	int npids;
 	uint64_t t0_mono;
 	int64_t mono_to_real;
-	int closes_missing;
+	int closes_missing, kernel_stacks;
 	char notes[HOOK_MAX][200]; /* why a hook showed no path, as the live trace said */
 	const char *note_ptrs[HOOK_MAX];
 };

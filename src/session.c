@@ -430,6 +430,7 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 		.npids = npids,
 		.closes_missing =
 			!s->cfg->sys_on[NT_SYS_CLOSE] || s->cfg->failed_only || s->cfg->min_dur_ns,
+		.kernel_stacks = s->cfg->kstack,
 	};
 
 	s->sink.ops->begin(&s->sink, &h);

@@ -25,6 +25,7 @@ struct trace_header {
 	int npids;
 	const uint32_t *pids;
 	int closes_missing; /* -e, -Z or --min-duration left the closes out of the records */
+	int kernel_stacks;  /* -k: 1 each hit's stack is in the records, 0 not, -1 not said */
 };
 
 enum { FILTER_FAILED = 1, FILTER_MIN_DUR = 2, FILTER_PORTS = 4 };

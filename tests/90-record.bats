@@ -67,6 +67,11 @@ s = next(json.loads(l) for l in sys.stdin if "\"summary\"" in l)
 rows = {r["call"]: r for r in s["calls"]}
 # 2 connections x 3 messages of 16 B, echoed: each side sends 6
 assert rows["sendto"]["calls"] == 12 and rows["sendto"]["bytes"] == 192, rows["sendto"]' <<<"$output"
+	# -k of a recording made without it: said, as -u's is, not an empty answer
+	RUN_STATUS=1 run_tool report "$TMP/d.rec" -k
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: '$TMP/d.rec' has no kernel stacks: record with -k to show them later" ]
+	[ -z "$output" ]
 }
 
 # conn_rows FILE: a --by conn JSON summary's rows, without what differs between runs (ports, times)
