@@ -445,6 +445,12 @@ static int sockopt_known(int level, int name, const struct nt_aux_sockopt *o, ch
 		return snprintf(out, len, "{tv_sec=%lld, tv_usec=%lld}", (long long)t[0],
 				(long long)t[1]) > 0;
 	}
+	if ((name == 57 || name == 71) && o->optlen == 8) { /* SO_COOKIE, SO_NETNS_COOKIE */
+		uint64_t cookie;
+
+		memcpy(&cookie, o->val, sizeof(cookie));
+		return snprintf(out, len, "%llu", (unsigned long long)cookie) > 0;
+	}
 	if (o->optlen != 4)
 		return 0;
 	if (name == 4 && v[0] > 0 && errno_name(v[0])) /* SO_ERROR: a pending errno */

@@ -278,6 +278,12 @@ static void test_calls(void)
 	sockopt(&c, 20, tv, sizeof(tv));
 	t_streq(arg(&c, "optname"), "SO_RCVTIMEO_OLD");
 	t_streq(arg(&c, "optval"), "{tv_sec=1, tv_usec=500}");
+	/* a socket's cookie, the number bpf and ss -e name it by */
+	uint64_t cookie = 4242;
+
+	sockopt(&c, 57, &cookie, sizeof(cookie));
+	t_streq(arg(&c, "optname"), "SO_COOKIE");
+	t_streq(arg(&c, "optval"), "4242");
 	/* a size that is not the struct's: bytes, as any other */
 	sockopt(&c, 20, tv, 12);
 	t_streq(arg(&c, "optval"), "\"0100000000000000f4010000\"");
