@@ -298,8 +298,9 @@ static void dec_socket(struct dctx *d)
 	if (a[0] == AF_PACKET && (p = xlat_name(xlat_eth_p, ntohs((uint16_t)a[2]))))
 		arg_str(d->c, "protocol", "htons(%s)", p); /* as the caller wrote it */
 	else if ((p = a[0] == AF_NETLINK ? xlat_name(xlat_netlink_proto, a[2])
-		      : a[2]		 ? xlat_name(xlat_ipproto, a[2])
-					 : NULL))
+		      : a[2] && (a[0] == AF_INET || a[0] == AF_INET6)
+			      ? xlat_name(xlat_ipproto, a[2])
+			      : NULL))
 		arg_str(d->c, "protocol", "%s", p);
 	else
 		arg_num(d->c, "protocol", (int)a[2]);

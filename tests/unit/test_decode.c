@@ -173,6 +173,12 @@ static void test_calls(void)
 	rec.ev.args[2] = htons(ETH_P_IPV6);
 	t_check(decode_call(&rec.ev, n, &c) == 0);
 	t_streq(arg(&c, "protocol"), "htons(ETH_P_IPV6)");
+	/* another family's protocol 1 is its own (CAN_RAW), not IPPROTO_ICMP */
+	rec.ev.args[0] = AF_CAN;
+	rec.ev.args[2] = 1;
+	t_check(decode_call(&rec.ev, n, &c) == 0);
+	t_streq(arg(&c, "domain"), "AF_CAN");
+	t_streq(arg(&c, "protocol"), "1");
 
 	n = build(NT_SYS_SENDTO, 78, NULL, 0);
 	rec.ev.args[2] = 78;

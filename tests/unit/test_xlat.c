@@ -29,6 +29,33 @@ int main(void)
 	t_streq(errno_name(512), "ERESTARTSYS");
 	t_streq(xlat_name(sockopt_names(1), 2), "SO_REUSEADDR");
 	t_streq(xlat_name(sockopt_names(6), 1), "TCP_NODELAY");
+	/* every address family, by the number the system headers give it */
+	{
+#define F(name)                                                                                    \
+	{                                                                                          \
+		name, #name                                                                        \
+	}
+		static const struct {
+			int af;
+			const char *name;
+		} afs[] = {
+			F(AF_UNSPEC),	  F(AF_UNIX),	   F(AF_INET),	   F(AF_AX25),
+			F(AF_IPX),	  F(AF_APPLETALK), F(AF_NETROM),   F(AF_BRIDGE),
+			F(AF_ATMPVC),	  F(AF_X25),	   F(AF_INET6),	   F(AF_ROSE),
+			F(AF_DECnet),	  F(AF_NETBEUI),   F(AF_SECURITY), F(AF_KEY),
+			F(AF_NETLINK),	  F(AF_PACKET),	   F(AF_ASH),	   F(AF_ECONET),
+			F(AF_ATMSVC),	  F(AF_RDS),	   F(AF_SNA),	   F(AF_IRDA),
+			F(AF_PPPOX),	  F(AF_WANPIPE),   F(AF_LLC),	   F(AF_IB),
+			F(AF_MPLS),	  F(AF_CAN),	   F(AF_TIPC),	   F(AF_BLUETOOTH),
+			F(AF_IUCV),	  F(AF_RXRPC),	   F(AF_ISDN),	   F(AF_PHONET),
+			F(AF_IEEE802154), F(AF_CAIF),	   F(AF_ALG),	   F(AF_NFC),
+			F(AF_VSOCK),	  F(AF_KCM),	   F(AF_QIPCRTR),  F(AF_SMC),
+			F(AF_XDP),	  F(AF_MCTP),
+		};
+#undef F
+		for (size_t i = 0; i < sizeof(afs) / sizeof(afs[0]); i++)
+			t_streq(xlat_name(xlat_af, afs[i].af), afs[i].name);
+	}
 	/* every SOL_SOCKET and TCP option by the number the system headers give it */
 	{
 #define O(level, name)                                                                             \
