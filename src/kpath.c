@@ -340,20 +340,24 @@ static void name_callees(const struct kpath_ctx *k, struct call *c)
  * a send or receive called: alone, that is the path.  After a stack taken
  * where the protocol's sendmsg or recvmsg had returned to its caller
  * (sock_send_length, sock_recv_length), it is one step deeper; any other
- * stack shows more than it does.
+ * stack shows more than it does.  The callee comes first, though its hit is
+ * taken last: the hooks ran inside it (an IPv6 socket's send to a v4-mapped
+ * address is udpv6_sendmsg → udp_sendmsg, whose hook is udp_sendmsg's).
  */
 static void site_path(struct call *c, const struct path_hit *at, char *buf, size_t len)
 {
 	if (*buf && (!at || (at->fn != NT_TP_SOCK_SEND_LENGTH && at->fn != NT_TP_SOCK_RECV_LENGTH)))
 		return;
-	for (int i = 0; i < c->path.nhits; i++) {
-		const struct path_hit *h = &c->path.hits[i];
+	for (int callees = 1; callees >= 0; callees--)
+		for (int i = 0; i < c->path.nhits; i++) {
+			const struct path_hit *h = &c->path.hits[i];
 
-		/* a callee left unnamed is no step */
-		if (!h->site || (h->callee && !strcmp(h->name, "?")) || in_line(buf, h->name))
-			continue;
-		append(buf, len, *buf ? " → %s" : "%s", h->name);
-	}
+			/* a callee left unnamed is no step */
+			if (!h->site || !h->callee != !callees ||
+			    (h->callee && !strcmp(h->name, "?")) || in_line(buf, h->name))
+				continue;
+			append(buf, len, *buf ? " → %s" : "%s", h->name);
+		}
 }
 
 static void tcp_states(struct call *c)

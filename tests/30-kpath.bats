@@ -170,6 +170,10 @@ import os, socket, sys
 u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); u.bind(("::1", 0))
 c = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); c.connect(u.getsockname()[:2])
 c.send(b"x"); u.recvfrom(10)
+# to a v4-mapped address: IPv6 hands the datagram to IPv4, whose hook runs in udp_sendmsg
+v = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); v.bind(("127.0.0.1", 0))
+w = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+w.sendmsg([b"y"], [], 0, ("::ffff:127.0.0.1", v.getsockname()[1]))
 path = sys.argv[1]
 l = socket.socket(socket.AF_UNIX); l.bind(path); l.listen(1)
 k = socket.socket(socket.AF_UNIX); k.connect(path)
@@ -185,6 +189,7 @@ s = socket.socket(); s.connect(t.getsockname())' "$TMP/sock"
 	grep -qxP 'connect\tudpv6_pre_connect' <<<"$output"
 	grep -qxP 'sendto\t__sys_sendto → udpv6_sendmsg' <<<"$output"
 	grep -qxP 'recvfrom\t__sys_recvfrom → sock_recvmsg → udpv6_recvmsg' <<<"$output"
+	grep -qxP 'sendmsg\t__sys_sendmsg → ___sys_sendmsg → ____sys_sendmsg → udpv6_sendmsg → udp_sendmsg' <<<"$output"
 	grep -qxP 'connect\tunix_stream_connect' <<<"$output"
 	# TCP: the state change's stack, not the pre_connect hook that ran beside it
 	grep -qP '^connect\t__sys_connect → inet_stream_connect → .*tcp_v4_connect' <<<"$output"
