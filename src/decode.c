@@ -187,9 +187,10 @@ char *fmt_sockaddr(const uint8_t *sa, size_t len, char *buf, size_t buflen)
 		if (len == 2) {
 			snprintf(buf, buflen, "{AF_UNIX}"); /* unnamed */
 		} else if (sa[2] == 0) {
-			/* abstract: the name is every byte after the leading NUL */
+			/* abstract: the name is every byte after the leading NUL (none: @"") */
 			size_t o = 0;
 
+			path[0] = 0;
 			for (size_t i = 3; i < len && o + 5 < sizeof(path); i++)
 				o += snprintf(path + o, sizeof(path) - o,
 					      sa[i] >= 0x20 && sa[i] < 0x7f && sa[i] != '"' &&

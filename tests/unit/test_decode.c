@@ -86,6 +86,7 @@ static void test_sockaddr(void)
 	memcpy(un.sun_path, "\0abs\n", 5);
 	t_streq(fmt_sockaddr((void *)&un, 2 + 5, buf, sizeof(buf)), "@\"abs\\x0a\"");
 	t_streq(fmt_sockaddr((void *)&un, 2, buf, sizeof(buf)), "{AF_UNIX}");
+	t_streq(fmt_sockaddr((void *)&un, 3, buf, sizeof(buf)), "@\"\""); /* bind(fd, "\0") */
 	/* short or odd input never reads past len */
 	t_streq(fmt_sockaddr((void *)&in, 1, buf, sizeof(buf)), "{}");
 	t_streq(fmt_sockaddr((void *)&in, 4, buf, sizeof(buf)), "{AF_INET}");
