@@ -733,10 +733,18 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state,
 				   "-C adds a table, which --format perfetto cannot hold: use "
 				   "json or text");
-		if (cfg->record && cfg->summary)
+		if (cfg->record && cfg->summary) {
+			/* the table option given, and report's own for it (it has no --interval) */
+			const char *table = cfg->by_conn       ? "--by conn"
+					    : cfg->histogram   ? "--histogram"
+					    : cfg->interval_ns ? "--interval"
+							       : "-c";
+
 			argp_error(state,
-				   "--record keeps every call, which -c counts in the kernel "
-				   "instead: record without -c, then `socktrace report -c FILE`");
+				   "--record keeps every call, which %s counts in the kernel "
+				   "instead: record without %s, then `socktrace report %s FILE`",
+				   table, table, strcmp(table, "--interval") ? table : "-c");
+		}
 		if ((cfg->summary || cfg->compare) && cfg->mechanism != MECH_AUTO)
 			argp_error(state,
 				   "--mechanism hooks the kernel paths of a timeline: %s counts "

@@ -129,11 +129,13 @@ load helpers
 	[ "$status" -eq 2 ]
 	[ ! -e "$TMP/same" ]
 	[ "${stderr_lines[0]}" = "socktrace run: --record and -o name the same file '$TMP/same': give each its own" ]
-	for c in -c --histogram --by=conn; do
-		run_tool attach $c --record "$TMP/x.rec" 1
+	# the table option given is the one named, and report's own for it
+	for c in -c:-c:-c --histogram:--histogram:--histogram "--by=conn:--by conn:--by conn" "--interval=1:--interval:-c"; do
+		IFS=: read -r given named again <<<"$c"
+		run_tool attach $given --record "$TMP/x.rec" 1
 		[ "$status" -eq 2 ]
 		[ ! -e "$TMP/x.rec" ]
-		[ "${stderr_lines[0]}" = "socktrace attach: --record keeps every call, which -c counts in the kernel instead: record without -c, then \`socktrace report -c FILE\`" ]
+		[ "${stderr_lines[0]}" = "socktrace attach: --record keeps every call, which $named counts in the kernel instead: record without $named, then \`socktrace report $again FILE\`" ]
 	done
 	run_tool run --by peer -- true
 	[ "$status" -eq 2 ]
