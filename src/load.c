@@ -481,7 +481,7 @@ int load_run(const struct load_opts *o, struct load_result *r)
 
 void load_print(const struct load_opts *o, const struct load_result *r)
 {
-	char p50[32], p99[32], p999[32], mx[32], idle_note[32] = "";
+	char p50[32], p99[32], p999[32], mx[32], took[32], idle_note[32] = "";
 
 	if (o->json) {
 		struct json j;
@@ -511,12 +511,14 @@ void load_print(const struct load_opts *o, const struct load_result *r)
 	fmt_dur(r->p99_ns, p99, sizeof(p99));
 	fmt_dur(r->p999_ns, p999, sizeof(p999));
 	fmt_dur(r->max_ns, mx, sizeof(mx));
+	/* a short run in ms, not "0.00 s" */
+	fmt_dur((uint64_t)(r->secs * 1e9), took, sizeof(took));
 	if (o->idle)
 		snprintf(idle_note, sizeof(idle_note), " (and %d idle)", o->idle);
-	printf("socktrace load: %d connection%s%s, %llu round trip%s of %u B in %.2f s: %.0f round "
+	printf("socktrace load: %d connection%s%s, %llu round trip%s of %u B in %s: %.0f round "
 	       "trips/s; latency p50 %s, p99 %s, p99.9 %s, max %s; %llu error%s",
 	       o->connections, plural(o->connections), idle_note,
-	       (unsigned long long)r->round_trips, plural(r->round_trips), o->size, r->secs,
+	       (unsigned long long)r->round_trips, plural(r->round_trips), o->size, took,
 	       r->secs > 0 ? r->round_trips / r->secs : 0.0, p50, p99, p999, mx,
 	       (unsigned long long)r->errors, plural(r->errors));
 	if (*r->first_error)
