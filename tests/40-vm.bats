@@ -191,6 +191,14 @@ import json, sys
 s = next(json.loads(l) for l in sys.stdin if "\"summary\"" in l)
 conns = [c for c in s["connections"] if c["peer"]]
 assert len(conns) == 6 and all(c["bytes_in"] >= 4 and c["bytes_out"] >= 4 and c["closed"] for c in conns), conns'
+	# -e send,recv: the client's three, by its syscalls, each ended by its close
+	grep -q '^VM-TRACE-END byconn-e rc=0$' "$VM_OUT"
+	section byconn-e | python3 -c '
+import json, sys
+s = next(json.loads(l) for l in sys.stdin if "\"summary\"" in l)
+conns = [c for c in s["connections"] if c["peer"]]
+assert len(conns) == 3 and all(c["bytes_out"] >= 2 and c["closed"] for c in conns), conns
+assert {c["call"] for c in s["calls"]} == {"sendto", "recvfrom"}, s["calls"]'
 	# SEND_ZC: each notification CQE traced, as its request's second and last
 	grep -q '^VM-TRACE-END zc rc=0$' "$VM_OUT"
 	section zc-cqes >"$BATS_TEST_TMPDIR/zc.jsonl"

@@ -58,6 +58,10 @@ echo "VM-TRACE-END uring-attach rc=$rc"
 echo "VM-TRACE-BEGIN byconn"
 socktrace run --by conn --format json -q -- uring_peer -o /tmp/cqes2.jsonl scenario
 echo "VM-TRACE-END byconn rc=$?"
+# and the close it counts for rows only, where -e leaves close out
+echo "VM-TRACE-BEGIN byconn-e"
+socktrace run --by conn -e send,recv --format json -q -- uring_peer -o /tmp/cqes3.jsonl scenario
+echo "VM-TRACE-END byconn-e rc=$?"
 # sendfile and splice on 6.1, where they send by sendpage, not sock_sendmsg
 echo "VM-TRACE-BEGIN splice"
 socktrace run --mechanism fentry --format json -q -e sendfile,splice -- peerpair splice
