@@ -227,6 +227,38 @@ load helpers
 	[[ "${stderr_lines[0]}" =~ "invalid --min-duration '0'" ]]
 }
 
+@test "cli: every key of the JSON output is in the man page (report of recordings, load, probes)" {
+	requires root python3
+	{
+		for f in "$TOP"/tests/fuzz/corpus/*.rec; do
+			for v in "" "-C" "--histogram" "--by conn"; do "$TOOL_BIN" report $v --format json "$f"; done
+		done
+		"$TOOL_BIN" probes --format json
+		"$TOOL_BIN" load --port 1 --format json
+	} >"$TMP/all.jsonl" 2>/dev/null || true
+	"$PYTHON3" -c '
+import json, re, sys
+keys, seen = set(), 0
+def walk(o, parent):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            # a call'"'"'s arguments are named by their own man pages, errnos by errno(3)
+            if parent not in ("args", "params", "errnos"):
+                keys.add(k)
+            walk(v, k)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v, parent)
+for l in open(sys.argv[1]):
+    if l.startswith("{"):
+        walk(json.loads(l), None)
+        seen += 1
+man = open(sys.argv[2]).read().replace("\\-", "-")
+missing = sorted(k for k in keys if not re.search(r"\b" + re.escape(k) + r"\b", man))
+assert seen > 20 and len(keys) > 100, (seen, len(keys))
+assert not missing, missing' "$TMP/all.jsonl" "$TOP/man/socktrace.8"
+}
+
 @test "cli: without root or CAP_BPF+CAP_PERFMON: one line naming them, exit 1, nothing loaded" {
 	requires root
 	command -v setpriv >/dev/null || die "setpriv (util-linux) missing"
