@@ -220,7 +220,7 @@ int cmd_report(const struct config *cfg)
 		    cfg->report);
 		goto out;
 	}
-	if (cfg->kstack && !r.hdr.kernel_stacks) {
+	if (cfg->kstack && !r.hdr.h.kernel_stacks) {
 		err("'%s' has no kernel stacks: record with -k to show them later", cfg->report);
 		goto out;
 	}
