@@ -30,10 +30,12 @@ struct ureq {
 	__u64 id;
 	__u64 link_id;
 	__u64 user_data;
-	__u64 sk;   /* the socket it works on, for tracepoint hits */
-	__u64 ring; /* its struct io_ring_ctx */
-	__u64 buf;  /* -s: the user buffer it sends from or receives into (a message's
+	__u64 sk;      /* the socket it works on, for tracepoint hits */
+	__u64 ring;    /* its struct io_ring_ctx */
+	__u64 buf;     /* -s: the user buffer it sends from or receives into (a message's
 		     * struct user_msghdr), 0 if not one */
+	__u32 buf_len; /* and its length (not a message's): a datagram's recv under
+			* MSG_TRUNC returns more than the buffer holds */
 	struct nt_sock sock;
 	char comm[NT_COMM_LEN];
 	__u32 tgid;

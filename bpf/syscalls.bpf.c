@@ -536,7 +536,7 @@ __noinline __u32 cap_payload(struct call_buf *b, __u32 off, struct inflight *in,
 	struct user_msghdr h;
 	struct iovec iov = {};
 	__u64 iovp = 0, niov = 1, want, got = 0;
-	__u32 mlen;
+	__u32 mlen, i;
 	__u16 n16;
 
 	/* the call's own aux first: what room it leaves, up to N, is the payload's */
@@ -547,8 +547,10 @@ __noinline __u32 cap_payload(struct call_buf *b, __u32 off, struct inflight *in,
 	case NT_SYS_RECVFROM:
 	case NT_SYS_READ:
 	case NT_SYS_WRITE:
+		/* a datagram's recvfrom under MSG_TRUNC returns its whole length:
+		 * only the buffer's length of it was ever in the buffer */
 		iov.iov_base = (void *)in->args[1];
-		iov.iov_len = ret;
+		iov.iov_len = in->args[2];
 		break;
 	case NT_SYS_SENDMSG:
 	case NT_SYS_RECVMSG:
@@ -589,7 +591,7 @@ __noinline __u32 cap_payload(struct call_buf *b, __u32 off, struct inflight *in,
 		want = NT_AUX_MAX - 2 - off;
 		b->ev.flags |= NT_F_DATA_TRUNC;
 	}
-	for (__u32 i = 0; i < NT_PAYLOAD_IOVS && i < niov && got < want; i++) {
+	for (i = 0; i < NT_PAYLOAD_IOVS && i < niov && got < want; i++) {
 		__u64 o, n;
 
 		if (iovp &&
@@ -607,8 +609,9 @@ __noinline __u32 cap_payload(struct call_buf *b, __u32 off, struct inflight *in,
 		}
 		got += n;
 	}
-	/* more iovecs than were read held the rest */
-	if (got < want)
+	/* more iovecs than were read held the rest (a fault, or the rest of a
+	 * datagram the buffers had no room for, is not more to show) */
+	if (got < want && i == NT_PAYLOAD_IOVS && i < niov)
 		b->ev.flags |= NT_F_DATA_TRUNC;
 	if (!got)
 		return off;

@@ -170,18 +170,20 @@ static __always_inline int op_msg(__u8 op)
 	return op == IORING_OP_SENDMSG || op == IORING_OP_RECVMSG || op == IORING_OP_SENDMSG_ZC;
 }
 
-static __always_inline __u64 req_buf(struct io_kiocb *req, __u8 op, __u32 flags)
+static __always_inline __u64 req_buf(struct io_kiocb *req, __u8 op, __u32 flags, __u32 *len)
 {
 	if (!targ_payload || (flags & REQ_F_BUFFER_SELECT))
 		return 0;
 	if (op == IORING_OP_SEND || op == IORING_OP_RECV || op == IORING_OP_SEND_ZC || op_msg(op)) {
 		struct io_sr_msg *sr = (void *)req;
 
+		*len = BPF_CORE_READ(sr, len);
 		return (__u64)BPF_CORE_READ(sr, buf); /* the union's umsg, for a message */
 	}
 	if (op == IORING_OP_READ || op == IORING_OP_WRITE) {
 		struct io_rw *rw = (void *)req;
 
+		*len = BPF_CORE_READ(rw, len);
 		return BPF_CORE_READ(rw, addr);
 	}
 	return 0;
@@ -294,7 +296,7 @@ static struct ureq *track(void *ctx, struct io_kiocb *req, __u64 since)
 			 : op == IORING_OP_CONNECT || op == IORING_OP_SHUTDOWN ? URING_DIR_STATE
 									       : 0;
 		/* bytes on a socket, as for read(2): a file's are not a trace's to show */
-		u->buf = req_buf(req, op, flags);
+		u->buf = req_buf(req, op, flags, &u->buf_len);
 	}
 	if (bpf_map_update_elem(&ureqs, &key, u, BPF_ANY)) {
 		stat_inc(NT_STAT_LOST_UREQ);
@@ -466,18 +468,26 @@ static __always_inline void count_ureq_conn(const struct ureq *u, __s32 res, __u
 }
 
 /*
- * -s: up to targ_payload of the res bytes a request moved, from its buffer
+ * -s: up to targ_payload of the res bytes request u moved, from its buffer
  * (a message's first), after the n hits in b; the bytes added to the record.
  * Not inline: the message header read here stays off the stack of the
  * calls that take up a request (6.1 allows 512 bytes for a chain of calls).
  */
-__noinline __u32 req_payload(struct ureq_buf *b, __u64 src, __u32 msg, __u32 n, __s32 res)
+__noinline __u32 req_payload(struct ureq_buf *b, const struct ureq *u, __u32 n, __s32 res)
 {
-	__u32 want;
+	__u32 want, len, msg;
+	__u64 src;
 
-	if (!b || res <= 0)
+	if (!b || !u || res <= 0)
 		return 0;
+	src = u->buf;
+	len = u->buf_len;
+	msg = op_msg(u->opcode);
 	want = (__u32)res < targ_payload ? (__u32)res : targ_payload;
+	/* a datagram's recv under MSG_TRUNC returns its whole length: the rest
+	 * was never in the buffer, so there is nothing more to show */
+	if (!msg && len < want)
+		want = len;
 	if (msg) {
 		struct user_msghdr h;
 		struct iovec iov;
@@ -491,7 +501,7 @@ __noinline __u32 req_payload(struct ureq_buf *b, __u64 src, __u32 msg, __u32 n, 
 	}
 	if (want > NT_PAYLOAD_MAX)
 		want = NT_PAYLOAD_MAX;
-	if ((__u32)res > want)
+	if ((__u32)res > want && (msg || want < len))
 		b->ev.how |= NT_UR_DATA_TRUNC;
 	barrier_var(want);
 	want &= 2 * NT_PAYLOAD_MAX - 1;
@@ -592,7 +602,7 @@ static __always_inline void completed(void *ctx, __u64 ring, void *req, __u64 us
 	b->ev.data_len = 0;
 	/* the buffer is the submitter's: read only in its process */
 	if (u->buf && res > 0 && (pid_tgid >> 32) == u->tgid)
-		size += req_payload(b, u->buf, op_msg(u->opcode), n, res);
+		size += req_payload(b, u, n, res);
 	fill_hdr(&b->ev.hdr, u->p.ts, EV_UREQ, size, (__u64)u->tgid << 32 | u->tid);
 	barrier_var(size); /* the bound below on the register that is passed */
 	if (size <= sizeof(*b))

@@ -1132,6 +1132,11 @@ os.writev(a.fileno(), [b"ab", b"", b"cd"])    # writev, an empty iovec between
 b.recv(100)
 a.sendmsg([b"%02d" % i for i in range(12)])   # more iovecs than are read
 b.recv(100)
+buf = bytearray(b"ABCDEFGH")                  # datagrams longer than the buffers:
+u.sendto(b"0123456789", u.getsockname())      # MSG_TRUNC returns 10, but only
+u.recv_into(buf, 4, socket.MSG_TRUNC)         # what the buffers hold was moved
+u.sendto(b"0123456789", u.getsockname())
+u.recvmsg_into([memoryview(buf)[:3], memoryview(buf)[5:7]], 0, socket.MSG_TRUNC)
 PY
 	run_tool run --format json -o "$TMP/none.jsonl" -e send,recv -- "$PYTHON3" "$TMP/pay.py"
 	[ "$status" -eq 0 ]
@@ -1157,6 +1162,9 @@ for l in open(sys.argv[1]):
 	# 8 iovecs read of 12: the rest is marked as cut, and so is the length
 	[ "${lines[9]}" = 'sendmsg 0001020304050607 30303031 True {iov=12, len≥16, control=0}' ]
 	[ "${lines[10]}" = 'recvfrom 000102030405060708091011 30303031 False -' ]
+	# never the bytes past a buffer: they were not the datagram's
+	[ "${lines[12]}" = 'recvfrom 0123 30313233 False -' ]
+	[[ "${lines[14]}" =~ ^recvmsg\ 01234\ 30313233\ False ]]
 	# -s 4: a prefix, marked; the text view shows it under the call
 	run_tool run -s 4 -e send -- "$PYTHON3" "$TMP/pay.py"
 	[ "$status" -eq 0 ]

@@ -151,6 +151,11 @@ PY
 	run_tool run -s 16 -q -e io_uring -- "$URING_PEER" client
 	[ "$status" -eq 0 ]
 	[[ "$(grep -A1 'io_uring READ #' <<<"$output" | tail -1)" =~ ^\ +'» "read!"'$ ]]
+	# a datagram's RECV under MSG_TRUNC returns its length, 10: only the 4 B
+	# the buffer held are its, never the bytes after the buffer
+	run_tool run -s 16 --format json -e io_uring -- "$URING_PEER" dgram
+	[ "$status" -eq 0 ]
+	[ "$(grep '"type":"io_uring"' <<<"$output" | grep -o '"op":"[A-Z]*"\|"res":[0-9]*\|"data":"[^"]*"\|"data_truncated":true' | paste -sd' ')" = '"op":"RECV" "res":10 "data":"0123" "op":"READ" "res":2 "data":"01"' ]
 	# counted once a send, live and from a recording
 	run_tool run -c -q -e io_uring -- "$URING_PEER" client
 	[ "$status" -eq 0 ]

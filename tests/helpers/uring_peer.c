@@ -15,6 +15,8 @@
  *	with its notification CQE), a WRITE of 6 B, a SENDMSG of 7 + 2 B, then
  *	a RECV and a READ of 5 B and a RECVMSG of 3 B of the reply, to a plain
  *	server; then a WRITE into a pipe
+ *   uring_peer [--sqpoll] [-o FILE] dgram
+ *	a RECV under MSG_TRUNC of a datagram longer than its buffer, and a READ
  *
  * With --sqpoll the kernel's SQ thread submits and the server reaps by
  * polling the CQ ring, so it makes no io_uring_enter at all.
@@ -504,6 +506,32 @@ static void client(void)
 	close(l);
 }
 
+/*
+ * Datagrams longer than the buffers, received under MSG_TRUNC: each RECV and
+ * READ returns the whole length, but the buffer holds only its own.
+ */
+static void dgram(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t alen = sizeof(a);
+	char buf[] = "ABCDEFGH";
+	int u = socket(AF_INET, SOCK_DGRAM, 0);
+
+	CHECK(u >= 0 && bind(u, (struct sockaddr *)&a, sizeof(a)) == 0);
+	CHECK(getsockname(u, (struct sockaddr *)&a, &alen) == 0);
+	CHECK(sendto(u, "0123456789", 10, 0, (struct sockaddr *)&a, alen) == 10);
+	io_uring_prep_recv(sqe_get(), u, buf, 4, MSG_TRUNC);
+	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_RECV, 1));
+	submit();
+	CHECK(reap(NULL).res == 10 && !memcmp(buf, "0123EFGH", 8));
+	CHECK(sendto(u, "0123456789", 10, 0, (struct sockaddr *)&a, alen) == 10);
+	io_uring_prep_read(sqe_get(), u, buf, 2, 0);
+	io_uring_sqe_set_data64(last_sqe(), ud(IORING_OP_READ, 2));
+	submit();
+	CHECK(reap(NULL).res == 2);
+	close(u);
+}
+
 int main(int argc, char **argv)
 {
 	struct io_uring_params p = {};
@@ -518,8 +546,8 @@ int main(int argc, char **argv)
 			break;
 	}
 	if (i >= argc) {
-		fprintf(stderr,
-			"usage: uring_peer [--sqpoll] [-o FILE] scenario | echo N | client\n");
+		fprintf(stderr, "usage: uring_peer [--sqpoll] [-o FILE] scenario | echo N | client "
+				"| dgram\n");
 		return 2;
 	}
 	if (sqpoll) {
@@ -531,6 +559,8 @@ int main(int argc, char **argv)
 		scenario();
 	} else if (!strcmp(argv[i], "client")) {
 		client();
+	} else if (!strcmp(argv[i], "dgram")) {
+		dgram();
 	} else if (!strcmp(argv[i], "echo") && i + 1 < argc) {
 		echo_n = atol(argv[i + 1]);
 		echo();
