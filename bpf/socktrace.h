@@ -276,8 +276,8 @@ struct ev_call {
 	__s64 ret;
 	/*
 	 * A value read at enter, -1 if none: select/pselect6/ppoll/epoll_pwait2
-	 * the timeout in ns; accept/getsockname/getpeername/recvfrom/getsockopt
-	 * the address or option length passed in.  NT_ENTER_UNSEEN: the call
+	 * the timeout in ns; accept/getsockname/getpeername/recvfrom/recvmsg/
+	 * getsockopt the address or option length passed in.  NT_ENTER_UNSEEN: the call
 	 * began before tracing did (NT_F_BEFORE_TRACE), so it was not read.
 	 * Replaced at exit with NT_F_QUEUE; and for sendmmsg/recvmmsg, whose
 	 * result counts messages, with the bytes they moved (their msg_len
@@ -635,7 +635,8 @@ struct inflight {
 	__u64 sk;		   /* close: the struct sock, to match its state changes */
 	struct nt_sock sock;	   /* close: the socket, read before it goes */
 	struct nt_aux_fdsets sets; /* select: the sets as passed in */
-	__u32 nr;		   /* arch syscall number, checked at exit */
+	__u32 mmsg_namelen[NT_MMSG_MAX]; /* recvmmsg: each msg_namelen passed in */
+	__u32 nr;			 /* arch syscall number, checked at exit */
 	__u16 sys;
 	__u16 flags;
 	__u8 deferred; /* a close waiting for its socket's release */

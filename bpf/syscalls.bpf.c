@@ -168,6 +168,18 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 	case NT_SYS_RECVFROM:
 		in->enter_val = read_u32((void *)a[5]);
 		break;
+	case NT_SYS_RECVMSG:
+		in->enter_val = read_u32((void *)a[1] +
+					 __builtin_offsetof(struct user_msghdr, msg_namelen));
+		break;
+	case NT_SYS_SENDMMSG:
+	case NT_SYS_RECVMMSG:
+		/* struct mmsghdr is 64 bytes, msg_namelen 8 bytes in; a sent
+		 * address's length is its own */
+		for (int i = 0; i < NT_MMSG_MAX && i < a[2]; i++)
+			in->mmsg_namelen[i] =
+				sys == NT_SYS_SENDMMSG ? ~0U : read_u32((void *)a[1] + i * 64 + 8);
+		break;
 	case NT_SYS_GETSOCKOPT:
 		in->enter_val = read_u32((void *)a[4]);
 		break;
@@ -256,7 +268,12 @@ static __always_inline __u32 cap_sockaddr_out(struct call_buf *b, const void *up
 	return cap_sockaddr(b, uptr, len);
 }
 
-__noinline __u32 cap_msghdr(struct call_buf *b, __u64 uptr)
+/*
+ * A message's header, its address (at most name_max of it: recvmsg's
+ * msg_namelen after is the address's whole length, which may be more than
+ * the buffer held) and its control messages.
+ */
+__noinline __u32 cap_msghdr(struct call_buf *b, __u64 uptr, __u32 name_max)
 {
 	struct nt_aux_msghdr *m;
 	struct user_msghdr h;
@@ -284,6 +301,8 @@ __noinline __u32 cap_msghdr(struct call_buf *b, __u64 uptr)
 	if (h.msg_iovlen > NT_IOV_MAX)
 		b->ev.flags |= NT_F_AUX_TRUNC;
 	name_len = 0;
+	if (h.msg_namelen > name_max)
+		h.msg_namelen = name_max;
 	if (h.msg_name && h.msg_namelen > 0) {
 		__u32 n = h.msg_namelen > NT_SOCKADDR_MAX ? NT_SOCKADDR_MAX : h.msg_namelen;
 
@@ -298,17 +317,23 @@ __noinline __u32 cap_msghdr(struct call_buf *b, __u64 uptr)
 	return sizeof(*m) + name_len;
 }
 
-__noinline __u32 cap_mmsg(struct call_buf *b, __u64 uptr, __s64 ret)
+/*
+ * The first messages' lengths and addresses.  A received address is at most
+ * what its buffer held (the msg_namelen passed in): msg_namelen after is the
+ * whole address's length.
+ */
+__noinline __u32 cap_mmsg(struct call_buf *b, const struct inflight *in, __s64 ret)
 {
-	const __u8 *p = (const void *)uptr;
+	const __u8 *p;
 	struct nt_aux_mmsg *m;
 	struct {
 		__u64 name;
 		__u32 namelen;
 	} h;
 
-	if (!b)
+	if (!b || !in)
 		return 0;
+	p = (const void *)in->args[1];
 	m = (void *)b->aux;
 	m->n = 0;
 	for (int i = 0; i < NT_MMSG_MAX; i++) {
@@ -321,6 +346,8 @@ __noinline __u32 cap_mmsg(struct call_buf *b, __u64 uptr, __s64 ret)
 		    bpf_probe_read_user(&h, sizeof(h), p + i * 64))
 			break;
 		m->namelens[i] = 0;
+		if (in->mmsg_namelen[i] < h.namelen)
+			h.namelen = in->mmsg_namelen[i];
 		n = h.namelen < NT_MMSG_NAME ? h.namelen : NT_MMSG_NAME;
 		barrier_var(n);
 		if (h.name && n && n <= NT_MMSG_NAME &&
@@ -739,13 +766,13 @@ int BPF_PROG(tp_btf_sys_exit, struct pt_regs *regs, long ret)
 	case NT_SYS_SENDMSG:
 	case NT_SYS_RECVMSG:
 		sock_fd = (int)a[0];
-		aux_len = cap_msghdr(b, a[1]);
+		aux_len = cap_msghdr(b, a[1], in->sys == NT_SYS_RECVMSG ? in->enter_val : ~0U);
 		break;
 	case NT_SYS_SENDMMSG:
 	case NT_SYS_RECVMMSG:
 		sock_fd = (int)a[0];
 		if (ret > 0) {
-			aux_len = cap_mmsg(b, a[1], ret);
+			aux_len = cap_mmsg(b, in, ret);
 			b->ev.enter_val = mmsg_bytes(a[1], ret);
 		}
 		break;

@@ -260,6 +260,44 @@ assert "peer_name" not in eof["sock"], eof["sock"]
 	[ "$(field 5 'c["sock"]["kind"]')" = UDP ]
 }
 
+@test "run: an address longer than the buffer it came into shows what the buffer held, never the bytes after it: recvfrom, recvmsg, recvmmsg" {
+	requires root bpf btf python3
+	# the kernel copies what fits and sets the length to the whole address's
+	cat >"$TMP/names.py" <<'PY'
+import ctypes, socket
+libc = ctypes.CDLL(None, use_errno=True)
+class iovec(ctypes.Structure): _fields_ = [("base", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+class msghdr(ctypes.Structure): _fields_ = [("name", ctypes.c_void_p), ("namelen", ctypes.c_uint32), ("iov", ctypes.POINTER(iovec)), ("iovlen", ctypes.c_size_t), ("control", ctypes.c_void_p), ("controllen", ctypes.c_size_t), ("flags", ctypes.c_int)]
+class mmsghdr(ctypes.Structure): _fields_ = [("hdr", msghdr), ("len", ctypes.c_uint32)]
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0))
+v = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); v.bind(("127.0.0.2", 0))
+def hdr(namelen):  # the bytes after the name's buffer are 0xee: 238.238.238.238
+    name, buf = ctypes.create_string_buffer(b"\xee" * 32), ctypes.create_string_buffer(16)
+    hdr.keep += [name, buf]
+    io = iovec(ctypes.cast(buf, ctypes.c_void_p), 16)
+    return msghdr(ctypes.cast(name, ctypes.c_void_p), namelen, ctypes.pointer(io), 1, None, 0, 0)
+hdr.keep = []
+for n in (4, 16):
+    v.sendto(b"hi", u.getsockname())
+    m = hdr(n)
+    assert libc.recvmsg(u.fileno(), ctypes.byref(m), 0) == 2 and m.namelen == 16
+    v.sendto(b"hi", u.getsockname())
+    name, ln = ctypes.create_string_buffer(b"\xee" * 32), ctypes.c_uint32(n)
+    assert libc.recvfrom(u.fileno(), ctypes.create_string_buffer(16), 16, 0, name, ctypes.byref(ln)) == 2
+v.sendto(b"hi", u.getsockname()); v.sendto(b"hi", u.getsockname())
+mm = (mmsghdr * 2)(mmsghdr(hdr(4), 0), mmsghdr(hdr(16), 0))
+assert libc.recvmmsg(u.fileno(), mm, 2, 0, None) == 2
+print(v.getsockname()[1])
+PY
+	run_tool run -e recvfrom,recvmsg,recvmmsg -- "$PYTHON3" "$TMP/names.py"
+	[ "$status" -eq 0 ]
+	port=$(grep -E '^[0-9]+$' <<<"$output")
+	! grep -q '238\.238' <<<"$output" || false
+	# 4 bytes of a sockaddr_in: its family; 16, the whole address
+	[ "$(grep -oE '(recvmsg|recvfrom|recvmmsg)\([0-9]+, [^)]*\)|from=\[.*\]' <<<"$output" | sed -E 's/\([0-9]+,/(FD,/' | paste -sd'|')" = \
+		"recvmsg(FD, {{AF_INET}, iov=1, len=16, control=0})|recvfrom(FD, 16 B, {AF_INET})|recvmsg(FD, {127.0.0.2:$port, iov=1, len=16, control=0})|recvfrom(FD, 16 B, 127.0.0.2:$port)|recvmmsg(FD, 2)|from=[{AF_INET}, 127.0.0.2:$port]" ]
+}
+
 @test "run: netlink and packet sockets, and options' values: the family's protocol, options and addresses, as ip(8), tcpdump, a multicast receiver and a unix server make them" {
 	requires root bpf btf python3
 	cat > "$TMP/nl.py" <<'EOF'
