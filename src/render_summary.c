@@ -144,8 +144,9 @@ void summary_text(struct sink *sk, const struct summary *s)
 	char t[5][32];
 
 	if (s->interval_ns) {
+		/* when it ended, as the list view's TIME column counts */
 		fmt_dur(s->interval_ns, t[0], sizeof(t[0]));
-		fprintf(f, "\n--- the last %s ---\n", t[0]);
+		fprintf(f, "\n--- %.6f s: the last %s ---\n", s->interval_end / 1e9, t[0]);
 	} else if (s->after_timeline) {
 		fputc('\n', f);
 	}
@@ -183,8 +184,10 @@ void summary_json(struct sink *sk, const struct summary *s)
 	json_init(&j, sk->out);
 	json_obj_begin(&j);
 	json_kv_str(&j, "type", "summary");
-	if (s->interval_ns)
+	if (s->interval_ns) {
+		json_kv_uint(&j, "time_ns", s->interval_end);
 		json_kv_uint(&j, "interval_ns", s->interval_ns);
+	}
 	json_key(&j, "calls");
 	json_arr_begin(&j);
 	for (int i = 0; i < s->nrows; i++) {

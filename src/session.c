@@ -229,7 +229,7 @@ static int on_record(void *ctx, const struct ev_hdr *h, size_t size)
  * -c and friends: the kernel's counters as a table; with --interval, those of
  * the interval, each call in one table.  Returns the calls counted.
  */
-static uint64_t print_summary(struct session *s, uint64_t interval_ns)
+static uint64_t print_summary(struct session *s, uint64_t interval_ns, uint64_t end)
 {
 	static struct nt_count counts[NT_COUNT_SLOTS];
 	static struct summary sum;
@@ -240,6 +240,7 @@ static uint64_t print_summary(struct session *s, uint64_t interval_ns)
 		return 0;
 	summary_build(&sum, counts, s->cfg->sort);
 	sum.interval_ns = interval_ns;
+	sum.interval_end = interval_ns ? end - s->sink.opts.t0_mono : 0;
 	sum.histogram = s->cfg->histogram;
 	sum.conns = NULL;
 	sum.nconns = 0;
@@ -279,7 +280,7 @@ static void maybe_interval(struct session *s)
 	if (!s->cfg->interval_ns || now < s->next_interval)
 		return;
 	if (s->next_interval)
-		s->interval_calls += print_summary(s, now - s->last_interval);
+		s->interval_calls += print_summary(s, now - s->last_interval, now);
 	s->last_interval = now;
 	s->next_interval = now + s->cfg->interval_ns;
 }
@@ -557,11 +558,14 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 	}
 	if (s->probes)
 		probes__stats(s->probes, st);
-	if (s->cfg->summary && s->probes && !ferror(s->out)) /* and the interval cut short */
+	if (s->cfg->summary && s->probes && !ferror(s->out)) { /* and the interval cut short */
+		uint64_t now = mono_ns();
+
 		f.calls = s->interval_calls +
-			  print_summary(s, s->last_interval ? mono_ns() - s->last_interval : 0);
-	else
+			  print_summary(s, s->last_interval ? now - s->last_interval : 0, now);
+	} else {
 		f.calls = s->pipe.calls;
+	}
 	if (s->cfg->with_summary && s->probes && !ferror(s->out))
 		print_shown_summary(s);
 	f.requests = s->pipe.requests;

@@ -57,6 +57,7 @@ struct summary {
 	uint64_t
 		conns_evicted; /* counted, but gone from the kernel's table (it keeps the newest) */
 	uint64_t interval_ns;  /* the span counted (--interval), 0: the whole trace */
+	uint64_t interval_end; /* and when it ended: ns since tracing began */
 	int histogram;	       /* --histogram: render the buckets */
 	enum summary_sort sort; /* the rows' order, and the connections' where it applies */
 	int after_timeline;	/* -C: under the calls, set apart from them */

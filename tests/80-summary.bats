@@ -307,10 +307,25 @@ for i in range(10):
 	[ "$status" -eq 0 ]
 	# every table is an interval's, the last one cut short by the exit; together
 	# they count each send once, and the footer counts them all
-	[ "$(grep -c -- '--- the last ' <<<"$output")" -ge 4 ]
-	[ "$(grep -c -- '--- the last ' <<<"$output")" -eq "$(grep -c '^CALL ' <<<"$output")" ]
+	[ "$(grep -c -- ' s: the last ' <<<"$output")" -ge 4 ]
+	[ "$(grep -c -- ' s: the last ' <<<"$output")" -eq "$(grep -c '^CALL ' <<<"$output")" ]
 	[ "$(awk '$1 == "sendto" { n += $2 } END { print n }' <<<"$output")" -eq 10 ]
 	[[ "${lines[-1]}" =~ " exited 0 — 10 calls traced, 0 events lost" ]]
+	# each table says when its interval ended; in JSON too, and the intervals
+	# follow one another without a gap
+	[[ "$(grep -m1 -- ' s: the last ' <<<"$output")" =~ ^---\ 0\.[0-9]{6}\ s:\ the\ last\ [0-9.]+ms\ ---$ ]]
+	run_tool run --interval 0.2 -e send --format json -- "$PYTHON3" -c 'import socket, time
+a, b = socket.socketpair()
+for i in range(10):
+    a.send(b"x"); b.recv(1); time.sleep(0.1)'
+	[ "$status" -eq 0 ]
+	"$PYTHON3" -c 'import json, sys
+t = [json.loads(l) for l in sys.stdin if "\"summary\"" in l]
+assert len(t) >= 4, t
+assert t[0]["time_ns"] >= t[0]["interval_ns"] > 0, t[0]
+for a, b in zip(t, t[1:]):
+    assert b["time_ns"] == a["time_ns"] + b["interval_ns"], (a, b)
+assert sum(c["calls"] for r in t for c in r["calls"] if c["call"] == "sendto") == 10' <<<"$output"
 	# tables as fast as they may come (10ms) while the sends never pause: each send is in
 	# one table (zeroing a counter as it was read lost 47 to 50, and once
 	# brought back 2,467 sends a call was adding to as it was zeroed)
@@ -319,14 +334,14 @@ a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
 for i in range(100000):
     a.send(b"x"); b.recv(1)'
 	[ "$status" -eq 0 ]
-	[ "$(grep -c -- '--- the last ' <<<"$output")" -ge 5 ]
+	[ "$(grep -c -- ' s: the last ' <<<"$output")" -ge 5 ]
 	[ "$(awk '$1 == "sendto" { n += $2 } END { print n }' <<<"$output")" -eq 100000 ]
 	# a connection's row is not the interval's: said under each table
 	run_tool run --by conn --interval 0.2 -- "$PYTHON3" -c 'import socket, time
 a, b = socket.socketpair()
 a.send(b"x"); b.recv(1); time.sleep(0.5)'
 	[ "$status" -eq 0 ]
-	[ "$(grep -c "^(each connection's counts are since tracing began)" <<<"$output")" -eq "$(grep -c -- '--- the last ' <<<"$output")" ]
+	[ "$(grep -c "^(each connection's counts are since tracing began)" <<<"$output")" -eq "$(grep -c -- ' s: the last ' <<<"$output")" ]
 }
 
 @test "views: --format perfetto is Chrome trace JSON: a slice per call, flows pair connect/accept and send/recv" {
