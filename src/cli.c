@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <netdb.h>
+#include <regex.h>
 #include <sys/stat.h>
 #include <arpa/inet.h>
 #include "cli.h"
@@ -66,7 +67,8 @@ static const struct argp_option trace_options[] = {
 	{"trace", 'e', "LIST", 0,
 	 "Calls to trace: categories (socket,bind,listen,accept,connect,send,recv,close,"
 	 "shutdown,sockopt,select,poll,epoll,io_uring) or call names, comma-separated; "
-	 "'all' (default). strace's trace=LIST, !LIST (all but LIST) and %network work too",
+	 "'all' (default). strace's trace=LIST, !LIST (all but LIST), /REGEX, ?NAME and "
+	 "%network work too",
 	 1},
 	{"follow", 'f', NULL, 0,
 	 "Trace child processes too (the default; strace's -f): run traces what the command "
@@ -183,12 +185,37 @@ static int pick(const char *arg, const char *const *names, const char *what,
 	return -1;
 }
 
-/* One word of -e into sel; 0, or -EINVAL if it names neither a category nor a call. */
+/* strace's /REGEX: the calls whose names it matches (POSIX extended, unanchored) */
+static int select_regex(const char *re_text, unsigned char *sel)
+{
+	int found = 0;
+	regex_t re;
+
+	if (regcomp(&re, re_text, REG_EXTENDED | REG_NOSUB))
+		return -EBADMSG;
+	for (size_t i = 0; i < sys_table_len; i++)
+		if (!regexec(&re, sys_table[i].name, 0, NULL, 0))
+			sel[sys_table[i].id] = found = 1;
+	regfree(&re);
+	return found ? 0 : -ENOENT;
+}
+
+/*
+ * One word of -e into sel; 0, -EINVAL if it names neither a category nor a
+ * call, -EBADMSG for a regex that is not one, -ENOENT for one matching no call.
+ */
 static int select_calls(const char *w, unsigned char *sel)
 {
 	const struct sys_info *s;
 	int cat;
 
+	if (*w == '?') { /* strace's "no error if it names nothing" */
+		int err = select_calls(w + 1, sel);
+
+		return err == -EBADMSG ? err : 0;
+	}
+	if (*w == '/')
+		return select_regex(w + 1, sel);
 	if (*w == '%') /* strace's classes: %network, %net */
 		w++;
 	if (!strcmp(w, "all") || !strcmp(w, "network") || !strcmp(w, "net")) {
@@ -385,11 +412,22 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (!cfg->calls_given)
 			memset(cfg->sys_on, 0, sizeof(cfg->sys_on));
 		cfg->calls_given = 1;
-		if (cli_parse_calls(arg, cfg->sys_on, bad, sizeof(bad)) && *bad == '!')
+		i = cli_parse_calls(arg, cfg->sys_on, bad, sizeof(bad));
+		if (i && *bad == '!')
 			argp_error(state,
 				   "'%s' in -e %s: '!' is for the whole list, as in strace: put it "
 				   "first, e.g. -e '!%s'",
 				   bad, arg, bad + 1);
+		if (i == -EBADMSG)
+			argp_error(state,
+				   "'%s' in -e %s is not a regular expression (POSIX extended, as "
+				   "strace takes them: e.g. -e '/^(send|recv)')",
+				   bad, arg);
+		if (i == -ENOENT)
+			argp_error(state,
+				   "'%s' in -e %s matches no call socktrace traces (put '?' before "
+				   "it if that may be so)",
+				   bad, arg);
 		if (*bad)
 			argp_error(state,
 				   "unknown call '%s' in -e %s: use categories such as "

@@ -614,7 +614,7 @@ socket.socket(); time.sleep(0.3); socket.socket(); socket.socket()'
 	[[ "$stderr" =~ "-r is the TIME column of the list and sequence views" ]]
 }
 
-@test "run: -e in strace's syntax: trace=LIST, !LIST for all but those, %network; -f follows children as by default" {
+@test "run: -e in strace's syntax: trace=LIST, !LIST for all but those, %network, /REGEX, ?NAME; -f follows children as by default" {
 	requires root bpf btf python3
 	calls() { python3 -c 'import json,sys; print(" ".join(r["call"] for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call"))' "$1"; }
 	run_tool run --format json -o "$TMP/all.jsonl" -- "$PEERPAIR" refused
@@ -637,6 +637,15 @@ socket.socket(); time.sleep(0.3); socket.socket(); socket.socket()'
 	run_tool run --format json -o "$TMP/net.jsonl" -e %network -- "$PEERPAIR" refused
 	[ "$status" -eq 0 ]
 	[ "$(calls "$TMP/net.jsonl")" = "$all" ]
+	# /REGEX: the calls whose names match; ?NAME: no error if it names none
+	run_tool run --format json -o "$TMP/re.jsonl" -e 'trace=/^c(onnect|lose)$,?nope' -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	want=$(tr ' ' '\n' <<<"$all" | grep -xE 'connect|close' | paste -sd' ')
+	[ "$(calls "$TMP/re.jsonl")" = "$want" ]
+	RUN_STATUS=2 run_tool run -e '/^(send' -- true
+	[ "${stderr_lines[0]}" = "socktrace run: '/^(send' in -e /^(send is not a regular expression (POSIX extended, as strace takes them: e.g. -e '/^(send|recv)')" ]
+	RUN_STATUS=2 run_tool run -e 'connect,/^mmap' -- true
+	[ "${stderr_lines[0]}" = "socktrace run: '/^mmap' in -e connect,/^mmap matches no call socktrace traces (put '?' before it if that may be so)" ]
 	# -f (strace's habit) is the default: the forked child's calls are there
 	run_tool run -f --format json -o "$TMP/f.jsonl" -- "$PEERPAIR" fork
 	[ "$status" -eq 0 ]

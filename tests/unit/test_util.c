@@ -203,5 +203,25 @@ int main(void)
 	memset(on, 0, sizeof(on));
 	t_check(cli_parse_calls("!all", on, bad, sizeof(bad)) == -EINVAL && !*bad);
 	t_check(cli_parse_calls("!nope", on, bad, sizeof(bad)) == -EINVAL && !strcmp(bad, "nope"));
+	/* strace's /REGEX (unanchored, POSIX extended) and ?NAME (no error if it names nothing) */
+	memset(on, 0, sizeof(on));
+	t_check(cli_parse_calls("/^send", on, NULL, 0) == 0 && on[NT_SYS_SENDTO] &&
+		on[NT_SYS_SENDMSG] && on[NT_SYS_SENDMMSG] && on[NT_SYS_SENDFILE] &&
+		!on[NT_SYS_RECVFROM] && !on[NT_SYS_WRITE]);
+	memset(on, 0, sizeof(on));
+	t_check(cli_parse_calls("trace=/mmsg$|^acc", on, NULL, 0) == 0 && on[NT_SYS_SENDMMSG] &&
+		on[NT_SYS_RECVMMSG] && on[NT_SYS_ACCEPT] && on[NT_SYS_ACCEPT4] &&
+		!on[NT_SYS_SENDMSG]);
+	memset(on, 0, sizeof(on));
+	t_check(cli_parse_calls("!/^(send|recv)", on, NULL, 0) == 0 && !on[NT_SYS_SENDTO] &&
+		!on[NT_SYS_RECVMSG] && on[NT_SYS_CONNECT] && on[NT_SYS_WRITE]);
+	t_check(cli_parse_calls("/(", on, bad, sizeof(bad)) == -EBADMSG && !strcmp(bad, "/("));
+	t_check(cli_parse_calls("connect,/zzz", on, bad, sizeof(bad)) == -ENOENT &&
+		!strcmp(bad, "/zzz"));
+	memset(on, 0, sizeof(on));
+	t_check(cli_parse_calls("?nope,?/zzz,connect", on, bad, sizeof(bad)) == 0 && !*bad &&
+		on[NT_SYS_CONNECT] && !on[NT_SYS_SENDTO]);
+	memset(on, 0, sizeof(on));
+	t_check(cli_parse_calls("?nope", on, bad, sizeof(bad)) == -EINVAL && !*bad);
 	return t_done();
 }
