@@ -172,13 +172,10 @@ int BPF_PROG(tp_btf_sys_enter, struct pt_regs *regs, long id)
 		in->enter_val = read_u32((void *)a[1] +
 					 __builtin_offsetof(struct user_msghdr, msg_namelen));
 		break;
-	case NT_SYS_SENDMMSG:
 	case NT_SYS_RECVMMSG:
-		/* struct mmsghdr is 64 bytes, msg_namelen 8 bytes in; a sent
-		 * address's length is its own */
+		/* struct mmsghdr is 64 bytes, msg_namelen 8 bytes in */
 		for (int i = 0; i < NT_MMSG_MAX && i < a[2]; i++)
-			in->mmsg_namelen[i] =
-				sys == NT_SYS_SENDMMSG ? ~0U : read_u32((void *)a[1] + i * 64 + 8);
+			in->mmsg_namelen[i] = read_u32((void *)a[1] + i * 64 + 8);
 		break;
 	case NT_SYS_GETSOCKOPT:
 		in->enter_val = read_u32((void *)a[4]);
@@ -320,7 +317,7 @@ __noinline __u32 cap_msghdr(struct call_buf *b, __u64 uptr, __u32 name_max)
 /*
  * The first messages' lengths and addresses.  A received address is at most
  * what its buffer held (the msg_namelen passed in): msg_namelen after is the
- * whole address's length.
+ * whole address's length.  A sent address's length is its own.
  */
 __noinline __u32 cap_mmsg(struct call_buf *b, const struct inflight *in, __s64 ret)
 {
@@ -346,7 +343,7 @@ __noinline __u32 cap_mmsg(struct call_buf *b, const struct inflight *in, __s64 r
 		    bpf_probe_read_user(&h, sizeof(h), p + i * 64))
 			break;
 		m->namelens[i] = 0;
-		if (in->mmsg_namelen[i] < h.namelen)
+		if (in->sys == NT_SYS_RECVMMSG && in->mmsg_namelen[i] < h.namelen)
 			h.namelen = in->mmsg_namelen[i];
 		n = h.namelen < NT_MMSG_NAME ? h.namelen : NT_MMSG_NAME;
 		barrier_var(n);

@@ -785,7 +785,6 @@ int probes__seed_inflight(const struct probes *p, uint32_t tgid, uint32_t tid, l
 	case NT_SYS_RECVMSG:
 		in.enter_val = sizeof(struct sockaddr_storage);
 		break;
-	case NT_SYS_SENDMMSG:
 	case NT_SYS_RECVMMSG:
 		for (int i = 0; i < NT_MMSG_MAX; i++)
 			in.mmsg_namelen[i] = sizeof(struct sockaddr_storage);
