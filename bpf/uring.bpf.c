@@ -484,10 +484,6 @@ __noinline __u32 req_payload(struct ureq_buf *b, const struct ureq *u, __u32 n, 
 	len = u->buf_len;
 	msg = op_msg(u->opcode);
 	want = (__u32)res < targ_payload ? (__u32)res : targ_payload;
-	/* a datagram's recv under MSG_TRUNC returns its whole length: the rest
-	 * was never in the buffer, so there is nothing more to show */
-	if (!msg && len < want)
-		want = len;
 	if (msg) {
 		struct user_msghdr h;
 		struct iovec iov;
@@ -498,6 +494,10 @@ __noinline __u32 req_payload(struct ureq_buf *b, const struct ureq *u, __u32 n, 
 		src = (__u64)iov.iov_base;
 		if (iov.iov_len < want)
 			want = iov.iov_len;
+	} else if (len < want) {
+		/* a datagram's recv under MSG_TRUNC returns its whole length: the
+		 * rest was never in the buffer, so there is nothing more to show */
+		want = len;
 	}
 	if (want > NT_PAYLOAD_MAX)
 		want = NT_PAYLOAD_MAX;
