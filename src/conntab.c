@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <linux/io_uring.h>
 #include <linux/types.h>
 #include "socktrace.h"
 #include "conntab.h"
@@ -104,7 +105,7 @@ static int counted(const struct call *c)
 static int closes(const struct call *c)
 {
 	return c->ret == 0 &&
-	       (c->req.is_req ? c->req.opcode == 19 /* CLOSE */ : c->sys->id == NT_SYS_CLOSE);
+	       (c->req.is_req ? c->req.opcode == IORING_OP_CLOSE : c->sys->id == NT_SYS_CLOSE);
 }
 
 void conntab__add(struct conntab *t, const struct call *c)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/io_uring.h>
 #include <linux/types.h>
 #include "socktrace.h"
 #include "peers.h"
@@ -81,9 +82,9 @@ static enum kind kind_of(const struct call *c)
 	if (c->peek)
 		return K_NONE; /* the receive after it takes the bytes */
 	if (c->req.is_req) {
-		if (c->req.opcode == 13)
+		if (c->req.opcode == IORING_OP_ACCEPT)
 			return K_ACCEPT;
-		if (c->req.opcode == 16)
+		if (c->req.opcode == IORING_OP_CONNECT)
 			return K_CONNECT;
 		if (!uring_op_moves_bytes(c->req.opcode))
 			return K_NONE;
