@@ -586,3 +586,44 @@ s.accept()'
 		wait "${PIDS[-1]}" || true
 	done
 }
+
+@test "serve: every TCP backend's connections have TCP_NODELAY, so an echo's tail is not held for the client's delayed ACK" {
+	requires root python3
+	for b in blocking select poll epoll io_uring "epoll --bind ::1"; do
+		# shellcheck disable=SC2086
+		start_server $b
+		# the server's own sockets, read through pidfd_getfd while a client holds one open
+		run timeout 10 "$PYTHON3" - "$SERVER" "$PORT" "$b" <<'PY'
+import ctypes, os, socket, sys
+pid, port, backend = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+host = "::1" if "::1" in backend else "127.0.0.1"
+c = socket.create_connection((host, port))
+c.sendall(b"x" * 30000)
+got = b""
+while len(got) < 30000:
+    got += c.recv(65536)
+libc = ctypes.CDLL(None, use_errno=True)
+pidfd = os.pidfd_open(pid)
+for fd in sorted(os.listdir(f"/proc/{pid}/fd"), key=int):
+    if not os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:"):
+        continue
+    mine = libc.syscall(438, pidfd, int(fd), 0)  # pidfd_getfd
+    assert mine >= 0, os.strerror(ctypes.get_errno())
+    s = socket.socket(fileno=mine)
+    if s.type == socket.SOCK_STREAM:
+        kind = "listening" if s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN) else "connected"
+        print(kind, s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+    s.close()
+PY
+		echo "# serve $b: ${lines[*]}" >&3
+		[ "$status" -eq 0 ]
+		[[ "$output" =~ "listening 1" ]]
+		[[ "$output" =~ "connected 1" ]]
+		[[ ! "$output" =~ " 0" ]]
+		stop_server
+	done
+	# UDP has no Nagle: nothing is set
+	RUN_STATUS=124 run_tool run -e setsockopt -- timeout -s INT 1 "$TOOL_BIN" serve epoll --udp --port 0
+	[[ ! "$output" =~ TCP_NODELAY ]]
+	[[ "$output" =~ "SO_REUSEADDR" ]]
+}
