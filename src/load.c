@@ -74,14 +74,25 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Nearest rank, as -c's P50/P99 are: at least num/den of the round trips took
+ * no longer. Of 10, the p99 is the slowest, not the 9th.
+ */
+static uint32_t nearest_rank(const struct lat *l, uint64_t num, uint64_t den)
+{
+	uint64_t rank = (l->n * num + den - 1) / den;
+
+	return l->ns[rank ? rank - 1 : 0];
+}
+
 static void percentiles(struct lat *l, struct load_result *r)
 {
 	if (!l->n)
 		return;
 	qsort(l->ns, l->n, sizeof(*l->ns), cmp_u32);
-	r->p50_ns = l->ns[(l->n - 1) * 50 / 100];
-	r->p99_ns = l->ns[(l->n - 1) * 99 / 100];
-	r->p999_ns = l->ns[(l->n - 1) * 999 / 1000];
+	r->p50_ns = nearest_rank(l, 50, 100);
+	r->p99_ns = nearest_rank(l, 99, 100);
+	r->p999_ns = nearest_rank(l, 999, 1000);
 	r->max_ns = l->ns[l->n - 1];
 }
 

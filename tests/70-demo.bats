@@ -627,3 +627,22 @@ PY
 	[[ ! "$output" =~ TCP_NODELAY ]]
 	[[ "$output" =~ "SO_REUSEADDR" ]]
 }
+
+@test "load: latency percentiles are nearest-rank, as -c's are: of 10 round trips the p99 and p99.9 are the slowest" {
+	requires python3
+	start_server epoll
+	for n in 1 10 150; do
+		run "$TOOL_BIN" load --port "$PORT" --requests "$n" --format json
+		[ "$status" -eq 0 ]
+		"$PYTHON3" -c '
+import json, sys
+r, n = json.loads(sys.argv[1]), int(sys.argv[2])
+assert r["round_trips"] == n and r["errors"] == 0, r
+assert 0 < r["p50_ns"] <= r["p99_ns"] <= r["p999_ns"] <= r["max_ns"], r
+# 99% of n round trips leave none above the p99 while n <= 100
+if n <= 100:
+    assert r["p99_ns"] == r["max_ns"], r
+assert r["p999_ns"] == r["max_ns"], r' "$output" "$n"
+	done
+	stop_server
+}
