@@ -979,7 +979,9 @@ static const struct argp_option load_options[] = {
 	 0},
 	{"udp", OPT_UDP, NULL, 0, "Datagrams (sendto/recvfrom) instead of TCP", 0},
 	{"slow", OPT_SLOW, "MS", 0,
-	 "Step by step, one connection after another, pausing MS ms between steps", 0},
+	 "Step by step, one connection after another, pausing MS ms between steps (then no latency "
+	 "is reported: the pauses would be in it)",
+	 0},
 	{"format", OPT_FORMAT, "FMT", 0, "text (default) or json", 0},
 	{},
 };

@@ -492,7 +492,9 @@ int load_run(const struct load_opts *o, struct load_result *r)
 
 void load_print(const struct load_opts *o, const struct load_result *r)
 {
-	char p50[32], p99[32], p999[32], mx[32], took[32], idle_note[32] = "";
+	char p50[32], p99[32], p999[32], mx[32], took[32], idle_note[32] = "", latency[160];
+	/* --slow pauses between a send and its recv: the time would be the pause's */
+	int paused = o->slow_ms > 0;
 
 	if (o->json) {
 		struct json j;
@@ -510,10 +512,14 @@ void load_print(const struct load_opts *o, const struct load_result *r)
 		json_kv_uint(&j, "elapsed_ns", (uint64_t)(r->secs * 1e9));
 		json_kv_uint(&j, "round_trips_per_s",
 			     r->secs > 0 ? (uint64_t)(r->round_trips / r->secs) : 0);
-		json_kv_uint(&j, "p50_ns", r->p50_ns);
-		json_kv_uint(&j, "p99_ns", r->p99_ns);
-		json_kv_uint(&j, "p999_ns", r->p999_ns);
-		json_kv_uint(&j, "max_ns", r->max_ns);
+		if (paused) {
+			json_kv_uint(&j, "slow_ms", o->slow_ms);
+		} else {
+			json_kv_uint(&j, "p50_ns", r->p50_ns);
+			json_kv_uint(&j, "p99_ns", r->p99_ns);
+			json_kv_uint(&j, "p999_ns", r->p999_ns);
+			json_kv_uint(&j, "max_ns", r->max_ns);
+		}
 		json_obj_end(&j);
 		json_newline(&j);
 		return;
@@ -522,16 +528,22 @@ void load_print(const struct load_opts *o, const struct load_result *r)
 	fmt_dur(r->p99_ns, p99, sizeof(p99));
 	fmt_dur(r->p999_ns, p999, sizeof(p999));
 	fmt_dur(r->max_ns, mx, sizeof(mx));
+	if (paused)
+		snprintf(latency, sizeof(latency),
+			 "no latency: --slow %d pauses inside each round trip", o->slow_ms);
+	else
+		snprintf(latency, sizeof(latency), "latency p50 %s, p99 %s, p99.9 %s, max %s", p50,
+			 p99, p999, mx);
 	/* a short run in ms, not "0.00 s" */
 	fmt_dur((uint64_t)(r->secs * 1e9), took, sizeof(took));
 	if (o->idle)
 		snprintf(idle_note, sizeof(idle_note), " (and %d idle)", o->idle);
 	printf("socktrace load: %d connection%s%s, %llu round trip%s of %u B in %s: %.0f round "
-	       "trips/s; latency p50 %s, p99 %s, p99.9 %s, max %s; %llu error%s",
+	       "trips/s; %s; %llu error%s",
 	       o->connections, plural(o->connections), idle_note,
 	       (unsigned long long)r->round_trips, plural(r->round_trips), o->size, took,
-	       r->secs > 0 ? r->round_trips / r->secs : 0.0, p50, p99, p999, mx,
-	       (unsigned long long)r->errors, plural(r->errors));
+	       r->secs > 0 ? r->round_trips / r->secs : 0.0, latency, (unsigned long long)r->errors,
+	       plural(r->errors));
 	if (*r->first_error)
 		printf(" (first: %s)", r->first_error);
 	putchar('\n');

@@ -628,7 +628,7 @@ PY
 	[[ "$output" =~ "SO_REUSEADDR" ]]
 }
 
-@test "load: latency percentiles are nearest-rank, as -c's are: of 10 round trips the p99 and p99.9 are the slowest" {
+@test "load: latency percentiles are nearest-rank, as -c's are: of 10 round trips the p99 and p99.9 are the slowest; --slow reports none" {
 	requires python3
 	start_server epoll
 	for n in 1 10 150; do
@@ -644,5 +644,14 @@ if n <= 100:
     assert r["p99_ns"] == r["max_ns"], r
 assert r["p999_ns"] == r["max_ns"], r' "$output" "$n"
 	done
+	# --slow pauses between a send and its recv: no latency is made of the pauses
+	run "$TOOL_BIN" load --port "$PORT" --requests 2 --slow 50
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ": "[0-9]+" round trips/s; no latency: --slow 50 pauses inside each round trip; 0 errors"$ ]]
+	run "$TOOL_BIN" load --port "$PORT" --requests 2 --slow 50 --format json
+	"$PYTHON3" -c '
+import json, sys
+r = json.loads(sys.argv[1])
+assert r["round_trips"] == 2 and r["slow_ms"] == 50 and "p50_ns" not in r and "max_ns" not in r, r' "$output"
 	stop_server
 }
