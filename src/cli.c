@@ -930,7 +930,7 @@ static const struct argp attach_argp = {
 	.doc = "Trace running processes (every thread, and their new children).\v"
 	       "A NAME matches the process name exactly, as pgrep -x does; :PORT means the "
 	       "processes with a socket listening on that TCP or UDP port, as fuser PORT/tcp "
-	       "finds them. "
+	       "finds them (in another network namespace, a container's, if none here). "
 	       "Tracing ends on Ctrl-C, after --duration, or when every traced process has "
 	       "exited.\n\n"
 	       "EXAMPLES:\n"

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "log.h"
 #include "targets.h"
@@ -217,18 +218,22 @@ static int by_name(const char *name, struct targets *t)
 
 /*
  * The inodes of the sockets bound to port: TCP ones listening, UDP ones
- * bound, IPv4 and IPv6, as ss -ltun lists them (this network namespace's).
+ * bound, IPv4 and IPv6, as ss -ltun lists them, in the network namespace
+ * whose tables are under net (/proc/net: socktrace's own).
  */
-static int port_inodes(unsigned int port, unsigned long *inodes, int max)
+static int port_inodes(unsigned int port, const char *net, unsigned long *inodes, int max)
 {
-	static const char *const tables[] = {"/proc/net/tcp", "/proc/net/tcp6", "/proc/net/udp",
-					     "/proc/net/udp6"};
-	char line[512];
+	static const char *const tables[] = {"tcp", "tcp6", "udp", "udp6"};
+	char line[512], path[64];
 	int n = 0;
 
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
-		FILE *f = fopen(tables[i], "r");
+		FILE *f;
 		int tcp = i < 2;
+
+		snprintf(path, sizeof(path), "%s/%s", net, tables[i]);
+		if (!(f = fopen(path, "r")))
+			continue;
 
 		if (!f)
 			continue;
@@ -254,6 +259,42 @@ struct port_socks {
 	unsigned long inodes[PORT_INODES_MAX];
 	int n;
 };
+
+#define NETNS_MAX 256
+
+/*
+ * A server in a container listens in a network namespace of its own, which
+ * /proc/net does not show: each other namespace's tables are read through
+ * the first process found in it. Socket inodes are unique across them all.
+ */
+static void port_inodes_elsewhere(unsigned int port, struct port_socks *ps)
+{
+	unsigned long seen[NETNS_MAX];
+	int nseen = 0, known;
+	char path[64];
+	struct dirent *de;
+	struct stat st;
+	long pid;
+	DIR *d;
+
+	if (stat("/proc/self/ns/net", &st) || !(d = opendir("/proc")))
+		return;
+	seen[nseen++] = st.st_ino;
+	while ((de = readdir(d)) && ps->n < PORT_INODES_MAX && nseen < NETNS_MAX) {
+		snprintf(path, sizeof(path), "/proc/%.20s/ns/net", de->d_name);
+		if (parse_long(de->d_name, 1, 0x7fffffff, &pid) || stat(path, &st))
+			continue;
+		known = 0;
+		for (int i = 0; i < nseen && !known; i++)
+			known = seen[i] == st.st_ino;
+		if (known)
+			continue;
+		seen[nseen++] = st.st_ino;
+		snprintf(path, sizeof(path), "/proc/%ld/net", pid);
+		ps->n += port_inodes(port, path, ps->inodes + ps->n, PORT_INODES_MAX - ps->n);
+	}
+	closedir(d);
+}
 
 /* The sockets pid holds in its fds, those among ps only unless ps is NULL. */
 static int count_sockets(long pid, const struct port_socks *ps)
@@ -305,10 +346,17 @@ static int by_port(const char *word, struct targets *t)
 
 	if (parse_port(word + 1, &port)) /* cli.c said why */
 		return -EINVAL;
-	ps.n = port_inodes(port, ps.inodes, PORT_INODES_MAX);
+	ps.n = port_inodes(port, "/proc/net", ps.inodes, PORT_INODES_MAX);
 	if (!ps.n) {
-		err("nothing listens on port %ld (TCP or UDP, in this network namespace)", port);
-		return -ESRCH;
+		port_inodes_elsewhere(port, &ps);
+		if (!ps.n) {
+			err("nothing listens on port %ld (TCP or UDP, in any network namespace)",
+			    port);
+			return -ESRCH;
+		}
+		err("port %ld listens in another network namespace than socktrace's (a "
+		    "container's?): tracing what holds it there",
+		    port);
 	}
 	found = add_matching(t, holds_socket, &ps);
 	if (found == -ENOSPC)

@@ -112,14 +112,44 @@ time.sleep(30)' "$TMP/ports" &
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" =~ ^"socktrace: tracing python3 (pid $server) via " ]]
 	RUN_STATUS=1 run_tool attach :1 --duration 0.3
-	[ "$stderr" = "socktrace: nothing listens on port 1 (TCP or UDP, in this network namespace)" ]
+	[ "$stderr" = "socktrace: nothing listens on port 1 (TCP or UDP, in any network namespace)" ]
 	RUN_STATUS=2 run_tool attach :65536
 	[ "${stderr_lines[0]}" = "socktrace attach: invalid port in ':65536' (expected :1 to :65535 or a service name such as :http, a port a server listens on)" ]
 	# a service name is its port in /etc/services (clc-build-daemon is 8990), as for ss and lsof
 	RUN_STATUS=1 run_tool attach :clc-build-daemon --duration 0.3
-	[ "$stderr" = "socktrace: nothing listens on port 8990 (TCP or UDP, in this network namespace)" ]
+	[ "$stderr" = "socktrace: nothing listens on port 8990 (TCP or UDP, in any network namespace)" ]
 	RUN_STATUS=2 run_tool attach :no-such-service
 	[[ "${stderr_lines[0]}" == "socktrace attach: invalid port in ':no-such-service' "* ]]
+}
+
+@test "attach :PORT: a server in a network namespace of its own (a container's) is found there, said so, and traced" {
+	requires root bpf btf python3
+	# a port free here; in its own namespace the server's loopback is its own
+	port=$("$PYTHON3" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	unshare -n sh -c 'ip link set lo up && exec "$1" -c "$2" "$3"' sh "$PYTHON3" 'import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen()
+for _ in range(100):
+    c, _ = s.accept(); c.sendall(c.recv(64)); c.close()' "$port" &
+	PIDS+=($!)
+	server=$!
+	for ((i = 0; i < 100; i++)); do
+		nsenter -n -t "$server" ss -ltnH "sport = :$port" | grep -q "$port" && break
+		sleep 0.05
+	done
+	"$TOOL_BIN" attach ":$port" -e accept,recv,send --duration 3 >"$TMP/t.txt" 2>"$TMP/err.txt" &
+	PIDS+=($!)
+	tracer=$!
+	wait_for_line "$TMP/t.txt" "TIME\(s\)"
+	# a client inside that namespace, as the container's own would be
+	nsenter -n -t "$server" "$PYTHON3" -c 'import socket, sys
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); c.sendall(b"netns!"); assert c.recv(64) == b"netns!"' "$port"
+	kill -INT "$tracer"
+	wait "$tracer"
+	cat "$TMP/err.txt" "$TMP/t.txt" >&2
+	grep -qx "socktrace: port $port listens in another network namespace than socktrace's (a container's?): tracing what holds it there" "$TMP/err.txt"
+	grep -qE " $server +$server python3 +accept4?\([0-9]+, .*127\.0\.0\.1:$port → 127\.0\.0\.1:[0-9]+ += [0-9]+ " "$TMP/t.txt"
+	grep -qE " $server +$server python3 +recvfrom\([0-9]+, 64 B\) .*= 6 " "$TMP/t.txt"
+	grep -qE " $server +$server python3 +sendto\([0-9]+, 6 B\) .*= 6 " "$TMP/t.txt"
 }
 
 @test "attach: -p PID,PID as strace takes it, mixed with -p again and a name: every one traced, no other" {
