@@ -105,7 +105,10 @@ static const struct argp_option trace_options[] = {
 	 "One plain sentence under each call the first time it appears: what the kernel did; "
 	 "and what a result means (EAGAIN, end of file...) the first time it comes",
 	 2},
-	{"wall-time", 't', NULL, 0, "Show wall-clock time instead of seconds since start", 2},
+	{"wall-time", 't', NULL, 0,
+	 "Show wall-clock time instead of seconds since start; -ttt: seconds since the epoch (as "
+	 "strace -ttt)",
+	 2},
 	{"relative-time", 'r', NULL, 0,
 	 "Show the time since the previous line instead (as strace -r): the gaps between calls", 2},
 	{"record", OPT_RECORD, "FILE", 0,
@@ -540,7 +543,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			cfg->color = i;
 		break;
 	case 't':
-		cfg->wall_time = 1;
+		if (cfg->wall_time < 3)
+			cfg->wall_time++;
 		break;
 	case 'r':
 		cfg->relative_time = 1;
@@ -1050,7 +1054,8 @@ static const struct argp_option report_options[] = {
 	 0},
 	{"format", OPT_FORMAT, "FMT", 0, "text (default), json or perfetto", 0},
 	{"view", OPT_VIEW, "VIEW", 0, "list (default), sequence or gantt", 0},
-	{"wall-time", 't', NULL, 0, "Show wall-clock time instead of seconds since start", 0},
+	{"wall-time", 't', NULL, 0,
+	 "Show wall-clock time instead of seconds since start; -ttt: seconds since the epoch", 0},
 	{"relative-time", 'r', NULL, 0, "Show the time since the previous line (as strace -r)", 0},
 	{"color", OPT_COLOR, "WHEN", 0, "auto (default), always or never", 0},
 	{"quiet", 'q', NULL, 0, "Print only the trace: no header or footer lines", 0},

@@ -30,7 +30,7 @@ struct config {
 	const char *report; /* report: the recording */
 	enum out_format format;
 	enum color_mode color;
-	int wall_time;		  /* -t */
+	int wall_time;		  /* -t and -tt: HH:MM:SS.uuuuuu; -ttt: epoch seconds */
 	int relative_time;	  /* -r */
 	int quiet;		  /* -q */
 	int verbose;		  /* -v, -vv */

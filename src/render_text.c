@@ -22,6 +22,7 @@
 #define RESULT_W 14
 #define TIME_W	 11 /* "%11.6f" seconds; -t's wall clock is HH:MM:SS.uuuuuu */
 #define WALL_W	 15
+#define EPOCH_W	 17 /* -ttt: ten digits of seconds until 2286 */
 
 #define C_RESET	 "\033[0m"
 #define C_BOLD	 "\033[1m"
@@ -59,7 +60,7 @@ uint64_t sink_time_origin(struct sink *s, uint64_t ts)
 
 int sink_time_width(const struct sink *s)
 {
-	return s->opts.wall_time ? WALL_W : TIME_W;
+	return s->opts.wall_time >= 3 ? EPOCH_W : s->opts.wall_time ? WALL_W : TIME_W;
 }
 
 /* Where a call's own lines (path, payload, stack, sentences) begin: past TIME, PID, TID, COMM. */
@@ -70,7 +71,13 @@ static int path_indent(const struct sink *s)
 
 size_t sink_fmt_time(struct sink *s, uint64_t ts, char *buf, size_t len)
 {
-	if (s->opts.wall_time) {
+	if (s->opts.wall_time >= 3) {
+		uint64_t real = ts + s->opts.mono_to_real;
+
+		snprintf(buf, len, "%llu.%06llu", (unsigned long long)(real / 1000000000ull),
+			 (unsigned long long)(real % 1000000000ull / 1000));
+		return strlen(buf);
+	} else if (s->opts.wall_time) {
 		uint64_t real = ts + s->opts.mono_to_real;
 		time_t sec = real / 1000000000ull;
 		struct tm tm;

@@ -45,7 +45,7 @@ struct trace_footer {
 };
 
 struct sink_opts {
-	int wall_time; /* -t */
+	int wall_time; /* -t and -tt: HH:MM:SS.uuuuuu; -ttt: epoch seconds */
 	int relative;  /* -r: TIME is the time since the line before */
 	int color;
 	int quiet;	      /* -q: the trace only, no header/footer */

@@ -560,7 +560,7 @@ assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] =
 	[ "$(grep -vc '^socktrace: waiting for sleep' "$TMP/err")" -eq 0 ]
 }
 
-@test "run: -o writes a 0600 file; -e selects categories; -t prints wall-clock time, the call's own lines under it, in the sequence view too" {
+@test "run: -o writes a 0600 file; -e selects categories; -t prints wall-clock time (-ttt epoch seconds), the call's own lines under it, in the sequence view too" {
 	requires root bpf btf
 	run_tool run -o "$TMP/t.txt" -t -e connect -- "$PEERPAIR" refused
 	[ "$status" -eq 0 ]
@@ -574,6 +574,17 @@ assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] =
 	path_col=$(grep -A1 -E 'connect\(' "$TMP/t.txt" | tail -1 | sed 's/└.*//' | wc -m)
 	[ "$call_col" -eq 47 ]
 	[ "$path_col" -eq "$call_col" ]
+	# -ttt, as strace's: seconds since the epoch, to the microsecond; -tt is -t
+	before=$(date +%s)
+	run_tool run -ttt -e connect -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	secs=$(grep -E 'connect\(' <<<"$output" | grep -oE '^[0-9]{10}\.[0-9]{6} ' | cut -d. -f1)
+	[ "$secs" -ge "$before" ] && [ "$secs" -le "$(date +%s)" ]
+	call_col=$(grep -E 'connect\(' <<<"$output" | sed 's/connect(.*//' | wc -m)
+	path_col=$(grep -A1 -E 'connect\(' <<<"$output" | tail -1 | sed 's/└.*//' | wc -m)
+	[ "$call_col" -eq 49 ] && [ "$path_col" -eq "$call_col" ]
+	run_tool run -tt -e connect -- "$PEERPAIR" refused
+	[[ "$output" =~ $'\n'[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}" ".*"connect(" ]]
 	# the sequence view's TIME is the wall clock too; the gantt and the tables have none
 	run_tool run -t --view sequence -e connect -- "$PEERPAIR" refused
 	[ "$status" -eq 0 ]
