@@ -158,7 +158,7 @@ static const char *const kind_sentences[SK_MAX][NT_SYS_MAX] = {
 static const struct arg_sentence {
 	enum nt_sys sys;
 	int arg;
-	const char *word; /* in the argument's text */
+	const char *word; /* in the argument's text; an option's name is the whole of it */
 	const char *sentence;
 } arg_sentences[] = {
 	/* io_uring_setup asked for a kernel thread to poll the ring: the lesson of --sqpoll */
@@ -176,19 +176,56 @@ static const struct arg_sentence {
 	 "SO_ERROR is the socket's pending error, read and cleared: after a non-blocking "
 	 "connect, how the handshake went (0: connected; ECONNREFUSED: nothing listens there; "
 	 "ETIMEDOUT: no answer came)"},
+	/* the options servers set, each its own lesson (the demo servers set the first two) */
+	{NT_SYS_SETSOCKOPT, 2, "SO_REUSEADDR",
+	 "SO_REUSEADDR lets bind take a port that an earlier server's connections still hold in "
+	 "TIME_WAIT: a restarted server can listen again at once"},
+	{NT_SYS_SETSOCKOPT, 2, "TCP_NODELAY",
+	 "TCP_NODELAY at 1 turns Nagle's algorithm off: a small write goes out at once instead "
+	 "of waiting until what was sent before it is acknowledged (a delayed ACK takes 40 ms or "
+	 "more); accepted sockets inherit it from the listener"},
+	{NT_SYS_SETSOCKOPT, 2, "SO_REUSEPORT",
+	 "SO_REUSEPORT lets several sockets bind the same address and port; the kernel spreads "
+	 "the incoming connections (or datagrams) among them by a hash of both ends' addresses "
+	 "and ports"},
+	{NT_SYS_SETSOCKOPT, 2, "SO_KEEPALIVE",
+	 "SO_KEEPALIVE at 1 makes TCP probe a connection idle for tcp_keepalive_time (2 hours "
+	 "unless TCP_KEEPIDLE says otherwise) and reset it if the peer no longer answers"},
+	{NT_SYS_SETSOCKOPT, 2, "SO_LINGER",
+	 "SO_LINGER sets what close does with data not yet sent: on with a time, close waits up "
+	 "to that long for it to go; on with 0, close drops it and sends a RST instead of a FIN "
+	 "(no TIME_WAIT)"},
+	{NT_SYS_SETSOCKOPT, 2, "SO_RCVBUF",
+	 "SO_RCVBUF sizes the receive buffer: the kernel doubles the value for its bookkeeping, "
+	 "caps it at net.core.rmem_max, and TCP stops growing the buffer by itself"},
+	{NT_SYS_SETSOCKOPT, 2, "SO_SNDBUF",
+	 "SO_SNDBUF sizes the send buffer: the kernel doubles the value for its bookkeeping, "
+	 "caps it at net.core.wmem_max, and TCP stops growing the buffer by itself"},
+	{NT_SYS_SETSOCKOPT, 2, "IPV6_V6ONLY",
+	 "IPV6_V6ONLY says whether an IPv6 socket takes IPv6 only (1) or IPv4 too (0), its "
+	 "IPv4 peers then named as ::ffff:a.b.c.d"},
+	{NT_SYS_SETSOCKOPT, 2, "TCP_CORK",
+	 "TCP_CORK at 1 holds back segments that are not full until it is cleared (or 200 ms "
+	 "pass): a header and a body written apart go out together"},
 };
 
-static const char *arg_sentence(const struct call *c)
+#define ARG_SENTENCES (sizeof(arg_sentences) / sizeof(arg_sentences[0]))
+
+/* The arg_sentences entry c's arguments call for, or -1. */
+static int arg_sentence(const struct call *c)
 {
-	for (size_t i = 0; !c->req.is_req && i < sizeof(arg_sentences) / sizeof(arg_sentences[0]);
-	     i++) {
+	for (size_t i = 0; !c->req.is_req && i < ARG_SENTENCES; i++) {
 		const struct arg_sentence *a = &arg_sentences[i];
 
+		int option = a->sys == NT_SYS_SETSOCKOPT || a->sys == NT_SYS_GETSOCKOPT;
+
+		/* SO_RCVBUFFORCE is not SO_RCVBUF: it passes rmem_max */
 		if (c->sys->id == a->sys && c->nargs > a->arg &&
-		    strstr(c->args[a->arg].text, a->word))
-			return a->sentence;
+		    (option ? !strcmp(c->args[a->arg].text, a->word)
+			    : strstr(c->args[a->arg].text, a->word) != NULL))
+			return i;
 	}
-	return NULL;
+	return -1;
 }
 
 /* The kind of socket a call was on, as kind_sentences tells them apart. */
@@ -267,6 +304,7 @@ static const char *const req_sentences[] = {
 static int explain_call(const struct call *c, char *buf, size_t len)
 {
 	const char *s;
+	int i;
 
 	if (c->req.is_req) {
 		s = c->req.opcode < sizeof(req_sentences) / sizeof(req_sentences[0])
@@ -279,9 +317,8 @@ static int explain_call(const struct call *c, char *buf, size_t len)
 		snprintf(buf, len, "%s", s);
 		return 1;
 	}
-	s = arg_sentence(c);
-	if (!s)
-		s = kind_sentences[kind_of(c)][same_as(c->sys->id)];
+	i = arg_sentence(c);
+	s = i >= 0 ? arg_sentences[i].sentence : kind_sentences[kind_of(c)][same_as(c->sys->id)];
 	if (!s)
 		s = sentences[same_as(c->sys->id)];
 	if (!s)
@@ -464,20 +501,27 @@ static unsigned int explain_outcome_key(const struct call *c)
 /*
  * Calls with one sentence share a key (accept and accept4, ...); a call whose
  * sentence depends on its socket's kind has a key per kind.  Requests' keys
- * come after the calls'.
+ * come after the calls', then a key per argument's sentence (one per option
+ * of setsockopt), and the outcomes' last.
  */
+#define REQ_KEY0 (NT_SYS_MAX * SK_MAX)
+#define REQ_KEYS 64 /* opcodes past the last with a sentence */
+#define ARG_KEY0 (REQ_KEY0 + REQ_KEYS)
+_Static_assert(ARG_KEY0 + ARG_SENTENCES <= OUTCOME_KEY0, "EXPLAIN_KEYS holds every key");
+_Static_assert(sizeof(req_sentences) / sizeof(req_sentences[0]) <= REQ_KEYS, "a key per request");
+
 static unsigned int explain_key(const struct call *c)
 {
 	unsigned int sys;
 	enum sock_kind k;
+	int i;
 
 	if (c->req.is_req)
-		return NT_SYS_MAX * SK_MAX + c->req.opcode;
+		return c->req.opcode < REQ_KEYS ? REQ_KEY0 + c->req.opcode : EXPLAIN_KEYS;
+	if ((i = arg_sentence(c)) >= 0)
+		return ARG_KEY0 + i;
 	sys = same_as(c->sys->id);
 	k = kind_of(c);
-	/* these calls have no kinds of socket: the second key is the argument's sentence */
-	if (arg_sentence(c))
-		return sys * SK_MAX + 1;
 	return sys * SK_MAX + (kind_sentences[k][sys] ? k : SK_TCP);
 }
 

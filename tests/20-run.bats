@@ -180,6 +180,37 @@ except OSError: pass'
 	[ "$(grep -c 'ⓘ ENOTCONN' <<<"$output")" -eq 1 ]
 }
 
+@test "run: --explain says what each usual socket option does, once per option; an option it has no sentence for gets setsockopt's own" {
+	requires root bpf btf python3
+	run_tool run --explain -q -e setsockopt -- "$PYTHON3" -c '
+import socket, struct
+t = socket.socket(socket.AF_INET6)
+for lvl, opt, v in [(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1), (socket.SOL_SOCKET, socket.SO_REUSEPORT, 1),
+                    (socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1), (socket.SOL_SOCKET, socket.SO_RCVBUF, 65536),
+                    (socket.SOL_SOCKET, 33, 65536),  # SO_RCVBUFFORCE: not SO_RCVBUF
+                    (socket.SOL_SOCKET, socket.SO_SNDBUF, 65536), (socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0),
+                    (socket.IPPROTO_TCP, socket.TCP_CORK, 1), (socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),
+                    (socket.IPPROTO_TCP, socket.TCP_NODELAY, 0)]:
+    t.setsockopt(lvl, opt, v)
+t.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))'
+	[ "$status" -eq 0 ]
+	# each call, and the sentence under it: the option's own
+	said() { grep -A1 -E "setsockopt\\([0-9]+, $1\\) +=" <<<"$output" | sed -n 2p | sed 's/^ *//'; }
+	[[ "$(said 'SOL_SOCKET, SO_REUSEADDR, 1')" == "ⓘ SO_REUSEADDR lets bind take a port that an earlier server's connections still hold in TIME_WAIT"* ]]
+	[[ "$(said 'SOL_SOCKET, SO_REUSEPORT, 1')" == "ⓘ SO_REUSEPORT lets several sockets bind the same address and port"* ]]
+	[[ "$(said 'SOL_SOCKET, SO_KEEPALIVE, 1')" == "ⓘ SO_KEEPALIVE at 1 makes TCP probe a connection idle"* ]]
+	[[ "$(said 'SOL_SOCKET, SO_RCVBUF, 65536')" == "ⓘ SO_RCVBUF sizes the receive buffer"*"net.core.rmem_max"* ]]
+	[ "$(said 'SOL_SOCKET, SO_RCVBUFFORCE, 65536')" = "ⓘ an option of the socket or its protocol is set" ]
+	[[ "$(said 'SOL_SOCKET, SO_SNDBUF, 65536')" == "ⓘ SO_SNDBUF sizes the send buffer"*"net.core.wmem_max"* ]]
+	[[ "$(said 'SOL_IPV6, IPV6_V6ONLY, 0')" == "ⓘ IPV6_V6ONLY says whether an IPv6 socket takes IPv6 only"* ]]
+	[[ "$(said 'SOL_TCP, TCP_CORK, 1')" == "ⓘ TCP_CORK at 1 holds back segments"* ]]
+	[[ "$(said 'SOL_TCP, TCP_NODELAY, 1')" == "ⓘ TCP_NODELAY at 1 turns Nagle's algorithm off"* ]]
+	[[ "$(said 'SOL_SOCKET, SO_LINGER, .*, 8')" == "ⓘ SO_LINGER sets what close does with data not yet sent"* ]]
+	# once per option: the second TCP_NODELAY has none
+	[[ "$(said 'SOL_TCP, TCP_NODELAY, 0')" != ⓘ* ]]
+	[ "$(grep -c 'ⓘ' <<<"$output")" -eq 10 ]
+}
+
 @test "run: a unix socket is shown by its bound name, from the call that bound it on" {
 	trace_pair unix
 	path=/tmp/peerpair-$PID.sock

@@ -376,6 +376,9 @@ PY
 	[[ "$output" =~ "ⓘ the socket becomes passive (inet_listen, the notes' sock_listen): completed handshakes wait in a queue of up to 4096 until accept takes them" ]]
 	[[ "$output" =~ "ⓘ the kernel returns only the fds on its ready list" ]]
 	[ "$(grep -c 'ⓘ the kernel returns only the fds on its ready list' <<<"$output")" -eq 1 ]
+	# the server's two options, each its own sentence
+	[[ "$(grep -A1 'setsockopt([0-9]*, SOL_TCP, TCP_NODELAY, 1) ' <<<"$output" | tail -1)" =~ "ⓘ TCP_NODELAY at 1 turns Nagle's algorithm off" ]]
+	[[ "$(grep -A1 'setsockopt([0-9]*, SOL_SOCKET, SO_REUSEADDR, 1) ' <<<"$output" | tail -1)" =~ "ⓘ SO_REUSEADDR lets bind take a port" ]]
 	# what a result means, once, under the first call that had it: the listener's
 	# EAGAIN once the queue is empty, a read's end of file when the client hangs up
 	[ "$(grep -c 'ⓘ EAGAIN: nothing was ready and the socket is non-blocking' <<<"$output")" -eq 1 ]
