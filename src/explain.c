@@ -216,7 +216,6 @@ static int arg_sentence(const struct call *c)
 {
 	for (size_t i = 0; !c->req.is_req && i < ARG_SENTENCES; i++) {
 		const struct arg_sentence *a = &arg_sentences[i];
-
 		int option = a->sys == NT_SYS_SETSOCKOPT || a->sys == NT_SYS_GETSOCKOPT;
 
 		/* SO_RCVBUFFORCE is not SO_RCVBUF: it passes rmem_max */
@@ -505,7 +504,7 @@ static unsigned int explain_outcome_key(const struct call *c)
  * of setsockopt), and the outcomes' last.
  */
 #define REQ_KEY0 (NT_SYS_MAX * SK_MAX)
-#define REQ_KEYS 64 /* opcodes past the last with a sentence */
+#define REQ_KEYS 64 /* a key per io_uring opcode below it, room to spare */
 #define ARG_KEY0 (REQ_KEY0 + REQ_KEYS)
 _Static_assert(ARG_KEY0 + ARG_SENTENCES <= OUTCOME_KEY0, "EXPLAIN_KEYS holds every key");
 _Static_assert(sizeof(req_sentences) / sizeof(req_sentences[0]) <= REQ_KEYS, "a key per request");

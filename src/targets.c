@@ -280,7 +280,7 @@ static void port_inodes_elsewhere(unsigned int port, struct port_socks *ps)
 	if (stat("/proc/self/ns/net", &st) || !(d = opendir("/proc")))
 		return;
 	seen[nseen++] = st.st_ino;
-	while ((de = readdir(d)) && ps->n < PORT_INODES_MAX && nseen < NETNS_MAX) {
+	while ((de = readdir(d)) && ps->n < PORT_INODES_MAX) {
 		snprintf(path, sizeof(path), "/proc/%.20s/ns/net", de->d_name);
 		if (parse_long(de->d_name, 1, 0x7fffffff, &pid) || stat(path, &st))
 			continue;
@@ -289,7 +289,8 @@ static void port_inodes_elsewhere(unsigned int port, struct port_socks *ps)
 			known = seen[i] == st.st_ino;
 		if (known)
 			continue;
-		seen[nseen++] = st.st_ino;
+		if (nseen < NETNS_MAX) /* past it, a namespace may be read twice, none missed */
+			seen[nseen++] = st.st_ino;
 		snprintf(path, sizeof(path), "/proc/%ld/net", pid);
 		ps->n += port_inodes(port, path, ps->inodes + ps->n, PORT_INODES_MAX - ps->n);
 	}

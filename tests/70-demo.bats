@@ -591,7 +591,7 @@ s.accept()'
 }
 
 @test "serve: every TCP backend's connections have TCP_NODELAY, so an echo's tail is not held for the client's delayed ACK" {
-	requires root python3
+	requires root bpf btf python3
 	for b in blocking select poll epoll io_uring "epoll --bind ::1"; do
 		# shellcheck disable=SC2086
 		start_server $b
