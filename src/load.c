@@ -436,19 +436,28 @@ static int *open_idle(const struct load_opts *o, const struct sockaddr_storage *
 int load_check_fds(int connections, int idle)
 {
 	unsigned long limit = nofile_raise();
-	long room = (long)(limit > 0x7fffffff ? 0x7fffffff : limit) - FDS_SPARE - idle;
+	long avail = (long)(limit > 0x7fffffff ? 0x7fffffff : limit) - FDS_SPARE,
+	     room = avail - idle;
+	char fix[64];
 
 	if (!limit || (long)connections <= room)
 		return 0;
-	if (idle)
-		err("%d connections and %d idle ones need as many open files, and a process "
-		    "here may open %lu (ulimit -Hn): give --connections %ld or fewer, or raise "
-		    "the limit",
-		    connections, idle, limit, room > 0 ? room : 0);
+	/* what fits: fewer connections; else, the idle ones leaving none, fewer of those */
+	if (room >= 1)
+		snprintf(fix, sizeof(fix), "--connections %ld or fewer", room);
+	else if (avail >= connections)
+		snprintf(fix, sizeof(fix), "--idle %ld or fewer", avail - connections);
 	else
-		err("%d connections need as many open files, and a process here may open %lu "
-		    "(ulimit -Hn): give --connections %ld or fewer, or raise the limit",
-		    connections, limit, room > 0 ? room : 0);
+		snprintf(fix, sizeof(fix), "--connections %ld or fewer and no --idle",
+			 avail > 1 ? avail : 1);
+	if (idle)
+		err("%d connection%s and %d idle ones need as many open files, and a process "
+		    "here may open %lu (ulimit -Hn): give %s, or raise the limit",
+		    connections, plural(connections), idle, limit, fix);
+	else
+		err("%d connection%s need%s as many open files, and a process here may open %lu "
+		    "(ulimit -Hn): give %s, or raise the limit",
+		    connections, plural(connections), connections == 1 ? "s" : "", limit, fix);
 	return -EMFILE;
 }
 

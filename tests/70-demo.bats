@@ -131,6 +131,10 @@ fds_of() { ls "/proc/$1/fd" | wc -l; }
 	run bash -c 'ulimit -n 200 && "$0" demo epoll --connections 150 --idle 100' "$TOOL_BIN"
 	[ "$status" -eq 1 ]
 	[[ "$output" =~ "150 connections and 100 idle ones need as many open files, and a process here may open 200 (ulimit -Hn): give --connections 84 or fewer" ]]
+	# idle ones leaving no room for one connection: fewer of those is the fix
+	run bash -c 'ulimit -n 200 && "$0" load --port 9 --idle 1000 --requests 1' "$TOOL_BIN"
+	[ "$status" -eq 1 ]
+	[ "$output" = "socktrace: 1 connection and 1000 idle ones need as many open files, and a process here may open 200 (ulimit -Hn): give --idle 183 or fewer, or raise the limit" ]
 	! [[ "$output" =~ "echo server" ]] || false
 	# a name is resolved, IPv4 first as the servers listen by default
 	start_server epoll --bind localhost
