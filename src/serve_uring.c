@@ -25,13 +25,24 @@ static int nconns;
 static struct io_uring_sqe *sqe(enum op op, int fd)
 {
 	struct io_uring_sqe *s = io_uring_get_sqe(&ring);
+	static int said;
 
 	if (!s) { /* the ring is full: hand what is queued to the kernel first */
 		io_uring_submit(&ring);
 		s = io_uring_get_sqe(&ring);
 	}
+	/*
+	 * Under SQPOLL that submit only wakes the kernel's thread, and the ring
+	 * stays full until it has taken some: a request dropped here left its
+	 * connection waiting for ever (from 256 connections, a batch of
+	 * completions asks for more SQEs than the ring holds).
+	 */
+	if (!s && (ring.flags & IORING_SETUP_SQPOLL) && io_uring_sqring_wait(&ring) >= 0)
+		s = io_uring_get_sqe(&ring);
 	if (s)
 		io_uring_sqe_set_data64(s, (__u64)op << 32 | (unsigned int)fd);
+	else if (!said++)
+		err("the io_uring submission ring stays full: a request for fd %d is lost", fd);
 	return s;
 }
 
