@@ -147,8 +147,9 @@ static const struct row *pick(const struct row *rows, int n, int most,
 {
 	const struct row *best = NULL;
 
+	/* a backend whose round trips failed served another load: not compared */
 	for (int i = 0; i < n; i++)
-		if (rows[i].ok && rows[i].load.round_trips &&
+		if (rows[i].ok && rows[i].load.round_trips && !rows[i].load.errors &&
 		    (!best || (most ? key(&rows[i]) > key(best) : key(&rows[i]) < key(best))))
 			best = &rows[i];
 	return best;
@@ -167,7 +168,8 @@ static double rate(const struct row *r)
 static const struct row *find(const struct row *rows, int n, const char *label)
 {
 	for (int i = 0; i < n; i++)
-		if (rows[i].ok && rows[i].load.round_trips && !strcmp(rows[i].label, label))
+		if (rows[i].ok && rows[i].load.round_trips && !rows[i].load.errors &&
+		    !strcmp(rows[i].label, label))
 			return &rows[i];
 	return NULL;
 }
@@ -183,7 +185,19 @@ static void summary(const struct row *rows, int n, int conns, int idle, char *bu
 	char a[32], b[32], c[32];
 	size_t o = 0;
 
-	if (!few)
+	for (int i = 0; i < n && o < len; i++)
+		if (rows[i].ok && rows[i].load.errors)
+			o += snprintf(
+				buf + o, len - o,
+				"%s: %llu round trip%s failed (first: %s)%s; its row is left "
+				"out of what follows. ",
+				rows[i].label, (unsigned long long)rows[i].load.errors,
+				plural(rows[i].load.errors), rows[i].load.first_error,
+				!strcmp(rows[i].label, "select")
+					? ": the select server refuses a connection whose fd is "
+					  "not below FD_SETSIZE (1024)"
+					: "");
+	if (!few || o >= len)
 		return;
 	o += snprintf(buf + o, len - o,
 		      "Fewest system calls per request: %s (%.2f); most: %s (%.2f). ", few->label,
