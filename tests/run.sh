@@ -35,7 +35,7 @@ if [ "$mode" != --unit-only ]; then
 	files=("$top"/tests/*.bats)
 	[ "$mode" = --vm-only ] && files=("$top"/tests/40-vm.bats)
 	[ "$mode" = --no-vm ] && files=($(ls "$top"/tests/*.bats | grep -v /40-vm.bats))
-	BUILD=$build bats --tap "${files[@]}" | tee "$tap"
+	BUILD=$build bats --tap --timing "${files[@]}" | tee "$tap"
 	pass=$((pass + $(grep -cE '^ok [0-9]+ ' "$tap" | tr -d ' ') - $(grep -cE '^ok [0-9]+ .*# skip' "$tap")))
 	skipped=$((skipped + $(grep -cE '^ok [0-9]+ .*# skip' "$tap")))
 	fail=$((fail + $(grep -cE '^not ok [0-9]+ ' "$tap")))
