@@ -101,7 +101,7 @@ static void text_conns(FILE *f, const struct summary *s, uint64_t t0)
 			: c->at_exit	  ? "at exit"
 					  : "open");
 	}
-	if (!s->nconns)
+	if (!s->nconns && !s->conns_ended_before)
 		fprintf(f, "(no connection made a traced call)\n");
 	else if (s->closes_missing)
 		fprintf(f,
@@ -112,6 +112,9 @@ static void text_conns(FILE *f, const struct summary *s, uint64_t t0)
 			"(and %llu connection%s more, counted but no longer in the kernel's table, "
 			"which keeps the newest)\n",
 			(unsigned long long)s->conns_evicted, plural(s->conns_evicted));
+	if (s->conns_ended_before)
+		fprintf(f, "(and %llu connection%s that ended before this interval, not shown)\n",
+			(unsigned long long)s->conns_ended_before, plural(s->conns_ended_before));
 	if (s->interval_ns) /* the calls are the interval's, a connection's are its own */
 		fprintf(f, "(each connection's counts are since tracing began)\n");
 }
@@ -256,6 +259,8 @@ void summary_json(struct sink *sk, const struct summary *s)
 		}
 		json_arr_end(&j);
 		json_kv_uint(&j, "connections_evicted", s->conns_evicted);
+		if (s->interval_ns)
+			json_kv_uint(&j, "connections_ended_before", s->conns_ended_before);
 		/* false: closed and at_exit say nothing (a recording without its closes) */
 		json_key(&j, "closes_seen"), json_bool(&j, !s->closes_missing);
 	}

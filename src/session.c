@@ -245,11 +245,15 @@ static uint64_t print_summary(struct session *s, uint64_t interval_ns, uint64_t 
 	sum.conns = NULL;
 	sum.nconns = 0;
 	sum.conns_evicted = 0;
+	sum.conns_ended_before = 0;
 	if (s->cfg->by_conn && (n = probes__conns(s->probes, &conns)) >= 0) {
 		uint64_t st[NT_STAT_MAX] = {};
 
 		summary_conns(&sum, conns, n);
 		summary_conns_exited(&sum, s->pipe.exits.at, s->pipe.exits.n);
+		/* a live profile of a server with churn: each table its own connections */
+		if (interval_ns)
+			summary_conns_since(&sum, end - interval_ns);
 		probes__stats(s->probes, st);
 		if (st[NT_STAT_CONNS] > (uint64_t)n)
 			sum.conns_evicted = st[NT_STAT_CONNS] - n;

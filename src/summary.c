@@ -200,9 +200,25 @@ void summary_conns_exited(struct summary *s, const struct proc_exit_at *exits, i
 		struct conn_row *r = &s->conns[i];
 
 		for (int k = 0; k < n && !r->closed; k++)
-			if (exits[k].pid == r->last_pid && exits[k].ts >= r->last_ns)
+			if (exits[k].pid == r->last_pid && exits[k].ts >= r->last_ns) {
 				r->at_exit = 1;
+				r->ended_ns = exits[k].ts;
+			}
 	}
+}
+
+void summary_conns_since(struct summary *s, uint64_t start)
+{
+	int kept = 0;
+
+	for (int i = 0; i < s->nconns; i++) {
+		if (s->conns[i].ended_ns && s->conns[i].ended_ns < start) {
+			s->conns_ended_before++;
+			continue;
+		}
+		s->conns[kept++] = s->conns[i];
+	}
+	s->nconns = kept;
 }
 
 void summary_conns(struct summary *s, const struct nt_conn *conns, int n)
@@ -224,6 +240,7 @@ void summary_conns(struct summary *s, const struct nt_conn *conns, int n)
 		r->first_ns = c->first_ns;
 		r->last_ns = c->last_ns;
 		r->closed = c->closed;
+		r->ended_ns = c->closed ? c->last_ns : 0;
 	}
 	sort_conns(s);
 }

@@ -45,7 +45,8 @@ struct conn_row {
 	uint32_t last_pid; /* the process of its latest call */
 	uint64_t calls, bytes_in, bytes_out, first_ns, last_ns;
 	int closed;
-	int at_exit; /* not closed, and last_pid exited after its latest call */
+	int at_exit;	   /* not closed, and last_pid exited after its latest call */
+	uint64_t ended_ns; /* when it closed, or its process exited; 0: open */
 };
 
 struct summary {
@@ -56,12 +57,13 @@ struct summary {
 	int nconns;
 	uint64_t
 		conns_evicted; /* counted, but gone from the kernel's table (it keeps the newest) */
-	uint64_t interval_ns;  /* the span counted (--interval), 0: the whole trace */
-	uint64_t interval_end; /* and when it ended: ns since tracing began */
-	int histogram;	       /* --histogram: render the buckets */
-	enum summary_sort sort; /* the rows' order, and the connections' where it applies */
-	int after_timeline;	/* -C: under the calls, set apart from them */
-	int closes_missing;	/* a recording without its closes: no row's STATE is known */
+	uint64_t conns_ended_before; /* --interval: rows left out, ended before it began */
+	uint64_t interval_ns;	     /* the span counted (--interval), 0: the whole trace */
+	uint64_t interval_end;	     /* and when it ended: ns since tracing began */
+	int histogram;		     /* --histogram: render the buckets */
+	enum summary_sort sort;	     /* the rows' order, and the connections' where it applies */
+	int after_timeline;	     /* -C: under the calls, set apart from them */
+	int closes_missing;	     /* a recording without its closes: no row's STATE is known */
 };
 
 /* The upper bound of bucket b of nt_hist_bucket. */
@@ -79,6 +81,11 @@ struct proc_exit_at {
 };
 /* Rows not closed whose last process exited after their latest call: the exit released them. */
 void summary_conns_exited(struct summary *s, const struct proc_exit_at *exits, int n);
+/*
+ * --interval: leaves out the connections that ended (closed, or their
+ * process exited) before start, a CLOCK_MONOTONIC ns, counting them.
+ */
+void summary_conns_since(struct summary *s, uint64_t start);
 void summary_conn_rows(struct summary *s, const struct conn_row *rows, int n);
 
 #endif /* SUMMARY_H */

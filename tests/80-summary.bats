@@ -342,6 +342,27 @@ a, b = socket.socketpair()
 a.send(b"x"); b.recv(1); time.sleep(0.5)'
 	[ "$status" -eq 0 ]
 	[ "$(grep -c "^(each connection's counts are since tracing began)" <<<"$output")" -eq "$(grep -c -- ' s: the last ' <<<"$output")" ]
+	# a connection that ended before an interval is not a row of its table, but
+	# counted under it (every table listed every connection since the start)
+	run_tool run --by conn --interval 0.2 --format json -- "$PYTHON3" -c 'import socket, time
+a, b = socket.socketpair(); a.send(b"x"); b.recv(1); a.close(); b.close()
+c, d = socket.socketpair(); c.send(b"yy"); d.recv(2); time.sleep(0.7); c.send(b"yy"); d.recv(2)'
+	[ "$status" -eq 0 ]
+	"$PYTHON3" -c '
+import json, sys
+tables = [r for r in map(json.loads, sys.argv[1].splitlines()) if r["type"] == "summary"]
+first = lambda t: [c for c in t["connections"] if c["bytes_in"] + c["bytes_out"] == 1]
+shown = [i for i, t in enumerate(tables) if first(t)]
+# the first pair: in the table of the interval it closed in, and in no later one
+assert len(shown) == 1 and all(c["closed"] for c in first(tables[shown[0]])), tables
+assert tables[shown[0]]["connections_ended_before"] == 0, tables[shown[0]]
+later = tables[shown[0] + 1:]
+assert len(later) >= 2 and all(t["connections_ended_before"] == 2 for t in later), later
+# the second pair, open through the sleep, is a row of every later table
+assert all(len(t["connections"]) == 2 for t in later), later' "$output"
+	run_tool run --by conn --interval 0.2 -- "$PYTHON3" -c 'import socket, time
+a, b = socket.socketpair(); a.send(b"x"); b.recv(1); a.close(); b.close(); time.sleep(0.5)'
+	[[ "$output" =~ $'\n'"(and 2 connections that ended before this interval, not shown)"$'\n'"(each connection" ]]
 }
 
 @test "views: --format perfetto is Chrome trace JSON: a slice per call, flows pair connect/accept and send/recv" {
