@@ -44,7 +44,7 @@ _socktrace() {
 
 	local commands="run attach probes demo serve load report help"
 	local backends="blocking select poll epoll io_uring"
-	local opts="-e --trace -f --follow --no-follow -Z --failed-only --min-duration -P --ports -o --output --format --view -t --wall-time -r --relative-time --color -q --quiet
+	local opts="-e --trace -f --follow --no-follow -Z --failed-only --min-duration -P --ports -o --output --format --view -t --wall-time -r --relative-time -T --syscall-times -y --decode-fds --color -q --quiet
 		-k --kernel-stack -s --payload --mechanism -c --summary -C --with-summary --sort --interval --histogram --by --record
 		-u --user-stack --stack-order --stack-filter --explain
 		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"

@@ -31,6 +31,8 @@ complete -c socktrace -n $tr -l format -x -a 'text json perfetto' -d 'output for
 complete -c socktrace -n $tr -l view -x -a 'list sequence gantt' -d 'view'
 complete -c socktrace -n $tr -s t -l wall-time -d 'show wall-clock time'
 complete -c socktrace -n $tr -s r -l relative-time -d 'show the time since the previous line'
+complete -c socktrace -n $tr -s T -l syscall-times -d 'as strace -T: durations are always shown'
+complete -c socktrace -n $tr -s y -l decode-fds -d 'as strace -y: socket ends are always shown'
 complete -c socktrace -n $tr -l color -x -a 'auto always never' -d 'colour'
 complete -c socktrace -n $tr -s q -l quiet -d 'print only the trace'
 complete -c socktrace -n $tr -s k -l kernel-stack -d 'kernel stack of every hook hit'

@@ -111,6 +111,11 @@ static const struct argp_option trace_options[] = {
 	 2},
 	{"relative-time", 'r', NULL, 0,
 	 "Show the time since the previous line instead (as strace -r): the gaps between calls", 2},
+	/* strace's habits, so that its command lines run as they are */
+	{"syscall-times", 'T', NULL, 0,
+	 "As strace -T: taken, since each call's duration is always shown (DUR)", 2},
+	{"decode-fds", 'y', NULL, 0,
+	 "As strace -y, -yy: taken, since each socket's ends are always shown", 2},
 	{"record", OPT_RECORD, "FILE", 0,
 	 "Also write the raw event stream to FILE (0600, compressed) for `socktrace report` "
 	 "(not with -c: report -c makes the summary from it)",
@@ -559,6 +564,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 					  "command's own output, and a recording is binary: give a "
 					  "file, or a pipe such as >(ssh host 'cat >t.rec')");
 		cfg->record = arg;
+		break;
+	case 'T':
+	case 'y':
 		break;
 	case 'q':
 		cfg->quiet = 1;

@@ -656,7 +656,7 @@ socket.socket(); time.sleep(0.3); socket.socket(); socket.socket()'
 	[[ "$stderr" =~ "-r is the TIME column of the list and sequence views" ]]
 }
 
-@test "run: -e in strace's syntax: trace=LIST, !LIST for all but those, %network, /REGEX, ?NAME; -f follows children as by default" {
+@test "run: -e in strace's syntax: trace=LIST, !LIST for all but those, %network, /REGEX, ?NAME; -f follows children as by default; -T and -y are taken" {
 	requires root bpf btf python3
 	calls() { python3 -c 'import json,sys; print(" ".join(r["call"] for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call"))' "$1"; }
 	run_tool run --format json -o "$TMP/all.jsonl" -- "$PEERPAIR" refused
@@ -693,6 +693,10 @@ socket.socket(); time.sleep(0.3); socket.socket(); socket.socket()'
 	[ "$status" -eq 0 ]
 	run python3 -c 'import json,sys; rs=[json.loads(l) for l in open(sys.argv[1])]; f=[r["pid"] for r in rs if r["type"]=="fork"]; c={r["pid"] for r in rs if r["type"]=="call"}; print(len(f), c == set(f))' "$TMP/f.jsonl"
 	[ "$output" = "1 True" ]
+	# a strace command line as it is: -T and -yy are taken (durations and ends always shown)
+	run_tool run -f -T -yy -ttt --format json -o "$TMP/s.jsonl" -e trace=network -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	[ "$(calls "$TMP/s.jsonl")" = "$all" ]
 }
 
 @test "run: read/write are shown on sockets only, close of a socket shows its endpoints" {
