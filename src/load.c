@@ -39,12 +39,18 @@ struct lat {
 /* Message bytes depend on the connection and the round trip: a byte echoed to
  * the wrong peer or out of order is caught.  Letters and digits, so that what
  * -s shows of them in class reads as text, not escapes. */
+/*
+ * Letters in order through each 64-byte block, and each block shifted by a
+ * hash of its index (the first by none: "abcdefgh..."), so that an echo
+ * that repeats or swaps whole blocks differs, as a period of 64 would not.
+ */
 static uint8_t pattern(int conn, uint64_t seq, uint32_t i)
 {
 	static const char letters[64] =
 		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/";
+	uint32_t shift = (i / 64) * 2654435761u >> 26; /* Knuth's multiplicative hash: 6 bits */
 
-	return (uint8_t)letters[(conn * 131 + seq * 7 + i) % 64];
+	return (uint8_t)letters[(conn * 131 + seq * 7 + i + shift) % 64];
 }
 
 static void fill(uint8_t *buf, int conn, uint64_t seq, uint32_t size)
@@ -222,9 +228,11 @@ static void run_steps(const struct load_opts *o, const struct sockaddr_storage *
 				     o->udp && e == -EAGAIN ? "no echo within 1 s" : strerror(-e));
 				break;
 			}
-			if (memcmp(msg, echo, o->size))
+			if (memcmp(msg, echo, o->size)) {
 				fail(r, "connection %d, round trip %llu: the echo differs", id,
 				     (unsigned long long)c.seq);
+				r->differed++;
+			}
 			lat_add(l, mono_ns() - t0);
 			r->round_trips++;
 			r->bytes += o->size;
@@ -321,12 +329,14 @@ static int step(int ep, const struct load_opts *o, struct conn *c, uint8_t *msg,
 	if (o->udp && n != (ssize_t)o->size) {
 		fail(r, "connection %d, round trip %llu: an echo of %zd bytes, not %u", c->id,
 		     (unsigned long long)c->seq, n, o->size);
+		r->differed++;
 		return -1;
 	}
 	for (ssize_t i = 0; i < n; i++)
 		if (buf[i] != pattern(c->id, c->seq, c->got + i)) {
 			fail(r, "connection %d, round trip %llu, byte %u: the echo differs", c->id,
 			     (unsigned long long)c->seq, (unsigned int)(c->got + i));
+			r->differed++;
 			return -1;
 		}
 	c->got += n;
@@ -540,6 +550,8 @@ void load_print(const struct load_opts *o, const struct load_result *r)
 	if (paused)
 		snprintf(latency, sizeof(latency),
 			 "no latency: --slow %d pauses inside each round trip", o->slow_ms);
+	else if (!r->round_trips)
+		snprintf(latency, sizeof(latency), "no latency: no round trip completed");
 	else
 		snprintf(latency, sizeof(latency), "latency p50 %s, p99 %s, p99.9 %s, max %s", p50,
 			 p99, p999, mx);
@@ -566,8 +578,8 @@ int cmd_load(const struct load_opts *o)
 	prctl(PR_SET_NAME, "load-client");
 	if (load_run(o, &r))
 		return 1;
-	/* not one round trip: a figure of zeros would hide what to do */
-	if (!o->json && !r.round_trips && r.errors) {
+	/* not one round trip, and nothing came back: a figure of zeros would hide what to do */
+	if (!o->json && !r.round_trips && r.errors && !r.differed) {
 		const char *host = o->host ? o->host : "127.0.0.1";
 		int bind = strcmp(host, "127.0.0.1") != 0; /* serve's own default */
 

@@ -26,6 +26,7 @@ struct load_opts {
 
 struct load_result {
 	uint64_t round_trips, errors, bytes;
+	uint64_t differed; /* of the errors, echoes not as sent: a server is there */
 	double secs;
 	uint64_t p50_ns, p99_ns, p999_ns, max_ns;
 	char first_error[160];

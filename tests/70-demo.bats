@@ -655,6 +655,27 @@ PY
 	[[ "$output" =~ "SO_REUSEADDR" ]]
 }
 
+@test "load: an echo that repeats a whole 16 KiB of the message differs, and is said to, not taken for no server" {
+	requires python3
+	# a server with an offset bug: the first half of 32 KiB sent twice (with
+	# letters of period 64 the repeat matched byte for byte)
+	"$PYTHON3" -c 'import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+print(s.getsockname()[1], flush=True)
+c, _ = s.accept()
+buf = b""
+while len(buf) < 32768:
+    buf += c.recv(65536)
+c.sendall(buf[:16384] * 2)
+c.recv(1)' >"$TMP/port" &
+	PIDS+=($!)
+	wait_for_line "$TMP/port" "^[0-9]+$"
+	run timeout 20 "$TOOL_BIN" load --port "$(cat "$TMP/port")" --size 32768 --requests 1
+	[ "$status" -eq 1 ]
+	[ "$output" = "socktrace load: 1 connection, 0 round trips of 32768 B in ${output#* B in }" ]
+	[[ "$output" =~ ": 0 round trips/s; no latency: no round trip completed; 1 error (first: connection 0, round trip 0, byte 16384: the echo differs)"$ ]]
+}
+
 @test "load: latency percentiles are nearest-rank, as -c's are: of 10 round trips the p99 and p99.9 are the slowest; --slow reports none" {
 	requires python3
 	start_server epoll
