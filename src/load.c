@@ -36,13 +36,13 @@ struct lat {
 	size_t n, cap;
 };
 
-/* Message bytes depend on the connection and the round trip: a byte echoed to
- * the wrong peer or out of order is caught.  Letters and digits, so that what
- * -s shows of them in class reads as text, not escapes. */
 /*
- * Letters in order through each 64-byte block, and each block shifted by a
- * hash of its index (the first by none: "abcdefgh..."), so that an echo
- * that repeats or swaps whole blocks differs, as a period of 64 would not.
+ * Message bytes depend on the connection and the round trip: a byte echoed to
+ * the wrong peer or out of order is caught.  Letters and digits, so that what
+ * -s shows of them in class reads as text, not escapes: in order through each
+ * 64-byte block, each block shifted by a hash of its index (the first by
+ * none: "abcdefgh..."), so that an echo that repeats or swaps whole blocks
+ * differs, as a period of 64 would not.
  */
 static uint8_t pattern(int conn, uint64_t seq, uint32_t i)
 {
@@ -578,7 +578,7 @@ int cmd_load(const struct load_opts *o)
 	prctl(PR_SET_NAME, "load-client");
 	if (load_run(o, &r))
 		return 1;
-	/* not one round trip, and nothing came back: a figure of zeros would hide what to do */
+	/* not one round trip, none of them a wrong echo: a figure of zeros would hide what to do */
 	if (!o->json && !r.round_trips && r.errors && !r.differed) {
 		const char *host = o->host ? o->host : "127.0.0.1";
 		int bind = strcmp(host, "127.0.0.1") != 0; /* serve's own default */
