@@ -142,14 +142,19 @@ static void by_call(const struct row *r, char *buf, size_t len, int max)
 			 per_req(r, r->counts[0].calls));
 }
 
+/* A row the sentences compare: a backend whose round trips failed served another load. */
+static int compared(const struct row *r)
+{
+	return r->ok && r->load.round_trips && !r->load.errors;
+}
+
 static const struct row *pick(const struct row *rows, int n, int most,
 			      double (*key)(const struct row *))
 {
 	const struct row *best = NULL;
 
-	/* a backend whose round trips failed served another load: not compared */
 	for (int i = 0; i < n; i++)
-		if (rows[i].ok && rows[i].load.round_trips && !rows[i].load.errors &&
+		if (compared(&rows[i]) &&
 		    (!best || (most ? key(&rows[i]) > key(best) : key(&rows[i]) < key(best))))
 			best = &rows[i];
 	return best;
@@ -168,8 +173,7 @@ static double rate(const struct row *r)
 static const struct row *find(const struct row *rows, int n, const char *label)
 {
 	for (int i = 0; i < n; i++)
-		if (rows[i].ok && rows[i].load.round_trips && !rows[i].load.errors &&
-		    !strcmp(rows[i].label, label))
+		if (compared(&rows[i]) && !strcmp(rows[i].label, label))
 			return &rows[i];
 	return NULL;
 }

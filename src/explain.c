@@ -12,6 +12,7 @@
 #include "socktrace.h"
 #include "decode.h"
 #include "explain.h"
+#include "util.h"
 
 static const char *const sentences[NT_SYS_MAX] = {
 	[NT_SYS_SOCKET] = "the kernel creates a socket (__sock_create, the notes' sock_create) "
@@ -209,12 +210,10 @@ static const struct arg_sentence {
 	 "pass): a header and a body written apart go out together"},
 };
 
-#define ARG_SENTENCES (sizeof(arg_sentences) / sizeof(arg_sentences[0]))
-
 /* The arg_sentences entry c's arguments call for, or -1. */
 static int arg_sentence(const struct call *c)
 {
-	for (size_t i = 0; !c->req.is_req && i < ARG_SENTENCES; i++) {
+	for (size_t i = 0; !c->req.is_req && i < ARRAY_SIZE(arg_sentences); i++) {
 		const struct arg_sentence *a = &arg_sentences[i];
 		int option = a->sys == NT_SYS_SETSOCKOPT || a->sys == NT_SYS_GETSOCKOPT;
 
@@ -306,9 +305,7 @@ static int explain_call(const struct call *c, char *buf, size_t len)
 	int i;
 
 	if (c->req.is_req) {
-		s = c->req.opcode < sizeof(req_sentences) / sizeof(req_sentences[0])
-			    ? req_sentences[c->req.opcode]
-			    : NULL;
+		s = c->req.opcode < ARRAY_SIZE(req_sentences) ? req_sentences[c->req.opcode] : NULL;
 		/* READ and WRITE are said of sockets: wait for one */
 		if (!s || ((c->req.opcode == IORING_OP_READ || c->req.opcode == IORING_OP_WRITE) &&
 			   !c->sock.valid))
@@ -506,8 +503,9 @@ static unsigned int explain_outcome_key(const struct call *c)
 #define REQ_KEY0 (NT_SYS_MAX * SK_MAX)
 #define REQ_KEYS 64 /* a key per io_uring opcode below it, room to spare */
 #define ARG_KEY0 (REQ_KEY0 + REQ_KEYS)
-_Static_assert(ARG_KEY0 + ARG_SENTENCES <= OUTCOME_KEY0, "EXPLAIN_KEYS holds every key");
-_Static_assert(sizeof(req_sentences) / sizeof(req_sentences[0]) <= REQ_KEYS, "a key per request");
+_Static_assert(ARG_KEY0 + ARRAY_SIZE(arg_sentences) <= OUTCOME_KEY0,
+	       "EXPLAIN_KEYS holds every key");
+_Static_assert(ARRAY_SIZE(req_sentences) <= REQ_KEYS, "a key per request");
 
 static unsigned int explain_key(const struct call *c)
 {
