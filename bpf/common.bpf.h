@@ -247,8 +247,8 @@ extern const volatile __u32 targ_ustack;  /* -u: the user stack of every call */
 extern const volatile __u32 targ_payload; /* -s N: payload bytes kept per call, 0: none */
 /* count in the counts map, send no records; 2: every other syscall too (slot 0) */
 extern const volatile __u32 targ_count;
-/* -Z, --min-duration: what a call must have done to be shown (or counted by -c) */
-extern const volatile __u32 targ_failed_only;
+/* -Z or -z, --min-duration: what a call must have done to be shown (or counted by -c) */
+extern const volatile __u32 targ_status; /* enum nt_status */
 extern const volatile __u64 targ_min_dur_ns;
 /* --ports: a call is shown if its socket's local or peer port is one of these */
 extern const volatile __u16 targ_ports[NT_PORTS_MAX];
@@ -313,13 +313,14 @@ static __always_inline __u64 path_start(const struct nt_path *p)
 }
 
 /*
- * -Z and --min-duration: decided where the call ends, before its socket is
+ * -Z, -z and --min-duration: decided where the call ends, before its socket is
  * read or a record is made, so a busy server's ordinary calls cost little
  * more than -c's.  now 0: the clock is read, and only for a duration.
  */
 static __always_inline int result_shown(__s64 ret, __u64 start_ns, __u64 now)
 {
-	if (targ_failed_only && ret >= 0)
+	if (targ_status == NT_STATUS_FAILED ? ret >= 0
+					    : targ_status == NT_STATUS_SUCCESSFUL && ret < 0)
 		return 0;
 	if (!targ_min_dur_ns)
 		return 1;

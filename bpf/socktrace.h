@@ -587,8 +587,8 @@ enum nt_stat {
 	NT_STAT_LOST_UREQ,	   /* io_uring request not tracked: table full */
 	NT_STAT_LOST_UREQ_RINGBUF, /* io_uring completion not delivered: ring full */
 	NT_STAT_LOST_UNAME,	   /* a unix socket's name not delivered: ring full */
-	NT_STAT_NOT_SHOWN,	   /* calls and completions -Z, --min-duration, --ports dropped */
-	NT_STAT_CONNS,		   /* --by conn: connections counted (the map may evict some) */
+	NT_STAT_NOT_SHOWN, /* calls and completions -Z, -z, --min-duration, --ports dropped */
+	NT_STAT_CONNS,	   /* --by conn: connections counted (the map may evict some) */
 	NT_STAT_MAX,
 };
 
@@ -602,6 +602,9 @@ static inline int nt_stat_is_loss(__u32 idx)
 
 #define NT_OPEN_MAX  8 /* nested function hits tracked for their exit */
 #define NT_PORTS_MAX 8 /* --ports: ports a trace may be narrowed to */
+
+/* -Z and -z: the calls shown by how they returned (strace's -e status=) */
+enum nt_status { NT_STATUS_ALL, NT_STATUS_FAILED, NT_STATUS_SUCCESSFUL };
 
 /*
  * The kernel path being recorded for a call or an io_uring request: hits in

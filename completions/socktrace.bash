@@ -44,7 +44,7 @@ _socktrace() {
 
 	local commands="run attach probes demo serve load report help"
 	local backends="blocking select poll epoll io_uring"
-	local opts="-e --trace -f --follow --no-follow -Z --failed-only --min-duration -P --ports -o --output --format --view -t --wall-time -r --relative-time -T --syscall-times -y --decode-fds --color -q --quiet
+	local opts="-e --trace -f --follow --no-follow -Z --failed-only -z --successful-only --min-duration -P --ports -o --output --format --view -t --wall-time -r --relative-time -T --syscall-times -y --decode-fds --color -q --quiet
 		-k --kernel-stack -s --payload --mechanism -c --summary -C --with-summary --sort --interval --histogram --by --record
 		-u --user-stack --stack-order --stack-filter --explain
 		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"
@@ -110,7 +110,7 @@ _socktrace() {
 		--by) COMPREPLY=($(compgen -W "conn" -- "$cur")) ;;
 		*)
 			if [[ $cur == -* ]]; then
-				COMPREPLY=($(compgen -W "-o --output --format --view -t --wall-time -r --relative-time --color -q --quiet -k --kernel-stack -u --user-stack --stack-order --stack-filter -e --trace -Z --failed-only --min-duration -P --ports -c --summary -C --with-summary --sort --histogram --by --explain -v --verbose -h --help --usage" -- "$cur"))
+				COMPREPLY=($(compgen -W "-o --output --format --view -t --wall-time -r --relative-time --color -q --quiet -k --kernel-stack -u --user-stack --stack-order --stack-filter -e --trace -Z --failed-only -z --successful-only --min-duration -P --ports -c --summary -C --with-summary --sort --histogram --by --explain -v --verbose -h --help --usage" -- "$cur"))
 			elif declare -F _filedir >/dev/null; then
 				_filedir
 			else

@@ -24,6 +24,7 @@ complete -c socktrace -n $tr -s e -l trace -x -a 'all socket bind listen accept 
 complete -c socktrace -n "__fish_seen_subcommand_from run attach demo" -s f -l follow -d 'trace child processes too (the default)'
 complete -c socktrace -n $tr -l no-follow -d 'do not trace child processes'
 complete -c socktrace -n $tr -s Z -l failed-only -d 'only calls that failed'
+complete -c socktrace -n $tr -s z -l successful-only -d 'only calls that succeeded'
 complete -c socktrace -n $tr -l min-duration -x -d 'only calls that took at least TIME'
 complete -c socktrace -n $tr -s P -l ports -x -d 'only calls on sockets with one of these ports'
 complete -c socktrace -n $tr -s o -l output -r -F -d 'write the trace to FILE'

@@ -80,6 +80,11 @@ static const struct argp_option trace_options[] = {
 	 "Show only calls that failed (returned an error); the others are dropped in the "
 	 "kernel and counted",
 	 1},
+	{"successful-only", 'z', NULL, 0,
+	 "Show only calls that succeeded (e.g. not a non-blocking server's EAGAIN reads); the "
+	 "others are dropped in the kernel and counted. strace's -e status=failed and "
+	 "status=successful work too",
+	 1},
 	{"min-duration", OPT_MIN_DURATION, "TIME", 0,
 	 "Show only calls that took at least TIME (e.g. 1ms, 200us, 0.5); the others are "
 	 "dropped in the kernel and counted",
@@ -300,6 +305,38 @@ static long range(struct argp_state *state, const char *what, const char *arg, l
 	return v;
 }
 
+/*
+ * -Z, -z, or strace's -e status=: one of the two, as the kernel keeps calls
+ * by one test.  opt is what was given, for the errors.
+ */
+static void status_arg(struct argp_state *state, struct config *cfg, const char *opt,
+		       const char *status)
+{
+	static const char *const names[] = {
+		[NT_STATUS_ALL] = "all",
+		[NT_STATUS_FAILED] = "failed",
+		[NT_STATUS_SUCCESSFUL] = "successful",
+	};
+	static char first[64]; /* how the status in force was given */
+	int want = -1;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(status, names[i]))
+			want = i;
+	if (want < 0)
+		argp_error(state,
+			   "%s: socktrace takes -e status=failed (-Z), status=successful (-z) "
+			   "or status=all",
+			   opt);
+	if (cfg->status && want && want != cfg->status)
+		argp_error(state,
+			   "%s and %s together would show nothing: give one (-Z: the calls that "
+			   "failed, -z: those that succeeded)",
+			   first, opt);
+	snprintf(first, sizeof(first), "%s", opt);
+	cfg->status = want;
+}
+
 /* A time option; over a year is named here, the other errors by the caller. */
 static int duration_arg(struct argp_state *state, const char *opt, const char *arg, uint64_t *ns)
 {
@@ -417,6 +454,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 'e':
+		if (!strncmp(arg, "status=", 7)) {
+			char given[64];
+
+			snprintf(given, sizeof(given), "-e %s", arg);
+			status_arg(state, cfg, given, arg + 7);
+			break;
+		}
 		if (!cfg->calls_given)
 			memset(cfg->sys_on, 0, sizeof(cfg->sys_on));
 		cfg->calls_given = 1;
@@ -455,7 +499,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		add_pid_list(state, cfg, arg);
 		break;
 	case 'Z':
-		cfg->failed_only = 1;
+		status_arg(state, cfg, "-Z", "failed");
+		break;
+	case 'z':
+		status_arg(state, cfg, "-z", "successful");
 		break;
 	case 'P':
 		cfg->nports = cli_parse_ports(arg, cfg->ports, bad, sizeof(bad));
@@ -730,11 +777,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 					   "as they are written",
 					   what);
 		}
-		if (cfg->compare && (cfg->failed_only || cfg->min_dur_ns || cfg->nports))
+		if (cfg->compare && (cfg->status || cfg->min_dur_ns || cfg->nports))
 			argp_error(state, "%s filters a trace: --compare counts every call",
-				   cfg->failed_only ? "-Z"
-				   : cfg->nports    ? "--ports"
-						    : "--min-duration");
+				   cfg->status == NT_STATUS_FAILED	 ? "-Z"
+				   : cfg->status == NT_STATUS_SUCCESSFUL ? "-z"
+				   : cfg->nports			 ? "--ports"
+									 : "--min-duration");
 		if (cfg->nports && cfg->summary && cfg->cmd != CMD_REPORT)
 			argp_error(state,
 				   "--ports narrows a timeline: -c counts in the kernel "
@@ -1080,6 +1128,7 @@ static const struct argp_option report_options[] = {
 	{"trace", 'e', "LIST", 0,
 	 "Only these calls (as for run; io_uring requests go with io_uring)", 0},
 	{"failed-only", 'Z', NULL, 0, "Only calls that failed (as for run)", 0},
+	{"successful-only", 'z', NULL, 0, "Only calls that succeeded (as for run)", 0},
 	{"min-duration", OPT_MIN_DURATION, "TIME", 0,
 	 "Only calls that took at least TIME (as for run)", 0},
 	{"ports", 'P', "LIST", 0, "Only calls on sockets with one of these ports (as for run)", 0},
@@ -1114,8 +1163,9 @@ static const struct argp report_argp = {
 
 int cli_filters(const struct config *cfg)
 {
-	return (cfg->failed_only ? FILTER_FAILED : 0) | (cfg->min_dur_ns ? FILTER_MIN_DUR : 0) |
-	       (cfg->nports ? FILTER_PORTS : 0);
+	return (cfg->status == NT_STATUS_FAILED ? FILTER_FAILED : 0) |
+	       (cfg->status == NT_STATUS_SUCCESSFUL ? FILTER_SUCCEEDED : 0) |
+	       (cfg->min_dur_ns ? FILTER_MIN_DUR : 0) | (cfg->nports ? FILTER_PORTS : 0);
 }
 
 int cli_parse_ports(const char *list, uint16_t ports[NT_PORTS_MAX], char *bad, size_t badlen)

@@ -54,7 +54,7 @@ struct config {
 	int sort;			  /* --sort: enum summary_sort */
 	int sort_set;			  /* --sort given: a table must be asked for */
 	uint64_t interval_ns;		  /* --interval: print the summary every so often */
-	int failed_only;		  /* -Z: only calls that returned an error */
+	int status;			  /* -Z, -z: enum nt_status */
 	uint64_t min_dur_ns;		  /* --min-duration: only calls at least this long */
 	uint16_t ports[NT_PORTS_MAX];	  /* --ports: only calls on sockets with one of these */
 	int nports;

@@ -236,7 +236,7 @@ int cmd_report(const struct config *cfg)
 		r.pipe.user_lines = cfg->ustack > 1;
 		r.pipe.stack_filter = cfg->stack_filter;
 	}
-	r.pipe.failed_only = cfg->failed_only;
+	r.pipe.status = cfg->status;
 	r.pipe.min_dur_ns = cfg->min_dur_ns;
 	r.pipe.ports = cfg->ports;
 	r.pipe.nports = cfg->nports;

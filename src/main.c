@@ -68,7 +68,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"  help CMD  show the options of CMD (same as socktrace CMD --help)\n\n"
 		"Options of run and attach (see socktrace CMD --help):\n"
-		"  -e, --trace=LIST   -Z, --failed-only   --min-duration=TIME  -P, --ports=LIST\n"
+		"  -e, --trace=LIST   -Z, --failed-only   -z, --successful-only  -P, --ports=LIST\n"
 		"  -o, --output=FILE  --format=text|json|perfetto  --view=list|sequence|gantt\n"
 		"  -t, --wall-time    -r, --relative-time  -s, --payload=N     -k, --kernel-stack\n"
 		"  -u, --user-stack   -T, --syscall-times  -y, --decode-fds  (as in strace)\n"
@@ -76,7 +76,7 @@ static void usage(FILE *f)
 		"  --sort=KEY         --interval=S        --record=FILE        --duration=S\n"
 		"  --buffer-size=SIZE  -f, --follow  --no-follow  --color=WHEN  -q, --quiet\n"
 		"  --stack-filter=FUNC  --stack-order=outer|inner  -v, --verbose\n"
-		"  --mechanism=auto|fentry|kprobe|tracepoint  --explain\n"
+		"  --min-duration=TIME  --mechanism=auto|fentry|kprobe|tracepoint  --explain\n"
 		"  attach also takes -p, --pid=PID[,PID...]\n\n"
 		"  -h, --help         this text\n"
 		"  -V, --version      the version\n\n"

@@ -146,7 +146,9 @@ static int port_shown(const struct pipeline *p, const struct call_sock *s)
 /* As the kernel decides for a live trace (result_shown, port_shown in common.bpf.h). */
 static int result_shown(struct pipeline *p, const struct call *c)
 {
-	if ((p->failed_only && (c->ret >= 0 || c->unfinished)) || c->dur_ns < p->min_dur_ns ||
+	/* an unfinished call has neither failed nor succeeded yet */
+	if ((p->status && (c->unfinished || (c->ret < 0) != (p->status == NT_STATUS_FAILED))) ||
+	    c->dur_ns < p->min_dur_ns ||
 	    (p->nports && (c->unfinished || !port_shown(p, &c->sock)))) {
 		p->not_shown++;
 		return 0;

@@ -38,8 +38,8 @@ struct pipeline {
 	uint8_t stacks_seen[PIPE_STACK_IDS / 8]; /* --record: the stacks to snapshot */
 	uint64_t calls, requests, bad;
 	uint64_t filtered; /* calls not shown: no frame matched --stack-filter */
-	/* report -Z, --min-duration (a live trace has them dropped in the kernel) */
-	int failed_only;
+	/* report -Z or -z, --min-duration (a live trace has them dropped in the kernel) */
+	int status;
 	uint64_t min_dur_ns;
 	const uint16_t *ports; /* report --ports */
 	int nports;

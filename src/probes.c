@@ -639,7 +639,7 @@ struct probes *probes__new(const struct probe_opts *o)
 	p->skel->rodata->targ_ustack = o->ustack;
 	p->skel->rodata->targ_payload = o->payload;
 	p->skel->rodata->targ_conns = o->conns;
-	p->skel->rodata->targ_failed_only = o->failed_only;
+	p->skel->rodata->targ_status = o->status;
 	p->skel->rodata->targ_min_dur_ns = o->min_dur_ns;
 	for (int i = 0; i < o->nports && i < NT_PORTS_MAX; i++)
 		p->skel->rodata->targ_ports[i] = o->ports[i];

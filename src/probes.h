@@ -30,7 +30,7 @@ struct probe_opts {
 	int count;	       /* count in the kernel, send no records, no kernel paths;
 			      * 2: every other syscall of the traced processes too */
 	int conns;	       /* with count: per connection too (--by conn) */
-	int failed_only;       /* -Z: only calls that failed */
+	int status;	       /* -Z, -z: only calls that failed, or succeeded */
 	uint64_t min_dur_ns;   /* --min-duration: only calls at least this long */
 	const uint16_t *ports; /* --ports: only calls on sockets with one of these */
 	int nports;

@@ -562,20 +562,26 @@ static void text_lost(struct sink *s, uint64_t ts, uint64_t n)
 		plural(n), col(s, C_RESET));
 }
 
-/* The filters that left calls out, as the footer names them. */
-static const char *why_not_shown(int filters)
+/* The filters that left calls out, as the footer names them: why, for one alone. */
+static void why_not_shown(int filters, char *buf, size_t len)
 {
-	static const char *const why[] = {
-		[FILTER_FAILED] = "did not fail: -Z",
-		[FILTER_MIN_DUR] = "shorter than --min-duration",
-		[FILTER_PORTS] = "not on --ports",
-		[FILTER_FAILED | FILTER_MIN_DUR] = "-Z, --min-duration",
-		[FILTER_FAILED | FILTER_PORTS] = "-Z, --ports",
-		[FILTER_MIN_DUR | FILTER_PORTS] = "--min-duration, --ports",
-		[FILTER_FAILED | FILTER_MIN_DUR | FILTER_PORTS] = "-Z, --min-duration, --ports",
+	static const struct {
+		int bit;
+		const char *opt, *why;
+	} filter[] = {
+		{FILTER_FAILED, "-Z", "did not fail: -Z"},
+		{FILTER_SUCCEEDED, "-z", "failed: -z"},
+		{FILTER_MIN_DUR, "--min-duration", "shorter than --min-duration"},
+		{FILTER_PORTS, "--ports", "not on --ports"},
 	};
+	size_t n = 0;
 
-	return filters > 0 && filters < (int)(sizeof(why) / sizeof(why[0])) ? why[filters] : "?";
+	*buf = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(filter); i++)
+		if (filters == filter[i].bit)
+			snprintf(buf, len, "%s", filter[i].why);
+		else if ((filters & filter[i].bit) && n < len)
+			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", filter[i].opt);
 }
 
 void text_footer(struct sink *s, const struct trace_footer *f)
@@ -590,9 +596,12 @@ void text_footer(struct sink *s, const struct trace_footer *f)
 	if (f->filtered)
 		fprintf(s->out, "%llu not shown (no --stack-filter function on their stack), ",
 			(unsigned long long)f->filtered);
-	if (f->result_filter)
-		fprintf(s->out, "%llu not shown (%s), ", (unsigned long long)f->not_shown,
-			why_not_shown(f->result_filter));
+	if (f->result_filter) {
+		char why[64];
+
+		why_not_shown(f->result_filter, why, sizeof(why));
+		fprintf(s->out, "%llu not shown (%s), ", (unsigned long long)f->not_shown, why);
+	}
 	fprintf(s->out, "%llu event%s lost", lost, plural(lost));
 	if (lost)
 		fprintf(s->out,

@@ -354,7 +354,7 @@ static int session_start(struct session *s, const uint32_t *pids, int npids)
 		.payload = cfg->payload,
 		.count = cfg->summary,
 		.conns = cfg->by_conn,
-		.failed_only = cfg->failed_only,
+		.status = cfg->status,
 		.min_dur_ns = cfg->min_dur_ns,
 		.ports = cfg->ports,
 		.nports = cfg->nports,
@@ -433,8 +433,8 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 						  : "run",
 		.pids = pids,
 		.npids = npids,
-		.closes_missing =
-			!s->cfg->sys_on[NT_SYS_CLOSE] || s->cfg->failed_only || s->cfg->min_dur_ns,
+		.closes_missing = !s->cfg->sys_on[NT_SYS_CLOSE] ||
+				  s->cfg->status == NT_STATUS_FAILED || s->cfg->min_dur_ns,
 		.kernel_stacks = s->cfg->kstack,
 	};
 
@@ -495,7 +495,7 @@ static void add_unfinished(void *ctx, uint32_t tid, const struct inflight *in)
 		return;
 	/* it has not failed (yet), has lasted this long so far, and its socket is read at its end */
 	if ((b.ev.flags & NT_F_UNFINISHED) &&
-	    (cfg->failed_only || b.ev.dur_ns < cfg->min_dur_ns || cfg->nports)) {
+	    (cfg->status || b.ev.dur_ns < cfg->min_dur_ns || cfg->nports)) {
 		st->s->unfinished_hidden++;
 		return;
 	}

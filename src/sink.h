@@ -28,7 +28,7 @@ struct trace_header {
 	int kernel_stacks;  /* -k: 1 each hit's stack is in the records, 0 not, -1 not said */
 };
 
-enum { FILTER_FAILED = 1, FILTER_MIN_DUR = 2, FILTER_PORTS = 4 };
+enum { FILTER_FAILED = 1, FILTER_MIN_DUR = 2, FILTER_PORTS = 4, FILTER_SUCCEEDED = 8 };
 
 struct trace_footer {
 	const char *what; /* "curl exited 0", "detached from nginx" */
@@ -37,7 +37,7 @@ struct trace_footer {
 	uint64_t calls;
 	uint64_t requests;  /* io_uring completions */
 	uint64_t filtered;  /* calls not shown: --stack-filter */
-	uint64_t not_shown; /* calls dropped in the kernel by -Z, --min-duration or --ports */
+	uint64_t not_shown; /* calls dropped in the kernel by -Z, -z, --min-duration or --ports */
 	int result_filter;  /* which of those was asked: FILTER_* */
 	uint64_t lost;	    /* every lost record, whatever the cause */
 	uint64_t lost_ureq; /* io_uring completions: table or ring buffer full */

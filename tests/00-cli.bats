@@ -219,9 +219,23 @@ load helpers
 	run_tool run -c -P 80 -- true
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" =~ "--ports narrows a timeline: -c counts in the kernel" ]]
-	run_tool demo --compare -Z
-	[ "$status" -eq 2 ]
-	[ "${stderr_lines[0]}" = "socktrace demo: -Z filters a trace: --compare counts every call" ]
+	for z in -Z -z; do
+		run_tool demo --compare $z
+		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "socktrace demo: $z filters a trace: --compare counts every call" ]
+	done
+	# -Z and -z (strace's -e status=) are one test in the kernel: both show nothing
+	for pair in "-Z -z:-Z and -z" "-z --failed-only:-z and -Z" \
+		"-e status=failed -z:-e status=failed and -z" "-z -e status=failed:-z and -e status=failed"; do
+		run_tool run ${pair%:*} -- true
+		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "socktrace run: ${pair#*:} together would show nothing: give one (-Z: the calls that failed, -z: those that succeeded)" ]
+	done
+	for s in unfinished "failed,successful" "!failed" ""; do
+		run_tool attach -e "status=$s" 1
+		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "socktrace attach: -e status=$s: socktrace takes -e status=failed (-Z), status=successful (-z) or status=all" ]
+	done
 	run_tool report --min-duration 0 x.rec
 	[ "$status" -eq 2 ]
 	[[ "${stderr_lines[0]}" =~ "invalid --min-duration '0'" ]]

@@ -1110,6 +1110,69 @@ assert rs[-1]["not_shown_by_result_filter"] > 0, rs[-1]
 PY
 }
 
+@test "run: -z shows only the calls that succeeded (not EAGAIN), the failed ones counted; report -z the same; -e status= is -Z or -z" {
+	requires root bpf btf python3
+	run_tool run --format json -o "$TMP/all.jsonl" --record "$TMP/all.rec" -- "$PEERPAIR" refused -o "$TMP/oracle.jsonl"
+	[ "$status" -eq 0 ]
+	for t in "-z:z" "-e status=successful:es" "-e status=failed:ef" "-Z:Z"; do
+		run_tool run ${t%:*} --format json -o "$TMP/${t#*:}.jsonl" -- "$PEERPAIR" refused
+		[ "$status" -eq 0 ]
+	done
+	run_tool report -z --format json -o "$TMP/rz.jsonl" "$TMP/all.rec"
+	[ "$status" -eq 0 ]
+	python3 - "$TMP"/{oracle,all,z,es,rz,ef,Z}.jsonl <<'PY'
+import json, sys
+oracle, full, z, es, rz, ef, Z = ([json.loads(l) for l in open(p)] for p in sys.argv[1:])
+ok = [o["call"] for o in oracle if o["ret"] >= 0]
+assert len(ok) == len(oracle) - 1 == 6 and "connect" not in ok, oracle
+def calls(t):
+    return [c for c in t if c["type"] == "call"]
+for t in (z, es, rz):
+    assert [c["call"] for c in calls(t)] == ok, calls(t)
+    assert all(c["ret"] >= 0 and "errno" not in c for c in calls(t)), calls(t)
+    assert t[-1]["calls"] == len(ok) and t[-1]["not_shown_by_result_filter"] == 1, t[-1]
+# -e status=failed is -Z
+assert [(c["call"], c["errno"]) for c in calls(ef)] == [(c["call"], c["errno"]) for c in calls(Z)] == [("connect", 111)]
+PY
+	run_tool run -z --color never -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	! grep -q "ECONNREFUSED" <<<"$output" || false
+	[[ "${lines[-1]}" =~ "peerpair exited 0 — 6 calls traced, 1 not shown (failed: -z), 0 events lost" ]]
+	# a non-blocking socket's empty read, what -z is for; -c counts no error
+	local py='
+import socket
+a, b = socket.socketpair()
+a.setblocking(False)
+for m in (b"x", None, b"y"):
+    if m:
+        b.send(m)
+    try:
+        a.recv(10)
+    except BlockingIOError:
+        pass'
+	run_tool run -e recv --color never -- "$PYTHON3" -c "$py"
+	[ "$(grep -c 'recvfrom(.*= 1 ' <<<"$output")" -eq 2 ]
+	[ "$(grep -c 'recvfrom(.*= -EAGAIN' <<<"$output")" -eq 1 ]
+	run_tool run -z -e recv --color never -- "$PYTHON3" -c "$py"
+	[ "$(grep -c 'recvfrom(.*= 1 ' <<<"$output")" -eq 2 ]
+	! grep -q "EAGAIN" <<<"$output" || false
+	[[ "${lines[-1]}" =~ "— 2 calls traced, 1 not shown (failed: -z), 0 events lost" ]]
+	run_tool run -c -z -e recv -- "$PYTHON3" -c "$py"
+	[[ "$output" =~ "recvfrom "+"2 "+"0 " ]]
+	! grep -q "ERRORS BY ERRNO" <<<"$output" || false
+	# io_uring: only the completions with a result of zero or more
+	run_tool run -z -e io_uring --format json -o "$TMP/u.jsonl" -- "$BUILD/tests/uring_peer" scenario
+	[ "$status" -eq 0 ]
+	python3 - "$TMP/u.jsonl" <<'PY'
+import json, sys
+rs = [json.loads(l) for l in open(sys.argv[1])]
+reqs = [r for r in rs if r["type"] == "io_uring"]
+assert ("RECV", 5) in [(r["op"], r["res"]) for r in reqs], reqs
+assert reqs and all(r["res"] >= 0 for r in reqs), reqs
+assert rs[-1]["not_shown_by_result_filter"] > 0, rs[-1]
+PY
+}
+
 @test "run: --min-duration shows only the calls that took that long, a call still in the kernel by its time so far; -c counts only them" {
 	requires root bpf btf python3
 	# recv on a waits 0.4 s; recv on c is still waiting when tracing stops at 1.2 s

@@ -145,7 +145,7 @@ for c in calls:
     assert names.index("tcp_sendmsg") < names.index("__sock_sendmsg") < names.index("__sys_sendto"), tcp'
 }
 
-@test "vm: -Z, --min-duration and --ports load on 6.1; -Z shows only the refused connect" {
+@test "vm: -Z, -z, --min-duration and --ports load on 6.1; -Z shows only the refused connect, -z all but it" {
 	requires_vm
 	grep -q '^VM-TRACE-END failed rc=0$' "$VM_OUT"
 	section failed | python3 -c '
@@ -155,6 +155,14 @@ calls = [r for r in rs if r["type"] == "call"]
 assert [(c["call"], c["errno"]) for c in calls] == [("connect", 111)], calls
 assert "tcp_v4_connect" in calls[0]["kernel_path"]["line"], calls[0]
 assert rs[-1]["not_shown_by_result_filter"] == 6, rs[-1]'
+	grep -q '^VM-TRACE-END successful rc=0$' "$VM_OUT"
+	section successful | python3 -c '
+import json, sys
+rs = [json.loads(l) for l in sys.stdin if l.startswith("{")]
+calls = [r for r in rs if r["type"] == "call"]
+assert [c["call"] for c in calls] == ["socket", "bind", "getsockname", "close", "socket", "close"], calls
+assert all(c["ret"] >= 0 for c in calls), calls
+assert rs[-1]["not_shown_by_result_filter"] == 1, rs[-1]'
 	# --ports: the peer pair uses none of these, so every call is counted, none shown
 	grep -q '^VM-TRACE-END ports rc=0$' "$VM_OUT"
 	section ports | python3 -c '

@@ -19,6 +19,9 @@ echo "VM-TRACE-END tracepoint rc=$?"
 echo "VM-TRACE-BEGIN failed"
 socktrace run -Z --min-duration 1us --format json -q -- peerpair refused
 echo "VM-TRACE-END failed rc=$?"
+echo "VM-TRACE-BEGIN successful"
+socktrace run -z --format json -q -- peerpair refused
+echo "VM-TRACE-END successful rc=$?"
 echo "VM-TRACE-BEGIN ports"
 socktrace run -P 1,2,3,4,5,6,7,8 --format json -q -- peerpair tcp4
 echo "VM-TRACE-END ports rc=$?"
