@@ -44,8 +44,8 @@ _socktrace() {
 
 	local commands="run attach probes demo serve load report help"
 	local backends="blocking select poll epoll io_uring"
-	local opts="-e --trace -f --follow --no-follow -Z --failed-only -z --successful-only --min-duration -P --ports -o --output --format --view -t --wall-time -r --relative-time -T --syscall-times -y --decode-fds --color -q --quiet
-		-k --kernel-stack -s --payload --mechanism -c --summary -C --with-summary --sort --interval --histogram --by --record
+	local opts="-e --trace -f --follow --no-follow -Z --failed-only -z --successful-only --min-duration -P --ports -o --output --format --view -t --wall-time -r --relative-time -T --syscall-times -y --decode-fds -w --summary-wall-clock --color -q --quiet
+		-k --kernel-stack -s --payload --mechanism -c --summary -C --with-summary -S --sort --interval --histogram --by --record
 		-u --user-stack --stack-order --stack-filter --explain
 		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"
 	local cats="all socket bind listen accept connect send recv close shutdown sockopt select poll
@@ -91,7 +91,7 @@ _socktrace() {
 	demo)
 		case $prev in
 		--connections | --idle | --requests | --size | --slow | --bind | --port | --backlog | --accept-delay) return ;;
-		-e | --trace | --format | --view | --mechanism | --color | -o | --output | --duration | --buffer-size | --sort | --by | --interval | --stack-order | --stack-filter | -s | --payload) ;;
+		-e | --trace | --format | --view | --mechanism | --color | -o | --output | --duration | --buffer-size | -S | --sort | --by | --interval | --stack-order | --stack-filter | -s | --payload) ;;
 		*)
 			if [[ $cur != -* ]]; then
 				COMPREPLY=($(compgen -W "$backends" -- "$cur"))
@@ -106,11 +106,11 @@ _socktrace() {
 		--format) COMPREPLY=($(compgen -W "text json perfetto" -- "$cur")) ;;
 		--view) COMPREPLY=($(compgen -W "list sequence gantt" -- "$cur")) ;;
 		--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")) ;;
-		--sort) COMPREPLY=($(compgen -W "time calls errors avg p99 max bytes name" -- "$cur")) ;;
+		-S | --sort) COMPREPLY=($(compgen -W "time calls errors avg p99 max bytes name" -- "$cur")) ;;
 		--by) COMPREPLY=($(compgen -W "conn" -- "$cur")) ;;
 		*)
 			if [[ $cur == -* ]]; then
-				COMPREPLY=($(compgen -W "-o --output --format --view -t --wall-time -r --relative-time --color -q --quiet -k --kernel-stack -u --user-stack --stack-order --stack-filter -e --trace -Z --failed-only -z --successful-only --min-duration -P --ports -c --summary -C --with-summary --sort --histogram --by --explain -v --verbose -h --help --usage" -- "$cur"))
+				COMPREPLY=($(compgen -W "-o --output --format --view -t --wall-time -r --relative-time --color -q --quiet -k --kernel-stack -u --user-stack --stack-order --stack-filter -e --trace -Z --failed-only -z --successful-only --min-duration -P --ports -c --summary -C --with-summary -S --sort --histogram --by --explain -v --verbose -h --help --usage" -- "$cur"))
 			elif declare -F _filedir >/dev/null; then
 				_filedir
 			else
@@ -139,7 +139,7 @@ _socktrace() {
 		return ;;
 	--duration) return ;;
 	--buffer-size) COMPREPLY=($(compgen -W "64K 1M 16M 64M" -- "$cur")); return ;;
-	--sort) COMPREPLY=($(compgen -W "time calls errors avg p99 max bytes name" -- "$cur")); return ;;
+	-S | --sort) COMPREPLY=($(compgen -W "time calls errors avg p99 max bytes name" -- "$cur")); return ;;
 	--by) COMPREPLY=($(compgen -W "conn" -- "$cur")); return ;;
 	--stack-order) COMPREPLY=($(compgen -W "outer inner" -- "$cur")); return ;;
 	--interval) return ;;

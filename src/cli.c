@@ -54,7 +54,6 @@ enum {
 	OPT_ACCEPT_DELAY,
 	OPT_HISTOGRAM,
 	OPT_BY,
-	OPT_SORT,
 	OPT_INTERVAL,
 	OPT_RECORD,
 	OPT_STACK_ORDER,
@@ -121,6 +120,8 @@ static const struct argp_option trace_options[] = {
 	 "As strace -T: taken, since each call's duration is always shown (DUR)", 2},
 	{"decode-fds", 'y', NULL, 0,
 	 "As strace -y, -yy: taken, since each socket's ends are always shown", 2},
+	{"summary-wall-clock", 'w', NULL, 0,
+	 "As strace -w: taken, since the times of -c are always wall-clock (entry to exit)", 2},
 	{"record", OPT_RECORD, "FILE", 0,
 	 "Also write the raw event stream to FILE (0600, compressed) for `socktrace report` "
 	 "(not with -c: report -c makes the summary from it)",
@@ -154,8 +155,10 @@ static const struct argp_option trace_options[] = {
 	 "The timeline, then the -c table at its end, counted from the calls shown (as strace "
 	 "-C, perf trace -S)",
 	 2},
-	{"sort", OPT_SORT, "KEY", 0,
-	 "Summary order: time (default), calls, errors, avg, p99, max, bytes or name", 2},
+	{"sort", 'S', "KEY", 0,
+	 "Summary order: time (default), calls, errors, avg, p99, max, bytes or name; strace's "
+	 "-S keys (count, avg-time, max-time, syscall...) work too",
+	 2},
 	{"interval", OPT_INTERVAL, "S", 0,
 	 "Print the summary every S seconds (each for its interval)", 2},
 	{"histogram", OPT_HISTOGRAM, NULL, 0, "Log2 latency histograms per call (implies -c)", 2},
@@ -196,6 +199,22 @@ static int pick(const char *arg, const char *const *names, const char *what,
 	}
 	argp_error(state, "invalid %s '%s' (expected %s)", what, arg, expected);
 	return -1;
+}
+
+/* strace -S's names for the keys --sort has, as socktrace's */
+static const char *strace_sort_key(const char *arg)
+{
+	static const char *const alias[][2] = {
+		{"total_time", "time"},	  {"count", "calls"},  {"error", "errors"},
+		{"avg-time", "avg"},	  {"time_avg", "avg"}, {"max-time", "max"},
+		{"longest", "max"},	  {"time_max", "max"}, {"syscall", "name"},
+		{"syscall_name", "name"},
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(alias); i++)
+		if (!strcmp(arg, alias[i][0]))
+			return alias[i][1];
+	return arg;
 }
 
 /* strace's /REGEX: the calls whose names it matches (POSIX extended, unanchored) */
@@ -614,6 +633,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'T':
 	case 'y':
+	case 'w':
 		break;
 	case 'q':
 		cfg->quiet = 1;
@@ -671,8 +691,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "invalid --by '%s' (expected conn)", arg);
 		cfg->summary = cfg->by_conn = 1;
 		break;
-	case OPT_SORT:
-		if ((i = pick(arg, summary_sorts, "sort key", state)) >= 0)
+	case 'S':
+		if ((i = pick(strace_sort_key(arg), summary_sorts, "sort key", state)) >= 0)
 			cfg->sort = i;
 		cfg->sort_set = 1;
 		break;
@@ -1134,7 +1154,7 @@ static const struct argp_option report_options[] = {
 	{"ports", 'P', "LIST", 0, "Only calls on sockets with one of these ports (as for run)", 0},
 	{"summary", 'c', NULL, 0, "A table per call, counted from the recorded calls", 0},
 	{"with-summary", 'C', NULL, 0, "The timeline, then the table at its end (as for run)", 0},
-	{"sort", OPT_SORT, "KEY", 0, "Summary order (as for run)", 0},
+	{"sort", 'S', "KEY", 0, "Summary order (as for run)", 0},
 	{"histogram", OPT_HISTOGRAM, NULL, 0, "Log2 latency histograms per call (implies -c)", 0},
 	{"by", OPT_BY, "conn", 0,
 	 "One row per connection, counted from the recorded calls (as for run; implies -c)", 0},

@@ -104,7 +104,7 @@ for i in range(2):
     try: socket.socket().bind(("127.0.0.1", port))
     except OSError: pass'
 
-@test "summary: -c says which errors each call had, by errno; report -c of a recording says the same" {
+@test "summary: -c says which errors each call had, by errno; report -c of a recording says the same; strace -S key names sort it" {
 	requires root bpf btf python3
 	run_tool run -c --format json -e connect,recv,bind -- "$PYTHON3" -c "$ERRORS"
 	[ "$status" -eq 0 ]
@@ -125,6 +125,20 @@ assert rows["bind"]["calls"] == 3 and rows["bind"]["errnos"] == {"EADDRINUSE": 2
 bind                   EADDRINUSE 2
 connect                ECONNREFUSED 3
 recvfrom               EAGAIN 5" ]
+	# strace -c's habits: -S with its key names, -w (the times are wall-clock anyway)
+	for keys in "name:syscall" "calls:count" "errors:error" "avg:avg-time" "max:longest" "time:total_time"; do
+		run_tool report -c --sort "${keys%:*}" "$TMP/e.rec"
+		local want=$output
+		run_tool report -c -S "${keys#*:}" "$TMP/e.rec"
+		[ "$status" -eq 0 ]
+		[ "$output" = "$want" ]
+	done
+	run_tool run -c -w -S count -e connect,recv,bind -- "$PYTHON3" -c "$ERRORS"
+	[ "$status" -eq 0 ]
+	[[ "${lines[2]}" =~ ^recvfrom\ +5\  ]]
+	run_tool report -c -S min-time "$TMP/e.rec"
+	[ "$status" -eq 2 ]
+	[[ "${stderr_lines[0]}" =~ "invalid sort key 'min-time' (expected time, calls, errors, avg, p99, max, bytes, name)" ]]
 }
 
 @test "summary: -C prints the timeline, then the table counted from the calls it showed; -Z narrows both; report -C the same" {
