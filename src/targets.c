@@ -140,7 +140,8 @@ static int too_many(const char *word)
 /*
  * Adds every traceable process that match says is one; returns how many, or
  * -errno after a line when /proc cannot be read (-ENOSPC, unsaid, when the
- * table is full).
+ * table is full).  With no t, the first that matches is checked aloud, to say
+ * why none could be traced: 1 if one matched.
  */
 static int add_matching(struct targets *t, int (*match)(long pid, const void *arg), const void *arg)
 {
@@ -154,8 +155,14 @@ static int add_matching(struct targets *t, int (*match)(long pid, const void *ar
 		return -errno;
 	}
 	while ((de = readdir(d))) {
-		if (parse_long(de->d_name, 1, 0x7fffffff, &pid) || !match(pid, arg) ||
-		    !check_pid(pid, 0))
+		if (parse_long(de->d_name, 1, 0x7fffffff, &pid) || !match(pid, arg))
+			continue;
+		if (!t) {
+			check_pid(pid, 1);
+			found = 1;
+			break;
+		}
+		if (!check_pid(pid, 0))
 			continue;
 		if (targets_add(t, pid)) {
 			found = -ENOSPC;
@@ -205,12 +212,12 @@ static int by_name(const char *name, struct targets *t)
 
 	if (found == -ENOSPC)
 		return too_many(name);
-	if (!found) {
+	if (!found && !add_matching(NULL, named, name))
 		err("no process named '%s' (names match exactly, as pgrep -x does; try pgrep -f to "
 		    "find its pid)",
 		    name);
+	if (!found)
 		return -ESRCH;
-	}
 	return found < 0 ? found : 0;
 }
 
@@ -233,9 +240,6 @@ static int port_inodes(unsigned int port, const char *net, unsigned long *inodes
 
 		snprintf(path, sizeof(path), "%s/%s", net, tables[i]);
 		if (!(f = fopen(path, "r")))
-			continue;
-
-		if (!f)
 			continue;
 		while (fgets(line, sizeof(line), f) && n < max) {
 			unsigned int lport, st;

@@ -201,7 +201,7 @@ print(r[0]["pids"], sorted({(c["pid"], c["tid"]) for c in r if c["type"] == "cal
 	[ "$output" = "[$pid] [($pid, $pid), ($pid, $tid)]" ]
 }
 
-@test "attach: a process that does not exist, a kernel thread, a zombie: one line, exit 1" {
+@test "attach: a process that does not exist, a kernel thread, a zombie, by pid or by name: one line, exit 1" {
 	requires root bpf btf python3
 	pid=4194000
 	while [ -e /proc/$pid ]; do pid=$((pid - 1)); done
@@ -211,15 +211,24 @@ print(r[0]["pids"], sorted({(c["pid"], c["tid"]) for c in r if c["type"] == "cal
 	run_tool attach 2
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "socktrace: pid 2 is a kernel thread: it makes no socket calls to trace" ]
+	# by name, the one that has it says why, not "no process named"
+	run_tool attach "$(cat /proc/2/comm)"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: pid 2 is a kernel thread: it makes no socket calls to trace" ]
 	"$PYTHON3" -c 'import os, time
 pid = os.fork()
-if pid == 0: os._exit(0)
+if pid == 0:
+    open("/proc/self/comm", "w").write("sk-zombie")
+    os._exit(0)
 print(pid, flush=True); time.sleep(30)' >"$TMP/zombie" &
 	PIDS+=($!)
 	wait_for_line "$TMP/zombie" '^[0-9]+$'
 	z=$(cat "$TMP/zombie")
 	for ((i = 0; i < 100; i++)); do grep -q '^State:.*Z' /proc/$z/status && break; sleep 0.02; done
 	run_tool attach "$z"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "socktrace: pid $z has exited (a zombie waiting for its parent): nothing to trace" ]
+	run_tool attach sk-zombie
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "socktrace: pid $z has exited (a zombie waiting for its parent): nothing to trace" ]
 	# more processes of one name than attach takes: said, not a part traced unsaid
