@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <arpa/inet.h>
 #include "cli.h"
+#include "log.h"
 #include "sink.h"
 #include "targets.h"
 #include "serve.h"
@@ -132,8 +133,8 @@ static const struct argp_option trace_options[] = {
 	{"kernel-stack", 'k', NULL, 0,
 	 "Under each call, the symbolized kernel stack of every hook hit", 2},
 	{"payload", 's', "N", 0,
-	 "Keep the first N bytes (1-256) each send/recv/read/write moved, shown escaped; "
-	 "payload is never read without it",
+	 "Keep the first N bytes (1-256; more is taken as 256) each send/recv/read/write moved, "
+	 "shown escaped; payload is never read without it",
 	 2},
 	{"user-stack", 'u', NULL, 0,
 	 "Under each call, the user call stack it came from, symbolized (function+0xoff "
@@ -662,8 +663,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->with_summary = 1;
 		break;
 	case 's':
-		cfg->payload =
-			range(state, "payload size", arg, 1, NT_PAYLOAD_MAX, "1 to 256 bytes");
+		/* strace -s 4096 means "all of it": as much as the kernel keeps */
+		cfg->payload = range(state, "payload size", arg, 1, INT_MAX, "1 to 256 bytes");
+		if (cfg->payload > NT_PAYLOAD_MAX) {
+			warn("-s %d: socktrace keeps at most %d bytes of each call: %d it is",
+			     cfg->payload, NT_PAYLOAD_MAX, NT_PAYLOAD_MAX);
+			cfg->payload = NT_PAYLOAD_MAX;
+		}
 		break;
 	case 'u':
 		if (cfg->ustack < 2)

@@ -180,7 +180,7 @@ load helpers
 		[ "$status" -eq 2 ]
 		[[ "${stderr_lines[0]}" =~ "invalid port '$p'" ]]
 	done
-	for s in 0 257 x; do
+	for s in 0 -1 x 9999999999; do
 		run_tool run -s "$s" -- true
 		[ "$status" -eq 2 ]
 		[[ "${stderr_lines[0]}" =~ "invalid payload size '$s'" ]]

@@ -1337,6 +1337,11 @@ for l in open(sys.argv[1]):
 	[ "$(grep -cE '"call":"(send|recv)mmsg".*"data":"0123456789","data_hex":"30313233343536373839","data_truncated":true' <<<"$output")" -eq 2 ]
 	RUN_STATUS=2 run_tool run -s 0 -- true
 	[[ "$stderr" =~ "invalid payload size '0' (expected 1 to 256 bytes)" ]]
-	RUN_STATUS=2 run_tool run -s 257 -- true
 	RUN_STATUS=2 run_tool run -s x -- true
+	# strace's -s 4096 habit: as much as socktrace keeps, said
+	run_tool run -s 4096 -e send --format json -- "$PYTHON3" -c 'import socket
+a, b = socket.socketpair(); a.send(b"x" * 1000)'
+	[ "$status" -eq 0 ]
+	[ "${stderr_lines[0]}" = "socktrace: warning: -s 4096: socktrace keeps at most 256 bytes of each call: 256 it is" ]
+	[[ "$output" =~ '"call":"sendto"'.*'"data":"'x{256}'","data_hex":"'(78){256}'","data_truncated":true' ]]
 }
