@@ -432,6 +432,21 @@ int BPF_PROG(tp_inet_sock_set_state, struct sock *sk, int oldstate, int newstate
 }
 
 /*
+ * A RST the call's socket sent in place of a FIN (a close with data left
+ * unread, SO_LINGER 0, connect(AF_UNSPEC)): why the peer's next call fails
+ * with ECONNRESET.  Only sk is read: the reason argument came in 6.10.
+ */
+SEC("raw_tp/tcp_send_reset")
+int BPF_PROG(tp_tcp_send_reset, struct sock *sk)
+{
+	struct inflight *in = current_call();
+
+	if (sk && in && call_owns(in, sk))
+		hit_add(ctx, &in->p, NT_TP_TCP_SEND_RESET, NT_HIT_POINT, 0);
+	return 0;
+}
+
+/*
  * Where a traced call sleeps is a kernel path no tracepoint on the call's
  * own way shows (accept waiting for a connection, recv for data): the stack
  * at the switch away shows it, and the switch back gives how long it slept.

@@ -154,6 +154,8 @@ enum nt_fn {
 	/* sendfile and splice: to a socket before 6.5 (sendpage), and from one */
 	NT_FN_TCP_SENDPAGE,
 	NT_FN_TCP_SPLICE_READ,
+	/* a RST the call's own TCP socket sent: under every mechanism, as its states are */
+	NT_TP_TCP_SEND_RESET,
 	NT_FN_MAX,
 };
 

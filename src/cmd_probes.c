@@ -103,7 +103,8 @@ static void print_text(const struct probe_report *r, const struct utsname *u)
 			putchar('\n');
 	}
 	printf("%-12s %-11s %s\n", "syscalls", "tracepoint", "sys_enter, sys_exit (raw, tp_btf)");
-	printf("%-12s %-11s %s\n", "tcp states", "tracepoint", "inet_sock_set_state");
+	printf("%-12s %-11s %s\n", "tcp states", "tracepoint",
+	       "inet_sock_set_state, tcp_send_reset");
 	printf("%-12s %-11s %s\n", "requests", "tracepoint",
 	       r->uring ? r->uring_tps : r->uring_why);
 }

@@ -1218,6 +1218,7 @@ static void call_reset(struct call *c)
 	c->path.deferred = 0;
 	c->path.line[0] = 0;
 	c->path.states[0] = 0;
+	c->path.rst_sent = 0;
 	c->path.note = NULL;
 	c->path.nstacks = 0;
 	c->user.nsp = c->user.nfp = c->user.nframes = 0;

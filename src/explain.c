@@ -355,6 +355,7 @@ enum outcome {
 	OUT_ENOTCONN,
 	OUT_ECANCELED,
 	OUT_EINTR,
+	OUT_RST_SENT,
 	OUT_MAX
 };
 
@@ -415,6 +416,10 @@ static const char *const outcome_sentences[OUT_MAX] = {
 	[OUT_ECANCELED] = "ECANCELED: the request was cancelled before it completed (an "
 			  "io_uring cancel, or its ring closing); a multishot request posts no "
 			  "more completions after this one",
+	[OUT_RST_SENT] = "RST sent: the connection was reset, not closed with a FIN, because "
+			 "bytes that arrived were never read (or SO_LINGER 0, or "
+			 "connect(AF_UNSPEC), asked for it): what was still queued is dropped, "
+			 "and the peer's next call fails with ECONNRESET",
 	[OUT_EINTR] = "EINTR: a signal's handler ran while the call waited, and the call is not "
 		      "restarted (no SA_RESTART, or a wait such as poll, epoll_wait or "
 		      "io_uring_enter, which never are): the process sees the error and decides",
@@ -426,6 +431,8 @@ static enum outcome outcome_of(const struct call *c)
 		return OUT_NONE;
 	switch (c->err) {
 	case 0:
+		if (c->path.rst_sent)
+			return OUT_RST_SENT;
 		if (!c->req.is_req && c->sys->id == NT_SYS_CONNECT && c->dur_ns >= 900000000ull &&
 		    c->sock.kind && !strncmp(c->sock.kind, "TCP", 3))
 			return OUT_SYN_AGAIN;

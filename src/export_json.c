@@ -87,6 +87,8 @@ static void json_path(struct json *j, const struct call_path *p)
 	json_kv_str(j, "line", p->line);
 	if (*p->states)
 		json_kv_name(j, "tcp_states", p->states);
+	if (p->rst_sent)
+		json_key(j, "rst_sent"), json_bool(j, 1);
 	if (p->note && !*p->line)
 		json_kv_str(j, "note", p->note);
 	if (p->truncated)

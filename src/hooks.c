@@ -139,6 +139,7 @@ static const char *const fn_names[NT_FN_MAX] = {
 	[NT_TP_URING_QUEUE_ASYNC] = "io_uring_queue_async_work",
 	[NT_TP_URING_FAILED] = "io_uring_req_failed",
 	[NT_TP_URING_COMPLETE] = "io_uring_complete",
+	[NT_TP_TCP_SEND_RESET] = "tcp_send_reset",
 };
 
 const char *fn_name(unsigned int fn)
@@ -148,7 +149,8 @@ const char *fn_name(unsigned int fn)
 
 int fn_is_tracepoint(unsigned int fn)
 {
-	return fn >= NT_TP_SOCK_SEND_LENGTH && fn <= NT_TP_URING_COMPLETE;
+	return (fn >= NT_TP_SOCK_SEND_LENGTH && fn <= NT_TP_URING_COMPLETE) ||
+	       fn == NT_TP_TCP_SEND_RESET;
 }
 
 int hook_of_sys(unsigned int sys)

@@ -368,10 +368,12 @@ static void tcp_states(struct call *c)
 	int n = 0;
 
 	buf[0] = 0;
+	c->path.rst_sent = 0;
 	for (int i = 0; i < c->path.nhits; i++) {
 		const struct path_hit *h = &c->path.hits[i];
 		const char *from, *to;
 
+		c->path.rst_sent |= h->fn == NT_TP_TCP_SEND_RESET;
 		if (h->fn != NT_TP_INET_SOCK_SET_STATE)
 			continue;
 		from = xlat_name(xlat_tcp_state, (h->val >> 8) & 0xff);

@@ -90,6 +90,7 @@ struct call_path {
 	int deferred;		  /* close: sent after the socket's release */
 	char line[PATH_LINE_MAX]; /* "__sys_connect → inet_stream_connect → tcp_v4_connect" */
 	char states[128]; /* "CLOSE → SYN_SENT → ESTABLISHED", a state kept alone: "FIN_WAIT1" */
+	int rst_sent;	  /* the call's TCP socket sent a RST (tcp_send_reset) */
 	const char *note; /* why there is no path, or NULL */
 	int nstacks;	  /* -k: symbolized stacks, one per hit with a stack */
 	int stack_hit[NT_HITS_MAX];

@@ -194,6 +194,9 @@ static void plan_uring(struct probes *p, const struct kernel_features *f, int wa
 				  false);
 }
 
+/* TCP state changes, and the RSTs a call sent, are shown under every mechanism */
+static const __u16 every_mech_tps[] = {NT_TP_INET_SOCK_SET_STATE, NT_TP_TCP_SEND_RESET};
+
 /* Loads only the path programs the plan chose (a fentry program this kernel
  * refuses would fail the whole load), for the hooks of the calls traced. */
 static void apply_plan(struct probes *p, const struct kernel_features *f,
@@ -247,9 +250,9 @@ static void apply_plan(struct probes *p, const struct kernel_features *f,
 			bpf_program__set_expected_attach_type(prog, f->cg_attach_type[hk->cgs[i]]);
 		}
 	}
-	/* TCP state changes are shown under every mechanism */
-	if (f->tp_exists[NT_TP_INET_SOCK_SET_STATE])
-		bpf_program__set_autoload(tp_prog(p, NT_TP_INET_SOCK_SET_STATE), true);
+	for (size_t i = 0; i < ARRAY_SIZE(every_mech_tps); i++)
+		if (f->tp_exists[every_mech_tps[i]])
+			bpf_program__set_autoload(tp_prog(p, every_mech_tps[i]), true);
 	p->skel->rodata->targ_state_stack = state_stack;
 	p->skel->rodata->targ_kstack = o->kstack;
 	for (unsigned int sys = 0; sys < NT_SYS_MAX; sys++)
@@ -383,9 +386,11 @@ static void attach_path(struct probes *p)
 			hr->tp_state[i] = tp_done[hk->tps[i]];
 		}
 	}
-	prog = tp_prog(p, NT_TP_INET_SOCK_SET_STATE);
-	if (!tp_done[NT_TP_INET_SOCK_SET_STATE] && bpf_program__autoload(prog))
-		attach_prog(p, prog);
+	for (size_t i = 0; i < ARRAY_SIZE(every_mech_tps); i++) {
+		prog = tp_prog(p, every_mech_tps[i]);
+		if (!tp_done[every_mech_tps[i]] && bpf_program__autoload(prog))
+			attach_prog(p, prog);
+	}
 	attach_cgroup(p);
 }
 

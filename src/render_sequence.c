@@ -212,7 +212,7 @@ static void seq_details(struct sink *s, struct seq *q, const struct call *c, int
 			 p->deferred ? " [after close returned]" : "", p->truncated ? " ..." : "");
 		detail_row(s, q, right, right ? "└" : "┘", text);
 	}
-	if (*p->states) {
+	if (has_states(p)) {
 		format_states(p, text, sizeof(text));
 		detail_row(s, q, right, *p->line ? " " : right ? "└" : "┘", text);
 	}

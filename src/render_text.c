@@ -173,9 +173,16 @@ static const char *path_note(struct sink *s, const struct call *c)
 	return "kernel path not visible: as above";
 }
 
+int has_states(const struct call_path *p)
+{
+	return *p->states || p->rst_sent;
+}
+
 size_t format_states(const struct call_path *p, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "tcp %s%s", strchr(p->states, ' ') ? "" : "stays ", p->states);
+	int n = snprintf(buf, len, "tcp %s%s%s%s",
+			 !*p->states || strchr(p->states, ' ') ? "" : "stays ", p->states,
+			 *p->states && p->rst_sent ? ", " : "", p->rst_sent ? "RST sent" : "");
 
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
@@ -184,7 +191,7 @@ static void text_path(struct sink *s, const struct call *c)
 {
 	const struct call_path *p = &c->path;
 
-	if (!*p->line && !*p->states && !p->note)
+	if (!*p->line && !has_states(p) && !p->note)
 		return;
 	char row[2048];
 	size_t o = 0;
@@ -195,13 +202,13 @@ static void text_path(struct sink *s, const struct call *c)
 	buf_put(row, &o, sizeof(row), "└ ");
 	if (*p->line) {
 		buf_put(row, &o, sizeof(row), p->line);
-	} else if (!*p->states) {
+	} else if (!has_states(p)) {
 		buf_put(row, &o, sizeof(row), "(");
 		buf_put(row, &o, sizeof(row), path_note(s, c));
 		buf_put(row, &o, sizeof(row), ")");
 	}
-	if (*p->states) {
-		char states[sizeof(p->states) + 16];
+	if (has_states(p)) {
+		char states[sizeof(p->states) + 32];
 
 		if (*p->line)
 			buf_put(row, &o, sizeof(row), "; ");

@@ -97,6 +97,8 @@ size_t format_payload_quoted(const struct call_data *d, char *buf, size_t len);
 size_t format_result(const struct call *c, char *buf, size_t len, const char *red,
 		     const char *reset);
 /* "tcp SYN_SENT → ESTABLISHED", "tcp stays FIN_WAIT1": the states a call's socket went through */
+/* "tcp ESTABLISHED → CLOSE, RST sent": a call's TCP states, if has_states */
+int has_states(const struct call_path *p);
 size_t format_states(const struct call_path *p, char *buf, size_t len);
 /* "main → serve → send+0x1c (libc.so.6)": a call's user frames in the order asked */
 size_t format_user_stack(const struct call_user *u, int outer_first, char *buf, size_t len);

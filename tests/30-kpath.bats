@@ -108,6 +108,37 @@ assert all(c["kernel_path"].get("deferred") for c in closes if c["kernel_path"][
 PY
 }
 
+@test "kpath: a close that resets (bytes unread, SO_LINGER 0) says RST sent, in text, JSON and --explain; a plain close does not" {
+	requires root bpf btf python3
+	run_tool run --format json -o "$TMP/t.jsonl" -e close,send -- "$PEERPAIR" reset -o "$TMP/oracle.jsonl"
+	[ "$status" -eq 0 ]
+	python3 - "$TMP/t.jsonl" "$TMP/oracle.jsonl" <<'PY'
+import json, sys
+calls = [json.loads(l) for l in open(sys.argv[1]) if '"call"' in l]
+oracle = [json.loads(l) for l in open(sys.argv[2])]
+acc = next(o["ret"] for o in oracle if o["call"] == "accept")
+sends = [(c["ret"], c.get("errno")) for c in calls if c["call"] == "sendto"]
+want = [(o["ret"], o.get("errno")) for o in oracle if o["call"] == "sendto"]
+assert sends == want == [(6, None), (-1, 104), (-1, 104), (1, None)], (sends, want)
+closes = [c["kernel_path"] for c in calls if c["call"] == "close" and c["args"]["fd"] == acc]
+assert len(closes) == 3, closes
+for p, rst in zip(closes, (True, True, False)):
+    assert p.get("rst_sent", False) is rst, closes
+    assert ("tcp_send_reset" in [h["fn"] for h in p["hits"]]) is rst, p
+# the unread bytes: the state goes straight to CLOSE; SO_LINGER 0 by tcp_disconnect
+assert closes[0]["tcp_states"] == closes[1]["tcp_states"] == "ESTABLISHED → CLOSE", closes
+assert "tcp_disconnect" in closes[1]["line"], closes[1]
+assert closes[2]["tcp_states"] == "ESTABLISHED → FIN_WAIT1", closes[2]
+# the client's closes and the listener's sent none
+assert not [c for c in calls if c["call"] == "close" and c["args"]["fd"] != acc and c["kernel_path"].get("rst_sent")]
+PY
+	run_tool run --explain --color never -e close -- "$PEERPAIR" reset -o "$TMP/oracle.jsonl"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '; tcp ESTABLISHED → CLOSE, RST sent \[after close returned\]$' <<<"$output")" -eq 2 ]
+	[ "$(grep -c '; tcp ESTABLISHED → FIN_WAIT1 \[after close returned\]$' <<<"$output")" -eq 1 ]
+	[ "$(grep -c 'ⓘ RST sent: the connection was reset, not closed with a FIN, because bytes that arrived were never read' <<<"$output")" -eq 1 ]
+}
+
 @test "kpath: the text view shows the path under the call; calls without a hook say why" {
 	requires root bpf btf
 	run_tool run --color never -e socket,connect -- "$PEERPAIR" tcp4
@@ -256,6 +287,7 @@ n.send(b"\x14\0\0\0\x12\0\x01\x03\0\0\0\0\0\0\0\0\x02\0\0\0"); n.recv(65536)'
 	[[ "$output" =~ "sendmsg      tracepoint  tcp_sendmsg_locked: attached, sock_send_length: attached, cgroup sendmsg4 (in udp_sendmsg): attached" ]]
 	[[ "$output" =~ "sock_create  tracepoint  cgroup sock_create (in inet_create, inet6_create): attached"$'\n' ]]
 	[[ "$output" =~ "requests     tracepoint  io_uring_submit_req, io_uring_complete(ctx, req, cqe), " ]]
+	[[ "$output" =~ "tcp states   tracepoint  inet_sock_set_state, tcp_send_reset"$'\n' ]]
 	# what the kernel refuses every hook is said once, not under each hook
 	[ "$(grep -c 'refused by this kernel' <<<"$output")" -eq 1 ]
 	run_tool probes --format json

@@ -172,6 +172,21 @@ assert not [r for r in rs if r["type"] == "call"], rs
 assert rs[-1]["calls"] == 0 and rs[-1]["not_shown_by_result_filter"] >= 14, rs[-1]'
 }
 
+@test "vm: on 6.1 under fentry, a close with bytes unread and one with SO_LINGER 0 say RST sent, a plain one not" {
+	requires_vm
+	grep -q '^VM-TRACE-END reset rc=0$' "$VM_OUT"
+	section reset | python3 -c '
+import json, sys
+rs = [json.loads(l) for l in sys.stdin if l.startswith("{")]
+assert "kernel path via fentry" in rs[0]["kernel_path"], rs[0]
+calls = [r for r in rs if r["type"] == "call"]
+# the listener is fd 3, each client 4, the accepted socket 5
+closes = [c["kernel_path"] for c in calls if c["call"] == "close" and c["args"]["fd"] == 5]
+assert [p.get("rst_sent", False) for p in closes] == [True, True, False], closes
+assert all(p["line"].startswith("sock_close → inet_release") for p in closes), closes
+assert [(c["ret"], c.get("errno")) for c in calls if c["call"] == "sendto"] == [(6, None), (-1, 104), (-1, 104), (1, None)], calls'
+}
+
 @test "vm: io_uring on 6.1 (older tracepoints): every CQE traced, a zero-copy send's notification too, a CONNECT's handshake, -s's buffers; fentry shows io_issue_sqe → io_recv → sock_recvmsg; --by conn counts them" {
 	requires_vm
 	grep -q '^VM-TRACE-END uring rc=0$' "$VM_OUT"

@@ -9,6 +9,8 @@
  *   peerpair tcp4|tcp6|unix|abstract|udp|fork [-o FILE]
  *   peerpair splice        TCP/IPv4: sendfile of a memfd to the client's socket, then
  *                          the server's socket -> a pipe -> the server's socket
+ *   peerpair reset         TCP/IPv4: a close with bytes unread, one with SO_LINGER 0 (both
+ *                          send a RST: the client's next send fails), one with neither
  *   peerpair demo          a forked client and server, 2 connections x 3 messages
  *   peerpair burst N       N getsockname calls as fast as it can (to overflow a ring)
  */
@@ -38,7 +40,7 @@ static long note(const char *call, int fd, long ret)
 			fprintf(oracle, ",\"errno\":%d", errno);
 		fprintf(oracle, "}\n");
 	}
-	if (ret < 0 && errno != ECONNREFUSED) {
+	if (ret < 0 && errno != ECONNREFUSED && errno != ECONNRESET) {
 		fprintf(stderr, "peerpair: %s: %s\n", call, strerror(errno));
 		exit(1);
 	}
@@ -168,6 +170,38 @@ static void refused(void)
 	note("close", c, close(c));
 }
 
+/*
+ * Three connections the server closes: with the client's bytes unread, with
+ * SO_LINGER 0, and plainly (a FIN).  Each time the client then sends.
+ */
+static void reset(void)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t alen = sizeof(a);
+	struct linger off = {.l_onoff = 1, .l_linger = 0};
+	int srv = note("socket", -1, socket(AF_INET, SOCK_STREAM, 0));
+
+	note("bind", srv, bind(srv, (void *)&a, sizeof(a)));
+	note("listen", srv, listen(srv, 8));
+	note("getsockname", srv, getsockname(srv, (void *)&a, &alen));
+	for (int how = 0; how < 3; how++) {
+		int cli = note("socket", -1, socket(AF_INET, SOCK_STREAM, 0)), acc;
+
+		note("connect", cli, connect(cli, (void *)&a, sizeof(a)));
+		acc = note("accept", srv, accept(srv, NULL, NULL));
+		if (how == 0)
+			note("sendto", cli, send(cli, "unread", 6, 0));
+		if (how == 1)
+			note("setsockopt", acc,
+			     setsockopt(acc, SOL_SOCKET, SO_LINGER, &off, sizeof(off)));
+		/* the RST or FIN goes out on close's way back, before the send */
+		note("close", acc, close(acc));
+		note("sendto", cli, send(cli, "x", 1, MSG_NOSIGNAL));
+		note("close", cli, close(cli));
+	}
+	note("close", srv, close(srv));
+}
+
 /* The classroom story: a server process and a client process. */
 static void demo(int conns, int msgs)
 {
@@ -230,6 +264,8 @@ int main(int argc, char **argv)
 		udp_pair();
 	else if (!strcmp(mode, "refused"))
 		refused();
+	else if (!strcmp(mode, "reset"))
+		reset();
 	else if (!strcmp(mode, "splice"))
 		splice_pair();
 	else if (!strcmp(mode, "demo"))
@@ -258,9 +294,9 @@ int main(int argc, char **argv)
 		   !strcmp(mode, "abstract"))
 		stream_pair(mode);
 	else {
-		fprintf(stderr,
-			"usage: peerpair tcp4|tcp6|unix|abstract|udp|refused|splice|fork|demo [-o "
-			"FILE] | burst N\n");
+		fprintf(stderr, "usage: peerpair "
+				"tcp4|tcp6|unix|abstract|udp|refused|reset|splice|fork|demo [-o "
+				"FILE] | burst N\n");
 		return 2;
 	}
 	return 0;

@@ -22,6 +22,10 @@ echo "VM-TRACE-END failed rc=$?"
 echo "VM-TRACE-BEGIN successful"
 socktrace run -z --format json -q -- peerpair refused
 echo "VM-TRACE-END successful rc=$?"
+# the RSTs a close sends, under fentry: 6.1's tcp_send_reset has no reason argument
+echo "VM-TRACE-BEGIN reset"
+socktrace run --format json -q -e close,send -- peerpair reset
+echo "VM-TRACE-END reset rc=$?"
 echo "VM-TRACE-BEGIN ports"
 socktrace run -P 1,2,3,4,5,6,7,8 --format json -q -- peerpair tcp4
 echo "VM-TRACE-END ports rc=$?"
