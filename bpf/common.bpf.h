@@ -250,8 +250,8 @@ extern const volatile __u32 targ_count;
 /* -Z or -z, --min-duration: what a call must have done to be shown (or counted by -c) */
 extern const volatile __u32 targ_status; /* enum nt_status */
 extern const volatile __u64 targ_min_dur_ns;
-/* --ports: a call is shown if its socket's local or peer port is one of these */
-extern const volatile __u16 targ_ports[NT_PORTS_MAX];
+/* --ports: a call is shown if its socket's local or peer port is in one of these */
+extern const volatile struct nt_port_range targ_ports[NT_PORTS_MAX];
 extern const volatile __u32 targ_nports;
 /* Calls that have a kernel path (a hook): hits inside the others (epoll_wait,
  * io_uring_enter, ...) would be recorded, stacks and all, and never shown. */
@@ -335,7 +335,8 @@ static __always_inline int port_shown(const struct nt_sock *s)
 	if (!s->valid)
 		return 0;
 	for (__u32 i = 0; i < NT_PORTS_MAX && i < targ_nports; i++)
-		if (s->local.port == targ_ports[i] || s->peer.port == targ_ports[i])
+		if ((s->local.port >= targ_ports[i].lo && s->local.port <= targ_ports[i].hi) ||
+		    (s->peer.port >= targ_ports[i].lo && s->peer.port <= targ_ports[i].hi))
 			return 1;
 	return 0;
 }

@@ -603,7 +603,12 @@ static inline int nt_stat_is_loss(__u32 idx)
 }
 
 #define NT_OPEN_MAX  8 /* nested function hits tracked for their exit */
-#define NT_PORTS_MAX 8 /* --ports: ports a trace may be narrowed to */
+#define NT_PORTS_MAX 8 /* --ports: ports (or ranges) a trace may be narrowed to */
+
+/* --ports: one port (lo == hi) or a range of them, host order */
+struct nt_port_range {
+	__u16 lo, hi;
+};
 
 /* -Z and -z: the calls shown by how they returned (strace's -e status=) */
 enum nt_status { NT_STATUS_ALL, NT_STATUS_FAILED, NT_STATUS_SUCCESSFUL };

@@ -91,8 +91,8 @@ static const struct argp_option trace_options[] = {
 	 1},
 	{"ports", 'P', "LIST", 0,
 	 "Show only calls on sockets whose local or peer port is in LIST (up to 8, "
-	 "comma-separated, numbers or service names); the others are dropped in the kernel "
-	 "and counted",
+	 "comma-separated, numbers, service names or ranges such as 8000-8099); the others "
+	 "are dropped in the kernel and counted",
 	 1},
 	{NULL, 0, NULL, 0, "OUTPUT:", 2},
 	{"output", 'o', "FILE", 0,
@@ -528,18 +528,20 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->nports = cli_parse_ports(arg, cfg->ports, bad, sizeof(bad));
 		if (cfg->nports == -E2BIG)
 			argp_error(state,
-				   "--ports %s: the kernel checks up to %d ports: give that many "
-				   "or fewer",
+				   "--ports %s: the kernel checks up to %d ports or ranges: give "
+				   "that many or fewer",
 				   arg, NT_PORTS_MAX);
 		if (cfg->nports < 0 && *bad)
 			argp_error(state,
-				   "invalid port '%s' in --ports %s: give ports from 1 to 65535 or "
-				   "service names, comma-separated, e.g. 5432,6379 or http,https",
+				   "invalid port '%s' in --ports %s: give ports from 1 to 65535, "
+				   "service names or ranges, comma-separated, e.g. 5432,6379, "
+				   "http,https or 8000-8099",
 				   bad, arg);
 		if (cfg->nports < 0)
 			argp_error(state,
-				   "invalid --ports '%s': give up to %d ports from 1 to 65535 or "
-				   "service names, comma-separated, e.g. 5432,6379 or http,https",
+				   "invalid --ports '%s': give up to %d ports from 1 to 65535, "
+				   "service names or ranges, comma-separated, e.g. 5432,6379, "
+				   "http,https or 8000-8099",
 				   arg, NT_PORTS_MAX);
 		break;
 	case OPT_MIN_DURATION:
@@ -1157,7 +1159,7 @@ static const struct argp_option report_options[] = {
 	{"successful-only", 'z', NULL, 0, "Only calls that succeeded (as for run)", 0},
 	{"min-duration", OPT_MIN_DURATION, "TIME", 0,
 	 "Only calls that took at least TIME (as for run)", 0},
-	{"ports", 'P', "LIST", 0, "Only calls on sockets with one of these ports (as for run)", 0},
+	{"ports", 'P', "LIST", 0, "Only calls on sockets with a port in LIST (as for run)", 0},
 	{"summary", 'c', NULL, 0, "A table per call, counted from the recorded calls", 0},
 	{"with-summary", 'C', NULL, 0, "The timeline, then the table at its end (as for run)", 0},
 	{"sort", 'S', "KEY", 0, "Summary order (as for run)", 0},
@@ -1194,7 +1196,31 @@ int cli_filters(const struct config *cfg)
 	       (cfg->min_dur_ns ? FILTER_MIN_DUR : 0) | (cfg->nports ? FILTER_PORTS : 0);
 }
 
-int cli_parse_ports(const char *list, uint16_t ports[NT_PORTS_MAX], char *bad, size_t badlen)
+/* "8000-8099": numbers only, as service names may hold a '-' (http-alt) */
+static int parse_port_range(char *w, struct nt_port_range *r)
+{
+	char *dash = isdigit((unsigned char)*w) ? strchr(w, '-') : NULL;
+	long lo, hi;
+	int bad;
+
+	if (!dash) {
+		bad = parse_port(w, &lo);
+		hi = lo;
+	} else {
+		*dash = 0;
+		bad = parse_long(w, 1, 65535, &lo) || parse_long(dash + 1, 1, 65535, &hi) ||
+		      lo > hi;
+		*dash = '-';
+	}
+	if (bad)
+		return -EINVAL;
+	r->lo = lo;
+	r->hi = hi;
+	return 0;
+}
+
+int cli_parse_ports(const char *list, struct nt_port_range ports[NT_PORTS_MAX], char *bad,
+		    size_t badlen)
 {
 	char *copy = strdup(list), *save = NULL, *w;
 	int n = 0;
@@ -1203,18 +1229,16 @@ int cli_parse_ports(const char *list, uint16_t ports[NT_PORTS_MAX], char *bad, s
 	if (!copy)
 		return -ENOMEM;
 	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		long v;
-
 		if (n == NT_PORTS_MAX) {
 			n = -E2BIG;
 			break;
 		}
-		if (parse_port(w, &v)) {
+		if (parse_port_range(w, &ports[n])) {
 			snprintf(bad, badlen, "%s", w);
 			n = -EINVAL;
 			break;
 		}
-		ports[n++] = v;
+		n++;
 	}
 	free(copy);
 	return n ? n : -EINVAL;

@@ -56,7 +56,7 @@ struct config {
 	uint64_t interval_ns;		  /* --interval: print the summary every so often */
 	int status;			  /* -Z, -z: enum nt_status */
 	uint64_t min_dur_ns;		  /* --min-duration: only calls at least this long */
-	uint16_t ports[NT_PORTS_MAX];	  /* --ports: only calls on sockets with one of these */
+	struct nt_port_range ports[NT_PORTS_MAX]; /* --ports: only calls on sockets in these */
 	int nports;
 
 	/* serve, load and demo */
@@ -94,9 +94,10 @@ int cli_parse(enum cmd cmd, int argc, char **argv, struct config *cfg, int *exit
 
 /* "64K", "16M", "1G" or bytes: a power of two within the limits above; 0 or -EINVAL/-ERANGE */
 int cli_parse_size(const char *s, uint32_t *out);
-/* --ports LIST ("5432,6379") into ports: their count; -E2BIG for too many, -EINVAL (bad
- * holding the port that is not one, or empty for an empty list) */
-int cli_parse_ports(const char *list, uint16_t ports[NT_PORTS_MAX], char *bad, size_t badlen);
+/* --ports LIST ("5432,6379,8000-8099") into ports: their count; -E2BIG for too many,
+ * -EINVAL (bad holding the port that is not one, or empty for an empty list) */
+int cli_parse_ports(const char *list, struct nt_port_range ports[NT_PORTS_MAX], char *bad,
+		    size_t badlen);
 /*
  * -e LIST added to sys_on, in strace's syntax too: an optional "trace=", a
  * leading "!" for every call but LIST, "%network" (every call socktrace

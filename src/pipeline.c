@@ -138,7 +138,8 @@ static int port_shown(const struct pipeline *p, const struct call_sock *s)
 	if (!p->nports)
 		return 1;
 	for (int i = 0; s->valid && i < p->nports; i++)
-		if (s->local_port == p->ports[i] || s->peer_port == p->ports[i])
+		if ((s->local_port >= p->ports[i].lo && s->local_port <= p->ports[i].hi) ||
+		    (s->peer_port >= p->ports[i].lo && s->peer_port <= p->ports[i].hi))
 			return 1;
 	return 0;
 }

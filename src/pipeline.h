@@ -41,7 +41,7 @@ struct pipeline {
 	/* report -Z or -z, --min-duration (a live trace has them dropped in the kernel) */
 	int status;
 	uint64_t min_dur_ns;
-	const uint16_t *ports; /* report --ports */
+	const struct nt_port_range *ports; /* report --ports */
 	int nports;
 	const unsigned char *sys_on; /* report -e: the calls shown (NULL: all) */
 	uint64_t not_shown;	     /* calls and completions they dropped */

@@ -203,18 +203,18 @@ load helpers
 		[ "${stderr_lines[0]}" = "socktrace run: invalid ${o#*:} '9000h': longer than a year, the most it takes" ]
 	done
 	# the port that is wrong is named, out of its list
-	for p in 0:0 70000:70000 x:x 80,,x:x 80,http,nosuch,443:nosuch 80-90:80-90; do
+	for p in 0:0 70000:70000 x:x 80,,x:x 80,http,nosuch,443:nosuch 90-80:90-80 80-:80- 0-80:0-80 80-70000:80-70000 1-2-3:1-2-3 http-https:http-https; do
 		run_tool attach --ports "${p%:*}" 1
 		[ "$status" -eq 2 ]
-		[ "${stderr_lines[0]}" = "socktrace attach: invalid port '${p##*:}' in --ports ${p%:*}: give ports from 1 to 65535 or service names, comma-separated, e.g. 5432,6379 or http,https" ]
+		[ "${stderr_lines[0]}" = "socktrace attach: invalid port '${p##*:}' in --ports ${p%:*}: give ports from 1 to 65535, service names or ranges, comma-separated, e.g. 5432,6379, http,https or 8000-8099" ]
 	done
-	run_tool attach --ports 1,2,3,4,5,6,7,8,9 1
+	run_tool attach --ports 1,2,3,4,5,6,7,8-9,10 1
 	[ "$status" -eq 2 ]
-	[ "${stderr_lines[0]}" = "socktrace attach: --ports 1,2,3,4,5,6,7,8,9: the kernel checks up to 8 ports: give that many or fewer" ]
+	[ "${stderr_lines[0]}" = "socktrace attach: --ports 1,2,3,4,5,6,7,8-9,10: the kernel checks up to 8 ports or ranges: give that many or fewer" ]
 	for p in "" ,; do
 		run_tool attach --ports "$p" 1
 		[ "$status" -eq 2 ]
-		[ "${stderr_lines[0]}" = "socktrace attach: invalid --ports '$p': give up to 8 ports from 1 to 65535 or service names, comma-separated, e.g. 5432,6379 or http,https" ]
+		[ "${stderr_lines[0]}" = "socktrace attach: invalid --ports '$p': give up to 8 ports from 1 to 65535, service names or ranges, comma-separated, e.g. 5432,6379, http,https or 8000-8099" ]
 	done
 	run_tool run -c -P 80 -- true
 	[ "$status" -eq 2 ]

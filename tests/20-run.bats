@@ -1214,14 +1214,21 @@ PY
 	! grep -qE "^(socketpair|getsockname|sendto) " <<<"$output" || false
 }
 
-@test "run: --ports shows only the calls on sockets with one of the ports, the others counted; report --ports of a recording shows the same" {
+@test "run: --ports shows only the calls on sockets with one of the ports (or in a range), the others counted; report --ports of a recording shows the same" {
 	requires root bpf btf python3
-	# two listeners on ports chosen now; one exchange over each
+	# two listeners on free ports chosen now, 10 or more apart and below the
+	# ephemeral ports (so a range around one holds no client's); one exchange over each
 	read -r pa pb < <("$PYTHON3" -c '
-import socket
-ss = [socket.socket() for _ in range(2)]
-for s in ss: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in ss])')
+import random, socket
+def free(p):
+    with socket.socket() as s:
+        try: s.bind(("127.0.0.1", p)); return True
+        except OSError: return False
+ports = []
+while len(ports) < 2:
+    p = random.randrange(20000, 32000, 10)
+    if p not in ports and free(p): ports.append(p)
+print(*ports)')
 	local py='
 import socket, sys
 for port in map(int, sys.argv[1:]):
@@ -1233,17 +1240,21 @@ for port in map(int, sys.argv[1:]):
 	[ "$status" -eq 0 ]
 	run_tool run -P "$pa" --format json -o "$TMP/p.jsonl" -- "$PYTHON3" -c "$py" "$pa" "$pb"
 	[ "$status" -eq 0 ]
+	run_tool run -P "$((pa - 1))-$((pa + 1))" --format json -o "$TMP/range.jsonl" -- "$PYTHON3" -c "$py" "$pa" "$pb"
+	[ "$status" -eq 0 ]
 	run_tool report --ports "$pa" --format json -o "$TMP/rp.jsonl" "$TMP/all.rec"
 	[ "$status" -eq 0 ]
-	python3 - "$TMP/all.jsonl" "$TMP/p.jsonl" "$TMP/rp.jsonl" "$pa" "$pb" <<'PY'
+	run_tool report --ports "$((pa - 1))-$((pa + 1))" --format json -o "$TMP/rrange.jsonl" "$TMP/all.rec"
+	[ "$status" -eq 0 ]
+	python3 - "$TMP"/{all,p,rp,range,rrange}.jsonl "$pa" "$pb" <<'PY'
 import json, sys
-full, live, rep = ([json.loads(l) for l in open(p)] for p in sys.argv[1:4])
-pa, pb = sys.argv[4:6]
+full, live, rep, lrange, rrange = ([json.loads(l) for l in open(p)] for p in sys.argv[1:6])
+pa, pb = sys.argv[6:8]
 def port(end): return end.rsplit(":", 1)[-1] if end else None
 def ends(c): return {port(c["sock"].get("local")), port(c["sock"].get("peer"))}
 n = full[-1]["calls"]
 on_a = [c["call"] for c in full if c["type"] == "call" and "sock" in c and pa in ends(c)]
-for t in (live, rep):
+for t in (live, rep, lrange, rrange):
     cs = [c for c in t if c["type"] == "call"]
     assert all(pa in ends(c) and pb not in ends(c) for c in cs), cs
     names = [c["call"] for c in cs]
@@ -1253,9 +1264,10 @@ for t in (live, rep):
     assert names.count("close") == 3, names
     assert t[-1]["calls"] == len(cs) and t[-1]["not_shown_by_result_filter"] == n - len(cs), (t[-1], n)
 PY
-	run_tool run -P "$pa,$pb" --color never -- "$PYTHON3" -c "$py" "$pa" "$pb"
+	run_tool run -P "$pa,$((pb - 5))-$((pb + 5))" --color never -- "$PYTHON3" -c "$py" "$pa" "$pb"
 	[ "$status" -eq 0 ]
 	[[ "${lines[-1]}" =~ " calls traced, "[0-9]+" not shown (not on --ports), 0 events lost" ]]
+	[[ "$output" =~ "connect("[0-9]+", 127.0.0.1:$pa)" ]]
 	[[ "$output" =~ "connect("[0-9]+", 127.0.0.1:$pb)" ]]
 }
 

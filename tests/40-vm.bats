@@ -163,7 +163,7 @@ calls = [r for r in rs if r["type"] == "call"]
 assert [c["call"] for c in calls] == ["socket", "bind", "getsockname", "close", "socket", "close"], calls
 assert all(c["ret"] >= 0 for c in calls), calls
 assert rs[-1]["not_shown_by_result_filter"] == 1, rs[-1]'
-	# --ports: the peer pair uses none of these, so every call is counted, none shown
+	# --ports (a range among them): the peer pair uses none, so every call is counted, none shown
 	grep -q '^VM-TRACE-END ports rc=0$' "$VM_OUT"
 	section ports | python3 -c '
 import json, sys

@@ -27,7 +27,7 @@ echo "VM-TRACE-BEGIN reset"
 socktrace run --format json -q -e close,send -- peerpair reset
 echo "VM-TRACE-END reset rc=$?"
 echo "VM-TRACE-BEGIN ports"
-socktrace run -P 1,2,3,4,5,6,7,8 --format json -q -- peerpair tcp4
+socktrace run -P 1,2,3,4,5,6,7,100-1000 --format json -q -- peerpair tcp4
 echo "VM-TRACE-END ports rc=$?"
 echo "VM-TRACE-BEGIN kstack"
 socktrace run -k --format json -q -e sendto -- peerpair tcp4
