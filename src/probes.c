@@ -648,8 +648,7 @@ struct probes *probes__new(const struct probe_opts *o)
 	p->skel->rodata->targ_status = o->status;
 	p->skel->rodata->targ_min_dur_ns = o->min_dur_ns;
 	for (int i = 0; i < o->nports && i < NT_PORTS_MAX; i++)
-		p->skel->rodata->targ_ports[i] =
-			(struct nt_port_range){o->ports[i].lo, o->ports[i].hi};
+		p->skel->rodata->targ_ports[i] = o->ports[i];
 	p->skel->rodata->targ_nports = o->nports;
 	/* an LRU map is built whole at load: kept small unless --by conn fills it */
 	if (!o->conns)
