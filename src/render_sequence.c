@@ -11,8 +11,11 @@
  *    0.125636   connect(3, 127.0.0.1:38669) = 0 ──▶ │  ─(1)─▶  │
  *    0.125769                                       │  ─(1)─▶  │ ◀── accept4(3, NULL, 0) = 5
  *
- * A drain's calls are held until its end, so a recv that began before the
- * send it got (it was waiting) still gets its number.
+ * A row stands where its arrow counts: a connect or a send when it began
+ * (its bytes leave then), any other call when it returned (what it waited
+ * for had come).  So a recv that waited for the send it got lands after it,
+ * as on the board.  A drain's calls are held until the next one's end, so a
+ * send whose record comes after its recv's is still put before it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,16 +27,24 @@
 
 #define HELD_MAX 4096
 #define LANE_W	 10
+/* the longest stack walk a call's time is said without: a send within it may stand after */
+#define WALK_MAX_NS 1000000ull
+
+/* A row waiting for its place: a call, or (call NULL) a process event or a loss */
+struct held {
+	struct call *call;
+	char *note;  /* the process event's row */
+	uint64_t ts; /* where it stands */
+	int tag;     /* its flow's number; a note's: its side */
+	int matched; /* a recv's tag is known (its flow finished) */
+	struct peer_call pc;
+};
 
 struct seq {
 	struct peers *peers;
 	uint32_t left_pid; /* the client: left of the kernel (the command, the server, is right) */
-	/* [0, nprev): the drain before, [nprev, nheld): this one; a NULL call is a process event */
-	struct call *held[HELD_MAX];
-	char *note[HELD_MAX]; /* the process event's row */
-	uint64_t note_ts[HELD_MAX];
-	int tags[HELD_MAX];
-	struct peer_call pc[HELD_MAX];
+	/* [0, nprev): held from before, [nprev, nheld): this drain's */
+	struct held held[HELD_MAX];
 	int nheld, nprev;
 	/* copies printed, kept for the next calls: 22 KB each, a busy drain's
 	 * hundreds freed and allocated again made the heap shrink and fault */
@@ -223,8 +234,8 @@ static void seq_details(struct sink *s, struct seq *q, const struct call *c, int
 	}
 }
 
-static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum peer_end end,
-		      int tag)
+static void seq_print(struct sink *s, struct seq *q, const struct call *c, uint64_t ts,
+		      enum peer_end end, int tag)
 {
 	char t[32], text[1100], res[400], head[40] = "", lane[32] = "", line[1600];
 	int right = c->pid != q->left_pid, room;
@@ -236,7 +247,7 @@ static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum 
 	if (tag)
 		snprintf(lane, sizeof(lane), (end == PEER_FROM) != right ? "─(%d)─▶" : "◀─(%d)─",
 			 tag);
-	sink_fmt_time(s, c->ts_ns, t, sizeof(t));
+	sink_fmt_time(s, ts, t, sizeof(t));
 	if (!q->left_pid && q->many_pids)
 		snprintf(head, sizeof(head), "◀── [pid %u] ", c->pid);
 	else if (right)
@@ -259,6 +270,28 @@ static void seq_print(struct sink *s, struct seq *q, const struct call *c, enum 
 }
 
 /*
+ * A recv's time is its return less the stack walks socktrace made inside it
+ * (a sleep's): where that puts it before the send it got, the send moves up
+ * to just before it, and the recv takes the send's time.  Returns 1 if it did.
+ */
+static int send_first(struct seq *q, int i)
+{
+	struct held *to = &q->held[i];
+
+	for (int j = i + 1; j < q->nheld && q->held[j].ts <= to->ts + WALK_MAX_NS; j++) {
+		struct held from = q->held[j];
+
+		if (!from.call || from.pc.end != PEER_FROM || from.tag != to->tag)
+			continue;
+		memmove(&q->held[i + 1], &q->held[i], (j - i) * sizeof(q->held[0]));
+		q->held[i] = from;
+		q->held[i + 1].ts = from.ts;
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Rows wait one drain: a recv (or accept) that began before the send (or
  * connect) it got was still waiting, and its record can come a drain before
  * the other end's.  So the sends of this drain are counted before the recvs
@@ -268,29 +301,43 @@ static void release_rows(struct sink *s, struct seq *q, int all)
 {
 	int upto;
 
-	for (int i = q->nprev; i < q->nheld; i++)
-		if (q->held[i]) /* a note's tag holds its side */
-			q->tags[i] = peers__start(q->peers, &q->pc[i]);
+	for (int i = q->nprev; i < q->nheld; i++) {
+		struct held *h = &q->held[i];
+
+		if (h->call) /* a note's tag holds its side */
+			h->tag = peers__start(q->peers, &h->pc);
+		/* in their places: nearly in order already (an insertion sort's case) */
+		for (int j = i; j > 0 && q->held[j - 1].ts > q->held[j].ts; j--) {
+			struct held t = q->held[j];
+
+			q->held[j] = q->held[j - 1];
+			q->held[j - 1] = t;
+		}
+	}
 	upto = all ? q->nheld : q->nprev;
 	for (int i = 0; i < upto; i++) {
-		if (!q->held[i]) {
+		struct held *h = &q->held[i];
+
+		if (!h->call) {
 			char t[32];
 
-			sink_fmt_time(s, q->note_ts[i], t, sizeof(t));
-			row(s, q, t, q->tags[i], "", q->note[i], "");
-			free(q->note[i]);
+			sink_fmt_time(s, h->ts, t, sizeof(t));
+			row(s, q, t, h->tag, "", h->note, "");
+			free(h->note);
 			continue;
 		}
-		if (q->pc[i].end == PEER_TO)
-			q->tags[i] = peers__finish(q->peers, &q->pc[i]);
-		seq_print(s, q, q->held[i], q->pc[i].end, q->tags[i]);
-		q->spare[q->nspare++] = q->held[i];
+		if (h->pc.end == PEER_TO && !h->matched) {
+			h->tag = peers__finish(q->peers, &h->pc);
+			h->matched = 1;
+			if (send_first(q, i)) {
+				i--; /* the send, now at i, then this */
+				continue;
+			}
+		}
+		seq_print(s, q, h->call, h->ts, h->pc.end, h->tag);
+		q->spare[q->nspare++] = h->call;
 	}
 	memmove(q->held, q->held + upto, (q->nheld - upto) * sizeof(q->held[0]));
-	memmove(q->note, q->note + upto, (q->nheld - upto) * sizeof(q->note[0]));
-	memmove(q->note_ts, q->note_ts + upto, (q->nheld - upto) * sizeof(q->note_ts[0]));
-	memmove(q->tags, q->tags + upto, (q->nheld - upto) * sizeof(q->tags[0]));
-	memmove(q->pc, q->pc + upto, (q->nheld - upto) * sizeof(q->pc[0]));
 	q->nheld -= upto;
 	q->nprev = q->nheld;
 }
@@ -313,6 +360,7 @@ static void seq_call(struct sink *s, const struct call *c)
 {
 	struct seq *q = s->priv;
 	struct call *copy;
+	struct held *h;
 
 	if (!q)
 		return;
@@ -323,19 +371,26 @@ static void seq_call(struct sink *s, const struct call *c)
 		return;
 	call_copy(copy, c);
 	see_pid(q, c->pid);
-	peers__describe(c, &q->pc[q->nheld]);
-	q->held[q->nheld++] = copy;
+	h = &q->held[q->nheld++];
+	h->call = copy;
+	h->note = NULL;
+	h->matched = 0;
+	/* a connect or send stands where it began: its bytes left then */
+	h->ts = peers__describe(c, &h->pc) == PEER_FROM ? c->ts_ns : c->ts_ns + c->dur_ns;
 }
 
 /* A line that is no call (a process event, a loss), held in order with the calls. */
 static void hold_note(struct seq *q, const char *text, uint64_t ts, int right)
 {
-	q->held[q->nheld] = NULL;
-	q->pc[q->nheld].end = PEER_NONE;
-	q->note[q->nheld] = strdup(text);
-	q->note_ts[q->nheld] = ts;
-	q->tags[q->nheld] = right; /* a note's tag: its side */
-	if (q->note[q->nheld])
+	struct held *h = &q->held[q->nheld];
+
+	h->call = NULL;
+	h->matched = 0;
+	h->pc.end = PEER_NONE;
+	h->note = strdup(text);
+	h->ts = ts;
+	h->tag = right; /* a note's tag: its side */
+	if (h->note)
 		q->nheld++;
 }
 

@@ -355,6 +355,28 @@ assert not long, long' "$1"
 	grep -qE '│ ◀── pselect6\([0-9]+, \[[0-9]+ [0-9]+( [0-9]+)?\], \[\], NULL, NULL\) = 1 in=\[[0-9]+\] out=\[\]$' <<<"$output"
 }
 
+@test "demo: --view sequence stands each row where its arrow counts: a connect or send before the accept or recv that got it, times in order" {
+	requires root bpf btf python3
+	# a blocking server's recv begins long before the send it gets: by when
+	# each call began, every echo's recv came first
+	for b in blocking epoll "blocking --udp"; do
+		COLUMNS=200 run_tool demo $b --view sequence --trace-client --connections 3 --requests 5
+		[ "$status" -eq 0 ]
+		python3 -c '
+import re, sys
+rows = [l for l in sys.stdin.read().splitlines() if re.match(r" +[0-9]+\.[0-9]{6} ", l)]
+times = [float(l.split()[0]) for l in rows]
+assert times == sorted(times), [r for r, a, b in zip(rows[1:], times, times[1:]) if b < a]
+seen = {}
+for l in rows:
+    m = re.search(r"─\(([0-9]+)\)─", l)
+    if m:
+        seen.setdefault(int(m.group(1)), []).append("from" if re.search(r"(connect|sendto)\(", l) else "to")
+want = 3 + 2 * 3 * 5 if "udp" not in sys.argv[1] else 2 * 3 * 5
+assert len(seen) == want and all(v == ["from", "to"] for v in seen.values()), (len(seen), seen)' "$b" <<<"$output"
+	done
+}
+
 @test "demo: --view sequence shows under each call what the list view does: -s bytes, -u, -k, and TCP states on a row of their own" {
 	requires root bpf btf python3
 	COLUMNS=200 run_tool demo blocking --view sequence -s 16 -u -k
