@@ -292,10 +292,10 @@ static int send_first(struct seq *q, int i)
 }
 
 /*
- * Rows wait one drain: a recv (or accept) that began before the send (or
- * connect) it got was still waiting, and its record can come a drain before
- * the other end's.  So the sends of this drain are counted before the recvs
- * of the one before are matched and printed.
+ * Rows wait one drain: a send's record can come a drain after the recv's
+ * that got it (records come as calls return).  So this drain's rows take
+ * their places among the held ones, and its sends are counted, before the
+ * rows held from before are matched and printed.
  */
 static void release_rows(struct sink *s, struct seq *q, int all)
 {
