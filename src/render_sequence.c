@@ -27,7 +27,7 @@
 
 #define HELD_MAX 4096
 #define LANE_W	 10
-/* the longest stack walk a call's time is said without: a send within it may stand after */
+/* a recv's time leaves out its stack walks, this long at most: a send so much later may be its */
 #define WALK_MAX_NS 1000000ull
 
 /* A row waiting for its place: a call, or (call NULL) a process event or a loss */
