@@ -319,8 +319,7 @@ static __always_inline __u64 path_start(const struct nt_path *p)
  */
 static __always_inline int result_shown(__s64 ret, __u64 start_ns, __u64 now)
 {
-	if (targ_status == NT_STATUS_FAILED ? ret >= 0
-					    : targ_status == NT_STATUS_SUCCESSFUL && ret < 0)
+	if (!nt_status_shows(targ_status, ret))
 		return 0;
 	if (!targ_min_dur_ns)
 		return 1;
@@ -335,8 +334,8 @@ static __always_inline int port_shown(const struct nt_sock *s)
 	if (!s->valid)
 		return 0;
 	for (__u32 i = 0; i < NT_PORTS_MAX && i < targ_nports; i++)
-		if ((s->local.port >= targ_ports[i].lo && s->local.port <= targ_ports[i].hi) ||
-		    (s->peer.port >= targ_ports[i].lo && s->peer.port <= targ_ports[i].hi))
+		if (nt_port_in(targ_ports[i], s->local.port) ||
+		    nt_port_in(targ_ports[i], s->peer.port))
 			return 1;
 	return 0;
 }

@@ -613,6 +613,17 @@ struct nt_port_range {
 /* -Z and -z: the calls shown by how they returned (strace's -e status=) */
 enum nt_status { NT_STATUS_ALL, NT_STATUS_FAILED, NT_STATUS_SUCCESSFUL };
 
+/* The kernel's tests for -Z or -z and for --ports, and report's for a recording */
+static inline int nt_status_shows(__u32 status, __s64 ret)
+{
+	return status == NT_STATUS_ALL || (ret < 0) == (status == NT_STATUS_FAILED);
+}
+
+static inline int nt_port_in(struct nt_port_range r, __u16 port)
+{
+	return port >= r.lo && port <= r.hi;
+}
+
 /*
  * The kernel path being recorded for a call or an io_uring request: hits in
  * the order they ran, and the function hits still open (for their exit).

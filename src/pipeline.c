@@ -138,8 +138,7 @@ static int port_shown(const struct pipeline *p, const struct call_sock *s)
 	if (!p->nports)
 		return 1;
 	for (int i = 0; s->valid && i < p->nports; i++)
-		if ((s->local_port >= p->ports[i].lo && s->local_port <= p->ports[i].hi) ||
-		    (s->peer_port >= p->ports[i].lo && s->peer_port <= p->ports[i].hi))
+		if (nt_port_in(p->ports[i], s->local_port) || nt_port_in(p->ports[i], s->peer_port))
 			return 1;
 	return 0;
 }
@@ -148,7 +147,7 @@ static int port_shown(const struct pipeline *p, const struct call_sock *s)
 static int result_shown(struct pipeline *p, const struct call *c)
 {
 	/* an unfinished call has neither failed nor succeeded yet */
-	if ((p->status && (c->unfinished || (c->ret < 0) != (p->status == NT_STATUS_FAILED))) ||
+	if ((p->status && (c->unfinished || !nt_status_shows(p->status, c->ret))) ||
 	    c->dur_ns < p->min_dur_ns ||
 	    (p->nports && (c->unfinished || !port_shown(p, &c->sock)))) {
 		p->not_shown++;
