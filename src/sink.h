@@ -96,8 +96,10 @@ size_t format_payload_quoted(const struct call_data *d, char *buf, size_t len);
 /* "= 5 (queue: 0 of 4096)", "= -EAGAIN" (between red and reset), "= ? <unfinished>" */
 size_t format_result(const struct call *c, char *buf, size_t len, const char *red,
 		     const char *reset);
-/* "tcp SYN_SENT → ESTABLISHED", "tcp stays FIN_WAIT1": the states a call's socket went through */
-/* "tcp ESTABLISHED → CLOSE, RST sent": a call's TCP states, if has_states */
+/*
+ * "tcp SYN_SENT → ESTABLISHED", "tcp stays FIN_WAIT1", "tcp ESTABLISHED →
+ * CLOSE, RST sent": the states a call's socket went through, if has_states
+ */
 int has_states(const struct call_path *p);
 size_t format_states(const struct call_path *p, char *buf, size_t len);
 /* "main → serve → send+0x1c (libc.so.6)": a call's user frames in the order asked */
