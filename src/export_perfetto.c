@@ -297,11 +297,12 @@ static void pf_call(struct sink *s, const struct call *c)
 }
 
 /* After a drain every send of it is known: the recvs waiting for theirs try again. */
-static void pf_flush(struct sink *s)
+static void pf_flush(struct sink *s, uint64_t settled_ns)
 {
 	struct perfetto *pf = s->priv;
 	int keep = 0;
 
+	(void)settled_ns; /* an arrow needs no order among the events: it may be drawn late */
 	if (!pf)
 		return;
 	for (int i = 0; i < pf->npending; i++) {
@@ -361,7 +362,7 @@ static void pf_end(struct sink *s, const struct trace_footer *f)
 
 	if (!pf)
 		return;
-	pf_flush(s);
+	pf_flush(s, UINT64_MAX);
 	thread_names(s, pf);
 	fprintf(s->out, "\n],\"otherData\":{\"what\":");
 	json_init(&pf->j, s->out);

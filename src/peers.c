@@ -77,20 +77,10 @@ void peers__free(struct peers *p)
 
 enum kind { K_NONE, K_CONNECT, K_ACCEPT, K_SEND, K_RECV };
 
-static enum kind kind_of(const struct call *c)
+/* What a call of syscall sys_id is to matching; from_sock: a sendfile or splice reads a socket. */
+static enum kind sys_kind(unsigned int sys_id, int from_sock)
 {
-	if (c->peek)
-		return K_NONE; /* the receive after it takes the bytes */
-	if (c->req.is_req) {
-		if (c->req.opcode == IORING_OP_ACCEPT)
-			return K_ACCEPT;
-		if (c->req.opcode == IORING_OP_CONNECT)
-			return K_CONNECT;
-		if (!uring_op_moves_bytes(c->req.opcode))
-			return K_NONE;
-		return uring_op_receives(c->req.opcode) ? K_RECV : K_SEND;
-	}
-	switch (c->sys->id) {
+	switch (sys_id) {
 	case NT_SYS_CONNECT:
 		return K_CONNECT;
 	case NT_SYS_ACCEPT:
@@ -108,9 +98,32 @@ static enum kind kind_of(const struct call *c)
 		return K_RECV;
 	case NT_SYS_SENDFILE:
 	case NT_SYS_SPLICE:
-		return c->from_sock ? K_RECV : K_SEND;
+		return from_sock ? K_RECV : K_SEND;
 	}
 	return K_NONE;
+}
+
+int peers__sys_may_start(unsigned int sys_id)
+{
+	enum kind k = sys_kind(sys_id, 0);
+
+	return k == K_CONNECT || k == K_SEND;
+}
+
+static enum kind kind_of(const struct call *c)
+{
+	if (c->peek)
+		return K_NONE; /* the receive after it takes the bytes */
+	if (c->req.is_req) {
+		if (c->req.opcode == IORING_OP_ACCEPT)
+			return K_ACCEPT;
+		if (c->req.opcode == IORING_OP_CONNECT)
+			return K_CONNECT;
+		if (!uring_op_moves_bytes(c->req.opcode))
+			return K_NONE;
+		return uring_op_receives(c->req.opcode) ? K_RECV : K_SEND;
+	}
+	return sys_kind(c->sys->id, c->from_sock);
 }
 
 static void count_to(struct peers *p, unsigned int port, int d)

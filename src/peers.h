@@ -37,5 +37,7 @@ int peers__start(struct peers *p, const struct peer_call *c);
  * (it waits): start the FROM calls of a batch before finishing its TO calls.
  */
 int peers__finish(struct peers *p, const struct peer_call *c);
+/* A call of this syscall (NT_SYS_*) may start a flow: a connect, or one that may send. */
+int peers__sys_may_start(unsigned int sys_id);
 
 #endif /* PEERS_H */

@@ -270,10 +270,10 @@ void pipeline_free_exits(struct pipeline *p)
 	memset(&p->exits, 0, sizeof(p->exits));
 }
 
-void pipeline_drain_end(struct pipeline *p)
+void pipeline_drain_end(struct pipeline *p, uint64_t settled_ns)
 {
 	if (p->rec)
 		record__drain_end(p->rec);
 	if (p->sink->ops->flush)
-		p->sink->ops->flush(p->sink);
+		p->sink->ops->flush(p->sink, settled_ns);
 }

@@ -59,6 +59,6 @@ struct pipeline {
 void pipeline_record(struct pipeline *p, const struct ev_hdr *h, size_t size);
 void pipeline_free_exits(struct pipeline *p);
 /* A drain is over. */
-void pipeline_drain_end(struct pipeline *p);
+void pipeline_drain_end(struct pipeline *p, uint64_t settled_ns);
 
 #endif /* PIPELINE_H */

@@ -14,8 +14,9 @@
  * A row stands where its arrow counts: a connect or a send when it began
  * (its bytes leave then), any other call when it returned (what it waited
  * for had come).  So a recv that waited for the send it got lands after it,
- * as on the board.  A drain's calls are held until the next one's end, so a
- * send whose record comes after its recv's is still put before it.
+ * as on the board.  A call's record comes when it returns, so a send that
+ * is still in the kernel when its recv returns comes after it: rows wait
+ * until every call begun before them has come (the pipeline says when).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,12 @@
 #define LANE_W	 10
 /* a recv's time leaves out its stack walks, this long at most: a send so much later may be its */
 #define WALK_MAX_NS 1000000ull
+/*
+ * Rows wait this much longer: a recv's time, less its walks, can stand
+ * before the time the pipeline called settled; and an io_uring send is no
+ * call in flight (its record comes with its completion).
+ */
+#define HOLD_NS 20000000ull
 
 /* A row waiting for its place: a call, or (call NULL) a process event or a loss */
 struct held {
@@ -43,7 +50,7 @@ struct held {
 struct seq {
 	struct peers *peers;
 	uint32_t left_pid; /* the client: left of the kernel (the command, the server, is right) */
-	/* [0, nprev): held from before, [nprev, nheld): this drain's */
+	/* in time order: [0, nprev): held from before, [nprev, nheld): come since */
 	struct held held[HELD_MAX];
 	int nheld, nprev;
 	/* copies printed, kept for the next calls: 22 KB each, a busy drain's
@@ -271,35 +278,35 @@ static void seq_print(struct sink *s, struct seq *q, const struct call *c, uint6
 
 /*
  * A recv's time is its return less the stack walks socktrace made inside it
- * (a sleep's): where that puts it before the send it got, the send moves up
- * to just before it, and the recv takes the send's time.  Returns 1 if it did.
+ * (a sleep's): where that puts it before the send it got, the recv moves
+ * down to just after the send, at the send's time; the rows between keep
+ * their places, and the order of times holds.  Returns 1 if it moved.
  */
-static int send_first(struct seq *q, int i)
+static int recv_after_send(struct seq *q, int i)
 {
-	struct held *to = &q->held[i];
+	struct held to = q->held[i];
 
-	for (int j = i + 1; j < q->nheld && q->held[j].ts <= to->ts + WALK_MAX_NS; j++) {
-		struct held from = q->held[j];
+	for (int j = i + 1; j < q->nheld && q->held[j].ts <= to.ts + WALK_MAX_NS; j++) {
+		const struct held *from = &q->held[j];
 
-		if (!from.call || from.pc.end != PEER_FROM || from.tag != to->tag)
+		if (!from->call || from->pc.end != PEER_FROM || from->tag != to.tag)
 			continue;
-		memmove(&q->held[i + 1], &q->held[i], (j - i) * sizeof(q->held[0]));
-		q->held[i] = from;
-		q->held[i + 1].ts = from.ts;
+		to.ts = from->ts;
+		memmove(&q->held[i], &q->held[i + 1], (j - i) * sizeof(q->held[0]));
+		q->held[j] = to;
 		return 1;
 	}
 	return 0;
 }
 
 /*
- * Rows wait one drain: a send's record can come a drain after the recv's
- * that got it (records come as calls return).  So this drain's rows take
- * their places among the held ones, and its sends are counted, before the
- * rows held from before are matched and printed.
+ * The rows come since take their places among the held ones, and their
+ * sends are counted; then the rows before cut are matched and printed, and
+ * at least the first min of them (room for more).
  */
-static void release_rows(struct sink *s, struct seq *q, int all)
+static void release_rows(struct sink *s, struct seq *q, uint64_t cut, int min)
 {
-	int upto;
+	int upto = 0;
 
 	for (int i = q->nprev; i < q->nheld; i++) {
 		struct held *h = &q->held[i];
@@ -314,38 +321,36 @@ static void release_rows(struct sink *s, struct seq *q, int all)
 			q->held[j - 1] = t;
 		}
 	}
-	upto = all ? q->nheld : q->nprev;
-	for (int i = 0; i < upto; i++) {
-		struct held *h = &q->held[i];
+	while (upto < q->nheld && (upto < min || q->held[upto].ts < cut)) {
+		struct held *h = &q->held[upto];
 
-		if (!h->call) {
+		if (h->call && h->pc.end == PEER_TO && !h->matched) {
+			h->tag = peers__finish(q->peers, &h->pc);
+			h->matched = 1;
+			if (recv_after_send(q, upto))
+				continue; /* the row after it is here now */
+		}
+		if (h->call) {
+			seq_print(s, q, h->call, h->ts, h->pc.end, h->tag);
+			q->spare[q->nspare++] = h->call;
+		} else {
 			char t[32];
 
 			sink_fmt_time(s, h->ts, t, sizeof(t));
 			row(s, q, t, h->tag, "", h->note, "");
 			free(h->note);
-			continue;
 		}
-		if (h->pc.end == PEER_TO && !h->matched) {
-			h->tag = peers__finish(q->peers, &h->pc);
-			h->matched = 1;
-			if (send_first(q, i)) {
-				i--; /* the send, now at i, then this */
-				continue;
-			}
-		}
-		seq_print(s, q, h->call, h->ts, h->pc.end, h->tag);
-		q->spare[q->nspare++] = h->call;
+		upto++;
 	}
 	memmove(q->held, q->held + upto, (q->nheld - upto) * sizeof(q->held[0]));
 	q->nheld -= upto;
 	q->nprev = q->nheld;
 }
 
-static void seq_flush(struct sink *s)
+static void seq_flush(struct sink *s, uint64_t settled_ns)
 {
 	if (s->priv)
-		release_rows(s, s->priv, 0);
+		release_rows(s, s->priv, settled_ns > HOLD_NS ? settled_ns - HOLD_NS : 0, 0);
 }
 
 static void see_pid(struct seq *q, uint32_t pid)
@@ -365,7 +370,7 @@ static void seq_call(struct sink *s, const struct call *c)
 	if (!q)
 		return;
 	if (q->nheld == HELD_MAX)
-		release_rows(s, q, 1);
+		release_rows(s, q, 0, HELD_MAX / 2);
 	copy = q->nspare ? q->spare[--q->nspare] : malloc(sizeof(*copy));
 	if (!copy)
 		return;
@@ -402,7 +407,7 @@ static void seq_proc(struct sink *s, const struct proc_event *p)
 	if (!q)
 		return;
 	if (q->nheld == HELD_MAX)
-		release_rows(s, q, 1);
+		release_rows(s, q, 0, HELD_MAX / 2);
 	if (p->kind == PROC_EXEC)
 		snprintf(text, sizeof(text), "+++ %s %u: exec %s +++", p->comm, p->pid, p->path);
 	else if (p->kind == PROC_FORK)
@@ -423,7 +428,7 @@ static void seq_lost(struct sink *s, uint64_t ts, uint64_t n)
 	if (!q)
 		return;
 	if (q->nheld == HELD_MAX)
-		release_rows(s, q, 1);
+		release_rows(s, q, 0, HELD_MAX / 2);
 	snprintf(text, sizeof(text), "--- %llu event%s lost here ---", (unsigned long long)n,
 		 n == 1 ? "" : "s");
 	hold_note(q, text, ts, 1); /* on the traced process's side */
@@ -434,7 +439,7 @@ static void seq_end(struct sink *s, const struct trace_footer *f)
 	struct seq *q = s->priv;
 
 	if (q) {
-		release_rows(s, q, 1);
+		release_rows(s, q, UINT64_MAX, HELD_MAX);
 		while (q->nspare)
 			free(q->spare[--q->nspare]);
 		peers__free(q->peers);
@@ -452,4 +457,5 @@ const struct sink_ops sequence_sink_ops = {
 	.flush = seq_flush,
 	.end = seq_end,
 	.summary = summary_text,
+	.reads_settled = 1,
 };

@@ -26,6 +26,7 @@
 #include "kpath.h"
 #include "log.h"
 #include "output.h"
+#include "peers.h"
 #include "pipeline.h"
 #include "probes.h"
 #include "record.h"
@@ -45,6 +46,7 @@
 #define DEMO_SETTLE_NS	   1000000000ull /* a demo server's last closes: its listener left */
 #define DEMO_TERM_AGAIN_NS 100000000ull	 /* its SIGTERM again, if it is still there */
 #define BATCH_BYTES	   (1u << 20)
+#define SETTLE_MAX_NS	   1000000000ull /* the longest a call in flight holds back the rows after it */
 
 static volatile sig_atomic_t exiting;
 static volatile sig_atomic_t forward; /* the signal was sent to us alone */
@@ -75,6 +77,7 @@ struct session {
 	uint64_t unfinished_hidden; /* calls in flight at the stop that -Z or --min-duration hide */
 	uint64_t lost_marked;	    /* records lost that the trace has said */
 	uint64_t last_ts;	    /* the latest record handed on: a loss came after it */
+	uint64_t settled_ns;	    /* every call begun before it has come (sink.h) */
 	/* --record: what of the stacks and callees met is in the file */
 	uint8_t stacks_written[PIPE_STACK_IDS / 8];
 	int callees_written;
@@ -200,7 +203,7 @@ static void mark_lost(struct session *s)
 static void flush(struct session *s)
 {
 	batch__flush(s->batch, dispatch, s);
-	pipeline_drain_end(&s->pipe);
+	pipeline_drain_end(&s->pipe, s->settled_ns);
 	record_names(s);
 	out_flush(s);
 }
@@ -289,10 +292,39 @@ static void maybe_interval(struct session *s)
 	s->next_interval = now + s->cfg->interval_ns;
 }
 
+static void earliest_start(void *ctx, uint32_t tid, const struct inflight *in)
+{
+	uint64_t *settled = ctx;
+
+	(void)tid;
+	if (peers__sys_may_start(in->sys) && in->p.ts < *settled)
+		*settled = in->p.ts;
+}
+
+/*
+ * Before a drain: the calls begun before now have all come by its end, but
+ * a connect or send still in the kernel (a sequence view row stands where
+ * it began), held back for a second at most (a send on a full buffer may
+ * wait for ever).  Looked at before the drain: a call that returns after
+ * the look is in the ring when the drain reads it.
+ */
+static uint64_t settled_before_drain(const struct session *s)
+{
+	uint64_t now = mono_ns(), settled = now;
+
+	if (!s->sink.ops->reads_settled || !s->probes)
+		return now;
+	probes__inflight(s->probes, earliest_start, &settled);
+	return settled + SETTLE_MAX_NS < now ? now - SETTLE_MAX_NS : settled;
+}
+
 /* One drain cycle: wait briefly, read what came, print it in time order. */
 static int poll_once(struct session *s)
 {
-	int r = collect__poll(s->collect);
+	int r;
+
+	s->settled_ns = settled_before_drain(s);
+	r = collect__poll(s->collect);
 
 	flush(s);
 	mark_lost(s);
@@ -557,6 +589,7 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 
 			probes__inflight(s->probes, add_unfinished, &stop);
 		}
+		s->settled_ns = UINT64_MAX;
 		flush(s);
 		mark_lost(s);
 	}
@@ -713,6 +746,8 @@ static int pump_lines(struct session *s, int fd, char *buf, size_t *len, size_t 
 			*nl = 0;
 			if (!lines && s->collect) {
 				collect__drain(s->collect);
+				s->settled_ns =
+					UINT64_MAX; /* what came is shown before the report */
 				flush(s);
 			}
 			fprintf(stderr, "%s\n", buf);

@@ -62,11 +62,17 @@ struct sink_ops {
 	void (*begin)(struct sink *s, const struct trace_header *h);
 	void (*call)(struct sink *s, const struct call *c);
 	void (*proc)(struct sink *s, const struct proc_event *p);
-	void (*flush)(struct sink *s); /* a drain is over (may be NULL) */
+	/*
+	 * A drain is over (may be NULL).  Every call that began before
+	 * settled_ns has come, but one in the kernel for over a second: a view
+	 * that holds rows to put them in order may show those before it.
+	 */
+	void (*flush)(struct sink *s, uint64_t settled_ns);
 	/* n records were lost since the last drain: marked after its calls (may be NULL) */
 	void (*lost)(struct sink *s, uint64_t ts, uint64_t n);
 	void (*summary)(struct sink *s, const struct summary *sum); /* -c and friends */
 	void (*end)(struct sink *s, const struct trace_footer *f);
+	int reads_settled; /* flush's settled_ns is worth a look at the calls in flight */
 };
 
 struct sink {

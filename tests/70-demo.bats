@@ -377,6 +377,42 @@ assert len(seen) == want and all(v == ["from", "to"] for v in seen.values()), (l
 	done
 }
 
+@test "demo: --view sequence holds the recvs of a send still in the kernel: the send first, each recv under it with its number, live and in report" {
+	requires root bpf btf python3
+	# a send bigger than the socket's buffer returns only when the last of
+	# its bytes is taken: its record comes after all the recvs' but one
+	cat >"$TMP/blocked.py" <<'PY'
+import os, socket, time
+a, b = socket.socketpair()
+if os.fork() == 0:
+    a.sendall(b"x" * 1000000)
+    os._exit(0)
+got = 0
+while got < 1000000:
+    time.sleep(0.01)
+    got += len(b.recv(65536))
+os.wait()
+PY
+	check='
+import re, sys
+rows = [l for l in sys.stdin.read().splitlines() if re.match(r" +[0-9]+\.[0-9]{6} ", l)]
+times = [float(l.split()[0]) for l in rows]
+assert times == sorted(times), [r for r, a, b in zip(rows[1:], times, times[1:]) if b < a]
+calls = [l for l in rows if "+++" not in l]
+assert re.search(r"─\(1\)─ .*sendto\([0-9]+, 1000000 B\) = 1000000$", calls[0]), calls[0]
+recvs = calls[1:]
+assert len(recvs) >= 15 and all(re.search(r"─\(1\)─▶ .*recvfrom\(", l) for l in recvs), recvs
+assert sum(int(l.split(" = ")[1]) for l in recvs) == 1000000, recvs
+forked = [i for i, l in enumerate(rows) if "forked from" in l]
+assert forked and rows[forked[0] + 1] == calls[0], rows'
+	COLUMNS=160 run_tool run --view sequence --color never -e sendto,recvfrom --record "$TMP/b.rec" -- "$PYTHON3" "$TMP/blocked.py"
+	[ "$status" -eq 0 ]
+	python3 -c "$check" <<<"$output"
+	COLUMNS=160 run_tool report --view sequence --color never "$TMP/b.rec"
+	[ "$status" -eq 0 ]
+	python3 -c "$check" <<<"$output"
+}
+
 @test "demo: --view sequence shows under each call what the list view does: -s bytes, -u, -k, and TCP states on a row of their own" {
 	requires root bpf btf python3
 	COLUMNS=200 run_tool demo blocking --view sequence -s 16 -u -k
