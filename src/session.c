@@ -302,11 +302,11 @@ static void earliest_start(void *ctx, uint32_t tid, const struct inflight *in)
 }
 
 /*
- * Before a drain: the calls begun before now have all come by its end, but
- * a connect or send still in the kernel (a sequence view row stands where
- * it began), held back for a second at most (a send on a full buffer may
- * wait for ever).  Looked at before the drain: a call that returns after
- * the look is in the ring when the drain reads it.
+ * settled_ns (sink.h) for the drain to come: now, or the start of the
+ * earliest connect or send still in the kernel, which the sequence view
+ * stands where it began; a second ago at the earliest (a send on a full
+ * buffer may wait for ever).  Looked at before the drain, so a call that
+ * returns after the look is in the ring when the drain reads it.
  */
 static uint64_t settled_before_drain(const struct session *s)
 {
@@ -746,8 +746,8 @@ static int pump_lines(struct session *s, int fd, char *buf, size_t *len, size_t 
 			*nl = 0;
 			if (!lines && s->collect) {
 				collect__drain(s->collect);
-				s->settled_ns =
-					UINT64_MAX; /* what came is shown before the report */
+				/* what came is shown before the report */
+				s->settled_ns = UINT64_MAX;
 				flush(s);
 			}
 			fprintf(stderr, "%s\n", buf);

@@ -63,9 +63,11 @@ struct sink_ops {
 	void (*call)(struct sink *s, const struct call *c);
 	void (*proc)(struct sink *s, const struct proc_event *p);
 	/*
-	 * A drain is over (may be NULL).  Every call that began before
-	 * settled_ns has come, but one in the kernel for over a second: a view
-	 * that holds rows to put them in order may show those before it.
+	 * A drain is over (may be NULL).  Each call that returned before
+	 * settled_ns has come (but for one whose record is still being
+	 * written), and no connect or send begun before it is still in the
+	 * kernel (but for one there over a second): a view that holds rows to
+	 * put them in order may show those some way before it.
 	 */
 	void (*flush)(struct sink *s, uint64_t settled_ns);
 	/* n records were lost since the last drain: marked after its calls (may be NULL) */
