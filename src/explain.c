@@ -44,7 +44,8 @@ static const char *const sentences[NT_SYS_MAX] = {
 			    "process (sock_recvmsg -> tcp_recvmsg, the notes' sock_recvmsg); with "
 			    "none there, a blocking socket sleeps until some arrive",
 	[NT_SYS_CLOSE] = "the fd goes away; with the last reference the socket is released "
-			 "(sock_close -> inet_release) and TCP sends its FIN",
+			 "(sock_close -> inet_release) and TCP ends the connection with a FIN (a "
+			 "RST if bytes it got were never read)",
 	[NT_SYS_SELECT] = "the kernel checks every fd in the three sets (up to FD_SETSIZE, 1024) "
 			  "and sleeps until one is ready; the sets come back holding only the "
 			  "ready ones, and the caller scans them all again",

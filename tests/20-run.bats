@@ -89,7 +89,7 @@ PY
 	run_tool run --explain -q -e bind,connect,close -- "$PEERPAIR" tcp4
 	[ "$status" -eq 0 ]
 	[ "$(grep -c 'ⓘ the kernel sends a SYN' <<<"$output")" -eq 1 ]
-	[ "$(grep -c 'ⓘ .*TCP sends its FIN' <<<"$output")" -eq 1 ]
+	[ "$(grep -c 'ⓘ .*TCP ends the connection with a FIN' <<<"$output")" -eq 1 ]
 }
 
 @test "run: --explain follows a non-blocking connect to its getsockopt(SO_ERROR), where curl learns it was refused; a close sends a FIN only on a connection left to end" {
@@ -115,7 +115,7 @@ PY
 	run_tool run --explain -q -e close -o "$TMP/both.txt" -- "$PYTHON3" "$TMP/both.py"
 	[ "$status" -eq 0 ]
 	read -r cfd afd <<<"$output"
-	[[ "$(grep -v '└' "$TMP/both.txt" | grep -A1 " close($afd) 127.0.0.1:" | tail -1)" =~ "ⓘ the fd goes away; with the last reference the socket is released (sock_close -> inet_release) and TCP sends its FIN" ]]
+	[[ "$(grep -v '└' "$TMP/both.txt" | grep -A1 " close($afd) 127.0.0.1:" | tail -1)" =~ "ⓘ the fd goes away; with the last reference the socket is released (sock_close -> inet_release) and TCP ends the connection with a FIN (a RST if bytes it got were never read)" ]]
 	[[ "$(grep -v '└' "$TMP/both.txt" | grep -A1 " close($cfd) 127.0.0.1:" | tail -1)" =~ "ⓘ the fd goes away and the socket is released (sock_close -> inet_release); it has no connection left to end (never made, refused, reset, or closed both ways already: TIME_WAIT holds the rest), so nothing is sent" ]]
 }
 
