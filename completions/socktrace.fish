@@ -21,7 +21,7 @@ complete -c socktrace -s V -l version -d 'show the version'
 
 set -l tr "__fish_seen_subcommand_from run attach demo report"
 complete -c socktrace -n $tr -s e -l trace -x -a 'all socket bind listen accept connect send recv close shutdown sockopt select poll epoll io_uring' -d 'calls to trace'
-complete -c socktrace -n "__fish_seen_subcommand_from run attach demo" -s f -l follow -d 'trace child processes too (the default)'
+complete -c socktrace -n "__fish_seen_subcommand_from run attach demo" -s f -l follow -d 'trace child processes too (the default); -ff -o: a file per thread'
 complete -c socktrace -n $tr -l no-follow -d 'do not trace child processes'
 complete -c socktrace -n $tr -s Z -l failed-only -d 'only calls that failed'
 complete -c socktrace -n $tr -s z -l successful-only -d 'only calls that succeeded'

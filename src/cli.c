@@ -72,7 +72,8 @@ static const struct argp_option trace_options[] = {
 	 1},
 	{"follow", 'f', NULL, 0,
 	 "Trace child processes too (the default; strace's -f): run traces what the command "
-	 "left running until it exits",
+	 "left running until it exits. -ff with -o FILE: each thread's calls in FILE.TID, as "
+	 "strace -ff (FILE keeps the header and footer)",
 	 1},
 	{"no-follow", OPT_NO_FOLLOW, NULL, 0,
 	 "Do not trace child processes (threads are always traced)", 1},
@@ -514,6 +515,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'f':
 		cfg->follow = 1;
+		cfg->nfollow++;
 		break;
 	case 'p':
 		add_pid_list(state, cfg, arg);
@@ -899,6 +901,22 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (cfg->format == FMT_PERFETTO && (cfg->summary || cfg->cmd == CMD_PROBES ||
 						    cfg->cmd == CMD_LOAD || cfg->compare))
 			argp_error(state, "--format perfetto is for timelines: use json here");
+		/* as strace: -ff without -o is -f */
+		cfg->per_thread = cfg->nfollow > 1 && cfg->output;
+		if (cfg->per_thread) {
+			const char *one = cfg->summary			? "-c"
+					  : cfg->with_summary		? "-C"
+					  : cfg->format == FMT_PERFETTO ? "--format perfetto"
+					  : cfg->view != VIEW_LIST	? view_option(cfg)
+									: NULL;
+
+			if (one)
+				argp_error(
+					state,
+					"-ff -o writes each thread's calls to a file of its own: "
+					"%s puts them all in one (drop -ff, or %s)",
+					one, one);
+		}
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

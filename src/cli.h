@@ -35,6 +35,8 @@ struct config {
 	int quiet;		  /* -q */
 	int verbose;		  /* -v, -vv */
 	int follow;		  /* children of traced processes are traced too */
+	int per_thread;		  /* -ff -o: each thread's calls in a file of its own */
+	int nfollow;		  /* how many -f: two are -ff */
 	uint64_t duration_ns;	  /* --duration, 0 = until the end */
 	uint32_t buffer_bytes;	  /* --buffer-size: the ring buffer */
 	enum mech mechanism;	  /* --mechanism: MECH_AUTO unless forced */

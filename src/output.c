@@ -54,7 +54,7 @@ int output_open(const struct config *cfg, struct sink *sink, FILE **out)
 	sink->opts.summary = cfg->summary;
 	sink->opts.outer_first = cfg->stack_outer_first;
 	sink->opts.width = terminal_width(fileno(*out));
-	return 0;
+	return cfg->per_thread ? output_split(sink, cfg->output) : 0;
 }
 
 void output_failed(const struct config *cfg, const char *what, int e)

@@ -211,7 +211,7 @@ static void flush(struct session *s)
 /* A trace that could not be written stops tracing (why: out_flush). */
 static int out_failed(const struct session *s)
 {
-	return ferror_unlocked(s->out) ? -EPIPE : 0;
+	return ferror_unlocked(s->out) || s->sink.write_errno ? -EPIPE : 0;
 }
 
 static int on_record(void *ctx, const struct ev_hdr *h, size_t size)
@@ -474,7 +474,8 @@ static void begin(struct session *s, const char *what, const uint32_t *pids, int
 	out_flush(s);
 	/* as strace -o says it attached: a trace into a file leaves the terminal silent */
 	if (s->out != stdout && !s->cfg->quiet)
-		fprintf(stderr, "socktrace: tracing %s into '%s'%s\n", what, s->cfg->output,
+		fprintf(stderr, "socktrace: tracing %s into '%s'%s%s\n", what, s->cfg->output,
+			s->cfg->per_thread ? " and a file per thread beside it ('.TID' added)" : "",
 			s->cfg->cmd == CMD_ATTACH && !s->cfg->duration_ns ? "; Ctrl-C to stop"
 									  : "");
 	if (s->pipe.rec) {
@@ -640,6 +641,8 @@ static void finish(struct session *s, const char *what, int has_exit, int exit_s
 		output_failed(s->cfg, "trace", s->out_errno);
 		s->failed = 1;
 	}
+	if (s->sink.write_errno) /* -ff -o's files: said as it happened */
+		s->failed = 1;
 }
 
 static void session_free(struct session *s)

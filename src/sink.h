@@ -82,6 +82,7 @@ struct sink {
 	FILE *out;
 	struct sink_opts opts;
 	void *priv;	  /* the sink's own state, from begin to end */
+	int write_errno;  /* a file of the sink's own could not be written (-ff -o's) */
 	uint64_t prev_ts; /* -r: the time of the line before */
 };
 

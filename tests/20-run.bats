@@ -591,6 +591,109 @@ assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] =
 	[ "$(grep -vc '^socktrace: waiting for sleep' "$TMP/err")" -eq 0 ]
 }
 
+@test "run: -ff -o FILE writes each thread's calls to FILE.TID, as strace -ff (text and JSON); FILE has the header and footer; -ff without -o is -f" {
+	requires root bpf btf python3
+	cat >"$TMP/threads.py" <<'PY'
+import os, socket, threading
+def refused(port):
+    s = socket.socket()
+    try:
+        s.connect(("127.0.0.1", port))
+    except OSError:
+        pass
+    s.close()
+t = threading.Thread(target=refused, args=(2,))
+t.start()
+t.join()
+pid = os.fork()
+if pid == 0:
+    refused(3)
+    os._exit(0)
+os.waitpid(pid, 0)
+refused(1)
+PY
+	run_tool run -ff -o "$TMP/ff" -e connect -- "$PYTHON3" "$TMP/threads.py"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" =~ "into '$TMP/ff' and a file per thread beside it ('.TID' added)" ]]
+	# FILE: the header and the footer, no call
+	grep -q '^socktrace: tracing python3 (pid [0-9]*) via ' "$TMP/ff"
+	grep -q '^socktrace: python3 exited 0 — 3 calls traced, 0 events lost$' "$TMP/ff"
+	! grep -q 'connect(' "$TMP/ff" || false
+	# one file per thread that called, each holding its own thread's call alone
+	[ "$(ls "$TMP"/ff.* | wc -l)" -eq 3 ]
+	for port in 1 2 3; do
+		f=$(grep -l "connect([0-9]*, 127.0.0.1:$port)" "$TMP"/ff.*)
+		tid=${f##*.}
+		[ "$(stat -c %a "$f")" = 600 ]
+		[ "$(grep -c 'connect(' "$f")" -eq 1 ]
+		# the list view's lines: TID is the file's
+		[ "$(grep 'connect(' "$f" | awk '{print $3}')" = "$tid" ]
+		! grep -q '^socktrace:' "$f" || false
+		eval "tid$port=$tid"
+	done
+	# the main thread's file has its exec, the child's its fork and exit
+	grep -qE "^ +[0-9.]+ +$tid1 +$tid1 python3 +\+\+\+ exec " "$TMP/ff.$tid1"
+	grep -qE "^ +[0-9.]+ +$tid3 +$tid3 python3 +\+\+\+ forked from pid $tid1 \+\+\+$" "$TMP/ff.$tid3"
+	grep -qE "^ +[0-9.]+ +$tid3 +$tid3 python3 +\+\+\+ exited 0 \+\+\+$" "$TMP/ff.$tid3"
+	# times since the trace began, as the one file's
+	grep -qE '^ +0\.[0-9]{6} ' "$TMP/ff.$tid2"
+	[ "$tid2" != "$tid1" ]
+	# JSON: each file's calls are its thread's
+	rm -f "$TMP"/ff*
+	run_tool run -ff -o "$TMP/ff" --format json -e connect -- "$PYTHON3" "$TMP/threads.py"
+	[ "$status" -eq 0 ]
+	run "$PYTHON3" -c '
+import glob, json, sys
+files = sorted(glob.glob(sys.argv[1] + ".*"))
+assert len(files) == 3, files
+ports = set()
+for f in files:
+    calls = [r for r in map(json.loads, open(f)) if r["type"] == "call"]
+    assert len(calls) == 1 and calls[0]["tid"] == int(f.rsplit(".", 1)[1]), (f, calls)
+    ports.add(calls[0]["args"]["addr"])
+assert ports == {"127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3"}, ports
+' "$TMP/ff"
+	echo "$output" >&2
+	[ "$status" -eq 0 ]
+	# past 256 threads the least lately written file is closed, and opened
+	# again to append: 300 threads call twice, between them all the others
+	cat >"$TMP/many.py" <<'PY'
+import socket, threading
+b = threading.Barrier(300)
+def refused():
+    for port in (1, 2):
+        s = socket.socket()
+        try:
+            s.connect(("127.0.0.1", port))
+        except OSError:
+            pass
+        s.close()
+        b.wait()
+ts = [threading.Thread(target=refused) for _ in range(300)]
+[t.start() for t in ts]
+[t.join() for t in ts]
+PY
+	rm -f "$TMP"/ff*
+	run_tool run -ff -o "$TMP/ff" -e connect -- "$PYTHON3" "$TMP/many.py"
+	[ "$status" -eq 0 ]
+	[ "$(ls "$TMP"/ff.* | wc -l)" -eq 301 ] # and the main thread's: its exec and exit
+	for f in "$TMP"/ff.*; do
+		grep 'connect(' "$f" | grep -oE ':[12]\)' | tr -d ':)\n'
+		echo
+	done | sort | uniq -c | awk '{print $1, $2}' >"$TMP/counts"
+	[ "$(cat "$TMP/counts")" = "$(printf '1 \n300 12')" ]
+	# without -o, as strace: -ff is -f
+	run_tool run -ff -e connect -- "$PYTHON3" "$TMP/threads.py"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'connect(' <<<"$output")" -eq 3 ]
+	# what puts every thread in one is one line and exit 2
+	for opt in -c -C "--view sequence" "--format perfetto"; do
+		run_tool run -ff -o "$TMP/x" $opt -- true
+		[ "$status" -eq 2 ]
+		[ "${stderr_lines[0]}" = "socktrace run: -ff -o writes each thread's calls to a file of its own: $opt puts them all in one (drop -ff, or $opt)" ]
+	done
+}
+
 @test "run: -o writes a 0600 file; -e selects categories; -t prints wall-clock time (-ttt epoch seconds), the call's own lines under it, in the sequence view too" {
 	requires root bpf btf
 	run_tool run -o "$TMP/t.txt" -t -e connect -- "$PEERPAIR" refused
