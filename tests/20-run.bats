@@ -686,6 +686,24 @@ PY
 	run_tool run -ff -e connect -- "$PYTHON3" "$TMP/threads.py"
 	[ "$status" -eq 0 ]
 	[ "$(grep -c 'connect(' <<<"$output")" -eq 3 ]
+	# a thread's file that cannot be written: one line naming it, exit 1, detached
+	"$PYTHON3" -c '
+import socket, time
+for i in range(200):
+    s = socket.socket()
+    try:
+        s.connect(("127.0.0.1", 1))
+    except OSError:
+        pass
+    s.close()
+    time.sleep(0.05)' &
+	pid=$!
+	PIDS+=("$pid")
+	mkdir "$TMP/ffa.$pid"
+	run_tool attach -ff -o "$TMP/ffa" -e connect --duration 5 "$pid"
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[1]}" = "socktrace: cannot write the trace to '$TMP/ffa.$pid': Is a directory" ]
+	[[ "${stderr_lines[2]}" =~ ^"socktrace: detached from python3 (pid $pid) — " ]]
 	# what puts every thread in one is one line and exit 2
 	for opt in -c -C "--view sequence" "--format perfetto"; do
 		run_tool run -ff -o "$TMP/x" $opt -- true
