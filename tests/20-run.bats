@@ -677,10 +677,10 @@ PY
 	run_tool run -ff -o "$TMP/ff" -e connect -- "$PYTHON3" "$TMP/many.py"
 	[ "$status" -eq 0 ]
 	[ "$(ls "$TMP"/ff.* | wc -l)" -eq 301 ] # and the main thread's: its exec and exit
-	for f in "$TMP"/ff.*; do
-		grep 'connect(' "$f" | grep -oE ':[12]\)' | tr -d ':)\n'
-		echo
-	done | sort | uniq -c | awk '{print $1, $2}' >"$TMP/counts"
+	# each thread's file: its connect to port 1, then to port 2, in order
+	awk 'FNR == 1 { seq[FILENAME] = "" }
+	     /connect\(/ { seq[FILENAME] = seq[FILENAME] substr($0, index($0, ":") + 1, 1) }
+	     END { for (f in seq) n[seq[f]]++; for (s in n) print n[s], s }' "$TMP"/ff.* | sort >"$TMP/counts"
 	[ "$(cat "$TMP/counts")" = "$(printf '1 \n300 12')" ]
 	# without -o, as strace: -ff is -f
 	run_tool run -ff -e connect -- "$PYTHON3" "$TMP/threads.py"
