@@ -232,11 +232,9 @@ print(pid, flush=True); time.sleep(30)' >"$TMP/zombie" &
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "socktrace: pid $z has exited (a zombie waiting for its parent): nothing to trace" ]
 	# more processes of one name than attach takes: said, not a part traced unsaid
-	cp "$(command -v sleep)" "$TMP/sk-many"
-	for ((i = 0; i < 1030; i++)); do
-		"$TMP/sk-many" 30 &
-		PIDS+=($!)
-	done
+	"$BUILD/tests/sleepers" 1030 sk-many >"$TMP/sleepers" &
+	PIDS+=($!)
+	wait_for_line "$TMP/sleepers" '^ready$'
 	run_tool attach sk-many --duration 0.2
 	[ "$status" -eq 1 ]
 	[ "$stderr" = "socktrace: 'sk-many' brings the processes to trace past 1024, the most socktrace attaches to at once: name fewer" ]
