@@ -45,7 +45,7 @@ _socktrace() {
 	local commands="run attach probes demo serve load report help"
 	local backends="blocking select poll epoll io_uring"
 	local opts="-e --trace -f --follow --no-follow -Z --failed-only -z --successful-only --min-duration -P --ports -o --output --format --view -t --wall-time -r --relative-time -T --syscall-times -y --decode-fds -w --summary-wall-clock --color -q --quiet
-		-k --kernel-stack -s --payload --mechanism -c --summary -C --with-summary -S --sort --interval --histogram --by --record
+		-k --kernel-stack -s --payload -x --strings-in-hex --mechanism -c --summary -C --with-summary -S --sort --interval --histogram --by --record
 		-u --user-stack --stack-order --stack-filter --explain
 		--duration --buffer-size -v --verbose -h -? --help --usage -V --version"
 	local cats="all socket bind listen accept connect send recv close shutdown sockopt select poll
@@ -110,7 +110,7 @@ _socktrace() {
 		--by) COMPREPLY=($(compgen -W "conn" -- "$cur")) ;;
 		*)
 			if [[ $cur == -* ]]; then
-				COMPREPLY=($(compgen -W "-o --output --format --view -t --wall-time -r --relative-time --color -q --quiet -k --kernel-stack -u --user-stack --stack-order --stack-filter -e --trace -Z --failed-only -z --successful-only --min-duration -P --ports -c --summary -C --with-summary -S --sort --histogram --by --explain -v --verbose -h --help --usage" -- "$cur"))
+				COMPREPLY=($(compgen -W "-o --output --format --view -t --wall-time -r --relative-time --color -q --quiet -k --kernel-stack -u --user-stack --stack-order --stack-filter -x --strings-in-hex -e --trace -Z --failed-only -z --successful-only --min-duration -P --ports -c --summary -C --with-summary -S --sort --histogram --by --explain -v --verbose -h --help --usage" -- "$cur"))
 			elif declare -F _filedir >/dev/null; then
 				_filedir
 			else
@@ -142,6 +142,7 @@ _socktrace() {
 	-S | --sort) COMPREPLY=($(compgen -W "time calls errors avg p99 max bytes name" -- "$cur")); return ;;
 	--by) COMPREPLY=($(compgen -W "conn" -- "$cur")); return ;;
 	--stack-order) COMPREPLY=($(compgen -W "outer inner" -- "$cur")); return ;;
+	--strings-in-hex) COMPREPLY=($(compgen -W "non-ascii-chars non-ascii all" -- "$cur")); return ;;
 	--interval) return ;;
 	-p | --pid)
 		[ "$cmd" = attach ] && COMPREPLY=($(compgen -W "$(_socktrace_pids)" -- "$cur"))

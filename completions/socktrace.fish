@@ -41,6 +41,8 @@ complete -c socktrace -n $tr -s k -l kernel-stack -d 'kernel stack of every hook
 complete -c socktrace -n $tr -s c -l summary -d 'a table per call, counted in the kernel'
 complete -c socktrace -n $tr -s C -l with-summary -d 'the timeline, then the table at its end'
 complete -c socktrace -n "__fish_seen_subcommand_from run attach demo" -s s -l payload -x -d 'keep the first N payload bytes of each call'
+complete -c socktrace -n $tr -s x -d 'payload bytes in hex, as strace -x (-xx: all)'
+complete -c socktrace -n $tr -l strings-in-hex -x -a 'non-ascii-chars non-ascii all' -d 'payload bytes in hex'
 complete -c socktrace -n $tr -s u -l user-stack -d 'the user call stack of each call'
 complete -c socktrace -n $tr -l stack-filter -x -d 'only calls whose user stack holds FUNC'
 complete -c socktrace -n $tr -l stack-order -x -a 'outer inner' -d 'user stack order'

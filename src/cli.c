@@ -58,6 +58,7 @@ enum {
 	OPT_INTERVAL,
 	OPT_RECORD,
 	OPT_STACK_ORDER,
+	OPT_STRINGS_HEX,
 	OPT_STACK_FILTER,
 	OPT_MIN_DURATION,
 };
@@ -137,6 +138,12 @@ static const struct argp_option trace_options[] = {
 	 "Keep the first N bytes (1-256; more is taken as 256) each send/recv/read/write moved, "
 	 "shown escaped; payload is never read without it",
 	 2},
+	{"strings-in-hex", OPT_STRINGS_HEX, "WHEN", OPTION_ARG_OPTIONAL,
+	 "-s's bytes in \\xNN, as strace's: each payload with a byte that is not text "
+	 "(non-ascii, or no WHEN), or every one (all); non-ascii-chars (the default): only "
+	 "those bytes",
+	 2},
+	{NULL, 'x', NULL, 0, "As strace -x: --strings-in-hex=non-ascii (-xx: all)", 2},
 	{"user-stack", 'u', NULL, 0,
 	 "Under each call, the user call stack it came from, symbolized (function+0xoff "
 	 "(binary)); -uu adds each frame's file:line where the binary has DWARF line info",
@@ -679,6 +686,24 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (cfg->ustack < 2)
 			cfg->ustack++;
 		break;
+	case 'x':
+		cfg->strings_hex_set = 1;
+		cfg->strings_hex = cfg->strings_hex ? HEX_ALL : HEX_NOT_TEXT;
+		break;
+	case OPT_STRINGS_HEX:
+		cfg->strings_hex_set = 1;
+		if (!arg || !strcmp(arg, "non-ascii"))
+			cfg->strings_hex = HEX_NOT_TEXT;
+		else if (!strcmp(arg, "non-ascii-chars"))
+			cfg->strings_hex = HEX_BYTES;
+		else if (!strcmp(arg, "all"))
+			cfg->strings_hex = HEX_ALL;
+		else
+			argp_error(state,
+				   "invalid --strings-in-hex '%s' (expected non-ascii-chars, "
+				   "non-ascii, all)",
+				   arg);
+		break;
 	case OPT_STACK_FILTER:
 		if (!*arg || strspn(arg, ",") == strlen(arg))
 			argp_error(state, "empty --stack-filter: give a function name, e.g. "
@@ -841,6 +866,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 				   "column");
 		if (cfg->stack_order_set && !cfg->ustack)
 			argp_error(state, "--stack-order orders the user stacks -u shows: add -u");
+		/* a recording's bytes are as it was made */
+		if (cfg->strings_hex_set && !cfg->payload && cfg->cmd != CMD_REPORT)
+			argp_error(state, "-x prints the bytes -s keeps in hex: add -s N");
+		if (cfg->strings_hex_set && cfg->format != FMT_TEXT)
+			argp_error(state,
+				   "-x is how the text views print the bytes: --format %s has them "
+				   "%s",
+				   cli_formats[cfg->format],
+				   cfg->format == FMT_JSON ? "in hex as data_hex" : "as they are");
 		if (cfg->view == VIEW_GANTT &&
 		    (cfg->payload || cfg->kstack || (cfg->ustack && !cfg->stack_filter)))
 			argp_error(state,
@@ -1171,6 +1205,9 @@ static const struct argp_option report_options[] = {
 	 0},
 	{"stack-filter", OPT_STACK_FILTER, "FUNC", 0,
 	 "Only calls whose user stack holds FUNC (as for run); implies -u", 0},
+	{"strings-in-hex", OPT_STRINGS_HEX, "WHEN", OPTION_ARG_OPTIONAL,
+	 "The recorded bytes in \\xNN (as for run)", 0},
+	{NULL, 'x', NULL, 0, "As for run: -x, -xx", 0},
 	{"trace", 'e', "LIST", 0,
 	 "Only these calls (as for run; io_uring requests go with io_uring)", 0},
 	{"failed-only", 'Z', NULL, 0, "Only calls that failed (as for run)", 0},

@@ -46,6 +46,8 @@ struct config {
 	int payload;		  /* -s N: payload bytes kept per call, 0: none */
 	int stack_outer_first;	  /* --stack-order outer */
 	int stack_order_set;
+	int strings_hex; /* -x: HEX_* (sink.h) */
+	int strings_hex_set;
 	unsigned char sys_on[NT_SYS_MAX]; /* -e: the calls traced */
 	int calls_given;		  /* -e was given (report: filter the recording) */
 	enum view view;			  /* --view */

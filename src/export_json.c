@@ -196,7 +196,7 @@ static void json_data(struct json *j, const struct call_data *d)
 
 	if (!d->len)
 		return;
-	format_payload(d, text, sizeof(text));
+	format_payload(d, HEX_BYTES, text, sizeof(text)); /* data_hex is all of it */
 	for (int i = 0; i < d->len; i++)
 		snprintf(hex + 2 * i, 3, "%02x", d->bytes[i]);
 	json_kv_str(j, "data", text);

@@ -221,7 +221,7 @@ static void call_args(struct json *j, const struct call *c)
 	if (c->data.len) {
 		char text[PAYLOAD_TEXT_MAX];
 
-		format_payload(&c->data, text, sizeof(text));
+		format_payload(&c->data, HEX_BYTES, text, sizeof(text));
 		json_kv_str(j, "data", text);
 	}
 	if (c->user.nframes) {

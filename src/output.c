@@ -51,6 +51,7 @@ int output_open(const struct config *cfg, struct sink *sink, FILE **out)
 	sink->opts.relative = cfg->relative_time;
 	sink->opts.quiet = cfg->quiet;
 	sink->opts.explain = cfg->explain;
+	sink->opts.strings_hex = cfg->strings_hex;
 	sink->opts.summary = cfg->summary;
 	sink->opts.outer_first = cfg->stack_outer_first;
 	sink->opts.width = terminal_width(fileno(*out));

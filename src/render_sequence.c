@@ -218,7 +218,7 @@ static void seq_details(struct sink *s, struct seq *q, const struct call *c, int
 	char text[2048];
 
 	if (c->data.len) {
-		format_payload_quoted(&c->data, text, sizeof(text));
+		format_payload_quoted(&c->data, s->opts.strings_hex, text, sizeof(text));
 		detail_row(s, q, right, "»", text);
 	}
 	if (c->user.nframes) {

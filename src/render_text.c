@@ -461,15 +461,27 @@ size_t format_user_stack(const struct call_user *u, int outer_first, char *buf, 
 	return o < len ? o : len - 1;
 }
 
-size_t format_payload(const struct call_data *d, char *buf, size_t len)
+/* As strace -x decides: a byte past ASCII, or a control that is no white space */
+static int has_binary(const struct call_data *d)
+{
+	for (int i = 0; i < d->len; i++)
+		if (d->bytes[i] > 0x7e ||
+		    (d->bytes[i] < ' ' && (unsigned)(d->bytes[i] - '\t') >= 5))
+			return 1;
+	return 0;
+}
+
+size_t format_payload(const struct call_data *d, int hex_mode, char *buf, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
+	int all = hex_mode == HEX_ALL || (hex_mode == HEX_NOT_TEXT && has_binary(d));
 	size_t o = 0;
 
 	/* strace's escapes: the bytes are recoverable, the text readable */
 	for (int i = 0; i < d->len && o + 4 < len; i++) {
 		uint8_t b = d->bytes[i];
-		char e = b == '\n'   ? 'n'
+		char e = all	     ? 0
+			 : b == '\n' ? 'n'
 			 : b == '\r' ? 'r'
 			 : b == '\t' ? 't'
 			 : b == '"'  ? '"'
@@ -479,7 +491,7 @@ size_t format_payload(const struct call_data *d, char *buf, size_t len)
 		if (e) {
 			buf[o++] = '\\';
 			buf[o++] = e;
-		} else if (b >= 0x20 && b < 0x7f) {
+		} else if (b >= 0x20 && b < 0x7f && !all) {
 			buf[o++] = b;
 		} else {
 			buf[o++] = '\\';
@@ -493,12 +505,12 @@ size_t format_payload(const struct call_data *d, char *buf, size_t len)
 }
 
 /* -s: the payload, under the call */
-size_t format_payload_quoted(const struct call_data *d, char *buf, size_t len)
+size_t format_payload_quoted(const struct call_data *d, int hex, char *buf, size_t len)
 {
 	size_t o = 1;
 
 	buf[0] = '"';
-	o += format_payload(d, buf + 1, len - 5);
+	o += format_payload(d, hex, buf + 1, len - 5);
 	buf[o] = 0;
 	buf_put(buf, &o, len, d->truncated ? "\"..." : "\"");
 	return o;
@@ -510,7 +522,7 @@ static void text_payload(struct sink *s, const struct call *c)
 
 	if (!c->data.len)
 		return;
-	format_payload_quoted(&c->data, text, sizeof(text));
+	format_payload_quoted(&c->data, s->opts.strings_hex, text, sizeof(text));
 	fprintf(s->out, "%*s%s» %s%s\n", path_indent(s), "", col(s, C_DIM), text, col(s, C_RESET));
 }
 

@@ -50,6 +50,7 @@ struct sink_opts {
 	int color;
 	int quiet;	      /* -q: the trace only, no header/footer */
 	int explain;	      /* --explain: a sentence under each new kind of call */
+	int strings_hex;      /* -x: HEX_* of format_payload */
 	int summary;	      /* -c: tables at the end, no timeline */
 	int outer_first;      /* -u: user stacks from main inward */
 	int width;	      /* columns of the terminal (views that fill it) */
@@ -96,12 +97,17 @@ extern const struct sink_ops perfetto_sink_ops;
 void summary_text(struct sink *s, const struct summary *sum);
 /* The text views' last line: what ended the trace, the calls, what was lost. */
 void text_footer(struct sink *s, const struct trace_footer *f);
-/* -s: the payload bytes escaped as strace does (\r, \n, \", \xNN), at most 4 per byte */
+/*
+ * -s: the payload bytes escaped as strace does (\r, \n, \", \xNN), at most
+ * 4 per byte; or all as \xNN, as strace -x does (hex HEX_NOT_TEXT: those
+ * with a byte that is neither text nor white space) and -xx (HEX_ALL)
+ */
+enum { HEX_BYTES, HEX_NOT_TEXT, HEX_ALL };
 #define PAYLOAD_TEXT_MAX (NT_PAYLOAD_MAX * 4 + 1)
-size_t format_payload(const struct call_data *d, char *buf, size_t len);
+size_t format_payload(const struct call_data *d, int hex, char *buf, size_t len);
 /* the same in quotes, '...' after them when the call moved more: "GET / HTTP/1.1\r\n"... */
 #define PAYLOAD_QUOTED_MAX (PAYLOAD_TEXT_MAX + 5)
-size_t format_payload_quoted(const struct call_data *d, char *buf, size_t len);
+size_t format_payload_quoted(const struct call_data *d, int hex, char *buf, size_t len);
 /* "= 5 (queue: 0 of 4096)", "= -EAGAIN" (between red and reset), "= ? <unfinished>" */
 size_t format_result(const struct call *c, char *buf, size_t len, const char *red,
 		     const char *reset);

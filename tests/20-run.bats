@@ -1478,3 +1478,42 @@ a, b = socket.socketpair(); a.send(b"x" * 1000)'
 	[ "${stderr_lines[0]}" = "socktrace: warning: -s 4096: socktrace keeps at most 256 bytes of each call: 256 it is" ]
 	[[ "$output" =~ '"call":"sendto"'.*'"data":"'x{256}'","data_hex":"'(78){256}'","data_truncated":true' ]]
 }
+
+@test "run: -x and -xx print -s's bytes in hex as strace's do: a binary payload whole (text with white space stays text), or every one; live, in the sequence view and in report" {
+	requires root bpf btf python3
+	cat >"$TMP/bin.py" <<'PY'
+import socket
+a, b = socket.socketpair()
+a.send(b"GET /\r\n\t")
+b.recv(100)
+a.send(b"\x00\x01hi\xff")
+b.recv(100)
+PY
+	run_tool run -q -s 16 -e sendto --record "$TMP/bin.rec" -- "$PYTHON3" "$TMP/bin.py"
+	[ "$status" -eq 0 ]
+	[ "$(grep '»' <<<"$output" | tr -d ' ')" = "$(printf '%s\n' '»"GET/\r\n\t"' '»"\x00\x01hi\xff"')" ]
+	for x in -x --strings-in-hex --strings-in-hex=non-ascii; do
+		run_tool run -q -s 16 $x -e sendto -- "$PYTHON3" "$TMP/bin.py"
+		[ "$status" -eq 0 ]
+		[ "$(grep '»' <<<"$output" | tr -d ' ')" = "$(printf '%s\n' '»"GET/\r\n\t"' '»"\x00\x01\x68\x69\xff"')" ]
+	done
+	want=$(printf '%s\n' '»"\x47\x45\x54\x20\x2f\x0d\x0a\x09"' '»"\x00\x01\x68\x69\xff"')
+	for x in -xx "-x -x" --strings-in-hex=all; do
+		run_tool run -q -s 16 $x -e sendto -- "$PYTHON3" "$TMP/bin.py"
+		[ "$status" -eq 0 ]
+		[ "$(grep '»' <<<"$output" | tr -d ' ')" = "$want" ]
+	done
+	# the sequence view's rows, and a recording's bytes
+	COLUMNS=160 run_tool run -q -s 16 -xx --view sequence -e sendto -- "$PYTHON3" "$TMP/bin.py"
+	[ "$(grep -o '» ".*' <<<"$output" | tr -d ' ')" = "$want" ]
+	run_tool report -q -xx "$TMP/bin.rec"
+	[ "$status" -eq 0 ]
+	[ "$(grep '»' <<<"$output" | tr -d ' ')" = "$want" ]
+	# what has no bytes to print, or prints them otherwise: one line, exit 2
+	RUN_STATUS=2 run_tool run -x -- true
+	[ "${stderr_lines[0]}" = "socktrace run: -x prints the bytes -s keeps in hex: add -s N" ]
+	RUN_STATUS=2 run_tool run -s 8 -x --format json -- true
+	[ "${stderr_lines[0]}" = "socktrace run: -x is how the text views print the bytes: --format json has them in hex as data_hex" ]
+	RUN_STATUS=2 run_tool run -s 8 --strings-in-hex=octal -- true
+	[ "${stderr_lines[0]}" = "socktrace run: invalid --strings-in-hex 'octal' (expected non-ascii-chars, non-ascii, all)" ]
+}

@@ -508,19 +508,29 @@ static void test_ureq(void)
 	t_check(decode_ureq(&u.ev, u.ev.hdr.size, &c) != 0);
 }
 
-/* -s: every byte escaped, the longest payload fits its text buffer whole */
+/* -s: every byte escaped, the longest payload fits its text buffer whole, in each -x mode */
 static void test_payload_text(void)
 {
 	struct call_data d = {.len = NT_PAYLOAD_MAX};
 	char text[PAYLOAD_TEXT_MAX];
 
 	memset(d.bytes, 0xff, sizeof(d.bytes));
-	t_check(format_payload(&d, text, sizeof(text)) == 4 * NT_PAYLOAD_MAX);
-	t_check(!strcmp(text + 4 * NT_PAYLOAD_MAX - 4, "\\xff"));
+	for (int hex = HEX_BYTES; hex <= HEX_ALL; hex++) {
+		t_check(format_payload(&d, hex, text, sizeof(text)) == 4 * NT_PAYLOAD_MAX);
+		t_check(!strcmp(text + 4 * NT_PAYLOAD_MAX - 4, "\\xff"));
+	}
 	memcpy(d.bytes, "a\"\\\r\n\t\x01", 7);
 	d.len = 7;
-	format_payload(&d, text, sizeof(text));
+	format_payload(&d, HEX_BYTES, text, sizeof(text));
 	t_streq(text, "a\\\"\\\\\\r\\n\\t\\x01");
+	/* -x: a control that is no white space makes all of it hex; white space does not */
+	format_payload(&d, HEX_NOT_TEXT, text, sizeof(text));
+	t_streq(text, "\\x61\\x22\\x5c\\x0d\\x0a\\x09\\x01");
+	d.len = 6;
+	format_payload(&d, HEX_NOT_TEXT, text, sizeof(text));
+	t_streq(text, "a\\\"\\\\\\r\\n\\t");
+	format_payload(&d, HEX_ALL, text, sizeof(text));
+	t_streq(text, "\\x61\\x22\\x5c\\x0d\\x0a\\x09");
 }
 
 /* A unix socket's name comes apart from its calls: a call decoded before it
