@@ -113,7 +113,10 @@ static int open_part(struct sink *s, struct split *sp, struct part *p)
 		close_part(s, sp, lru);
 	}
 	snprintf(path, sizeof(path), "%s.%u", sp->base, p->tid);
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (p->opened ? O_APPEND : O_TRUNC), 0600);
+	/* names anyone can guess (a tid): never through a link planted under one */
+	fd = open(path,
+		  O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (p->opened ? O_APPEND : O_TRUNC),
+		  0600);
 	if (fd < 0 || !(p->s.out = fdopen(fd, "w"))) {
 		failed(s, path, errno);
 		if (fd >= 0)

@@ -704,6 +704,13 @@ for i in range(200):
 	[ "$status" -eq 1 ]
 	[ "${stderr_lines[1]}" = "socktrace: cannot write the trace to '$TMP/ffa.$pid': Is a directory" ]
 	[[ "${stderr_lines[2]}" =~ ^"socktrace: detached from python3 (pid $pid) — " ]]
+	# a tid is easy to guess: a link planted under its name is not followed
+	rmdir "$TMP/ffa.$pid"
+	ln -s "$TMP/victim" "$TMP/ffa.$pid"
+	run_tool attach -ff -o "$TMP/ffa" -e connect --duration 5 "$pid"
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[1]}" = "socktrace: cannot write the trace to '$TMP/ffa.$pid': Too many levels of symbolic links" ]
+	[ ! -e "$TMP/victim" ]
 	# what puts every thread in one is one line and exit 2
 	for opt in -c -C "--view sequence" "--format perfetto"; do
 		run_tool run -ff -o "$TMP/x" $opt -- true
