@@ -461,6 +461,15 @@ static const char *view_option(const struct config *cfg)
 	return cfg->view == VIEW_GANTT ? "--view gantt" : "--view sequence";
 }
 
+/* The option that asked for a table instead of a timeline. */
+static const char *table_option(const struct config *cfg)
+{
+	return cfg->by_conn	  ? "--by conn"
+	       : cfg->histogram	  ? "--histogram"
+	       : cfg->interval_ns ? "--interval"
+				  : "-c";
+}
+
 /* An option that shapes the calls of a timeline, which a table does not show. */
 static const char *timeline_only_option(const struct config *cfg)
 {
@@ -897,10 +906,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 				   "json or text");
 		if (cfg->record && cfg->summary) {
 			/* the table option given, and report's own for it (it has no --interval) */
-			const char *table = cfg->by_conn       ? "--by conn"
-					    : cfg->histogram   ? "--histogram"
-					    : cfg->interval_ns ? "--interval"
-							       : "-c";
+			const char *table = table_option(cfg);
 
 			argp_error(state,
 				   "--record keeps every call, which %s counts in the kernel "
@@ -938,7 +944,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		/* as strace: -ff without -o is -f */
 		cfg->per_thread = cfg->nfollow > 1 && cfg->output;
 		if (cfg->per_thread) {
-			const char *one = cfg->summary			? "-c"
+			const char *one = cfg->summary			? table_option(cfg)
 					  : cfg->with_summary		? "-C"
 					  : cfg->format == FMT_PERFETTO ? "--format perfetto"
 					  : cfg->view != VIEW_LIST	? view_option(cfg)

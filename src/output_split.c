@@ -251,8 +251,12 @@ static void split_end(struct sink *s, const struct trace_footer *f)
 	for (size_t i = 0; i < sp->n; i++) {
 		struct part *p = &sp->parts[i];
 
-		/* each sink's end frees what its begin made, written or not */
-		if (p->s.out || !open_part(s, sp, p))
+		if (!p->opened)
+			continue; /* never begun: nothing to end */
+		/* its end frees what its begin made: written nowhere if it must be */
+		if (!p->s.out && open_part(s, sp, p) && (p->s.out = fopen("/dev/null", "w")))
+			sp->nopen++;
+		if (p->s.out)
 			sp->ops->end(&p->s, f);
 		close_part(s, sp, p);
 	}

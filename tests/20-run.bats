@@ -712,7 +712,7 @@ for i in range(200):
 	[ "${stderr_lines[1]}" = "socktrace: cannot write the trace to '$TMP/ffa.$pid': Too many levels of symbolic links" ]
 	[ ! -e "$TMP/victim" ]
 	# what puts every thread in one is one line and exit 2
-	for opt in -c -C "--view sequence" "--format perfetto"; do
+	for opt in -c -C --histogram "--by conn" "--view sequence" "--format perfetto"; do
 		run_tool run -ff -o "$TMP/x" $opt -- true
 		[ "$status" -eq 2 ]
 		[ "${stderr_lines[0]}" = "socktrace run: -ff -o writes each thread's calls to a file of its own: $opt puts them all in one (drop -ff, or $opt)" ]
