@@ -69,7 +69,7 @@ static const struct argp_option trace_options[] = {
 	 "Calls to trace: categories (socket,bind,listen,accept,connect,send,recv,close,"
 	 "shutdown,sockopt,select,poll,epoll,io_uring) or call names, comma-separated; "
 	 "'all' (default). strace's trace=LIST, !LIST (all but LIST), /REGEX, ?NAME and "
-	 "%network work too",
+	 "%network work too, and its other -e qualifiers say what to do instead",
 	 1},
 	{"follow", 'f', NULL, 0,
 	 "Trace child processes too (the default; strace's -f): run traces what the command "
@@ -282,6 +282,8 @@ int cli_parse_calls(const char *list, unsigned char *sys_on, char *bad, size_t b
 
 	if (!strncmp(list, "trace=", 6))
 		list += 6;
+	else if (!strncmp(list, "t=", 2)) /* strace's short name for it */
+		list += 2;
 	negate = *list == '!';
 	if (!(copy = strdup(list + negate)))
 		return -ENOMEM;
@@ -461,6 +463,60 @@ static const char *view_option(const struct config *cfg)
 	return cfg->view == VIEW_GANTT ? "--view gantt" : "--view sequence";
 }
 
+/*
+ * strace's -e qualifiers other than trace= and status=: the ones socktrace
+ * does anyway are taken, the others one line saying what to do instead.
+ */
+static const struct {
+	const char *names;   /* strace's names for it, each followed by a space */
+	const char *instead; /* NULL: taken */
+	const char *taken;   /* a value taken all the same: what socktrace does anyway */
+} strace_qualifiers[] = {
+	/* every argument is decoded in full */
+	{.names = "abbrev a verbose v decode-fds decode-fd "},
+	{.names = "raw x ",
+	 .instead = "socktrace decodes every argument and has no raw form: leave it out"},
+	{.names = "signal signals s ",
+	 .instead = "socktrace shows no signals (a call one interrupts ends in EINTR, or "
+		    "restarts): leave it out",
+	 .taken = "none"},
+	{.names = "read reads r write writes w ",
+	 .instead = "socktrace keeps the bytes each call moved with -s N (-x for hex): use that "
+		    "instead"},
+	{.names = "fault inject ",
+	 .instead = "socktrace only watches, it injects no faults: leave it out"},
+	{.names = "quiet silent silence q ",
+	 .instead = "socktrace's own lines (its header and footer) go with -q: use that instead"},
+	{.names = "kvm decode-pids decode-pid ",
+	 .instead = "socktrace has no such decoding: leave it out"},
+};
+
+/* -e NAME=...: 1 if it is one of strace_qualifiers, and taken; an error if it is not taken. */
+static int strace_qualifier(struct argp_state *state, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char name[32];
+
+	if (!eq || eq == arg || (size_t)(eq - arg) + 2 > sizeof(name))
+		return 0;
+	snprintf(name, sizeof(name), "%.*s ", (int)(eq - arg), arg);
+	for (size_t i = 0; i < ARRAY_SIZE(strace_qualifiers); i++) {
+		const char *names = strace_qualifiers[i].names;
+
+		/* a whole word of names: "s " is in "signals " too */
+		for (const char *at = names; (at = strstr(at, name)); at++) {
+			if (at != names && at[-1] != ' ')
+				continue;
+			if (strace_qualifiers[i].instead &&
+			    !(strace_qualifiers[i].taken &&
+			      !strcmp(eq + 1, strace_qualifiers[i].taken)))
+				argp_error(state, "-e %s: %s", arg, strace_qualifiers[i].instead);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The option that asked for a table instead of a timeline. */
 static const char *table_option(const struct config *cfg)
 {
@@ -491,6 +547,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 'e':
+		if (strace_qualifier(state, arg))
+			break;
 		if (!strncmp(arg, "status=", 7)) {
 			char given[64];
 

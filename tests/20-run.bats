@@ -784,7 +784,7 @@ socket.socket(); time.sleep(0.3); socket.socket(); socket.socket()'
 	[[ "$stderr" =~ "-r is the TIME column of the list and sequence views" ]]
 }
 
-@test "run: -e in strace's syntax: trace=LIST, !LIST for all but those, %network, /REGEX, ?NAME; -f follows children as by default; -T and -y are taken" {
+@test "run: -e in strace's syntax: trace=LIST, !LIST for all but those, %network, /REGEX, ?NAME; -f follows children as by default; -T, -y and -e signal=none are taken, -e read= and the like say what to do instead" {
 	requires root bpf btf python3
 	calls() { python3 -c 'import json,sys; print(" ".join(r["call"] for r in map(json.loads, open(sys.argv[1])) if r["type"] == "call"))' "$1"; }
 	run_tool run --format json -o "$TMP/all.jsonl" -- "$PEERPAIR" refused
@@ -821,10 +821,28 @@ socket.socket(); time.sleep(0.3); socket.socket(); socket.socket()'
 	[ "$status" -eq 0 ]
 	run python3 -c 'import json,sys; rs=[json.loads(l) for l in open(sys.argv[1])]; f=[r["pid"] for r in rs if r["type"]=="fork"]; c={r["pid"] for r in rs if r["type"]=="call"}; print(len(f), c == set(f))' "$TMP/f.jsonl"
 	[ "$output" = "1 True" ]
-	# a strace command line as it is: -T and -yy are taken (durations and ends always shown)
-	run_tool run -f -T -yy -ttt --format json -o "$TMP/s.jsonl" -e trace=network -- "$PEERPAIR" refused
+	# a strace command line as it is: -T and -yy are taken (durations and ends
+	# always shown), and -e's qualifiers for what socktrace does anyway
+	run_tool run -f -T -yy -ttt --format json -o "$TMP/s.jsonl" -e trace=network -e signal=none \
+		-e abbrev=none -e verbose=all -e decode-fds=all -- "$PEERPAIR" refused
 	[ "$status" -eq 0 ]
 	[ "$(calls "$TMP/s.jsonl")" = "$all" ]
+	run_tool run --format json -o "$TMP/t.jsonl" -e t=connect -- "$PEERPAIR" refused
+	[ "$status" -eq 0 ]
+	[ "$(calls "$TMP/t.jsonl")" = connect ]
+	# the others are one line saying what to do instead, not "unknown call"
+	RUN_STATUS=2 run_tool run -e signal=SIGPIPE -- true
+	[ "${stderr_lines[0]}" = "socktrace run: -e signal=SIGPIPE: socktrace shows no signals (a call one interrupts ends in EINTR, or restarts): leave it out" ]
+	RUN_STATUS=2 run_tool run -e s=all -- true
+	[[ "${stderr_lines[0]}" =~ "socktrace shows no signals" ]]
+	RUN_STATUS=2 run_tool run -e read=3 -- true
+	[ "${stderr_lines[0]}" = "socktrace run: -e read=3: socktrace keeps the bytes each call moved with -s N (-x for hex): use that instead" ]
+	RUN_STATUS=2 run_tool run -e quiet=attach -- true
+	[ "${stderr_lines[0]}" = "socktrace run: -e quiet=attach: socktrace's own lines (its header and footer) go with -q: use that instead" ]
+	RUN_STATUS=2 run_tool run -e inject=connect:error=EACCES -- true
+	[ "${stderr_lines[0]}" = "socktrace run: -e inject=connect:error=EACCES: socktrace only watches, it injects no faults: leave it out" ]
+	RUN_STATUS=2 run_tool run -e raw=all -- true
+	[ "${stderr_lines[0]}" = "socktrace run: -e raw=all: socktrace decodes every argument and has no raw form: leave it out" ]
 }
 
 @test "run: read/write are shown on sockets only, close of a socket shows its endpoints" {
