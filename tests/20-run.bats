@@ -593,8 +593,8 @@ assert len(cs) == 1 and cs[0]["tid"] != cs[0]["pid"] and cs[0]["args"]["type"] =
 
 @test "run: -ff -o FILE writes each thread's calls to FILE.TID, as strace -ff (text and JSON); FILE has the header and footer; -ff without -o is -f" {
 	requires root bpf btf python3
-	cat >"$TMP/threads.py" <<'PY'
-import os, socket, threading
+	cat >"$TMP/refused.py" <<'PY'
+import socket
 def refused(port):
     s = socket.socket()
     try:
@@ -602,6 +602,10 @@ def refused(port):
     except OSError:
         pass
     s.close()
+PY
+	cat >"$TMP/threads.py" <<'PY'
+import os, threading
+from refused import refused
 t = threading.Thread(target=refused, args=(2,))
 t.start()
 t.join()
@@ -658,18 +662,14 @@ assert ports == {"127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3"}, ports
 	# past 256 threads the least lately written file is closed, and opened
 	# again to append: 300 threads call twice, between them all the others
 	cat >"$TMP/many.py" <<'PY'
-import socket, threading
+import threading
+from refused import refused
 b = threading.Barrier(300)
-def refused():
+def twice():
     for port in (1, 2):
-        s = socket.socket()
-        try:
-            s.connect(("127.0.0.1", port))
-        except OSError:
-            pass
-        s.close()
+        refused(port)
         b.wait()
-ts = [threading.Thread(target=refused) for _ in range(300)]
+ts = [threading.Thread(target=twice) for _ in range(300)]
 [t.start() for t in ts]
 [t.join() for t in ts]
 PY
