@@ -751,6 +751,60 @@ void probes__detach(struct probes *p)
 		destroy_links(p);
 }
 
+/* Entries a syscall: the sequence view looks at them all before each drain. */
+#define INFLIGHT_BATCH 64
+
+/*
+ * The entries by batches, where the kernel takes them (5.6 on): 1 if all
+ * were seen, 0 if none was (no batches here: one by one, then), -1 if some
+ * were and the rest cannot be.
+ */
+static int inflight_batches(const struct bpf_map *map,
+			    void (*fn)(void *ctx, uint32_t tid, const struct inflight *in),
+			    void *ctx, int *n)
+{
+	__u32 cap = INFLIGHT_BATCH, count, next, *keys = NULL;
+	struct inflight *vals = NULL;
+	void *from = NULL;
+	int e, ret;
+
+	for (;;) {
+		if (!keys && (!(keys = calloc(cap, sizeof(*keys))) ||
+			      !(vals = calloc(cap, sizeof(*vals))))) {
+			ret = from ? -1 : 0;
+			break;
+		}
+		count = cap;
+		e = bpf_map_lookup_batch(bpf_map__fd(map), from, &next, keys, vals, &count, NULL);
+		if (e && errno == ENOSPC && cap < bpf_map__max_entries(map)) {
+			/* a bucket holds more than fit: the same batch again, larger */
+			free(keys);
+			free(vals);
+			keys = NULL;
+			vals = NULL;
+			cap *= 4;
+			continue;
+		}
+		if (e && errno != ENOENT) {
+			ret = from ? -1 : 0;
+			break;
+		}
+		for (__u32 i = 0; i < count; i++)
+			if (vals[i].active) {
+				fn(ctx, keys[i], &vals[i]);
+				(*n)++;
+			}
+		if (e) {
+			ret = 1;
+			break;
+		}
+		from = &next;
+	}
+	free(keys);
+	free(vals);
+	return ret;
+}
+
 int probes__inflight(const struct probes *p,
 		     void (*fn)(void *ctx, uint32_t tid, const struct inflight *in), void *ctx)
 {
@@ -758,6 +812,9 @@ int probes__inflight(const struct probes *p,
 	__u32 key, next, *prev = NULL;
 	struct inflight in;
 
+	if (inflight_batches(p->skel->maps.inflight, fn, ctx, &n))
+		return n;
+	/* or one by one: this kernel takes no batches */
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		if (!bpf_map_lookup_elem(fd, &next, &in) && in.active) {
 			fn(ctx, next, &in);
