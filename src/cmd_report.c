@@ -38,6 +38,7 @@ struct report {
 	uint64_t *stacks[PIPE_STACK_IDS];
 	int nframes[PIPE_STACK_IDS];
 	struct pipeline pipe;
+	uint64_t last_ts; /* the latest record's time so far */
 };
 
 static void on_header(void *ctx, const char *text, size_t len)
@@ -116,9 +117,11 @@ static void on_event(void *ctx, const void *rec, uint32_t size)
 {
 	struct report *r = ctx;
 
-	if (size >= sizeof(struct ev_hdr) && ((const struct ev_hdr *)rec)->size == size)
+	if (size >= sizeof(struct ev_hdr) && ((const struct ev_hdr *)rec)->size == size) {
+		if (((const struct ev_hdr *)rec)->ts_ns > r->last_ts)
+			r->last_ts = ((const struct ev_hdr *)rec)->ts_ns;
 		pipeline_record(&r->pipe, rec, size);
-	else
+	} else
 		r->pipe.bad++;
 }
 
@@ -126,8 +129,8 @@ static void on_drain(void *ctx)
 {
 	struct report *r = ctx;
 
-	/* a recording does not say which calls were in flight: nothing is settled before its end */
-	pipeline_drain_end(&r->pipe, 0);
+	/* a recording does not say which calls were in flight: as live, none holds back longer */
+	pipeline_drain_end(&r->pipe, r->last_ts > SETTLE_MAX_NS ? r->last_ts - SETTLE_MAX_NS : 0);
 }
 
 static const struct ksyms *report_ksyms(void *ctx)

@@ -21,11 +21,13 @@
 #define PENDING_MAX 4096
 #define THREADS_MAX 4096
 #define STARTS_MAX  4096 /* flows' starts by tag; older ones' ends are left out */
+/* a recv's end, less its stack walks, stands this much before its send's start at most */
+#define WALK_MAX_NS 1000000ull
 
 /* A recv or accept whose other end has not come yet: it is tried again after the next drain. */
 struct pending {
 	struct peer_call pc;
-	uint64_t ts;
+	uint64_t ts, end; /* end: less its stack walks, as the call's duration */
 	uint32_t pid, tid;
 	int tries;
 };
@@ -288,21 +290,24 @@ static void pf_call(struct sink *s, const struct call *c)
 		if ((tag = peers__finish(pf->peers, &pc)))
 			flow_end(s, pf, tag, c->pid, c->tid, c->ts_ns);
 		else if (pf->npending < PENDING_MAX) /* its send may come in a later record */
-			pf->pending[pf->npending++] =
-				(struct pending){pc, c->ts_ns, c->pid, c->tid, 0};
+			pf->pending[pf->npending++] = (struct pending){
+				pc, c->ts_ns, c->ts_ns + c->dur_ns, c->pid, c->tid, 0};
 		break;
 	default:
 		break;
 	}
 }
 
-/* After a drain every send of it is known: the recvs waiting for theirs try again. */
+/*
+ * After a drain every send of it is known: the recvs waiting for theirs try
+ * again.  A recv gives up after three drains, but not while a send begun
+ * before it ended may still come (settled_ns).
+ */
 static void pf_flush(struct sink *s, uint64_t settled_ns)
 {
 	struct perfetto *pf = s->priv;
 	int keep = 0;
 
-	(void)settled_ns; /* an arrow needs no order among the events: it may be drawn late */
 	if (!pf)
 		return;
 	for (int i = 0; i < pf->npending; i++) {
@@ -311,7 +316,7 @@ static void pf_flush(struct sink *s, uint64_t settled_ns)
 
 		if (tag)
 			flow_end(s, pf, tag, p->pid, p->tid, p->ts);
-		else if (++p->tries < 3)
+		else if (++p->tries < 3 || p->end + WALK_MAX_NS >= settled_ns)
 			pf->pending[keep++] = *p;
 	}
 	pf->npending = keep;
@@ -384,4 +389,5 @@ const struct sink_ops perfetto_sink_ops = {
 	.flush = pf_flush,
 	.end = pf_end,
 	.summary = summary_json,
+	.reads_settled = 1,
 };

@@ -46,7 +46,6 @@
 #define DEMO_SETTLE_NS	   1000000000ull /* a demo server's last closes: its listener left */
 #define DEMO_TERM_AGAIN_NS 100000000ull	 /* its SIGTERM again, if it is still there */
 #define BATCH_BYTES	   (1u << 20)
-#define SETTLE_MAX_NS	   1000000000ull /* the longest a call in flight holds back the rows after it */
 
 static volatile sig_atomic_t exiting;
 static volatile sig_atomic_t forward; /* the signal was sent to us alone */

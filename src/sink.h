@@ -71,6 +71,7 @@ struct sink_ops {
 	 * put them in order may show those some way before it.
 	 */
 	void (*flush)(struct sink *s, uint64_t settled_ns);
+#define SETTLE_MAX_NS 1000000000ull /* the longest a call in flight holds back settled_ns */
 	/* n records were lost since the last drain: marked after its calls (may be NULL) */
 	void (*lost)(struct sink *s, uint64_t ts, uint64_t n);
 	void (*summary)(struct sink *s, const struct summary *sum); /* -c and friends */

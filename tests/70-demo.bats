@@ -377,7 +377,7 @@ assert len(seen) == want and all(v == ["from", "to"] for v in seen.values()), (l
 	done
 }
 
-@test "demo: --view sequence holds the recvs of a send still in the kernel: the send first, each recv under it with its number, live and in report" {
+@test "demo: --view sequence holds the recvs of a send still in the kernel: the send first, each recv under it with its number, live and in report; Perfetto draws each one an arrow" {
 	requires root bpf btf python3
 	# a send bigger than the socket's buffer returns only when the last of
 	# its bytes is taken: its record comes after all the recvs' but one
@@ -411,6 +411,20 @@ assert forked and rows[forked[0] + 1] == calls[0], rows'
 	COLUMNS=160 run_tool report --view sequence --color never "$TMP/b.rec"
 	[ "$status" -eq 0 ]
 	python3 -c "$check" <<<"$output"
+	# Perfetto's arrows: every recv has its own, from the one send
+	run_tool run --format perfetto -o "$TMP/b.json" -e sendto,recvfrom -- "$PYTHON3" "$TMP/blocked.py"
+	[ "$status" -eq 0 ]
+	run_tool report --format perfetto -o "$TMP/r.json" "$TMP/b.rec"
+	[ "$status" -eq 0 ]
+	for f in b r; do
+		python3 -c '
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+recvs = [e for e in ev if e.get("name") == "recvfrom" and e["ph"] == "X"]
+ends = [e for e in ev if e["ph"] == "f"]
+assert len(recvs) >= 15 and len(ends) == len(recvs), (len(recvs), len(ends))
+assert len([e for e in ev if e["ph"] == "s"]) == 1 and len({e["id"] for e in ends}) == 1, ends' "$TMP/$f.json"
+	done
 }
 
 @test "demo: --view sequence shows under each call what the list view does: -s bytes, -u, -k, and TCP states on a row of their own" {
