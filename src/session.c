@@ -76,7 +76,7 @@ struct session {
 	uint64_t unfinished_hidden; /* calls in flight at the stop that -Z or --min-duration hide */
 	uint64_t lost_marked;	    /* records lost that the trace has said */
 	uint64_t last_ts;	    /* the latest record handed on: a loss came after it */
-	uint64_t settled_ns;	    /* every call begun before it has come (sink.h) */
+	uint64_t settled_ns; /* for the drain's flush: what came before it is whole (sink.h) */
 	/* --record: what of the stacks and callees met is in the file */
 	uint8_t stacks_written[PIPE_STACK_IDS / 8];
 	int callees_written;
