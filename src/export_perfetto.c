@@ -21,8 +21,6 @@
 #define PENDING_MAX 4096
 #define THREADS_MAX 4096
 #define STARTS_MAX  4096 /* flows' starts by tag; older ones' ends are left out */
-/* a recv's end, less its stack walks, stands this much before its send's start at most */
-#define WALK_MAX_NS 1000000ull
 
 /* A recv or accept whose other end has not come yet: it is tried again after the next drain. */
 struct pending {
@@ -316,7 +314,7 @@ static void pf_flush(struct sink *s, uint64_t settled_ns)
 
 		if (tag)
 			flow_end(s, pf, tag, p->pid, p->tid, p->ts);
-		else if (++p->tries < 3 || p->end + WALK_MAX_NS >= settled_ns)
+		else if (++p->tries < 3 || p->end + PEER_WALK_MAX_NS >= settled_ns)
 			pf->pending[keep++] = *p;
 	}
 	pf->npending = keep;

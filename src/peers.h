@@ -13,6 +13,12 @@
 
 enum peer_end { PEER_NONE, PEER_FROM, PEER_TO };
 
+/*
+ * A recv's end is its return less the stack walks socktrace made inside it:
+ * it can stand before the start of the send it got, by this much at most.
+ */
+#define PEER_WALK_MAX_NS 1000000ull
+
 /* What matching needs of a call: small enough to keep while its other end comes. */
 struct peer_call {
 	enum peer_end end; /* FROM: starts a flow (connect, send); TO: may end one */

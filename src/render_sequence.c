@@ -28,8 +28,6 @@
 
 #define HELD_MAX 4096
 #define LANE_W	 10
-/* a recv's time leaves out its stack walks, this long at most: a send so much later may be its */
-#define WALK_MAX_NS 1000000ull
 /*
  * Rows wait this much longer: a recv's time, less its walks, can stand
  * before the time the pipeline called settled; and an io_uring send is no
@@ -286,7 +284,7 @@ static int recv_after_send(struct seq *q, int i)
 {
 	struct held to = q->held[i];
 
-	for (int j = i + 1; j < q->nheld && q->held[j].ts <= to.ts + WALK_MAX_NS; j++) {
+	for (int j = i + 1; j < q->nheld && q->held[j].ts <= to.ts + PEER_WALK_MAX_NS; j++) {
 		const struct held *from = &q->held[j];
 
 		if (!from->call || from->pc.end != PEER_FROM || from->tag != to.tag)
@@ -347,6 +345,13 @@ static void release_rows(struct sink *s, struct seq *q, uint64_t cut, int min)
 	q->nprev = q->nheld;
 }
 
+/* A row more, with the held rows full: the older half goes out, whatever the time. */
+static void make_room(struct sink *s, struct seq *q)
+{
+	if (q->nheld == HELD_MAX)
+		release_rows(s, q, 0, HELD_MAX / 2);
+}
+
 static void seq_flush(struct sink *s, uint64_t settled_ns)
 {
 	if (s->priv)
@@ -369,8 +374,7 @@ static void seq_call(struct sink *s, const struct call *c)
 
 	if (!q)
 		return;
-	if (q->nheld == HELD_MAX)
-		release_rows(s, q, 0, HELD_MAX / 2);
+	make_room(s, q);
 	copy = q->nspare ? q->spare[--q->nspare] : malloc(sizeof(*copy));
 	if (!copy)
 		return;
@@ -406,8 +410,7 @@ static void seq_proc(struct sink *s, const struct proc_event *p)
 
 	if (!q)
 		return;
-	if (q->nheld == HELD_MAX)
-		release_rows(s, q, 0, HELD_MAX / 2);
+	make_room(s, q);
 	if (p->kind == PROC_EXEC)
 		snprintf(text, sizeof(text), "+++ %s %u: exec %s +++", p->comm, p->pid, p->path);
 	else if (p->kind == PROC_FORK)
@@ -427,8 +430,7 @@ static void seq_lost(struct sink *s, uint64_t ts, uint64_t n)
 
 	if (!q)
 		return;
-	if (q->nheld == HELD_MAX)
-		release_rows(s, q, 0, HELD_MAX / 2);
+	make_room(s, q);
 	snprintf(text, sizeof(text), "--- %llu event%s lost here ---", (unsigned long long)n,
 		 n == 1 ? "" : "s");
 	hold_note(q, text, ts, 1); /* on the traced process's side */
