@@ -22,13 +22,14 @@ struct probe_opts {
 	uint32_t buffer_bytes; /* ring buffer size, a power of two */
 	const uint32_t *tgids; /* traced from the start */
 	int ntgids;
-	enum mech mechanism;		   /* MECH_AUTO, or the one the user forced */
-	int kstack;			   /* -k: a stack with every hit */
-	int ustack;			   /* -u: the user stack of every call */
-	int payload;			   /* -s N: payload bytes kept per call */
-	int uring;			   /* trace io_uring requests */
-	int count;			   /* count in the kernel, send no records, no kernel paths;
-			      * 2: every other syscall of the traced processes too */
+	enum mech mechanism; /* MECH_AUTO, or the one the user forced */
+	int kstack;	     /* -k: a stack with every hit */
+	int ustack;	     /* -u: the user stack of every call */
+	int payload;	     /* -s N: payload bytes kept per call */
+	int uring;	     /* trace io_uring requests */
+	/* count in the kernel, send no records, no kernel paths; 2: every other syscall
+	 * of the traced processes too */
+	int count;
 	int conns;			   /* with count: per connection too (--by conn) */
 	int status;			   /* -Z, -z: only calls that failed, or succeeded */
 	uint64_t min_dur_ns;		   /* --min-duration: only calls at least this long */

@@ -58,6 +58,8 @@ struct sink_opts {
 	int64_t mono_to_real; /* add to a CLOCK_MONOTONIC ns for wall time */
 };
 
+#define SETTLE_MAX_NS 1000000000ull /* the longest a call in flight holds back settled_ns */
+
 struct sink;
 struct sink_ops {
 	void (*begin)(struct sink *s, const struct trace_header *h);
@@ -71,7 +73,6 @@ struct sink_ops {
 	 * put them in order may show those some way before it.
 	 */
 	void (*flush)(struct sink *s, uint64_t settled_ns);
-#define SETTLE_MAX_NS 1000000000ull /* the longest a call in flight holds back settled_ns */
 	/* n records were lost since the last drain: marked after its calls (may be NULL) */
 	void (*lost)(struct sink *s, uint64_t ts, uint64_t n);
 	void (*summary)(struct sink *s, const struct summary *sum); /* -c and friends */
